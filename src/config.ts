@@ -1,0 +1,78 @@
+// One zod schema for every setting. Sources, later wins: defaults < CONFIG_FILE (JSON) < environment.
+// Every key, its default and its unit is listed in .env.example.
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+
+const bool = z.union([z.boolean(), z.enum(['true', 'false', '1', '0'])]).transform((v) => v === true || v === 'true' || v === '1');
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const port = int(1, 65535);
+const url = (protocols: string[]) => z.string().url().refine((u) => protocols.includes(new URL(u).protocol), `must start with ${protocols.join(' or ')}//`);
+
+export const configSchema = z.strictObject({
+  // MQTT. Without MQTT_URL the service runs its own broker (aedes) on MQTT_EMBEDDED_PORT.
+  MQTT_URL: url(['mqtt:', 'mqtts:', 'tcp:', 'ws:', 'wss:']).optional(),
+  MQTT_USERNAME: z.string().optional(),
+  MQTT_PASSWORD: z.string().optional(),
+  MQTT_CLIENT_ID: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).default('kiln-monitor-ingest'),
+  MQTT_EMBEDDED_HOST: z.string().default('0.0.0.0'),
+  MQTT_EMBEDDED_PORT: port.default(1883),
+  // InfluxDB (v1 HTTP API). Without INFLUX_URL the service starts and supervises a local influxd.
+  INFLUX_URL: url(['http:', 'https:']).optional(),
+  INFLUX_DATABASE: z.string().regex(/^[A-Za-z0-9_]{1,64}$/).default('kiln'),
+  INFLUX_USERNAME: z.string().optional(),
+  INFLUX_PASSWORD: z.string().optional(),
+  INFLUX_RETENTION: z.string().regex(/^(INF|\d+[hdw])$/, 'must be INF or a duration like 52w, 400d').default('INF'),
+  INFLUX_LOCAL_PORT: port.default(8086),
+  INFLUX_LOCAL_RPC_PORT: port.default(8088),
+  INFLUX_LOCAL_BINARY: z.string().default('influxd'),
+  // Local storage
+  DATA_DIR: z.string().min(1).default('./data'),
+  SPOOL_MAX_MB: int(1, 1_000_000).default(1024),
+  SPOOL_SEGMENT_MB: int(1, 1024).default(64),
+  SPOOL_FSYNC: bool.default(false),
+  // Writing to InfluxDB
+  BATCH_MAX_READINGS: int(1, 100_000).default(5000),
+  WRITE_TIMEOUT_MS: int(100, 600_000).default(10_000),
+  // What a message may carry
+  INGEST_MAX_PAYLOAD_KB: int(1, 10_240).default(256),
+  INGEST_MAX_FUTURE_S: int(0, 365 * 86400).default(300),
+  INGEST_MAX_PAST_DAYS: int(1, 36500).default(30),
+  // HTTP
+  HTTP_HOST: z.string().default('0.0.0.0'),
+  HTTP_PORT: port.default(8080),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Config = z.infer<typeof configSchema>;
+export const CONFIG_KEYS = Object.keys(configSchema.shape) as (keyof Config)[];
+
+export class ConfigError extends Error {
+  constructor(readonly lines: string[]) {
+    super(lines.join('\n'));
+  }
+}
+
+/** Parse settings from the environment (and CONFIG_FILE). Throws ConfigError with one line per bad key. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  let fromFile: Record<string, unknown> = {};
+  if (env.CONFIG_FILE) {
+    try {
+      fromFile = JSON.parse(readFileSync(env.CONFIG_FILE, 'utf8')) as Record<string, unknown>;
+    } catch (err) {
+      throw new ConfigError([`CONFIG_FILE: cannot read ${env.CONFIG_FILE}: ${(err as Error).message}`]);
+    }
+  }
+  const raw: Record<string, unknown> = { ...fromFile };
+  for (const key of CONFIG_KEYS) {
+    const v = env[key];
+    if (v !== undefined && v !== '') raw[key] = v;
+  }
+  const parsed = configSchema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  throw new ConfigError(parsed.error.issues.map((i) => {
+    const key = i.path.join('.') || '(config)';
+    if (i.code === 'unrecognized_keys') return `CONFIG_FILE: unknown keys ${i.keys.join(', ')}`;
+    const got = raw[String(i.path[0])];
+    return `${key}: ${i.message}${got === undefined ? '' : ` (got "${String(got).slice(0, 60)}")`}`;
+  }));
+}

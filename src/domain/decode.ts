@@ -1,0 +1,173 @@
+// Turn one MQTT message into stored points and counted rejects. Pure: the caller passes
+// the clock (now_ms) and the limits. Leaves are checked one by one so that one bad value
+// (an open thermocouple reading 5,000 °C) never costs the good values sent beside it.
+import type { z } from 'zod';
+import { parseTopic, type KilnTopic } from '../wire/topics.ts';
+import {
+  WIRE_VERSION, MAX_READINGS_PER_MESSAGE, MAX_CHANNELS_PER_KIND, auxSchemas, channelName,
+  gasChannelSchema, seqSchema, tempSchema, tsSchema, type AuxField,
+} from '../wire/telemetry.ts';
+import { eventSchema, statusSchema, type DeviceStatus, type KilnEvent } from '../wire/events.ts';
+import type { Point, Reject, RejectReason } from './point.ts';
+
+export interface DecodeLimits {
+  readonly max_payload_bytes: number;
+  /** Readings stamped further ahead of the service clock than this are rejected (device clock wrong). */
+  readonly max_future_ms: number;
+  /** Readings older than this are rejected (must stay inside the InfluxDB retention policy). */
+  readonly max_past_ms: number;
+}
+
+export interface Decoded {
+  readonly topic?: KilnTopic;
+  readonly points: Point[];
+  readonly rejects: Reject[];
+  readonly status?: DeviceStatus;
+  readonly event?: KilnEvent;
+}
+
+const AUX_MEASUREMENT = { pressure_pa: 'kiln_pressure', o2_pct: 'oxygen', damper_pct: 'damper' } as const;
+const READING_KEYS = new Set(['ts_ms', 'seq', 'temp_c', 'gas', 'pressure_pa', 'o2_pct', 'damper_pct']);
+const ENVELOPE_KEYS = new Set(['v', 'device', 'readings']);
+
+const reject = (reason: RejectReason, detail: string, readings = 0): Reject => ({ reason, detail: detail.slice(0, 200), readings });
+
+function isObject(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+/** Name the reason for a leaf that failed its schema. */
+function leafReason(value: unknown, issues: readonly z.core.$ZodIssue[]): RejectReason {
+  if (typeof value === 'number' && !Number.isFinite(value)) return 'not_finite';
+  const first = issues[0];
+  if (first?.code === 'too_big' || first?.code === 'too_small') return 'out_of_range';
+  if (first?.code === 'unrecognized_keys') return 'unknown_field';
+  if (first?.code === 'invalid_type' && isObject(value) === false && typeof value !== 'number') return 'wrong_type';
+  return 'bad_gas_channel';
+}
+
+function describe(issues: readonly z.core.$ZodIssue[]): string {
+  return issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
+}
+
+export function decodeMessage(topicName: string, payload: string, payloadBytes: number, now_ms: number, limits: DecodeLimits): Decoded {
+  const parsedTopic = parseTopic(topicName);
+  if (!parsedTopic.ok) return { points: [], rejects: [reject(parsedTopic.reason, parsedTopic.detail)] };
+  const topic = parsedTopic.topic;
+  const fail = (reason: RejectReason, detail: string): Decoded => ({ topic, points: [], rejects: [reject(reason, detail)] });
+
+  if (payloadBytes > limits.max_payload_bytes) return fail('payload_too_large', `${payloadBytes} bytes > ${limits.max_payload_bytes}`);
+  let json: unknown;
+  try {
+    json = JSON.parse(payload);
+  } catch (err) {
+    return fail('bad_json', (err as Error).message);
+  }
+  if (!isObject(json)) return fail('bad_envelope', 'payload must be a JSON object');
+  if (json.v !== WIRE_VERSION) return fail('unsupported_version', `v must be ${WIRE_VERSION}`);
+
+  if (topic.kind === 'status') {
+    const s = statusSchema.safeParse(json);
+    return s.success ? { topic, points: [], rejects: [], status: s.data } : fail('bad_status', describe(s.error.issues));
+  }
+  if (topic.kind === 'event') return decodeEvent(topic, json, now_ms, limits);
+  return decodeTelemetry(topic, json, now_ms, limits);
+}
+
+function checkTime(ts_ms: number, now_ms: number, limits: DecodeLimits): Reject | undefined {
+  if (ts_ms > now_ms + limits.max_future_ms) return reject('ts_future', `ts_ms ${ts_ms} is ${Math.round((ts_ms - now_ms) / 1000)} s ahead of the service clock`);
+  if (ts_ms < now_ms - limits.max_past_ms) return reject('ts_past', `ts_ms ${ts_ms} is older than the ${Math.round(limits.max_past_ms / 86400000)} day limit`);
+  return undefined;
+}
+
+function decodeEvent(topic: KilnTopic, json: Record<string, unknown>, now_ms: number, limits: DecodeLimits): Decoded {
+  const e = eventSchema.safeParse(json);
+  if (!e.success) return { topic, points: [], rejects: [reject('bad_event', describe(e.error.issues))] };
+  const late = checkTime(e.data.ts_ms, now_ms, limits);
+  if (late) return { topic, points: [], rejects: [late] };
+  const { v: _v, ts_ms, seq, type, ...data } = e.data;
+  const point: Point = {
+    measurement: 'event',
+    tags: { workshop: topic.workshop, kiln: topic.kiln, channel: 'controller', type },
+    fields: { seq, data_json: JSON.stringify(data) },
+    ts_ms,
+  };
+  return { topic, points: [point], rejects: [], event: e.data };
+}
+
+function decodeTelemetry(topic: KilnTopic, json: Record<string, unknown>, now_ms: number, limits: DecodeLimits): Decoded {
+  let readings: unknown[];
+  if ('readings' in json) {
+    const extra = Object.keys(json).filter((k) => !ENVELOPE_KEYS.has(k));
+    if (extra.length) return { topic, points: [], rejects: [reject('bad_envelope', `unknown envelope keys: ${extra.join(', ')}`)] };
+    if (!Array.isArray(json.readings)) return { topic, points: [], rejects: [reject('bad_envelope', 'readings must be an array')] };
+    if (json.readings.length > MAX_READINGS_PER_MESSAGE) {
+      return { topic, points: [], rejects: [reject('too_many_readings', `${json.readings.length} readings > ${MAX_READINGS_PER_MESSAGE}`)] };
+    }
+    readings = json.readings;
+  } else {
+    const { v: _v, device: _d, ...reading } = json;
+    readings = [reading];
+  }
+  const points: Point[] = [];
+  const rejects: Reject[] = [];
+  for (const [i, r] of readings.entries()) decodeReading(topic, r, i, now_ms, limits, points, rejects);
+  return { topic, points, rejects };
+}
+
+function countLeaves(r: Record<string, unknown>): number {
+  let n = 0;
+  for (const [k, v] of Object.entries(r)) {
+    if (k === 'ts_ms' || k === 'seq') continue;
+    n += (k === 'temp_c' || k === 'gas') && isObject(v) ? Object.keys(v).length : 1;
+  }
+  return Math.max(n, 1);
+}
+
+function decodeReading(topic: KilnTopic, r: unknown, i: number, now_ms: number, limits: DecodeLimits, points: Point[], rejects: Reject[]): void {
+  const at = `readings[${i}]`;
+  if (!isObject(r)) { rejects.push(reject('bad_envelope', `${at} must be an object`, 1)); return; }
+  const ts = tsSchema.safeParse(r.ts_ms);
+  if (!ts.success) { rejects.push(reject('bad_timestamp', `${at}.ts_ms must be integer ms since 1970`, countLeaves(r))); return; }
+  const seq = seqSchema.safeParse(r.seq);
+  if (!seq.success) { rejects.push(reject('bad_seq', `${at}.seq must be a non-negative integer`, countLeaves(r))); return; }
+  const late = checkTime(ts.data, now_ms, limits);
+  if (late) { rejects.push({ ...late, readings: countLeaves(r) }); return; }
+
+  const ts_ms = ts.data;
+  const base = { workshop: topic.workshop, kiln: topic.kiln };
+  const before = points.length;
+  const bad = (reason: RejectReason, detail: string, n = 1) => rejects.push(reject(reason, `${at}.${detail}`, n));
+
+  for (const [key, value] of Object.entries(r)) {
+    if (key === 'ts_ms' || key === 'seq') continue;
+    if (!READING_KEYS.has(key)) { bad('unknown_field', `${key.slice(0, 40)} is not a known field`); continue; }
+    if (key === 'temp_c' || key === 'gas') {
+      if (!isObject(value)) { bad('wrong_type', `${key} must be an object of channels`); continue; }
+      const entries = Object.entries(value);
+      if (entries.length > MAX_CHANNELS_PER_KIND) { bad('too_many_channels', `${key} has ${entries.length} channels > ${MAX_CHANNELS_PER_KIND}`, entries.length); continue; }
+      for (const [ch, leaf] of entries) {
+        if (!channelName.safeParse(ch).success) { bad('bad_channel_name', `${key}: channel "${ch.slice(0, 40)}" must match [A-Za-z0-9_-]{1,40}`); continue; }
+        if (key === 'temp_c') {
+          const t = tempSchema.safeParse(leaf);
+          if (!t.success) { bad(leafReason(leaf, t.error.issues), `temp_c.${ch}: ${describe(t.error.issues)}`); continue; }
+          points.push({ measurement: 'temperature', tags: { ...base, channel: ch }, fields: { temp_c: t.data, seq: seq.data }, ts_ms });
+        } else {
+          const g = gasChannelSchema.safeParse(leaf);
+          if (!g.success) { bad(leafReason(leaf, g.error.issues), `gas.${ch}: ${describe(g.error.issues)}`); continue; }
+          const { kind, ...fields } = g.data;
+          const measurement = kind === 'flow' ? 'gas_flow' : kind === 'totalizer' ? 'gas_total' : 'gas_scale';
+          points.push({ measurement, tags: { ...base, channel: ch }, fields: { ...fields, seq: seq.data }, ts_ms });
+        }
+      }
+      continue;
+    }
+    const aux = key as AuxField;
+    const a = auxSchemas[aux].safeParse(value);
+    if (!a.success) { bad(leafReason(value, a.error.issues), `${aux}: ${describe(a.error.issues)}`); continue; }
+    points.push({ measurement: AUX_MEASUREMENT[aux], tags: { ...base, channel: 'main' }, fields: { [aux]: a.data, seq: seq.data }, ts_ms });
+  }
+  if (points.length === before && !rejects.some((x) => x.detail.startsWith(at))) {
+    rejects.push(reject('empty_reading', `${at} has no values`, 1));
+  }
+}

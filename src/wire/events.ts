@@ -1,0 +1,41 @@
+// Controller events and device status (docs/mqtt.md). Shared by the service and the simulator.
+import { z } from 'zod';
+import { ID_PATTERN } from './topics.ts';
+import { tsSchema, seqSchema } from './telemetry.ts';
+
+export const scheduleSegmentSchema = z.strictObject({
+  rate_c_h: z.number().min(-2000).max(2000).refine((r) => r !== 0, 'rate_c_h must not be 0'), // °C per hour; negative = controlled cooling
+  target_c: z.number().min(0).max(1800),
+  hold_min: z.number().min(0).max(24 * 60),
+});
+export const scheduleSchema = z.strictObject({
+  name: z.string().max(80).optional(),
+  segments: z.array(scheduleSegmentSchema).min(1).max(50),
+});
+export type Schedule = z.infer<typeof scheduleSchema>;
+
+export const loadSchema = z.strictObject({
+  ware_kg: z.number().min(0).max(100000).optional(),
+  furniture_kg: z.number().min(0).max(100000).optional(),
+  pieces: z.number().int().min(0).max(1000000).optional(),
+});
+
+const base = { v: z.literal(1), ts_ms: tsSchema, seq: seqSchema, firing_id: z.string().regex(ID_PATTERN).optional() };
+
+export const eventSchema = z.discriminatedUnion('type', [
+  z.strictObject({ ...base, type: z.literal('firing_start'), schedule: scheduleSchema.optional(), load: loadSchema.optional() }),
+  z.strictObject({ ...base, type: z.literal('firing_stop'), reason: z.enum(['complete', 'aborted', 'fault']).optional() }),
+  z.strictObject({ ...base, type: z.literal('segment'), index: z.number().int().min(0).max(49), segment: scheduleSegmentSchema.optional() }),
+  z.strictObject({ ...base, type: z.literal('atmosphere'), atmosphere: z.enum(['oxidation', 'reduction', 'neutral']) }),
+]);
+export type KilnEvent = z.infer<typeof eventSchema>;
+
+/** Retained on .../status; devices set the offline form as their MQTT Last Will. */
+export const statusSchema = z.strictObject({
+  v: z.literal(1),
+  state: z.enum(['online', 'offline']),
+  ts_ms: tsSchema.optional(),
+  device: z.string().regex(ID_PATTERN).optional(),
+  firmware: z.string().max(40).optional(),
+});
+export type DeviceStatus = z.infer<typeof statusSchema>;

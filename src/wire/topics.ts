@@ -1,0 +1,44 @@
+// The MQTT topic tree (docs/mqtt.md). Shared by the service and the simulator.
+// kiln/v1/{workshop}/{kiln}/{telemetry|status|event}; the service publishes .../alert.
+export const TOPIC_ROOT = 'kiln/v1';
+export const TOPIC_KINDS = ['telemetry', 'status', 'event'] as const;
+export type TopicKind = (typeof TOPIC_KINDS)[number];
+
+/** Workshop, kiln, device and channel ids: letters, digits, '_' and '-', 1 to 40 characters.
+ *  No '/', '+', '#', '$', spaces or dots, so an id can never widen a subscription or a tag. */
+export const ID_PATTERN = /^[A-Za-z0-9_-]{1,40}$/;
+
+export function isValidId(id: string): boolean {
+  return ID_PATTERN.test(id);
+}
+
+export interface KilnTopic {
+  readonly workshop: string;
+  readonly kiln: string;
+  readonly kind: TopicKind;
+}
+
+export type TopicParse =
+  | { readonly ok: true; readonly topic: KilnTopic }
+  | { readonly ok: false; readonly reason: 'unknown_topic' | 'bad_id'; readonly detail: string };
+
+export function topicFor(workshop: string, kiln: string, kind: TopicKind | 'alert'): string {
+  return `${TOPIC_ROOT}/${workshop}/${kiln}/${kind}`;
+}
+
+/** Subscription filter for everything devices send. */
+export const DEVICE_TOPIC_FILTER = `${TOPIC_ROOT}/+/+/+`;
+
+export function parseTopic(topic: string): TopicParse {
+  const parts = topic.split('/');
+  if (parts.length !== 5 || `${parts[0]}/${parts[1]}` !== TOPIC_ROOT) {
+    return { ok: false, reason: 'unknown_topic', detail: `expected ${TOPIC_ROOT}/{workshop}/{kiln}/{telemetry|status|event}` };
+  }
+  const [, , workshop = '', kiln = '', kind = ''] = parts;
+  if (!(TOPIC_KINDS as readonly string[]).includes(kind)) {
+    return { ok: false, reason: 'unknown_topic', detail: `unknown message kind "${kind.slice(0, 40)}"` };
+  }
+  if (!isValidId(workshop)) return { ok: false, reason: 'bad_id', detail: 'workshop id must match [A-Za-z0-9_-]{1,40}' };
+  if (!isValidId(kiln)) return { ok: false, reason: 'bad_id', detail: 'kiln id must match [A-Za-z0-9_-]{1,40}' };
+  return { ok: true, topic: { workshop, kiln, kind: kind as TopicKind } };
+}
