@@ -1,0 +1,18 @@
+// Builds the Fastify app from a running runtime. Never listens: src/server.ts does, and the
+// tests call app.inject() against real dependencies.
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Runtime } from './runtime.ts';
+import { ingestRoutes } from './http/ingest-routes.ts';
+
+export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
+  const app = Fastify({ logger: false });
+  // One error handler: 4xx say what was wrong; 5xx never leak internals.
+  app.setErrorHandler((err: { statusCode?: number; message: string }, _req, reply) => {
+    const code = err.statusCode && err.statusCode >= 400 ? err.statusCode : 500;
+    if (code >= 500) return reply.code(code).send({ error: 'internal_error', message: 'internal error; see the service log' });
+    return reply.code(code).send({ error: 'bad_request', message: err.message });
+  });
+  app.setNotFoundHandler((req, reply) => reply.code(404).send({ error: 'not_found', message: `no route ${req.method} ${req.url}` }));
+  await app.register(ingestRoutes, { runtime });
+  return app;
+}

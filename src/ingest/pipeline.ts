@@ -1,0 +1,66 @@
+// The intake of every device message: decode (pure), spool what is good, count what is not.
+// Synchronous by design: when handle() returns, the message's readings are safe on disk and
+// the adapter may acknowledge the QoS 1 publish. It throws only when the disk itself fails,
+// and then the adapter must NOT acknowledge, so that the broker or device sends it again.
+import { decodeMessage, type DecodeLimits } from '../domain/decode.ts';
+import type { DeviceStatus } from '../wire/events.ts';
+import type { Clock, Logger } from '../ports.ts';
+import { SpoolFullError, type Spool } from './spool.ts';
+import type { IngestStats } from './stats.ts';
+import type { Drainer } from './drainer.ts';
+
+const FILL_WARNINGS = [0.5, 0.8, 0.95];
+
+export interface KilnStatus extends DeviceStatus {
+  readonly workshop: string;
+  readonly kiln: string;
+  readonly received_at_ms: number;
+}
+
+export class IngestPipeline {
+  readonly kilnStatus = new Map<string, KilnStatus>();
+  private warnedFill = 0;
+
+  constructor(
+    private readonly spool: Spool,
+    private readonly drainer: Drainer,
+    readonly stats: IngestStats,
+    private readonly limits: DecodeLimits,
+    private readonly spool_max_bytes: number,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+  ) {}
+
+  handle(topic: string, payload: Buffer): void {
+    const now_ms = this.clock.now_ms();
+    this.stats.messages_received++;
+    // Decode at most the allowed size (+1 byte so an oversized payload is seen as such).
+    const text = payload.length > this.limits.max_payload_bytes ? '' : payload.toString('utf8');
+    const decoded = decodeMessage(topic, text, payload.length, now_ms, this.limits);
+    if (decoded.rejects.length) this.stats.recordRejects(topic, text || `<${payload.length} bytes>`, decoded.rejects, now_ms);
+    if (decoded.status && decoded.topic) {
+      const { workshop, kiln } = decoded.topic;
+      this.kilnStatus.set(`${workshop}/${kiln}`, { ...decoded.status, workshop, kiln, received_at_ms: now_ms });
+    }
+    if (decoded.points.length === 0) return;
+    try {
+      this.spool.append(decoded.points.map((p) => JSON.stringify(p)));
+    } catch (err) {
+      if (!(err instanceof SpoolFullError)) throw err;
+      this.stats.recordRejects(topic, text, [{ reason: 'spool_full', detail: err.message, readings: decoded.points.length }], now_ms);
+      return;
+    }
+    this.stats.readings_accepted += decoded.points.length;
+    this.warnIfFilling();
+    this.drainer.notify();
+  }
+
+  private warnIfFilling(): void {
+    const fill = this.spool.pendingBytes() / this.spool_max_bytes;
+    const level = FILL_WARNINGS.filter((w) => fill >= w).length;
+    if (level > this.warnedFill) {
+      this.log.warn(`spool ${Math.round(fill * 100)} % full (${this.spool.pendingBytes()} of ${this.spool_max_bytes} bytes): InfluxDB is not keeping up or is down`);
+    }
+    this.warnedFill = level;
+  }
+}

@@ -1,0 +1,151 @@
+// Append-only local spool: every accepted reading is written here *before* the device's
+// QoS 1 publish is acknowledged, and drained to InfluxDB in batches. A kill -9 loses nothing
+// that was acknowledged (the bytes are in the OS page cache; SPOOL_FSYNC=true also survives
+// power loss, at a cost). Files: seg-<n>.jsonl segments and cursor.json (what is stored).
+import { closeSync, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, readdirSync, readSync, renameSync, statSync, truncateSync, unlinkSync, writeFileSync, writeSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export interface SpoolOptions {
+  readonly dir: string;
+  readonly max_bytes: number;
+  readonly segment_bytes: number;
+  readonly fsync: boolean;
+}
+
+export interface SpoolCursor { readonly segment: number; readonly offset: number }
+
+export interface SpoolBatch {
+  readonly lines: string[];
+  readonly end: SpoolCursor;
+}
+
+export class SpoolFullError extends Error {
+  constructor(readonly pending_bytes: number, readonly max_bytes: number) {
+    super(`spool full: ${pending_bytes} of ${max_bytes} bytes waiting for InfluxDB`);
+  }
+}
+
+const segName = (n: number) => `seg-${String(n).padStart(12, '0')}.jsonl`;
+const READ_CHUNK_BYTES = 4 * 1024 * 1024;
+
+export class Spool {
+  private fd: number;
+  private writeSegment: number;
+  private writeOffset: number;
+  private cursor: SpoolCursor;
+  /** Bytes of closed segments not yet drained, plus the open one. */
+  private segmentSizes = new Map<number, number>();
+  private readonly buf = Buffer.allocUnsafe(READ_CHUNK_BYTES);
+
+  constructor(private readonly opts: SpoolOptions) {
+    mkdirSync(opts.dir, { recursive: true });
+    const segments = readdirSync(opts.dir).filter((f) => /^seg-\d{12}\.jsonl$/.test(f)).map((f) => Number(f.slice(4, 16))).sort((a, b) => a - b);
+    for (const s of segments) this.segmentSizes.set(s, statSync(join(opts.dir, segName(s))).size);
+    this.cursor = this.readCursor(segments[0] ?? 1);
+    this.writeSegment = segments.at(-1) ?? this.cursor.segment;
+    this.fd = openSync(join(opts.dir, segName(this.writeSegment)), 'a+');
+    this.writeOffset = fstatSync(this.fd).size;
+    this.repairTail();
+    this.segmentSizes.set(this.writeSegment, this.writeOffset);
+  }
+
+  /** Bytes written but not yet stored in InfluxDB. */
+  pendingBytes(): number {
+    let total = 0;
+    for (const [seg, size] of this.segmentSizes) {
+      if (seg > this.cursor.segment) total += size;
+      else if (seg === this.cursor.segment) total += size - this.cursor.offset;
+    }
+    return total;
+  }
+
+  /** Append records (each one line of JSON, no newline inside). Synchronous: when it returns the bytes are spooled. */
+  append(records: readonly string[]): void {
+    if (records.length === 0) return;
+    const data = Buffer.from(records.join('\n') + '\n');
+    const pending = this.pendingBytes();
+    if (pending + data.length > this.opts.max_bytes) throw new SpoolFullError(pending, this.opts.max_bytes);
+    if (this.writeOffset > 0 && this.writeOffset + data.length > this.opts.segment_bytes) this.rotate();
+    let written = 0;
+    while (written < data.length) written += writeSync(this.fd, data, written, data.length - written);
+    if (this.opts.fsync) fsyncSync(this.fd);
+    this.writeOffset += data.length;
+    this.segmentSizes.set(this.writeSegment, this.writeOffset);
+  }
+
+  /** Read up to max_lines whole lines from the cursor. Does not move the cursor: call commit(end) once stored. */
+  read(max_lines: number): SpoolBatch {
+    let { segment, offset } = this.cursor;
+    // Skip segments that are fully drained and closed.
+    while (segment < this.writeSegment && offset >= (this.segmentSizes.get(segment) ?? 0)) {
+      this.dropSegment(segment);
+      segment += 1;
+      offset = 0;
+      this.cursor = { segment, offset };
+    }
+    const size = this.segmentSizes.get(segment) ?? 0;
+    if (offset >= size) return { lines: [], end: this.cursor };
+    const fd = segment === this.writeSegment ? this.fd : openSync(join(this.opts.dir, segName(segment)), 'r');
+    try {
+      const n = readSync(fd, this.buf, 0, Math.min(READ_CHUNK_BYTES, size - offset), offset);
+      const lines: string[] = [];
+      let start = 0;
+      for (let i = 0; i < n && lines.length < max_lines; i++) {
+        if (this.buf[i] !== 0x0a) continue;
+        lines.push(this.buf.toString('utf8', start, i));
+        start = i + 1;
+      }
+      return { lines, end: { segment, offset: offset + start } };
+    } finally {
+      if (fd !== this.fd) closeSync(fd);
+    }
+  }
+
+  /** Mark everything before `end` as stored. Survives restarts through cursor.json (atomic rename). */
+  commit(end: SpoolCursor): void {
+    this.cursor = end;
+    const tmp = join(this.opts.dir, 'cursor.json.tmp');
+    writeFileSync(tmp, JSON.stringify(end));
+    renameSync(tmp, join(this.opts.dir, 'cursor.json'));
+  }
+
+  close(): void {
+    closeSync(this.fd);
+  }
+
+  private rotate(): void {
+    closeSync(this.fd);
+    this.writeSegment += 1;
+    this.writeOffset = 0;
+    this.fd = openSync(join(this.opts.dir, segName(this.writeSegment)), 'a+');
+    this.segmentSizes.set(this.writeSegment, 0);
+  }
+
+  private dropSegment(segment: number): void {
+    this.segmentSizes.delete(segment);
+    const path = join(this.opts.dir, segName(segment));
+    if (existsSync(path)) unlinkSync(path);
+  }
+
+  private readCursor(first: number): SpoolCursor {
+    try {
+      const c = JSON.parse(readFileSync(join(this.opts.dir, 'cursor.json'), 'utf8')) as SpoolCursor;
+      if (Number.isInteger(c.segment) && Number.isInteger(c.offset)) return c.segment < first ? { segment: first, offset: 0 } : c;
+    } catch {
+      // no cursor yet: start at the oldest segment
+    }
+    return { segment: first, offset: 0 };
+  }
+
+  /** A crash mid-write can leave a partial last line; it was never acknowledged, so drop it. */
+  private repairTail(): void {
+    if (this.writeOffset === 0) return;
+    const probe = Math.min(this.writeOffset, READ_CHUNK_BYTES);
+    const n = readSync(this.fd, this.buf, 0, probe, this.writeOffset - probe);
+    const lastNl = this.buf.lastIndexOf(0x0a, n - 1);
+    if (lastNl === n - 1) return;
+    const keep = lastNl < 0 ? this.writeOffset - n : this.writeOffset - n + lastNl + 1;
+    truncateSync(join(this.opts.dir, segName(this.writeSegment)), keep);
+    this.writeOffset = keep;
+  }
+}

@@ -1,0 +1,37 @@
+// The interfaces the shell needs from the outside world. Adapters implement them;
+// nothing outside src/adapters/ sees an MQTT, InfluxDB or HTTP library type.
+import type { Point } from './domain/point.ts';
+
+/** A failed write that says whether trying again can help (after influxdb-client-js's canRetry()). */
+export class WriteError extends Error {
+  constructor(message: string, readonly can_retry: boolean, readonly dropped_readings?: number) {
+    super(message);
+  }
+}
+
+export interface PointWriter {
+  /** Store points; resolves once InfluxDB has them. Rejects with WriteError. */
+  write(points: readonly Point[]): Promise<void>;
+  ping(): Promise<boolean>;
+}
+
+export interface Logger {
+  info(msg: string): void;
+  warn(msg: string): void;
+  error(msg: string): void;
+}
+
+export interface Clock {
+  now_ms(): number;
+}
+
+export const systemClock: Clock = { now_ms: () => Date.now() };
+
+/** Where device messages come from: the embedded broker or a subscription to an external one. */
+export interface MessageSource {
+  readonly kind: 'embedded' | 'external';
+  connected(): boolean;
+  /** Publish from the service (alerts, later issues). */
+  publish(topic: string, payload: string, opts: { retain: boolean; qos: 0 | 1 }): Promise<void>;
+  close(): Promise<void>;
+}

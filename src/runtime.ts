@@ -1,0 +1,84 @@
+// Wires the ingest path from a parsed config: source (embedded or external broker) →
+// pipeline (decode, spool) → drainer → InfluxDB. No HTTP here (src/app.ts) and no
+// process handling (src/server.ts).
+import { join } from 'node:path';
+import type { Config } from './config.ts';
+import type { DecodeLimits } from './domain/decode.ts';
+import { systemClock, type Logger, type MessageSource } from './ports.ts';
+import { InfluxStore } from './adapters/influx/store.ts';
+import { startEmbedded } from './adapters/mqtt/embedded.ts';
+import { connectExternal } from './adapters/mqtt/external.ts';
+import { Spool } from './ingest/spool.ts';
+import { IngestStats } from './ingest/stats.ts';
+import { Drainer } from './ingest/drainer.ts';
+import { IngestPipeline } from './ingest/pipeline.ts';
+import { RateMeter } from './ingest/rates.ts';
+
+export interface Runtime {
+  readonly config: Config;
+  readonly influx_url: string;
+  readonly store: InfluxStore;
+  readonly spool: Spool;
+  readonly stats: IngestStats;
+  readonly drainer: Drainer;
+  readonly pipeline: IngestPipeline;
+  readonly source: MessageSource;
+  readonly rates: RateMeter;
+  /** Stop taking messages, write what is spooled (up to deadline_ms), close everything. */
+  stop(deadline_ms?: number): Promise<void>;
+}
+
+export async function startRuntime(config: Config, influx_url: string, log: Logger): Promise<Runtime> {
+  const store = new InfluxStore({
+    url: influx_url, database: config.INFLUX_DATABASE, username: config.INFLUX_USERNAME,
+    password: config.INFLUX_PASSWORD, retention: config.INFLUX_RETENTION, timeout_ms: config.WRITE_TIMEOUT_MS,
+  });
+  await ensureDatabaseOrWarn(store, log);
+  const spool_max_bytes = config.SPOOL_MAX_MB * 1024 * 1024;
+  const spool = new Spool({ dir: join(config.DATA_DIR, 'spool'), max_bytes: spool_max_bytes, segment_bytes: config.SPOOL_SEGMENT_MB * 1024 * 1024, fsync: config.SPOOL_FSYNC });
+  if (spool.pendingBytes() > 0) log.info(`spool holds ${spool.pendingBytes()} bytes from before the restart: writing them to InfluxDB`);
+  const stats = new IngestStats();
+  const drainer = new Drainer(spool, store, stats, config.BATCH_MAX_READINGS, log);
+  const limits: DecodeLimits = {
+    max_payload_bytes: config.INGEST_MAX_PAYLOAD_KB * 1024,
+    max_future_ms: config.INGEST_MAX_FUTURE_S * 1000,
+    max_past_ms: config.INGEST_MAX_PAST_DAYS * 86_400_000,
+  };
+  const pipeline = new IngestPipeline(spool, drainer, stats, limits, spool_max_bytes, systemClock, log);
+  drainer.start();
+  const onMessage = (topic: string, payload: Buffer) => pipeline.handle(topic, payload);
+  let source: MessageSource;
+  try {
+    source = config.MQTT_URL
+      ? await connectExternal({ url: config.MQTT_URL, client_id: config.MQTT_CLIENT_ID, username: config.MQTT_USERNAME, password: config.MQTT_PASSWORD }, onMessage, log)
+      : await startEmbedded({ host: config.MQTT_EMBEDDED_HOST, port: config.MQTT_EMBEDDED_PORT }, onMessage, log);
+  } catch (err) {
+    await drainer.stop(0);
+    spool.close();
+    throw err;
+  }
+  const rates = new RateMeter(stats);
+  rates.start();
+  return {
+    config, influx_url, store, spool, stats, drainer, pipeline, source, rates,
+    async stop(deadline_ms = 10_000) {
+      await source.close();
+      await drainer.stop(deadline_ms);
+      rates.stop();
+      spool.close();
+    },
+  };
+}
+
+/** InfluxDB may be down at start: the service still takes readings into the spool. */
+async function ensureDatabaseOrWarn(store: InfluxStore, log: Logger): Promise<void> {
+  try {
+    await store.ensureDatabase();
+  } catch (err) {
+    log.warn(`InfluxDB not reachable at start (${(err as Error).message}); readings will wait in the spool`);
+    const retry = setInterval(() => {
+      store.ensureDatabase().then(() => clearInterval(retry), () => undefined);
+    }, 5000);
+    retry.unref();
+  }
+}
