@@ -59,19 +59,19 @@ export const FIRINGS: Readonly<Record<string, FiringPreset>> = {
 };
 
 /** Kiln sizes 1 to 18 m³ (domain.md: first gas kiln 1 m³; common 3.5 m³; state design 18 m³).
- *  Loads: ~200 kg ware and ~260 kg furniture (shelves, posts, car deck) per m³ of setting space,
+ *  Loads: ~200 kg ware and ~300 kg furniture (shelves, posts, car deck) per m³ of setting space,
  *  an assumption (L): setting densities for tableware are not published for Bát Tràng. */
 function sized(volume_m3: number, zones: readonly string[]): KilnSpec {
   return {
     volume_m3,
     ware_kg: Math.round(200 * volume_m3),
-    furniture_kg: Math.round(260 * volume_m3),
+    furniture_kg: Math.round(300 * volume_m3),
     pieces: Math.round(400 * volume_m3),
     // Burner capacity scaled so that every size can hold 60 °C/h near peak with margin (docs/simulator.md).
-    max_flow_kg_h: Math.round(10 * volume_m3 ** 0.85 * 10) / 10,
+    max_flow_kg_h: Math.round(8.5 * volume_m3 ** 0.85 * 10) / 10,
     zones,
     gas: ['flow', 'totalizer', 'scale'],
-    cylinders: Math.max(2, Math.round(volume_m3 * 1.2)),
+    cylinders: Math.max(2, Math.round(volume_m3 * 0.6)),
     meter_rollover_kg: 100000,
     ambient_c: 28, // Hà Nội annual mean is ~24 °C; a kiln shed runs warmer
   };

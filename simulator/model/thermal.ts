@@ -20,7 +20,9 @@ const LINING_K_W_M_K = 0.25; // IFB at 600–1,000 °C mean ≈ 0.2–0.35 W/m·
 const HOT_FACE_FRACTION = 0.15; // share of the lining mass that follows the kiln temperature
 const SHELL_H_W_M2_K = 12; // natural convection + radiation from a ~80 °C steel shell
 const LEAK_AREA_PER_M2 = 0.002; // spy holes, burner ports, door gaps, m² per m² of lining
-const DRAFT_AIR_KG_S_PER_M3 = 0.003; // infiltration drawn by the chimney with burners on or off
+const DRAFT_AIR_KG_S_PER_M3 = 0.01; // secondary air drawn through burner ports and gaps by the chimney, on or off
+/** Cooling: burner ports and damper opened, ~2× the air ("fast to ~800 °C", domain.md). */
+export const COOLING_DRAFT_X = 2;
 
 export interface ThermalParams {
   readonly ambient_c: number;
@@ -49,9 +51,10 @@ export function thermalParams(k: KilnSpec): ThermalParams {
   };
 }
 
-/** Air ratio λ by atmosphere: ~3 % O2 lean for oxidation, fuel-rich for reduction. */
+/** Air ratio λ by atmosphere: ~4 % dry O2 for oxidation (atmospheric venturi burners of shuttle
+ *  kilns rarely run leaner than O2 3–6 %), fuel-rich for reduction (CO 2–5 %). */
 export function airRatio(a: Atmosphere): number {
-  return a === 'reduction' ? 0.9 : a === 'neutral' ? 1.03 : 1.15;
+  return a === 'reduction' ? 0.92 : a === 'neutral' ? 1.05 : 1.25;
 }
 
 /** Fraction of the fuel's NCV released in the kiln: 99 % lean (CO traces), ≈ λ when fuel-rich
@@ -95,13 +98,13 @@ export function feedForward(p: ThermalParams, s: ThermalState, rate_c_s: number,
 }
 
 /** Advance dt_s with fuel flow_kg_h burning at air ratio lambda (lit = false: flame-out). */
-export function stepThermal(p: ThermalParams, s: ThermalState, flow_kg_h: number, lambda: number, lit: boolean, dt_s: number): void {
+export function stepThermal(p: ThermalParams, s: ThermalState, flow_kg_h: number, lambda: number, lit: boolean, dt_s: number, draft_x = 1): void {
   const fuel_kg_s = flow_kg_h / 3600;
   const dt_c = s.charge_c - p.ambient_c;
   const gas_w = fuel_kg_s * LPG_NCV_MJ_KG * 1e6;
   const release_w = gas_w * combustionEfficiency(lambda, lit);
   // Flue: fuel + combustion air + infiltration leave at the kiln temperature (down-draught exit).
-  const flue_w = ((1 + lambda * AFR_STOICH_KG_KG) * fuel_kg_s + p.draft_kg_s) * CP_FLUE_KJ_KG_K * 1000 * dt_c;
+  const flue_w = ((1 + lambda * AFR_STOICH_KG_KG) * fuel_kg_s + p.draft_kg_s * draft_x) * CP_FLUE_KJ_KG_K * 1000 * dt_c;
   const to_wall_w = p.charge_to_wall_w_k * (s.charge_c - s.wall_c);
   const wall_loss_w = p.wall_to_air_w_k * (s.wall_c - p.ambient_c);
   const leak_w = leakW(p, s.charge_c);
