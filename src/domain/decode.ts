@@ -2,7 +2,7 @@
 // the clock (now_ms) and the limits. Leaves are checked one by one so that one bad value
 // (an open thermocouple reading 5,000 °C) never costs the good values sent beside it.
 import type { z } from 'zod';
-import { parseTopic, type KilnTopic } from '../wire/topics.ts';
+import { isValidId, parseTopic, type KilnTopic } from '../wire/topics.ts';
 import {
   WIRE_VERSION, MAX_READINGS_PER_MESSAGE, MAX_CHANNELS_PER_KIND, auxSchemas, channelName,
   gasChannelSchema, seqSchema, tempSchema, tsSchema, type AuxField,
@@ -39,11 +39,17 @@ function isObject(x: unknown): x is Record<string, unknown> {
 /** Name the reason for a leaf that failed its schema. */
 function leafReason(value: unknown, issues: readonly z.core.$ZodIssue[]): RejectReason {
   if (typeof value === 'number' && !Number.isFinite(value)) return 'not_finite';
-  const first = issues[0];
-  if (first?.code === 'too_big' || first?.code === 'too_small') return 'out_of_range';
-  if (first?.code === 'unrecognized_keys') return 'unknown_field';
-  if (first?.code === 'invalid_type' && isObject(value) === false && typeof value !== 'number') return 'wrong_type';
-  return 'bad_gas_channel';
+  switch (issues[0]?.code) {
+    case 'too_big':
+    case 'too_small':
+      return 'out_of_range';
+    case 'invalid_type':
+      return 'wrong_type';
+    case 'unrecognized_keys':
+      return 'unknown_field';
+    default:
+      return 'bad_gas_channel'; // no or unknown kind, or a rule between a gas channel's fields
+  }
 }
 
 function describe(issues: readonly z.core.$ZodIssue[]): string {
@@ -100,6 +106,9 @@ function decodeTelemetry(topic: KilnTopic, json: Record<string, unknown>, now_ms
   if ('readings' in json) {
     const extra = Object.keys(json).filter((k) => !ENVELOPE_KEYS.has(k));
     if (extra.length) return { topic, points: [], rejects: [reject('bad_envelope', `unknown envelope keys: ${extra.join(', ')}`)] };
+    if (json.device !== undefined && !(typeof json.device === 'string' && isValidId(json.device))) {
+      return { topic, points: [], rejects: [reject('bad_envelope', 'device must match [A-Za-z0-9_-]{1,40}')] };
+    }
     if (!Array.isArray(json.readings)) return { topic, points: [], rejects: [reject('bad_envelope', 'readings must be an array')] };
     if (json.readings.length > MAX_READINGS_PER_MESSAGE) {
       return { topic, points: [], rejects: [reject('too_many_readings', `${json.readings.length} readings > ${MAX_READINGS_PER_MESSAGE}`)] };

@@ -1,0 +1,39 @@
+// A real influxd for tests, on free ports in a temporary folder.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { InfluxDB } from 'influx';
+import { startLocalInflux, type LocalInflux } from '../../src/adapters/influx/local-influxd.ts';
+import { freePort } from './ports.ts';
+
+export const quietLog = { info: () => {}, warn: () => {}, error: () => {} };
+
+export async function startTestInflux(): Promise<LocalInflux> {
+  const dir = mkdtempSync(join(tmpdir(), 'kiln-influx-'));
+  return startLocalInflux({ dir, port: await freePort(), rpc_port: await freePort(), binary: 'influxd', install: false }, quietLog);
+}
+
+export function uniqueDb(prefix: string): string {
+  return `${prefix}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+}
+
+export function influxClient(url: string, database: string): InfluxDB {
+  const u = new URL(url);
+  return new InfluxDB({ host: u.hostname, port: Number(u.port), database });
+}
+
+/** Count stored points of a measurement (COUNT of one field). */
+export async function countPoints(db: InfluxDB, measurement: string, field: string, where = ''): Promise<number> {
+  const rows = await db.query<{ count: number }>(`SELECT COUNT("${field}") AS count FROM "${measurement}" ${where}`);
+  return rows[0]?.count ?? 0;
+}
+
+/** Poll until fn() returns true or time runs out. */
+export async function waitFor(fn: () => Promise<boolean> | boolean, timeout_ms: number, what: string): Promise<void> {
+  const until = Date.now() + timeout_ms;
+  for (;;) {
+    if (await fn()) return;
+    if (Date.now() > until) throw new Error(`timed out after ${timeout_ms} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

@@ -1,0 +1,51 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config.ts';
+
+describe('loadConfig', () => {
+  it('runs on embedded defaults with no settings at all', () => {
+    const c = loadConfig({});
+    expect(c.MQTT_URL).toBeUndefined();
+    expect(c.INFLUX_URL).toBeUndefined();
+    expect(c.MQTT_EMBEDDED_PORT).toBe(1883);
+    expect(c.HTTP_PORT).toBe(8080);
+    expect(c.SPOOL_MAX_MB).toBe(1024);
+  });
+
+  it('reads numbers and booleans from strings', () => {
+    const c = loadConfig({ HTTP_PORT: '9000', SPOOL_FSYNC: 'true', MQTT_URL: 'mqtt://10.0.0.5:1883' });
+    expect(c.HTTP_PORT).toBe(9000);
+    expect(c.SPOOL_FSYNC).toBe(true);
+    expect(c.MQTT_URL).toBe('mqtt://10.0.0.5:1883');
+  });
+
+  it('gives one readable line per bad key, naming the key and the value', () => {
+    let err: unknown;
+    try {
+      loadConfig({ HTTP_PORT: '99999', MQTT_URL: 'http://x', INFLUX_RETENTION: 'forever', LOG_LEVEL: 'loud' });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ConfigError);
+    const lines = (err as ConfigError).lines;
+    expect(lines).toHaveLength(4);
+    expect(lines.find((l) => l.startsWith('HTTP_PORT:'))).toContain('"99999"');
+    expect(lines.find((l) => l.startsWith('MQTT_URL:'))).toContain('mqtt:');
+    expect(lines.find((l) => l.startsWith('INFLUX_RETENTION:'))).toContain('INF');
+    expect(lines.some((l) => l.startsWith('LOG_LEVEL:'))).toBe(true);
+  });
+
+  it('reads CONFIG_FILE, with the environment winning, and refuses unknown keys there', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kiln-cfg-'));
+    const file = join(dir, 'c.json');
+    writeFileSync(file, JSON.stringify({ HTTP_PORT: 7000, INFLUX_DATABASE: 'bt' }));
+    const c = loadConfig({ CONFIG_FILE: file, HTTP_PORT: '7001' });
+    expect(c.HTTP_PORT).toBe(7001);
+    expect(c.INFLUX_DATABASE).toBe('bt');
+    writeFileSync(file, JSON.stringify({ HTTP_PROT: 7000 }));
+    expect(() => loadConfig({ CONFIG_FILE: file })).toThrow(/unknown keys HTTP_PROT/);
+    expect(() => loadConfig({ CONFIG_FILE: join(dir, 'missing.json') })).toThrow(/CONFIG_FILE: cannot read/);
+  });
+});
