@@ -1,7 +1,7 @@
 // A private Mosquitto for fault tests (restart mid-stream), run with the config we ship
 // (config/mosquitto.conf) on a free port, its persistence in a temporary folder.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { portInUse } from '../../src/adapters/influx/local-influxd.ts';
@@ -21,6 +21,9 @@ export function mosquittoBinary(): string {
 export async function startTestMosquitto(port?: number): Promise<TestMosquitto> {
   const p = port ?? (await freePort());
   const dir = mkdtempSync(join(tmpdir(), 'kiln-mosq-'));
+  // Started as root, mosquitto drops to the 'mosquitto' user: it must be able to write its
+  // persistence file here, or a restart silently forgets every session.
+  chmodSync(dir, 0o777);
   const conf = readFileSync(new URL('../../config/mosquitto.conf', import.meta.url), 'utf8')
     .replace(/^listener .*$/m, `listener ${p} 127.0.0.1`)
     .replace(/^persistence_location .*$/m, `persistence_location ${dir}/`);
