@@ -1,0 +1,72 @@
+// The service as a process, the way `npm start` runs it: clear messages instead of stack traces.
+import { createServer } from 'node:net';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, inject, it } from 'vitest';
+import { startChild } from '../support/service.ts';
+import { freePort } from '../support/ports.ts';
+
+const tmp = () => mkdtempSync(join(tmpdir(), 'kiln-proc-'));
+
+describe('service process', () => {
+  it('bad configuration: one line per bad key, exit code 2, no stack trace', async () => {
+    const svc = startChild({ HTTP_PORT: 'eighty', MQTT_URL: 'ftp://x', SPOOL_MAX_MB: '-5' }, await freePort());
+    const code = await new Promise<number | null>((r) => svc.proc.once('exit', r));
+    expect(code).toBe(2);
+    const out = svc.output();
+    expect(out).toContain('Bad configuration');
+    expect(out).toMatch(/^ {2}HTTP_PORT: .*"eighty"/m);
+    expect(out).toMatch(/^ {2}MQTT_URL: /m);
+    expect(out).toMatch(/^ {2}SPOOL_MAX_MB: /m);
+    expect(out).not.toMatch(/\n\s+at /); // no stack frames
+  });
+
+  it('embedded broker port taken: says which setting to change', async () => {
+    const blocker = createServer();
+    const port = await freePort();
+    await new Promise<void>((r) => blocker.listen(port, '127.0.0.1', () => r()));
+    try {
+      const svc = startChild({ INFLUX_URL: inject('influxUrl'), DATA_DIR: tmp(), MQTT_EMBEDDED_HOST: '127.0.0.1', MQTT_EMBEDDED_PORT: String(port) }, await freePort());
+      const code = await new Promise<number | null>((r) => svc.proc.once('exit', r));
+      expect(code).toBe(1);
+      expect(svc.output()).toContain(`port ${port} is already in use`);
+      expect(svc.output()).toContain('MQTT_EMBEDDED_PORT');
+      expect(svc.output()).not.toMatch(/\n\s+at /);
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it('local InfluxDB port taken: says to set INFLUX_LOCAL_PORT or INFLUX_URL', async () => {
+    const blocker = createServer();
+    const port = await freePort();
+    await new Promise<void>((r) => blocker.listen(port, '127.0.0.1', () => r()));
+    try {
+      const svc = startChild({ DATA_DIR: tmp(), MQTT_EMBEDDED_HOST: '127.0.0.1', MQTT_EMBEDDED_PORT: String(await freePort()), INFLUX_LOCAL_PORT: String(port), INFLUX_LOCAL_RPC_PORT: String(await freePort()) }, await freePort());
+      const code = await new Promise<number | null>((r) => svc.proc.once('exit', r));
+      expect(code).toBe(1);
+      expect(svc.output()).toContain('INFLUX_LOCAL_PORT');
+      expect(svc.output()).toContain('INFLUX_URL');
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it('on its embedded defaults it starts its own influxd and broker, survives a kill -9 of itself, and stops them on SIGTERM', async () => {
+    const dataDir = tmp();
+    const env = { DATA_DIR: dataDir, MQTT_EMBEDDED_HOST: '127.0.0.1', MQTT_EMBEDDED_PORT: String(await freePort()), INFLUX_LOCAL_PORT: String(await freePort()), INFLUX_LOCAL_RPC_PORT: String(await freePort()) };
+    const httpPort = await freePort();
+    const first = startChild(env, httpPort);
+    await first.waitReady(60_000);
+    const health = await (await fetch(`${first.httpUrl}/api/health`)).json() as { status: string; broker: { kind: string } };
+    expect(health).toMatchObject({ status: 'ok', broker: { kind: 'embedded' } });
+    // kill -9 leaves its influxd behind, holding the ports; the next start must deal with it.
+    await first.kill9();
+    const second = startChild(env, httpPort);
+    await second.waitReady(60_000);
+    expect(second.output()).not.toContain('already in use');
+    expect(await second.stop()).toBe(0);
+    expect(existsSync(join(dataDir, 'influxdb', 'influxd.pid'))).toBe(false); // influxd went down with it
+  });
+});
