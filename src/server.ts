@@ -45,7 +45,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info(`${signal}: stopping, writing spooled readings to InfluxDB first`);
-    (async () => { for (const c of cleanup) await c().catch((e: Error) => log.error(e.message)); })()
+    void (async () => { for (const c of cleanup) await c().catch((e: Error) => log.error(e.message)); })()
       .finally(() => process.exit(0));
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
