@@ -8,6 +8,8 @@ import { startTestMosquitto } from '../support/mosquitto.ts';
 import { startProxy } from '../support/proxy.ts';
 
 const ZONES = 3;
+// How long InfluxDB stays down in the outage test ("down for minutes"); KILN_TEST_OUTAGE_S shortens it.
+const OUTAGE_S = Number(process.env.KILN_TEST_OUTAGE_S ?? 120);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => { for (const c of cleanups.splice(0).reverse()) await c().catch(() => undefined); });
@@ -32,7 +34,7 @@ async function expectAllStored(influxUrl: string, db: string, n: number): Promis
 }
 
 describe('faults mid-stream', () => {
-  it('InfluxDB down: readings wait on disk, health says degraded, all are written when it returns', async () => {
+  it(`InfluxDB down for ${OUTAGE_S} s: readings wait on disk, health says degraded, all are written when it returns`, async () => {
     const influx = await startTestInflux();
     cleanups.push(() => influx.stop());
     const db = uniqueDb('down');
@@ -40,12 +42,13 @@ describe('faults mid-stream', () => {
     cleanups.push(() => svc.stop());
     const device = await connectDevice(svc.mqttUrl, `dev-${db}`);
     cleanups.push(() => device.close());
-    const N = 2000;
+    const RATE = 100; // messages/s
+    const N = (OUTAGE_S + 4) * RATE;
     let sawDegraded = false;
     let spooledWhileDown = 0;
-    await stream(device, N, 200, async (seq) => {
-      if (seq === 400) await influx.pause();
-      if (seq === 1400) {
+    await stream(device, N, RATE, async (seq) => {
+      if (seq === 2 * RATE) await influx.pause();
+      if (seq === N - 2 * RATE) {
         const h = (await svc.app.inject({ method: 'GET', url: '/api/health' })).json<{ status: string; database: { writing: boolean }; spool: { pending_bytes: number } }>();
         sawDegraded = h.status === 'degraded' && !h.database.writing;
         spooledWhileDown = h.spool.pending_bytes;
@@ -58,6 +61,33 @@ describe('faults mid-stream', () => {
     await expectAllStored(influx.url, db, N);
     const h = (await svc.app.inject({ method: 'GET', url: '/api/health' })).json<{ status: string; spool: { pending_bytes: number } }>();
     expect(h).toMatchObject({ status: 'ok', spool: { pending_bytes: 0 } });
+  }, (OUTAGE_S + 90) * 1000);
+
+  it('spool full while InfluxDB is down: warnings as it fills, then readings refused and counted, never silently lost', async () => {
+    const influx = await startTestInflux();
+    cleanups.push(() => influx.stop());
+    const db = uniqueDb('full');
+    const warnings: string[] = [];
+    const log = { info: () => {}, error: () => {}, warn: (m: string) => { warnings.push(m); } };
+    const svc = await startInProcess({ INFLUX_DATABASE: db, SPOOL_MAX_MB: '1' }, influx.url, log);
+    cleanups.push(() => svc.stop());
+    const device = await connectDevice(svc.mqttUrl, `dev-${db}`);
+    cleanups.push(() => device.close());
+    await influx.pause();
+    const N = 3000; // ~4 readings × ~130 bytes each: more than 1 MiB
+    await stream(device, N, 2000, () => undefined);
+    expect(device.acked.size).toBe(N);
+    const st = svc.runtime.stats;
+    const refused = st.readings_rejected.get('spool_full') ?? 0;
+    expect(refused).toBeGreaterThan(0);
+    expect(st.readings_accepted + refused).toBe(N * (ZONES + 1)); // every reading accounted for
+    for (const pct of [50, 80, 95]) expect(warnings.some((w) => new RegExp(`spool (${pct}|${pct + 1}|${pct + 2}) % full`).test(w)), `${pct} % warning`).toBe(true);
+    const h = (await svc.app.inject({ method: 'GET', url: '/api/health' })).json<{ status: string }>();
+    expect(h.status).toBe('degraded');
+    await influx.resume();
+    const influxDb = influxClient(influx.url, db);
+    await waitFor(async () => (await countPoints(influxDb, 'temperature', 'temp_c').catch(() => 0)) + (await countPoints(influxDb, 'gas_flow', 'flow_kg_h').catch(() => 0)) >= st.readings_accepted, 60_000, 'accepted readings stored');
+    expect((await countPoints(influxDb, 'temperature', 'temp_c')) + (await countPoints(influxDb, 'gas_flow', 'flow_kg_h'))).toBe(st.readings_accepted);
   });
 
   it('broker restarted: the service reconnects, resumes its session, and nothing is lost', async () => {

@@ -9,6 +9,7 @@ import { loadConfig } from '../../src/config.ts';
 import { startRuntime, type Runtime } from '../../src/runtime.ts';
 import { buildApp } from '../../src/app.ts';
 import { quietLog } from './influx.ts';
+import type { Logger } from '../../src/ports.ts';
 import { freePort } from './ports.ts';
 
 export interface InProcess {
@@ -18,11 +19,11 @@ export interface InProcess {
   stop(): Promise<void>;
 }
 
-export async function startInProcess(env: Record<string, string>, influxUrl: string): Promise<InProcess> {
+export async function startInProcess(env: Record<string, string>, influxUrl: string, log: Logger = quietLog): Promise<InProcess> {
   const dataDir = env.DATA_DIR ?? mkdtempSync(join(tmpdir(), 'kiln-svc-'));
   const embeddedPort = env.MQTT_URL ? 0 : Number(env.MQTT_EMBEDDED_PORT ?? (await freePort()));
   const config = loadConfig({ LOG_LEVEL: 'warn', MQTT_EMBEDDED_HOST: '127.0.0.1', ...env, DATA_DIR: dataDir, INFLUX_URL: influxUrl, ...(env.MQTT_URL ? {} : { MQTT_EMBEDDED_PORT: String(embeddedPort) }) });
-  const runtime = await startRuntime(config, influxUrl, quietLog);
+  const runtime = await startRuntime(config, influxUrl, log);
   const app = await buildApp(runtime);
   return {
     runtime, app,
