@@ -53,6 +53,15 @@ describe('service process', () => {
     }
   });
 
+  it('InfluxDB not installed: says exactly how to install it or what to set instead', async () => {
+    const svc = startChild({ DATA_DIR: tmp(), INFLUX_LOCAL_BINARY: '/nonexistent/influxd', MQTT_EMBEDDED_HOST: '127.0.0.1', MQTT_EMBEDDED_PORT: String(await freePort()) }, await freePort());
+    const code = await new Promise<number | null>((r) => svc.proc.once('exit', r));
+    expect(code).toBe(1);
+    expect(svc.output()).toContain('apt-get install -y influxdb');
+    expect(svc.output()).toContain('INFLUX_URL');
+    expect(svc.output()).not.toMatch(/\n\s+at /);
+  });
+
   it('on its embedded defaults it starts its own influxd and broker, survives a kill -9 of itself, and stops them on SIGTERM', async () => {
     const dataDir = tmp();
     const env = { DATA_DIR: dataDir, MQTT_EMBEDDED_HOST: '127.0.0.1', MQTT_EMBEDDED_PORT: String(await freePort()), INFLUX_LOCAL_PORT: String(await freePort()), INFLUX_LOCAL_RPC_PORT: String(await freePort()) };

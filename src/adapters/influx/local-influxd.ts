@@ -108,7 +108,8 @@ async function waitForPing(url: string, child: ChildProcess, timeout_ms: number)
 
 export async function startLocalInflux(opts: LocalInfluxOptions, log: Logger): Promise<LocalInflux> {
   let bin = findBinary(opts.binary);
-  if (!bin && opts.install) { installInflux(log); bin = findBinary(opts.binary); }
+  // Install from the OS packages only for the packaged name; a custom path is the user's own.
+  if (!bin && opts.install && !opts.binary.includes('/')) { installInflux(log); bin = findBinary(opts.binary); }
   if (!bin) throw new LocalInfluxError(`InfluxDB (${opts.binary}) is not installed. ${INSTALL_HELP}`);
 
   const dir = resolve(opts.dir);

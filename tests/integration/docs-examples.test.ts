@@ -1,0 +1,42 @@
+// The copy-paste examples of docs/mqtt.md run against the running service, as a technician
+// would run them (mosquitto_pub and curl), with the ports of this test.
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { countPoints, influxClient, uniqueDb, waitFor } from '../support/influx.ts';
+import { startChild, type ChildService } from '../support/service.ts';
+import { freePort } from '../support/ports.ts';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+function tryItBlock(): string {
+  const md = readFileSync(new URL('../../docs/mqtt.md', import.meta.url), 'utf8');
+  const section = md.slice(md.indexOf('## Try it'));
+  const m = /```sh\n([\s\S]*?)```/.exec(section);
+  if (!m?.[1]) throw new Error('docs/mqtt.md has no ```sh block under "## Try it"');
+  return m[1];
+}
+
+describe('docs/mqtt.md examples', () => {
+  let svc: ChildService;
+  let mqttPort: number;
+  const db = uniqueDb('docs');
+  beforeAll(async () => {
+    mqttPort = await freePort();
+    svc = startChild({ INFLUX_URL: inject('influxUrl'), INFLUX_DATABASE: db, DATA_DIR: mkdtempSync(join(tmpdir(), 'kiln-docs-')), MQTT_EMBEDDED_HOST: '127.0.0.1', MQTT_EMBEDDED_PORT: String(mqttPort) }, await freePort());
+    await svc.waitReady();
+  });
+  afterAll(() => svc.stop());
+
+  it('work as written: readings stored, the event stored, the bad one rejected and listed', async () => {
+    const script = tryItBlock().replaceAll('-p 1883', `-p ${mqttPort}`).replaceAll('127.0.0.1:8080', svc.httpUrl.replace('http://', ''));
+    const out = execFileSync('bash', ['-euo', 'pipefail', '-c', script], { encoding: 'utf8' });
+    expect(out).toContain('"reason":"out_of_range"');
+    expect(out).toContain('"status":"ok"');
+    const influx = influxClient(inject('influxUrl'), db);
+    await waitFor(async () => (await countPoints(influx, 'temperature', 'temp_c').catch(() => 0)) === 2, 10_000, 'example readings stored');
+    expect(await countPoints(influx, 'gas_flow', 'flow_kg_h')).toBe(1);
+    expect(await countPoints(influx, 'event', 'seq')).toBe(1);
+  });
+});
