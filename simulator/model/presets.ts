@@ -68,7 +68,7 @@ function sized(volume_m3: number, zones: readonly string[]): KilnSpec {
     furniture_kg: Math.round(300 * volume_m3),
     pieces: Math.round(400 * volume_m3),
     // Burner capacity scaled so that every size can hold 60 °C/h near peak with margin (docs/simulator.md).
-    max_flow_kg_h: Math.round(8.5 * volume_m3 ** 0.85 * 10) / 10,
+    max_flow_kg_h: Math.round(10 * volume_m3 ** 0.85 * 10) / 10,
     zones,
     gas: ['flow', 'totalizer', 'scale'],
     cylinders: Math.max(2, Math.round(volume_m3 * 0.6)),

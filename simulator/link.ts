@@ -1,0 +1,109 @@
+// MQTT connections for the simulator: one per kiln (each with its own Last Will on its status
+// topic, as a real logger has) or a small pool shared by many kilns (the benchmark). QoS 1
+// publishes go through a bounded in-flight window per connection; the rest wait in a local queue.
+import mqtt, { type MqttClient } from 'mqtt';
+
+export interface LinkOptions {
+  readonly url: string;
+  readonly client_prefix: string;
+  readonly connections: number;
+  readonly qos: 0 | 1;
+  /** Unacknowledged QoS 1 publishes allowed per connection. */
+  readonly inflight: number;
+  /** Per connection: a status topic and its offline payload for the Last Will (dedicated mode). */
+  readonly wills?: readonly { topic: string; payload: string }[];
+  readonly connect_timeout_ms?: number;
+}
+
+interface Pending { topic: string; payload: string; retain: boolean }
+
+export interface Link {
+  publish(conn: number, topic: string, payload: string, retain?: boolean): void;
+  /** Drop a connection abruptly (the broker then publishes its Last Will), or bring it back. */
+  cut(conn: number): void;
+  restore(conn: number): void;
+  subscribe(filter: string, onMessage: (topic: string, payload: string) => void): Promise<void>;
+  stats(): { sent: number; acked: number; queued: number; inflight: number; errors: number };
+  /** Wait until every queued and in-flight message is acknowledged (or timeout_ms passes). */
+  drain(timeout_ms: number): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export async function openLink(o: LinkOptions): Promise<Link> {
+  const clients: MqttClient[] = [];
+  const queues: Pending[][] = [];
+  const inflight: number[] = [];
+  let sent = 0, acked = 0, errors = 0;
+  const connecting: Promise<void>[] = [];
+  for (let i = 0; i < o.connections; i++) {
+    const will = o.wills?.[i];
+    const c = mqtt.connect(o.url, {
+      clientId: `${o.client_prefix}-${i}`, clean: true, reconnectPeriod: 1000,
+      connectTimeout: o.connect_timeout_ms ?? 10_000,
+      ...(will ? { will: { topic: will.topic, payload: Buffer.from(will.payload), qos: 1, retain: true } } : {}),
+    });
+    c.on('error', () => { errors += 1; });
+    clients.push(c);
+    queues.push([]);
+    inflight.push(0);
+    connecting.push(new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`cannot connect to ${o.url} within ${(o.connect_timeout_ms ?? 10_000) / 1000} s`)), o.connect_timeout_ms ?? 10_000);
+      c.once('connect', () => { clearTimeout(timer); resolve(); });
+    }));
+  }
+  try {
+    await Promise.all(connecting);
+  } catch (err) {
+    for (const c of clients) c.end(true);
+    throw err;
+  }
+
+  const pump = (i: number): void => {
+    const c = clients[i], q = queues[i];
+    if (!c || !q) return;
+    while (q.length > 0 && (o.qos === 0 || (inflight[i] ?? 0) < o.inflight)) {
+      const m = q.shift() as Pending;
+      inflight[i] = (inflight[i] ?? 0) + 1;
+      sent += 1;
+      c.publish(m.topic, m.payload, { qos: o.qos, retain: m.retain }, (err) => {
+        inflight[i] = (inflight[i] ?? 1) - 1;
+        if (err) errors += 1; else acked += 1;
+        pump(i);
+      });
+    }
+  };
+
+  const stats = () => ({ sent, acked, errors, queued: queues.reduce((a, q) => a + q.length, 0), inflight: inflight.reduce((a, b) => a + b, 0) });
+  return {
+    publish(conn, topic, payload, retain = false) {
+      const i = conn % clients.length;
+      queues[i]?.push({ topic, payload, retain });
+      pump(i);
+    },
+    cut(conn) { clients[conn % clients.length]?.end(true); },
+    restore(conn) { clients[conn % clients.length]?.reconnect(); },
+    async subscribe(filter, onMessage) {
+      const c = clients[0];
+      if (!c) return;
+      c.on('message', (topic, buf) => onMessage(topic, buf.toString('utf8')));
+      await c.subscribeAsync(filter, { qos: 1 });
+    },
+    stats,
+    async drain(timeout_ms) {
+      const until = Date.now() + timeout_ms;
+      while (Date.now() < until) {
+        const s = stats();
+        if (s.queued === 0 && s.inflight === 0) return true;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      return false;
+    },
+    async close() {
+      // A client that lost messages in a cut may never settle: give a clean DISCONNECT 2 s, then force.
+      await Promise.all(clients.map((c) => Promise.race([
+        c.endAsync(false).catch(() => undefined),
+        new Promise<void>((r) => setTimeout(() => { c.end(true); r(); }, 2000).unref()),
+      ])));
+    },
+  };
+}
