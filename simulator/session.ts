@@ -15,6 +15,8 @@ export interface SessionOptions extends FleetOptions {
   readonly speed: number;
   readonly qos: 0 | 1;
   readonly connections?: number;
+  /** Unacknowledged QoS 1 messages per connection (default 200). */
+  readonly inflight?: number;
   readonly faults: readonly FaultSpec[];
   readonly sink?: (topic: string, out: Outgoing) => void;
   readonly log?: (line: string) => void;
@@ -38,7 +40,7 @@ export async function startSession(o: SessionOptions): Promise<Session> {
   if (o.url !== null) {
     const n = dedicated ? fleet.length : Math.min(o.connections ?? 8, fleet.length);
     link = await openLink({
-      url: o.url, connections: n, qos: o.qos, inflight: 200,
+      url: o.url, connections: n, qos: o.qos, inflight: o.inflight ?? 200,
       client_prefix: `kilnsim-${o.workshop}-${o.seed}-${process.pid}`,
       wills: dedicated ? fleet.map((k) => ({ topic: `kiln/v1/${o.workshop}/${k.id}/status`, payload: JSON.stringify({ v: 1, state: 'offline', device: k.id }) })) : undefined,
     });
