@@ -1,0 +1,44 @@
+// The telemetry the benchmark publishes: a fleet of gas shuttle kilns, each message one reading
+// of 4 thermocouple zones + 2 gas channels (a burner flow meter and a cylinder scale) = 6
+// readings. Message number `seq` goes to kiln seq % KILNS and carries device time
+// t0 + floor(seq / KILNS) s, so every point has its own (series, timestamp) and a COUNT() in
+// InfluxDB equals what was sent; a redelivery would overwrite itself, never add.
+import { topicFor } from '../../src/wire/topics.ts';
+
+export const ZONES = 4;
+export const READINGS_PER_MESSAGE = ZONES + 2;
+export const WORKSHOPS = 5;
+export const KILNS = 100; // 20 per workshop: 600 series per measurement set, like a small village
+/** What COUNT(field) per measurement must equal, per message sent. */
+export const EXPECTED_PER_MESSAGE = { temperature: ZONES, gas_flow: 1, gas_scale: 1 } as const;
+export const COUNT_FIELDS = { temperature: 'temp_c', gas_flow: 'flow_kg_h', gas_scale: 'mass_kg' } as const;
+
+const topics = Array.from({ length: KILNS }, (_, k) => topicFor(`bt-${k % WORKSHOPS}`, `k${String(k).padStart(3, '0')}`, 'telemetry'));
+
+export function topicOf(seq: number): string {
+  return topics[seq % KILNS]!;
+}
+
+/** Device timestamp of message `seq`: each kiln reports once a second, from t0_ms on. */
+export function tsOf(t0_ms: number, seq: number): number {
+  return t0_ms + Math.floor(seq / KILNS) * 1000;
+}
+
+/** A realistic reading: zone temperatures of a firing around 900 °C, LPG flow, cylinder mass. */
+export function payloadOf(t0_ms: number, seq: number): string {
+  const step = Math.floor(seq / KILNS);
+  const kiln = seq % KILNS;
+  const base_c = 600 + ((step + kiln * 37) % 600) * 0.9;
+  const temp_c: Record<string, number> = {};
+  for (let z = 0; z < ZONES; z++) temp_c[`z${z + 1}`] = Math.round((base_c + z * 11.3 + ((seq * 7 + z) % 10) * 0.1) * 100) / 100;
+  return JSON.stringify({
+    v: 1,
+    ts_ms: tsOf(t0_ms, seq),
+    seq,
+    temp_c,
+    gas: {
+      burner: { kind: 'flow', flow_kg_h: Math.round((8 + ((step + kiln) % 40) * 0.1) * 1000) / 1000 },
+      cylinders: { kind: 'scale', mass_kg: Math.round((480 - step * 0.002 - kiln * 0.5) * 10) / 10 },
+    },
+  });
+}

@@ -1,0 +1,49 @@
+// The service as its own process, as `npm start` runs it (src/server.ts), so that its memory
+// (/proc/<pid>/status) and CPU are its own. Like tests/support/service.ts startChild, plus
+// extra node flags (--cpu-prof is not allowed in NODE_OPTIONS).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { appendFileSync } from 'node:fs';
+
+export interface BenchService {
+  readonly proc: ChildProcess;
+  readonly httpUrl: string;
+  output(): string;
+  waitReady(timeout_ms?: number): Promise<void>;
+  stop(): Promise<number | null>;
+}
+
+/** logFile: also append everything the service prints there. */
+export function startService(env: Record<string, string>, httpPort: number, nodeFlags: readonly string[] = [], logFile?: string): BenchService {
+  const proc = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', 'src/server.ts'], {
+    env: { ...process.env, HTTP_HOST: '127.0.0.1', HTTP_PORT: String(httpPort), ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  const keep = (d: Buffer) => {
+    out = (out + d.toString()).slice(-20_000);
+    if (logFile) appendFileSync(logFile, d);
+  };
+  proc.stdout?.on('data', keep);
+  proc.stderr?.on('data', keep);
+  const exited = new Promise<number | null>((r) => proc.once('exit', (code) => r(code)));
+  const httpUrl = `http://127.0.0.1:${httpPort}`;
+  return {
+    proc, httpUrl,
+    output: () => out,
+    async waitReady(timeout_ms = 30_000) {
+      const until = Date.now() + timeout_ms;
+      while (Date.now() < until) {
+        if (proc.exitCode !== null) throw new Error(`service exited (${proc.exitCode}):\n${out}`);
+        try {
+          if ((await fetch(`${httpUrl}/api/health`)).ok) return;
+        } catch { /* not yet */ }
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error(`service not ready in ${timeout_ms} ms:\n${out}`);
+    },
+    async stop() {
+      if (proc.exitCode === null) proc.kill('SIGTERM');
+      return exited;
+    },
+  };
+}
