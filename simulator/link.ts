@@ -29,6 +29,8 @@ export interface Link {
   close(): Promise<void>;
 }
 
+const RECONNECT_MS = 1000;
+
 export async function openLink(o: LinkOptions): Promise<Link> {
   const clients: MqttClient[] = [];
   const queues: Pending[][] = [];
@@ -38,7 +40,8 @@ export async function openLink(o: LinkOptions): Promise<Link> {
   for (let i = 0; i < o.connections; i++) {
     const will = o.wills?.[i];
     const c = mqtt.connect(o.url, {
-      clientId: `${o.client_prefix}-${i}`, clean: true, reconnectPeriod: 1000,
+      // clean: false, as docs/mqtt.md asks of devices: unacknowledged QoS 1 messages survive a reconnect.
+      clientId: `${o.client_prefix}-${i}`, clean: false, reconnectPeriod: RECONNECT_MS,
       connectTimeout: o.connect_timeout_ms ?? 10_000,
       ...(will ? { will: { topic: will.topic, payload: Buffer.from(will.payload), qos: 1, retain: true } } : {}),
     });
@@ -80,8 +83,15 @@ export async function openLink(o: LinkOptions): Promise<Link> {
       queues[i]?.push({ topic, payload, retain });
       pump(i);
     },
-    cut(conn) { clients[conn % clients.length]?.end(true); },
-    restore(conn) { clients[conn % clients.length]?.reconnect(); },
+    // A cut drops the TCP connection without DISCONNECT, so the broker sends the Last Will.
+    // The device model holds its readings in its outbox until the cut ends; MQTT.js reconnects
+    // on its own and sends its in-flight QoS 1 messages again (end() would close its stores
+    // and strand those messages with no callback, ever).
+    cut(conn) { clients[conn % clients.length]?.stream?.destroy(); },
+    restore(conn) {
+      const c = clients[conn % clients.length];
+      if (c && !c.connected && !c.reconnecting) c.reconnect();
+    },
     async subscribe(filter, onMessage) {
       const c = clients[0];
       if (!c) return;

@@ -45,10 +45,16 @@ export async function startSession(o: SessionOptions): Promise<Session> {
       wills: dedicated ? fleet.map((k) => ({ topic: `kiln/v1/${o.workshop}/${k.id}/status`, payload: JSON.stringify({ v: 1, state: 'offline', device: k.id }) })) : undefined,
     });
   }
-  const runner = startRunner({ fleet, workshop: o.workshop, speed: o.speed, sim_start_ms: o.sim_start_ms, link, dedicated, sink: o.sink, log: o.log });
+  // Subscribe to the control topic before simulated time starts: at full speed a network-cut
+  // fault could otherwise close the connection the subscription is still waiting on.
+  const started: { runner?: Runner } = {};
   if (link) {
-    await link.subscribe(`kiln/v1/${o.workshop}/+/sim/fault`, (topic, payload) => o.log?.(controlMessage(runner, fleet, topic, payload)));
+    await link.subscribe(`kiln/v1/${o.workshop}/+/sim/fault`, (topic, payload) => {
+      o.log?.(started.runner ? controlMessage(started.runner, fleet, topic, payload) : 'fault ignored: the simulation has not started');
+    });
   }
+  const runner = startRunner({ fleet, workshop: o.workshop, speed: o.speed, sim_start_ms: o.sim_start_ms, link, dedicated, sink: o.sink, log: o.log });
+  started.runner = runner;
   let stopping: Promise<void> | null = null;
   return {
     fleet, runner, link,
