@@ -10,8 +10,10 @@ export class WriteError extends Error {
 }
 
 export interface PointWriter {
-  /** Store points; resolves once InfluxDB has them. Rejects with WriteError. */
-  write(points: readonly Point[]): Promise<void>;
+  /** One point as one line of the writer's format (no newline); this is what the spool keeps. */
+  encode(point: Point): string;
+  /** Store `lines` encoded points (newline-separated); resolves once the database has them. Rejects with WriteError. */
+  write(body: Buffer, lines: number): Promise<void>;
   ping(): Promise<boolean>;
 }
 

@@ -44,7 +44,7 @@ export async function startRuntime(config: Config, influx_url: string, log: Logg
     max_future_ms: config.INGEST_MAX_FUTURE_S * 1000,
     max_past_ms: config.INGEST_MAX_PAST_DAYS * 86_400_000,
   };
-  const pipeline = new IngestPipeline(spool, drainer, stats, limits, spool_max_bytes, systemClock, log);
+  const pipeline = new IngestPipeline(spool, drainer, stats, limits, spool_max_bytes, systemClock, log, (p) => store.encode(p));
   drainer.start();
   const onMessage = (topic: string, payload: Buffer) => pipeline.handle(topic, payload);
   let source: MessageSource;
@@ -66,6 +66,7 @@ export async function startRuntime(config: Config, influx_url: string, log: Logg
       await drainer.stop(deadline_ms);
       rates.stop();
       spool.close();
+      store.close();
     },
   };
 }

@@ -1,6 +1,5 @@
 // Moves spooled readings to InfluxDB in batches. While one batch is being written the next
 // one grows, so batches are small when traffic is light (low latency) and large under load.
-import type { Point } from '../domain/point.ts';
 import { WriteError, type Logger, type PointWriter } from '../ports.ts';
 import type { Spool } from './spool.ts';
 import type { IngestStats } from './stats.ts';
@@ -47,16 +46,16 @@ export class Drainer {
     let backoff_ms = BACKOFF_FIRST_MS;
     while (this.running) {
       const batch = this.spool.read(this.batch_max_readings);
-      if (batch.lines.length === 0) {
+      if (batch.lines === 0) {
         await this.idle(IDLE_WAIT_MS);
         continue;
       }
-      const points = batch.lines.map((l) => JSON.parse(l) as Point);
+      const n = batch.lines;
       const t0 = performance.now();
       try {
-        await this.writer.write(points);
+        await this.writer.write(batch.data, n);
         this.spool.commit(batch.end);
-        this.stats.recordWrite((performance.now() - t0) / 1000, points.length);
+        this.stats.recordWrite((performance.now() - t0) / 1000, n);
         if (!this.db_ok) this.log.info(`InfluxDB is back: writing ${this.spool.pendingBytes()} spooled bytes`);
         this.db_ok = true;
         this.last_error = undefined;
@@ -66,11 +65,11 @@ export class Drainer {
         const e = err instanceof WriteError ? err : new WriteError(String(err), true);
         if (!e.can_retry) {
           // InfluxDB kept the good lines of the batch and refused the rest: count them, move on.
-          const dropped = Math.min(e.dropped_readings ?? points.length, points.length);
+          const dropped = Math.min(e.dropped_readings ?? n, n);
           this.stats.readings_rejected.set('db_rejected', (this.stats.readings_rejected.get('db_rejected') ?? 0) + dropped);
-          this.stats.readings_stored += points.length - dropped;
+          this.stats.readings_stored += n - dropped;
           this.spool.commit(batch.end);
-          this.log.warn(`InfluxDB refused ${dropped} of ${points.length} readings: ${e.message.slice(0, 300)}`);
+          this.log.warn(`InfluxDB refused ${dropped} of ${n} readings: ${e.message.slice(0, 300)}`);
           continue;
         }
         if (this.db_ok) this.log.warn(`InfluxDB write failed, readings stay spooled and are retried: ${e.message.slice(0, 200)}`);

@@ -5,6 +5,7 @@
 import { decodeMessage, type DecodeLimits } from '../domain/decode.ts';
 import type { DeviceStatus } from '../wire/events.ts';
 import type { Clock, Logger } from '../ports.ts';
+import type { Point } from '../domain/point.ts';
 import { SpoolFullError, type Spool } from './spool.ts';
 import type { IngestStats } from './stats.ts';
 import type { Drainer } from './drainer.ts';
@@ -29,6 +30,7 @@ export class IngestPipeline {
     private readonly spool_max_bytes: number,
     private readonly clock: Clock,
     private readonly log: Logger,
+    private readonly encode: (p: Point) => string,
   ) {}
 
   handle(topic: string, payload: Buffer): void {
@@ -44,7 +46,7 @@ export class IngestPipeline {
     }
     if (decoded.points.length === 0) return;
     try {
-      this.spool.append(decoded.points.map((p) => JSON.stringify(p)));
+      this.spool.append(decoded.points.map(this.encode));
     } catch (err) {
       if (!(err instanceof SpoolFullError)) throw err;
       this.stats.recordRejects(topic, text, [{ reason: 'spool_full', detail: err.message, readings: decoded.points.length }], now_ms);

@@ -1,7 +1,7 @@
 // Append-only local spool: every accepted reading is written here *before* the device's
 // QoS 1 publish is acknowledged, and drained to InfluxDB in batches. A kill -9 loses nothing
 // that was acknowledged (the bytes are in the OS page cache; SPOOL_FSYNC=true also survives
-// power loss, at a cost). Files: seg-<n>.jsonl segments and cursor.json (what is stored).
+// power loss, at a cost). Files: seg-<n>.jsonl segments of line protocol and cursor.json (what is stored).
 import { closeSync, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, readdirSync, readSync, renameSync, statSync, truncateSync, unlinkSync, writeFileSync, writeSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -15,7 +15,9 @@ export interface SpoolOptions {
 export interface SpoolCursor { readonly segment: number; readonly offset: number }
 
 export interface SpoolBatch {
-  readonly lines: string[];
+  /** Whole lines, each ending in a newline; a copy, safe to keep while the spool goes on. */
+  readonly data: Buffer;
+  readonly lines: number;
   readonly end: SpoolCursor;
 }
 
@@ -25,7 +27,7 @@ export class SpoolFullError extends Error {
   }
 }
 
-const segName = (n: number) => `seg-${String(n).padStart(12, '0')}.jsonl`;
+const segName = (n: number) => `seg-${String(n).padStart(12, '0')}.lp`;
 const READ_CHUNK_BYTES = 4 * 1024 * 1024;
 
 export class Spool {
@@ -39,7 +41,7 @@ export class Spool {
 
   constructor(private readonly opts: SpoolOptions) {
     mkdirSync(opts.dir, { recursive: true });
-    const segments = readdirSync(opts.dir).filter((f) => /^seg-\d{12}\.jsonl$/.test(f)).map((f) => Number(f.slice(4, 16))).sort((a, b) => a - b);
+    const segments = readdirSync(opts.dir).filter((f) => /^seg-\d{12}\.lp$/.test(f)).map((f) => Number(f.slice(4, 16))).sort((a, b) => a - b);
     for (const s of segments) this.segmentSizes.set(s, statSync(join(opts.dir, segName(s))).size);
     this.cursor = this.readCursor(segments[0] ?? 1);
     this.writeSegment = segments.at(-1) ?? this.cursor.segment;
@@ -59,7 +61,7 @@ export class Spool {
     return total;
   }
 
-  /** Append records (each one line of JSON, no newline inside). Synchronous: when it returns the bytes are spooled. */
+  /** Append records (each one line, no newline inside). Synchronous: when it returns the bytes are spooled. */
   append(records: readonly string[]): void {
     if (records.length === 0) return;
     const data = Buffer.from(records.join('\n') + '\n');
@@ -84,18 +86,17 @@ export class Spool {
       this.cursor = { segment, offset };
     }
     const size = this.segmentSizes.get(segment) ?? 0;
-    if (offset >= size) return { lines: [], end: this.cursor };
+    if (offset >= size) return { data: Buffer.alloc(0), lines: 0, end: this.cursor };
     const fd = segment === this.writeSegment ? this.fd : openSync(join(this.opts.dir, segName(segment)), 'r');
     try {
       const n = readSync(fd, this.buf, 0, Math.min(READ_CHUNK_BYTES, size - offset), offset);
-      const lines: string[] = [];
-      let start = 0;
-      for (let i = 0; i < n && lines.length < max_lines; i++) {
-        if (this.buf[i] !== 0x0a) continue;
-        lines.push(this.buf.toString('utf8', start, i));
-        start = i + 1;
+      let lines = 0;
+      let end = 0;
+      for (let i = this.buf.indexOf(0x0a, 0); i >= 0 && i < n && lines < max_lines; i = this.buf.indexOf(0x0a, i + 1)) {
+        lines++;
+        end = i + 1;
       }
-      return { lines, end: { segment, offset: offset + start } };
+      return { data: Buffer.from(this.buf.subarray(0, end)), lines, end: { segment, offset: offset + end } };
     } finally {
       if (fd !== this.fd) closeSync(fd);
     }

@@ -74,7 +74,7 @@ describe('faults mid-stream', () => {
     const device = await connectDevice(svc.mqttUrl, `dev-${db}`);
     cleanups.push(() => device.close());
     await influx.pause();
-    const N = 3000; // ~4 readings × ~130 bytes each: more than 1 MiB
+    const N = 6000; // ~4 readings × ~80 bytes of line protocol each: well over 1 MiB
     await stream(device, N, 2000, () => undefined);
     expect(device.acked.size).toBe(N);
     const st = svc.runtime.stats;

@@ -1,8 +1,12 @@
-// InfluxDB 1.x through its v1 HTTP API with the `influx` package (InfluxDB 2.x/3.x accept the
-// same /write and /query with a token as password). The only file that knows the package's types.
-import { InfluxDB, type IPoint } from 'influx';
+// InfluxDB 1.x through its v1 HTTP API (InfluxDB 2.x/3.x accept the same /write and /query
+// with a token as password). Queries, database set-up and ping go through the `influx`
+// package; writes POST the spool's line protocol as it is (see line-protocol.ts for why).
+import { Agent, request } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { InfluxDB } from 'influx';
 import type { Point } from '../../domain/point.ts';
 import { WriteError, type PointWriter } from '../../ports.ts';
+import { toLineProtocol } from './line-protocol.ts';
 
 export interface InfluxOptions {
   readonly url: string;
@@ -18,6 +22,8 @@ const FIXED_BACKOFF = { getDelay: () => 200, next() { return this; }, reset() { 
 
 export class InfluxStore implements PointWriter {
   readonly client: InfluxDB;
+  private readonly httpAgent = new Agent({ keepAlive: true, maxSockets: 2 });
+  private readonly httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets: 2 });
 
   constructor(readonly opts: InfluxOptions) {
     const u = new URL(opts.url);
@@ -47,23 +53,55 @@ export class InfluxStore implements PointWriter {
     return hosts.some((h) => h.online);
   }
 
-  async write(points: readonly Point[]): Promise<void> {
-    const ipoints: IPoint[] = points.map((p) => ({ measurement: p.measurement, tags: p.tags as Record<string, string>, fields: p.fields, timestamp: p.ts_ms }));
-    try {
-      await this.client.writePoints(ipoints, { precision: 'ms' });
-    } catch (err) {
-      throw toWriteError(err, points.length);
+  encode(point: Point): string {
+    return toLineProtocol(point);
+  }
+
+  /** POST /write?precision=ms with the given lines. */
+  write(body: Buffer, _lines: number): Promise<void> {
+    const u = new URL('/write', this.opts.url);
+    u.searchParams.set('db', this.opts.database);
+    u.searchParams.set('precision', 'ms');
+    if (this.opts.username !== undefined) {
+      u.searchParams.set('u', this.opts.username);
+      u.searchParams.set('p', this.opts.password ?? '');
     }
+    const https = u.protocol === 'https:';
+    return new Promise((resolve, reject) => {
+      const req = (https ? httpsRequest : request)(u, {
+        method: 'POST',
+        agent: https ? this.httpsAgent : this.httpAgent,
+        headers: { 'content-type': 'text/plain; charset=utf-8', 'content-length': body.length },
+        timeout: this.opts.timeout_ms,
+      }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const status = res.statusCode ?? 0;
+          if (status >= 200 && status < 300) return resolve();
+          reject(toWriteError(status, Buffer.concat(chunks).toString('utf8').slice(0, 500), _lines));
+        });
+        res.on('error', (err) => reject(new WriteError(err.message, true)));
+      });
+      req.on('timeout', () => req.destroy(new Error(`no answer within ${this.opts.timeout_ms} ms`)));
+      req.on('error', (err) => reject(new WriteError(`InfluxDB ${u.host}: ${err.message}`, true)));
+      req.end(body);
+    });
+  }
+
+  close(): void {
+    this.httpAgent.destroy();
+    this.httpsAgent.destroy();
   }
 }
 
 /** 400 means InfluxDB looked at the lines and refused some (a partial write keeps the good
  *  ones): retrying cannot help. Anything else (down, timeout, 5xx, auth, missing db) can. */
-function toWriteError(err: unknown, n: number): WriteError {
-  const msg = err instanceof Error ? err.message : String(err);
-  if (/^A 400 /.test(msg)) { // the package's RequestError is not exported; its message starts "A 400 ..."
-    const dropped = /dropped=(\d+)/.exec(msg);
-    return new WriteError(msg, false, dropped ? Number(dropped[1]) : n);
+function toWriteError(status: number, body: string, lines: number): WriteError {
+  const msg = `InfluxDB answered ${status}: ${body}`;
+  if (status === 400) {
+    const dropped = /dropped=(\d+)/.exec(body);
+    return new WriteError(msg, false, dropped ? Number(dropped[1]) : lines);
   }
   return new WriteError(msg, true);
 }
