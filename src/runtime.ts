@@ -46,7 +46,7 @@ export async function startRuntime(config: Config, influx_url: string, log: Logg
   };
   const pipeline = new IngestPipeline(spool, drainer, stats, limits, spool_max_bytes, systemClock, log, (p) => store.encode(p));
   drainer.start();
-  const onMessage = (topic: string, payload: Buffer) => pipeline.handle(topic, payload);
+  const onMessage = (topic: string, payload: Buffer): boolean => { pipeline.handle(topic, payload); return pipeline.shouldYield(); };
   let source: MessageSource;
   try {
     source = config.MQTT_URL

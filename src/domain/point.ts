@@ -2,7 +2,7 @@
 // measurement + tags + ts_ms, so a redelivered reading overwrites itself instead of duplicating.
 export interface Point {
   readonly measurement: Measurement;
-  readonly tags: Readonly<{ workshop: string; kiln: string; channel: string; kind?: string; type?: string }>;
+  readonly tags: Readonly<{ workshop: string; kiln: string; channel: string; type?: string }>;
   readonly fields: Readonly<Record<string, number | string>>;
   readonly ts_ms: number;
 }

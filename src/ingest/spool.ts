@@ -28,7 +28,8 @@ export class SpoolFullError extends Error {
 }
 
 const segName = (n: number) => `seg-${String(n).padStart(12, '0')}.lp`;
-const READ_CHUNK_BYTES = 4 * 1024 * 1024;
+const READ_CHUNK_BYTES = 1024 * 1024; // > BATCH_MAX_READINGS (5,000) lines of ~80 bytes
+const CURSOR_PERSIST_MS = 200;
 
 export class Spool {
   private fd: number;
@@ -38,6 +39,7 @@ export class Spool {
   /** Bytes of closed segments not yet drained, plus the open one. */
   private segmentSizes = new Map<number, number>();
   private readonly buf = Buffer.allocUnsafe(READ_CHUNK_BYTES);
+  private persisted_at_ms = 0;
 
   constructor(private readonly opts: SpoolOptions) {
     mkdirSync(opts.dir, { recursive: true });
@@ -102,15 +104,23 @@ export class Spool {
     }
   }
 
-  /** Mark everything before `end` as stored. Survives restarts through cursor.json (atomic rename). */
-  commit(end: SpoolCursor): void {
+  /** Mark everything before `end` as stored. Survives restarts through cursor.json (atomic
+   *  rename), written at most every CURSOR_PERSIST_MS: after a crash the last few batches are
+   *  written again, which is harmless (a point rewritten overwrites itself). */
+  commit(end: SpoolCursor, now_ms = Date.now()): void {
     this.cursor = end;
+    if (now_ms - this.persisted_at_ms >= CURSOR_PERSIST_MS) this.persistCursor(now_ms);
+  }
+
+  private persistCursor(now_ms: number): void {
     const tmp = join(this.opts.dir, 'cursor.json.tmp');
-    writeFileSync(tmp, JSON.stringify(end));
+    writeFileSync(tmp, JSON.stringify(this.cursor));
     renameSync(tmp, join(this.opts.dir, 'cursor.json'));
+    this.persisted_at_ms = now_ms;
   }
 
   close(): void {
+    this.persistCursor(Date.now());
     closeSync(this.fd);
   }
 

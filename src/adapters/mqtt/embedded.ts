@@ -13,21 +13,24 @@ export interface EmbeddedOptions {
 
 export class PortInUseError extends Error {}
 
-export async function startEmbedded(opts: EmbeddedOptions, onMessage: (topic: string, payload: Buffer) => void, log: Logger): Promise<MessageSource> {
+export async function startEmbedded(opts: EmbeddedOptions, onMessage: (topic: string, payload: Buffer) => boolean | void, log: Logger): Promise<MessageSource> {
   const broker = await Aedes.createBroker({
     authorizePublish(client, packet, callback) {
       // Statuses are taken from the 'publish' event below, so that Last Wills count too.
       const t = parseTopic(packet.topic);
+      let yieldFirst: boolean | void = false;
       if (!t.ok || t.topic.kind !== 'status') {
         try {
-          onMessage(packet.topic, packet.payload as Buffer);
+          yieldFirst = onMessage(packet.topic, packet.payload as Buffer);
         } catch (err) {
           log.error(`cannot spool a message from ${client?.id ?? '?'}, not acknowledging it: ${(err as Error).message}`);
           callback(err as Error); // aedes closes the connection; the device sends it again
           return;
         }
       }
-      callback(null);
+      // Spooled either way; while InfluxDB is behind, let the event loop turn before the PUBACK.
+      if (yieldFirst) setImmediate(() => callback(null));
+      else callback(null);
     },
   });
   broker.on('publish', (packet, _client) => {

@@ -13,7 +13,7 @@ export interface ExternalOptions {
   readonly password?: string | undefined;
 }
 
-export async function connectExternal(opts: ExternalOptions, onMessage: (topic: string, payload: Buffer) => void, log: Logger): Promise<MessageSource> {
+export async function connectExternal(opts: ExternalOptions, onMessage: (topic: string, payload: Buffer) => boolean | void, log: Logger): Promise<MessageSource> {
   const client: MqttClient = mqtt.connect(opts.url, {
     clientId: opts.client_id,
     clean: false,
@@ -36,8 +36,9 @@ export async function connectExternal(opts: ExternalOptions, onMessage: (topic: 
   client.on('error', (err) => log.warn(`MQTT ${opts.url}: ${err.message}`));
 
   client.handleMessage = (packet, callback) => {
+    let yieldFirst: boolean | void;
     try {
-      onMessage(packet.topic, packet.payload as Buffer);
+      yieldFirst = onMessage(packet.topic, packet.payload as Buffer);
     } catch (err) {
       // The spool could not take it (disk error). Do not acknowledge: drop the connection so
       // the broker keeps the message in our session and sends it again after reconnecting.
@@ -45,7 +46,10 @@ export async function connectExternal(opts: ExternalOptions, onMessage: (topic: 
       client.stream.destroy();
       return;
     }
-    callback();
+    // The message is spooled either way; while InfluxDB is behind, acknowledge it on the next
+    // event-loop turn so that the drainer's writes get their share (true = pipeline backlog).
+    if (yieldFirst) setImmediate(callback);
+    else callback();
   };
 
   await new Promise<void>((resolve, reject) => {
