@@ -23,6 +23,8 @@ Broker and fleet
 Time
   --speed X             simulated seconds per second, 1 to 1000, or "max" (default 1)
   --start ISO           simulated start time, e.g. 2025-12-01T06:00:00+07:00 (default: now)
+  --history-h H         start H hours ago and fast-forward (at --speed) to now, then run in real time
+                        (a demo that shows firings in every stage within a minute); implies --start
   --seed N              random seed: same seed, start and flags give byte-identical messages (default 1)
   --interval-s S        seconds between readings of one kiln (default 10)
   --stagger-min M       minutes between kiln starts (default 45, plus up to 10 min seeded jitter)
@@ -57,7 +59,7 @@ export interface CliOptions {
   connections?: number; qos: 0 | 1; speed: number; start_ms: number; seed: number; interval_s: number;
   stagger_min: number; cool_until_c: number; faults: FaultSpec[]; csv_out?: string; truth_out?: string;
   record?: string; no_mqtt: boolean; quiet: boolean; replay?: string; replay_kiln: string; rebase: boolean;
-  list_presets: boolean; help: boolean;
+  list_presets: boolean; help: boolean; catch_up: boolean;
 }
 
 export function parseCli(argv: string[], now_ms: number): CliOptions {
@@ -70,7 +72,7 @@ export function parseCli(argv: string[], now_ms: number): CliOptions {
       'stagger-min': { type: 'string' }, 'cool-until-c': { type: 'string' }, fault: { type: 'string', multiple: true },
       'csv-out': { type: 'string' }, 'truth-out': { type: 'string' }, record: { type: 'string' }, 'no-mqtt': { type: 'boolean' },
       quiet: { type: 'boolean' }, replay: { type: 'string' }, 'replay-kiln': { type: 'string' }, rebase: { type: 'boolean' },
-      'list-presets': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+      'list-presets': { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, 'history-h': { type: 'string' },
     },
   });
   const num = (flag: string, text: string | undefined, def: number, min: number, max: number, int = false): number => {
@@ -82,7 +84,9 @@ export function parseCli(argv: string[], now_ms: number): CliOptions {
   if (v.kiln !== undefined && !KILNS[v.kiln]) throw new Error(`--kiln "${v.kiln}": choose one of ${Object.keys(KILNS).join(', ')}`);
   if (v.firing !== undefined && !FIRINGS[v.firing]) throw new Error(`--firing "${v.firing}": choose one of ${Object.keys(FIRINGS).join(', ')}`);
   if (v.workshop !== undefined && !/^[A-Za-z0-9_-]{1,40}$/.test(v.workshop)) throw new Error(`--workshop "${v.workshop}": letters, digits, _ and - only (1 to 40)`);
-  const start_ms = v.start === undefined ? Math.floor(now_ms / 1000) * 1000 : Date.parse(v.start);
+  const history_h = v['history-h'] === undefined ? undefined : num('history-h', v['history-h'], 0, 0, 24 * 30);
+  const start_ms = history_h !== undefined ? Math.floor((now_ms - history_h * 3_600_000) / 1000) * 1000
+    : v.start === undefined ? Math.floor(now_ms / 1000) * 1000 : Date.parse(v.start);
   if (!Number.isFinite(start_ms)) throw new Error(`--start "${v.start}": expected an ISO date-time`);
   const faults = (v.fault ?? []).map((f) => { const r = parseFaultFlag(f); if (!r.ok) throw new Error(r.error); return r.fault; });
   return {
@@ -95,6 +99,6 @@ export function parseCli(argv: string[], now_ms: number): CliOptions {
     stagger_min: num('stagger-min', v['stagger-min'], 45, 0, 100000), cool_until_c: num('cool-until-c', v['cool-until-c'], 200, 30, 1000),
     faults, csv_out: v['csv-out'], truth_out: v['truth-out'], record: v.record, no_mqtt: v['no-mqtt'] ?? false, quiet: v.quiet ?? false,
     replay: v.replay, replay_kiln: v['replay-kiln'] ?? 'K01', rebase: v.rebase ?? false,
-    list_presets: v['list-presets'] ?? false, help: v.help ?? false,
+    list_presets: v['list-presets'] ?? false, help: v.help ?? false, catch_up: history_h !== undefined,
   };
 }

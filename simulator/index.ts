@@ -19,6 +19,8 @@ export interface SimulationOptions {
   start_ms?: number;
   interval_s?: number;
   stagger_min?: number;
+  /** With start_ms in the past: fast-forward to now at `speed`, then go on in real time. */
+  catch_up?: boolean;
 }
 
 export interface Simulation {
@@ -32,7 +34,7 @@ export async function startSimulation(opts: SimulationOptions): Promise<Simulati
   const s = await startSession({
     url: opts.url, kilns: opts.kilns, speed: opts.speed, seed: opts.seed ?? 1, workshop: opts.workshop ?? 'demo',
     log: opts.log, qos: 1, faults: [], sim_start_ms: opts.start_ms ?? Math.floor(Date.now() / 1000) * 1000,
-    interval_s: opts.interval_s ?? 10, cool_until_c: 200, stagger_min: opts.stagger_min ?? 45,
+    interval_s: opts.interval_s ?? 10, cool_until_c: 200, stagger_min: opts.stagger_min ?? 45, catch_up: opts.catch_up ?? false,
   });
   void s.runner.done.then(() => opts.log?.('simulation: all kilns done'));
   return { stop: () => s.stop(), truth: () => s.truth() };

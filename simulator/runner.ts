@@ -20,6 +20,10 @@ export interface RunnerOptions {
   readonly log?: (line: string) => void;
   /** Pause simulated time while more than this many messages wait for the broker. */
   readonly max_queue?: number;
+  /** Never run simulated time ahead of the wall clock: a run started in the past fast-forwards
+   *  (at `speed`) until it reaches now, then goes on in real time. Device timestamps never lie
+   *  in the future, which the service would refuse. */
+  readonly catch_up?: boolean;
 }
 
 export interface Runner {
@@ -61,7 +65,8 @@ export function startRunner(o: RunnerOptions): Runner {
   const tick = (): void => {
     timer = undefined;
     if (stopped) return;
-    const target_ms = Number.isFinite(o.speed) ? o.sim_start_ms + (performance.now() - wall0_ms) * o.speed : Number.POSITIVE_INFINITY;
+    const paced_ms = Number.isFinite(o.speed) ? o.sim_start_ms + (performance.now() - wall0_ms) * o.speed : Number.POSITIVE_INFINITY;
+    const target_ms = o.catch_up ? Math.min(paced_ms, Date.now()) : paced_ms;
     const budget_end = performance.now() + 200; // stay responsive to signals and acks
     while (sim_ms + STEP_S * 1000 <= target_ms && performance.now() < budget_end) {
       if (o.link && o.link.stats().queued > max_queue) break;
@@ -69,7 +74,7 @@ export function startRunner(o: RunnerOptions): Runner {
       sim_ms += STEP_S * 1000;
       if (o.fleet.every(isDone)) { stopped = true; finish(); return; }
     }
-    timer = setTimeout(tick, Number.isFinite(o.speed) ? 20 : 0);
+    timer = setTimeout(tick, Number.isFinite(o.speed) || o.catch_up ? 20 : 0);
   };
   timer = setTimeout(tick, 0);
 

@@ -20,6 +20,7 @@ export interface SessionOptions extends FleetOptions {
   readonly faults: readonly FaultSpec[];
   readonly sink?: (topic: string, out: Outgoing) => void;
   readonly log?: (line: string) => void;
+  readonly catch_up?: boolean;
 }
 
 export interface Session {
@@ -53,7 +54,7 @@ export async function startSession(o: SessionOptions): Promise<Session> {
       o.log?.(started.runner ? controlMessage(started.runner, fleet, topic, payload) : 'fault ignored: the simulation has not started');
     });
   }
-  const runner = startRunner({ fleet, workshop: o.workshop, speed: o.speed, sim_start_ms: o.sim_start_ms, link, dedicated, sink: o.sink, log: o.log });
+  const runner = startRunner({ fleet, workshop: o.workshop, speed: o.speed, sim_start_ms: o.sim_start_ms, link, dedicated, sink: o.sink, log: o.log, catch_up: o.catch_up });
   started.runner = runner;
   let stopping: Promise<void> | null = null;
   return {

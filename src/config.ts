@@ -37,6 +37,10 @@ export const configSchema = z.strictObject({
   INGEST_MAX_PAYLOAD_KB: int(1, 10_240).default(256),
   INGEST_MAX_FUTURE_S: int(0, 365 * 86400).default(300),
   INGEST_MAX_PAST_DAYS: int(1, 36500).default(30),
+  // Demo: simulated kilns started with the service (0 = none)
+  SIMULATE_KILNS: int(0, 50).default(0),
+  SIMULATE_HISTORY_H: int(0, 72).default(8),
+  SIMULATE_SPEED: int(1, 1000).default(600),
   // HTTP
   HTTP_HOST: z.string().default('0.0.0.0'),
   HTTP_PORT: port.default(8080),

@@ -6,6 +6,7 @@ import { createLogger } from './log.ts';
 import { startLocalInflux, type LocalInflux } from './adapters/influx/local-influxd.ts';
 import { startRuntime } from './runtime.ts';
 import { buildApp } from './app.ts';
+import { startDemoKilns } from './adapters/demo-kilns.ts';
 
 async function main(): Promise<void> {
   let config: Config;
@@ -33,6 +34,10 @@ async function main(): Promise<void> {
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new Error(`port ${config.HTTP_PORT} is already in use: set HTTP_PORT to a free port`);
       throw err;
+    }
+    if (config.SIMULATE_KILNS > 0) {
+      const demo = startDemoKilns({ mqtt_url: config.MQTT_URL ?? `mqtt://127.0.0.1:${config.MQTT_EMBEDDED_PORT}`, kilns: config.SIMULATE_KILNS, history_h: config.SIMULATE_HISTORY_H, speed: config.SIMULATE_SPEED }, log);
+      cleanup.unshift(() => demo.stop());
     }
     log.info(`kiln monitor ready: http://${config.HTTP_HOST === '0.0.0.0' ? '127.0.0.1' : config.HTTP_HOST}:${config.HTTP_PORT}/api/health`);
   } catch (err) {

@@ -53,6 +53,23 @@ describe('service process', () => {
     }
   });
 
+  it('SIMULATE_KILNS starts simulated kilns that feed the service over MQTT, with no timestamp from the future', async () => {
+    const svc = startChild({ INFLUX_URL: inject('influxUrl'), INFLUX_DATABASE: `demo_${Date.now()}`, DATA_DIR: tmp(), MQTT_EMBEDDED_HOST: '127.0.0.1', MQTT_EMBEDDED_PORT: String(await freePort()), SIMULATE_KILNS: '2', SIMULATE_HISTORY_H: '1', SIMULATE_SPEED: '600' }, await freePort());
+    try {
+      await svc.waitReady();
+      let h = { ingest: { readings_stored: 0, readings_rejected: 0 }, kilns: [] as { workshop: string; state: string }[] };
+      for (let i = 0; i < 100 && (h.ingest.readings_stored < 100 || h.kilns.length < 2); i++) {
+        await new Promise((r) => setTimeout(r, 200));
+        h = await (await fetch(`${svc.httpUrl}/api/health`)).json() as typeof h;
+      }
+      expect(h.ingest.readings_stored).toBeGreaterThanOrEqual(100);
+      expect(h.ingest.readings_rejected).toBe(0); // fast-forward never runs ahead of now
+      expect(h.kilns.filter((k) => k.workshop === 'demo' && k.state === 'online')).toHaveLength(2);
+    } finally {
+      expect(await svc.stop()).toBe(0);
+    }
+  });
+
   it('InfluxDB not installed: says exactly how to install it or what to set instead', async () => {
     const svc = startChild({ DATA_DIR: tmp(), INFLUX_LOCAL_BINARY: '/nonexistent/influxd', MQTT_EMBEDDED_HOST: '127.0.0.1', MQTT_EMBEDDED_PORT: String(await freePort()) }, await freePort());
     const code = await new Promise<number | null>((r) => svc.proc.once('exit', r));

@@ -35,6 +35,7 @@ export async function connectExternal(opts: ExternalOptions, onMessage: (topic: 
   client.on('close', () => { if (wasConnected) log.warn(`MQTT connection to ${opts.url} lost; reconnecting`); wasConnected = false; });
   client.on('error', (err) => log.warn(`MQTT ${opts.url}: ${err.message}`));
 
+  let corked = false;
   client.handleMessage = (packet, callback) => {
     let yieldFirst: boolean | void;
     try {
@@ -48,6 +49,13 @@ export async function connectExternal(opts: ExternalOptions, onMessage: (topic: 
     }
     // The message is spooled either way; while InfluxDB is behind, acknowledge it on the next
     // event-loop turn so that the drainer's writes get their share (true = pipeline backlog).
+    // Batch the PUBACKs of a burst into one socket write: cork until the event loop turns.
+    if (!corked && client.stream) {
+      corked = true;
+      const stream = client.stream;
+      stream.cork();
+      setImmediate(() => { corked = false; stream.uncork(); });
+    }
     if (yieldFirst) setImmediate(callback);
     else callback();
   };

@@ -1,0 +1,35 @@
+// Starts the sensor simulator as its own process for a demo (SIMULATE_KILNS > 0). It talks to
+// the service only over MQTT, exactly like real kilns, and starts SIMULATE_HISTORY_H hours in the
+// past, fast-forwarding to now so that a newcomer sees firings in every stage within a minute.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { Logger } from '../ports.ts';
+
+export interface DemoKilnsOptions {
+  readonly mqtt_url: string;
+  readonly kilns: number;
+  readonly history_h: number;
+  readonly speed: number;
+}
+
+export function startDemoKilns(o: DemoKilnsOptions, log: Logger): { stop(): Promise<void> } {
+  const main = fileURLToPath(new URL('../../simulator/main.ts', import.meta.url));
+  const args = ['--import', 'tsx', main, '--url', o.mqtt_url, '--kilns', String(o.kilns), '--workshop', 'demo',
+    '--history-h', String(o.history_h), '--speed', String(o.speed), '--stagger-min', '90', '--quiet'];
+  const child: ChildProcess = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const relay = (d: Buffer) => { for (const line of d.toString().split(/[\r\n]+/)) if (line.trim()) log.info(`simulator: ${line.trim()}`); };
+  child.stdout?.on('data', relay);
+  child.stderr?.on('data', relay);
+  child.once('exit', (code, signal) => { if (code !== 0 && signal === null) log.warn(`simulator exited with code ${code}`); });
+  log.info(`${o.kilns} simulated kilns (workshop "demo") fast-forward ${o.history_h} h at ${o.speed}× to now, then run live`);
+  return {
+    stop: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      const t = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(t);
+    },
+  };
+}
