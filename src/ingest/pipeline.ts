@@ -40,7 +40,7 @@ export class IngestPipeline {
   handle(topic: string, payload: Buffer): void {
     const now_ms = this.clock.now_ms();
     this.stats.messages_received++;
-    // Decode at most the allowed size (+1 byte so an oversized payload is seen as such).
+    // An oversized payload is not even turned into text: the decoder refuses it by its size.
     const text = payload.length > this.limits.max_payload_bytes ? '' : payload.toString('utf8');
     const decoded = decodeMessage(topic, text, payload.length, now_ms, this.limits);
     if (decoded.rejects.length) this.stats.recordRejects(topic, text || `<${payload.length} bytes>`, decoded.rejects, now_ms);

@@ -47,8 +47,6 @@ export async function connectExternal(opts: ExternalOptions, onMessage: (topic: 
       client.stream.destroy();
       return;
     }
-    // The message is spooled either way; while InfluxDB is behind, acknowledge it on the next
-    // event-loop turn so that the drainer's writes get their share (true = pipeline backlog).
     // Batch the PUBACKs of a burst into one socket write: cork until the event loop turns.
     if (!corked && client.stream) {
       corked = true;
@@ -56,6 +54,8 @@ export async function connectExternal(opts: ExternalOptions, onMessage: (topic: 
       stream.cork();
       setImmediate(() => { corked = false; stream.uncork(); });
     }
+    // The message is spooled either way; while InfluxDB is behind, acknowledge it on the next
+    // event-loop turn so that the drainer's writes get their share (true = pipeline backlog).
     if (yieldFirst) setImmediate(callback);
     else callback();
   };
