@@ -1,6 +1,7 @@
-// Phase A: the raw broker reference. The same publisher and window as phase C, through the same
-// Mosquitto (shipped config), to a plain MQTT.js subscriber at QoS 1 in its own process. The rate
-// counts what the subscriber received, from the first publish to the last receipt.
+// Phases A and E: the raw broker references. The same publisher and window as phases C and F,
+// through the broker alone (A: the same Mosquitto, shipped config; E: a standalone aedes in its
+// own process), to a plain MQTT.js subscriber at QoS 1 in its own process. The rate counts what
+// the subscriber received, from the first publish to the last receipt.
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { connectPublisher, publishFor, type PublishRun } from './publisher.ts';
@@ -18,8 +19,8 @@ export interface RawBrokerResult {
   readonly cpu: string;
 }
 
-export async function rawBroker(mqttUrl: string, t0_ms: number, seconds: number, window: number, pids: ReadonlyMap<string, number>, say: (l: string) => void): Promise<RawBrokerResult> {
-  const child = fork(fileURLToPath(new URL('./raw-subscriber.ts', import.meta.url)), [mqttUrl, `bench-raw-sub-${process.pid}`], {
+export async function rawBroker(mqttUrl: string, t0_ms: number, seconds: number, window: number, pids: ReadonlyMap<string, number>, say: (l: string) => void, label = 'A'): Promise<RawBrokerResult> {
+  const child = fork(fileURLToPath(new URL('./raw-subscriber.ts', import.meta.url)), [mqttUrl, `bench-raw-sub-${label}-${process.pid}`], {
     execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const replies: ((m: { ready?: boolean; report?: SubscriberReport }) => void)[] = [];
@@ -28,10 +29,10 @@ export async function rawBroker(mqttUrl: string, t0_ms: number, seconds: number,
   const ask = async () => { const p = next(); child.send({ cmd: 'report' }); return (await p).report!; };
   await next(); // ready: subscribed
   const cpu = new CpuMeter(new Map([...pids, ['subscriber', child.pid!]])).start();
-  const pub = await connectPublisher(mqttUrl, `bench-raw-pub-${process.pid}`);
+  const pub = await connectPublisher(mqttUrl, `bench-raw-pub-${label}-${process.pid}`);
   const run = await publishFor(pub, t0_ms, {
     duration_s: seconds, window,
-    progress: (sent, acked, elapsed_s) => say(`  [A ${elapsed_s.toFixed(0)} s] ${fmt(sent)} published, ${fmt(acked)} acked by the broker (${fmt(acked / elapsed_s)} msg/s)`),
+    progress: (sent, acked, elapsed_s) => say(`  [${label} ${elapsed_s.toFixed(0)} s] ${fmt(sent)} published, ${fmt(acked)} acked by the broker (${fmt(acked / elapsed_s)} msg/s)`),
   });
   const cpuLine = cpu.stop();
   await pub.endAsync();

@@ -32,3 +32,4 @@ process.on('message', (m: { cmd: string }) => {
   // Mosquitto queue every phase C message for this absent client too.
   if (m.cmd === 'stop') client.unsubscribe(DEVICE_TOPIC_FILTER, () => client.end(false, {}, () => process.exit(0)));
 });
+process.on('disconnect', () => process.exit(0)); // the benchmark went away without a 'stop'

@@ -12,12 +12,11 @@ export interface BenchService {
   stop(): Promise<number | null>;
 }
 
-/** logFile: also append everything the service prints there. */
-export function startService(env: Record<string, string>, httpPort: number, nodeFlags: readonly string[] = [], logFile?: string): BenchService {
-  const proc = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', 'src/server.ts'], {
-    env: { ...process.env, HTTP_HOST: '127.0.0.1', HTTP_PORT: String(httpPort), ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+/** env: an undefined value removes that variable (e.g. MQTT_URL, for the embedded broker). logFile: also append everything the service prints there. */
+export function startService(env: Record<string, string | undefined>, httpPort: number, nodeFlags: readonly string[] = [], logFile?: string): BenchService {
+  const full: Record<string, string | undefined> = { ...process.env, HTTP_HOST: '127.0.0.1', HTTP_PORT: String(httpPort), ...env };
+  for (const k of Object.keys(full)) if (full[k] === undefined) delete full[k];
+  const proc = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', 'src/server.ts'], { env: full, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const keep = (d: Buffer) => {
     out = (out + d.toString()).slice(-20_000);
@@ -42,8 +41,21 @@ export function startService(env: Record<string, string>, httpPort: number, node
       throw new Error(`service not ready in ${timeout_ms} ms:\n${out}`);
     },
     async stop() {
-      if (proc.exitCode === null) proc.kill('SIGTERM');
+      if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM');
       return exited;
     },
+  };
+}
+
+/** The service's own InfluxDB batch write figures, from its /metrics. */
+export async function writeMetrics(svc: BenchService): Promise<{ batches: number; mean_ms: number; over_250ms: number; errors: number }> {
+  const text = await (await fetch(`${svc.httpUrl}/metrics`)).text();
+  const v = (name: string) => Number(new RegExp(`^${name} ([0-9.e+-]+)$`, 'm').exec(text)?.[1] ?? NaN);
+  const batches = v('kiln_influx_write_seconds_count');
+  return {
+    batches,
+    mean_ms: (1000 * v('kiln_influx_write_seconds_sum')) / batches,
+    over_250ms: batches - v('kiln_influx_write_seconds_bucket\\{le="0.25"\\}'),
+    errors: v('kiln_influx_write_errors_total'),
   };
 }
