@@ -1,7 +1,7 @@
-// The service as its own process, as `npm start` runs it (src/server.ts), so that its memory
+// The service as its own process, as `npm start` runs it (dist/server.mjs), so that its memory
 // (/proc/<pid>/status) and CPU are its own. Like tests/support/service.ts startChild, plus
 // extra node flags (--cpu-prof is not allowed in NODE_OPTIONS).
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync } from 'node:fs';
 
 export interface BenchService {
@@ -16,7 +16,9 @@ export interface BenchService {
 export function startService(env: Record<string, string | undefined>, httpPort: number, nodeFlags: readonly string[] = [], logFile?: string): BenchService {
   const full: Record<string, string | undefined> = { ...process.env, HTTP_HOST: '127.0.0.1', HTTP_PORT: String(httpPort), ...env };
   for (const k of Object.keys(full)) if (full[k] === undefined) delete full[k];
-  const proc = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', 'src/server.ts'], { env: full, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Exactly what `npm start` runs: the bundle of src/server.ts (scripts/build.mjs), without tsx.
+  execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
+  const proc = spawn(process.execPath, [...nodeFlags, 'dist/server.mjs'], { env: full, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const keep = (d: Buffer) => {
     out = (out + d.toString()).slice(-20_000);

@@ -13,8 +13,13 @@ export interface DemoKilnsOptions {
 }
 
 export function startDemoKilns(o: DemoKilnsOptions, log: Logger): { stop(): Promise<void> } {
-  const main = fileURLToPath(new URL('../../simulator/main.ts', import.meta.url));
-  const args = ['--import', 'tsx', main, '--url', o.mqtt_url, '--kilns', String(o.kilns), '--workshop', 'demo',
+  // From the bundle (npm start: dist/server.mjs) run the bundled simulator beside it;
+  // from the sources (tests, npm run dev) run simulator/main.ts through tsx.
+  const bundled = import.meta.url.endsWith('.mjs');
+  const entry = bundled
+    ? [fileURLToPath(new URL('./simulator.mjs', import.meta.url))]
+    : ['--import', 'tsx', fileURLToPath(new URL('../../simulator/main.ts', import.meta.url))];
+  const args = [...entry, '--url', o.mqtt_url, '--kilns', String(o.kilns), '--workshop', 'demo',
     '--history-h', String(o.history_h), '--speed', String(o.speed), '--stagger-min', '90', '--quiet'];
   const child: ChildProcess = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const relay = (d: Buffer) => { for (const line of d.toString().split(/[\r\n]+/)) if (line.trim()) log.info(`simulator: ${line.trim()}`); };
