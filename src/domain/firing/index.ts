@@ -1,0 +1,7 @@
+// Firing analytics: cone equivalent and the firing tracker (one reducer, two drivers).
+export * from './cones.ts';
+export * from './config.ts';
+export * from './types.ts';
+export { initialState, step, flush, firingId } from './tracker.ts';
+export { foldFirings, firingsFromEvents, run, type FiringRecord, type StageSpan } from './fold.ts';
+export { last100RateCH } from './ramp.ts';

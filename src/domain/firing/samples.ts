@@ -1,0 +1,122 @@
+// From points to samples: merge the channels of one device instant, parse controller events,
+// and read the kiln temperature, gas flow and heating rate out of the tracker's state.
+import type { Point } from '../point.ts';
+import type { TrackerConfig } from './config.ts';
+import type { ControllerCommand, Sample, Timed, TrackerState } from './types.ts';
+
+/** Add a point to the pending samples (kept sorted by ts_ms). Returns null for a point the tracker
+ *  does not use (pressure, oxygen, totals, unknown event types), so it creates no sample. */
+export function addPoint(pending: readonly Sample[], point: Point, cfg: TrackerConfig): readonly Sample[] | null {
+  const i = pending.findIndex((s) => s.ts_ms >= point.ts_ms);
+  const found = i >= 0 && pending[i]?.ts_ms === point.ts_ms ? pending[i] : undefined;
+  const base: Sample = found ?? { ts_ms: point.ts_ms, temps_c: {}, flows_kg_h: {}, commands: [] };
+  const merged = mergePoint(base, point, cfg);
+  if (!merged) return null;
+  if (found) return pending.map((s, j) => (j === i ? merged : s));
+  const at = i < 0 ? pending.length : i;
+  return [...pending.slice(0, at), merged, ...pending.slice(at)];
+}
+
+function mergePoint(s: Sample, p: Point, cfg: TrackerConfig): Sample | null {
+  const ch = p.tags.channel;
+  if (p.measurement === 'temperature') {
+    const t = p.fields.temp_c;
+    return typeof t === 'number' && Number.isFinite(t) ? { ...s, temps_c: { ...s.temps_c, [ch]: t } } : null;
+  }
+  if (p.measurement === 'gas_flow') {
+    const kg = p.fields.flow_kg_h;
+    const m3 = p.fields.flow_m3_h;
+    const flow = typeof kg === 'number' ? kg : typeof m3 === 'number' ? m3 * cfg.lpg_density_kg_m3 : NaN;
+    return Number.isFinite(flow) ? { ...s, flows_kg_h: { ...s.flows_kg_h, [ch]: flow } } : null;
+  }
+  if (p.measurement === 'event') {
+    const cmd = parseCommand(p.tags.type, p.fields.data_json);
+    if (!cmd) return null;
+    // A redelivered event (same instant, same content) must not start a second firing.
+    const dup = s.commands.some((c) => JSON.stringify(c) === JSON.stringify(cmd));
+    return dup ? s : { ...s, commands: [...s.commands, cmd] };
+  }
+  return null;
+}
+
+/** data_json holds the controller event without v, ts_ms, seq and type (src/domain/decode.ts). */
+export function parseCommand(type: string | undefined, data_json: unknown): ControllerCommand | null {
+  if (type !== 'firing_start' && type !== 'firing_stop' && type !== 'atmosphere') return null;
+  let data: Record<string, unknown> = {};
+  if (typeof data_json === 'string') {
+    try {
+      const parsed: unknown = JSON.parse(data_json);
+      if (typeof parsed === 'object' && parsed !== null) data = parsed as Record<string, unknown>;
+    } catch {
+      // An unreadable payload still marks the start or stop; only its details are lost.
+    }
+  }
+  const firing_id = typeof data.firing_id === 'string' ? data.firing_id : undefined;
+  if (type === 'atmosphere') {
+    const a = data.atmosphere;
+    return a === 'oxidation' || a === 'reduction' || a === 'neutral' ? { type, atmosphere: a } : null;
+  }
+  if (type === 'firing_stop') {
+    const r = data.reason;
+    const reason = r === 'complete' || r === 'aborted' || r === 'fault' ? r : undefined;
+    return { type, ...(firing_id ? { firing_id } : {}), ...(reason ? { reason } : {}) };
+  }
+  const target_c = scheduleTarget(data.schedule);
+  return { type, ...(firing_id ? { firing_id } : {}), ...(target_c !== undefined ? { target_c } : {}) };
+}
+
+/** The hottest segment target of a schedule: the firing's intended peak. */
+function scheduleTarget(schedule: unknown): number | undefined {
+  if (typeof schedule !== 'object' || schedule === null) return undefined;
+  const segments = (schedule as { segments?: unknown }).segments;
+  if (!Array.isArray(segments)) return undefined;
+  const targets = segments
+    .map((s: unknown) => (typeof s === 'object' && s !== null ? (s as { target_c?: unknown }).target_c : undefined))
+    .filter((t): t is number => typeof t === 'number' && Number.isFinite(t));
+  return targets.length ? Math.max(...targets) : undefined;
+}
+
+/** Merge a sample's channels into the latest-value tables. */
+export function mergeLatest(prev: Readonly<Record<string, Timed>>, values: Readonly<Record<string, number>>, ts_ms: number): Readonly<Record<string, Timed>> {
+  const keys = Object.keys(values);
+  if (!keys.length) return prev;
+  const next: Record<string, Timed> = { ...prev };
+  for (const k of keys) next[k] = { value: values[k] ?? 0, ts_ms };
+  return next;
+}
+
+/** The kiln temperature is the MAX of the fresh thermocouple zones: the hottest zone is the one that
+ *  reaches the cone first and the last one safe to open at, it moves first when burners light, and it
+ *  does not jump when a cooler zone drops out the way a mean would. Its weakness (one thermocouple
+ *  reading high) is the decoder's range check's and an alert rule's to catch, not the tracker's. */
+export function kilnTemp(s: TrackerState, ts_ms: number): number | null {
+  let max: number | null = null;
+  for (const z of Object.values(s.zones)) {
+    if (ts_ms - z.ts_ms <= s.config.zone_stale_s * 1000 && (max === null || z.value > max)) max = z.value;
+  }
+  return max;
+}
+
+/** Total fresh gas flow over all gas channels (burner rows may be metered apart). */
+export function gasFlow(s: TrackerState, ts_ms: number): number {
+  let sum = 0;
+  for (const f of Object.values(s.flows)) if (ts_ms - f.ts_ms <= s.config.zone_stale_s * 1000) sum += f.value;
+  return sum;
+}
+
+/** Keep about one temperature a minute, and only one older than the rate window (the anchor). */
+export function pushHistory(history: readonly Timed[], temp_c: number, ts_ms: number, cfg: TrackerConfig): readonly Timed[] {
+  const step_ms = (cfg.rate_window_s * 1000) / 10;
+  const last = history[history.length - 1];
+  const next = !last || ts_ms - last.ts_ms >= step_ms ? [...history, { value: temp_c, ts_ms }] : history;
+  let drop = 0;
+  while ((next[drop + 1]?.ts_ms ?? Infinity) <= ts_ms - cfg.rate_window_s * 1000) drop++;
+  return drop ? next.slice(drop) : next;
+}
+
+/** °C/h from the history's anchor to now; null until a minute of history exists. */
+export function rateCH(history: readonly Timed[], temp_c: number, ts_ms: number): number | null {
+  const first = history[0];
+  if (!first || ts_ms - first.ts_ms < 60_000) return null;
+  return ((temp_c - first.value) * 3_600_000) / (ts_ms - first.ts_ms);
+}

@@ -1,0 +1,173 @@
+// The firing tracker for ONE kiln: step(state, point) → { state, events }. The live path folds it
+// over readings as they arrive, the report path (fold.ts) over readings read back from InfluxDB:
+// one rule, two drivers (design-notes.md).
+//
+// Out-of-order points: points are merged into per-instant samples and a sample is decided only
+// when the newest point is reorder_window_s ahead of it, so any disorder inside the window gives
+// the same result as sorted input. A point at or before the last decided sample is late: it is
+// counted (late_points) and otherwise ignored, since its sample's decisions are already out.
+import type { Point } from '../point.ts';
+import { DEFAULT_TRACKER_CONFIG, type TrackerConfig } from './config.ts';
+import { addPoint, gasFlow, kilnTemp, mergeLatest, pushHistory, rateCH } from './samples.ts';
+import { last100RateCH, markClimb } from './ramp.ts';
+import { advanceStage, classify } from './stages.ts';
+import type { ActiveFiring, ControllerCommand, EndReason, FiringEvent, Sample, StartedBy, StepResult, TrackerState } from './types.ts';
+
+export function initialState(config: TrackerConfig = DEFAULT_TRACKER_CONFIG): TrackerState {
+  return {
+    config, kiln: null, watermark_ms: null, newest_ms: null, pending: [], zones: {}, flows: {},
+    last_temp_ms: null, history: [], low: null, rise_since_ms: null, gas_on_since_ms: null,
+    controller_seen: false, firing: null, points_seen: 0, late_points: 0,
+  };
+}
+
+export function step(state: TrackerState, point: Point): StepResult {
+  const counted = { ...state, points_seen: state.points_seen + 1 };
+  if (state.watermark_ms !== null && point.ts_ms <= state.watermark_ms) {
+    return { state: { ...counted, late_points: state.late_points + 1 }, events: [] };
+  }
+  const pending = addPoint(state.pending, point, state.config);
+  if (!pending) return { state: counted, events: [] };
+  const newest_ms = Math.max(state.newest_ms ?? point.ts_ms, point.ts_ms);
+  const s = { ...counted, kiln: state.kiln ?? point.tags.kiln, pending, newest_ms };
+  return drain(s, newest_ms - state.config.reorder_window_s * 1000);
+}
+
+/** Decide every pending sample now: the end of a report, or a live kiln that went silent. */
+export function flush(state: TrackerState): StepResult {
+  return drain(state, Infinity);
+}
+
+function drain(state: TrackerState, up_to_ms: number): StepResult {
+  let s = state;
+  const events: FiringEvent[] = [];
+  for (let head = s.pending[0]; head && head.ts_ms <= up_to_ms; head = s.pending[0]) {
+    s = decide({ ...s, pending: s.pending.slice(1), watermark_ms: head.ts_ms }, head, events);
+  }
+  return { state: s, events };
+}
+
+/** Deterministic id, so two instances folding the same readings agree: kiln + start minute (UTC). */
+export function firingId(kiln: string | null, start_ms: number): string {
+  const minute = new Date(start_ms).toISOString().slice(0, 16).replace(/[-:]/g, '');
+  return `${kiln ?? 'kiln'}-${minute}Z`;
+}
+
+function decide(s0: TrackerState, sample: Sample, events: FiringEvent[]): TrackerState {
+  const cfg = s0.config;
+  const ts = sample.ts_ms;
+  const fresh = Object.keys(sample.temps_c).length > 0;
+  let s: TrackerState = { ...s0, zones: mergeLatest(s0.zones, sample.temps_c, ts), flows: mergeLatest(s0.flows, sample.flows_kg_h, ts) };
+  if (fresh) {
+    if (s.firing && s.last_temp_ms !== null && ts - s.last_temp_ms > cfg.max_gap_s * 1000) {
+      events.push({ type: 'data_gap', firing_id: s.firing.id, from_ms: s.last_temp_ms, to_ms: ts });
+    }
+    s = { ...s, last_temp_ms: ts };
+  }
+  const temp = kilnTemp(s, ts);
+  const gasOn = gasFlow(s, ts) > cfg.gas_on_kg_h;
+  s = { ...s, gas_on_since_ms: gasOn ? (s.gas_on_since_ms ?? ts) : null };
+  if (fresh && temp !== null) s = { ...s, history: pushHistory(s.history, temp, ts, cfg) };
+  for (const cmd of sample.commands) s = command(s, cmd, ts, temp, events);
+  return readings(s, ts, temp, fresh, events);
+}
+
+/** Controller events take precedence over detection. */
+function command(s: TrackerState, cmd: ControllerCommand, ts: number, temp: number | null, events: FiringEvent[]): TrackerState {
+  const f = s.firing;
+  if (cmd.type === 'atmosphere') return f ? { ...s, firing: { ...f, atmosphere: cmd.atmosphere ?? null } } : s;
+  const c: TrackerState = { ...s, controller_seen: true };
+  if (cmd.type === 'firing_stop') {
+    if (!f) return c;
+    const reason = cmd.reason ?? 'complete';
+    // The burners are off; the firing (and its cooling) ends at the unload temperature.
+    if (temp === null || temp < c.config.unload_c) return end(c, ts, reason, events);
+    return { ...c, firing: { ...f, stop: { at_ms: ts, reason } } };
+  }
+  const id = cmd.firing_id ?? firingId(c.kiln, ts);
+  if (f && f.id === id) return c; // a repeated start for the same firing
+  const target_c = cmd.target_c ?? null;
+  if (f && f.by === 'detected' && f.cooling_since_ms === null) {
+    // The controller names a firing already detected from its readings: keep its start, take the name.
+    const named: ActiveFiring = { ...f, id, by: 'controller', target_c: target_c ?? f.target_c };
+    events.push({ type: 'firing_started', firing_id: id, at_ms: f.start_ms, by: 'controller', target_c: named.target_c, replaces: f.id });
+    return { ...c, firing: named };
+  }
+  const ended = f ? end(c, ts, 'refired', events) : c;
+  return start(ended, ts, 'controller', id, target_c, temp, ts, events);
+}
+
+function readings(s: TrackerState, ts: number, temp: number | null, fresh: boolean, events: FiringEvent[]): TrackerState {
+  const cfg = s.config;
+  const f = s.firing;
+  if (!f) {
+    const t = fresh && temp !== null ? trackLow(s, temp, ts) : s;
+    const at = t.controller_seen ? null : startAt(t, ts, null);
+    return at === null ? t : start(t, at, 'detected', firingId(t.kiln, at), null, temp, ts, events);
+  }
+  if (!fresh || temp === null) return s; // a gas-only sample decides nothing for a running firing
+  const climb = markClimb(f.climb, temp, ts);
+  let g: ActiveFiring = temp > f.peak_c ? { ...f, peak_c: temp, peak_ms: ts, climb } : climb === f.climb ? f : { ...f, climb };
+  let t: TrackerState = s;
+  if (g.cooling_since_ms === null && temp < g.peak_c - cfg.cooling_drop_c) {
+    g = { ...g, cooling_since_ms: ts };
+    t = { ...t, low: null, rise_since_ms: null }; // the cooling low starts here
+  }
+  t = { ...t, firing: g };
+  if (g.cooling_since_ms !== null) {
+    t = trackLow(t, temp, ts);
+    const at = t.controller_seen ? null : startAt(t, ts, g.cooling_since_ms);
+    if (at !== null) return start(end(t, at, 'refired', events), at, 'detected', firingId(t.kiln, at), null, temp, ts, events);
+    if (temp < cfg.unload_c) return end(t, ts, g.stop?.reason ?? judged(g, cfg), events);
+  }
+  const r = advanceStage(g, classify(temp, rateCH(t.history, temp, ts), g, cfg), ts, cfg);
+  events.push(...r.events);
+  return { ...t, firing: r.firing };
+}
+
+/** Without a controller's word: complete if the peak reached the target (or a plausible peak). */
+function judged(f: ActiveFiring, cfg: TrackerConfig): EndReason {
+  const ok = f.target_c !== null ? f.peak_c >= f.target_c - cfg.complete_tolerance_c : f.peak_c >= cfg.min_complete_peak_c;
+  return ok ? 'complete' : 'aborted';
+}
+
+/** Follow the low of an idle or cooling kiln, and how long it has been rise_c above it. */
+function trackLow(s: TrackerState, temp: number, ts: number): TrackerState {
+  const cfg = s.config;
+  const low = s.low;
+  const forget = low !== null && ts - low.last_low_ms > cfg.low_memory_s * 1000 && temp - low.min_c < cfg.rise_c / 2;
+  if (!low || temp < low.min_c || forget) return { ...s, low: { min_c: temp, last_low_ms: ts }, rise_since_ms: null };
+  const near = temp <= low.min_c + cfg.low_slack_c;
+  const rising = temp >= low.min_c + cfg.rise_c;
+  return { ...s, low: near ? { ...low, last_low_ms: ts } : low, rise_since_ms: rising ? (s.rise_since_ms ?? ts) : null };
+}
+
+/** When a firing began, if one has: a sustained rise dates it from the last sample near the low,
+ *  sustained gas from when the gas came on (only gas lit after cooling began, so controlled
+ *  cooling on a low flame is not a re-fire); the earlier of the two wins. */
+function startAt(s: TrackerState, ts: number, after_ms: number | null): number | null {
+  const cfg = s.config;
+  const rose = s.rise_since_ms !== null && s.low !== null && ts - s.rise_since_ms >= cfg.rise_hold_s * 1000;
+  const gasFrom = s.gas_on_since_ms !== null && (after_ms === null || s.gas_on_since_ms >= after_ms) ? s.gas_on_since_ms : null;
+  const gasHeld = gasFrom !== null && ts - gasFrom >= cfg.gas_on_hold_s * 1000;
+  if (!rose && !gasHeld) return null;
+  const from = [rose && s.low ? s.low.last_low_ms : Infinity, gasFrom ?? Infinity];
+  return Math.min(...from);
+}
+
+function start(s: TrackerState, at_ms: number, by: StartedBy, id: string, target_c: number | null, temp: number | null, ts: number, events: FiringEvent[]): TrackerState {
+  const base: ActiveFiring = {
+    id, start_ms: at_ms, by, target_c, peak_c: temp ?? 0, peak_ms: ts, climb: temp === null ? [] : markClimb([], temp, ts), atmosphere: null,
+    cooling_since_ms: null, stop: null, stage: 'idle', stage_since_ms: at_ms, candidate: null,
+  };
+  const stage = temp === null ? 'water_smoking' : classify(temp, rateCH(s.history, temp, ts), base, s.config);
+  events.push({ type: 'firing_started', firing_id: id, at_ms, by, target_c }, { type: 'stage_changed', firing_id: id, stage, at_ms });
+  return { ...s, firing: { ...base, stage }, low: null, rise_since_ms: null };
+}
+
+function end(s: TrackerState, at_ms: number, reason: EndReason, events: FiringEvent[]): TrackerState {
+  const f = s.firing;
+  if (!f) return s;
+  events.push({ type: 'firing_ended', firing_id: f.id, at_ms, reason, peak_c: f.peak_c, peak_ms: f.peak_ms, last100_rate_c_h: last100RateCH(f.climb) });
+  return { ...s, firing: null, low: null, rise_since_ms: null };
+}

@@ -1,0 +1,93 @@
+// Plain readonly data for the firing tracker: its state (JSON-serialisable, so a service can save
+// it and resume) and the events it emits. No classes, no functions in the state.
+import type { TrackerConfig } from './config.ts';
+
+export type Stage =
+  | 'idle' | 'water_smoking' | 'heating' | 'burn_out' | 'quartz_inversion'
+  | 'ramp_to_peak' | 'reduction' | 'soak' | 'cooling';
+
+/** complete / aborted / fault: said by the controller's firing_stop, or judged from the peak when the
+ *  kiln cooled to the unload temperature; refired: a new firing began before this one cooled. */
+export type EndReason = 'complete' | 'aborted' | 'fault' | 'refired';
+export type StartedBy = 'controller' | 'detected';
+export type Atmosphere = 'oxidation' | 'reduction' | 'neutral';
+
+export type FiringEvent =
+  | {
+      readonly type: 'firing_started'; readonly firing_id: string; readonly at_ms: number; readonly by: StartedBy;
+      readonly target_c: number | null;
+      /** Set when a controller's firing_start names a firing the tracker had already detected. */
+      readonly replaces?: string;
+    }
+  | { readonly type: 'stage_changed'; readonly firing_id: string; readonly stage: Stage; readonly at_ms: number }
+  | {
+      readonly type: 'firing_ended'; readonly firing_id: string; readonly at_ms: number; readonly reason: EndReason;
+      readonly peak_c: number; readonly peak_ms: number; readonly last100_rate_c_h: number | null;
+    }
+  | { readonly type: 'data_gap'; readonly firing_id: string; readonly from_ms: number; readonly to_ms: number };
+
+export interface ControllerCommand {
+  readonly type: 'firing_start' | 'firing_stop' | 'atmosphere';
+  readonly firing_id?: string;
+  readonly target_c?: number;
+  readonly reason?: 'complete' | 'aborted' | 'fault';
+  readonly atmosphere?: Atmosphere;
+}
+
+/** Everything that arrived for one device instant (ts_ms), merged across channels. */
+export interface Sample {
+  readonly ts_ms: number;
+  readonly temps_c: Readonly<Record<string, number>>;
+  readonly flows_kg_h: Readonly<Record<string, number>>;
+  readonly commands: readonly ControllerCommand[];
+}
+
+export interface Timed { readonly value: number; readonly ts_ms: number }
+
+export interface ActiveFiring {
+  readonly id: string;
+  readonly start_ms: number;
+  readonly by: StartedBy;
+  readonly target_c: number | null;
+  readonly peak_c: number;
+  readonly peak_ms: number;
+  /** First time at each 10 °C step of the top 100 °C climbed (ramp.ts). */
+  readonly climb: readonly Timed[];
+  readonly atmosphere: Atmosphere | null;
+  /** When the kiln first fell cooling_drop_c below the peak; from then on it may be re-fired or end. */
+  readonly cooling_since_ms: number | null;
+  readonly stop: { readonly at_ms: number; readonly reason: 'complete' | 'aborted' | 'fault' } | null;
+  readonly stage: Stage;
+  readonly stage_since_ms: number;
+  /** A stage seen but not yet held for stage_confirm_s. */
+  readonly candidate: { readonly stage: Stage; readonly since_ms: number } | null;
+}
+
+export interface TrackerState {
+  readonly config: TrackerConfig;
+  readonly kiln: string | null;
+  /** Newest decided sample; a point at or before it is late: counted, never used. */
+  readonly watermark_ms: number | null;
+  readonly newest_ms: number | null;
+  /** Samples inside the reorder window, oldest first. */
+  readonly pending: readonly Sample[];
+  readonly zones: Readonly<Record<string, Timed>>;
+  readonly flows: Readonly<Record<string, Timed>>;
+  readonly last_temp_ms: number | null;
+  /** Kiln temperature about once a minute over the rate window, oldest first. */
+  readonly history: readonly Timed[];
+  /** The low the kiln sits at while idle or cooling, and the last time it was within low_slack_c of it. */
+  readonly low: { readonly min_c: number; readonly last_low_ms: number } | null;
+  readonly rise_since_ms: number | null;
+  readonly gas_on_since_ms: number | null;
+  /** Once a kiln has sent firing_start or firing_stop, only its controller starts firings. */
+  readonly controller_seen: boolean;
+  readonly firing: ActiveFiring | null;
+  readonly points_seen: number;
+  readonly late_points: number;
+}
+
+export interface StepResult {
+  readonly state: TrackerState;
+  readonly events: readonly FiringEvent[];
+}
