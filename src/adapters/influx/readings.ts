@@ -1,0 +1,62 @@
+// The report path's source: a kiln's stored readings over a time range, back as the same
+// Points the live path decoded, so one reducer serves both (design-notes: "one reducer, two
+// drivers"). Reads InfluxQL over HTTP with epoch=ms and parses the JSON itself: the `influx`
+// package builds a Date per row, which dominates for a 24 h firing at 1 Hz.
+import { ID_PATTERN } from '../../wire/topics.ts';
+import type { Measurement, Point } from '../../domain/point.ts';
+
+export interface ReadingsQuery {
+  readonly workshop: string;
+  readonly kiln: string;
+  readonly from_ms: number;
+  readonly to_ms: number; // exclusive
+  readonly measurements?: readonly Measurement[];
+}
+
+const ALL: readonly Measurement[] = ['temperature', 'gas_flow', 'gas_total', 'gas_scale', 'kiln_pressure', 'oxygen', 'damper', 'event'];
+
+interface Series { name: string; tags?: Record<string, string>; columns: string[]; values: unknown[][] }
+
+export class ReadingsReader {
+  constructor(private readonly url: string, private readonly database: string, private readonly auth?: { username: string; password: string }) {}
+
+  async read(q: ReadingsQuery): Promise<Point[]> {
+    // Ids reach InfluxQL only after passing ID_PATTERN, which has no quote or backslash.
+    if (!ID_PATTERN.test(q.workshop) || !ID_PATTERN.test(q.kiln)) throw new Error('workshop and kiln ids must match [A-Za-z0-9_-]{1,40}');
+    const where = `workshop='${q.workshop}' AND kiln='${q.kiln}' AND time >= ${Math.floor(q.from_ms)}ms AND time < ${Math.floor(q.to_ms)}ms`;
+    const statements = (q.measurements ?? ALL).map((m) => `SELECT * FROM "${m}" WHERE ${where} GROUP BY "channel"${m === 'event' ? ', "type"' : ''}`);
+    const series = await this.query(statements.join(';'));
+    const points: Point[] = [];
+    for (const s of series) {
+      const tcol = s.columns.indexOf('time');
+      const fieldCols = s.columns.map((c, i) => [c, i] as const).filter(([c]) => c !== 'time' && c !== 'workshop' && c !== 'kiln' && c !== 'channel' && c !== 'type');
+      const tags = { workshop: q.workshop, kiln: q.kiln, channel: s.tags?.channel ?? '', ...(s.tags?.type ? { type: s.tags.type } : {}) };
+      for (const row of s.values) {
+        const fields: Record<string, number | string> = {};
+        for (const [c, i] of fieldCols) {
+          const v = row[i];
+          if (typeof v === 'number' || typeof v === 'string') fields[c] = v;
+        }
+        points.push({ measurement: s.name as Measurement, tags, fields, ts_ms: row[tcol] as number });
+      }
+    }
+    return points.sort((a, b) => a.ts_ms - b.ts_ms);
+  }
+
+  private async query(q: string): Promise<Series[]> {
+    const u = new URL('/query', this.url);
+    u.searchParams.set('db', this.database);
+    u.searchParams.set('epoch', 'ms');
+    u.searchParams.set('q', q);
+    if (this.auth) { u.searchParams.set('u', this.auth.username); u.searchParams.set('p', this.auth.password); }
+    const res = await fetch(u);
+    const body = await res.json() as { error?: string; results?: { error?: string; series?: Series[] }[] };
+    if (!res.ok || body.error) throw new Error(`InfluxDB query failed (${res.status}): ${body.error ?? ''}`);
+    const out: Series[] = [];
+    for (const r of body.results ?? []) {
+      if (r.error) throw new Error(`InfluxDB query failed: ${r.error}`);
+      out.push(...(r.series ?? []));
+    }
+    return out;
+  }
+}
