@@ -1,0 +1,152 @@
+// Fuel by each meter kind a kiln has (docs/influx.md), with the analytics functions doing the
+// metering: flow integrated with gaps left out (never bridged), totaliser differences across
+// rollovers and resets, cylinder-scale drops across swaps. This file only picks points and cuts time.
+import { flowIntervals, flowSegments, integrateFlow, timeOrdered, type FlowSample } from '../analytics/fuel-flow.ts';
+import { m3ToKg } from '../analytics/fuel-gas.ts';
+import { scaleConsumption, totalizerConsumption, type TotalSample } from '../analytics/fuel-meters.ts';
+import type { Point } from '../point.ts';
+import { coverage, inWindow, pct, type Window } from './series.ts';
+import type { GapSpan, MeterFigure, ReportOptions } from './types.ts';
+
+const num = (v: number | string | undefined): number | undefined => (typeof v === 'number' ? v : undefined);
+
+function byChannel(points: readonly Point[], measurement: Point['measurement'], w: Window): Map<string, Point[]> {
+  const out = new Map<string, Point[]>();
+  for (const p of points) {
+    if (p.measurement !== measurement || !inWindow(p, w)) continue;
+    const list = out.get(p.tags.channel) ?? [];
+    list.push(p);
+    out.set(p.tags.channel, list);
+  }
+  for (const [k, v] of out) out.set(k, timeOrdered(v));
+  return out;
+}
+
+/** kg/h of one flow point: a volume meter's m³/h converted at its own reference conditions. */
+function flowKgH(p: Point, o: ReportOptions): number | undefined {
+  const kg = num(p.fields.flow_kg_h);
+  if (kg !== undefined) return kg;
+  const m3 = num(p.fields.flow_m3_h);
+  const t = num(p.fields.ref_temp_c);
+  const kpa = num(p.fields.ref_pressure_kpa);
+  return m3 === undefined || t === undefined || kpa === undefined ? undefined : m3ToKg(m3, t, kpa, o.propane_mol_frac);
+}
+
+export interface FlowFigure extends MeterFigure { readonly peak_flow_kg_h: number; readonly last_burning_ms: number | null }
+
+export function flowFigure(points: readonly Point[], w: Window, o: ReportOptions): FlowFigure | null {
+  const channels = byChannel(points, 'gas_flow', w);
+  if (channels.size === 0) return null;
+  const opts = { max_gap_s: o.max_gap_s };
+  let fuel_kg = 0, gap_estimate_kg = 0, covered = 0, last_burning_ms: number | null = null;
+  const segments: { ts_ms: number; kg: number }[] = [];
+  const gaps: GapSpan[] = [];
+  const notes: string[] = [];
+  const sum_at = new Map<number, number>(); // burner rows metered apart: the kiln's flow is their sum
+  for (const [ch, ps] of channels) {
+    const xs: FlowSample[] = ps.flatMap((p) => { const f = flowKgH(p, o); return f === undefined ? [] : [{ ts_ms: p.ts_ms, flow_kg_h: f }]; });
+    const r = integrateFlow(xs, opts);
+    fuel_kg += r.fuel_kg;
+    gap_estimate_kg += r.estimated_kg;
+    segments.push(...flowSegments(xs, opts));
+    const c = coverage(xs.map((x) => x.ts_ms), w, o.max_gap_s, 'flow');
+    covered += pct(c.covered_ms, w.to_ms - w.from_ms);
+    gaps.push(...c.gaps);
+    if (r.gaps.length) notes.push(`${ch}: ${r.gaps.length} gap(s), ${r.estimated_kg.toFixed(1)} kg by straight line across them, not counted`);
+    for (const x of xs) sum_at.set(x.ts_ms, (sum_at.get(x.ts_ms) ?? 0) + Math.max(0, x.flow_kg_h));
+    for (const iv of flowIntervals(xs, opts)) if (iv.fuel_kg > 0 && !iv.is_gap) last_burning_ms = Math.max(last_burning_ms ?? 0, iv.to_ms);
+  }
+  return {
+    kind: 'flow', channels: [...channels.keys()], fuel_kg, gap_estimate_kg, notes, segments, gaps,
+    coverage_pct: covered / channels.size, peak_flow_kg_h: Math.max(0, ...sum_at.values()), last_burning_ms,
+  };
+}
+
+/** Instants where a price may change inside the window: local midnights (UTC+7) of the price dates. */
+export function priceBoundaries(valid_from: readonly string[], w: Window): number[] {
+  const VN_OFFSET_MS = 7 * 3_600_000;
+  return [...new Set(valid_from)].map((d) => Date.parse(`${d}T00:00:00Z`) - VN_OFFSET_MS)
+    .filter((t) => t > w.from_ms && t < w.to_ms).sort((a, b) => a - b);
+}
+
+/** Cumulative readings cut at the boundaries; each piece starts with the last reading before it. */
+function pieces<T extends { ts_ms: number }>(xs: readonly T[], cuts: readonly number[]): T[][] {
+  const edges = [-Infinity, ...cuts, Infinity];
+  return edges.slice(1).map((hi, i) => {
+    const lo = edges[i]!;
+    const before = xs.filter((x) => x.ts_ms < lo).at(-1);
+    return [...(before ? [before] : []), ...xs.filter((x) => x.ts_ms >= lo && x.ts_ms < hi)];
+  });
+}
+
+/** Whole-series figure, allotted to the price periods in proportion to each period's own reading. */
+function cumulativeFigure<T extends { ts_ms: number }>(
+  kind: 'totalizer' | 'scale', channels: Map<string, T[]>, w: Window, o: ReportOptions, cuts: readonly number[],
+  measure: (xs: readonly T[], ch: string, notes: string[]) => number,
+): MeterFigure | null {
+  if (channels.size === 0) return null;
+  let fuel_kg = 0, covered = 0;
+  const notes: string[] = [];
+  const segments: { ts_ms: number; kg: number }[] = [];
+  const gaps: GapSpan[] = [];
+  for (const [ch, xs] of channels) {
+    const whole = measure(xs, ch, notes);
+    fuel_kg += whole;
+    const parts = pieces(xs, cuts).map((p) => ({ p, kg: measure(p, ch, []) }));
+    const sum = parts.reduce((s, x) => s + x.kg, 0);
+    for (const { p, kg } of parts) {
+      const a = p[0], b = p.at(-1);
+      if (a && b) segments.push({ ts_ms: (a.ts_ms + b.ts_ms) / 2, kg: sum > 0 ? (whole * kg) / sum : 0 });
+    }
+    // A register or a scale loses nothing in a data gap (the next reading carries the total):
+    // only a missing start or end of the firing, beyond max_gap_s, is uncovered.
+    const first = xs[0], last = xs.at(-1);
+    if (first && last && xs.length > 1) {
+      const max_ms = o.max_gap_s * 1000;
+      const lead = first.ts_ms - w.from_ms > max_ms ? first.ts_ms - w.from_ms : 0;
+      const trail = w.to_ms - last.ts_ms > max_ms ? w.to_ms - last.ts_ms : 0;
+      covered += pct(w.to_ms - w.from_ms - lead - trail, w.to_ms - w.from_ms);
+      if (lead) gaps.push({ kind, from_ms: w.from_ms, to_ms: first.ts_ms, duration_s: lead / 1000 });
+      if (trail) gaps.push({ kind, from_ms: last.ts_ms, to_ms: w.to_ms, duration_s: trail / 1000 });
+    } else {
+      gaps.push({ kind, from_ms: w.from_ms, to_ms: w.to_ms, duration_s: (w.to_ms - w.from_ms) / 1000 });
+    }
+  }
+  return { kind, channels: [...channels.keys()], fuel_kg, gap_estimate_kg: 0, notes, segments, gaps, coverage_pct: covered / channels.size };
+}
+
+export function totalizerFigure(points: readonly Point[], w: Window, o: ReportOptions, cuts: readonly number[]): MeterFigure | null {
+  const chans = new Map<string, (TotalSample & { kg_per_unit: number; rollover_at?: number })[]>();
+  for (const [ch, ps] of byChannel(points, 'gas_total', w)) {
+    chans.set(ch, ps.flatMap((p) => {
+      const kg = num(p.fields.total_kg);
+      const m3 = num(p.fields.total_m3);
+      const t = num(p.fields.ref_temp_c), kpa = num(p.fields.ref_pressure_kpa);
+      const rollover_at = num(p.fields.rollover_at);
+      if (kg !== undefined) return [{ ts_ms: p.ts_ms, total: kg, kg_per_unit: 1, rollover_at }];
+      if (m3 === undefined || t === undefined || kpa === undefined) return [];
+      return [{ ts_ms: p.ts_ms, total: m3, kg_per_unit: m3ToKg(1, t, kpa, o.propane_mol_frac), rollover_at }];
+    }));
+  }
+  return cumulativeFigure('totalizer', chans, w, o, cuts, (xs, ch, notes) => {
+    const first = xs[0];
+    if (!first) return 0;
+    const r = totalizerConsumption(xs, { rollover_at: first.rollover_at, ...o.totalizer });
+    if (r.resets.length) notes.push(`${ch}: ${r.resets.length} reset(s), nothing counted across them`);
+    if (r.rollovers) notes.push(`${ch}: ${r.rollovers} rollover(s) at ${first.rollover_at}`);
+    return r.consumed * first.kg_per_unit; // unit of the register (kg, or m³ at its reference) → kg
+  });
+}
+
+export function scaleFigure(points: readonly Point[], w: Window, o: ReportOptions, cuts: readonly number[]): MeterFigure | null {
+  const chans = new Map<string, { ts_ms: number; mass_kg: number }[]>();
+  for (const [ch, ps] of byChannel(points, 'gas_scale', w)) {
+    chans.set(ch, ps.flatMap((p) => { const m = num(p.fields.mass_kg); return m === undefined ? [] : [{ ts_ms: p.ts_ms, mass_kg: m }]; }));
+  }
+  return cumulativeFigure('scale', chans, w, o, cuts, (xs, ch, notes) => {
+    const r = scaleConsumption(xs, o.scale);
+    if (r.swaps.length) notes.push(`${ch}: ${r.swaps.length} cylinder swap(s); what was left in the old cylinders is not counted`);
+    if (r.off_scale_samples) notes.push(`${ch}: ${r.off_scale_samples} reading(s) with the cylinders off the scale, skipped`);
+    return r.fuel_kg;
+  });
+}
