@@ -9,7 +9,7 @@ import type { FiringSummary } from './types.ts';
  *  with more than 5 % unmeasured it is 'L'. */
 export function fuelConfidence(s: FiringSummary): Confidence {
   const u = s.fuel.unmeasured_pct ?? 100;
-  if (s.fuel.fuel_kg === null || u > 5 || s.fuel.source_reason.includes('no meter is complete')) return 'L';
+  if (s.fuel.fuel_kg === null || u > 5 || !s.fuel.source_complete) return 'L';
   return u > 0 ? 'M' : 'H';
 }
 

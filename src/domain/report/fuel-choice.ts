@@ -17,15 +17,15 @@ export const METER_PREFERENCE: readonly MeterKind[] = ['totalizer', 'flow', 'sca
 export const COMPLETE_COVERAGE_PCT = 99;
 
 export function isComplete(m: MeterFigure): boolean {
-  const holes = m.kind === 'flow' ? m.gaps.length > 0 : m.notes.some((n) => n.includes('reset'));
+  const holes = m.kind === 'flow' ? m.gaps.length > 0 : m.resets > 0;
   return m.coverage_pct >= COMPLETE_COVERAGE_PCT && !holes;
 }
 
-export function chooseMeter(meters: readonly MeterFigure[]): { chosen: MeterFigure | null; reason: string } {
+export function chooseMeter(meters: readonly MeterFigure[]): { chosen: MeterFigure | null; complete: boolean; reason: string } {
   const ordered = METER_PREFERENCE.flatMap((k) => meters.filter((m) => m.kind === k));
   const complete = ordered.find(isComplete);
-  if (complete) return { chosen: complete, reason: `${complete.kind}: the first complete meter in the order totalizer, flow, scale` };
+  if (complete) return { chosen: complete, complete: true, reason: `${complete.kind}: the first complete meter in the order totalizer, flow, scale` };
   const best = ordered.reduce<MeterFigure | null>((b, m) => (b === null || m.coverage_pct > b.coverage_pct ? m : b), null);
-  if (!best) return { chosen: null, reason: 'no gas meter readings in this firing' };
-  return { chosen: best, reason: `${best.kind}: no meter is complete; this one covers the most of the firing (${best.coverage_pct.toFixed(1)} %)` };
+  if (!best) return { chosen: null, complete: false, reason: 'no gas meter readings in this firing' };
+  return { chosen: best, complete: false, reason: `${best.kind}: no meter is complete; this one covers the most of the firing (${best.coverage_pct.toFixed(1)} %)` };
 }

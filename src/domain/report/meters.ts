@@ -57,7 +57,7 @@ export function flowFigure(points: readonly Point[], w: Window, o: ReportOptions
     for (const iv of flowIntervals(xs, opts)) if (iv.fuel_kg > 0 && !iv.is_gap) last_burning_ms = Math.max(last_burning_ms ?? 0, iv.to_ms);
   }
   return {
-    kind: 'flow', channels: [...channels.keys()], fuel_kg, gap_estimate_kg, notes, segments, gaps,
+    kind: 'flow', channels: [...channels.keys()], fuel_kg, gap_estimate_kg, notes, segments, gaps, resets: 0,
     coverage_pct: covered / channels.size, peak_flow_kg_h: Math.max(0, ...sum_at.values()), last_burning_ms,
   };
 }
@@ -82,17 +82,19 @@ function pieces<T extends { ts_ms: number }>(xs: readonly T[], cuts: readonly nu
 /** Whole-series figure, allotted to the price periods in proportion to each period's own reading. */
 function cumulativeFigure<T extends { ts_ms: number }>(
   kind: 'totalizer' | 'scale', channels: Map<string, T[]>, w: Window, o: ReportOptions, cuts: readonly number[],
-  measure: (xs: readonly T[], ch: string, notes: string[]) => number,
+  measure: (xs: readonly T[], ch: string, notes: string[]) => { kg: number; resets: number },
 ): MeterFigure | null {
   if (channels.size === 0) return null;
-  let fuel_kg = 0, covered = 0;
+  let fuel_kg = 0, covered = 0, resets = 0;
   const notes: string[] = [];
   const segments: { ts_ms: number; kg: number }[] = [];
   const gaps: GapSpan[] = [];
   for (const [ch, xs] of channels) {
-    const whole = measure(xs, ch, notes);
+    const m = measure(xs, ch, notes);
+    const whole = m.kg;
     fuel_kg += whole;
-    const parts = pieces(xs, cuts).map((p) => ({ p, kg: measure(p, ch, []) }));
+    resets += m.resets;
+    const parts = pieces(xs, cuts).map((p) => ({ p, kg: measure(p, ch, []).kg }));
     const sum = parts.reduce((s, x) => s + x.kg, 0);
     for (const { p, kg } of parts) {
       const a = p[0], b = p.at(-1);
@@ -112,7 +114,7 @@ function cumulativeFigure<T extends { ts_ms: number }>(
       gaps.push({ kind, from_ms: w.from_ms, to_ms: w.to_ms, duration_s: (w.to_ms - w.from_ms) / 1000 });
     }
   }
-  return { kind, channels: [...channels.keys()], fuel_kg, gap_estimate_kg: 0, notes, segments, gaps, coverage_pct: covered / channels.size };
+  return { kind, channels: [...channels.keys()], fuel_kg, gap_estimate_kg: 0, notes, segments, gaps, resets, coverage_pct: covered / channels.size };
 }
 
 export function totalizerFigure(points: readonly Point[], w: Window, o: ReportOptions, cuts: readonly number[]): MeterFigure | null {
@@ -130,11 +132,11 @@ export function totalizerFigure(points: readonly Point[], w: Window, o: ReportOp
   }
   return cumulativeFigure('totalizer', chans, w, o, cuts, (xs, ch, notes) => {
     const first = xs[0];
-    if (!first) return 0;
+    if (!first) return { kg: 0, resets: 0 };
     const r = totalizerConsumption(xs, { rollover_at: first.rollover_at, ...o.totalizer });
     if (r.resets.length) notes.push(`${ch}: ${r.resets.length} reset(s), nothing counted across them`);
     if (r.rollovers) notes.push(`${ch}: ${r.rollovers} rollover(s) at ${first.rollover_at}`);
-    return r.consumed * first.kg_per_unit; // unit of the register (kg, or m³ at its reference) → kg
+    return { kg: r.consumed * first.kg_per_unit, resets: r.resets.length }; // register unit (kg, or m³ at its reference) → kg
   });
 }
 
@@ -147,6 +149,6 @@ export function scaleFigure(points: readonly Point[], w: Window, o: ReportOption
     const r = scaleConsumption(xs, o.scale);
     if (r.swaps.length) notes.push(`${ch}: ${r.swaps.length} cylinder swap(s); what was left in the old cylinders is not counted`);
     if (r.off_scale_samples) notes.push(`${ch}: ${r.off_scale_samples} reading(s) with the cylinders off the scale, skipped`);
-    return r.fuel_kg;
+    return { kg: r.fuel_kg, resets: 0 };
   });
 }

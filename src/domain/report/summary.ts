@@ -57,7 +57,7 @@ export function summarizeFiring(input: SummaryInput): FiringSummary {
   const flow = flowFigure(points, w, o);
   const meters = [totalizerFigure(points, w, o, cuts), flow, scaleFigure(points, w, o, cuts)]
     .filter((m): m is MeterFigure => m !== null);
-  const { chosen, reason } = chooseMeter(meters);
+  const { chosen, complete, reason } = chooseMeter(meters);
   const fuel_kg = chosen?.fuel_kg ?? null;
   const gap_kg = chosen?.gap_estimate_kg ?? 0;
   const burning_h = (burningEnd(firing, flow?.last_burning_ms ?? null, w) - w.from_ms) / MS_PER_H;
@@ -81,6 +81,7 @@ export function summarizeFiring(input: SummaryInput): FiringSummary {
       by_meter: meters,
       source: chosen?.kind ?? null,
       source_reason: reason,
+      source_complete: complete,
       fuel_kg,
       unmeasured_pct: fuel_kg === null ? null : pct(gap_kg, fuel_kg + gap_kg),
       peak_flow_kg_h: flow?.peak_flow_kg_h ?? null,

@@ -51,6 +51,8 @@ export interface MeterFigure {
   /** Why this meter's figure may be short: resets, gaps, cylinders off the scale. */
   readonly notes: readonly string[];
   readonly gaps: readonly GapSpan[];
+  /** Totaliser resets (meter replaced): nothing is counted across one. 0 for other kinds. */
+  readonly resets: number;
   /** Consumption timeline for pricing (costOfConsumption). */
   readonly segments: readonly { readonly ts_ms: number; readonly kg: number }[];
 }
@@ -80,6 +82,8 @@ export interface FiringSummary {
     readonly by_meter: readonly MeterFigure[];
     readonly source: MeterKind | null;
     readonly source_reason: string;
+    /** false: no meter was complete and the best-covered one was taken (fuel_kg is then a lower bound). */
+    readonly source_complete: boolean;
     readonly fuel_kg: number | null;
     /** Of the probable total (measured + gap estimate), the share that was not measured. */
     readonly unmeasured_pct: number | null;

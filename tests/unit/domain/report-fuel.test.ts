@@ -37,6 +37,7 @@ describe('each meter kind alone', () => {
     const s = summary(gas);
     expect(s.fuel.source).toBe(kind);
     expect(s.fuel.source_reason).toMatch(reason);
+    expect(s.fuel.source_complete).toBe(kind !== 'flow'); // the gappy flow meter is a lower bound
     expect(s.fuel.fuel_kg).toBeCloseTo(fuel_kg, 9);
     expect(s.fuel.unmeasured_pct).toBeCloseTo(unmeasured_pct, 9);
     const m = s.fuel.by_meter[0]!;
@@ -66,11 +67,11 @@ describe('each meter kind alone', () => {
 
 describe('chooseMeter', () => {
   const m = (kind: MeterKind, coverage_pct: number, extra: Partial<MeterFigure> = {}): MeterFigure =>
-    ({ kind, channels: [kind], fuel_kg: 1, coverage_pct, gap_estimate_kg: 0, notes: [], gaps: [], segments: [], ...extra });
+    ({ kind, channels: [kind], fuel_kg: 1, coverage_pct, gap_estimate_kg: 0, notes: [], gaps: [], resets: 0, segments: [], ...extra });
   const gap = [{ kind: 'flow' as const, from_ms: 0, to_ms: 600_000, duration_s: 600 }];
   it.each([
     { name: 'totaliser first when complete', meters: [m('scale', 100), m('flow', 100), m('totalizer', 100)], want: 'totalizer' },
-    { name: 'a reset totaliser yields to a complete flow meter', meters: [m('totalizer', 100, { notes: ['meter: 1 reset(s), nothing counted across them'] }), m('flow', 100)], want: 'flow' },
+    { name: 'a reset totaliser yields to a complete flow meter', meters: [m('totalizer', 100, { resets: 1 }), m('flow', 100)], want: 'flow' },
     { name: 'a flow meter with a gap yields to a complete scale', meters: [m('flow', 95, { gaps: gap }), m('scale', 100)], want: 'scale' },
     { name: 'a totaliser that missed the end yields to a complete flow meter', meters: [m('totalizer', 90), m('flow', 100)], want: 'flow' },
     { name: 'none complete: the best coverage', meters: [m('totalizer', 60), m('flow', 92, { gaps: gap }), m('scale', 80)], want: 'flow' },
