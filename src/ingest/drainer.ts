@@ -33,10 +33,15 @@ export class Drainer {
     this.wake?.();
   }
 
-  /** Stop, after writing what is spooled if InfluxDB takes it within deadline_ms. What is left stays spooled. */
+  /** Stop, after writing what is spooled if InfluxDB takes it within deadline_ms (retrying
+   *  meanwhile even if it was failing). What is left stays spooled for the next start. */
   async stop(deadline_ms: number): Promise<void> {
     const until = Date.now() + deadline_ms;
-    while (this.spool.pendingBytes() > 0 && this.db_ok && Date.now() < until) await sleep(50);
+    while (this.spool.pendingBytes() > 0 && Date.now() < until) {
+      this.notify(); // cut a backoff short: try now
+      await sleep(50);
+    }
+    if (this.spool.pendingBytes() > 0) this.log.warn(`InfluxDB did not take everything in time: ${this.spool.pendingBytes()} bytes stay spooled and are written at the next start`);
     this.running = false;
     this.notify();
     await this.loop;

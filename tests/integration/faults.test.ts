@@ -90,6 +90,24 @@ describe('faults mid-stream', () => {
     expect((await countPoints(influxDb, 'temperature', 'temp_c')) + (await countPoints(influxDb, 'gas_flow', 'flow_kg_h'))).toBe(st.readings_accepted);
   });
 
+  it('graceful stop writes what the spool holds before the process ends', async () => {
+    const influx = await startTestInflux();
+    cleanups.push(() => influx.stop());
+    const db = uniqueDb('stop');
+    const svc = await startInProcess({ INFLUX_DATABASE: db }, influx.url);
+    const device = await connectDevice(svc.mqttUrl, `dev-${db}`);
+    await influx.pause();
+    const N = 300;
+    await stream(device, N, 1000, () => undefined);
+    await device.close();
+    expect(svc.runtime.spool.pendingBytes()).toBeGreaterThan(0);
+    await influx.resume();
+    await svc.stop(); // no waiting in between: the stop itself must flush
+    expect(svc.runtime.spool.pendingBytes()).toBe(0);
+    const influxDb = influxClient(influx.url, db);
+    expect(await countPoints(influxDb, 'gas_flow', 'flow_kg_h')).toBe(N);
+  });
+
   it('broker restarted: the service reconnects, resumes its session, and nothing is lost', async () => {
     const mosq = await startTestMosquitto();
     cleanups.push(() => mosq.stop());

@@ -38,6 +38,20 @@ describe('service process', () => {
     }
   });
 
+  it('HTTP port taken: says to set HTTP_PORT', async () => {
+    const blocker = createServer();
+    const port = await freePort();
+    await new Promise<void>((r) => blocker.listen(port, '127.0.0.1', () => r()));
+    try {
+      const svc = startChild({ INFLUX_URL: inject('influxUrl'), DATA_DIR: tmp(), MQTT_EMBEDDED_HOST: '127.0.0.1', MQTT_EMBEDDED_PORT: String(await freePort()) }, port);
+      const code = await new Promise<number | null>((r) => svc.proc.once('exit', r));
+      expect(code).toBe(1);
+      expect(svc.output()).toContain(`port ${port} is already in use: set HTTP_PORT`);
+    } finally {
+      blocker.close();
+    }
+  });
+
   it('local InfluxDB port taken: says to set INFLUX_LOCAL_PORT or INFLUX_URL', async () => {
     const blocker = createServer();
     const port = await freePort();

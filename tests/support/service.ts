@@ -28,7 +28,7 @@ export async function startInProcess(env: Record<string, string>, influxUrl: str
   return {
     runtime, app,
     mqttUrl: env.MQTT_URL ?? `mqtt://127.0.0.1:${embeddedPort}`,
-    stop: async () => { await app.close(); await runtime.stop(5000); },
+    stop: async () => { await app.close(); await runtime.stop(10_000); },
   };
 }
 
