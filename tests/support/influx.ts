@@ -1,5 +1,5 @@
 // A real influxd for tests, on free ports in a temporary folder.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InfluxDB } from 'influx';
@@ -10,7 +10,9 @@ export const quietLog = { info: () => {}, warn: () => {}, error: () => {} };
 
 export async function startTestInflux(): Promise<LocalInflux> {
   const dir = mkdtempSync(join(tmpdir(), 'kiln-influx-'));
-  return startLocalInflux({ dir, port: await freePort(), rpc_port: await freePort(), binary: 'influxd', install: false }, quietLog);
+  const influx = await startLocalInflux({ dir, port: await freePort(), rpc_port: await freePort(), binary: 'influxd', install: false }, quietLog);
+  // stop() also removes the data folder, so test runs do not fill /tmp.
+  return { ...influx, stop: async () => { await influx.stop(); rmSync(dir, { recursive: true, force: true }); } };
 }
 
 export function uniqueDb(prefix: string): string {

@@ -1,7 +1,7 @@
 // The service under test: in-process (runtime + Fastify app, for app.inject) or as a real
 // child process (for kill -9 and exit-code tests). Both against real brokers and InfluxDB.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -28,7 +28,11 @@ export async function startInProcess(env: Record<string, string>, influxUrl: str
   return {
     runtime, app,
     mqttUrl: env.MQTT_URL ?? `mqtt://127.0.0.1:${embeddedPort}`,
-    stop: async () => { await app.close(); await runtime.stop(10_000); },
+    stop: async () => {
+      await app.close();
+      await runtime.stop(10_000);
+      if (!env.DATA_DIR) rmSync(dataDir, { recursive: true, force: true }); // our own temporary folder
+    },
   };
 }
 
