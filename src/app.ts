@@ -3,6 +3,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Runtime } from './runtime.ts';
 import { ingestRoutes } from './http/ingest-routes.ts';
+import { firingRoutes } from './http/firing-routes.ts';
 
 export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
   const app = Fastify({ logger: false });
@@ -14,5 +15,6 @@ export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
   });
   app.setNotFoundHandler((req, reply) => reply.code(404).send({ error: 'not_found', message: `no route ${req.method} ${req.url}` }));
   await app.register(ingestRoutes, { runtime });
+  await app.register(firingRoutes, { firings: runtime.firings });
   return app;
 }

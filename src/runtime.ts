@@ -13,6 +13,8 @@ import { IngestStats } from './ingest/stats.ts';
 import { Drainer } from './ingest/drainer.ts';
 import { IngestPipeline } from './ingest/pipeline.ts';
 import { RateMeter } from './ingest/rates.ts';
+import { ReadingsReader } from './adapters/influx/readings.ts';
+import { FiringService } from './firings/service.ts';
 
 export interface Runtime {
   readonly config: Config;
@@ -24,6 +26,8 @@ export interface Runtime {
   readonly pipeline: IngestPipeline;
   readonly source: MessageSource;
   readonly rates: RateMeter;
+  /** Firings folded from stored readings, and their reports (the report path). */
+  readonly firings: FiringService;
   /** Stop taking messages, write what is spooled (up to deadline_ms), close everything. */
   stop(deadline_ms?: number): Promise<void>;
 }
@@ -59,8 +63,10 @@ export async function startRuntime(config: Config, influx_url: string, log: Logg
   }
   const rates = new RateMeter(stats);
   rates.start();
+  const auth = config.INFLUX_USERNAME && config.INFLUX_PASSWORD ? { username: config.INFLUX_USERNAME, password: config.INFLUX_PASSWORD } : undefined;
+  const firings = new FiringService({ readings: new ReadingsReader(influx_url, config.INFLUX_DATABASE, auth) });
   return {
-    config, influx_url, store, spool, stats, drainer, pipeline, source, rates,
+    config, influx_url, store, spool, stats, drainer, pipeline, source, rates, firings,
     async stop(deadline_ms = 10_000) {
       await source.close();
       await drainer.stop(deadline_ms);

@@ -1,0 +1,237 @@
+// The report path through the API (issue 4): firings are folded from a kiln's stored readings on
+// request (no persisted records yet) with the same tracker the live path uses, and one firing's
+// report is summarizeFiring over its stored points. Shell code: reads InfluxDB, calls the domain.
+//
+// Reading windows (each a documented bound, not a guess at the data):
+// - LOOKBACK_MS before a range: the tracker needs the kiln's history before a start (its low,
+//   the 20 min rise hold) and a firing that began before the range must be found whole. An LPG
+//   firing plus cooling to 200 °C lasts up to ~2 days (22 h cone 10 on k3_5 + cooling): 72 h.
+// - FOLLOW_MS after a range: a firing still running at the range's end is followed this far, so
+//   its end is known; after that it is reported open (end null).
+// - Readings are folded in CHUNK_MS slices (the tracker state carries over, so the result is the
+//   one big fold's): memory stays at one day of readings whatever the range.
+// - A controller's firing id does not encode its start: its firing_start event is searched in the
+//   CONTROLLER_SEARCH_MS before now (events only, a few dozen rows per firing).
+//
+// No cache: a late reading (an outbox replayed after a network cut) lands inside history without
+// moving the newest point time, so a key on that would serve a stale answer; reads are the cost
+// (docs/analytics.md: a 24 h firing at 1 Hz takes 2–3 s to read back).
+import type { ReadingsQuery } from '../adapters/influx/readings.ts';
+import { DEFAULT_LPG_PRICES } from '../domain/analytics/energy-prices.ts';
+import type { PriceEntry } from '../domain/analytics/energy.ts';
+import { DEFAULT_TRACKER_CONFIG, firingId, firingsFromEvents, flush, initialState, run, type FiringEvent, type FiringRecord, type TrackerConfig, type TrackerState } from '../domain/firing/index.ts';
+import type { Measurement, Point } from '../domain/point.ts';
+import { summarizeFiring, type FiringSummary } from '../domain/report/index.ts';
+import { scheduleSchema, type Schedule } from '../wire/events.ts';
+
+const H = 3_600_000;
+const DAY = 24 * H;
+export const LOOKBACK_MS = 72 * H;
+export const FOLLOW_MS = 72 * H;
+export const CHUNK_MS = DAY;
+export const CONTROLLER_SEARCH_MS = 400 * DAY;
+/** A firing is looked for at most this long after its anchor (its start or its firing_start event). */
+export const MAX_FIRING_MS = 14 * DAY;
+
+/** What the tracker reads: temperatures, gas flow (burners on) and controller events. */
+const TRACKER_MEASUREMENTS: readonly Measurement[] = ['temperature', 'gas_flow', 'event'];
+
+export interface ReadingsSource {
+  read(q: ReadingsQuery): Promise<Point[]>;
+}
+
+export interface FiringServiceOptions {
+  readonly readings: ReadingsSource;
+  readonly now?: () => number;
+  readonly tracker?: TrackerConfig;
+  /** A dated price list from configuration is later work: the seed list until then. */
+  readonly prices?: readonly PriceEntry[];
+}
+
+export interface KilnRef { readonly workshop: string; readonly kiln: string }
+
+export interface FiringListItem {
+  readonly id: string;
+  readonly by: FiringRecord['by'];
+  readonly start: string;
+  readonly start_ms: number;
+  /** null while the firing is still open (running or cooling above the unload temperature). */
+  readonly end: string | null;
+  readonly end_ms: number | null;
+  readonly open: boolean;
+  readonly reason: FiringRecord['reason'];
+  readonly peak_c: number | null;
+  readonly cone: string | null;
+  /** To the end, or to the newest reading while open. */
+  readonly duration_h: number;
+}
+
+export interface FiringList {
+  readonly from: string;
+  readonly to: string;
+  readonly total: number;
+  readonly firings: readonly FiringListItem[];
+}
+
+export interface FiringReport extends FiringSummary {
+  readonly workshop: string;
+  readonly kiln: string;
+  readonly by: FiringRecord['by'];
+  readonly reason: FiringRecord['reason'];
+  readonly schedule_name: string | null;
+}
+
+interface Located { readonly record: FiringRecord; readonly newest_ms: number | null }
+
+interface Folded { readonly records: FiringRecord[]; readonly newest_ms: number | null }
+
+export class FiringService {
+  private readonly readings: ReadingsSource;
+  private readonly now: () => number;
+  private readonly tracker: TrackerConfig;
+  private readonly prices: readonly PriceEntry[];
+
+  constructor(o: FiringServiceOptions) {
+    this.readings = o.readings;
+    this.now = o.now ?? Date.now;
+    this.tracker = o.tracker ?? DEFAULT_TRACKER_CONFIG;
+    this.prices = o.prices ?? DEFAULT_LPG_PRICES;
+  }
+
+  /** Firings overlapping [from_ms, to_ms), newest first; `limit`/`offset` page through them. */
+  async listFirings(q: KilnRef & { from_ms: number; to_ms: number; limit?: number; offset?: number }): Promise<FiringList> {
+    const hard_end = Math.min(q.to_ms + FOLLOW_MS, this.now() + H);
+    const { records, newest_ms } = await this.fold(q, q.from_ms - LOOKBACK_MS, Math.max(hard_end, q.to_ms),
+      (state, chunk_end) => chunk_end >= q.to_ms && state.firing === null);
+    const overlapping = records
+      .filter((r) => r.start_ms < q.to_ms && (r.end_ms ?? Infinity) >= q.from_ms)
+      .sort((a, b) => b.start_ms - a.start_ms);
+    const offset = q.offset ?? 0;
+    const page = overlapping.slice(offset, offset + (q.limit ?? overlapping.length));
+    return {
+      from: new Date(q.from_ms).toISOString(),
+      to: new Date(q.to_ms).toISOString(),
+      total: overlapping.length,
+      firings: page.map((r) => listItem(r, newest_ms)),
+    };
+  }
+
+  /** One firing's summary, or null if this kiln has no such firing. */
+  async firingReport(q: KilnRef & { firing_id: string }): Promise<FiringReport | null> {
+    const found = await this.locate(q);
+    if (!found) return null;
+    const points = await this.firingPoints(q, found);
+    const schedule = scheduleOf(points, q.kiln, found.record.id);
+    const summary = summarizeFiring({ firing: found.record, points, prices: this.prices, ...(schedule ? { schedule } : {}) });
+    return { workshop: q.workshop, kiln: q.kiln, by: found.record.by, reason: found.record.reason, schedule_name: schedule ? (schedule.name ?? null) : null, ...summary };
+  }
+
+  /** Every stored reading of one firing (all measurements, start to end inclusive), or null. */
+  async firingReadings(q: KilnRef & { firing_id: string }): Promise<{ record: FiringRecord; points: Point[] } | null> {
+    const found = await this.locate(q);
+    if (!found) return null;
+    return { record: found.record, points: await this.firingPoints(q, found) };
+  }
+
+  private async firingPoints(k: KilnRef, found: Located): Promise<Point[]> {
+    const { record } = found;
+    const end_ms = record.end_ms ?? Math.max(found.newest_ms ?? record.start_ms, record.start_ms);
+    return this.readings.read({ workshop: k.workshop, kiln: k.kiln, from_ms: record.start_ms, to_ms: end_ms + 1 });
+  }
+
+  /** Find a firing by id: a detected id names its start minute; a controller's id is looked up by its firing_start event. */
+  private async locate(q: KilnRef & { firing_id: string }): Promise<Located | null> {
+    const start = detectedStartMs(q.kiln, q.firing_id);
+    if (start !== null) {
+      const found = await this.foldAround(q, q.firing_id, start);
+      if (found) return found;
+    }
+    const anchor = await this.controllerStartMs(q, q.firing_id);
+    return anchor === null ? null : this.foldAround(q, q.firing_id, anchor);
+  }
+
+  /** Fold from LOOKBACK_MS before the anchor until the firing ended (or is known not to be there). */
+  private async foldAround(k: KilnRef, id: string, anchor_ms: number): Promise<Located | null> {
+    const hard_end = Math.min(anchor_ms + MAX_FIRING_MS, this.now() + H);
+    let seen = false;
+    const { records, newest_ms } = await this.fold(k, anchor_ms - LOOKBACK_MS, hard_end, (_state, chunk_end, events) => {
+      seen ||= events.some((e) => e.firing_id === id);
+      if (events.some((e) => e.type === 'firing_ended' && e.firing_id === id)) return true;
+      // The tracker names a firing within its rise hold (20 min) of the anchor: a day past it, it is not there.
+      return !seen && chunk_end >= anchor_ms + CHUNK_MS;
+    });
+    const record = records.find((r) => r.id === id);
+    return record ? { record, newest_ms } : null;
+  }
+
+  private async controllerStartMs(k: KilnRef, id: string): Promise<number | null> {
+    const to_ms = this.now() + H;
+    const events = await this.readings.read({ ...k, from_ms: to_ms - CONTROLLER_SEARCH_MS, to_ms, measurements: ['event'] });
+    let found: number | null = null;
+    for (const p of events) if (p.tags.type === 'firing_start' && startEventId(p, k.kiln) === id) found = p.ts_ms; // newest wins
+    return found;
+  }
+
+  /** Fold the tracker over [from_ms, hard_end_ms) one chunk at a time; `done` may stop after a chunk. */
+  private async fold(k: KilnRef, from_ms: number, hard_end_ms: number, done: (state: TrackerState, chunk_end_ms: number, events: readonly FiringEvent[]) => boolean): Promise<Folded> {
+    let state = initialState(this.tracker);
+    const events: FiringEvent[] = [];
+    for (let t = from_ms; t < hard_end_ms; t += CHUNK_MS) {
+      const chunk_end = Math.min(t + CHUNK_MS, hard_end_ms);
+      const points = await this.readings.read({ ...k, from_ms: t, to_ms: chunk_end, measurements: TRACKER_MEASUREMENTS });
+      const r = run(state, points);
+      state = r.state;
+      events.push(...r.events);
+      if (done(state, chunk_end, events)) break;
+    }
+    const f = flush(state);
+    return { records: firingsFromEvents([...events, ...f.events], f.state.firing), newest_ms: f.state.newest_ms };
+  }
+}
+
+const DETECTED_SUFFIX = /-(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})Z$/;
+
+/** The start minute a detected id names (`{kiln}-YYYYMMDDTHHMMZ`, tracker.ts firingId), or null. */
+export function detectedStartMs(kiln: string, firing_id: string): number | null {
+  const m = DETECTED_SUFFIX.exec(firing_id);
+  if (!m || firing_id.slice(0, m.index) !== kiln) return null;
+  const ms = Date.parse(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:00Z`);
+  return Number.isFinite(ms) && firingId(kiln, ms) === firing_id ? ms : null;
+}
+
+/** The firing id a stored firing_start event names: its own, else the one the tracker gives it. */
+function startEventId(p: Point, kiln: string): string {
+  const data = parseData(p.fields.data_json);
+  return typeof data.firing_id === 'string' ? data.firing_id : firingId(kiln, p.ts_ms);
+}
+
+function parseData(data_json: unknown): Record<string, unknown> {
+  if (typeof data_json !== 'string') return {};
+  try {
+    const v: unknown = JSON.parse(data_json);
+    return typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+/** The schedule the controller sent with this firing's firing_start, if any. */
+function scheduleOf(points: readonly Point[], kiln: string, id: string): Schedule | undefined {
+  for (const p of points) {
+    if (p.measurement !== 'event' || p.tags.type !== 'firing_start' || startEventId(p, kiln) !== id) continue;
+    const s = scheduleSchema.safeParse(parseData(p.fields.data_json).schedule);
+    if (s.success) return s.data;
+  }
+  return undefined;
+}
+
+function listItem(r: FiringRecord, newest_ms: number | null): FiringListItem {
+  const until = r.end_ms ?? Math.max(newest_ms ?? r.start_ms, r.start_ms);
+  return {
+    id: r.id, by: r.by,
+    start: new Date(r.start_ms).toISOString(), start_ms: r.start_ms,
+    end: r.end_ms === null ? null : new Date(r.end_ms).toISOString(), end_ms: r.end_ms,
+    open: r.end_ms === null, reason: r.reason, peak_c: r.peak_c, cone: r.cone?.label ?? null,
+    duration_h: Math.round(((until - r.start_ms) / H) * 1000) / 1000,
+  };
+}

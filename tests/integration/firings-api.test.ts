@@ -1,0 +1,207 @@
+// The report path through the API: the simulator fires two kilns through the service's embedded
+// broker into a real InfluxDB (one kiln's network is cut for 90 min and its outbox replayed), and
+// a third kiln gets the clean kiln's telemetry without its controller events, so its firing is
+// detected from readings. Then the firing list, the reports and the CSV through app.inject,
+// checked against the simulator's ground truth (session.truth(): exact fuel burnt).
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import mqtt from 'mqtt';
+import { startSession, type Session } from '../../simulator/session.ts';
+import type { FiringTruth } from '../../simulator/model/truth.ts';
+import { influxClient, uniqueDb, waitFor } from '../support/influx.ts';
+import { startInProcess, type InProcess } from '../support/service.ts';
+import type { FiringList, FiringReport } from '../../src/firings/service.ts';
+
+const WS = 'ws-fir';
+const DETECTED = 'det1';
+const INTERVAL_S = 10;
+const CUT = { at_h: 4, duration_min: 90 };
+// Start: the controller's firing_start is stamped on the first 1 s model step at or after the
+// model's start; a detected start is dated from when the gas came on (first reading above 1 kg/h).
+const START_TOL_MS = 2_000;
+const DETECTED_START_TOL_MS = 2 * INTERVAL_S * 1000;
+// End: the tracker ends a firing at the first sample, after the peak, whose hottest thermocouple
+// reads below 200 °C. Measured against the readings the simulator sent: one sample.
+const END_TOL_MS = INTERVAL_S * 1000;
+const FUEL_TOL = 0.01; // within 1 % of the exact mass burnt
+
+interface SentReading { ts_ms: number; temp_c?: Record<string, number> }
+
+describe('firings API over stored simulator readings', () => {
+  let svc: InProcess;
+  let session: Session;
+  let truth: FiringTruth[] = [];
+  const db = uniqueDb('firings');
+  const sent = new Map<string, SentReading[]>();
+  const telemetryOf = new Map<string, string[]>();
+  /** Readings of the cut window that reached the broker in outbox batches (after the cut). */
+  const replayed = new Map<string, number>();
+  let cut_from_ms = 0;
+  const timings: Record<string, number> = {};
+
+  const get = (url: string) => svc.app.inject({ method: 'GET', url });
+  const kilnUrl = (kiln: string) => `/api/workshops/${WS}/kilns/${kiln}/firings`;
+  const flushed = async () => waitFor(() => svc.runtime.spool.pendingBytes() === 0 && svc.runtime.stats.readings_stored >= svc.runtime.stats.readings_accepted, 60_000, 'readings stored');
+
+  /** When the tracker's rule says the kiln may be opened: the first reading after `after_ms` whose hottest zone is below 200 °C. */
+  const unloadAt = (kiln: string, after_ms: number) =>
+    (sent.get(kiln) ?? []).filter((r) => r.ts_ms > after_ms && r.temp_c && Object.keys(r.temp_c).length > 0)
+      .sort((a, b) => a.ts_ms - b.ts_ms)
+      .find((r) => Math.max(...Object.values(r.temp_c!)) < 200)?.ts_ms;
+
+  beforeAll(async () => {
+    let t = Date.now();
+    svc = await startInProcess({ INFLUX_DATABASE: db }, inject('influxUrl'));
+    // 36 h ago: a whole firing sent as fast as the broker takes it still carries past timestamps.
+    const sim_start_ms = Math.floor((Date.now() - 36 * 3600_000) / 1000) * 1000;
+    cut_from_ms = sim_start_ms + CUT.at_h * 3600_000;
+    session = await startSession({
+      url: svc.mqttUrl, workshop: WS, kilns: 2, seed: 5, speed: Number.POSITIVE_INFINITY, qos: 1,
+      // cool_until_c below 200 °C so the loggers still report the crossing that ends the firing.
+      sim_start_ms, interval_s: INTERVAL_S, cool_until_c: 150, stagger_min: 0, kiln_preset: 'k1', firing: 'bisque04',
+      faults: [{ type: 'net_cut', kiln: 1, ...CUT }],
+      sink: (topic, out) => {
+        if (out.kind !== 'telemetry') return;
+        const kiln = topic.split('/')[3]!;
+        const msg = JSON.parse(out.payload) as SentReading & { readings?: SentReading[] };
+        const list = sent.get(kiln) ?? [];
+        list.push(...(msg.readings ?? [msg]));
+        const inCut = (msg.readings ?? []).filter((r) => r.ts_ms > cut_from_ms + 60_000 && r.ts_ms < cut_from_ms + CUT.duration_min * 60_000 - 60_000).length;
+        if (inCut) replayed.set(kiln, (replayed.get(kiln) ?? 0) + inCut);
+        sent.set(kiln, list);
+        const raw = telemetryOf.get(kiln) ?? [];
+        raw.push(out.payload);
+        telemetryOf.set(kiln, raw);
+      },
+    });
+    await session.runner.done;
+    await session.link?.drain(30_000);
+    truth = session.truth();
+    // The detected kiln: the clean kiln's telemetry as it was sent, without controller events.
+    const clean = session.fleet[1]!.id;
+    const client = await mqtt.connectAsync(svc.mqttUrl, { clientId: `firings-test-${process.pid}` });
+    for (const payload of telemetryOf.get(clean) ?? []) await client.publishAsync(`kiln/v1/${WS}/${DETECTED}/telemetry`, payload, { qos: 1 });
+    await client.endAsync();
+    sent.set(DETECTED, sent.get(clean) ?? []);
+    await flushed();
+    timings.simulate_and_store_ms = Date.now() - t;
+    t = Date.now();
+  }, 120_000);
+  afterAll(async () => {
+    await session?.stop();
+    await svc?.stop();
+    console.log(`firings-api timings: ${JSON.stringify(timings)}`);
+  });
+
+  it('lists exactly the simulated firing of each kiln, started and ended where the simulator did', async () => {
+    expect(truth).toHaveLength(2);
+    for (const tr of truth) {
+      const t0 = Date.now();
+      const res = await get(kilnUrl(tr.kiln));
+      timings[`list_${tr.kiln}_ms`] = Date.now() - t0;
+      expect(res.statusCode).toBe(200);
+      const list = res.json<FiringList>();
+      expect(list.total).toBe(1);
+      const f = list.firings[0]!;
+      expect(f.id).toBe(tr.firing_id);
+      expect(f.by).toBe('controller');
+      expect(f.reason).toBe('complete');
+      expect(Math.abs(f.start_ms - tr.start_ts_ms)).toBeLessThanOrEqual(START_TOL_MS);
+      const unload = unloadAt(tr.kiln, tr.stop_ts_ms!);
+      expect(unload).toBeDefined();
+      expect(Math.abs(f.end_ms! - unload!)).toBeLessThanOrEqual(END_TOL_MS);
+      expect(f.cone).toMatch(/cone/);
+      expect(f.duration_h).toBeCloseTo((f.end_ms! - f.start_ms) / 3_600_000, 2);
+    }
+  });
+
+  it('reports fuel within 1 % of the exact mass burnt, also for the kiln whose outbox was replayed after a network cut', async () => {
+    for (const tr of truth) {
+      const t0 = Date.now();
+      const res = await get(`${kilnUrl(tr.kiln)}/${tr.firing_id}`);
+      timings[`report_${tr.kiln}_ms`] = Date.now() - t0;
+      expect(res.statusCode).toBe(200);
+      const r = res.json<FiringReport>();
+      const err = (r.fuel.fuel_kg! - tr.fuel_kg) / tr.fuel_kg;
+      timings[`fuel_err_pct_${tr.kiln}`] = Math.round(err * 1e5) / 1e3;
+      expect(Math.abs(err)).toBeLessThan(FUEL_TOL);
+      expect(r.firing_id).toBe(tr.firing_id);
+      expect(r.quality.temp_coverage_pct).toBe(100); // the replay filled the cut
+      expect(r.schedule).not.toBeNull(); // from the firing_start event's schedule
+      expect(r.cost!.cost_vnd).toBeGreaterThan(0);
+    }
+    // The cut was real: kiln 1 (the first) sent its cut window later, as outbox batches; kiln 2 never batched.
+    expect(truth[0]!.kiln).toBe(session.fleet[0]!.id);
+    expect(replayed.get(truth[0]!.kiln) ?? 0).toBeGreaterThan(((CUT.duration_min - 2) * 60) / INTERVAL_S * 0.9);
+    expect(replayed.get(truth[1]!.kiln)).toBeUndefined();
+  });
+
+  it('detects a firing from readings alone (no controller events) and reports it by its detected id', async () => {
+    const tr = truth[1]!;
+    const list = (await get(kilnUrl(DETECTED))).json<FiringList>();
+    expect(list.total).toBe(1);
+    const f = list.firings[0]!;
+    expect(f.by).toBe('detected');
+    expect(f.id).toMatch(new RegExp(`^${DETECTED}-\\d{8}T\\d{4}Z$`));
+    expect(Math.abs(f.start_ms - tr.start_ts_ms)).toBeLessThanOrEqual(DETECTED_START_TOL_MS);
+    const res = await get(`${kilnUrl(DETECTED)}/${f.id}`);
+    expect(res.statusCode).toBe(200);
+    const r = res.json<FiringReport>();
+    expect(Math.abs(r.fuel.fuel_kg! - tr.fuel_kg) / tr.fuel_kg).toBeLessThan(FUEL_TOL);
+    expect(r.schedule).toBeNull();
+  });
+
+  it('sends the firing readings as CSV: a header and one row per stored value', async () => {
+    const tr = truth[0]!;
+    const list = (await get(kilnUrl(tr.kiln))).json<FiringList>();
+    const f = list.firings[0]!;
+    const t0 = Date.now();
+    const res = await get(`${kilnUrl(tr.kiln)}/${tr.firing_id}/readings.csv`);
+    timings.csv_ms = Date.now() - t0;
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/csv/);
+    expect(res.headers['content-disposition']).toBe(`attachment; filename="${WS}_${tr.kiln}_${tr.firing_id}_readings.csv"`);
+    const lines = res.body.split('\r\n').filter((l) => l.length > 0);
+    expect(lines[0]).toBe('ts,ts_ms,measurement,channel,field,value,type');
+    // Stored values in the firing, counted by InfluxDB itself.
+    const influx = influxClient(inject('influxUrl'), db);
+    let stored = 0;
+    for (const m of ['temperature', 'gas_flow', 'gas_total', 'gas_scale', 'kiln_pressure', 'oxygen', 'damper', 'event']) {
+      const rows = await influx.query<Record<string, unknown>>(`SELECT COUNT(*) FROM "${m}" WHERE kiln='${tr.kiln}' AND time >= ${f.start_ms}ms AND time <= ${f.end_ms!}ms`);
+      for (const row of rows) for (const [k, v] of Object.entries(row)) if (k.startsWith('count_')) stored += Number(v);
+    }
+    expect(stored).toBeGreaterThan(1000);
+    expect(lines.length - 1).toBe(stored);
+    const first = lines[1]!.split(',');
+    expect(new Date(first[0]!).getTime()).toBe(Number(first[1]));
+    expect(Number(first[1])).toBe(f.start_ms);
+    expect(res.body).toContain('"{""firing_id""'); // data_json quoted by RFC 4180
+  });
+
+  it('refuses bad ids and ranges over 366 days (400), and answers 404 for an unknown firing', async () => {
+    const bad = await get(`/api/workshops/${WS}/kilns/k.1/firings`);
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toMatchObject({ error: 'bad_request' });
+    expect((await get(`${kilnUrl('K01')}/bad%20id`)).statusCode).toBe(400);
+    expect((await get(`${kilnUrl('K01')}/${'x'.repeat(41)}`)).statusCode).toBe(400);
+    const long = await get(`${kilnUrl('K01')}?from=2024-01-01T00:00:00Z&to=2025-01-02T00:00:01Z`);
+    expect(long.statusCode).toBe(400);
+    expect(long.json<{ message: string }>().message).toMatch(/366 days/);
+    expect((await get(`${kilnUrl('K01')}?from=2025-01-02T00:00:00Z&to=2025-01-01T00:00:00Z`)).statusCode).toBe(400);
+    expect((await get(`${kilnUrl('K01')}?from=yesterday`)).statusCode).toBe(400);
+    const ok366 = await get(`${kilnUrl(truth[0]!.kiln)}?from=${new Date(Date.now() - 366 * 86_400_000).toISOString()}`);
+    expect(ok366.statusCode).toBe(200);
+    const missing = await get(`${kilnUrl(truth[0]!.kiln)}/no-such-firing`);
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json()).toMatchObject({ error: 'not_found' });
+    expect((await get(`${kilnUrl(truth[0]!.kiln)}/${truth[0]!.kiln}-20200101T0000Z`)).statusCode).toBe(404);
+    expect((await get(`${kilnUrl(truth[0]!.kiln)}/no-such-firing/readings.csv`)).statusCode).toBe(404);
+  });
+
+  it('pages the list', async () => {
+    const kiln = truth[0]!.kiln;
+    const page = (await get(`${kilnUrl(kiln)}?limit=1&offset=1`)).json<FiringList>();
+    expect(page.total).toBe(1);
+    expect(page.firings).toHaveLength(0);
+    expect((await get(`${kilnUrl(kiln)}?limit=0`)).statusCode).toBe(400);
+  });
+});
