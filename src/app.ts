@@ -16,5 +16,6 @@ export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
   app.setNotFoundHandler((req, reply) => reply.code(404).send({ error: 'not_found', message: `no route ${req.method} ${req.url}` }));
   await app.register(ingestRoutes, { runtime });
   await app.register(firingRoutes, { firings: runtime.firings });
+  await app.register((await import('./http/live-routes.ts')).liveRoutes, { live: runtime.live });
   return app;
 }

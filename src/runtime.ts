@@ -15,6 +15,7 @@ import { IngestPipeline } from './ingest/pipeline.ts';
 import { RateMeter } from './ingest/rates.ts';
 import { ReadingsReader } from './adapters/influx/readings.ts';
 import { FiringService } from './firings/service.ts';
+import { LiveHub } from './live/hub.ts';
 
 export interface Runtime {
   readonly config: Config;
@@ -28,6 +29,8 @@ export interface Runtime {
   readonly rates: RateMeter;
   /** Firings folded from stored readings, and their reports (the report path). */
   readonly firings: FiringService;
+  /** Live state per kiln, folded from readings as they arrive, for GET /api/live and its SSE stream. */
+  readonly live: LiveHub;
   /** Stop taking messages, write what is spooled (up to deadline_ms), close everything. */
   stop(deadline_ms?: number): Promise<void>;
 }
@@ -49,6 +52,8 @@ export async function startRuntime(config: Config, influx_url: string, log: Logg
     max_past_ms: config.INGEST_MAX_PAST_DAYS * 86_400_000,
   };
   const pipeline = new IngestPipeline(spool, drainer, stats, limits, spool_max_bytes, systemClock, log, (p) => store.encode(p));
+  const live = new LiveHub();
+  pipeline.onPoints((points) => live.offer(points));
   drainer.start();
   const onMessage = (topic: string, payload: Buffer): boolean => { pipeline.handle(topic, payload); return pipeline.shouldYield(); };
   let source: MessageSource;
@@ -67,8 +72,10 @@ export async function startRuntime(config: Config, influx_url: string, log: Logg
   const firings = new FiringService({ readings: new ReadingsReader(influx_url, config.INFLUX_DATABASE, auth) });
   return {
     config, influx_url, store, spool, stats, drainer, pipeline, source, rates, firings,
+    live,
     async stop(deadline_ms = 10_000) {
       await source.close();
+      live.close();
       await drainer.stop(deadline_ms);
       rates.stop();
       spool.close();

@@ -25,6 +25,9 @@ export interface KilnStatus extends DeviceStatus {
 export class IngestPipeline {
   readonly kilnStatus = new Map<string, KilnStatus>();
   private warnedFill = 0;
+  private readonly listeners: ((points: readonly Point[]) => void)[] = [];
+  /** Errors thrown by listeners, swallowed so that they never reach the ingest path. */
+  listener_errors = 0;
 
   constructor(
     private readonly spool: Spool,
@@ -59,6 +62,18 @@ export class IngestPipeline {
     this.stats.readings_accepted += decoded.points.length;
     this.warnIfFilling();
     this.drainer.notify();
+    for (const fn of this.listeners) {
+      try {
+        fn(decoded.points);
+      } catch (err) {
+        if (this.listener_errors++ === 0) this.log.warn(`a points listener failed (${(err as Error).message}); further failures are only counted`);
+      }
+    }
+  }
+
+  /** Hand each message's points, once spooled, to fn (the live state): fn must be cheap and synchronous. */
+  onPoints(fn: (points: readonly Point[]) => void): void {
+    this.listeners.push(fn);
   }
 
   /** True while InfluxDB is behind: acknowledge the next message on the next event-loop turn. */

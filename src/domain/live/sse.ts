@@ -1,0 +1,37 @@
+// Server-Sent Events framing and resume, pure: the hub (src/live/hub.ts) owns the sockets.
+
+export interface RingEvent { readonly id: number; readonly event: string; readonly data: string }
+
+/** One SSE event; data is one JSON line (JSON.stringify never emits a raw newline). */
+export function formatEvent(e: RingEvent): string {
+  return `id: ${e.id}\nevent: ${e.event}\ndata: ${e.data}\n\n`;
+}
+
+export const HEARTBEAT = ': heartbeat\n\n';
+
+/** A Last-Event-ID header as a sequence number; null when absent or not one of ours. */
+export function parseLastEventId(v: string | string[] | undefined): number | null {
+  const s = Array.isArray(v) ? v[0] : v;
+  if (s === undefined || !/^\d{1,15}$/.test(s.trim())) return null;
+  return Number(s.trim());
+}
+
+/**
+ * What a client that last saw `last_id` missed, when the ring still holds all of it: the events
+ * after last_id (empty when it is up to date). null when the ring no longer reaches back that
+ * far or the id is from the future (another server run): the client then needs a snapshot.
+ * The ring is in id order with consecutive ids.
+ */
+export function missedSince(ring: readonly RingEvent[], last_id: number, newest_id: number): RingEvent[] | null {
+  if (last_id > newest_id) return null;
+  if (last_id === newest_id) return [];
+  const first = ring[0];
+  if (!first || first.id > last_id + 1) return null;
+  return ring.slice(last_id + 1 - first.id);
+}
+
+/** A bounded ring as an array: push, and drop from the front in chunks (amortised O(1)). */
+export function pushBounded<T>(ring: T[], item: T, max: number): void {
+  ring.push(item);
+  if (ring.length > max + Math.max(16, max >> 3)) ring.splice(0, ring.length - max);
+}

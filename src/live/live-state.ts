@@ -1,0 +1,322 @@
+// The live state of every kiln, folded one reading at a time as they arrive: the firing tracker's
+// step() (the same reducer the report path folds over stored readings, so live and report agree),
+// plus what the dashboard shows now: each zone's latest temperature, the rate of rise over the
+// last 10 min, gas flow now, fuel / energy / cost / CO2 so far in the running firing, and the
+// time to peak and to the end of the schedule. O(1) amortised work per reading.
+import { co2Kg, energyMj, priceAt, type PriceEntry } from '../domain/analytics/energy.ts';
+import { DEFAULT_LPG_PRICES } from '../domain/analytics/energy-prices.ts';
+import { m3ToKg } from '../domain/analytics/fuel-gas.ts';
+import { FUELS } from '../domain/analytics/fuels.ts';
+import { DEFAULT_TRACKER_CONFIG, initialState, step, type FiringEvent, type StartedBy, type TrackerConfig, type TrackerState } from '../domain/firing/index.ts';
+import { DEFAULT_REPORT_OPTIONS } from '../domain/report/summary.ts';
+import { estimateEta, type Eta } from '../domain/live/eta.ts';
+import {
+  addKg, flowStepKg, newTotals, scaleStep, totalAt, totalStep,
+  type FlowChannel, type LiveMeterKind, type LiveMeterOptions, type MeterTotals, type ScaleChannel, type TotalChannel,
+} from '../domain/live/meters.ts';
+import { RateWindow } from '../domain/live/rate.ts';
+import type { Point } from '../domain/point.ts';
+import { scheduleSchema, type Schedule } from '../wire/events.ts';
+
+const METER_ORDER: readonly LiveMeterKind[] = ['totalizer', 'flow', 'scale']; // the report's preference (fuel-choice.ts)
+const MS_PER_H = 3_600_000;
+const num = (v: number | string | undefined): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+
+export interface LiveOptions {
+  readonly tracker: TrackerConfig;
+  readonly prices: readonly PriceEntry[];
+  readonly meters: LiveMeterOptions;
+  readonly propane_mol_frac: number;
+}
+
+export const DEFAULT_LIVE_OPTIONS: LiveOptions = {
+  tracker: DEFAULT_TRACKER_CONFIG,
+  prices: DEFAULT_LPG_PRICES,
+  meters: {
+    max_gap_s: DEFAULT_REPORT_OPTIONS.max_gap_s,
+    swap_min_rise_kg: DEFAULT_REPORT_OPTIONS.scale.swap_min_rise_kg,
+    noise_kg: DEFAULT_REPORT_OPTIONS.scale.noise_kg,
+    // 10 s checkpoints for 5 h: a detected start is dated back at most low_memory_s (2 h).
+    checkpoint_s: 10,
+    keep: 1800,
+  },
+  propane_mol_frac: DEFAULT_REPORT_OPTIONS.propane_mol_frac,
+};
+
+/** What GET /api/live and the SSE stream send per kiln. Units in the names; null = not known (reason given). */
+export interface KilnLiveView {
+  readonly workshop: string;
+  readonly kiln: string;
+  /** Device time of the newest reading; the tracker decides the stage reorder_window_s behind it. */
+  readonly newest_reading_ms: number | null;
+  readonly stage: string;
+  readonly stage_since_ms: number | null;
+  readonly firing: {
+    readonly id: string; readonly by: StartedBy; readonly start_ms: number; readonly elapsed_h: number;
+    readonly target_c: number | null; readonly schedule_name: string | null; readonly atmosphere: string | null;
+    readonly peak_c: number | null; readonly data_gaps: number;
+  } | null;
+  readonly kiln_temp_c: number | null;
+  readonly zones: Readonly<Record<string, { readonly temp_c: number; readonly ts_ms: number; readonly stale: boolean }>>;
+  readonly rate_c_h: number | null;
+  readonly gas_flow_kg_h: number | null;
+  readonly fuel: {
+    readonly fuel_kg: number | null; readonly meter: LiveMeterKind | null; readonly energy_mj: number | null; readonly co2_kg: number | null;
+    readonly cost_vnd: number | null; readonly price_vnd_per_kg: number | null; readonly price_valid_from: string | null; readonly reason: string;
+  };
+  readonly eta: Eta;
+  readonly last_firing: { readonly id: string; readonly start_ms: number; readonly end_ms: number; readonly reason: string; readonly fuel_kg: number | null } | null;
+  readonly points_seen: number;
+  readonly late_points: number;
+}
+
+interface FiringLive {
+  id: string; by: StartedBy; start_ms: number; target_c: number | null; schedule: Schedule | null;
+  start_c: number | null; peak_reached_ms: number | null; gaps: number;
+}
+
+class KilnLive {
+  tracker: TrackerState;
+  readonly zones = new Map<string, { temp_c: number; ts_ms: number }>();
+  readonly rate: RateWindow;
+  readonly flowCh = new Map<string, FlowChannel>();
+  readonly totalCh = new Map<string, TotalChannel>();
+  readonly scaleCh = new Map<string, ScaleChannel>();
+  readonly totals: Record<LiveMeterKind, MeterTotals> = { totalizer: newTotals(), flow: newTotals(), scale: newTotals() };
+  /** Schedules of recent firing_start events, by firing id (or '@ts_ms' when the event named none). */
+  readonly schedules = new Map<string, Schedule | null>();
+  firing: FiringLive | null = null;
+  last_firing: KilnLiveView['last_firing'] = null;
+  newest_ms: number | null = null;
+  newest_temp_ms: number | null = null;
+
+  constructor(readonly workshop: string, readonly kiln: string, private readonly o: LiveOptions) {
+    this.tracker = initialState(o.tracker);
+    this.rate = new RateWindow(o.tracker.rate_window_s, 60);
+  }
+
+  apply(p: Point): void {
+    this.newest_ms = Math.max(this.newest_ms ?? p.ts_ms, p.ts_ms);
+    this.measure(p);
+    const r = step(this.tracker, p);
+    this.tracker = r.state;
+    for (const e of r.events) this.onEvent(e);
+    this.checkPeak();
+  }
+
+  private measure(p: Point): void {
+    const ch = p.tags.channel;
+    const m = this.o.meters;
+    if (p.measurement === 'temperature') {
+      const t = num(p.fields.temp_c);
+      if (t === undefined) return;
+      const z = this.zones.get(ch);
+      if (z && z.ts_ms > p.ts_ms) return; // an older reading than the one shown
+      this.zones.set(ch, { temp_c: t, ts_ms: p.ts_ms });
+      this.newest_temp_ms = Math.max(this.newest_temp_ms ?? p.ts_ms, p.ts_ms);
+      const k = this.kilnTemp(p.ts_ms);
+      if (k !== null) this.rate.push(p.ts_ms, k);
+    } else if (p.measurement === 'gas_flow') {
+      const f = this.flowKgH(p);
+      if (f === undefined) return;
+      const prev = this.flowCh.get(ch);
+      const t = this.totals.flow;
+      if (prev && p.ts_ms <= prev.last_ms) { t.late++; return; }
+      if (prev) {
+        const kg = flowStepKg(prev, p.ts_ms, f, m.max_gap_s);
+        if (kg === null) t.gaps++;
+        addKg(t, p.ts_ms, kg ?? 0, m);
+      } else addKg(t, p.ts_ms, 0, m);
+      this.flowCh.set(ch, { last_ms: p.ts_ms, last_kg_h: f });
+    } else if (p.measurement === 'gas_total') {
+      const reg = this.register(p);
+      if (!reg) return;
+      const prev = this.totalCh.get(ch);
+      const t = this.totals.totalizer;
+      if (prev && p.ts_ms <= prev.last_ms) { t.late++; return; }
+      if (prev) {
+        const s = totalStep(prev, reg.total, reg.rollover_at);
+        if (s.reset) t.resets++;
+        addKg(t, p.ts_ms, s.used * reg.kg_per_unit, m);
+        this.totalCh.set(ch, { last_ms: p.ts_ms, high: s.high });
+      } else {
+        addKg(t, p.ts_ms, 0, m);
+        this.totalCh.set(ch, { last_ms: p.ts_ms, high: reg.total });
+      }
+    } else if (p.measurement === 'gas_scale') {
+      const mass = num(p.fields.mass_kg);
+      if (mass === undefined) return;
+      const prev = this.scaleCh.get(ch);
+      const t = this.totals.scale;
+      if (prev && p.ts_ms <= prev.last_ms) { t.late++; return; }
+      if (prev) {
+        const s = scaleStep({ ...prev }, mass, m);
+        addKg(t, p.ts_ms, s.used_kg, m);
+        this.scaleCh.set(ch, { last_ms: p.ts_ms, level_kg: s.level_kg, last_kg: mass });
+      } else {
+        addKg(t, p.ts_ms, 0, m);
+        this.scaleCh.set(ch, { last_ms: p.ts_ms, level_kg: mass, last_kg: mass });
+      }
+    } else if (p.measurement === 'event' && p.tags.type === 'firing_start') {
+      this.rememberSchedule(p);
+    }
+  }
+
+  private flowKgH(p: Point): number | undefined {
+    const kg = num(p.fields.flow_kg_h);
+    if (kg !== undefined) return kg;
+    const m3 = num(p.fields.flow_m3_h), t = num(p.fields.ref_temp_c), kpa = num(p.fields.ref_pressure_kpa);
+    return m3 === undefined || t === undefined || kpa === undefined ? undefined : m3ToKg(m3, t, kpa, this.o.propane_mol_frac);
+  }
+
+  private register(p: Point): { total: number; kg_per_unit: number; rollover_at: number | undefined } | null {
+    const rollover_at = num(p.fields.rollover_at);
+    const kg = num(p.fields.total_kg);
+    if (kg !== undefined) return { total: kg, kg_per_unit: 1, rollover_at };
+    const m3 = num(p.fields.total_m3), t = num(p.fields.ref_temp_c), kpa = num(p.fields.ref_pressure_kpa);
+    if (m3 === undefined || t === undefined || kpa === undefined) return null;
+    return { total: m3, kg_per_unit: m3ToKg(1, t, kpa, this.o.propane_mol_frac), rollover_at };
+  }
+
+  private rememberSchedule(p: Point): void {
+    let data: { firing_id?: unknown; schedule?: unknown } = {};
+    try {
+      const parsed: unknown = typeof p.fields.data_json === 'string' ? JSON.parse(p.fields.data_json) : {};
+      if (typeof parsed === 'object' && parsed !== null) data = parsed;
+    } catch { /* the tracker still marks the start; only the schedule is lost */ }
+    const s = scheduleSchema.safeParse(data.schedule);
+    const key = typeof data.firing_id === 'string' ? data.firing_id : `@${p.ts_ms}`;
+    this.schedules.set(key, s.success ? s.data : null);
+    if (this.schedules.size > 8) this.schedules.delete(this.schedules.keys().next().value!);
+  }
+
+  private scheduleFor(id: string, at_ms: number, by: StartedBy): Schedule | null {
+    if (by !== 'controller') return null;
+    return this.schedules.get(id) ?? this.schedules.get(`@${at_ms}`) ?? null;
+  }
+
+  private onEvent(e: FiringEvent): void {
+    if (e.type === 'firing_started') {
+      const f = this.tracker.firing;
+      if (e.replaces !== undefined && this.firing?.id === e.replaces) {
+        Object.assign(this.firing, { id: e.firing_id, by: e.by, target_c: e.target_c, schedule: this.scheduleFor(e.firing_id, e.at_ms, e.by) });
+        return;
+      }
+      this.firing = {
+        id: e.firing_id, by: e.by, start_ms: e.at_ms, target_c: e.target_c, schedule: this.scheduleFor(e.firing_id, e.at_ms, e.by),
+        start_c: f && f.id === e.firing_id ? f.peak_c : null, peak_reached_ms: null, gaps: 0,
+      };
+    } else if (e.type === 'firing_ended') {
+      const f = this.firing;
+      if (f && f.id === e.firing_id) {
+        this.last_firing = { id: f.id, start_ms: f.start_ms, end_ms: e.at_ms, reason: e.reason, fuel_kg: this.fuelSince(f.start_ms, e.at_ms).fuel_kg };
+        this.firing = null;
+      }
+    } else if (e.type === 'data_gap') {
+      if (this.firing?.id === e.firing_id) this.firing.gaps++;
+    }
+  }
+
+  /** The schedule's peak counts as reached once the kiln is within the soak band of the target. */
+  private checkPeak(): void {
+    const f = this.firing;
+    if (!f || f.peak_reached_ms !== null || f.target_c === null) return;
+    const tf = this.tracker.firing;
+    if (tf && tf.id === f.id && tf.peak_c >= f.target_c - this.o.tracker.soak_band_c) f.peak_reached_ms = tf.peak_ms;
+  }
+
+  kilnTemp(at_ms: number): number | null {
+    let max: number | null = null;
+    for (const z of this.zones.values()) {
+      if (at_ms - z.ts_ms <= this.o.tracker.zone_stale_s * 1000 && (max === null || z.temp_c > max)) max = z.temp_c;
+    }
+    return max;
+  }
+
+  /** Fuel burnt from start_ms to the newest reading, by the preferred meter kind that has readings. */
+  fuelSince(start_ms: number, until_ms: number | null = null): { fuel_kg: number | null; meter: LiveMeterKind | null; reason: string } {
+    for (const kind of METER_ORDER) {
+      const t = this.totals[kind];
+      if (t.checkpoints.length === 0) continue;
+      const base = totalAt(t, start_ms);
+      const end = until_ms === null ? t.total_kg : (totalAt(t, until_ms) ?? t.total_kg);
+      const notes = [
+        base === null ? 'counted from the first reading this service saw (after the firing start)' : 'since the firing start',
+        kind === 'flow' && t.gaps ? `${t.gaps} flow gap(s) not bridged` : '',
+        t.resets ? `${t.resets} register reset(s), nothing counted across them` : '',
+        kind === 'scale' ? 'scale: no spike filter live; the report may differ by a spike' : '',
+      ].filter(Boolean);
+      return { fuel_kg: Math.max(0, end - (base ?? 0)), meter: kind, reason: `${kind} meter, ${notes.join('; ')}` };
+    }
+    return { fuel_kg: null, meter: null, reason: 'no gas meter readings' };
+  }
+
+  view(): KilnLiveView {
+    const now = this.newest_ms;
+    const stale_ms = this.o.tracker.zone_stale_s * 1000;
+    const zones: Record<string, { temp_c: number; ts_ms: number; stale: boolean }> = {};
+    for (const [k, z] of this.zones) zones[k] = { temp_c: z.temp_c, ts_ms: z.ts_ms, stale: now !== null && now - z.ts_ms > stale_ms };
+    let gas: number | null = null;
+    for (const f of this.flowCh.values()) if (now !== null && now - f.last_ms <= stale_ms) gas = (gas ?? 0) + Math.max(0, f.last_kg_h);
+    const kiln_temp_c = now === null ? null : this.kilnTemp(now);
+    const tf = this.tracker.firing;
+    const f = this.firing;
+    return {
+      workshop: this.workshop, kiln: this.kiln, newest_reading_ms: now,
+      stage: tf?.stage ?? 'idle', stage_since_ms: tf?.stage_since_ms ?? null,
+      firing: f && now !== null ? {
+        id: f.id, by: f.by, start_ms: f.start_ms, elapsed_h: Math.max(0, now - f.start_ms) / MS_PER_H, target_c: f.target_c,
+        schedule_name: f.schedule?.name ?? null, atmosphere: tf?.atmosphere ?? null, peak_c: tf?.peak_c ?? null, data_gaps: f.gaps,
+      } : null,
+      kiln_temp_c, zones, rate_c_h: this.rate.rateCH(), gas_flow_kg_h: gas,
+      fuel: this.fuelView(f, now),
+      eta: f && now !== null
+        ? estimateEta({ schedule: f.schedule, start_ms: f.start_ms, start_c: f.start_c, now_ms: now, temp_c: kiln_temp_c, peak_reached_ms: f.peak_reached_ms })
+        : { time_to_peak_h: null, time_to_end_h: null, reason: 'no firing running' },
+      last_firing: this.last_firing,
+      points_seen: this.tracker.points_seen, late_points: this.tracker.late_points,
+    };
+  }
+
+  private fuelView(f: FiringLive | null, now: number | null): KilnLiveView['fuel'] {
+    const none = { fuel_kg: null, meter: null, energy_mj: null, co2_kg: null, cost_vnd: null, price_vnd_per_kg: null, price_valid_from: null };
+    if (!f || now === null) return { ...none, reason: 'no firing running' };
+    const r = this.fuelSince(f.start_ms);
+    if (r.fuel_kg === null) return { ...none, reason: r.reason };
+    const price = priceAt(this.o.prices, now);
+    return {
+      fuel_kg: r.fuel_kg, meter: r.meter, energy_mj: energyMj(r.fuel_kg, FUELS.lpg), co2_kg: co2Kg(r.fuel_kg, FUELS.lpg),
+      cost_vnd: price ? r.fuel_kg * price.vnd_per_kg : null, price_vnd_per_kg: price?.vnd_per_kg ?? null, price_valid_from: price?.valid_from ?? null,
+      reason: price ? `${r.reason}; priced at the LPG price in force now` : `${r.reason}; no LPG price in force at this date`,
+    };
+  }
+}
+
+/** Every kiln's live state. apply() is synchronous and returns the kilns it changed. */
+export class LiveState {
+  private readonly kilns = new Map<string, KilnLive>();
+
+  constructor(private readonly o: LiveOptions = DEFAULT_LIVE_OPTIONS) {}
+
+  apply(points: readonly Point[], changed: Set<string> = new Set()): Set<string> {
+    for (const p of points) {
+      const key = `${p.tags.workshop}/${p.tags.kiln}`;
+      let k = this.kilns.get(key);
+      if (!k) {
+        k = new KilnLive(p.tags.workshop, p.tags.kiln, this.o);
+        this.kilns.set(key, k);
+      }
+      k.apply(p);
+      changed.add(key);
+    }
+    return changed;
+  }
+
+  view(key: string): KilnLiveView | null {
+    return this.kilns.get(key)?.view() ?? null;
+  }
+
+  views(): KilnLiveView[] {
+    return [...this.kilns.keys()].sort().map((k) => this.kilns.get(k)!.view());
+  }
+}

@@ -1,0 +1,156 @@
+// Live state through a real socket: a device publishes a controller firing_start and telemetry
+// (device time in the past, as the simulator tests do) to the service's embedded broker; a real
+// HTTP client reads GET /api/live/stream (SSE) and GET /api/live from app.listen on port 0.
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { connectDevice, type Device } from '../support/device.ts';
+import { uniqueDb, waitFor } from '../support/influx.ts';
+import { startInProcess, type InProcess } from '../support/service.ts';
+import type { KilnLiveView } from '../../src/live/live-state.ts';
+import type { LiveSnapshot } from '../../src/live/hub.ts';
+
+const WS = 'ws-live';
+const KILN = 'k1';
+const STEP_MS = 10_000;
+const FLOW_KG_H = 5;
+const RATE_C_H = 150;
+
+interface SseEvent { id: number; event: string; data: unknown; at: number }
+
+/** An SSE client over fetch: events as they arrive, with their arrival time. */
+async function openStream(url: string, lastEventId?: number) {
+  const ac = new AbortController();
+  const res = await fetch(url, { signal: ac.signal, headers: lastEventId === undefined ? {} : { 'last-event-id': String(lastEventId) } });
+  const events: SseEvent[] = [];
+  const reader = res.body!.getReader();
+  const dec = new TextDecoder();
+  let buf = '';
+  const pump = (async () => {
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return;
+        buf += dec.decode(value, { stream: true });
+        let i: number;
+        while ((i = buf.indexOf('\n\n')) >= 0) {
+          const block = buf.slice(0, i);
+          buf = buf.slice(i + 2);
+          const f: Record<string, string> = {};
+          for (const line of block.split('\n')) {
+            if (line.startsWith(':')) continue;
+            const c = line.indexOf(': ');
+            if (c > 0) f[line.slice(0, c)] = line.slice(c + 2);
+          }
+          if (f.event && f.data) events.push({ id: Number(f.id), event: f.event, data: JSON.parse(f.data), at: performance.now() });
+        }
+      }
+    } catch { /* aborted */ }
+  })();
+  return { res, events, close: async () => { ac.abort(); await pump; } };
+}
+
+describe('live state API and SSE stream', () => {
+  let svc: InProcess;
+  let base = '';
+  let device: Device;
+  let seq = 0;
+  const t0 = Math.floor((Date.now() - 2 * 3600_000) / 1000) * 1000;
+  let ts = t0;
+  const temps = (at: number) => ({ z0: 20 + (RATE_C_H * (at - t0)) / 3600_000, z1: 15 + (RATE_C_H * (at - t0)) / 3600_000 });
+  const topic = (kind: string) => `kiln/v1/${WS}/${KILN}/${kind}`;
+  const publishReading = (at: number) => device.publish(topic('telemetry'), JSON.stringify({ v: 1, ts_ms: at, seq: ++seq, temp_c: temps(at), gas: { burner: { kind: 'flow', flow_kg_h: FLOW_KG_H } } }), seq);
+  const kilnEvents = (evs: SseEvent[]) => evs.filter((e) => e.event === 'kiln').map((e) => ({ ...e, view: e.data as KilnLiveView }));
+
+  beforeAll(async () => {
+    svc = await startInProcess({ INFLUX_DATABASE: uniqueDb('live') }, inject('influxUrl'));
+    await svc.app.listen({ port: 0, host: '127.0.0.1' });
+    const addr = svc.app.server.address();
+    base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+    device = await connectDevice(svc.mqttUrl, `live-test-${process.pid}`, { clean: true });
+  });
+  afterAll(async () => {
+    await device?.close();
+    await svc?.stop();
+  });
+
+  it('streams a snapshot, then kiln updates with increasing ids; resumes after Last-Event-ID without a gap; GET /api/live equals the latest', async () => {
+    const s1 = await openStream(`${base}/api/live/stream`);
+    expect(s1.res.status).toBe(200);
+    expect(s1.res.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    await waitFor(() => s1.events.length > 0, 5000, 'snapshot');
+    expect(s1.events[0]!.event).toBe('snapshot');
+
+    // A 40 min climb at 150 °C/h under a controller schedule, sent as fast as the broker takes it.
+    const schedule = { name: 'bisque', segments: [{ rate_c_h: RATE_C_H, target_c: 600, hold_min: 0 }, { rate_c_h: 100, target_c: 1000, hold_min: 30 }] };
+    await device.publish(topic('event'), JSON.stringify({ v: 1, ts_ms: t0, seq: ++seq, type: 'firing_start', firing_id: 'F1', schedule }), seq);
+    for (; ts <= t0 + 40 * 60_000; ts += STEP_MS) await publishReading(ts);
+    const last = ts - STEP_MS;
+    await waitFor(() => kilnEvents(s1.events).at(-1)?.view.newest_reading_ms === last, 10_000, 'the last reading on the stream');
+    const ks = kilnEvents(s1.events);
+    expect(ks.length).toBeGreaterThan(0);
+    const ids = s1.events.map((e) => e.id);
+    expect(ids.every((id, i) => i === 0 || id > ids[i - 1]!)).toBe(true);
+    const v = ks.at(-1)!.view;
+    expect(v.workshop).toBe(WS);
+    expect(v.firing?.id).toBe('F1');
+    expect(v.firing?.by).toBe('controller');
+    expect(v.stage).not.toBe('idle');
+    expect(v.zones.z0?.temp_c).toBeCloseTo(temps(last).z0, 6);
+    expect(v.zones.z1?.temp_c).toBeCloseTo(temps(last).z1, 6);
+    expect(v.kiln_temp_c).toBeCloseTo(temps(last).z0, 6);
+    expect(v.rate_c_h).toBeCloseTo(RATE_C_H, 3);
+    expect(v.gas_flow_kg_h).toBe(FLOW_KG_H);
+    expect(v.fuel.meter).toBe('flow');
+    expect(v.fuel.fuel_kg!).toBeCloseTo((FLOW_KG_H * (last - t0)) / 3600_000, 6);
+    expect(v.fuel.cost_vnd).toBeGreaterThan(0);
+    expect(v.fuel.co2_kg!).toBeCloseTo(v.fuel.fuel_kg! * 2.985, 2);
+    // Plan: 20 → 600 °C at 150 °C/h, 600 → 1000 at 100 °C/h, 30 min hold. The kiln is on time.
+    const done_h = (last - t0) / 3600_000;
+    expect(v.eta.time_to_peak_h!).toBeCloseTo(580 / 150 + 4 - done_h, 2);
+    expect(v.eta.time_to_end_h!).toBeCloseTo(580 / 150 + 4.5 - done_h, 2);
+
+    // Publish → SSE latency, one reading at a time, each after the coalescing second has passed.
+    const lat: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      await new Promise((r) => setTimeout(r, 1100));
+      const at = ts;
+      ts += STEP_MS;
+      const t = performance.now();
+      void publishReading(at);
+      await waitFor(() => kilnEvents(s1.events).some((e) => e.view.newest_reading_ms === at), 5000, 'the reading on the stream');
+      lat.push(kilnEvents(s1.events).find((e) => e.view.newest_reading_ms === at)!.at - t);
+    }
+    lat.sort((a, b) => a - b);
+    console.log(`live publish→SSE latency ms: ${lat.map((x) => x.toFixed(1)).join(', ')} (median ${lat[2]!.toFixed(1)}, max ${lat[4]!.toFixed(1)})`);
+    expect(lat[4]!).toBeLessThan(1000);
+
+    // Reconnect: the client drops, three updates happen, it comes back with its Last-Event-ID.
+    const lastId = s1.events.at(-1)!.id;
+    await s1.close();
+    await waitFor(() => svc.runtime.live.clientCount() === 0, 5000, 'the client cleaned up');
+    for (let i = 0; i < 3; i++) {
+      await publishReading(ts);
+      ts += STEP_MS;
+      await new Promise((r) => setTimeout(r, 1100));
+    }
+    const s2 = await openStream(`${base}/api/live/stream`, lastId);
+    await waitFor(() => kilnEvents(s2.events).at(-1)?.view.newest_reading_ms === ts - STEP_MS, 5000, 'the missed updates');
+    expect(s2.events[0]!.event).toBe('kiln'); // resumed from the ring, not a snapshot
+    expect(s2.events.map((e) => e.id)).toEqual(s2.events.map((_, i) => lastId + 1 + i)); // no gap
+    expect(s2.events.length).toBeGreaterThanOrEqual(3);
+
+    // Quiet: GET /api/live equals the stream's latest state.
+    await new Promise((r) => setTimeout(r, 1200));
+    const snap = await (await fetch(`${base}/api/live`)).json() as LiveSnapshot;
+    expect(snap.last_event_id).toBe(s2.events.at(-1)!.id);
+    expect(snap.kilns).toEqual([s2.events.at(-1)!.data]);
+
+    // An id older than the ring (or from another run) gets a fresh snapshot.
+    const s3 = await openStream(`${base}/api/live/stream`, 10 ** 9);
+    await waitFor(() => s3.events.length > 0, 5000, 'snapshot');
+    expect(s3.events[0]!.event).toBe('snapshot');
+    expect((s3.events[0]!.data as LiveSnapshot).kilns).toEqual(snap.kilns);
+    await s2.close();
+    await s3.close();
+    await waitFor(() => svc.runtime.live.clientCount() === 0, 5000, 'the clients cleaned up');
+  }, 60_000);
+});

@@ -1,0 +1,153 @@
+// The pure parts of the live state: rate window, incremental meters, ETA from a schedule, SSE resume.
+import { describe, expect, it } from 'vitest';
+import { RateWindow } from '../../src/domain/live/rate.ts';
+import { addKg, flowStepKg, newTotals, scaleStep, totalAt, totalStep } from '../../src/domain/live/meters.ts';
+import { estimateEta, planPeak, planTimeAt } from '../../src/domain/live/eta.ts';
+import { formatEvent, missedSince, parseLastEventId, pushBounded, type RingEvent } from '../../src/domain/live/sse.ts';
+import { plannedCurve } from '../../src/domain/report/schedule.ts';
+import { integrateFlow } from '../../src/domain/analytics/fuel-flow.ts';
+import { totalizerConsumption } from '../../src/domain/analytics/fuel-meters.ts';
+
+const H = 3_600_000;
+
+describe('RateWindow', () => {
+  it.each([
+    { name: 'steady 120 °C/h over 20 min, measured over the last 10', step_s: 10, n: 121, slope: 120, want: 120 },
+    { name: 'under a minute of readings: no rate', step_s: 10, n: 5, slope: 120, want: null },
+    { name: 'cooling', step_s: 30, n: 60, slope: -90, want: -90 },
+  ])('$name', ({ step_s, n, slope, want }) => {
+    const w = new RateWindow(600, 60);
+    for (let i = 0; i < n; i++) w.push(i * step_s * 1000, 20 + (slope * i * step_s) / 3600);
+    const r = w.rateCH();
+    if (want === null) expect(r).toBeNull();
+    else expect(r).toBeCloseTo(want, 6);
+    expect(w.size()).toBeLessThanOrEqual(600 / step_s + 2);
+  });
+
+  it('ignores an older reading and replaces the same instant', () => {
+    const w = new RateWindow(600, 60);
+    w.push(0, 100);
+    w.push(120_000, 110);
+    w.push(60_000, 999);
+    w.push(120_000, 104);
+    expect(w.rateCH()).toBeCloseTo(120, 6);
+  });
+
+  it('keeps its memory bounded over a long firing', () => {
+    const w = new RateWindow(600, 60);
+    for (let i = 0; i < 100_000; i++) w.push(i * 1000, i / 100);
+    expect(w.size()).toBeLessThanOrEqual(602);
+    expect(w.rateCH()).toBeCloseTo(36, 6);
+  });
+});
+
+describe('incremental meters agree with the report path', () => {
+  it('flow: the running trapezoid equals integrateFlow, gaps left out', () => {
+    const xs = [0, 10, 20, 30, 1000, 1010, 1020].map((s, i) => ({ ts_ms: s * 1000, flow_kg_h: [4, 6, -1, 8, 5, 5, 7][i]! }));
+    let prev = { last_ms: xs[0]!.ts_ms, last_kg_h: xs[0]!.flow_kg_h };
+    let kg = 0;
+    let gaps = 0;
+    for (const x of xs.slice(1)) {
+      const k = flowStepKg(prev, x.ts_ms, x.flow_kg_h, 300);
+      if (k === null) gaps++;
+      kg += k ?? 0;
+      prev = { last_ms: x.ts_ms, last_kg_h: x.flow_kg_h };
+    }
+    const ref = integrateFlow(xs, { max_gap_s: 300 });
+    expect(kg).toBeCloseTo(ref.fuel_kg, 12);
+    expect(gaps).toBe(ref.gaps.length);
+  });
+
+  it.each([
+    { name: 'rising register', totals: [100, 101.5, 103], rollover_at: undefined },
+    { name: 'rollover', totals: [99_990, 99_998, 5, 12], rollover_at: 100_000 },
+    { name: 'reset counts nothing', totals: [500, 510, 3, 8], rollover_at: undefined },
+  ])('totaliser: $name', ({ totals, rollover_at }) => {
+    let high = totals[0]!;
+    let used = 0;
+    for (const t of totals.slice(1)) {
+      const s = totalStep({ last_ms: 0, high }, t, rollover_at);
+      used += s.used;
+      high = s.high;
+    }
+    const ref = totalizerConsumption(totals.map((total, i) => ({ ts_ms: i, total })), { rollover_at });
+    expect(used).toBeCloseTo(ref.consumed, 9);
+  });
+
+  it.each([
+    { name: 'drops beyond noise count', prev: { level_kg: 90, last_kg: 90 }, mass: 89.5, used: 0.5, level: 89.5, swap: false },
+    { name: 'noise is ignored', prev: { level_kg: 90, last_kg: 90 }, mass: 89.9, used: 0, level: 90, swap: false },
+    { name: 'a rise above 40 kg is a swap', prev: { level_kg: 50, last_kg: 49.9 }, mass: 130, used: 0.1, level: 130, swap: true },
+  ])('scale: $name', ({ prev, mass, used, level, swap }) => {
+    const s = scaleStep({ last_ms: 0, ...prev }, mass, { swap_min_rise_kg: 40, noise_kg: 0.2 });
+    expect(s.used_kg).toBeCloseTo(used, 9);
+    expect(s.level_kg).toBe(level);
+    expect(s.swap).toBe(swap);
+  });
+
+  it('reads the running total at a past instant from its checkpoints, bounded', () => {
+    const t = newTotals();
+    const o = { checkpoint_s: 10, keep: 50 };
+    for (let i = 0; i < 1000; i++) addKg(t, i * 10_000, 1, o);
+    expect(t.checkpoints.length).toBeLessThanOrEqual(100);
+    expect(t.total_kg).toBe(1000);
+    expect(totalAt(t, 9_990_000)).toBe(1000);
+    expect(totalAt(t, 9_500_005)).toBe(951);
+    expect(totalAt(t, 0)).toBeNull(); // older than every checkpoint kept
+  });
+});
+
+describe('ETA from the schedule', () => {
+  const schedule = { segments: [{ rate_c_h: 100, target_c: 620, hold_min: 0 }, { rate_c_h: 50, target_c: 1020, hold_min: 60 }, { rate_c_h: -200, target_c: 620, hold_min: 0 }] };
+  // plan from 20 °C at 0: 620 at 6 h, 1020 at 14 h, hold to 15 h, cool to 620 at 17 h
+  it('lays the plan as the report does', () => {
+    const knots = plannedCurve(schedule, 0, 20);
+    expect(planPeak(knots)).toEqual({ t_ms: 14 * H, temp_c: 1020 });
+    expect(planTimeAt(knots, 320, planPeak(knots)!)).toBe(3 * H);
+    expect(planTimeAt(knots, 820, planPeak(knots)!)).toBe(10 * H);
+  });
+
+  it.each([
+    { name: 'on the first ramp', temp_c: 320, now_ms: 3 * H, peak_reached_ms: null, peak_h: 11, end_h: 14 },
+    { name: 'late kiln: placed by its temperature, not the clock', temp_c: 320, now_ms: 5 * H, peak_reached_ms: null, peak_h: 11, end_h: 14 },
+    { name: 'in the hold after the peak', temp_c: 1018, now_ms: 14.5 * H, peak_reached_ms: 14 * H, peak_h: 0, end_h: 2.5 },
+    { name: 'past the plan', temp_c: 500, now_ms: 30 * H, peak_reached_ms: 14 * H, peak_h: 0, end_h: 0 },
+  ])('$name', ({ temp_c, now_ms, peak_reached_ms, peak_h, end_h }) => {
+    const e = estimateEta({ schedule, start_ms: 0, start_c: 20, now_ms, temp_c, peak_reached_ms });
+    expect(e.time_to_peak_h).toBeCloseTo(peak_h, 9);
+    expect(e.time_to_end_h).toBeCloseTo(end_h, 9);
+  });
+
+  it('says why without a schedule', () => {
+    const e = estimateEta({ schedule: null, start_ms: 0, start_c: 20, now_ms: H, temp_c: 100, peak_reached_ms: null });
+    expect(e).toMatchObject({ time_to_peak_h: null, time_to_end_h: null });
+    expect(e.reason).toMatch(/no schedule/);
+  });
+});
+
+describe('SSE framing and resume', () => {
+  const ring: RingEvent[] = [5, 6, 7, 8].map((id) => ({ id, event: 'kiln', data: `{"n":${id}}` }));
+  it.each([
+    { last: 8, want: [] as number[] },
+    { last: 6, want: [7, 8] },
+    { last: 4, want: [5, 6, 7, 8] },
+    { last: 3, want: null }, // 4 fell out of the ring
+    { last: 9, want: null }, // from another server run
+  ])('missed since $last', ({ last, want }) => {
+    const m = missedSince(ring, last, 8);
+    expect(m === null ? null : m.map((e) => e.id)).toEqual(want);
+  });
+
+  it.each([
+    { v: '12', want: 12 }, { v: ' 7 ', want: 7 }, { v: undefined, want: null }, { v: 'abc', want: null }, { v: '-1', want: null }, { v: ['3', '4'], want: 3 },
+  ])('Last-Event-ID $v', ({ v, want }) => expect(parseLastEventId(v)).toBe(want));
+
+  it('frames one event and keeps the ring bounded and contiguous', () => {
+    expect(formatEvent({ id: 3, event: 'kiln', data: '{"a":1}' })).toBe('id: 3\nevent: kiln\ndata: {"a":1}\n\n');
+    const r: number[] = [];
+    for (let i = 1; i <= 10_000; i++) pushBounded(r, i, 100);
+    expect(r.length).toBeLessThanOrEqual(100 + 16);
+    expect(r[r.length - 1]).toBe(10_000);
+    expect(r.every((x, i) => i === 0 || x === r[i - 1]! + 1)).toBe(true);
+  });
+});
