@@ -4,6 +4,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Runtime } from './runtime.ts';
 import { ingestRoutes } from './http/ingest-routes.ts';
 import { firingRoutes } from './http/firing-routes.ts';
+import { recordRoutes } from './http/record-routes.ts';
 
 export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
   const app = Fastify({ logger: false });
@@ -17,5 +18,6 @@ export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
   await app.register(ingestRoutes, { runtime });
   await app.register(firingRoutes, { firings: runtime.firings });
   await app.register((await import('./http/live-routes.ts')).liveRoutes, { live: runtime.live });
+  await app.register(recordRoutes, { records: runtime.records });
   return app;
 }

@@ -16,6 +16,8 @@ import { RateMeter } from './ingest/rates.ts';
 import { ReadingsReader } from './adapters/influx/readings.ts';
 import { FiringService } from './firings/service.ts';
 import { LiveHub } from './live/hub.ts';
+import { RecordStore } from './records/store.ts';
+import { RecordService } from './records/service.ts';
 
 export interface Runtime {
   readonly config: Config;
@@ -31,6 +33,8 @@ export interface Runtime {
   readonly firings: FiringService;
   /** Live state per kiln, folded from readings as they arrive, for GET /api/live and its SSE stream. */
   readonly live: LiveHub;
+  /** Load, grading, baselines and the price list users enter, stored in InfluxDB. */
+  readonly records: RecordService;
   /** Stop taking messages, write what is spooled (up to deadline_ms), close everything. */
   stop(deadline_ms?: number): Promise<void>;
 }
@@ -69,9 +73,10 @@ export async function startRuntime(config: Config, influx_url: string, log: Logg
   const rates = new RateMeter(stats);
   rates.start();
   const auth = config.INFLUX_USERNAME && config.INFLUX_PASSWORD ? { username: config.INFLUX_USERNAME, password: config.INFLUX_PASSWORD } : undefined;
-  const firings = new FiringService({ readings: new ReadingsReader(influx_url, config.INFLUX_DATABASE, auth) });
+  const records = new RecordService(new RecordStore(store));
+  const firings = new FiringService({ readings: new ReadingsReader(influx_url, config.INFLUX_DATABASE, auth), records });
   return {
-    config, influx_url, store, spool, stats, drainer, pipeline, source, rates, firings,
+    config, influx_url, store, spool, stats, drainer, pipeline, source, rates, firings, records,
     live,
     async stop(deadline_ms = 10_000) {
       await source.close();

@@ -21,7 +21,10 @@ import { DEFAULT_LPG_PRICES } from '../domain/analytics/energy-prices.ts';
 import type { PriceEntry } from '../domain/analytics/energy.ts';
 import { DEFAULT_TRACKER_CONFIG, firingId, firingsFromEvents, flush, initialState, run, type FiringEvent, type FiringRecord, type TrackerConfig, type TrackerState } from '../domain/firing/index.ts';
 import type { Measurement, Point } from '../domain/point.ts';
-import { summarizeFiring, type FiringSummary } from '../domain/report/index.ts';
+import { summarizeFiring, toFiringFigures, type FiringSummary } from '../domain/report/index.ts';
+import { compareWithBaseline, type BaselineComparison } from '../domain/savings/baseline.ts';
+import { firingKpis, type FiringKpis } from '../domain/savings/kpis.ts';
+import type { CoalBaseline, GradingRecord, LoadRecord } from '../domain/savings/records.ts';
 import { scheduleSchema, type Schedule } from '../wire/events.ts';
 
 const H = 3_600_000;
@@ -44,8 +47,17 @@ export interface FiringServiceOptions {
   readonly readings: ReadingsSource;
   readonly now?: () => number;
   readonly tracker?: TrackerConfig;
-  /** A dated price list from configuration is later work: the seed list until then. */
+  /** A fixed price list (tests); without it, the records' stored list, else the seed list. */
   readonly prices?: readonly PriceEntry[];
+  /** What users entered (src/records): load, grading, baselines, the stored price list. */
+  readonly records?: ReportRecords;
+}
+
+/** The records a report adds (src/records/service.ts implements it over InfluxDB). */
+export interface ReportRecords {
+  prices(): Promise<readonly PriceEntry[]>;
+  firingRecords(f: KilnRef & { firing_id: string }): Promise<{ load: LoadRecord | null; grading: GradingRecord | null }>;
+  baselineFor(k: KilnRef): Promise<{ id: string; record: CoalBaseline } | null>;
 }
 
 export interface KilnRef { readonly workshop: string; readonly kiln: string }
@@ -79,6 +91,12 @@ export interface FiringReport extends FiringSummary {
   readonly by: FiringRecord['by'];
   readonly reason: FiringRecord['reason'];
   readonly schedule_name: string | null;
+  readonly load: LoadRecord | null;
+  readonly grading: GradingRecord | null;
+  readonly kpis: FiringKpis;
+  /** Against the kiln's newest baseline, else the workshop's; null with the reason when there is none. */
+  readonly baseline_comparison: (BaselineComparison & { readonly baseline_id: string }) | null;
+  readonly baseline_comparison_reason: string | null;
 }
 
 interface Located { readonly record: FiringRecord; readonly newest_ms: number | null }
@@ -89,13 +107,15 @@ export class FiringService {
   private readonly readings: ReadingsSource;
   private readonly now: () => number;
   private readonly tracker: TrackerConfig;
-  private readonly prices: readonly PriceEntry[];
+  private readonly prices: readonly PriceEntry[] | undefined;
+  private readonly records: ReportRecords | undefined;
 
   constructor(o: FiringServiceOptions) {
     this.readings = o.readings;
     this.now = o.now ?? Date.now;
     this.tracker = o.tracker ?? DEFAULT_TRACKER_CONFIG;
-    this.prices = o.prices ?? DEFAULT_LPG_PRICES;
+    this.prices = o.prices;
+    this.records = o.records;
   }
 
   /** Firings overlapping [from_ms, to_ms), newest first; `limit`/`offset` page through them. */
@@ -122,8 +142,25 @@ export class FiringService {
     if (!found) return null;
     const points = await this.firingPoints(q, found);
     const schedule = scheduleOf(points, q.kiln, found.record.id);
-    const summary = summarizeFiring({ firing: found.record, points, prices: this.prices, ...(schedule ? { schedule } : {}) });
-    return { workshop: q.workshop, kiln: q.kiln, by: found.record.by, reason: found.record.reason, schedule_name: schedule ? (schedule.name ?? null) : null, ...summary };
+    const r = this.records;
+    const [prices, entered, baseline] = await Promise.all([
+      this.prices ?? r?.prices() ?? DEFAULT_LPG_PRICES,
+      r ? r.firingRecords(q) : { load: null, grading: null },
+      r ? r.baselineFor(q) : null,
+    ]);
+    const summary = summarizeFiring({ firing: found.record, points, prices, ...(schedule ? { schedule } : {}) });
+    const { load, grading } = entered;
+    const kpis = firingKpis({
+      energy_mj: summary.energy_mj, fuel_kg: summary.fuel.fuel_kg, cost_vnd: summary.cost?.cost_vnd ?? null,
+      co2_kg: summary.co2_kg, duration_h: summary.open ? null : summary.duration_h,
+    }, load, grading);
+    const figures = toFiringFigures(summary, q, load ?? undefined, grading ?? undefined);
+    return {
+      workshop: q.workshop, kiln: q.kiln, by: found.record.by, reason: found.record.reason, schedule_name: schedule ? (schedule.name ?? null) : null, ...summary,
+      load, grading, kpis,
+      baseline_comparison: baseline ? { baseline_id: baseline.id, ...compareWithBaseline(figures, baseline.record) } : null,
+      baseline_comparison_reason: baseline ? null : `no coal baseline recorded for workshop ${q.workshop} (nor for kiln ${q.kiln})`,
+    };
   }
 
   /** Every stored reading of one firing (all measurements, start to end inclusive), or null. */

@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { ID_PATTERN } from '../wire/topics.ts';
 import { readingsCsv } from '../firings/csv.ts';
 import type { FiringService } from '../firings/service.ts';
+import { RecordsUnavailable } from '../records/store.ts';
 
 const DAY_MS = 86_400_000;
 export const DEFAULT_RANGE_DAYS = 30;
@@ -21,8 +22,8 @@ const id = z.string().regex(ID_PATTERN, 'must match [A-Za-z0-9_-]{1,40}');
 const DETECTED_ID = /^[A-Za-z0-9_-]{1,40}-\d{8}T\d{4}Z$/;
 const firingIdSchema = z.string().refine((s) => ID_PATTERN.test(s) || DETECTED_ID.test(s), 'must match [A-Za-z0-9_-]{1,40} (or a detected firing id, {kiln}-YYYYMMDDTHHMMZ)');
 
-const kilnParams = z.object({ workshop: id, kiln: id });
-const firingParams = kilnParams.extend({ firing_id: firingIdSchema });
+export const kilnParams = z.object({ workshop: id, kiln: id });
+export const firingParams = kilnParams.extend({ firing_id: firingIdSchema });
 const listQuery = z.object({
   from: z.iso.datetime({ offset: true }).optional(),
   to: z.iso.datetime({ offset: true }).optional(),
@@ -30,7 +31,7 @@ const listQuery = z.object({
   offset: z.coerce.number().int().min(0).max(100_000).default(0),
 });
 
-function badRequest(reply: FastifyReply, issues: readonly { path: readonly PropertyKey[]; message: string }[]) {
+export function badRequest(reply: FastifyReply, issues: readonly { path: readonly PropertyKey[]; message: string }[]) {
   return reply.code(400).send({ error: 'bad_request', message: issues.map((i) => `${i.path.map(String).join('.')}: ${i.message}`).join('; ') });
 }
 
@@ -58,8 +59,13 @@ export const firingRoutes = fp(async (app: FastifyInstance, opts: { firings: Fir
   app.get(`${base}/:firing_id`, async (req, reply) => {
     const p = firingParams.safeParse(req.params);
     if (!p.success) return badRequest(reply, p.error.issues);
-    const report = await svc.firingReport(p.data);
-    return report ?? notFound(reply, p.data);
+    try {
+      const report = await svc.firingReport(p.data);
+      return report ?? notFound(reply, p.data);
+    } catch (err) {
+      if (err instanceof RecordsUnavailable) return reply.code(503).send({ error: 'unavailable', message: err.message });
+      throw err;
+    }
   });
 
   app.get(`${base}/:firing_id/readings.csv`, async (req, reply) => {

@@ -57,11 +57,12 @@ export class InfluxStore implements PointWriter {
     return toLineProtocol(point);
   }
 
-  /** POST /write?precision=ms with the given lines. */
-  write(body: Buffer, _lines: number): Promise<void> {
+  /** POST /write?precision=ms with the given lines; `rp` names a retention policy other than the default. */
+  write(body: Buffer, _lines: number, rp?: string): Promise<void> {
     const u = new URL('/write', this.opts.url);
     u.searchParams.set('db', this.opts.database);
     u.searchParams.set('precision', 'ms');
+    if (rp !== undefined) u.searchParams.set('rp', rp);
     if (this.opts.username !== undefined) {
       u.searchParams.set('u', this.opts.username);
       u.searchParams.set('p', this.opts.password ?? '');

@@ -1,0 +1,99 @@
+// Records users enter (src/records), stored in InfluxDB:
+//   PUT|GET /api/workshops/:workshop/kilns/:kiln/firings/:firing_id/load       (loadRecordSchema)
+//   PUT|GET /api/workshops/:workshop/kilns/:kiln/firings/:firing_id/grading    (gradingRecordSchema)
+//   GET     .../load/history, .../grading/history                             (every version, newest first)
+//   POST|GET /api/workshops/:workshop/baselines                               (coalBaselineSchema)
+//   GET|PUT /api/prices                                                       ({ prices: PriceEntry[], by })
+// A load may be entered before its firing exists (a detected id is known only once the gas is
+// on), so a PUT does not check the firing. Every save answers only once InfluxDB has it, and
+// 503 { error: 'unavailable' } when it cannot take it: nothing is stored then.
+import fp from 'fastify-plugin';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { z } from 'zod';
+import { priceListProblems } from '../domain/analytics/energy.ts';
+import { coalBaselineSchema, gradingRecordSchema, loadRecordSchema, type GradingRecord, type LoadRecord } from '../domain/savings/records.ts';
+import { priceListSchema, type RecordService } from '../records/service.ts';
+import { RecordsUnavailable } from '../records/store.ts';
+import { ID_PATTERN } from '../wire/topics.ts';
+import { badRequest, firingParams } from './firing-routes.ts';
+
+const workshopParams = z.object({ workshop: z.string().regex(ID_PATTERN, 'must match [A-Za-z0-9_-]{1,40}') });
+
+/** Body issues name their field; an empty path means the body itself. */
+const bodyIssues = (issues: readonly { path: readonly PropertyKey[]; message: string }[]) =>
+  issues.map((i) => ({ path: i.path.length === 0 ? ['body'] : i.path, message: i.message }));
+
+async function orUnavailable<T>(reply: FastifyReply, f: () => Promise<T>): Promise<T | FastifyReply> {
+  try {
+    return await f();
+  } catch (err) {
+    if (err instanceof RecordsUnavailable) return reply.code(503).send({ error: 'unavailable', message: err.message });
+    throw err;
+  }
+}
+
+export const recordRoutes = fp(async (app: FastifyInstance, opts: { records: RecordService }) => {
+  const svc = opts.records;
+  const firing = '/api/workshops/:workshop/kilns/:kiln/firings/:firing_id';
+
+  for (const kind of ['load', 'grading'] as const) {
+    const schema = kind === 'load' ? loadRecordSchema : gradingRecordSchema;
+    app.put(`${firing}/${kind}`, async (req, reply) => {
+      const p = firingParams.safeParse(req.params);
+      if (!p.success) return badRequest(reply, p.error.issues);
+      const b = schema.safeParse(req.body);
+      if (!b.success) return badRequest(reply, bodyIssues(b.error.issues));
+      return orUnavailable(reply, async () => {
+        const s = kind === 'load'
+          ? await svc.saveLoad(p.data, b.data as LoadRecord)
+          : await svc.saveGrading(p.data, b.data as GradingRecord);
+        return { ...p.data, saved_at: s.saved_at, saved_at_ms: s.saved_at_ms, by: s.by, [kind]: s.record };
+      });
+    });
+    app.get(`${firing}/${kind}`, async (req, reply) => {
+      const p = firingParams.safeParse(req.params);
+      if (!p.success) return badRequest(reply, p.error.issues);
+      return orUnavailable(reply, async () => {
+        const s = kind === 'load' ? await svc.load(p.data) : await svc.grading(p.data);
+        if (!s) return reply.code(404).send({ error: 'not_found', message: `no ${kind} record for firing ${p.data.firing_id} of kiln ${p.data.kiln} in workshop ${p.data.workshop}` });
+        return { ...p.data, saved_at: s.saved_at, saved_at_ms: s.saved_at_ms, by: s.by, [kind]: s.record };
+      });
+    });
+    app.get(`${firing}/${kind}/history`, async (req, reply) => {
+      const p = firingParams.safeParse(req.params);
+      if (!p.success) return badRequest(reply, p.error.issues);
+      return orUnavailable(reply, async () => ({ ...p.data, versions: await svc.history(kind, p.data) }));
+    });
+  }
+
+  app.post('/api/workshops/:workshop/baselines', async (req, reply) => {
+    const p = workshopParams.safeParse(req.params);
+    if (!p.success) return badRequest(reply, p.error.issues);
+    const b = coalBaselineSchema.safeParse(req.body);
+    if (!b.success) return badRequest(reply, bodyIssues(b.error.issues));
+    if (b.data.workshop !== p.data.workshop) return badRequest(reply, [{ path: ['workshop'], message: `must be the workshop of the URL (${p.data.workshop})` }]);
+    return orUnavailable(reply, async () => {
+      const s = await svc.addBaseline(b.data);
+      return reply.code(201).send({ id: s.id, saved_at: s.saved_at, saved_at_ms: s.saved_at_ms, by: s.by, baseline: s.record });
+    });
+  });
+
+  app.get('/api/workshops/:workshop/baselines', async (req, reply) => {
+    const p = workshopParams.safeParse(req.params);
+    if (!p.success) return badRequest(reply, p.error.issues);
+    return orUnavailable(reply, async () => {
+      const all = await svc.baselines(p.data.workshop);
+      return { workshop: p.data.workshop, baselines: all.map((s) => ({ id: s.id, saved_at: s.saved_at, saved_at_ms: s.saved_at_ms, by: s.by, baseline: s.record })) };
+    });
+  });
+
+  app.get('/api/prices', async (_req, reply) => orUnavailable(reply, () => svc.currentPrices()));
+
+  app.put('/api/prices', async (req, reply) => {
+    const b = priceListSchema.safeParse(req.body);
+    if (!b.success) return badRequest(reply, bodyIssues(b.error.issues));
+    const problems = priceListProblems(b.data.prices);
+    if (problems.length > 0) return badRequest(reply, problems.map((m) => ({ path: ['prices'], message: m })));
+    return orUnavailable(reply, () => svc.savePrices(b.data));
+  });
+}, { name: 'record-routes' });

@@ -1,0 +1,132 @@
+// What users enter (load, grading, coal baselines, the LPG price list) kept in InfluxDB, beside
+// the readings, so that two service instances on one database never disagree and records
+// survive restarts. One measurement, `record`:
+//   tags   kind (load|grading|baseline|prices), workshop, key (firing id | baseline id | 'lpg'),
+//          kiln (load and grading only: two kilns' controllers may reuse a firing id)
+//   fields json (the validated record as JSON), by (who saved it)
+//   time   the save time in ms
+// Every save is a new point, so a record keeps its history; the current record is the newest
+// point of its (kind, workshop, kiln, key). Records go to the retention policy `records`
+// (DURATION INF) so that an INFLUX_RETENTION on readings never expires them.
+// Writes are synchronous (not through the spool): a save returns only once InfluxDB took it,
+// and throws RecordsUnavailable otherwise. One point per save: never half stored.
+import { escape } from 'influx';
+import type { InfluxStore } from '../adapters/influx/store.ts';
+
+export const RECORDS_RP = 'records';
+export const RECORD_MEASUREMENT = 'record';
+export const PRICES_WORKSHOP = '*'; // not a workshop id (ID_PATTERN has no '*'): the price list is for all
+
+export type RecordKind = 'load' | 'grading' | 'baseline' | 'prices';
+
+export interface RecordRef {
+  readonly kind: RecordKind;
+  readonly workshop: string;
+  readonly key: string;
+  readonly kiln?: string | undefined;
+}
+
+export interface StoredRecord<T = unknown> extends RecordRef {
+  readonly saved_at_ms: number;
+  readonly by: string;
+  readonly record: T;
+}
+
+/** InfluxDB did not answer or refused: nothing was stored (save) or nothing can be told (read). */
+export class RecordsUnavailable extends Error {}
+
+interface Series { name: string; tags?: Record<string, string>; columns: string[]; values?: unknown[][] }
+
+export class RecordStore {
+  private ensured: Promise<void> | null = null;
+  private last_ms = 0;
+
+  constructor(private readonly influx: InfluxStore, private readonly now: () => number = Date.now) {}
+
+  /** The database and the `records` retention policy (DURATION INF), created once if missing. */
+  ensure(): Promise<void> {
+    this.ensured ??= this.create().catch((err: unknown) => {
+      this.ensured = null;
+      throw new RecordsUnavailable(`InfluxDB: ${(err as Error).message}`);
+    });
+    return this.ensured;
+  }
+
+  private async create(): Promise<void> {
+    const db = this.influx.opts.database;
+    await this.influx.client.query(`CREATE DATABASE ${escape.quoted(db)}`);
+    await this.influx.client.query(`CREATE RETENTION POLICY "${RECORDS_RP}" ON ${escape.quoted(db)} DURATION INF REPLICATION 1`)
+      .catch(() => this.influx.client.query(`ALTER RETENTION POLICY "${RECORDS_RP}" ON ${escape.quoted(db)} DURATION INF`));
+  }
+
+  /** Store a new version; resolves once InfluxDB has it. */
+  async save<T>(ref: RecordRef, by: string, record: T): Promise<StoredRecord<T>> {
+    await this.ensure();
+    // Two saves in one millisecond would be one point (same series and time): keep each.
+    const saved_at_ms = Math.max(this.now(), this.last_ms + 1);
+    this.last_ms = saved_at_ms;
+    const tags = [`key=${escape.tag(ref.key)}`, `kind=${ref.kind}`, ...(ref.kiln === undefined ? [] : [`kiln=${escape.tag(ref.kiln)}`]), `workshop=${escape.tag(ref.workshop)}`];
+    const line = `${RECORD_MEASUREMENT},${tags.join(',')} by=${escape.quoted(by)},json=${escape.quoted(JSON.stringify(record))} ${saved_at_ms}\n`;
+    try {
+      await this.influx.write(Buffer.from(line, 'utf8'), 1, RECORDS_RP);
+    } catch (err) {
+      throw new RecordsUnavailable(`InfluxDB did not store the record: ${(err as Error).message}`);
+    }
+    return { ...ref, saved_at_ms, by, record };
+  }
+
+  /** The newest version, or null if none was saved. */
+  async current(ref: RecordRef): Promise<StoredRecord | null> {
+    const rows = await this.select(`${where(ref)} ORDER BY time DESC LIMIT 1`);
+    return rows[0] ?? null;
+  }
+
+  /** Every version, newest first. */
+  history(ref: RecordRef): Promise<StoredRecord[]> {
+    return this.select(`${where(ref)} ORDER BY time DESC`);
+  }
+
+  /** The newest version of each key of a kind in a workshop, newest first. */
+  async list(kind: RecordKind, workshop: string): Promise<StoredRecord[]> {
+    const rows = await this.select(`WHERE "kind"=${escape.stringLit(kind)} AND "workshop"=${escape.stringLit(workshop)} GROUP BY "key", "kiln" ORDER BY time DESC LIMIT 1`);
+    return rows.sort((a, b) => b.saved_at_ms - a.saved_at_ms);
+  }
+
+  private async select(rest: string): Promise<StoredRecord[]> {
+    await this.ensure();
+    const q = `SELECT "json", "by", "kind", "workshop", "key", "kiln" FROM "${RECORDS_RP}"."${RECORD_MEASUREMENT}" ${rest}`;
+    let raw: { results?: { error?: string; series?: Series[] }[] };
+    try {
+      raw = await this.influx.client.queryRaw(q, { precision: 'ms' }) as typeof raw;
+    } catch (err) {
+      throw new RecordsUnavailable(`InfluxDB: ${(err as Error).message}`);
+    }
+    const out: StoredRecord[] = [];
+    for (const r of raw.results ?? []) {
+      if (r.error) throw new RecordsUnavailable(`InfluxDB: ${r.error}`);
+      for (const s of r.series ?? []) {
+        const col = (row: unknown[], name: string): unknown => {
+          const i = s.columns.indexOf(name);
+          return i < 0 ? undefined : row[i];
+        };
+        for (const row of s.values ?? []) {
+          const str = (name: string) => { const v = s.tags?.[name] ?? col(row, name); return typeof v === 'string' && v !== '' ? v : undefined; };
+          const json = col(row, 'json');
+          if (typeof json !== 'string') continue;
+          const kiln = str('kiln');
+          out.push({
+            kind: str('kind') as RecordKind, workshop: str('workshop') ?? '', key: str('key') ?? '', ...(kiln === undefined ? {} : { kiln }),
+            saved_at_ms: Number(col(row, 'time')), by: str('by') ?? '', record: JSON.parse(json) as unknown,
+          });
+        }
+      }
+    }
+    return out;
+  }
+}
+
+function where(ref: RecordRef): string {
+  const parts = [`"kind"=${escape.stringLit(ref.kind)}`, `"workshop"=${escape.stringLit(ref.workshop)}`, `"key"=${escape.stringLit(ref.key)}`];
+  if (ref.kiln !== undefined) parts.push(`"kiln"=${escape.stringLit(ref.kiln)}`);
+  return `WHERE ${parts.join(' AND ')}`;
+}

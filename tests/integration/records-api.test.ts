@@ -1,0 +1,216 @@
+// Records through the API, stored in InfluxDB: the simulator fires ONE kiln through the service's
+// embedded broker into its own influxd (INFLUX_RETENTION 52w, so records must go to their own
+// INF retention policy); then load, grading, a coal baseline and a price list are saved, and the
+// firing report's KPIs and avoided energy are checked against figures worked out here by hand
+// from the report's own fuel and the records. A second instance on the same database gives the
+// same report, records survive a restart, bad records are refused naming the field, and with
+// InfluxDB stopped a save answers 503 and nothing is stored.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSession, type Session } from '../../simulator/session.ts';
+import type { FiringTruth } from '../../simulator/model/truth.ts';
+import { influxClient, startTestInflux, uniqueDb, waitFor } from '../support/influx.ts';
+import { startInProcess, type InProcess } from '../support/service.ts';
+import type { LocalInflux } from '../../src/adapters/influx/local-influxd.ts';
+import type { FiringReport } from '../../src/firings/service.ts';
+import { DEFAULT_LPG_PRICES } from '../../src/domain/analytics/energy-prices.ts';
+import { LPG_NCV_MJ_KG } from '../../src/domain/analytics/fuels.ts';
+
+const WS = 'ws-rec';
+const PRICE = 40_000; // VND/kg, from 2020: the only entry, so every kg is priced at it
+
+const LOAD = {
+  ware_kg: 800, furniture_kg: 300,
+  products: [{ product: 'cup', pieces: 400, ware_kg: 200 }, { product: 'vase', pieces: 100, ware_kg: 600 }],
+  recorded_at_ms: 1_700_000_000_000, by: 'Lan',
+};
+const GRADING = {
+  products: [
+    { product: 'cup', first: 360, second: 30, reject: 10, reject_causes: [{ cause: 'crack', pieces: 6 }] },
+    { product: 'vase', first: 80, second: 10, reject: 10 },
+  ],
+  recorded_at_ms: 1_700_100_000_000, by: 'Lan',
+};
+const s = (value: number, source = 'owner\'s coal book 2004 "sổ than"') => ({ value, source, confidence: 'M' });
+const BASELINE = {
+  workshop: WS,
+  period: { from: '2004-01-01', to: '2004-12-31' },
+  coal_kg_per_firing: s(2000), ware_kg_per_firing: s(1500), yield_pct: s(70), duration_h: s(30),
+  coal_ncv_mj_per_kg: s(26.7), coal_price_vnd_per_kg: s(3000), co2_kg_per_kg_coal: s(2.6),
+  recorded_at_ms: 1_700_000_000_000, by: 'Minh',
+};
+
+describe('records API (load, grading, baselines, prices) in InfluxDB', () => {
+  let influx: LocalInflux;
+  let svc: InProcess;
+  let session: Session;
+  let tr: FiringTruth;
+  const db = uniqueDb('records');
+  const env = { INFLUX_DATABASE: db, INFLUX_RETENTION: '52w' };
+  const others: InProcess[] = [];
+
+  const req = (app: InProcess, method: 'GET' | 'PUT' | 'POST', url: string, payload?: unknown) =>
+    app.app.inject({ method, url, ...(payload === undefined ? {} : { payload: payload as object }) });
+  const firingUrl = () => `/api/workshops/${WS}/kilns/${tr.kiln}/firings/${tr.firing_id}`;
+
+  beforeAll(async () => {
+    influx = await startTestInflux();
+    svc = await startInProcess(env, influx.url);
+    const sim_start_ms = Math.floor((Date.now() - 36 * 3600_000) / 1000) * 1000;
+    session = await startSession({
+      url: svc.mqttUrl, workshop: WS, kilns: 1, seed: 11, speed: Number.POSITIVE_INFINITY, qos: 1,
+      sim_start_ms, interval_s: 10, cool_until_c: 150, stagger_min: 0, kiln_preset: 'k1', firing: 'bisque04', faults: [],
+    });
+    await session.runner.done;
+    await session.link?.drain(30_000);
+    tr = session.truth()[0]!;
+    await waitFor(() => svc.runtime.spool.pendingBytes() === 0 && svc.runtime.stats.readings_stored >= svc.runtime.stats.readings_accepted, 60_000, 'readings stored');
+  }, 120_000);
+  afterAll(async () => {
+    await session?.stop();
+    for (const o of others) await o.stop().catch(() => undefined);
+    await svc?.stop().catch(() => undefined);
+    await influx?.stop();
+  });
+
+  it('serves the seed price list until one is saved, then the saved one', async () => {
+    const before = await req(svc, 'GET', '/api/prices');
+    expect(before.statusCode).toBe(200);
+    expect(before.json()).toMatchObject({ source: 'default', prices: DEFAULT_LPG_PRICES, saved_at_ms: null });
+    const put = await req(svc, 'PUT', '/api/prices', { prices: [{ valid_from: '2020-01-01', vnd_per_kg: PRICE, source: 'test list' }], by: 'Minh' });
+    expect(put.statusCode).toBe(200);
+    const after = (await req(svc, 'GET', '/api/prices')).json<{ source: string; prices: unknown[]; by: string }>();
+    expect(after).toMatchObject({ source: 'saved', by: 'Minh', prices: [{ valid_from: '2020-01-01', vnd_per_kg: PRICE }] });
+  });
+
+  it('saves load, grading and a baseline; the report has KPIs and avoided energy equal to figures worked out by hand', async () => {
+    expect((await req(svc, 'GET', `${firingUrl()}/load`)).statusCode).toBe(404);
+    const noRecords = (await req(svc, 'GET', firingUrl())).json<FiringReport>();
+    expect(noRecords.load).toBeNull();
+    expect(noRecords.kpis.sec_mj_per_kg_good.ok).toBe(false);
+    expect(noRecords.baseline_comparison).toBeNull();
+    expect(noRecords.baseline_comparison_reason).toMatch(/no coal baseline/);
+
+    const load = await req(svc, 'PUT', `${firingUrl()}/load`, LOAD);
+    expect(load.statusCode).toBe(200);
+    expect(load.json()).toMatchObject({ firing_id: tr.firing_id, by: 'Lan', load: LOAD });
+    expect((await req(svc, 'PUT', `${firingUrl()}/grading`, GRADING)).statusCode).toBe(200);
+    const bl = await req(svc, 'POST', `/api/workshops/${WS}/baselines`, BASELINE);
+    expect(bl.statusCode).toBe(201);
+    const baseline_id = bl.json<{ id: string }>().id;
+    expect(baseline_id).toMatch(/^bl-/);
+    const list = (await req(svc, 'GET', `/api/workshops/${WS}/baselines`)).json<{ baselines: { id: string; baseline: unknown }[] }>();
+    expect(list.baselines).toHaveLength(1);
+    expect(list.baselines[0]).toMatchObject({ id: baseline_id, baseline: { ...BASELINE, adjustments: [] } });
+    expect((await req(svc, 'GET', `${firingUrl()}/grading`)).json()).toMatchObject({ grading: GRADING });
+
+    const r = (await req(svc, 'GET', firingUrl())).json<FiringReport>();
+    expect(r.load).toEqual(LOAD);
+    expect(r.grading).toMatchObject(GRADING);
+    const fuel = r.fuel.fuel_kg!;
+    expect(Math.abs(fuel - tr.fuel_kg) / tr.fuel_kg).toBeLessThan(0.01);
+    // By hand: energy = fuel × 47.3 MJ/kg; cost = fuel × the saved price.
+    const energy = fuel * LPG_NCV_MJ_KG.value;
+    expect(r.energy_mj).toBeCloseTo(energy, 6);
+    expect(r.cost!.cost_vnd).toBeCloseTo(fuel * PRICE, 3);
+    // Yield by pieces 440/500; by mass (360 × 200/400 + 80 × 600/100) / 800 = 660/800; good kg = 800 × 82.5 % = 660.
+    const good = 660;
+    const k = r.kpis;
+    expect(k.yield_pct).toEqual({ ok: true, value: 88 });
+    expect(k.yield_mass_pct).toEqual({ ok: true, value: 82.5 });
+    expect(k.good_kg).toEqual({ ok: true, value: good });
+    const val = (f: { ok: boolean; value?: number }) => { expect(f.ok).toBe(true); return f.value!; };
+    expect(val(k.sec_mj_per_kg_set)).toBeCloseTo(energy / 800, 9);
+    expect(val(k.sec_mj_per_kg_good)).toBeCloseTo(energy / good, 9);
+    expect(val(k.fuel_kg_per_kg_set)).toBeCloseTo(fuel / 800, 12);
+    expect(val(k.vnd_per_kg_good)).toBeCloseTo((fuel * PRICE) / good, 3);
+    expect(val(k.co2_kg_per_kg_good)).toBeCloseTo(r.co2_kg! / good, 9);
+    // Baseline: 2000 kg coal × 26.7 MJ/kg over 1500 kg × 70 % good = 50.857 MJ per kg good; × 660 kg good.
+    const c = r.baseline_comparison!;
+    expect(c.baseline_id).toBe(baseline_id);
+    expect(r.baseline_comparison_reason).toBeNull();
+    const base_energy = (2000 * 26.7) / (1500 * 0.7) * good;
+    const e = c.energy_mj;
+    if (!e.ok) throw new Error(e.reason);
+    expect(e.baseline).toBeCloseTo(base_energy, 6);
+    expect(e.actual).toBeCloseTo(energy, 6);
+    expect(e.avoided).toBeCloseTo(base_energy - energy, 6);
+    expect(e.confidence).toBe('M'); // the baseline's figures are M
+    const cost = c.cost_vnd;
+    if (!cost.ok) throw new Error(cost.reason);
+    expect(cost.avoided).toBeCloseTo((2000 * 3000) / (1500 * 0.7) * good - fuel * PRICE, 2);
+    expect(c.baseline_sec_mj_per_kg_set).toBeCloseTo((2000 * 26.7) / 1500, 9);
+  });
+
+  it('a second service instance on the same database gives the same report and records', async () => {
+    const second = await startInProcess(env, influx.url);
+    others.push(second);
+    const a = await req(svc, 'GET', firingUrl());
+    const b = await req(second, 'GET', firingUrl());
+    expect(b.statusCode).toBe(200);
+    expect(b.json()).toEqual(a.json());
+    expect((await req(second, 'GET', '/api/prices')).json()).toEqual((await req(svc, 'GET', '/api/prices')).json());
+    // A record saved through one is the current one through the other.
+    const updated = { ...LOAD, furniture_kg: 310, by: 'Hoa' };
+    expect((await req(second, 'PUT', `${firingUrl()}/load`, updated)).statusCode).toBe(200);
+    expect((await req(svc, 'GET', `${firingUrl()}/load`)).json()).toMatchObject({ by: 'Hoa', load: updated });
+    const hist = (await req(svc, 'GET', `${firingUrl()}/load/history`)).json<{ versions: { by: string }[] }>();
+    expect(hist.versions.map((v) => v.by)).toEqual(['Hoa', 'Lan']);
+  });
+
+  it('records survive a restart of the service', async () => {
+    const before = (await req(svc, 'GET', firingUrl())).json<FiringReport>();
+    await svc.stop();
+    svc = await startInProcess(env, influx.url);
+    const after = await req(svc, 'GET', firingUrl());
+    expect(after.statusCode).toBe(200);
+    expect(after.json()).toEqual(before);
+    expect(before.kpis.good_kg).toEqual({ ok: true, value: 660 });
+    expect((await req(svc, 'GET', `/api/workshops/${WS}/baselines`)).json<{ baselines: unknown[] }>().baselines).toHaveLength(1);
+    // Records are in the INF retention policy `records`, not the 52w default one.
+    const rps = await influxClient(influx.url, db).showRetentionPolicies(db);
+    expect(rps.find((p) => p.name === 'records')).toMatchObject({ duration: '0s' });
+    expect(rps.find((p) => p.name === 'readings')).toMatchObject({ default: true });
+  });
+
+  it('refuses bad records with 400 naming the field', async () => {
+    const cases: [string, 'PUT' | 'POST', unknown, RegExp][] = [
+      [`${firingUrl()}/load`, 'PUT', { ...LOAD, ware_kg: -5 }, /^ware_kg: /],
+      [`${firingUrl()}/load`, 'PUT', { ...LOAD, extra: 1 }, /extra/],
+      [`${firingUrl()}/grading`, 'PUT', { ...GRADING, products: [{ ...GRADING.products[0], reject_causes: [{ cause: 'crack', pieces: 11 }] }] }, /products\.0: reject causes count more pieces/],
+      [`/api/workshops/${WS}/baselines`, 'POST', { ...BASELINE, yield_pct: s(150) }, /yield_pct\.value: /],
+      [`/api/workshops/${WS}/baselines`, 'POST', { ...BASELINE, workshop: 'other' }, /^workshop: must be the workshop of the URL/],
+      ['/api/prices', 'PUT', { prices: [{ valid_from: '2020-01-01', vnd_per_kg: 1, source: 'a' }, { valid_from: '2020-01-01', vnd_per_kg: 2, source: 'b' }], by: 'x' }, /a second price from 2020-01-01/],
+      ['/api/prices', 'PUT', { prices: [{ valid_from: '2020-13-01', vnd_per_kg: 1, source: 'a' }], by: 'x' }, /^prices\.0\.valid_from: /],
+    ];
+    for (const [url, method, body, msg] of cases) {
+      const res = await req(svc, method, url, body);
+      expect(res.statusCode, url).toBe(400);
+      expect(res.json<{ error: string; message: string }>()).toMatchObject({ error: 'bad_request', message: expect.stringMatching(msg) as unknown });
+    }
+    expect((await req(svc, 'PUT', `/api/workshops/${WS}/kilns/${tr.kiln}/firings/bad%20id/load`, LOAD)).statusCode).toBe(400);
+    // Nothing of that was stored.
+    expect((await req(svc, 'GET', `${firingUrl()}/load/history`)).json<{ versions: unknown[] }>().versions).toHaveLength(2);
+    expect((await req(svc, 'GET', '/api/prices')).json()).toMatchObject({ prices: [{ vnd_per_kg: PRICE }] });
+  });
+
+  it('InfluxDB stopped: saves answer 503 and nothing is stored, half or whole', async () => {
+    await influx.pause();
+    try {
+      const put = await req(svc, 'PUT', `${firingUrl()}/load`, { ...LOAD, ware_kg: 999, by: 'Tuan' });
+      expect(put.statusCode).toBe(503);
+      expect(put.json()).toMatchObject({ error: 'unavailable' });
+      expect((await req(svc, 'POST', `/api/workshops/${WS}/baselines`, { ...BASELINE, by: 'Tuan' })).statusCode).toBe(503);
+      expect((await req(svc, 'PUT', '/api/prices', { prices: [{ valid_from: '2021-01-01', vnd_per_kg: 1, source: 'a' }], by: 'Tuan' })).statusCode).toBe(503);
+      expect((await req(svc, 'GET', `${firingUrl()}/load`)).statusCode).toBe(503);
+    } finally {
+      await influx.resume();
+    }
+    await waitFor(async () => (await req(svc, 'GET', `${firingUrl()}/load`)).statusCode === 200, 30_000, 'records readable again');
+    const hist = (await req(svc, 'GET', `${firingUrl()}/load/history`)).json<{ versions: { by: string }[] }>();
+    expect(hist.versions.map((v) => v.by)).toEqual(['Hoa', 'Lan']);
+    expect((await req(svc, 'GET', `/api/workshops/${WS}/baselines`)).json<{ baselines: unknown[] }>().baselines).toHaveLength(1);
+    expect((await req(svc, 'GET', '/api/prices')).json()).toMatchObject({ by: 'Minh', prices: [{ vnd_per_kg: PRICE }] });
+    // And a save works again once it is back.
+    expect((await req(svc, 'PUT', `${firingUrl()}/load`, { ...LOAD, by: 'Tuan' })).statusCode).toBe(200);
+  });
+});
