@@ -5,6 +5,7 @@ import type { Runtime } from './runtime.ts';
 import { ingestRoutes } from './http/ingest-routes.ts';
 import { firingRoutes } from './http/firing-routes.ts';
 import { recordRoutes } from './http/record-routes.ts';
+import { liveRoutes } from './http/live-routes.ts';
 
 export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
   const app = Fastify({ logger: false });
@@ -17,7 +18,7 @@ export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
   app.setNotFoundHandler((req, reply) => reply.code(404).send({ error: 'not_found', message: `no route ${req.method} ${req.url}` }));
   await app.register(ingestRoutes, { runtime });
   await app.register(firingRoutes, { firings: runtime.firings });
-  await app.register((await import('./http/live-routes.ts')).liveRoutes, { live: runtime.live });
+  await app.register(liveRoutes, { live: runtime.live });
   await app.register(recordRoutes, { records: runtime.records });
   return app;
 }
