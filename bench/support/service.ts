@@ -2,7 +2,7 @@
 // (/proc/<pid>/status) and CPU are its own. Like tests/support/service.ts startChild, plus
 // extra node flags (--cpu-prof is not allowed in NODE_OPTIONS).
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 
 export interface BenchService {
   readonly proc: ChildProcess;
@@ -18,7 +18,7 @@ export function startService(env: Record<string, string | undefined>, httpPort: 
   for (const k of Object.keys(full)) if (full[k] === undefined) delete full[k];
   // Exactly what `npm start` runs: the bundle of src/server.ts (scripts/build.mjs), without tsx.
   execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
-  const proc = spawn(process.execPath, [...nodeFlags, 'dist/server.mjs'], { env: full, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, [...startFlags(), ...nodeFlags, 'dist/server.mjs'], { env: full, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const keep = (d: Buffer) => {
     out = (out + d.toString()).slice(-20_000);
@@ -60,4 +60,11 @@ export async function writeMetrics(svc: BenchService): Promise<{ batches: number
     over_250ms: batches - v('kiln_influx_write_seconds_bucket\\{le="0.25"\\}'),
     errors: v('kiln_influx_write_errors_total'),
   };
+}
+
+/** The node flags of `npm start` (package.json scripts.start: "node <flags> dist/server.mjs"). */
+function startFlags(): string[] {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } };
+  const words = pkg.scripts.start.split(/\s+/);
+  return words.slice(1, words.indexOf('dist/server.mjs'));
 }
