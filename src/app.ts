@@ -18,7 +18,8 @@ export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
   app.setNotFoundHandler((req, reply) => reply.code(404).send({ error: 'not_found', message: `no route ${req.method} ${req.url}` }));
   await app.register(ingestRoutes, { runtime });
   await app.register(firingRoutes, { firings: runtime.firings });
-  await app.register(liveRoutes, { live: runtime.live });
+  if (runtime.config.LIVE_VIEW) await app.register(liveRoutes, { live: runtime.live });
+  else app.get('/api/live*', (_req, reply) => reply.code(503).send({ error: 'live_view_off', message: 'the live view is off: start the service with LIVE_VIEW=true' }));
   await app.register(recordRoutes, { records: runtime.records });
   return app;
 }

@@ -57,7 +57,7 @@ export async function startRuntime(config: Config, influx_url: string, log: Logg
   };
   const pipeline = new IngestPipeline(spool, drainer, stats, limits, spool_max_bytes, systemClock, log, (p) => store.encode(p));
   const live = new LiveHub();
-  pipeline.onPoints((points) => live.offer(points));
+  if (config.LIVE_VIEW) pipeline.onPoints((points) => live.offer(points));
   drainer.start();
   const onMessage = (topic: string, payload: Buffer): boolean => { pipeline.handle(topic, payload); return pipeline.shouldYield(); };
   let source: MessageSource;

@@ -51,6 +51,12 @@ describe('HTTP: health, metrics, rejects', () => {
     expect(bad.json()).toMatchObject({ error: 'bad_request' });
   });
 
+  it('says how to turn the live view on when it is off (the default)', async () => {
+    const res = await svc.app.inject({ method: 'GET', url: '/api/live' });
+    expect(res.statusCode).toBe(503);
+    expect(res.json()).toMatchObject({ error: 'live_view_off' });
+  });
+
   it('answers an unknown route with a JSON 404', async () => {
     const res = await svc.app.inject({ method: 'GET', url: '/api/nope' });
     expect(res.statusCode).toBe(404);

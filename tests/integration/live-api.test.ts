@@ -61,7 +61,7 @@ describe('live state API and SSE stream', () => {
   const kilnEvents = (evs: SseEvent[]) => evs.filter((e) => e.event === 'kiln').map((e) => ({ ...e, view: e.data as KilnLiveView }));
 
   beforeAll(async () => {
-    svc = await startInProcess({ INFLUX_DATABASE: uniqueDb('live') }, inject('influxUrl'));
+    svc = await startInProcess({ INFLUX_DATABASE: uniqueDb('live'), LIVE_VIEW: 'true' }, inject('influxUrl'));
     await svc.app.listen({ port: 0, host: '127.0.0.1' });
     const addr = svc.app.server.address();
     base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
