@@ -59,7 +59,7 @@ export async function startRuntime(config: Config, influx_url: string, log: Logg
   const live = new LiveHub();
   if (config.LIVE_VIEW) pipeline.onPoints((points) => live.offer(points));
   drainer.start();
-  const onMessage = (topic: string, payload: Buffer): boolean => { pipeline.handle(topic, payload); return pipeline.shouldYield(); };
+  const onMessage = (topic: string, payload: Buffer): boolean => pipeline.handle(topic, payload);
   let source: MessageSource;
   try {
     source = config.MQTT_URL

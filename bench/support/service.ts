@@ -3,6 +3,7 @@
 // extra node flags (--cpu-prof is not allowed in NODE_OPTIONS).
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, readFileSync } from 'node:fs';
+import { waitForHealth } from '../../tests/support/service.ts';
 
 export interface BenchService {
   readonly proc: ChildProcess;
@@ -31,17 +32,7 @@ export function startService(env: Record<string, string | undefined>, httpPort: 
   return {
     proc, httpUrl,
     output: () => out,
-    async waitReady(timeout_ms = 30_000) {
-      const until = Date.now() + timeout_ms;
-      while (Date.now() < until) {
-        if (proc.exitCode !== null) throw new Error(`service exited (${proc.exitCode}):\n${out}`);
-        try {
-          if ((await fetch(`${httpUrl}/api/health`)).ok) return;
-        } catch { /* not yet */ }
-        await new Promise((r) => setTimeout(r, 100));
-      }
-      throw new Error(`service not ready in ${timeout_ms} ms:\n${out}`);
-    },
+    waitReady: (timeout_ms = 30_000) => waitForHealth(proc, httpUrl, () => out, timeout_ms),
     async stop() {
       if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM');
       return exited;

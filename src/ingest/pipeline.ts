@@ -40,7 +40,8 @@ export class IngestPipeline {
     private readonly encode: (p: Point) => string,
   ) {}
 
-  handle(topic: string, payload: Buffer): void {
+  /** Returns true while InfluxDB is behind: the adapter should acknowledge on the next event-loop turn. */
+  handle(topic: string, payload: Buffer): boolean {
     const now_ms = this.clock.now_ms();
     this.stats.messages_received++;
     // An oversized payload is not even turned into text: the decoder refuses it by its size.
@@ -51,16 +52,17 @@ export class IngestPipeline {
       const { workshop, kiln } = decoded.topic;
       this.kilnStatus.set(`${workshop}/${kiln}`, { ...decoded.status, workshop, kiln, received_at_ms: now_ms });
     }
-    if (decoded.points.length === 0) return;
+    if (decoded.points.length === 0) return false;
     try {
       this.spool.append(decoded.points.map(this.encode));
     } catch (err) {
       if (!(err instanceof SpoolFullError)) throw err;
       this.stats.recordRejects(topic, text, [{ reason: 'spool_full', detail: err.message, readings: decoded.points.length }], now_ms);
-      return;
+      return true;
     }
     this.stats.readings_accepted += decoded.points.length;
-    this.warnIfFilling();
+    const pending_bytes = this.spool.pendingBytes(); // once per message: the hot path
+    this.warnIfFilling(pending_bytes);
     this.drainer.notify();
     for (const fn of this.listeners) {
       try {
@@ -69,6 +71,7 @@ export class IngestPipeline {
         if (this.listener_errors++ === 0) this.log.warn(`a points listener failed (${(err as Error).message}); further failures are only counted`);
       }
     }
+    return pending_bytes > YIELD_BACKLOG_BYTES;
   }
 
   /** Hand each message's points, once spooled, to fn (the live state): fn must be cheap and synchronous. */
@@ -76,16 +79,11 @@ export class IngestPipeline {
     this.listeners.push(fn);
   }
 
-  /** True while InfluxDB is behind: acknowledge the next message on the next event-loop turn. */
-  shouldYield(): boolean {
-    return this.spool.pendingBytes() > YIELD_BACKLOG_BYTES;
-  }
-
-  private warnIfFilling(): void {
-    const fill = this.spool.pendingBytes() / this.spool_max_bytes;
+  private warnIfFilling(pending_bytes: number): void {
+    const fill = pending_bytes / this.spool_max_bytes;
     const level = FILL_WARNINGS.filter((w) => fill >= w).length;
     if (level > this.warnedFill) {
-      this.log.warn(`spool ${Math.round(fill * 100)} % full (${this.spool.pendingBytes()} of ${this.spool_max_bytes} bytes): InfluxDB is not keeping up or is down`);
+      this.log.warn(`spool ${Math.round(fill * 100)} % full (${pending_bytes} of ${this.spool_max_bytes} bytes): InfluxDB is not keeping up or is down`);
     }
     this.warnedFill = level;
   }

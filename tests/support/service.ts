@@ -59,17 +59,7 @@ export function startChild(env: Record<string, string>, httpPort: number): Child
   return {
     proc, httpUrl,
     output: () => out,
-    async waitReady(timeout_ms = 30_000) {
-      const until = Date.now() + timeout_ms;
-      while (Date.now() < until) {
-        if (proc.exitCode !== null) throw new Error(`service exited (${proc.exitCode}):\n${out}`);
-        try {
-          if ((await fetch(`${httpUrl}/api/health`)).ok) return;
-        } catch { /* not yet */ }
-        await new Promise((r) => setTimeout(r, 100));
-      }
-      throw new Error(`service not ready in ${timeout_ms} ms:\n${out}`);
-    },
+    waitReady: (timeout_ms = 30_000) => waitForHealth(proc, httpUrl, () => out, timeout_ms),
     async kill9() {
       proc.kill('SIGKILL');
       await exited;
@@ -79,4 +69,17 @@ export function startChild(env: Record<string, string>, httpPort: number): Child
       return exited;
     },
   };
+}
+
+/** Poll GET /api/health until it answers 200; fail with the process output if it exits first. */
+export async function waitForHealth(proc: ChildProcess, httpUrl: string, output: () => string, timeout_ms: number): Promise<void> {
+  const until = Date.now() + timeout_ms;
+  while (Date.now() < until) {
+    if (proc.exitCode !== null) throw new Error(`service exited (${proc.exitCode}):\n${output()}`);
+    try {
+      if ((await fetch(`${httpUrl}/api/health`)).ok) return;
+    } catch { /* not yet */ }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`service not ready in ${timeout_ms} ms:\n${output()}`);
 }
