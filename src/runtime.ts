@@ -18,6 +18,9 @@ import { FiringService } from './firings/service.ts';
 import { LiveHub } from './live/hub.ts';
 import { RecordStore } from './records/store.ts';
 import { RecordService } from './records/service.ts';
+import { FiringIndexStore } from './firings/index-store.ts';
+import { FiringIndexer } from './firings/indexer.ts';
+import { DEFAULT_TRACKER_CONFIG } from './domain/firing/index.ts';
 
 export interface Runtime {
   readonly config: Config;
@@ -35,6 +38,9 @@ export interface Runtime {
   readonly live: LiveHub;
   /** Load, grading, baselines and the price list users enter, stored in InfluxDB. */
   readonly records: RecordService;
+  /** Keeps the firing index (firings and their summaries in InfluxDB) up to date. */
+  readonly indexer: FiringIndexer;
+  readonly index: FiringIndexStore;
   /** Stop taking messages, write what is spooled (up to deadline_ms), close everything. */
   stop(deadline_ms?: number): Promise<void>;
 }
@@ -56,7 +62,7 @@ export async function startRuntime(config: Config, influx_url: string, log: Logg
     max_past_ms: config.INGEST_MAX_PAST_DAYS * 86_400_000,
   };
   const pipeline = new IngestPipeline(spool, drainer, stats, limits, spool_max_bytes, systemClock, log, (p) => store.encode(p));
-  const live = new LiveHub();
+  const live = new LiveHub({ silent_ms: config.LIVE_SILENT_S * 1000 });
   if (config.LIVE_VIEW) pipeline.onPoints((points) => live.offer(points));
   drainer.start();
   const onMessage = (topic: string, payload: Buffer): boolean => pipeline.handle(topic, payload);
@@ -73,20 +79,54 @@ export async function startRuntime(config: Config, influx_url: string, log: Logg
   const rates = new RateMeter(stats);
   rates.start();
   const auth = config.INFLUX_USERNAME && config.INFLUX_PASSWORD ? { username: config.INFLUX_USERNAME, password: config.INFLUX_PASSWORD } : undefined;
-  const records = new RecordService(new RecordStore(store));
-  const firings = new FiringService({ readings: new ReadingsReader(influx_url, config.INFLUX_DATABASE, auth), records });
+  const recordStore = new RecordStore(store);
+  const records = new RecordService(recordStore);
+  const readings = new ReadingsReader(influx_url, config.INFLUX_DATABASE, auth);
+  const index = new FiringIndexStore(store, recordStore);
+  const firings = new FiringService({ readings, records, index });
+  const indexer = new FiringIndexer({
+    store: index, readings, firings, spool, tracker: DEFAULT_TRACKER_CONFIG, log,
+    interval_ms: config.FIRING_INDEX_INTERVAL_S * 1000, backfill_days: config.FIRING_INDEX_BACKFILL_DAYS,
+  });
+  pipeline.onPoints((points) => indexer.note(points));
+  indexer.start();
+  if (config.LIVE_VIEW) startLive(live, index, readings, spool, log);
   return {
-    config, influx_url, store, spool, stats, drainer, pipeline, source, rates, firings, records,
+    config, influx_url, store, spool, stats, drainer, pipeline, source, rates, firings, records, indexer, index,
     live,
     async stop(deadline_ms = 10_000) {
       await source.close();
       live.close();
+      await indexer.stop();
       await drainer.stop(deadline_ms);
       rates.stop();
       spool.close();
       store.close();
     },
   };
+}
+
+const H = 3_600_000;
+
+/** The live view's rebuild from InfluxDB (readings it skipped in a burst; all kilns active in the
+ *  last day after a restart): from an hour before the kiln's open firing started (live, else the
+ *  firing index's checkpoint), else the last 2 h, to now. */
+function startLive(live: LiveHub, index: FiringIndexStore, readings: ReadingsReader, spool: Spool, log: Logger): void {
+  live.startMaintenance({
+    async read(k) {
+      const now = Date.now();
+      const open = live.state.firingStartMs(`${k.workshop}/${k.kiln}`) ?? (await index.checkpoint(k))?.state.firing?.start_ms ?? null;
+      return readings.read({ ...k, from_ms: Math.min(open ?? Infinity, now - 2 * H) - H, to_ms: now + H });
+    },
+    appendedPosition: () => spool.appendedPosition(),
+    isStored: (pos) => spool.isStored(pos),
+    warn: (msg) => log.warn(msg),
+  });
+  index.activeKilns(Date.now() - 24 * H).then(async (kilns) => {
+    if (kilns.length === 0) return;
+    log.info(`live view: restoring ${kilns.length} kiln(s) active in the last 24 h from InfluxDB`);
+    await live.restore(kilns, (done, total) => { if (done === total || done % 10 === 0) log.info(`live view: restored ${done}/${total} kilns`); });
+  }).catch((err: unknown) => log.warn(`live view: could not restore kilns after the restart (${(err as Error).message}); they fill in as readings arrive`));
 }
 
 /** InfluxDB may be down at start: the service still takes readings into the spool. */

@@ -26,6 +26,7 @@ import { compareWithBaseline, type BaselineComparison } from '../domain/savings/
 import { firingKpis, type FiringKpis } from '../domain/savings/kpis.ts';
 import type { CoalBaseline, GradingRecord, LoadRecord } from '../domain/savings/records.ts';
 import { scheduleSchema, type Schedule } from '../wire/events.ts';
+import { pricesKey, type FiringIndexStore } from './index-store.ts';
 
 const H = 3_600_000;
 const DAY = 24 * H;
@@ -51,6 +52,8 @@ export interface FiringServiceOptions {
   readonly prices?: readonly PriceEntry[];
   /** What users entered (src/records): load, grading, baselines, the stored price list. */
   readonly records?: ReportRecords;
+  /** The firing index (indexer.ts keeps it): lists and closed firings' summaries come from it. */
+  readonly index?: FiringIndexStore;
 }
 
 /** The records a report adds (src/records/service.ts implements it over InfluxDB). */
@@ -97,6 +100,9 @@ export interface FiringReport extends FiringSummary {
   /** Against the kiln's newest baseline, else the workshop's; null with the reason when there is none. */
   readonly baseline_comparison: (BaselineComparison & { readonly baseline_id: string }) | null;
   readonly baseline_comparison_reason: string | null;
+  /** When the summary was computed, and whether it came from the firing index (else now, from the readings). */
+  readonly computed_at: string;
+  readonly from_index: boolean;
 }
 
 interface Located { readonly record: FiringRecord; readonly newest_ms: number | null }
@@ -109,8 +115,10 @@ export class FiringService {
   private readonly tracker: TrackerConfig;
   private readonly prices: readonly PriceEntry[] | undefined;
   private readonly records: ReportRecords | undefined;
+  private readonly index: FiringIndexStore | undefined;
 
   constructor(o: FiringServiceOptions) {
+    this.index = o.index;
     this.readings = o.readings;
     this.now = o.now ?? Date.now;
     this.tracker = o.tracker ?? DEFAULT_TRACKER_CONFIG;
@@ -120,9 +128,7 @@ export class FiringService {
 
   /** Firings overlapping [from_ms, to_ms), newest first; `limit`/`offset` page through them. */
   async listFirings(q: KilnRef & { from_ms: number; to_ms: number; limit?: number; offset?: number }): Promise<FiringList> {
-    const hard_end = Math.min(q.to_ms + FOLLOW_MS, this.now() + H);
-    const { records, newest_ms } = await this.fold(q, q.from_ms - LOOKBACK_MS, Math.max(hard_end, q.to_ms),
-      (state, chunk_end) => chunk_end >= q.to_ms && state.firing === null);
+    const { records, newest_ms } = await this.firingsIn(q);
     const overlapping = records
       .filter((r) => r.start_ms < q.to_ms && (r.end_ms ?? Infinity) >= q.from_ms)
       .sort((a, b) => b.start_ms - a.start_ms);
@@ -136,19 +142,62 @@ export class FiringService {
     };
   }
 
-  /** One firing's summary, or null if this kiln has no such firing. */
+  /** The firings around [from_ms, to_ms): from the index where it is complete (since its checkpoint's
+   *  since_ms, up to its until_ms, then folded on from the saved tracker state: the newest readings
+   *  are never missed), folded from the readings before that. */
+  private async firingsIn(q: KilnRef & { from_ms: number; to_ms: number }): Promise<Folded> {
+    const cp = this.index ? await this.index.checkpoint(q) : null;
+    if (!this.index || !cp) return this.foldRange(q, q.from_ms, q.to_ms);
+    const out: FiringRecord[] = [];
+    let newest_ms: number | null = null;
+    if (q.from_ms < cp.since_ms) {
+      const before = await this.foldRange(q, q.from_ms, Math.min(q.to_ms, cp.since_ms));
+      out.push(...before.records.filter((r) => r.start_ms < cp.since_ms));
+      newest_ms = before.newest_ms;
+    }
+    const indexed = await this.index.list(q, Math.max(cp.since_ms, q.from_ms - MAX_FIRING_MS), Math.min(q.to_ms, cp.until_ms));
+    const tail = q.to_ms > cp.until_ms ? await this.foldFrom(q, cp.state, cp.open_events, cp.until_ms, q.to_ms) : null;
+    const tailIds = new Set(tail?.records.map((r) => r.id));
+    out.push(...indexed.map((f) => f.record).filter((r) => r.start_ms >= cp.since_ms && !tailIds.has(r.id)));
+    if (tail) out.push(...tail.records.filter((r) => r.start_ms >= cp.since_ms));
+    return { records: out, newest_ms: tail?.newest_ms ?? newest_ms ?? cp.state.newest_ms };
+  }
+
+  private foldRange(q: KilnRef, from_ms: number, to_ms: number): Promise<Folded> {
+    const hard_end = Math.min(to_ms + FOLLOW_MS, this.now() + H);
+    return this.fold(q, from_ms - LOOKBACK_MS, Math.max(hard_end, to_ms), (state, chunk_end) => chunk_end >= to_ms && state.firing === null);
+  }
+
+  /** Fold on from a saved tracker state (the index checkpoint) to to_ms, following an open firing to its end. */
+  private foldFrom(k: KilnRef, state: TrackerState, open_events: readonly FiringEvent[], from_ms: number, to_ms: number): Promise<Folded> {
+    const hard_end = Math.min(to_ms + FOLLOW_MS, this.now() + H);
+    return this.fold(k, from_ms, Math.max(hard_end, to_ms), (s, chunk_end) => chunk_end >= to_ms && s.firing === null, state, open_events);
+  }
+
+  /** One firing's summary, or null if this kiln has no such firing. A closed firing's summary
+   *  comes from the index when it was priced with today's price list; otherwise it is computed. */
   async firingReport(q: KilnRef & { firing_id: string }): Promise<FiringReport | null> {
-    const found = await this.locate(q);
-    if (!found) return null;
-    const points = await this.firingPoints(q, found);
-    const schedule = scheduleOf(points, q.kiln, found.record.id);
     const r = this.records;
-    const [prices, entered, baseline] = await Promise.all([
-      this.prices ?? r?.prices() ?? DEFAULT_LPG_PRICES,
+    const [prices, entered, baseline, indexed] = await Promise.all([
+      this.priceList(),
       r ? r.firingRecords(q) : { load: null, grading: null },
       r ? r.baselineFor(q) : null,
+      this.index ? this.index.get(q, q.firing_id) : null,
     ]);
-    const summary = summarizeFiring({ firing: found.record, points, prices, ...(schedule ? { schedule } : {}) });
+    let record: FiringRecord, summary: FiringSummary, schedule_name: string | null;
+    let computed_at_ms = this.now();
+    const from_index = Boolean(indexed?.summary && indexed.prices_key === pricesKey(prices));
+    if (indexed?.summary && from_index) {
+      ({ record, summary, schedule_name, computed_at_ms } = { ...indexed, summary: indexed.summary });
+    } else {
+      const found = indexed?.record.end_ms != null ? { record: indexed.record, newest_ms: null } : await this.locate(q);
+      if (!found) return null;
+      ({ summary, schedule_name } = await this.summarize(q, found.record, found.newest_ms, prices));
+      record = found.record;
+      if (this.index && record.end_ms !== null) {
+        await this.index.put(q, { record, summary, schedule_name, prices_key: pricesKey(prices), computed_at_ms: this.now() }).catch(() => undefined);
+      }
+    }
     const { load, grading } = entered;
     const kpis = firingKpis({
       energy_mj: summary.energy_mj, fuel_kg: summary.fuel.fuel_kg, cost_vnd: summary.cost?.cost_vnd ?? null,
@@ -156,11 +205,26 @@ export class FiringService {
     }, load, grading);
     const figures = toFiringFigures(summary, q, load ?? undefined, grading ?? undefined);
     return {
-      workshop: q.workshop, kiln: q.kiln, by: found.record.by, reason: found.record.reason, schedule_name: schedule ? (schedule.name ?? null) : null, ...summary,
+      workshop: q.workshop, kiln: q.kiln, by: record.by, reason: record.reason, schedule_name, ...summary,
       load, grading, kpis,
       baseline_comparison: baseline ? { baseline_id: baseline.id, ...compareWithBaseline(figures, baseline.record) } : null,
       baseline_comparison_reason: baseline ? null : `no coal baseline recorded for workshop ${q.workshop} (nor for kiln ${q.kiln})`,
+      computed_at: new Date(computed_at_ms).toISOString(), from_index,
     };
+  }
+
+  /** The price list in force: fixed (tests), else the stored one, else the seed list. */
+  priceList(): Promise<readonly PriceEntry[]> {
+    return Promise.resolve(this.prices ?? this.records?.prices() ?? DEFAULT_LPG_PRICES);
+  }
+
+  /** Summarise one firing from all its stored readings (the indexer stores the result). */
+  async summarize(k: KilnRef, record: FiringRecord, newest_ms: number | null, prices?: readonly PriceEntry[]): Promise<{ summary: FiringSummary; schedule_name: string | null; prices_key: string }> {
+    const list = prices ?? await this.priceList();
+    const points = await this.firingPoints(k, { record, newest_ms });
+    const schedule = scheduleOf(points, k.kiln, record.id);
+    const summary = summarizeFiring({ firing: record, points, prices: list, ...(schedule ? { schedule } : {}) });
+    return { summary, schedule_name: schedule ? (schedule.name ?? null) : null, prices_key: pricesKey(list) };
   }
 
   /** Every stored reading of one firing (all measurements, start to end inclusive), or null. */
@@ -210,9 +274,10 @@ export class FiringService {
   }
 
   /** Fold the tracker over [from_ms, hard_end_ms) one chunk at a time; `done` may stop after a chunk. */
-  private async fold(k: KilnRef, from_ms: number, hard_end_ms: number, done: (state: TrackerState, chunk_end_ms: number, events: readonly FiringEvent[]) => boolean): Promise<Folded> {
-    let state = initialState(this.tracker);
-    const events: FiringEvent[] = [];
+  private async fold(k: KilnRef, from_ms: number, hard_end_ms: number, done: (state: TrackerState, chunk_end_ms: number, events: readonly FiringEvent[]) => boolean,
+    start: TrackerState = initialState(this.tracker), open_events: readonly FiringEvent[] = []): Promise<Folded> {
+    let state = start;
+    const events: FiringEvent[] = [...open_events];
     for (let t = from_ms; t < hard_end_ms; t += CHUNK_MS) {
       const chunk_end = Math.min(t + CHUNK_MS, hard_end_ms);
       const points = await this.readings.read({ ...k, from_ms: t, to_ms: chunk_end, measurements: TRACKER_MEASUREMENTS });

@@ -63,6 +63,16 @@ export class Spool {
     return total;
   }
 
+  /** Where the next append will go: once isStored() says so, everything appended before it is in InfluxDB. */
+  appendedPosition(): SpoolCursor {
+    return { segment: this.writeSegment, offset: this.writeOffset };
+  }
+
+  /** Has the drainer committed everything before pos? */
+  isStored(pos: SpoolCursor): boolean {
+    return this.cursor.segment > pos.segment || (this.cursor.segment === pos.segment && this.cursor.offset >= pos.offset);
+  }
+
   /** Append records (each one line, no newline inside). Synchronous: when it returns the bytes are spooled. */
   append(records: readonly string[]): void {
     if (records.length === 0) return;

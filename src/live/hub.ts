@@ -6,6 +6,15 @@
 import { HEARTBEAT, formatEvent, missedSince, pushBounded, type RingEvent } from '../domain/live/sse.ts';
 import type { Point } from '../domain/point.ts';
 import { LiveState, type KilnLiveView } from './live-state.ts';
+import type { SpoolCursor } from '../ingest/spool.ts';
+
+/** Rebuilding a kiln's live state from InfluxDB: what to read (runtime.ts knows the window) and when the spool has written it. */
+export interface LiveRebuild {
+  read(k: { workshop: string; kiln: string }): Promise<Point[]>;
+  appendedPosition(): SpoolCursor;
+  isStored(pos: SpoolCursor): boolean;
+  warn(msg: string): void;
+}
 
 export interface HubOptions {
   readonly coalesce_ms: number;
@@ -20,11 +29,15 @@ export interface HubOptions {
    *  takes the CPU that storing readings needs. Beyond it points are skipped for the live view
    *  only (counted, and the view says so); storage and the report path are unaffected. */
   readonly max_points_per_s: number;
+  /** A kiln that sent nothing this long is shown silent and its tracker flushed (its last readings decided). */
+  readonly silent_ms: number;
+  /** How often silence and kilns to rebuild are looked at. */
+  readonly maintenance_ms: number;
 }
 
 export const DEFAULT_HUB_OPTIONS: HubOptions = {
-  coalesce_ms: 1000, ring_size: 4096, heartbeat_ms: 15_000, max_queued_points: 50_000, max_client_buffer_bytes: 4 * 1024 * 1024,
-  max_points_per_s: 2_000,
+  coalesce_ms: 1000, ring_size: 4096, heartbeat_ms: 15_000, max_queued_points: 10_000, max_client_buffer_bytes: 4 * 1024 * 1024,
+  max_points_per_s: 5_000, silent_ms: 120_000, maintenance_ms: 5_000,
 };
 
 /** The socket side of a client, as the route gives it. */
@@ -39,6 +52,8 @@ export interface LiveSnapshot {
   readonly last_event_id: number;
   /** Readings left out of the live view since start (over max_points_per_s): 0 means it is complete. */
   readonly skipped_readings: number;
+  /** Kilns re-read from InfluxDB (after a restart, or after readings were skipped). */
+  readonly rebuilt_kilns: number;
   readonly kilns: readonly KilnLiveView[];
 }
 
@@ -58,6 +73,14 @@ export class LiveHub {
   dropped_points = 0;
   private tokens = 0;
   private tokens_at_ms = -Infinity;
+  /** Kilns whose readings were skipped, each with the spool position to wait for before re-reading them. */
+  private readonly resync = new Map<string, SpoolCursor | null>();
+  /** Points folded for a kiln while it is being rebuilt: applied again on top of the rebuilt state. */
+  private readonly during = new Map<string, Point[]>();
+  private maintenance: NodeJS.Timeout | null = null;
+  private rebuilding: Promise<void> | null = null;
+  rebuilt_kilns = 0;
+  private rebuilder: LiveRebuild | null = null;
 
   constructor(opts: Partial<HubOptions> = {}, state = new LiveState(), private readonly now = () => Date.now()) {
     this.o = { ...DEFAULT_HUB_OPTIONS, ...opts };
@@ -73,6 +96,8 @@ export class LiveHub {
     this.tokens_at_ms = now_ms;
     if (this.tokens < points.length || this.queued + points.length > this.o.max_queued_points) {
       this.dropped_points += points.length;
+      const first = points[0];
+      if (first) this.markResync(`${first.tags.workshop}/${first.tags.kiln}`);
       return;
     }
     this.tokens -= points.length;
@@ -90,8 +115,69 @@ export class LiveHub {
     this.queue = [];
     this.queued = 0;
     const changed = new Set<string>();
-    for (const b of batches) this.state.apply(b, changed);
+    const now_ms = this.now();
+    for (const b of batches) {
+      this.state.apply(b, changed, now_ms);
+      const first = b[0];
+      const side = first && this.during.get(`${first.tags.workshop}/${first.tags.kiln}`);
+      if (side && side.length < this.o.max_queued_points) side.push(...b);
+    }
     for (const key of changed) this.markDirty(key);
+  }
+
+  private markResync(key: string): void {
+    if (this.resync.has(key)) return;
+    this.resync.set(key, this.rebuilder?.appendedPosition() ?? null);
+    this.state.markIncomplete(key);
+  }
+
+  /** Turn on rebuilding from InfluxDB (kilns whose readings were skipped) and the silence check. */
+  startMaintenance(rebuilder: LiveRebuild | null): void {
+    this.rebuilder = rebuilder;
+    this.maintenance = setInterval(() => this.maintain(), this.o.maintenance_ms);
+    this.maintenance.unref();
+  }
+
+  private maintain(): void {
+    if (this.closed) return;
+    for (const key of this.state.flushSilent(this.now() - this.o.silent_ms)) this.markDirty(key);
+    if (this.rebuilding || !this.rebuilder) return;
+    for (const [key, pos] of this.resync) {
+      if (pos && !this.rebuilder.isStored(pos)) continue;
+      this.resync.delete(key);
+      const [workshop = '', kiln = ''] = key.split('/');
+      this.rebuilding = this.rebuild({ workshop, kiln }).finally(() => { this.rebuilding = null; });
+      return; // one at a time: a rebuild reads up to a firing's worth of readings
+    }
+  }
+
+  /** Fold a kiln's live state again from its stored readings (after skipped readings, or a restart). */
+  async rebuild(k: { workshop: string; kiln: string }): Promise<void> {
+    if (!this.rebuilder || this.closed) return;
+    const key = `${k.workshop}/${k.kiln}`;
+    this.during.set(key, []);
+    try {
+      const points = await this.rebuilder.read(k);
+      if (this.closed) return;
+      this.state.rebuild(k.workshop, k.kiln, points, this.during.get(key) ?? []);
+      this.rebuilt_kilns++;
+      this.markDirty(key);
+    } catch (err) {
+      this.rebuilder.warn(`live view: could not rebuild ${key} from InfluxDB (${(err as Error).message}); will try again`);
+      this.markResync(key);
+    } finally {
+      this.during.delete(key);
+    }
+  }
+
+  /** Restore kilns after a restart, one at a time; resolves when all are done. */
+  async restore(kilns: readonly { workshop: string; kiln: string }[], progress: (done: number, total: number) => void): Promise<void> {
+    let done = 0;
+    for (const k of kilns) {
+      if (this.closed) return;
+      await this.rebuild(k);
+      progress(++done, kilns.length);
+    }
   }
 
   private markDirty(key: string): void {
@@ -123,7 +209,7 @@ export class LiveHub {
   }
 
   snapshot(): LiveSnapshot {
-    return { last_event_id: this.seq, skipped_readings: this.dropped_points, kilns: this.state.views() };
+    return { last_event_id: this.seq, skipped_readings: this.dropped_points, rebuilt_kilns: this.rebuilt_kilns, kilns: this.state.views() };
   }
 
   /** Start a client: what it missed since last_id if the ring still has it, else a snapshot. Returns the unsubscribe. */
@@ -165,6 +251,7 @@ export class LiveHub {
   /** End every stream and timer (service stop). */
   close(): void {
     this.closed = true;
+    if (this.maintenance) clearInterval(this.maintenance);
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
     this.stopHeartbeat();

@@ -7,7 +7,7 @@ import { co2Kg, energyMj, priceAt, type PriceEntry } from '../domain/analytics/e
 import { DEFAULT_LPG_PRICES } from '../domain/analytics/energy-prices.ts';
 import { m3ToKg } from '../domain/analytics/fuel-gas.ts';
 import { FUELS } from '../domain/analytics/fuels.ts';
-import { DEFAULT_TRACKER_CONFIG, initialState, step, type FiringEvent, type StartedBy, type TrackerConfig, type TrackerState } from '../domain/firing/index.ts';
+import { DEFAULT_TRACKER_CONFIG, flush, initialState, step, type FiringEvent, type StartedBy, type TrackerConfig, type TrackerState } from '../domain/firing/index.ts';
 import { DEFAULT_REPORT_OPTIONS } from '../domain/report/summary.ts';
 import { estimateEta, type Eta } from '../domain/live/eta.ts';
 import {
@@ -68,6 +68,11 @@ export interface KilnLiveView {
   readonly last_firing: { readonly id: string; readonly start_ms: number; readonly end_ms: number; readonly reason: string; readonly fuel_kg: number | null } | null;
   readonly points_seen: number;
   readonly late_points: number;
+  /** Service clock when this kiln's last message arrived; silent: nothing for the silence time (offline). */
+  readonly received_at_ms: number | null;
+  readonly silent: boolean;
+  /** false while readings the live view skipped (a burst over its budget) are re-read from InfluxDB. */
+  readonly complete: boolean;
 }
 
 interface FiringLive {
@@ -89,6 +94,9 @@ class KilnLive {
   last_firing: KilnLiveView['last_firing'] = null;
   newest_ms: number | null = null;
   newest_temp_ms: number | null = null;
+  received_at_ms: number | null = null;
+  silent = false;
+  complete = true;
 
   constructor(readonly workshop: string, readonly kiln: string, private readonly o: LiveOptions) {
     this.tracker = initialState(o.tracker);
@@ -99,6 +107,14 @@ class KilnLive {
     this.newest_ms = Math.max(this.newest_ms ?? p.ts_ms, p.ts_ms);
     this.measure(p);
     const r = step(this.tracker, p);
+    this.tracker = r.state;
+    for (const e of r.events) this.onEvent(e);
+    this.checkPeak();
+  }
+
+  /** The kiln went silent: decide what the tracker held back in its reorder window. */
+  flushTracker(): void {
+    const r = flush(this.tracker);
     this.tracker = r.state;
     for (const e of r.events) this.onEvent(e);
     this.checkPeak();
@@ -275,6 +291,7 @@ class KilnLive {
         : { time_to_peak_h: null, time_to_end_h: null, reason: 'no firing running' },
       last_firing: this.last_firing,
       points_seen: this.tracker.points_seen, late_points: this.tracker.late_points,
+      received_at_ms: this.received_at_ms, silent: this.silent, complete: this.complete,
     };
   }
 
@@ -298,7 +315,7 @@ export class LiveState {
 
   constructor(private readonly o: LiveOptions = DEFAULT_LIVE_OPTIONS) {}
 
-  apply(points: readonly Point[], changed: Set<string> = new Set()): Set<string> {
+  apply(points: readonly Point[], changed: Set<string> = new Set(), received_at_ms: number | null = null): Set<string> {
     for (const p of points) {
       const key = `${p.tags.workshop}/${p.tags.kiln}`;
       let k = this.kilns.get(key);
@@ -307,9 +324,47 @@ export class LiveState {
         this.kilns.set(key, k);
       }
       k.apply(p);
+      if (received_at_ms !== null) { k.received_at_ms = received_at_ms; k.silent = false; }
       changed.add(key);
     }
     return changed;
+  }
+
+  /** Kilns that sent nothing since silent_before_ms: flush their trackers once and mark them silent. */
+  flushSilent(silent_before_ms: number): string[] {
+    const out: string[] = [];
+    for (const [key, k] of this.kilns) {
+      if (k.silent || k.received_at_ms === null || k.received_at_ms >= silent_before_ms) continue;
+      k.silent = true;
+      k.flushTracker();
+      out.push(key);
+    }
+    return out;
+  }
+
+  /** Mark a kiln incomplete (the hub skipped some of its readings) until it is rebuilt. */
+  markIncomplete(key: string): void {
+    const k = this.kilns.get(key);
+    if (k) k.complete = false;
+  }
+
+  /** Replace a kiln's state by one folded from these (stored) points, oldest first, then `after` (arrived meanwhile). */
+  rebuild(workshop: string, kiln: string, points: readonly Point[], after: readonly Point[] = []): void {
+    const key = `${workshop}/${kiln}`;
+    const old = this.kilns.get(key);
+    const k = new KilnLive(workshop, kiln, this.o);
+    for (const p of points) k.apply(p);
+    const newest = k.newest_ms ?? -Infinity;
+    for (const p of after) if (p.ts_ms > newest) k.apply(p);
+    k.received_at_ms = old?.received_at_ms ?? null;
+    k.silent = old?.silent ?? true;
+    if (k.silent) k.flushTracker();
+    this.kilns.set(key, k);
+  }
+
+  /** The open firing's start, if this kiln has one now. */
+  firingStartMs(key: string): number | null {
+    return this.kilns.get(key)?.firing?.start_ms ?? null;
   }
 
   view(key: string): KilnLiveView | null {

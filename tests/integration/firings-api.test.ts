@@ -9,7 +9,8 @@ import { startSession, type Session } from '../../simulator/session.ts';
 import type { FiringTruth } from '../../simulator/model/truth.ts';
 import { influxClient, uniqueDb, waitFor } from '../support/influx.ts';
 import { startInProcess, type InProcess } from '../support/service.ts';
-import type { FiringList, FiringReport } from '../../src/firings/service.ts';
+import { FiringService, type FiringList, type FiringReport } from '../../src/firings/service.ts';
+import { ReadingsReader } from '../../src/adapters/influx/readings.ts';
 
 const WS = 'ws-fir';
 const DETECTED = 'det1';
@@ -50,7 +51,7 @@ describe('firings API over stored simulator readings', () => {
 
   beforeAll(async () => {
     let t = Date.now();
-    svc = await startInProcess({ INFLUX_DATABASE: db }, inject('influxUrl'));
+    svc = await startInProcess({ INFLUX_DATABASE: db, FIRING_INDEX_INTERVAL_S: '1' }, inject('influxUrl'));
     // 36 h ago: a whole firing sent as fast as the broker takes it still carries past timestamps.
     const sim_start_ms = Math.floor((Date.now() - 36 * 3600_000) / 1000) * 1000;
     cut_from_ms = sim_start_ms + CUT.at_h * 3600_000;
@@ -203,5 +204,70 @@ describe('firings API over stored simulator readings', () => {
     expect(page.total).toBe(1);
     expect(page.firings).toHaveLength(0);
     expect((await get(`${kilnUrl(kiln)}?limit=0`)).statusCode).toBe(400);
+  });
+
+  // The firing index (src/firings/indexer.ts, FIRING_INDEX_INTERVAL_S=1 here): summaries kept in
+  // InfluxDB, recomputed when a late reading lands inside a firing, shared by every instance.
+  const allKilns = () => [...truth.map((t) => t.kiln), DETECTED];
+  const indexedSummaries = async () => {
+    const out = new Map<string, FiringReport>();
+    for (const kiln of allKilns()) {
+      const list = (await get(kilnUrl(kiln))).json<FiringList>();
+      const r = (await get(`${kilnUrl(kiln)}/${list.firings[0]!.id}`)).json<FiringReport>();
+      if (r.from_index) out.set(kiln, r);
+    }
+    return out;
+  };
+  const withoutTiming = (r: FiringReport) => ({ ...r, computed_at: null, from_index: null });
+
+  it('keeps every firing and its summary in the firing index, equal to a summary computed afresh from the readings', async () => {
+    await waitFor(async () => (await indexedSummaries()).size === allKilns().length, 30_000, 'every firing indexed with its summary');
+    const fresh = new FiringService({ readings: new ReadingsReader(inject('influxUrl'), db), records: svc.runtime.records });
+    for (const [kiln, r] of await indexedSummaries()) {
+      const f = await fresh.firingReport({ workshop: WS, kiln, firing_id: r.firing_id });
+      expect(f!.from_index).toBe(false);
+      expect(withoutTiming(r)).toEqual(withoutTiming(f!));
+    }
+    expect(svc.runtime.indexer.stats.errors).toBe(0);
+  });
+
+  it('recomputes an indexed firing when a late reading lands inside it', async () => {
+    const list = (await get(kilnUrl(DETECTED))).json<FiringList>();
+    const before = (await get(`${kilnUrl(DETECTED)}/${list.firings[0]!.id}`)).json<FiringReport>();
+    expect(before.from_index).toBe(true);
+    const zone = Object.keys(before.peak_c_by_zone)[0]!;
+    // A reading 3 °C over the zone's peak, half a second after the peak instant (between two logged
+    // instants): a plausible reading the outbox could have held back.
+    const late_c = Math.round((before.peak_c_by_zone[zone]! + 3) * 10) / 10;
+    const mid_ms = before.peak_ms! + 500;
+    const client = await mqtt.connectAsync(svc.mqttUrl, { clientId: `firings-late-${process.pid}` });
+    await client.publishAsync(`kiln/v1/${WS}/${DETECTED}/telemetry`, JSON.stringify({ v: 1, ts_ms: mid_ms, seq: 999_999, temp_c: { [zone]: late_c } }), { qos: 1 });
+    await client.endAsync();
+    const rewinds = svc.runtime.indexer.stats.rewinds;
+    await waitFor(async () => {
+      const r = (await get(`${kilnUrl(DETECTED)}/${before.firing_id}`)).json<FiringReport>();
+      return r.from_index && r.peak_c_by_zone[zone] === late_c;
+    }, 30_000, 'the late reading in the indexed summary');
+    expect(svc.runtime.indexer.stats.rewinds).toBeGreaterThan(rewinds);
+    expect(svc.runtime.stats.readings_rejected.size).toBe(0);
+    const after = (await get(kilnUrl(DETECTED))).json<FiringList>();
+    expect(after.firings.map((f) => f.id)).toEqual([before.firing_id]);
+  });
+
+  it('gives a second instance on the same database the same firings and reports, from the index, without re-reading', async () => {
+    const mine = await indexedSummaries();
+    const other = await startInProcess({ INFLUX_DATABASE: db, FIRING_INDEX_INTERVAL_S: '3600' }, inject('influxUrl'));
+    try {
+      for (const kiln of allKilns()) {
+        const a = (await get(kilnUrl(kiln))).json<FiringList>();
+        const b = (await other.app.inject({ method: 'GET', url: kilnUrl(kiln) })).json<FiringList>();
+        expect(b.firings).toEqual(a.firings);
+        const rb = (await other.app.inject({ method: 'GET', url: `${kilnUrl(kiln)}/${a.firings[0]!.id}` })).json<FiringReport>();
+        expect(rb.from_index).toBe(true);
+        expect(rb).toEqual(mine.get(kiln));
+      }
+    } finally {
+      await other.stop();
+    }
   });
 });

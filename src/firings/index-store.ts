@@ -1,0 +1,149 @@
+// The firing index in InfluxDB (retention policy `records`, DURATION INF), so that firing lists and
+// reports do not re-read a day of 1 Hz readings per request, and survive restarts:
+//   firing        tags workshop, kiln; time = the firing's start (one point per firing: a
+//                 recompute overwrites it); fields id, closed, record_json (FiringRecord),
+//                 summary_json (FiringSummary, closed firings only), schedule_name, prices_key,
+//                 computed_at_ms
+//   firing_index  tags workshop, kiln; time 0 (one point per kiln, overwritten): the indexer's
+//                 checkpoint: until_ms, since_ms, state_json (the tracker state, JSON by design),
+//                 open_events_json (the running firing's events so far)
+// Every value here is a deterministic function of the stored readings (and the price list, named
+// by prices_key), so two service instances writing the same point write the same thing.
+import { escape } from 'influx';
+import type { InfluxStore } from '../adapters/influx/store.ts';
+import type { FiringEvent, FiringRecord, TrackerState } from '../domain/firing/index.ts';
+import type { FiringSummary } from '../domain/report/index.ts';
+import { RECORDS_RP, type RecordStore } from '../records/store.ts';
+import { ID_PATTERN } from '../wire/topics.ts';
+import type { KilnRef } from './service.ts';
+
+export interface IndexedFiring {
+  readonly record: FiringRecord;
+  /** null while the firing is open: an open firing's report is computed on request. */
+  readonly summary: FiringSummary | null;
+  readonly schedule_name: string | null;
+  /** Which price list priced the summary (pricesKey): another list means recompute. */
+  readonly prices_key: string;
+  readonly computed_at_ms: number;
+}
+
+export interface Checkpoint {
+  /** Stored readings before this are folded into state. */
+  readonly until_ms: number;
+  /** Firings starting at or after this are all in the index (the first fold's start + warm-up). */
+  readonly since_ms: number;
+  readonly state: TrackerState;
+  readonly open_events: readonly FiringEvent[];
+}
+
+interface Series { name: string; tags?: Record<string, string>; columns: string[]; values?: unknown[][] }
+
+const kilnWhere = (k: KilnRef) => {
+  if (!ID_PATTERN.test(k.workshop) || !ID_PATTERN.test(k.kiln)) throw new Error('workshop and kiln ids must match [A-Za-z0-9_-]{1,40}');
+  return `"workshop"=${escape.stringLit(k.workshop)} AND "kiln"=${escape.stringLit(k.kiln)}`;
+};
+
+export class FiringIndexStore {
+  constructor(private readonly influx: InfluxStore, private readonly records: RecordStore) {}
+
+  async put(k: KilnRef, f: IndexedFiring): Promise<void> {
+    await this.records.ensure();
+    const fields = [
+      `id=${escape.quoted(f.record.id)}`, `closed=${f.record.end_ms === null ? 'false' : 'true'}`,
+      `record_json=${escape.quoted(JSON.stringify(f.record))}`,
+      `summary_json=${escape.quoted(f.summary ? JSON.stringify(f.summary) : '')}`,
+      `schedule_name=${escape.quoted(f.schedule_name ?? '')}`, `prices_key=${escape.quoted(f.prices_key)}`,
+      `computed_at_ms=${Math.round(f.computed_at_ms)}`,
+    ];
+    await this.write(`firing,kiln=${escape.tag(k.kiln)},workshop=${escape.tag(k.workshop)} ${fields.join(',')} ${f.record.start_ms}`);
+  }
+
+  /** Firings starting in [from_ms, to_ms), oldest first. */
+  async list(k: KilnRef, from_ms: number, to_ms: number): Promise<IndexedFiring[]> {
+    return this.select(`SELECT * FROM "${RECORDS_RP}"."firing" WHERE ${kilnWhere(k)} AND time >= ${Math.floor(from_ms)}ms AND time < ${Math.ceil(to_ms)}ms`);
+  }
+
+  async get(k: KilnRef, id: string): Promise<IndexedFiring | null> {
+    const rows = await this.select(`SELECT * FROM "${RECORDS_RP}"."firing" WHERE ${kilnWhere(k)} AND "id"=${escape.stringLit(id)} ORDER BY time DESC LIMIT 1`);
+    return rows[0] ?? null;
+  }
+
+  /** Every indexed firing of every kiln starting in [from_ms, to_ms) (the roll-up), optionally one workshop's. */
+  async all(from_ms: number, to_ms: number, workshop?: string): Promise<(IndexedFiring & KilnRef)[]> {
+    if (workshop !== undefined && !ID_PATTERN.test(workshop)) throw new Error('workshop id must match [A-Za-z0-9_-]{1,40}');
+    const ws = workshop === undefined ? '' : ` AND "workshop"=${escape.stringLit(workshop)}`;
+    return this.select(`SELECT * FROM "${RECORDS_RP}"."firing" WHERE "closed"=true${ws} AND time >= ${Math.floor(from_ms)}ms AND time < ${Math.ceil(to_ms)}ms GROUP BY "workshop", "kiln"`);
+  }
+
+  /** Remove indexed firings starting in [from_ms, to_ms) (a recompute found other boundaries). */
+  async remove(k: KilnRef, from_ms: number, to_ms: number): Promise<void> {
+    await this.query(`DELETE FROM "firing" WHERE ${kilnWhere(k)} AND time >= ${Math.floor(from_ms)}ms AND time < ${Math.ceil(to_ms)}ms`);
+  }
+
+  async checkpoint(k: KilnRef): Promise<Checkpoint | null> {
+    const series = await this.query(`SELECT * FROM "${RECORDS_RP}"."firing_index" WHERE ${kilnWhere(k)}`);
+    for (const s of series) {
+      for (const row of s.values ?? []) {
+        const col = (name: string) => row[s.columns.indexOf(name)];
+        const state = col('state_json'), events = col('open_events_json');
+        if (typeof state !== 'string' || typeof events !== 'string') continue;
+        return { until_ms: Number(col('until_ms')), since_ms: Number(col('since_ms')), state: JSON.parse(state) as TrackerState, open_events: JSON.parse(events) as FiringEvent[] };
+      }
+    }
+    return null;
+  }
+
+  async saveCheckpoint(k: KilnRef, c: Checkpoint): Promise<void> {
+    const fields = [`until_ms=${Math.floor(c.until_ms)}`, `since_ms=${Math.floor(c.since_ms)}`, `state_json=${escape.quoted(JSON.stringify(c.state))}`, `open_events_json=${escape.quoted(JSON.stringify(c.open_events))}`];
+    await this.write(`firing_index,kiln=${escape.tag(k.kiln)},workshop=${escape.tag(k.workshop)} ${fields.join(',')} 0`);
+  }
+
+  /** Kilns whose checkpoint reached past since_ms (the live view restores them after a restart). */
+  async activeKilns(since_ms: number): Promise<KilnRef[]> {
+    const series = await this.query(`SELECT "until_ms" FROM "${RECORDS_RP}"."firing_index" WHERE "until_ms" > ${Math.floor(since_ms)} GROUP BY "workshop", "kiln"`);
+    return series.map((s) => ({ workshop: s.tags?.workshop ?? '', kiln: s.tags?.kiln ?? '' })).filter((k) => ID_PATTERN.test(k.workshop) && ID_PATTERN.test(k.kiln));
+  }
+
+  private async write(line: string): Promise<void> {
+    await this.records.ensure();
+    await this.influx.write(Buffer.from(line + '\n', 'utf8'), 1, RECORDS_RP);
+  }
+
+  private async select(q: string): Promise<(IndexedFiring & KilnRef)[]> {
+    const out: (IndexedFiring & KilnRef)[] = [];
+    for (const s of await this.query(q)) {
+      const idx = (name: string) => s.columns.indexOf(name);
+      const [rec, sum, sched, pk, at, ws, kn] = ['record_json', 'summary_json', 'schedule_name', 'prices_key', 'computed_at_ms', 'workshop', 'kiln'].map(idx) as [number, number, number, number, number, number, number];
+      for (const row of s.values ?? []) {
+        const record = row[rec], summary = row[sum];
+        if (typeof record !== 'string') continue;
+        out.push({
+          workshop: s.tags?.workshop ?? String(row[ws] ?? ''), kiln: s.tags?.kiln ?? String(row[kn] ?? ''),
+          record: JSON.parse(record) as FiringRecord,
+          summary: typeof summary === 'string' && summary !== '' ? JSON.parse(summary) as FiringSummary : null,
+          schedule_name: typeof row[sched] === 'string' && row[sched] !== '' ? row[sched] as string : null,
+          prices_key: typeof row[pk] === 'string' ? row[pk] as string : '', computed_at_ms: Number(row[at]),
+        });
+      }
+    }
+    return out.sort((a, b) => a.record.start_ms - b.record.start_ms);
+  }
+
+  private async query(q: string): Promise<Series[]> {
+    await this.records.ensure();
+    const raw = await this.influx.client.queryRaw(q, { precision: 'ms' }) as { results?: { error?: string; series?: Series[] }[] };
+    const out: Series[] = [];
+    for (const r of raw.results ?? []) {
+      if (r.error) throw new Error(`InfluxDB: ${r.error}`);
+      out.push(...(r.series ?? []));
+    }
+    return out;
+  }
+}
+
+/** A short stable name for a price list, so a summary priced with another list is recomputed. */
+export function pricesKey(prices: readonly { valid_from: string; vnd_per_kg: number }[]): string {
+  let h = 2166136261;
+  for (const ch of JSON.stringify(prices.map((p) => [p.valid_from, p.vnd_per_kg]))) h = Math.imul(h ^ ch.charCodeAt(0), 16777619) >>> 0;
+  return h.toString(16);
+}

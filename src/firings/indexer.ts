@@ -1,0 +1,190 @@
+// Keeps the firing index (index-store.ts) up to date: the same tracker reducer the report path
+// uses, driven a second way, over the readings once they are stored, from a saved checkpoint.
+//
+// - note() is the pipeline's listener: per message, O(1) bookkeeping of which kilns got readings
+//   and their oldest and newest device time. Nothing is read or computed on the ingest path.
+// - Every interval, once the spool has written everything noted (a spool position, not a guess
+//   at a delay), each noted kiln is folded from its checkpoint to its newest reading. A firing the
+//   fold sees end is summarised from all its stored readings (summarizeFiring) and stored; an open
+//   one is stored without a summary. Then the checkpoint moves on.
+// - A reading older than the checkpoint (an outbox replayed after a network cut) rewinds the kiln:
+//   it is folded again from LOOKBACK before that reading, from scratch, and every firing it finds
+//   there is recomputed; indexed firings that fold no longer finds are removed.
+// - A kiln without a checkpoint (first start, or a new kiln) is folded from backfill_days ago.
+import type { Logger } from '../ports.ts';
+import { firingsFromEvents, flush, initialState, run, type FiringEvent, type FiringRecord, type TrackerConfig, type TrackerState } from '../domain/firing/index.ts';
+import type { Measurement, Point } from '../domain/point.ts';
+import type { SpoolCursor } from '../ingest/spool.ts';
+import type { Checkpoint, FiringIndexStore } from './index-store.ts';
+import { CHUNK_MS, LOOKBACK_MS, type FiringService, type KilnRef, type ReadingsSource } from './service.ts';
+
+const TRACKER_MEASUREMENTS: readonly Measurement[] = ['temperature', 'gas_flow', 'event'];
+const DAY_MS = 86_400_000;
+/** After a rewind, firings starting this long after the fold's start are trusted (the tracker has warmed up). */
+const TRUST_AFTER_MS = 24 * 3_600_000;
+
+export interface SpoolPosition {
+  appendedPosition(): SpoolCursor;
+  isStored(pos: SpoolCursor): boolean;
+}
+
+export interface IndexerOptions {
+  readonly store: FiringIndexStore;
+  readonly readings: ReadingsSource;
+  readonly firings: FiringService;
+  readonly spool: SpoolPosition;
+  readonly tracker: TrackerConfig;
+  readonly interval_ms: number;
+  readonly backfill_days: number;
+  readonly log: Logger;
+  readonly now?: () => number;
+}
+
+interface Noted { workshop: string; kiln: string; min_ms: number; max_ms: number }
+
+export class FiringIndexer {
+  private noted = new Map<string, Noted>();
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private stopped = false;
+  /** Counters for /api/health. */
+  readonly stats = { passes: 0, kilns_folded: 0, firings_stored: 0, rewinds: 0, errors: 0, last_error: null as string | null, last_pass_ms: null as number | null };
+  private readonly now: () => number;
+
+  constructor(private readonly o: IndexerOptions) {
+    this.now = o.now ?? Date.now;
+  }
+
+  /** The pipeline's listener: a message's points all belong to one kiln. */
+  note(points: readonly Point[]): void {
+    const first = points[0];
+    if (!first) return;
+    let min = first.ts_ms, max = first.ts_ms;
+    for (const p of points) { if (p.ts_ms < min) min = p.ts_ms; if (p.ts_ms > max) max = p.ts_ms; }
+    const key = `${first.tags.workshop}/${first.tags.kiln}`;
+    const n = this.noted.get(key);
+    if (n) { n.min_ms = Math.min(n.min_ms, min); n.max_ms = Math.max(n.max_ms, max); }
+    else this.noted.set(key, { workshop: first.tags.workshop, kiln: first.tags.kiln, min_ms: min, max_ms: max });
+  }
+
+  start(): void {
+    const tick = () => {
+      if (this.stopped) return;
+      this.running = this.pass().finally(() => {
+        this.running = null;
+        if (!this.stopped) this.timer = setTimeout(tick, this.o.interval_ms).unref();
+      });
+    };
+    this.timer = setTimeout(tick, this.o.interval_ms).unref();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
+  }
+
+  /** One pass over the kilns noted since the last (exported for tests: they may call it directly). */
+  async pass(): Promise<void> {
+    if (this.noted.size === 0) return;
+    const pos = this.o.spool.appendedPosition();
+    if (!this.o.spool.isStored(pos)) return; // not written yet: the next pass tries again, nothing is dropped
+    const batch = this.noted;
+    this.noted = new Map();
+    for (const n of batch.values()) {
+      if (this.stopped) { this.renote(n); continue; }
+      try {
+        await this.foldKiln(n);
+        this.stats.kilns_folded++;
+      } catch (err) {
+        this.renote(n); // tried again next pass
+        this.stats.errors++;
+        this.stats.last_error = `${n.workshop}/${n.kiln}: ${(err as Error).message}`;
+        if (this.stats.errors === 1 || this.stats.errors % 100 === 0) this.o.log.warn(`firing index: ${this.stats.last_error} (will retry; errors so far: ${this.stats.errors})`);
+      }
+    }
+    this.stats.passes++;
+    this.stats.last_pass_ms = this.now();
+  }
+
+  private renote(n: Noted): void {
+    this.note([{ measurement: 'temperature', tags: { workshop: n.workshop, kiln: n.kiln, channel: '' }, fields: {}, ts_ms: n.min_ms }]);
+    this.note([{ measurement: 'temperature', tags: { workshop: n.workshop, kiln: n.kiln, channel: '' }, fields: {}, ts_ms: n.max_ms }]);
+  }
+
+  private async foldKiln(n: Noted): Promise<void> {
+    const k: KilnRef = { workshop: n.workshop, kiln: n.kiln };
+    const cp = await this.o.store.checkpoint(k);
+    const end_ms = n.max_ms + 1;
+    if (cp && n.min_ms >= cp.until_ms) {
+      if (end_ms <= cp.until_ms) return;
+      await this.advance(k, cp, end_ms, -Infinity);
+      return;
+    }
+    // First fold of this kiln, or readings older than its checkpoint: fold from scratch.
+    const from_ms = cp ? n.min_ms - LOOKBACK_MS : Math.min(n.min_ms, this.now() - this.o.backfill_days * DAY_MS) - LOOKBACK_MS;
+    if (cp) this.stats.rewinds++;
+    else this.o.log.info(`firing index: first fold of ${k.workshop}/${k.kiln}, from ${new Date(from_ms + LOOKBACK_MS).toISOString()}`);
+    const fresh: Checkpoint = { until_ms: from_ms, since_ms: cp ? cp.since_ms : from_ms + LOOKBACK_MS, state: initialState(this.o.tracker), open_events: [] };
+    const store_from_ms = cp ? from_ms + TRUST_AFTER_MS : fresh.since_ms;
+    const seen = await this.advance(k, fresh, Math.max(end_ms, cp?.until_ms ?? end_ms), store_from_ms);
+    if (cp) {
+      // Indexed firings in the trusted part of the refold that it no longer finds are gone.
+      const trusted_from = from_ms + TRUST_AFTER_MS;
+      for (const f of await this.o.store.list(k, trusted_from, Math.max(end_ms, cp.until_ms))) {
+        if (!seen.has(f.record.id)) await this.o.store.remove(k, f.record.start_ms, f.record.start_ms + 1);
+      }
+    }
+  }
+
+  /** Fold from cp to end_ms a day at a time, storing each firing (starting at or after store_from_ms)
+   *  that ends, and the open one. Returns the ids seen. */
+  private async advance(k: KilnRef, cp: Checkpoint, end_ms: number, store_from_ms: number): Promise<Set<string>> {
+    let state: TrackerState = cp.state;
+    let events: FiringEvent[] = [...cp.open_events];
+    const seen = new Set<string>();
+    for (let t = cp.until_ms; t < end_ms; t += CHUNK_MS) {
+      const chunk_end = Math.min(t + CHUNK_MS, end_ms);
+      const points = await this.o.readings.read({ ...k, from_ms: t, to_ms: chunk_end, measurements: TRACKER_MEASUREMENTS });
+      const r = run(state, points);
+      state = r.state;
+      events.push(...r.events);
+      const records = firingsFromEvents(events, state.firing);
+      const closed = records.filter((f) => f.end_ms !== null);
+      for (const f of closed) {
+        if (f.start_ms >= store_from_ms) await this.storeFiring(k, f, state.newest_ms);
+        seen.add(f.id);
+      }
+      events = openEvents(events, state);
+      await this.o.store.saveCheckpoint(k, { until_ms: chunk_end, since_ms: cp.since_ms, state, open_events: events });
+    }
+    // The running firing, as the report path would list it (flushed copy: the saved state keeps its reorder window).
+    if (state.firing) {
+      const f = flush(state);
+      const open = firingsFromEvents([...events, ...f.events], f.state.firing).find((r) => r.id === state.firing?.id);
+      if (open && open.start_ms >= store_from_ms) {
+        await this.o.store.put(k, { record: open, summary: null, schedule_name: null, prices_key: '', computed_at_ms: this.now() });
+        seen.add(open.id);
+      }
+    }
+    return seen;
+  }
+
+  private async storeFiring(k: KilnRef, f: FiringRecord, newest_ms: number | null): Promise<void> {
+    const s = await this.o.firings.summarize(k, f, newest_ms);
+    await this.o.store.put(k, { record: f, summary: s.summary, schedule_name: s.schedule_name, prices_key: s.prices_key, computed_at_ms: this.now() });
+    this.stats.firings_stored++;
+  }
+}
+
+/** The events of the running firing (and of a detected firing a controller start renamed into it). */
+function openEvents(events: readonly FiringEvent[], state: TrackerState): FiringEvent[] {
+  const open = state.firing;
+  if (!open) return [];
+  const ids = new Set([open.id]);
+  for (let i = events.length - 1; i >= 0; i--) {
+    const e = events[i];
+    if (e?.type === 'firing_started' && ids.has(e.firing_id) && e.replaces !== undefined) ids.add(e.replaces);
+  }
+  return events.filter((e) => ids.has(e.firing_id));
+}
