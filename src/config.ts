@@ -44,7 +44,7 @@ export const configSchema = z.strictObject({
   // Live view (GET /api/live and its SSE stream). It folds at most 5,000 readings/s; a kiln whose
   // readings it had to skip in a burst is re-read from InfluxDB afterwards (docs/analytics.md).
   LIVE_VIEW: bool.default(true),
-  LIVE_SILENT_S: int(10, 86_400).default(120),
+  LIVE_SILENT_S: int(1, 86_400).default(120),
   // Firing index: firings and closed firings' summaries kept in InfluxDB (src/firings/indexer.ts)
   FIRING_INDEX_INTERVAL_S: int(1, 3600).default(30),
   FIRING_INDEX_BACKFILL_DAYS: int(0, 3660).default(30),

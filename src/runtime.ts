@@ -62,7 +62,7 @@ export async function startRuntime(config: Config, influx_url: string, log: Logg
     max_past_ms: config.INGEST_MAX_PAST_DAYS * 86_400_000,
   };
   const pipeline = new IngestPipeline(spool, drainer, stats, limits, spool_max_bytes, systemClock, log, (p) => store.encode(p));
-  const live = new LiveHub({ silent_ms: config.LIVE_SILENT_S * 1000 });
+  const live = new LiveHub({ silent_ms: config.LIVE_SILENT_S * 1000, maintenance_ms: Math.min(5000, config.LIVE_SILENT_S * 500) });
   if (config.LIVE_VIEW) pipeline.onPoints((points) => live.offer(points));
   drainer.start();
   const onMessage = (topic: string, payload: Buffer): boolean => pipeline.handle(topic, payload);

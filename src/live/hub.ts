@@ -122,7 +122,10 @@ export class LiveHub {
       const side = first && this.during.get(`${first.tags.workshop}/${first.tags.kiln}`);
       if (side && side.length < this.o.max_queued_points) side.push(...b);
     }
-    for (const key of changed) this.markDirty(key);
+    for (const key of changed) {
+      if (this.resync.has(key)) this.state.markIncomplete(key); // skipped before its first fold
+      this.markDirty(key);
+    }
   }
 
   private markResync(key: string): void {

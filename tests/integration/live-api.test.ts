@@ -50,6 +50,7 @@ async function openStream(url: string, lastEventId?: number) {
 
 describe('live state API and SSE stream', () => {
   let svc: InProcess;
+  const db = uniqueDb('live');
   let base = '';
   let device: Device;
   let seq = 0;
@@ -61,7 +62,7 @@ describe('live state API and SSE stream', () => {
   const kilnEvents = (evs: SseEvent[]) => evs.filter((e) => e.event === 'kiln').map((e) => ({ ...e, view: e.data as KilnLiveView }));
 
   beforeAll(async () => {
-    svc = await startInProcess({ INFLUX_DATABASE: uniqueDb('live'), LIVE_VIEW: 'true' }, inject('influxUrl'));
+    svc = await startInProcess({ INFLUX_DATABASE: db, FIRING_INDEX_INTERVAL_S: '1' }, inject('influxUrl'));
     await svc.app.listen({ port: 0, host: '127.0.0.1' });
     const addr = svc.app.server.address();
     base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
@@ -152,5 +153,32 @@ describe('live state API and SSE stream', () => {
     await s2.close();
     await s3.close();
     await waitFor(() => svc.runtime.live.clientCount() === 0, 5000, 'the clients cleaned up');
+  }, 60_000);
+
+  it('rebuilds the live state from InfluxDB after a restart, and shows a kiln that went quiet as silent', async () => {
+    const before = (await (await fetch(`${base}/api/live`)).json() as LiveSnapshot).kilns[0]!;
+    await waitFor(async () => ((await svc.runtime.index.checkpoint({ workshop: WS, kiln: KILN }))?.until_ms ?? 0) > before.newest_reading_ms!, 20_000, 'the firing index past the last reading');
+    await device.close();
+    await svc.app.close();
+    await svc.runtime.stop();
+    svc = await startInProcess({ INFLUX_DATABASE: db, LIVE_SILENT_S: '2' }, inject('influxUrl'));
+    await waitFor(() => svc.runtime.live.snapshot().rebuilt_kilns === 1, 20_000, 'the kiln restored');
+    const after = svc.runtime.live.snapshot().kilns[0]!;
+    expect(after.firing?.id).toBe('F1');
+    expect(after.firing?.start_ms).toBe(before.firing?.start_ms);
+    expect(after.newest_reading_ms).toBe(before.newest_reading_ms);
+    expect(after.zones).toEqual(before.zones);
+    expect(after.fuel.fuel_kg!).toBeCloseTo(before.fuel.fuel_kg!, 9);
+    expect(after.fuel.meter).toBe('flow');
+    expect(after.eta).toEqual(before.eta);
+    expect(after.silent).toBe(true); // nothing has arrived since the restart
+    device = await connectDevice(svc.mqttUrl, `live-test2-${process.pid}`, { clean: true });
+    await publishReading(ts);
+    await waitFor(() => svc.runtime.live.snapshot().kilns[0]?.newest_reading_ms === ts, 5000, 'the new reading');
+    expect(svc.runtime.live.snapshot().kilns[0]!.silent).toBe(false);
+    expect(svc.runtime.live.snapshot().kilns[0]!.fuel.fuel_kg!).toBeCloseTo((FLOW_KG_H * (ts - t0)) / 3600_000, 6);
+    const quiet_from = Date.now();
+    await waitFor(() => svc.runtime.live.snapshot().kilns[0]!.silent, 10_000, 'the kiln shown silent');
+    expect(Date.now() - quiet_from).toBeGreaterThanOrEqual(1000); // not before the silence time (2 s after the reading)
   }, 60_000);
 });

@@ -21,4 +21,31 @@ describe('LiveHub budget', () => {
     expect(hub.snapshot().skipped_readings).toBe(6);
     hub.close();
   });
+
+  it('re-reads a kiln whose readings it skipped, once the spool has stored them, and shows it incomplete until then', async () => {
+    let now = 1_000_000;
+    const hub = new LiveHub({ max_points_per_s: 10, maintenance_ms: 10 }, undefined, () => now);
+    let stored = false;
+    const reads: string[] = [];
+    const all = [pts(6, now), pts(6, now + 1000)];
+    hub.startMaintenance({
+      read: async (k) => { reads.push(`${k.workshop}/${k.kiln}`); return all.flat(); },
+      appendedPosition: () => ({ segment: 1, offset: 100 }),
+      isStored: () => stored,
+      warn: () => undefined,
+    });
+    hub.offer(all[0]!);
+    hub.offer(all[1]!); // over budget: skipped
+    await new Promise((r) => setTimeout(r, 30));
+    expect(hub.state.view('w/k')?.complete).toBe(false);
+    expect(reads).toEqual([]); // not before the spool has written what was skipped
+    stored = true;
+    await new Promise((r) => setTimeout(r, 50));
+    expect(reads).toEqual(['w/k']);
+    const v = hub.state.view('w/k')!;
+    expect(v.complete).toBe(true);
+    expect(v.newest_reading_ms).toBe(now + 1000);
+    expect(hub.snapshot().rebuilt_kilns).toBe(1);
+    hub.close();
+  });
 });
