@@ -21,6 +21,7 @@ import { RecordService } from './records/service.ts';
 import { FiringIndexStore } from './firings/index-store.ts';
 import { FiringIndexer } from './firings/indexer.ts';
 import { DEFAULT_TRACKER_CONFIG } from './domain/firing/index.ts';
+import { RollupService } from './rollup/service.ts';
 
 export interface Runtime {
   readonly config: Config;
@@ -41,6 +42,8 @@ export interface Runtime {
   /** Keeps the firing index (firings and their summaries in InfluxDB) up to date. */
   readonly indexer: FiringIndexer;
   readonly index: FiringIndexStore;
+  /** The adviser's roll-up over the firing index. */
+  readonly rollup: RollupService;
   /** Stop taking messages, write what is spooled (up to deadline_ms), close everything. */
   stop(deadline_ms?: number): Promise<void>;
 }
@@ -92,7 +95,7 @@ export async function startRuntime(config: Config, influx_url: string, log: Logg
   indexer.start();
   if (config.LIVE_VIEW) startLive(live, index, readings, spool, log);
   return {
-    config, influx_url, store, spool, stats, drainer, pipeline, source, rates, firings, records, indexer, index,
+    config, influx_url, store, spool, stats, drainer, pipeline, source, rates, firings, records, indexer, index, rollup: new RollupService(index, records),
     live,
     async stop(deadline_ms = 10_000) {
       await source.close();

@@ -12,7 +12,8 @@
 import { escape } from 'influx';
 import type { InfluxStore } from '../adapters/influx/store.ts';
 import type { FiringEvent, FiringRecord, TrackerState } from '../domain/firing/index.ts';
-import type { FiringSummary } from '../domain/report/index.ts';
+import { toFiringFigures, type FiringSummary } from '../domain/report/index.ts';
+import type { FiringFigures } from '../domain/savings/firing-figures.ts';
 import { RECORDS_RP, type RecordStore } from '../records/store.ts';
 import { ID_PATTERN } from '../wire/topics.ts';
 import type { KilnRef } from './service.ts';
@@ -52,6 +53,8 @@ export class FiringIndexStore {
       `id=${escape.quoted(f.record.id)}`, `closed=${f.record.end_ms === null ? 'false' : 'true'}`,
       `record_json=${escape.quoted(JSON.stringify(f.record))}`,
       `summary_json=${escape.quoted(f.summary ? JSON.stringify(f.summary) : '')}`,
+      // The roll-up's few numbers, without load and grading (those are added when it runs): it reads these, not the summaries.
+      `figures_json=${escape.quoted(f.summary ? JSON.stringify(toFiringFigures(f.summary, k)) : '')}`,
       `schedule_name=${escape.quoted(f.schedule_name ?? '')}`, `prices_key=${escape.quoted(f.prices_key)}`,
       `computed_at_ms=${Math.round(f.computed_at_ms)}`,
     ];
@@ -73,6 +76,16 @@ export class FiringIndexStore {
     if (workshop !== undefined && !ID_PATTERN.test(workshop)) throw new Error('workshop id must match [A-Za-z0-9_-]{1,40}');
     const ws = workshop === undefined ? '' : ` AND "workshop"=${escape.stringLit(workshop)}`;
     return this.select(`SELECT * FROM "${RECORDS_RP}"."firing" WHERE "closed"=true${ws} AND time >= ${Math.floor(from_ms)}ms AND time < ${Math.ceil(to_ms)}ms GROUP BY "workshop", "kiln"`);
+  }
+
+  /** The roll-up figures of every closed firing starting in [from_ms, to_ms), of one workshop or all. */
+  async figures(from_ms: number, to_ms: number, workshop?: string): Promise<FiringFigures[]> {
+    if (workshop !== undefined && !ID_PATTERN.test(workshop)) throw new Error('workshop id must match [A-Za-z0-9_-]{1,40}');
+    const ws = workshop === undefined ? '' : ` AND "workshop"=${escape.stringLit(workshop)}`;
+    const series = await this.query(`SELECT "figures_json" FROM "${RECORDS_RP}"."firing" WHERE "closed"=true${ws} AND time >= ${Math.floor(from_ms)}ms AND time < ${Math.ceil(to_ms)}ms`);
+    const out: FiringFigures[] = [];
+    for (const s of series) for (const row of s.values ?? []) if (typeof row[1] === 'string' && row[1] !== '') out.push(JSON.parse(row[1]) as FiringFigures);
+    return out;
   }
 
   /** Remove indexed firings starting in [from_ms, to_ms) (a recompute found other boundaries). */

@@ -100,9 +100,10 @@ export interface FiringReport extends FiringSummary {
   /** Against the kiln's newest baseline, else the workshop's; null with the reason when there is none. */
   readonly baseline_comparison: (BaselineComparison & { readonly baseline_id: string }) | null;
   readonly baseline_comparison_reason: string | null;
-  /** When the summary was computed, and whether it came from the firing index (else now, from the readings). */
+  /** When the summary was computed from the readings; stored: it is the one kept in the firing index
+   *  (a closed firing's), so every instance serves this same summary until a late reading changes it. */
   readonly computed_at: string;
-  readonly from_index: boolean;
+  readonly stored: boolean;
 }
 
 interface Located { readonly record: FiringRecord; readonly newest_ms: number | null }
@@ -186,8 +187,8 @@ export class FiringService {
     ]);
     let record: FiringRecord, summary: FiringSummary, schedule_name: string | null;
     let computed_at_ms = this.now();
-    const from_index = Boolean(indexed?.summary && indexed.prices_key === pricesKey(prices));
-    if (indexed?.summary && from_index) {
+    let stored = Boolean(indexed?.summary && indexed.prices_key === pricesKey(prices));
+    if (indexed?.summary && stored) {
       ({ record, summary, schedule_name, computed_at_ms } = { ...indexed, summary: indexed.summary });
     } else {
       const found = indexed?.record.end_ms != null ? { record: indexed.record, newest_ms: null } : await this.locate(q);
@@ -195,7 +196,7 @@ export class FiringService {
       ({ summary, schedule_name } = await this.summarize(q, found.record, found.newest_ms, prices));
       record = found.record;
       if (this.index && record.end_ms !== null) {
-        await this.index.put(q, { record, summary, schedule_name, prices_key: pricesKey(prices), computed_at_ms: this.now() }).catch(() => undefined);
+        stored = await this.index.put(q, { record, summary, schedule_name, prices_key: pricesKey(prices), computed_at_ms }).then(() => true, () => false);
       }
     }
     const { load, grading } = entered;
@@ -209,7 +210,7 @@ export class FiringService {
       load, grading, kpis,
       baseline_comparison: baseline ? { baseline_id: baseline.id, ...compareWithBaseline(figures, baseline.record) } : null,
       baseline_comparison_reason: baseline ? null : `no coal baseline recorded for workshop ${q.workshop} (nor for kiln ${q.kiln})`,
-      computed_at: new Date(computed_at_ms).toISOString(), from_index,
+      computed_at: new Date(computed_at_ms).toISOString(), stored,
     };
   }
 

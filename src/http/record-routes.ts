@@ -3,6 +3,8 @@
 //   PUT|GET /api/workshops/:workshop/kilns/:kiln/firings/:firing_id/grading    (gradingRecordSchema)
 //   GET     .../load/history, .../grading/history                             (every version, newest first)
 //   POST|GET /api/workshops/:workshop/baselines                               (coalBaselineSchema)
+//   PUT     /api/workshops/:workshop/baselines/:baseline_id                   (a new version, same id)
+//   GET     /api/workshops/:workshop/baselines/:baseline_id/history           (every version, newest first)
 //   GET|PUT /api/prices                                                       ({ prices: PriceEntry[], by })
 // A load may be entered before its firing exists (a detected id is known only once the gas is
 // on), so a PUT does not check the firing. Every save answers only once InfluxDB has it, and
@@ -84,6 +86,31 @@ export const recordRoutes = fp(async (app: FastifyInstance, opts: { records: Rec
     return orUnavailable(reply, async () => {
       const all = await svc.baselines(p.data.workshop);
       return { workshop: p.data.workshop, baselines: all.map((s) => ({ id: s.id, saved_at: s.saved_at, saved_at_ms: s.saved_at_ms, by: s.by, baseline: s.record })) };
+    });
+  });
+
+  const baselineParams = workshopParams.extend({ baseline_id: z.string().regex(/^bl-[0-9a-f-]{36}$/, 'must be a baseline id (bl-…)') });
+
+  app.put('/api/workshops/:workshop/baselines/:baseline_id', async (req, reply) => {
+    const p = baselineParams.safeParse(req.params);
+    if (!p.success) return badRequest(reply, p.error.issues);
+    const b = coalBaselineSchema.safeParse(req.body);
+    if (!b.success) return badRequest(reply, bodyIssues(b.error.issues));
+    if (b.data.workshop !== p.data.workshop) return badRequest(reply, [{ path: ['workshop'], message: `must be the workshop of the URL (${p.data.workshop})` }]);
+    return orUnavailable(reply, async () => {
+      const s = await svc.updateBaseline(p.data.baseline_id, b.data);
+      if (!s) return reply.code(404).send({ error: 'not_found', message: `no baseline ${p.data.baseline_id} in workshop ${p.data.workshop}` });
+      return { id: s.id, saved_at: s.saved_at, saved_at_ms: s.saved_at_ms, by: s.by, baseline: s.record };
+    });
+  });
+
+  app.get('/api/workshops/:workshop/baselines/:baseline_id/history', async (req, reply) => {
+    const p = baselineParams.safeParse(req.params);
+    if (!p.success) return badRequest(reply, p.error.issues);
+    return orUnavailable(reply, async () => {
+      const all = await svc.baselineHistory(p.data.workshop, p.data.baseline_id);
+      if (all.length === 0) return reply.code(404).send({ error: 'not_found', message: `no baseline ${p.data.baseline_id} in workshop ${p.data.workshop}` });
+      return { workshop: p.data.workshop, id: p.data.baseline_id, versions: all.map((s) => ({ saved_at: s.saved_at, saved_at_ms: s.saved_at_ms, by: s.by, baseline: s.record })) };
     });
   });
 

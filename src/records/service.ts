@@ -74,6 +74,41 @@ export class RecordService implements ReportRecords {
     return { id, ...saved(s, coalBaselineSchema)! };
   }
 
+  /** A new version of a baseline (its id stays); null when the workshop has no baseline of that id. */
+  async updateBaseline(id: string, b: CoalBaseline): Promise<SavedBaseline | null> {
+    const ref = { kind: 'baseline' as const, workshop: b.workshop, key: id };
+    if (!(await this.store.current(ref))) return null;
+    const s = await this.store.save(ref, b.by, b);
+    return { id, ...saved(s, coalBaselineSchema)! };
+  }
+
+  /** Every version of one baseline, newest first (empty when there is none). */
+  async baselineHistory(workshop: string, id: string): Promise<SavedBaseline[]> {
+    const all = await this.store.history({ kind: 'baseline', workshop, key: id });
+    return all.flatMap((s) => { const x = saved(s, coalBaselineSchema); return x ? [{ id, ...x }] : []; });
+  }
+
+  /** Current load and grading of every firing (one workshop's, or all): key `workshop/kiln/firing_id`. */
+  async allFiringRecords(workshop?: string): Promise<Map<string, { load: LoadRecord | null; grading: GradingRecord | null }>> {
+    const [loads, gradings] = await Promise.all([this.store.listAll('load', workshop), this.store.listAll('grading', workshop)]);
+    const out = new Map<string, { load: LoadRecord | null; grading: GradingRecord | null }>();
+    const at = (s: { workshop: string; kiln?: string | undefined; key: string }) => {
+      const k = `${s.workshop}/${s.kiln ?? ''}/${s.key}`;
+      let e = out.get(k);
+      if (!e) { e = { load: null, grading: null }; out.set(k, e); }
+      return e;
+    };
+    for (const s of loads) { const x = saved(s, loadRecordSchema); if (x) at(s).load = x.record; }
+    for (const s of gradings) { const x = saved(s, gradingRecordSchema); if (x) at(s).grading = x.record; }
+    return out;
+  }
+
+  /** Current baselines of every workshop (or one). */
+  async allBaselines(workshop?: string): Promise<SavedBaseline[]> {
+    const all = await this.store.listAll('baseline', workshop);
+    return all.flatMap((s) => { const x = saved(s, coalBaselineSchema); return x ? [{ id: s.key, ...x }] : []; }).sort((a, b) => b.saved_at_ms - a.saved_at_ms);
+  }
+
   /** A workshop's baselines, newest saved first. */
   async baselines(workshop: string): Promise<SavedBaseline[]> {
     const all = await this.store.list('baseline', workshop);

@@ -92,6 +92,12 @@ export class RecordStore {
     return rows.sort((a, b) => b.saved_at_ms - a.saved_at_ms);
   }
 
+  /** The newest version of each key of a kind, in every workshop (or one): the roll-up's bulk read. */
+  async listAll(kind: RecordKind, workshop?: string): Promise<StoredRecord[]> {
+    const ws = workshop === undefined ? '' : ` AND "workshop"=${escape.stringLit(workshop)}`;
+    return this.select(`WHERE "kind"=${escape.stringLit(kind)}${ws} GROUP BY "key", "kiln", "workshop" ORDER BY time DESC LIMIT 1`);
+  }
+
   private async select(rest: string): Promise<StoredRecord[]> {
     await this.ensure();
     const q = `SELECT "json", "by", "kind", "workshop", "key", "kiln" FROM "${RECORDS_RP}"."${RECORD_MEASUREMENT}" ${rest}`;

@@ -12,6 +12,7 @@ import { influxClient, startTestInflux, uniqueDb, waitFor } from '../support/inf
 import { startInProcess, type InProcess } from '../support/service.ts';
 import type { LocalInflux } from '../../src/adapters/influx/local-influxd.ts';
 import type { FiringReport } from '../../src/firings/service.ts';
+import type { RollupRow } from '../../src/domain/savings/rollup.ts';
 import { DEFAULT_LPG_PRICES } from '../../src/domain/analytics/energy-prices.ts';
 import { LPG_NCV_MJ_KG } from '../../src/domain/analytics/fuels.ts';
 
@@ -170,6 +171,53 @@ describe('records API (load, grading, baselines, prices) in InfluxDB', () => {
     const rps = await influxClient(influx.url, db).showRetentionPolicies(db);
     expect(rps.find((p) => p.name === 'records')).toMatchObject({ duration: '0s' });
     expect(rps.find((p) => p.name === 'readings')).toMatchObject({ default: true });
+  });
+
+  it('rolls the firing up for the adviser (JSON and CSV) with the figures of its report', async () => {
+    const r = (await req(svc, 'GET', firingUrl())).json<FiringReport>();
+    const res = await req(svc, 'GET', `/api/rollup?level=kiln&period=all&workshop=${WS}`);
+    expect(res.statusCode).toBe(200);
+    const roll = res.json<{ rows: RollupRow[]; baselines: { id: string }[] }>();
+    expect(roll.rows).toHaveLength(1);
+    const row = roll.rows[0]!;
+    expect(row).toMatchObject({ workshop: WS, kiln: tr.kiln, month: null, firings: 1, ware_kg: 800, good_kg: 660 });
+    expect(row.lpg_kg).toBeCloseTo(r.fuel.fuel_kg!, 9);
+    expect(row.energy_mj).toBeCloseTo(r.energy_mj!, 9);
+    expect(row.cost_vnd).toBeCloseTo(r.cost!.cost_vnd, 6);
+    expect(row.yield_pct).toBeCloseTo(82.5, 9);
+    const e = r.baseline_comparison!.energy_mj;
+    if (!e.ok) throw new Error(e.reason);
+    expect(row.savings!.energy_mj.avoided).toBeCloseTo(e.avoided, 6);
+    expect(row.savings!.energy_mj.confidence).toBe('M');
+    expect(roll.baselines.map((b) => b.id)).toEqual([r.baseline_comparison!.baseline_id]);
+    const csv = await req(svc, 'GET', `/api/rollup.csv?level=kiln&period=all&workshop=${WS}`);
+    expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+    const [head, line, ...rest] = csv.body.split('\r\n');
+    expect(rest).toEqual(['']);
+    const cells = Object.fromEntries(head!.split(',').map((h, i) => [h, line!.split(',')[i]]));
+    expect(Number(cells.avoided_energy_mj)).toBeCloseTo(e.avoided, 6);
+    expect(cells.kiln).toBe(tr.kiln);
+    // A month view puts it in the local month of its start; a range before it has no rows.
+    const month = (await req(svc, 'GET', `/api/rollup?level=workshop&period=month&workshop=${WS}`)).json<{ rows: RollupRow[] }>();
+    expect(month.rows.map((x) => x.month)).toEqual([new Date(r.start_ms + 7 * 3600_000).toISOString().slice(0, 7)]);
+    expect((await req(svc, 'GET', `/api/rollup?from=2020-01-01&to=2020-12-31&workshop=${WS}`)).json<{ rows: unknown[] }>().rows).toEqual([]);
+    expect((await req(svc, 'GET', '/api/rollup?level=town')).statusCode).toBe(400);
+    expect((await req(svc, 'GET', '/api/rollup?from=2021-02-30')).json<{ message: string }>().message).toMatch(/^from: /);
+    const figs = (await req(svc, 'GET', `/api/workshops/${WS}/firings-figures`)).json<{ firings: { firing_id: string; good_kg: number }[] }>();
+    expect(figs.firings).toMatchObject([{ firing_id: tr.firing_id, good_kg: 660 }]);
+  });
+
+  it('edits a baseline as a new version under the same id, with its history', async () => {
+    const [b] = (await req(svc, 'GET', `/api/workshops/${WS}/baselines`)).json<{ baselines: { id: string; baseline: typeof BASELINE }[] }>().baselines;
+    const edited = { ...b!.baseline, by: 'Tuấn' };
+    const put = await req(svc, 'PUT', `/api/workshops/${WS}/baselines/${b!.id}`, edited);
+    expect(put.statusCode).toBe(200);
+    expect(put.json()).toMatchObject({ id: b!.id, by: 'Tuấn' });
+    const hist = (await req(svc, 'GET', `/api/workshops/${WS}/baselines/${b!.id}/history`)).json<{ versions: { by: string }[] }>();
+    expect(hist.versions.map((v) => v.by)).toEqual(['Tuấn', BASELINE.by]);
+    expect((await req(svc, 'GET', `/api/workshops/${WS}/baselines`)).json<{ baselines: unknown[] }>().baselines).toHaveLength(1);
+    expect((await req(svc, 'PUT', `/api/workshops/${WS}/baselines/bl-00000000-0000-0000-0000-000000000000`, edited)).statusCode).toBe(404);
+    expect((await req(svc, 'PUT', `/api/workshops/${WS}/baselines/${b!.id}`, { ...edited, workshop: 'other' })).statusCode).toBe(400);
   });
 
   it('refuses bad records with 400 naming the field', async () => {

@@ -1,0 +1,46 @@
+// The adviser's roll-up over the firing index: every closed firing's figures (stored by the
+// indexer), with the load and grading users entered and the coal baseline that applies (the
+// kiln's newest, else its workshop's), grouped by the pure rollup(). Three bulk reads, whatever
+// the number of firings; no per-firing query.
+import { withRecords } from '../domain/report/index.ts';
+import type { FiringFigures } from '../domain/savings/firing-figures.ts';
+import { rollup, type Rollup, type RollupLevel, type RollupPeriod } from '../domain/savings/rollup.ts';
+import type { CoalBaseline } from '../domain/savings/records.ts';
+import type { FiringIndexStore } from '../firings/index-store.ts';
+import type { RecordService, SavedBaseline } from '../records/service.ts';
+
+export interface RollupQuery {
+  readonly level: RollupLevel;
+  readonly period: RollupPeriod;
+  readonly from_ms: number;
+  readonly to_ms: number;
+  readonly workshop?: string | undefined;
+}
+
+export interface RollupResult extends Rollup {
+  /** The baselines the savings were computed against, with their source and confidence. */
+  readonly baselines: readonly SavedBaseline[];
+}
+
+export class RollupService {
+  constructor(private readonly index: FiringIndexStore, private readonly records: RecordService) {}
+
+  /** Every closed firing's figures in the range, with load and grading. */
+  async figures(from_ms: number, to_ms: number, workshop?: string): Promise<FiringFigures[]> {
+    const [figs, recs] = await Promise.all([this.index.figures(from_ms, to_ms, workshop), this.records.allFiringRecords(workshop)]);
+    return figs.map((f) => { const r = recs.get(`${f.workshop}/${f.kiln}/${f.firing_id}`); return withRecords(f, r?.load, r?.grading); });
+  }
+
+  async rollup(q: RollupQuery): Promise<RollupResult> {
+    const [figs, baselines] = await Promise.all([this.figures(q.from_ms, q.to_ms, q.workshop), this.records.allBaselines(q.workshop)]);
+    // Newest first (allBaselines): the first match is the one in force.
+    const byKiln = new Map<string, CoalBaseline>(), byWorkshop = new Map<string, CoalBaseline>();
+    for (const b of baselines) {
+      const r = b.record;
+      if (r.kiln !== undefined) { if (!byKiln.has(`${r.workshop}/${r.kiln}`)) byKiln.set(`${r.workshop}/${r.kiln}`, r); }
+      else if (!byWorkshop.has(r.workshop)) byWorkshop.set(r.workshop, r);
+    }
+    const r = rollup(figs, { level: q.level, period: q.period, baselineFor: (f) => byKiln.get(`${f.workshop}/${f.kiln}`) ?? byWorkshop.get(f.workshop) });
+    return { ...r, baselines };
+  }
+}
