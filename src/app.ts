@@ -6,6 +6,9 @@ import { ingestRoutes } from './http/ingest-routes.ts';
 import { firingRoutes } from './http/firing-routes.ts';
 import { recordRoutes } from './http/record-routes.ts';
 import { liveRoutes } from './http/live-routes.ts';
+import { curveRoutes } from './http/curve-routes.ts';
+import { rollupRoutes } from './http/rollup-routes.ts';
+import { dashboardRoutes } from './http/dashboard-routes.ts';
 
 export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
   const app = Fastify({ logger: false });
@@ -21,5 +24,15 @@ export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
   if (runtime.config.LIVE_VIEW) await app.register(liveRoutes, { live: runtime.live });
   else app.get('/api/live*', (_req, reply) => reply.code(503).send({ error: 'live_view_off', message: 'the live view is off: start the service with LIVE_VIEW=true' }));
   await app.register(recordRoutes, { records: runtime.records });
+  // Issue 5: the dashboard's curves, a stand-in roll-up (main's replaces rollup-routes.ts), the app at /.
+  await app.register(curveRoutes, { firings: runtime.firings });
+  await app.register(rollupRoutes, { firings: runtime.firings, records: runtime.records, kilns: () => seenKilns(runtime) });
+  await app.register(dashboardRoutes, {});
   return app;
+}
+
+/** Kilns this process has heard from (live view and device status), for the stand-in roll-up. */
+function seenKilns(runtime: Runtime): { workshop: string; kiln: string }[] {
+  const keys = new Set([...runtime.pipeline.kilnStatus.keys(), ...runtime.live.state.views().map((v) => `${v.workshop}/${v.kiln}`)]);
+  return [...keys].sort().map((k) => { const [workshop = '', kiln = ''] = k.split('/'); return { workshop, kiln }; });
 }
