@@ -86,6 +86,7 @@ export function renderAdviser(root: HTMLElement): () => void {
       }
       return out;
     });
+    canvas.setAttribute('data-series', String(ds.filter((d) => d.data.length > 0).length));
     charts.push(lineChart(canvas, ds, { xTitle: `${t('from')} ${fmtDate(t0)} (days)`, yTitle: 'MJ/kg' }) as unknown as Chart);
   }
 

@@ -85,6 +85,7 @@ export function renderFirings(root: HTMLElement, _p: string[], query: URLSearchP
       const curves = await Promise.all(ids.map((id) => { const [ws = '', k = '', f = ''] = id.split('/'); return api<FiringCurve>(`${firingPath(ws, k, f)}/curve?points=1500`); }));
       chart?.destroy();
       chart = lineChart(compareBox.querySelector('canvas')!, curves.map((c, i) => series(`${ids[i]}`, toPts(c.kiln_c), i)), { xTitle: t('hours_since_start'), yTitle: '°C' });
+      compareBox.querySelector('canvas')!.setAttribute('data-series', String(curves.filter((c) => c.kiln_c.length > 0).length));
     } catch (err) {
       compareBox.before(errorEl(`${t('error')}: ${(err as Error).message}`));
     } finally {

@@ -50,6 +50,7 @@ export function renderKiln(root: HTMLElement, [ws = '', kiln = '']: string[]): (
       series(t('gas_flow'), gasArr[0]!, 1, { yAxisID: 'y' }),
       series(t('cumulative_fuel'), gasArr[1]!, 2, { yAxisID: 'y2' }),
     ], { xTitle: t('hours_since_start'), yTitle: 'kg/h', y2Title: 'kg' });
+    markPoints();
   };
 
   async function loadHistory(v: KilnLiveView | undefined): Promise<void> {
@@ -98,7 +99,11 @@ export function renderKiln(root: HTMLElement, [ws = '', kiln = '']: string[]): (
     }
     temp.update('none');
     gas.update('none');
+    markPoints();
   }
+
+  /** How many temperature points the chart holds (the browser test watches it grow). */
+  const markPoints = () => tempCanvas.setAttribute('data-points', String(tempArr.reduce((n, a) => n + a.length, 0)));
 
   function showStats(v: KilnLiveView): void {
     const rows: [string, string, string][] = [
