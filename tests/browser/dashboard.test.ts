@@ -158,6 +158,7 @@ describe('dashboard in a real browser', () => {
     await page.selectOption('#f-status', 'open');
     await page.click('form.filters button[type=submit]');
     await page.waitForSelector('#firing-list .state.empty');
+    expect(await page.textContent('#firing-list .state.empty')).toContain('SIMULATE_KILNS=3 npm start'); // says what to do
     await page.selectOption('#f-status', '');
     await page.click('form.filters button[type=submit]');
     await page.waitForSelector(`tr[data-firing="${truth[1]!.firing_id}"]`);
@@ -256,13 +257,36 @@ describe('dashboard in a real browser', () => {
     const table = await page.textContent('#rollup-table');
     expect(table).toContain(HIST);
     expect(table).toMatch(/Avoided energy/);
-    expect(table).toMatch(/kg CO₂/);
+    // The graded firing (report test) against the baseline (setup test): a number, in English format, with its confidence.
+    expect(await page.textContent(`#rollup-table tr:has(td:text-is("${HIST}")) td[data-col=avoided_energy_mj]`)).toMatch(/^-?[\d,]+ MJ$/);
+    expect(await page.textContent(`#rollup-table tr:has(td:text-is("${HIST}")) td[data-col=avoided_co2_kg]`)).toMatch(/^-?[\d,]+\.\d kg CO₂$/);
+    expect(await page.textContent(`#rollup-table tr:has(td:text-is("${HIST}")) td[data-col=confidence]`)).toBe('L');
     await page.waitForFunction(() => Number(document.querySelector('#chart-sec')?.getAttribute('data-series') ?? 0) >= 2, undefined, { timeout: 20_000 });
     const csv = await fetch(`${base}${await page.getAttribute('#rollup-csv', 'href')}`);
     expect(csv.status).toBe(200);
     expect((await csv.text()).split('\r\n')[0]).toMatch(/^workshop,kiln,month,firings/);
     await shots('adviser', () => page.waitForSelector('#chart-monthly'));
     await page.click('#lang');
+  });
+
+  it('with the live view off and no kilns: says how to turn it on and how to start the simulator', async () => {
+    const off = await startInProcess({ INFLUX_DATABASE: uniqueDb('dashoff') }, inject('influxUrl'));
+    try {
+      await off.app.listen({ port: 0, host: '127.0.0.1' });
+      const a = off.app.server.address();
+      const offBase = `http://127.0.0.1:${typeof a === 'object' && a ? a.port : 0}`;
+      await page.goto(`${offBase}/`);
+      await page.waitForSelector('#banner:not([hidden])');
+      expect(await page.textContent('#banner')).toContain('LIVE_VIEW=true');
+      expect(await page.textContent('#app .state.error')).toContain('LIVE_VIEW=true');
+      await page.goto(`${offBase}/setup`);
+      await page.waitForSelector('#setup-kilns .state.empty');
+      expect(await page.textContent('#setup-kilns')).toContain('SIMULATE_KILNS=3 npm start');
+      expect(await page.textContent('#setup-kilns')).toContain('npm run simulate -- --help');
+      await shots('empty-live-off', () => page.waitForSelector('#setup-kilns .state.empty'));
+    } finally {
+      await off.stop();
+    }
   });
 
   it('draws a 24 h firing at 1 Hz decimated, and 50 kilns updating every second stay smooth', async () => {

@@ -13,6 +13,8 @@ interface RollupAnswer { level: string; period: string; from: string; to: string
 /** Baseline MJ per kg of first-grade coal-fired ware: coal kg × NCV ÷ (ware kg × yield). */
 const baselineSecGood = (b: CoalBaseline) => (b.coal_kg_per_firing.value * b.coal_ncv_mj_per_kg.value) / (b.ware_kg_per_firing.value * (b.yield_pct.value / 100));
 
+export const COLS = ['workshop', 'kiln', 'month', 'firings', 'lpg_kg', 'energy_mj', 'good_kg', 'sec_good', 'yield_pct', 'cost_vnd', 'co2_kg', 'avoided_energy_mj', 'avoided_cost_vnd', 'avoided_co2_kg', 'confidence'];
+
 export function renderAdviser(root: HTMLElement): () => void {
   const level = h('select', { id: 'a-level' }, ...(['workshop', 'kiln', 'village'] as const).map((l) => h('option', { value: l }, t(`level_${l}`))));
   const from = h('input', { type: 'date', id: 'a-from', value: isoDay(90) });
@@ -97,7 +99,7 @@ export function renderAdviser(root: HTMLElement): () => void {
         ...[r.workshop ?? t('level_village'), r.kiln ?? '', r.month ?? '', num(r.firings), fmtKg(r.lpg_kg), fmtMj(r.energy_mj), fmtKg(r.good_kg),
           r.sec_mj_per_kg_good ? num(r.sec_mj_per_kg_good.median, 1) : '—', fmtPct(r.yield_pct), fmtVnd(r.cost_vnd), fmtCo2(r.co2_kg),
           r.savings?.energy_mj.firings ? fmtMj(r.savings.energy_mj.avoided) : '—', r.savings?.cost_vnd.firings ? fmtVnd(r.savings.cost_vnd.avoided) : '—',
-          r.savings?.co2_kg.firings ? fmtCo2(r.savings.co2_kg.avoided) : '—', r.savings?.energy_mj.confidence ?? '—'].map((c) => h('td', {}, c))))));
+          r.savings?.co2_kg.firings ? fmtCo2(r.savings.co2_kg.avoided) : '—', r.savings?.energy_mj.confidence ?? '—'].map((c, i) => h('td', { 'data-col': COLS[i] }, c))))));
   }
 
   void (async () => {
