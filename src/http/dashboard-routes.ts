@@ -24,7 +24,12 @@ export const dashboardRoutes = fp(async (app: FastifyInstance, opts: { dir?: str
   const root = opts.dir ?? defaultDashboardDir();
 
   app.get('/*', async (req, reply) => {
-    const path = decodeURIComponent((req.url.split('?')[0] ?? '/'));
+    let path: string;
+    try {
+      path = decodeURIComponent(req.url.split('?')[0] ?? '/');
+    } catch {
+      return reply.code(400).send({ error: 'bad_request', message: 'malformed URL' });
+    }
     if (path === '/api' || path.startsWith('/api/')) return reply.code(404).send({ error: 'not_found', message: `no route GET ${req.url}` });
     const file = normalize(join(root, path));
     if (file !== root && !file.startsWith(root + sep)) return reply.code(404).send({ error: 'not_found', message: 'outside the dashboard' });
