@@ -106,6 +106,10 @@ describe('dashboard in a real browser', () => {
     // A path the app routes gets index.html; an unknown API path stays a JSON 404.
     expect((await fetch(`${base}/firings`)).headers.get('content-type')).toMatch(/text\/html/);
     expect((await fetch(`${base}/api/nope`)).status).toBe(404);
+    // Only files under dist/dashboard: an encoded ../ does not reach the repository.
+    const escape = await fetch(`${base}/..%2f..%2fpackage.json`);
+    expect(escape.status).toBe(404);
+    expect(await escape.text()).not.toContain('"kiln-monitor"');
   });
 
   it('overview: every kiln at a glance with real data, and the publish→screen latency', async () => {
