@@ -15,3 +15,7 @@ await build({
   sourcemap: true,
   logLevel: 'warning',
 });
+
+// The dashboard (issue 5): browser bundle + static files into dist/dashboard/.
+const { buildDashboard } = await import('./build-dashboard.mjs');
+await buildDashboard();

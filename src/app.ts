@@ -6,7 +6,9 @@ import { ingestRoutes } from './http/ingest-routes.ts';
 import { firingRoutes } from './http/firing-routes.ts';
 import { recordRoutes } from './http/record-routes.ts';
 import { liveRoutes } from './http/live-routes.ts';
+import { curveRoutes } from './http/curve-routes.ts';
 import { rollupRoutes } from './http/rollup-routes.ts';
+import { dashboardRoutes } from './http/dashboard-routes.ts';
 
 export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
   const app = Fastify({ logger: false });
@@ -23,5 +25,9 @@ export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
   else app.get('/api/live*', (_req, reply) => reply.code(503).send({ error: 'live_view_off', message: 'the live view is off: start the service with LIVE_VIEW=true' }));
   await app.register(recordRoutes, { records: runtime.records });
   await app.register(rollupRoutes, { rollup: runtime.rollup });
+  // The dashboard: its firing curves, and the app itself at / (dist/dashboard, built by npm start).
+  await app.register(curveRoutes, { firings: runtime.firings });
+  await app.register(dashboardRoutes, {});
   return app;
 }
+

@@ -23,7 +23,7 @@ describe('LiveHub budget', () => {
   });
 
   it('re-reads a kiln whose readings it skipped, once the spool has stored them, and shows it incomplete until then', async () => {
-    let now = 1_000_000;
+    const now = 1_000_000;
     const hub = new LiveHub({ max_points_per_s: 10, maintenance_ms: 10 }, undefined, () => now);
     let stored = false;
     const reads: string[] = [];

@@ -1,0 +1,79 @@
+// Language (Vietnamese by default, English at a switch remembered in localStorage) and the
+// number/date formats of each (Intl, vi-VN / en-GB; money in ₫ with no decimals).
+import { vi } from '../i18n/vi.ts';
+import { en } from '../i18n/en.ts';
+
+export type Lang = 'vi' | 'en';
+export type Key = keyof typeof vi;
+const DICTS: Record<Lang, Record<Key, string>> = { vi, en };
+const STORE_KEY = 'kiln.lang';
+
+const STAGES: Record<Lang, Record<string, string>> = {
+  vi: { idle: 'Nghỉ', water_smoking: 'Sấy ẩm', heating: 'Nâng nhiệt', burn_out: 'Đốt cháy tạp chất', quartz_inversion: 'Chuyển pha thạch anh', ramp_to_peak: 'Lên nhiệt đỉnh', reduction: 'Khử', soak: 'Ủ nhiệt đỉnh', cooling: 'Làm nguội' },
+  en: { idle: 'Idle', water_smoking: 'Water smoking', heating: 'Heating', burn_out: 'Burn-out', quartz_inversion: 'Quartz inversion', ramp_to_peak: 'Ramp to peak', reduction: 'Reduction', soak: 'Soak', cooling: 'Cooling' },
+};
+
+function initial(): Lang {
+  try {
+    return localStorage.getItem(STORE_KEY) === 'en' ? 'en' : 'vi';
+  } catch {
+    return 'vi';
+  }
+}
+
+let lang: Lang = initial();
+export const getLang = (): Lang => lang;
+export function setLang(l: Lang): void {
+  lang = l;
+  try { localStorage.setItem(STORE_KEY, l); } catch { /* private mode: not remembered */ }
+  document.documentElement.lang = l;
+}
+
+export function t(key: Key, params: Record<string, string | number> = {}): string {
+  return DICTS[lang][key].replace(/\{(\w+)\}/g, (_, k: string) => String(params[k] ?? `{${k}}`));
+}
+
+export const stageName = (s: string): string => STAGES[lang][s] ?? s;
+const locale = () => (lang === 'vi' ? 'vi-VN' : 'en-GB');
+const nfCache = new Map<string, Intl.NumberFormat>();
+export function num(v: number | null | undefined, digits = 0): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return t('unknown');
+  const k = `${lang}:${digits}`;
+  let f = nfCache.get(k);
+  if (!f) nfCache.set(k, (f = new Intl.NumberFormat(locale(), { minimumFractionDigits: digits, maximumFractionDigits: digits })));
+  return f.format(v);
+}
+const unit = (v: number | null | undefined, digits: number, u: string) => (v === null || v === undefined || !Number.isFinite(v) ? t('unknown') : `${num(v, digits)} ${u}`);
+export const fmtC = (v: number | null | undefined) => unit(v, 1, '°C');
+export const fmtRate = (v: number | null | undefined) => unit(v, 0, '°C/h');
+export const fmtKg = (v: number | null | undefined, d = 1) => unit(v, d, 'kg');
+export const fmtKgH = (v: number | null | undefined) => unit(v, 2, 'kg/h');
+export const fmtMj = (v: number | null | undefined) => unit(v, 0, 'MJ');
+export const fmtCo2 = (v: number | null | undefined) => unit(v, 1, 'kg CO₂');
+export const fmtPct = (v: number | null | undefined) => unit(v, 1, '%');
+export const fmtVnd = (v: number | null | undefined) => (v === null || v === undefined || !Number.isFinite(v) ? t('unknown') : `${num(Math.round(v), 0)} ₫`);
+export function fmtH(v: number | null | undefined): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return t('unknown');
+  const m = Math.round(v * 60);
+  return `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, '0')} min`;
+}
+export function fmtDate(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined || !Number.isFinite(ms)) return t('unknown');
+  return new Intl.DateTimeFormat(locale(), { dateStyle: 'short', timeStyle: 'short', timeZone: 'Asia/Ho_Chi_Minh' }).format(ms);
+}
+/** A value by the unit its name ends with (the API's convention: units in every numeric name). */
+export function fmtByName(name: string, v: number): string {
+  if (name.endsWith('_ms')) return fmtDate(v);
+  if (name.endsWith('_c_h')) return fmtRate(v);
+  if (name.endsWith('_c')) return fmtC(v);
+  if (name.endsWith('_kg_h')) return fmtKgH(v);
+  if (name.includes('co2')) return fmtCo2(v);
+  if (name.endsWith('_kg')) return fmtKg(v, 2);
+  if (name.endsWith('_mj')) return fmtMj(v);
+  if (name.endsWith('_vnd') || name.includes('vnd_per')) return fmtVnd(v);
+  if (name.endsWith('_pct')) return fmtPct(v);
+  if (name.endsWith('_h')) return fmtH(v);
+  if (name.endsWith('_min')) return unit(v, 0, 'min');
+  if (name.endsWith('_s')) return unit(v, 0, 's');
+  return num(v, Number.isInteger(v) ? 0 : 2);
+}

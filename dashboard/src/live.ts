@@ -1,0 +1,132 @@
+// One live connection per page (design-notes "Browser": one SSE stream carries every kiln, event
+// ids let a reconnect resume): GET /api/live first (503: the live view is off), then
+// /api/live/stream. Also polls /api/health (device online/offline) and /api/alerts (404: no
+// alerts feature; stop asking). Views subscribe and get the changed kiln keys.
+import { api, ApiError } from './api.ts';
+import type { Alert, HealthKiln, KilnLiveView, LiveSnapshot } from './types.ts';
+
+export type LiveStatus = 'loading' | 'ok' | 'off' | 'lost' | 'error';
+type Listener = (changed: ReadonlySet<string>) => void;
+
+export const kilnKey = (k: { workshop: string; kiln: string }) => `${k.workshop}/${k.kiln}`;
+
+class LiveStore {
+  readonly kilns = new Map<string, KilnLiveView>();
+  /** When the browser last got an update of each kiln (wall clock). */
+  readonly receivedAt = new Map<string, number>();
+  readonly deviceState = new Map<string, HealthKiln>();
+  alerts: Alert[] = [];
+  alertsAvailable = true;
+  status: LiveStatus = 'loading';
+  message = '';
+  private readonly listeners = new Set<Listener>();
+  private es: EventSource | null = null;
+  private started = false;
+
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    void this.connect();
+    void this.pollHealth();
+    void this.pollAlerts();
+  }
+
+  subscribe(l: Listener): () => void {
+    this.listeners.add(l);
+    return () => this.listeners.delete(l);
+  }
+
+  private emit(changed: ReadonlySet<string>): void {
+    for (const l of this.listeners) l(changed);
+  }
+
+  private put(v: KilnLiveView, changed: Set<string>): void {
+    const k = kilnKey(v);
+    this.kilns.set(k, v);
+    this.receivedAt.set(k, Date.now());
+    changed.add(k);
+  }
+
+  private async connect(): Promise<void> {
+    try {
+      const snap = await api<LiveSnapshot>('/api/live');
+      const changed = new Set<string>();
+      for (const v of snap.kilns) this.put(v, changed);
+      this.status = 'ok';
+      this.emit(changed);
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 503) {
+        this.status = 'off';
+        this.message = err.message;
+        this.emit(new Set());
+        return; // the service must be restarted with LIVE_VIEW=true: nothing to retry
+      }
+      this.status = 'error';
+      this.message = (err as Error).message;
+      this.emit(new Set());
+      setTimeout(() => void this.connect(), 3000);
+      return;
+    }
+    const es = new EventSource('/api/live/stream');
+    this.es = es;
+    es.addEventListener('snapshot', (e) => {
+      const s = JSON.parse((e as MessageEvent<string>).data) as LiveSnapshot;
+      const changed = new Set<string>();
+      for (const v of s.kilns) this.put(v, changed);
+      this.status = 'ok';
+      this.emit(changed);
+    });
+    es.addEventListener('kiln', (e) => {
+      const changed = new Set<string>();
+      this.put(JSON.parse((e as MessageEvent<string>).data) as KilnLiveView, changed);
+      if (this.status !== 'ok') this.status = 'ok';
+      this.emit(changed);
+    });
+    es.onerror = () => {
+      // EventSource reconnects by itself with Last-Event-ID (the server's retry: 2000).
+      this.status = 'lost';
+      this.emit(new Set());
+    };
+    es.onopen = () => {
+      if (this.status === 'lost') { this.status = 'ok'; this.emit(new Set()); }
+    };
+  }
+
+  private async pollHealth(): Promise<void> {
+    try {
+      const h = await api<{ kilns: HealthKiln[] }>('/api/health');
+      for (const k of h.kilns) this.deviceState.set(kilnKey(k), k);
+    } catch { /* shown by the live status */ }
+    setTimeout(() => void this.pollHealth(), 15_000);
+  }
+
+  private async pollAlerts(): Promise<void> {
+    try {
+      const a = await api<{ alerts: Alert[] }>('/api/alerts');
+      this.alerts = a.alerts.filter((x) => !x.acked_by);
+      this.emit(new Set(this.alerts.map(kilnKey)));
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 404) { this.alertsAvailable = false; return; } // no alerts feature: quietly
+    }
+    setTimeout(() => void this.pollAlerts(), 10_000);
+  }
+
+  /** Online: the device said so (retained status), or a reading arrived in the last 2 minutes. */
+  online(key: string): boolean {
+    const d = this.deviceState.get(key);
+    if (d?.state === 'offline') return false;
+    const v = this.kilns.get(key);
+    const fresh = v?.newest_reading_ms != null && Date.now() - v.newest_reading_ms < 120_000;
+    return d?.state === 'online' || fresh;
+  }
+
+  alertsOf(key: string): Alert[] {
+    return this.alerts.filter((a) => kilnKey(a) === key);
+  }
+
+  close(): void {
+    this.es?.close();
+  }
+}
+
+export const live = new LiveStore();

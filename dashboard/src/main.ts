@@ -1,0 +1,88 @@
+// The dashboard's entry: layout, language switch, path routing (history API; the service
+// answers index.html for any non-/api path) and the live banner.
+import { h } from './dom.ts';
+import { getLang, setLang, t, type Key } from './i18n.ts';
+import { live } from './live.ts';
+import { renderOverview } from './views/overview.ts';
+import { renderKiln } from './views/kiln.ts';
+import { renderFirings } from './views/firings.ts';
+import { renderReport } from './views/report.ts';
+import { renderAdviser } from './views/adviser.ts';
+import { renderSetup } from './views/setup.ts';
+import { benchChart } from './bench.ts';
+
+export type Cleanup = () => void;
+type View = (root: HTMLElement, params: string[], query: URLSearchParams) => Cleanup | void;
+
+const ROUTES: [RegExp, View, Key][] = [
+  [/^\/$/, renderOverview, 'nav_overview'],
+  [/^\/kiln\/([^/]+)\/([^/]+)$/, renderKiln, 'nav_overview'],
+  [/^\/firings$/, renderFirings, 'nav_firings'],
+  [/^\/firings\/([^/]+)\/([^/]+)\/([^/]+)$/, renderReport, 'nav_firings'],
+  [/^\/adviser$/, renderAdviser, 'nav_adviser'],
+  [/^\/setup$/, renderSetup, 'nav_setup'],
+];
+const NAV: [string, Key][] = [['/', 'nav_overview'], ['/firings', 'nav_firings'], ['/adviser', 'nav_adviser'], ['/setup', 'nav_setup']];
+
+const app = document.getElementById('app')!;
+let cleanup: Cleanup | void;
+
+export function navigate(path: string): void {
+  history.pushState(null, '', path);
+  render();
+}
+
+function render(): void {
+  if (typeof cleanup === 'function') cleanup();
+  cleanup = undefined;
+  const path = location.pathname.replace(/\/+$/, '') || '/';
+  const match = ROUTES.map(([re, view, nav]) => ({ m: re.exec(path), view, nav })).find((r) => r.m);
+  document.getElementById('brand-text')!.textContent = t('app_title');
+  document.getElementById('lang')!.textContent = t('lang_switch');
+  const nav = document.getElementById('nav')!;
+  nav.replaceChildren(...NAV.map(([href, key]) => h('a', { href, 'data-link': true, class: match?.nav === key ? 'active' : '' }, t(key))));
+  app.replaceChildren();
+  if (!match) {
+    app.append(h('p', { class: 'state error' }, `404: ${path}`));
+    return;
+  }
+  document.title = `${t(match.nav)} · ${t('app_title')}`;
+  cleanup = match.view(app, match.m!.slice(1).map(decodeURIComponent), new URLSearchParams(location.search));
+  renderBanner(true);
+}
+
+let bannerSig = '';
+function renderBanner(force = false): void {
+  const sig = `${getLang()}|${live.status}|${live.alerts.map((a) => a.id).join(',')}`;
+  if (sig === bannerSig && !force) return; // called on every live update: only redraw on change
+  bannerSig = sig;
+  const b = document.getElementById('banner')!;
+  const msgs: HTMLElement[] = [];
+  if (live.status === 'off') msgs.push(h('p', { class: 'warn' }, t('live_off')));
+  if (live.status === 'lost') msgs.push(h('p', { class: 'warn' }, t('live_lost')));
+  if (live.alerts.length > 0) {
+    msgs.push(h('p', { class: 'alert' }, h('strong', {}, t('alerts_banner', { n: live.alerts.length })), ': ',
+      live.alerts.slice(0, 3).map((a) => `${a.workshop}/${a.kiln}: ${getLang() === 'vi' ? a.message_vi : a.message_en}`).join(' · ')));
+  }
+  b.replaceChildren(...msgs);
+  b.hidden = msgs.length === 0;
+}
+
+document.addEventListener('click', (e) => {
+  const a = (e.target as Element).closest('a[data-link]');
+  if (!a || e.defaultPrevented || (e as MouseEvent).ctrlKey || (e as MouseEvent).metaKey) return;
+  e.preventDefault();
+  navigate(a.getAttribute('href')!);
+});
+window.addEventListener('popstate', render);
+document.getElementById('lang')!.addEventListener('click', () => {
+  setLang(getLang() === 'vi' ? 'en' : 'vi');
+  render();
+});
+
+setLang(getLang());
+live.subscribe(() => renderBanner());
+live.start();
+render();
+// For the browser tests' drawing benchmark (a 24 h firing at 1 Hz): see bench.ts.
+(window as unknown as { kilnDash: unknown }).kilnDash = { benchChart };

@@ -1,0 +1,89 @@
+// 1. Workshop overview: every kiln at a glance. Cards are built once per kiln and then only
+// their text changes, batched to one animation frame, so 50 kilns updating every second stay smooth.
+import { h, emptyEl, loadingEl, errorEl } from '../dom.ts';
+import { fmtC, fmtKg, fmtKgH, fmtRate, fmtVnd, stageName, t } from '../i18n.ts';
+import { kilnKey, live } from '../live.ts';
+import type { KilnLiveView } from '../types.ts';
+
+interface Card { el: HTMLElement; f: Record<string, HTMLElement> }
+
+export function simulatorHint(): HTMLElement {
+  const [a = '', rest = ''] = t('empty_kilns_how', { cmd1: '@1@', cmd2: '@2@' }).split('@1@');
+  const [b = '', c = ''] = rest.split('@2@');
+  return h('p', {}, a, h('code', {}, 'SIMULATE_KILNS=3 npm start'), b, h('code', {}, 'npm run simulate -- --help'), c);
+}
+
+export function renderOverview(root: HTMLElement): () => void {
+  const grid = h('div', { class: 'cards', id: 'kiln-cards' });
+  const state = h('div', {});
+  root.append(h('h1', {}, t('nav_overview')), state, grid);
+  const cards = new Map<string, Card>();
+  const dirty = new Set<string>();
+  let frame = 0;
+
+  const field = (label: string, cls: string) => {
+    const v = h('dd', { class: cls });
+    return { row: [h('dt', {}, label), v], v };
+  };
+
+  function card(key: string, v: KilnLiveView): Card {
+    const names: [string, string][] = [['stage', t('stage')], ['temp', t('temp')], ['rate', t('rate')], ['gas', t('gas_flow')], ['fuel', t('fuel_so_far')], ['cost', t('cost_so_far')], ['alerts', t('alerts')]];
+    const f: Record<string, HTMLElement> = {};
+    const dl = h('dl', {});
+    for (const [k, label] of names) { const x = field(label, k); f[k] = x.v; dl.append(...x.row); }
+    f.online = h('span', { class: 'badge' });
+    f.firing = h('span', { class: 'badge' });
+    const el = h('a', { class: 'card', href: `/kiln/${encodeURIComponent(v.workshop)}/${encodeURIComponent(v.kiln)}`, 'data-link': true, 'data-kiln': key },
+      h('header', {}, h('strong', { class: 'name' }, v.kiln), h('span', { class: 'ws' }, v.workshop), f.online, f.firing), dl);
+    return { el, f };
+  }
+
+  function update(key: string): void {
+    const v = live.kilns.get(key);
+    if (!v) return;
+    let c = cards.get(key);
+    if (!c) {
+      c = card(key, v);
+      cards.set(key, c);
+      const keys = [...cards.keys()].sort();
+      const next = keys[keys.indexOf(key) + 1];
+      grid.insertBefore(c.el, next ? cards.get(next)!.el : null);
+    }
+    const on = live.online(key);
+    c.f.online!.textContent = on ? t('online') : t('offline');
+    c.f.online!.className = `badge ${on ? 'ok' : 'off'}`;
+    c.f.firing!.textContent = v.firing ? t('firing') : t('idle');
+    c.f.firing!.className = `badge ${v.firing ? 'hot' : ''}`;
+    c.f.stage!.textContent = stageName(v.stage);
+    c.f.temp!.textContent = fmtC(v.kiln_temp_c);
+    c.f.rate!.textContent = fmtRate(v.rate_c_h);
+    c.f.gas!.textContent = fmtKgH(v.gas_flow_kg_h);
+    c.f.fuel!.textContent = fmtKg(v.fuel.fuel_kg);
+    c.f.cost!.textContent = fmtVnd(v.fuel.cost_vnd);
+    const al = live.alertsOf(key);
+    c.f.alerts!.textContent = al.length ? al.map((a) => a.kind).join(', ') : t('no_alerts');
+    c.el.classList.toggle('has-alert', al.length > 0);
+  }
+
+  function flush(): void {
+    frame = 0;
+    for (const k of dirty) update(k);
+    dirty.clear();
+    state.replaceChildren();
+    if (live.status === 'loading' && live.kilns.size === 0) state.append(loadingEl(t('loading')));
+    else if (live.status === 'off') state.append(errorEl(t('live_off')));
+    else if (live.status === 'error' && live.kilns.size === 0) state.append(errorEl(`${t('error')}: ${live.message}`));
+    else if (live.kilns.size === 0) state.append(emptyEl(h('p', {}, h('strong', {}, t('empty_kilns'))), simulatorHint()));
+  }
+
+  const schedule = (changed: Iterable<string>) => {
+    for (const k of changed) dirty.add(k);
+    if (!frame) frame = requestAnimationFrame(flush);
+  };
+  schedule(live.kilns.keys());
+  const unsub = live.subscribe(schedule);
+  const tick = setInterval(() => schedule(live.kilns.keys()), 15_000); // online/offline ages
+  return () => { unsub(); clearInterval(tick); if (frame) cancelAnimationFrame(frame); };
+}
+
+export { kilnKey };
