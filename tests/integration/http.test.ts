@@ -51,10 +51,18 @@ describe('HTTP: health, metrics, rejects', () => {
     expect(bad.json()).toMatchObject({ error: 'bad_request' });
   });
 
-  it('says how to turn the live view on when it is off (the default)', async () => {
-    const res = await svc.app.inject({ method: 'GET', url: '/api/live' });
-    expect(res.statusCode).toBe(503);
-    expect(res.json()).toMatchObject({ error: 'live_view_off' });
+  it('has the live view on by default; with LIVE_VIEW=false it says how to turn it on', async () => {
+    const on = await svc.app.inject({ method: 'GET', url: '/api/live' });
+    expect(on.statusCode).toBe(200);
+    expect(on.json<{ kilns: { kiln: string }[] }>().kilns.map((k) => k.kiln)).toEqual(['k7']);
+    const off = await startInProcess({ INFLUX_DATABASE: uniqueDb('http_off'), LIVE_VIEW: 'false' }, inject('influxUrl'));
+    try {
+      const res = await off.app.inject({ method: 'GET', url: '/api/live' });
+      expect(res.statusCode).toBe(503);
+      expect(res.json()).toMatchObject({ error: 'live_view_off', message: expect.stringMatching(/LIVE_VIEW=true/) });
+    } finally {
+      await off.stop();
+    }
   });
 
   it('answers an unknown route with a JSON 404', async () => {
