@@ -6,6 +6,7 @@ import { ingestRoutes } from './http/ingest-routes.ts';
 import { firingRoutes } from './http/firing-routes.ts';
 import { recordRoutes } from './http/record-routes.ts';
 import { liveRoutes } from './http/live-routes.ts';
+import { alertRoutes } from './http/alert-routes.ts';
 
 export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
   const app = Fastify({ logger: false });
@@ -21,5 +22,6 @@ export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
   if (runtime.config.LIVE_VIEW) await app.register(liveRoutes, { live: runtime.live });
   else app.get('/api/live*', (_req, reply) => reply.code(503).send({ error: 'live_view_off', message: 'the live view is off: start the service with LIVE_VIEW=true' }));
   await app.register(recordRoutes, { records: runtime.records });
+  await app.register(alertRoutes, { alerts: runtime.alerts });
   return app;
 }

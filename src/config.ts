@@ -45,6 +45,9 @@ export const configSchema = z.strictObject({
   // full-pace burst fit the ingest benchmark's targets (measured: 270 MB and 0.44 of the raw broker
   // rate with it on, 225 MB and 0.75 with it off).
   LIVE_VIEW: bool.default(false),
+  // Alerts (docs/alerts.md): webhooks get every raise, clear and acknowledgement as a JSON POST.
+  ALERT_WEBHOOK_URLS: z.string().default('').refine((v) => v.split(',').map((u) => u.trim()).filter(Boolean).every((u) => /^https?:\/\/[^\s]+$/.test(u) && URL.canParse(u)), 'must be http(s) URLs separated by commas'),
+  ALERT_WEBHOOK_MAX_ATTEMPTS: int(1, 100).default(8),
   // HTTP
   HTTP_HOST: z.string().default('0.0.0.0'),
   HTTP_PORT: port.default(8080),
