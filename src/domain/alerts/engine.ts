@@ -17,6 +17,7 @@ import type { AlertSettings } from './settings.ts';
 import { SEVERITY, type Alert, type AlertTransition, type Verdict } from './types.ts';
 
 export interface Timed { readonly value: number; readonly ts_ms: number }
+export interface ZoneSnapshot { readonly ts_ms: number; readonly temps_c: Readonly<Record<string, number>> }
 
 export interface FiringRun {
   readonly id: string;
@@ -41,8 +42,8 @@ export interface KilnAlertState {
   readonly flows: Readonly<Record<string, Timed>>;
   readonly o2: Timed | null;
   readonly scales: Readonly<Record<string, Timed>>;
-  /** Kiln temperature about every rate_window_s / 10, oldest first (the anchor of the rate). */
-  readonly history: readonly Timed[];
+  /** Each fresh zone's temperature about every rate_window_s / 10, oldest first (the anchor of the rate). */
+  readonly history: readonly ZoneSnapshot[];
   readonly plan: Plan | null;
   readonly firing: FiringRun | null;
   /** Completed firings seen, newest last (at most 10). */
@@ -202,12 +203,13 @@ function track(s: KilnAlertState, p: Point): KilnAlertState {
 function judge(s0: KilnAlertState, at_ms: number, cfg: AlertSettings, out: AlertTransition[]): KilnAlertState {
   let s = s0;
   const temp = kilnTemp(s.zones, at_ms, cfg);
+  const fresh = freshZones(s.zones, at_ms, cfg);
   if (temp !== null) {
-    s = { ...s, history: pushHistory(s.history, temp, at_ms, cfg.rate_window_s) };
+    s = { ...s, history: pushHistory(s.history, fresh, at_ms, cfg.rate_window_s) };
     if (s.plan) s = { ...s, plan: advancePlan(s.plan, temp, at_ms, cfg.holdback_c) };
   }
   const f: Features = {
-    at_ms, temp_c: temp, rate_c_h: temp === null ? null : rateCH(s.history, temp, at_ms, cfg.rate_window_s),
+    at_ms, temp_c: temp, rate_c_h: temp === null ? null : rateCH(s.history, fresh, at_ms, cfg.rate_window_s),
     zones: s.zones, jumps: s.jumps, flow_kg_h: totalFlow(s.flows, at_ms, cfg), flows_fresh: anyFresh(s.flows, at_ms, cfg),
     o2_pct: s.o2 && at_ms - s.o2.ts_ms <= cfg.zone_silent_s * 1000 ? s.o2.value : null,
     scales: s.scales, plan: s.plan, firing: s.firing, firing_running: s.tracker.firing !== null,
@@ -285,18 +287,33 @@ function anyFresh(m: Readonly<Record<string, Timed>>, at_ms: number, cfg: AlertS
   return Object.values(m).some((f) => at_ms - f.ts_ms <= cfg.zone_silent_s * 1000);
 }
 
-/** About ten temperatures over the window, plus one anchor older than it. */
-function pushHistory(h: readonly Timed[], temp_c: number, ts_ms: number, window_s: number): readonly Timed[] {
+function freshZones(zones: Readonly<Record<string, Timed>>, at_ms: number, cfg: AlertSettings): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [ch, z] of Object.entries(zones)) if (at_ms - z.ts_ms <= cfg.zone_silent_s * 1000) out[ch] = z.value;
+  return out;
+}
+
+/** About ten snapshots over the window, plus one anchor older than it. */
+function pushHistory(h: readonly ZoneSnapshot[], temps_c: Readonly<Record<string, number>>, ts_ms: number, window_s: number): readonly ZoneSnapshot[] {
   const last = h[h.length - 1];
-  const next = !last || ts_ms - last.ts_ms >= (window_s * 1000) / 10 ? [...h, { value: temp_c, ts_ms }] : h;
+  const next = !last || ts_ms - last.ts_ms >= (window_s * 1000) / 10 ? [...h, { ts_ms, temps_c }] : h;
   let drop = 0;
   while ((next[drop + 1]?.ts_ms ?? Infinity) <= ts_ms - window_s * 1000) drop++;
   return drop ? next.slice(drop) : next;
 }
 
-/** °C/h from the anchor to now; null until half a window of history exists. */
-function rateCH(h: readonly Timed[], temp_c: number, ts_ms: number, window_s: number): number | null {
+/** °C/h from the anchor to now, of the zone rising fastest (or falling slowest) among the zones
+ *  read at both ends: a zone that drops out, drifts or fails cannot fake a fall of the kiln, and
+ *  the kiln is heating at least as fast as its fastest zone. Null until half a window exists. */
+function rateCH(h: readonly ZoneSnapshot[], temps_c: Readonly<Record<string, number>>, ts_ms: number, window_s: number): number | null {
   const first = h[0];
   if (!first || ts_ms - first.ts_ms < (window_s * 1000) / 2) return null;
-  return ((temp_c - first.value) * 3_600_000) / (ts_ms - first.ts_ms);
+  let max: number | null = null;
+  for (const [ch, t] of Object.entries(temps_c)) {
+    const a = first.temps_c[ch];
+    if (a === undefined) continue;
+    const r = ((t - a) * 3_600_000) / (ts_ms - first.ts_ms);
+    if (max === null || r > max) max = r;
+  }
+  return max;
 }
