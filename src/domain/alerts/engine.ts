@@ -215,7 +215,11 @@ function judge(s0: KilnAlertState, at_ms: number, cfg: AlertSettings, out: Alert
     scales: s.scales, plan: s.plan, firing: s.firing, firing_running: s.tracker.firing !== null,
     tracker_target_c: s.tracker.firing?.target_c ?? null, usual: s.usual,
   };
-  s = apply(s, evaluate(f, cfg), at_ms, out);
+  const verdicts = evaluate(f, cfg);
+  // Readings are arriving (this instant is being judged): a kiln that was silent is heard again.
+  const silent = s.active['sensor_silent:kiln'];
+  if (silent && at_ms > silent.raised_at_ms) verdicts.push({ ...silentVerdict(0, false, true, cfg)!, level: 'ok' });
+  s = apply(s, verdicts, at_ms, out);
   return Object.keys(s.jumps).length ? { ...s, jumps: {} } : s;
 }
 
