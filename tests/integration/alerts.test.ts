@@ -48,6 +48,9 @@ describe('alerts: simulator faults → real broker → alerts on webhooks and th
   let session: Session | undefined;
   let sim_start_ms = 0;
   let silentSeenWall = 0;
+  const db = uniqueDb('alerts');
+  let svc2: InProcess | undefined;
+  let svcStopped = false;
 
   beforeAll(async () => {
     hookServer = createServer((req, res) => {
@@ -62,7 +65,7 @@ describe('alerts: simulator faults → real broker → alerts on webhooks and th
     await new Promise<void>((r) => hookServer.listen(0, '127.0.0.1', () => r()));
     const addr = hookServer.address();
     const hookUrl = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}/hook`;
-    svc = await startInProcess({ INFLUX_DATABASE: uniqueDb('alerts'), ALERT_WEBHOOK_URLS: hookUrl }, inject('influxUrl'));
+    svc = await startInProcess({ INFLUX_DATABASE: db, ALERT_WEBHOOK_URLS: hookUrl }, inject('influxUrl'));
     await svc.runtime.alerts.ready();
     sub = await mqtt.connectAsync(svc.mqttUrl, { clientId: `alert-sub-${process.pid}`, clean: true, protocolVersion: 4 });
     sub.on('message', (topic, payload) => {
@@ -80,8 +83,9 @@ describe('alerts: simulator faults → real broker → alerts on webhooks and th
 
   afterAll(async () => {
     await session?.stop();
-    await sub?.endAsync();
-    await svc?.stop();
+    if (!svcStopped) await sub?.endAsync();
+    if (!svcStopped) await svc?.stop();
+    await svc2?.stop();
     await new Promise((r) => hookServer?.close(r));
   });
 
@@ -168,5 +172,24 @@ describe('alerts: simulator faults → real broker → alerts on webhooks and th
     expect(flap.json<{ message: string }>().message).toMatch(/settings\.spread_clear_c/);
     const def = (await svc.app.inject({ method: 'GET', url: `/api/workshops/${WS}/kilns/K09/alert-settings` })).json<{ source: string; settings: { quartz_c: number } }>();
     expect(def).toMatchObject({ source: 'default', settings: { quartz_c: 573 } });
+  }, 30_000);
+
+  it('history, acknowledgements and active alerts survive a restart of the service', async () => {
+    await session?.stop();
+    const before = svc.runtime.alerts.active().map((a) => a.alert_id).sort();
+    expect(before.length).toBeGreaterThan(0);
+    await sub.endAsync();
+    svcStopped = true;
+    await svc.stop();
+    svc2 = await startInProcess({ INFLUX_DATABASE: db }, inject('influxUrl'));
+    await svc2.runtime.alerts.ready();
+    const active = (await svc2.app.inject({ method: 'GET', url: '/api/alerts' })).json<{ active: Alert[] }>().active;
+    expect(active.map((a) => a.alert_id).sort()).toEqual(before);
+    expect(active.find((a) => a.kiln === 'K01' && a.kind === 'tc_fault')?.acked_by).toBe('chủ xưởng');
+    const h = (await svc2.app.inject({ method: 'GET', url: `/api/workshops/${WS}/alerts?from=${new Date(sim_start_ms - 3600_000).toISOString()}` })).json<{ alerts: Alert[] }>();
+    expect(h.alerts.length).toBeGreaterThanOrEqual(FAULTS.length);
+    for (const f of FAULTS) expect(h.alerts.some((a) => a.kiln === f.kiln && a.kind === f.expect.kind), f.kiln).toBe(true);
+    const set = (await svc2.app.inject({ method: 'GET', url: `/api/workshops/${WS}/kilns/K04/alert-settings` })).json<{ source: string; settings: { scale_tare_kg: number } }>();
+    expect(set).toMatchObject({ source: 'saved', settings: { scale_tare_kg: 76 } });
   }, 30_000);
 });
