@@ -9,6 +9,7 @@ import { liveRoutes } from './http/live-routes.ts';
 import { curveRoutes } from './http/curve-routes.ts';
 import { rollupRoutes } from './http/rollup-routes.ts';
 import { dashboardRoutes } from './http/dashboard-routes.ts';
+import { alertRoutes } from './http/alert-routes.ts';
 
 export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
   const app = Fastify({ logger: false });
@@ -28,6 +29,7 @@ export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
   // The dashboard: its firing curves, and the app itself at / (dist/dashboard, built by npm start).
   await app.register(curveRoutes, { firings: runtime.firings });
   await app.register(dashboardRoutes, {});
+  await app.register(alertRoutes, { alerts: runtime.alerts });
   return app;
 }
 

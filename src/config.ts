@@ -48,6 +48,9 @@ export const configSchema = z.strictObject({
   // Firing index: firings and closed firings' summaries kept in InfluxDB (src/firings/indexer.ts)
   FIRING_INDEX_INTERVAL_S: int(1, 3600).default(30),
   FIRING_INDEX_BACKFILL_DAYS: int(0, 3660).default(30),
+  // Alerts (docs/alerts.md): webhooks get every raise, clear and acknowledgement as a JSON POST.
+  ALERT_WEBHOOK_URLS: z.string().default('').refine((v) => v.split(',').map((u) => u.trim()).filter(Boolean).every((u) => /^https?:\/\/[^\s]+$/.test(u) && URL.canParse(u)), 'must be http(s) URLs separated by commas'),
+  ALERT_WEBHOOK_MAX_ATTEMPTS: int(1, 100).default(8),
   // HTTP
   HTTP_HOST: z.string().default('0.0.0.0'),
   HTTP_PORT: port.default(8080),

@@ -22,6 +22,9 @@ import { FiringIndexStore } from './firings/index-store.ts';
 import { FiringIndexer } from './firings/indexer.ts';
 import { DEFAULT_TRACKER_CONFIG } from './domain/firing/index.ts';
 import { RollupService } from './rollup/service.ts';
+import { AlertService } from './alerts/service.ts';
+import { AlertStore } from './alerts/store.ts';
+import { WebhookSender, DEFAULT_WEBHOOK_OPTIONS } from './alerts/webhooks.ts';
 
 export interface Runtime {
   readonly config: Config;
@@ -44,6 +47,8 @@ export interface Runtime {
   readonly index: FiringIndexStore;
   /** The adviser's roll-up over the firing index. */
   readonly rollup: RollupService;
+  /** Alerts (issue 6): rules folded over readings as they arrive; webhooks, MQTT alert topic, SSE. */
+  readonly alerts: AlertService;
   /** Stop taking messages, write what is spooled (up to deadline_ms), close everything. */
   stop(deadline_ms?: number): Promise<void>;
 }
@@ -67,6 +72,12 @@ export async function startRuntime(config: Config, influx_url: string, log: Logg
   const pipeline = new IngestPipeline(spool, drainer, stats, limits, spool_max_bytes, systemClock, log, (p) => store.encode(p));
   const live = new LiveHub({ silent_ms: config.LIVE_SILENT_S * 1000, maintenance_ms: Math.min(5000, config.LIVE_SILENT_S * 500) });
   if (config.LIVE_VIEW) pipeline.onPoints((points) => live.offer(points));
+  const recordStore = new RecordStore(store);
+  let sourceRef: MessageSource | null = null;
+  const webhooks = new WebhookSender({ ...DEFAULT_WEBHOOK_OPTIONS, urls: config.ALERT_WEBHOOK_URLS.split(',').map((u) => u.trim()).filter(Boolean), max_attempts: config.ALERT_WEBHOOK_MAX_ATTEMPTS }, log);
+  const alerts = new AlertService(new AlertStore(store, recordStore), () => sourceRef, webhooks, (key) => pipeline.kilnStatus.get(key)?.state === 'offline', log);
+  void alerts.start();
+  pipeline.onPoints((points) => alerts.offer(points));
   drainer.start();
   const onMessage = (topic: string, payload: Buffer): boolean => pipeline.handle(topic, payload);
   let source: MessageSource;
@@ -76,13 +87,15 @@ export async function startRuntime(config: Config, influx_url: string, log: Logg
       : await startEmbedded({ host: config.MQTT_EMBEDDED_HOST, port: config.MQTT_EMBEDDED_PORT }, onMessage, log);
   } catch (err) {
     await drainer.stop(0);
+    await alerts.close();
     spool.close();
     throw err;
   }
+  sourceRef = source;
+  alerts.publishAll();
   const rates = new RateMeter(stats);
   rates.start();
   const auth = config.INFLUX_USERNAME && config.INFLUX_PASSWORD ? { username: config.INFLUX_USERNAME, password: config.INFLUX_PASSWORD } : undefined;
-  const recordStore = new RecordStore(store);
   const records = new RecordService(recordStore);
   const readings = new ReadingsReader(influx_url, config.INFLUX_DATABASE, auth);
   const index = new FiringIndexStore(store, recordStore);
@@ -96,8 +109,9 @@ export async function startRuntime(config: Config, influx_url: string, log: Logg
   if (config.LIVE_VIEW) startLive(live, index, readings, spool, log);
   return {
     config, influx_url, store, spool, stats, drainer, pipeline, source, rates, firings, records, indexer, index, rollup: new RollupService(index, records),
-    live,
+    live, alerts,
     async stop(deadline_ms = 10_000) {
+      await alerts.close();
       await source.close();
       live.close();
       await indexer.stop();

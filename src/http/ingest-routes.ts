@@ -29,6 +29,7 @@ export const ingestRoutes = fp(async (app: FastifyInstance, opts: { runtime: Run
         messages_rejected: rt.stats.totalRejected(rt.stats.messages_rejected),
         ...rt.rates.rates(),
       },
+      alerts: rt.alerts.health(),
       kilns: [...rt.pipeline.kilnStatus.values()].map((k) => ({ workshop: k.workshop, kiln: k.kiln, state: k.state, since_ms: k.received_at_ms })),
     };
   });

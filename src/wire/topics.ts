@@ -29,6 +29,12 @@ export function topicFor(workshop: string, kiln: string, kind: TopicKind | 'aler
 /** Subscription filter for everything devices send. */
 export const DEVICE_TOPIC_FILTER = `${TOPIC_ROOT}/+/+/+`;
 
+/** kiln/v1/{workshop}/{kiln}/alert: published by the service only (retained JSON of the kiln's active alerts). */
+export function isAlertTopic(topic: string): boolean {
+  const parts = topic.split('/');
+  return parts.length === 5 && `${parts[0]}/${parts[1]}` === TOPIC_ROOT && parts[4] === 'alert';
+}
+
 export function parseTopic(topic: string): TopicParse {
   const parts = topic.split('/');
   if (parts.length !== 5 || `${parts[0]}/${parts[1]}` !== TOPIC_ROOT) {

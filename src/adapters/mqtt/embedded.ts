@@ -3,7 +3,7 @@
 // aedes writes the PUBACK, so a device's QoS 1 publish is acknowledged only once spooled.
 import { createServer, type Server } from 'node:net';
 import { Aedes } from 'aedes';
-import { parseTopic } from '../../wire/topics.ts';
+import { isAlertTopic, parseTopic } from '../../wire/topics.ts';
 import type { Logger, MessageSource } from '../../ports.ts';
 
 export interface EmbeddedOptions {
@@ -22,6 +22,8 @@ export async function startEmbedded(opts: EmbeddedOptions, onMessage: (topic: st
       if (!t.ok || t.topic.kind !== 'status') {
         try {
           yieldFirst = onMessage(packet.topic, packet.payload as Buffer);
+          // The alert topic is the service's: a device's publish there is counted (unknown_topic) and refused.
+          if (isAlertTopic(packet.topic)) { callback(new Error('kiln/v1/+/+/alert is reserved for the service')); return; }
         } catch (err) {
           log.error(`cannot spool a message from ${client?.id ?? '?'}, not acknowledging it: ${(err as Error).message}`);
           callback(err as Error); // aedes closes the connection; the device sends it again

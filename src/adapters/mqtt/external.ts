@@ -3,7 +3,7 @@
 // MQTT.js sends the PUBACK only after handleMessage calls back, so a message is acknowledged
 // only once its readings are spooled.
 import mqtt, { type MqttClient } from 'mqtt';
-import { DEVICE_TOPIC_FILTER } from '../../wire/topics.ts';
+import { DEVICE_TOPIC_FILTER, isAlertTopic } from '../../wire/topics.ts';
 import type { Logger, MessageSource } from '../../ports.ts';
 
 export interface ExternalOptions {
@@ -37,6 +37,8 @@ export async function connectExternal(opts: ExternalOptions, onMessage: (topic: 
 
   let corked = false;
   client.handleMessage = (packet, callback) => {
+    // Our own retained alert state (kiln/v1/+/+/alert) comes back through the wildcard: not a device message.
+    if (isAlertTopic(packet.topic)) { callback(); return; }
     let yieldFirst: boolean | void;
     try {
       yieldFirst = onMessage(packet.topic, packet.payload as Buffer);

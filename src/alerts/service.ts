@@ -1,0 +1,301 @@
+// The alert shell: takes every message's points from the ingest pipeline (offer(): one push onto
+// the kiln's queue, nothing more, so the ingest path is not slowed), folds them through the pure
+// alert engine (src/domain/alerts) on the next event-loop turn, and delivers each transition:
+// stored in InfluxDB (history), POSTed to webhooks, sent to SSE clients, and the kiln's active
+// alerts published retained on kiln/v1/{workshop}/{kiln}/alert. A timer tells the engine how long
+// each firing kiln has been silent (by the service clock: device time stops with the device).
+import {
+  ackAlert, activeAlerts, alertSettings, flushAlerts, initialKilnAlerts, restoreActive, stepAlerts, tickAlerts,
+  type Alert, type AlertSettings, type AlertSettingsPatch, type AlertTransition, type KilnAlertState,
+} from '../domain/alerts/index.ts';
+import type { Point } from '../domain/point.ts';
+import type { Logger, MessageSource } from '../ports.ts';
+import { topicFor } from '../wire/topics.ts';
+import type { AlertStore, SavedSettings } from './store.ts';
+import type { WebhookSender } from './webhooks.ts';
+
+export interface AlertServiceOptions {
+  /** Points waiting to be folded; past this the newest are dropped and counted (alerts only: storage is unaffected). */
+  readonly max_queued_points: number;
+  /** A kiln's readings closer than this in device time are thinned out (events always pass). */
+  readonly min_sample_s: number;
+  readonly tick_ms: number;
+  /** Active alerts raised this long ago or less are put back after a restart. */
+  readonly restore_days: number;
+}
+
+export const DEFAULT_ALERT_SERVICE_OPTIONS: AlertServiceOptions = { max_queued_points: 200_000, min_sample_s: 5, tick_ms: 1000, restore_days: 30 };
+
+interface KilnEntry {
+  state: KilnAlertState;
+  queue: (readonly Point[])[];
+  accepted_ms: number;
+  last_wall_ms: number;
+}
+
+export interface AlertEvent { readonly id: number; readonly type: AlertTransition['type'] | 'snapshot'; readonly data: unknown }
+export type AlertListener = (e: AlertEvent) => void;
+
+export class AlertService {
+  private readonly kilns = new Map<string, KilnEntry>();
+  private readonly settings = new Map<string, SavedSettings>();
+  private loaded: Promise<void> = Promise.resolve();
+  private readonly listeners = new Set<AlertListener>();
+  private readonly o: AlertServiceOptions;
+  private queued = 0;
+  private scheduled = false;
+  private seq = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private closed = false;
+  private writes: Promise<void> = Promise.resolve();
+  dropped_points = 0;
+  thinned_points = 0;
+  store_failures = 0;
+  publish_failures = 0;
+  errors = 0;
+
+  constructor(
+    private readonly store: AlertStore,
+    private readonly source: () => MessageSource | null,
+    private readonly webhooks: WebhookSender,
+    private readonly kilnOffline: (key: string) => boolean,
+    private readonly log: Logger,
+    opts: Partial<AlertServiceOptions> = {},
+    private readonly now: () => number = Date.now,
+  ) {
+    this.o = { ...DEFAULT_ALERT_SERVICE_OPTIONS, ...opts };
+  }
+
+  /** Start the silence timer; load saved settings and the alerts active before a restart in the
+   *  background (InfluxDB may be down at start: then defaults, and nothing restored). */
+  start(): Promise<void> {
+    this.timer = setInterval(() => this.tick(), this.o.tick_ms);
+    this.timer.unref();
+    this.loaded = this.load();
+    return this.loaded;
+  }
+
+  private async load(): Promise<void> {
+    try {
+      for (const s of await this.store.allSettings()) if (!this.settings.has(`${s.workshop}/${s.kiln}`)) this.settings.set(`${s.workshop}/${s.kiln}`, s);
+      const back = new Map<string, Alert[]>();
+      for (const a of await this.store.activeSince(this.now() - this.o.restore_days * 86_400_000)) {
+        const key = `${a.workshop}/${a.kiln}`;
+        back.set(key, [...(back.get(key) ?? []), a]);
+      }
+      for (const [key, alerts] of back) {
+        const k = this.entry(key);
+        const fresh = alerts.filter((a) => !(`${a.kind}:${a.channel}` in k.state.keys));
+        if (fresh.length) k.state = restoreActive(k.state, fresh);
+      }
+      this.publishAll();
+    } catch (err) {
+      this.log.warn(`alerts: could not read settings and active alerts from InfluxDB (${(err as Error).message}); starting with defaults`);
+    }
+  }
+
+  /** Resolves once start() has read what InfluxDB holds (or failed to). */
+  ready(): Promise<void> {
+    return this.loaded;
+  }
+
+  /** The pipeline's listener: O(1), never throws. All points of a message belong to one kiln. */
+  offer(points: readonly Point[]): void {
+    const p = points[0];
+    if (this.closed || !p) return;
+    if (this.queued + points.length > this.o.max_queued_points) { this.dropped_points += points.length; return; }
+    const key = `${p.tags.workshop}/${p.tags.kiln}`;
+    const k = this.kilns.get(key) ?? this.entry(key);
+    k.queue.push(points);
+    this.queued += points.length;
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => this.drain());
+    }
+  }
+
+  private entry(key: string): KilnEntry {
+    let k = this.kilns.get(key);
+    if (k) return k;
+    const [workshop = '', kiln = ''] = key.split('/');
+    k = { state: initialKilnAlerts(workshop, kiln), queue: [], accepted_ms: -Infinity, last_wall_ms: this.now() };
+    this.kilns.set(key, k);
+    return k;
+  }
+
+  settingsFor(workshop: string, kiln: string): AlertSettings {
+    return alertSettings(this.settings.get(`${workshop}/${kiln}`)?.settings);
+  }
+
+  savedSettings(workshop: string, kiln: string): SavedSettings | null {
+    return this.settings.get(`${workshop}/${kiln}`) ?? null;
+  }
+
+  async saveSettings(workshop: string, kiln: string, by: string, patch: AlertSettingsPatch): Promise<SavedSettings> {
+    const s = await this.store.saveSettings(workshop, kiln, by, patch, this.now());
+    this.settings.set(`${workshop}/${kiln}`, s);
+    return s;
+  }
+
+  private drain(): void {
+    this.scheduled = false;
+    this.queued = 0;
+    const min_ms = this.o.min_sample_s * 1000;
+    const wall = this.now();
+    for (const [key, k] of this.kilns) {
+      if (k.queue.length === 0) continue;
+      const batches = k.queue;
+      k.queue = [];
+      const cfg = this.settingsFor(k.state.workshop, k.state.kiln);
+      const out: AlertTransition[] = [];
+      try {
+        for (const b of batches) {
+          if (b.some((p) => p.measurement !== 'event')) k.last_wall_ms = wall;
+          for (const p of b) {
+            // Thin out readings closer than min_sample_s (a burst or a 1 Hz logger); keep whole instants and all events.
+            if (p.measurement !== 'event' && p.ts_ms > k.accepted_ms && p.ts_ms < k.accepted_ms + min_ms) { this.thinned_points++; continue; }
+            if (p.measurement !== 'event' && p.ts_ms > k.accepted_ms) k.accepted_ms = p.ts_ms;
+            const r = stepAlerts(k.state, p, cfg);
+            k.state = r.state;
+            if (r.transitions.length) out.push(...r.transitions);
+          }
+        }
+      } catch (err) {
+        if (this.errors++ === 0) this.log.error(`alerts: the engine failed on kiln ${key} (${(err as Error).message}); further failures are only counted`);
+      }
+      if (out.length) this.deliver(k, out);
+    }
+  }
+
+  private tick(): void {
+    const wall = this.now();
+    for (const [key, k] of this.kilns) {
+      if (k.state.tracker.firing === null) continue;
+      const r = tickAlerts(k.state, { quiet_s: (wall - k.last_wall_ms) / 1000, offline: this.kilnOffline(key) }, this.settingsFor(k.state.workshop, k.state.kiln));
+      k.state = r.state;
+      if (r.transitions.length) this.deliver(k, r.transitions);
+    }
+  }
+
+  private deliver(k: KilnEntry, ts: readonly AlertTransition[]): void {
+    const batch = [...ts];
+    this.writes = this.writes.then(() => this.store.write(batch)).catch((err: unknown) => {
+      if (this.store_failures++ === 0) this.log.warn(`alerts: could not store ${batch.length} alert transition(s) in InfluxDB (${(err as Error).message}); further failures are only counted`);
+    });
+    for (const t of ts) {
+      const body = { v: 1, type: t.type, at_ms: t.at_ms, at: new Date(t.at_ms).toISOString(), alert: t.alert };
+      this.webhooks.send(body);
+      this.emit(t.type, body);
+    }
+    this.publish(k);
+  }
+
+  private publish(k: KilnEntry): void {
+    const src = this.source();
+    if (!src) return;
+    const { workshop, kiln } = k.state;
+    const payload = JSON.stringify({ v: 1, workshop, kiln, ts_ms: this.now(), active: activeAlerts(k.state) });
+    src.publish(topicFor(workshop, kiln, 'alert'), payload, { retain: true, qos: 1 }).catch((err: unknown) => {
+      if (this.publish_failures++ === 0) this.log.warn(`alerts: could not publish on the alert topic (${(err as Error).message}); further failures are only counted`);
+    });
+  }
+
+  /** Publish every known kiln's current state (after a start, so retained topics match restored alerts). */
+  publishAll(): void {
+    for (const k of this.kilns.values()) this.publish(k);
+  }
+
+  private emit(type: AlertEvent['type'], data: unknown): void {
+    const e: AlertEvent = { id: ++this.seq, type, data };
+    for (const l of this.listeners) {
+      try { l(e); } catch { /* a client's problem is its own */ }
+    }
+  }
+
+  subscribe(l: AlertListener): () => void {
+    l({ id: this.seq, type: 'snapshot', data: { active: this.active() } });
+    this.listeners.add(l);
+    return () => { this.listeners.delete(l); };
+  }
+
+  clientCount(): number {
+    return this.listeners.size;
+  }
+
+  active(workshop?: string): Alert[] {
+    const out: Alert[] = [];
+    for (const k of this.kilns.values()) if (workshop === undefined || k.state.workshop === workshop) out.push(...activeAlerts(k.state));
+    return out.sort((a, b) => b.raised_at_ms - a.raised_at_ms);
+  }
+
+  /** Acknowledge an active alert, or one in the history. Null when no such alert exists. */
+  async ack(workshop: string, kiln: string, alert_id: string, by: string, note: string | null): Promise<Alert | null> {
+    const k = this.kilns.get(`${workshop}/${kiln}`);
+    const at_ms = this.now();
+    const r = k ? ackAlert(k.state, alert_id, by, note, at_ms) : null;
+    if (k && r) {
+      k.state = r.state;
+      const t = r.transitions[0]!;
+      await this.store.write([t]);
+      this.deliver(k, []);
+      for (const x of r.transitions) {
+        const body = { v: 1, type: x.type, at_ms: x.at_ms, at: new Date(x.at_ms).toISOString(), alert: x.alert };
+        this.webhooks.send(body);
+        this.emit(x.type, body);
+      }
+      return t.alert;
+    }
+    const past = (await this.store.transitions(workshop, 0, at_ms + 86_400_000, alert_id)).filter((t) => t.alert.kiln === kiln);
+    const raised = past.find((t) => t.type === 'raised');
+    if (!raised) return null;
+    const cleared = past.find((t) => t.type === 'cleared');
+    const alert: Alert = { ...(cleared?.alert ?? raised.alert), acked_by: by, acked_at_ms: at_ms, ack_note: note };
+    const t: AlertTransition = { type: 'acked', at_ms, alert };
+    await this.store.write([t]);
+    const body = { v: 1, type: 'acked', at_ms, at: new Date(at_ms).toISOString(), alert };
+    this.webhooks.send(body);
+    this.emit('acked', body);
+    return alert;
+  }
+
+  /** Alerts of a workshop raised from from_ms to to_ms, newest first, each with its clear and ack. */
+  async history(workshop: string, from_ms: number, to_ms: number): Promise<Alert[]> {
+    // Clears and acks may come after to_ms: read a little past it, keep the raises in range.
+    const ts = await this.store.transitions(workshop, from_ms, to_ms + 30 * 86_400_000);
+    const byId = new Map<string, Alert>();
+    for (const t of ts) {
+      const prev = byId.get(t.alert.alert_id);
+      if (t.type === 'raised') { if (t.at_ms <= to_ms) byId.set(t.alert.alert_id, { ...t.alert, ...(prev ? { cleared_at_ms: prev.cleared_at_ms, clear_value: prev.clear_value, acked_by: prev.acked_by, acked_at_ms: prev.acked_at_ms, ack_note: prev.ack_note } : {}) }); continue; }
+      if (!prev) continue;
+      byId.set(t.alert.alert_id, t.type === 'cleared'
+        ? { ...prev, cleared_at_ms: t.alert.cleared_at_ms, clear_value: t.alert.clear_value }
+        : { ...prev, acked_by: t.alert.acked_by, acked_at_ms: t.alert.acked_at_ms, ack_note: t.alert.ack_note });
+    }
+    return [...byId.values()].sort((a, b) => b.raised_at_ms - a.raised_at_ms);
+  }
+
+  /** Judge what is still pending for every kiln (tests, shutdown). */
+  flush(): void {
+    this.drain();
+    for (const k of this.kilns.values()) {
+      const r = flushAlerts(k.state, this.settingsFor(k.state.workshop, k.state.kiln));
+      k.state = r.state;
+      if (r.transitions.length) this.deliver(k, r.transitions);
+    }
+  }
+
+  health(): Record<string, unknown> {
+    return {
+      kilns: this.kilns.size, active: this.active().length, dropped_points: this.dropped_points, thinned_points: this.thinned_points,
+      engine_errors: this.errors, store_failures: this.store_failures, publish_failures: this.publish_failures, webhooks: this.webhooks.stats(),
+    };
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.timer) clearInterval(this.timer);
+    this.webhooks.close();
+    this.listeners.clear();
+    await this.writes;
+  }
+}

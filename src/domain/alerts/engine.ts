@@ -1,0 +1,323 @@
+// The alert engine for ONE kiln, a pure reducer: stepAlerts(state, point, settings) →
+// { state, transitions }. It keeps what the rules need (each zone's latest reading, gas flows,
+// flue O2, the scale, the kiln temperature's rate over rate_window_s, the controller's schedule
+// plan, the running firing's fuel), folds the firing tracker's step() for the firing and its stage,
+// and evaluates the rules (rules.ts) once per device instant: when a point of a newer instant
+// arrives, the previous instant is complete and is judged. Silence cannot show in device time
+// (the device is what stopped), so the shell calls tickAlerts() with how long it has heard
+// nothing, by its own clock. Deterministic: the same points and ticks give the same alerts.
+import type { Point } from '../point.ts';
+import { DEFAULT_TRACKER_CONFIG, initialState as trackerInitial, step as trackerStep, type TrackerState } from '../firing/index.ts';
+import { scheduleSchema } from '../../wire/events.ts';
+import { IDLE_KEY, debounce, type KeyState } from './debounce.ts';
+import { messages } from './messages.ts';
+import { advancePlan, newPlan, type Plan } from './plan.ts';
+import { evaluate, silentVerdict, type Features } from './rules.ts';
+import type { AlertSettings } from './settings.ts';
+import { SEVERITY, type Alert, type AlertTransition, type Verdict } from './types.ts';
+
+export interface Timed { readonly value: number; readonly ts_ms: number }
+export interface ZoneSnapshot { readonly ts_ms: number; readonly temps_c: Readonly<Record<string, number>> }
+
+export interface FiringRun {
+  readonly id: string;
+  readonly start_ms: number;
+  readonly fuel_kg: number;
+  readonly max_flow_kg_h: number;
+  /** When the tracker first called it cooling: the end of the heating time. */
+  readonly cooling_ms: number | null;
+}
+
+export interface UsualFiring { readonly fuel_kg: number; readonly duration_h: number }
+
+export interface KilnAlertState {
+  readonly workshop: string;
+  readonly kiln: string;
+  readonly tracker: TrackerState;
+  /** The device instant being collected; judged once a newer one starts. */
+  readonly instant_ms: number | null;
+  readonly zones: Readonly<Record<string, Timed>>;
+  /** Largest jump of a zone between two readings at the instant being collected. */
+  readonly jumps: Readonly<Record<string, number>>;
+  readonly flows: Readonly<Record<string, Timed>>;
+  readonly o2: Timed | null;
+  readonly scales: Readonly<Record<string, Timed>>;
+  /** Each fresh zone's temperature about every rate_window_s / 10, oldest first (the anchor of the rate). */
+  readonly history: readonly ZoneSnapshot[];
+  readonly plan: Plan | null;
+  readonly firing: FiringRun | null;
+  /** Completed firings seen, newest last (at most 10). */
+  readonly usual: readonly UsualFiring[];
+  readonly last_reading_ms: number | null;
+  readonly keys: Readonly<Record<string, KeyState>>;
+  readonly active: Readonly<Record<string, Alert>>;
+}
+
+export interface AlertStep {
+  readonly state: KilnAlertState;
+  readonly transitions: readonly AlertTransition[];
+}
+
+export function initialKilnAlerts(workshop: string, kiln: string): KilnAlertState {
+  return {
+    workshop, kiln, tracker: trackerInitial(DEFAULT_TRACKER_CONFIG), instant_ms: null, zones: {}, jumps: {}, flows: {}, o2: null,
+    scales: {}, history: [], plan: null, firing: null, usual: [], last_reading_ms: null, keys: {}, active: {},
+  };
+}
+
+const num = (v: number | string | undefined): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+
+export function stepAlerts(s0: KilnAlertState, p: Point, cfg: AlertSettings): AlertStep {
+  let s = s0;
+  const transitions: AlertTransition[] = [];
+  if (s.instant_ms !== null && p.ts_ms > s.instant_ms) s = judge(s, s.instant_ms, cfg, transitions);
+  if (s.instant_ms === null || p.ts_ms > s.instant_ms) s = { ...s, instant_ms: p.ts_ms };
+  s = measure(s, p, cfg);
+  s = track(s, p);
+  return { state: s, transitions };
+}
+
+/** Judge the instant still being collected (the end of a replay, or a test). */
+export function flushAlerts(s: KilnAlertState, cfg: AlertSettings): AlertStep {
+  const transitions: AlertTransition[] = [];
+  if (s.instant_ms === null) return { state: s, transitions };
+  return { state: judge(s, s.instant_ms, cfg, transitions), transitions };
+}
+
+/** The shell's clock: no telemetry for quiet_s (its own clock), and whether the device said it is offline. */
+export function tickAlerts(s: KilnAlertState, tick: { readonly quiet_s: number; readonly offline: boolean }, cfg: AlertSettings): AlertStep {
+  const at_ms = s.last_reading_ms;
+  if (at_ms === null) return { state: s, transitions: [] };
+  const v = silentVerdict(tick.quiet_s, tick.offline, s.tracker.firing !== null, cfg);
+  if (!v || v.level !== 'breach') return { state: s, transitions: [] };
+  const transitions: AlertTransition[] = [];
+  return { state: apply(s, [v], at_ms, transitions), transitions };
+}
+
+/** A user acknowledged an alert (at_ms: the service clock). Null if it is not active. */
+export function ackAlert(s: KilnAlertState, alert_id: string, by: string, note: string | null, at_ms: number): AlertStep | null {
+  const key = Object.keys(s.active).find((k) => s.active[k]?.alert_id === alert_id);
+  const a = key === undefined ? undefined : s.active[key];
+  if (key === undefined || !a) return null;
+  const acked: Alert = { ...a, acked_by: by, acked_at_ms: at_ms, ack_note: note };
+  return { state: { ...s, active: { ...s.active, [key]: acked } }, transitions: [{ type: 'acked', at_ms, alert: acked }] };
+}
+
+/** Put back alerts that were active before a restart, so they are neither lost nor raised twice. */
+export function restoreActive(s: KilnAlertState, alerts: readonly Alert[]): KilnAlertState {
+  const active = { ...s.active };
+  const keys = { ...s.keys };
+  for (const a of alerts) {
+    const key = `${a.kind}:${a.channel}`;
+    active[key] = a;
+    keys[key] = { active: true, breach_since_ms: null, ok_since_ms: null };
+  }
+  return { ...s, active, keys };
+}
+
+export function activeAlerts(s: KilnAlertState): Alert[] {
+  return Object.values(s.active).sort((a, b) => a.raised_at_ms - b.raised_at_ms || a.alert_id.localeCompare(b.alert_id));
+}
+
+// --- what the rules need, from each point ---
+
+function measure(s: KilnAlertState, p: Point, cfg: AlertSettings): KilnAlertState {
+  const ch = p.tags.channel;
+  if (p.measurement === 'temperature') {
+    const t = num(p.fields.temp_c);
+    const prev = s.zones[ch];
+    if (t === undefined || (prev && prev.ts_ms >= p.ts_ms)) return s;
+    let jumps = s.jumps;
+    if (prev && p.ts_ms - prev.ts_ms <= cfg.jump_window_s * 1000) {
+      const j = Math.abs(t - prev.value);
+      if (j > (jumps[ch] ?? 0)) jumps = { ...jumps, [ch]: j };
+    }
+    return { ...s, zones: { ...s.zones, [ch]: { value: t, ts_ms: p.ts_ms } }, jumps, last_reading_ms: newest(s.last_reading_ms, p.ts_ms) };
+  }
+  if (p.measurement === 'gas_flow') {
+    const f = flowKgH(p);
+    const prev = s.flows[ch];
+    if (f === undefined || (prev && prev.ts_ms >= p.ts_ms)) return s;
+    let firing = s.firing;
+    if (firing) {
+      // Trapezoid, never across a gap longer than the tracker's max_gap_s (analytics.md: gaps are not bridged).
+      const kg = prev && p.ts_ms - prev.ts_ms <= DEFAULT_TRACKER_CONFIG.max_gap_s * 1000 && prev.ts_ms >= firing.start_ms
+        ? ((Math.max(0, prev.value) + Math.max(0, f)) / 2) * ((p.ts_ms - prev.ts_ms) / 3_600_000) : 0;
+      firing = { ...firing, fuel_kg: firing.fuel_kg + kg };
+    }
+    const flows = { ...s.flows, [ch]: { value: f, ts_ms: p.ts_ms } };
+    if (firing) firing = { ...firing, max_flow_kg_h: Math.max(firing.max_flow_kg_h, totalFlow(flows, p.ts_ms, cfg)) };
+    return { ...s, flows, firing, last_reading_ms: newest(s.last_reading_ms, p.ts_ms) };
+  }
+  if (p.measurement === 'oxygen') {
+    const o = num(p.fields.o2_pct);
+    if (o === undefined || (s.o2 && s.o2.ts_ms >= p.ts_ms)) return s;
+    return { ...s, o2: { value: o, ts_ms: p.ts_ms }, last_reading_ms: newest(s.last_reading_ms, p.ts_ms) };
+  }
+  if (p.measurement === 'gas_scale') {
+    const m = num(p.fields.mass_kg);
+    const prev = s.scales[ch];
+    if (m === undefined || (prev && prev.ts_ms >= p.ts_ms)) return s;
+    return { ...s, scales: { ...s.scales, [ch]: { value: m, ts_ms: p.ts_ms } }, last_reading_ms: newest(s.last_reading_ms, p.ts_ms) };
+  }
+  if (p.measurement === 'event') {
+    if (p.tags.type === 'firing_start') {
+      const data = parseData(p.fields.data_json);
+      const sch = scheduleSchema.safeParse(data.schedule);
+      const id = typeof data.firing_id === 'string' ? data.firing_id : null;
+      return { ...s, plan: sch.success ? newPlan(sch.data, id, p.ts_ms) : null };
+    }
+    if (p.tags.type === 'firing_stop') return { ...s, plan: null };
+    return s;
+  }
+  if (p.measurement === 'gas_total' || p.measurement === 'kiln_pressure' || p.measurement === 'damper') {
+    return { ...s, last_reading_ms: newest(s.last_reading_ms, p.ts_ms) };
+  }
+  return s;
+}
+
+function track(s: KilnAlertState, p: Point): KilnAlertState {
+  const r = trackerStep(s.tracker, p);
+  let firing = s.firing;
+  let usual = s.usual;
+  for (const e of r.events) {
+    if (e.type === 'firing_started') {
+      firing = e.replaces !== undefined && firing && firing.id === e.replaces
+        ? { ...firing, id: e.firing_id }
+        : { id: e.firing_id, start_ms: e.at_ms, fuel_kg: 0, max_flow_kg_h: 0, cooling_ms: null };
+    } else if (e.type === 'stage_changed' && e.stage === 'cooling' && firing && firing.id === e.firing_id && firing.cooling_ms === null) {
+      firing = { ...firing, cooling_ms: e.at_ms };
+    } else if (e.type === 'firing_ended' && firing && firing.id === e.firing_id) {
+      if (e.reason === 'complete') {
+        const heat_end = firing.cooling_ms ?? e.at_ms;
+        usual = [...usual, { fuel_kg: firing.fuel_kg, duration_h: (heat_end - firing.start_ms) / 3_600_000 }].slice(-10);
+      }
+      firing = null;
+    }
+  }
+  return { ...s, tracker: r.state, firing, usual };
+}
+
+// --- judging one instant ---
+
+function judge(s0: KilnAlertState, at_ms: number, cfg: AlertSettings, out: AlertTransition[]): KilnAlertState {
+  let s = s0;
+  const temp = kilnTemp(s.zones, at_ms, cfg);
+  const fresh = freshZones(s.zones, at_ms, cfg);
+  if (temp !== null) {
+    s = { ...s, history: pushHistory(s.history, fresh, at_ms, cfg.rate_window_s) };
+    if (s.plan) s = { ...s, plan: advancePlan(s.plan, temp, at_ms, cfg.holdback_c) };
+  }
+  const f: Features = {
+    at_ms, temp_c: temp, rate_c_h: temp === null ? null : rateCH(s.history, fresh, at_ms, cfg.rate_window_s),
+    zones: s.zones, jumps: s.jumps, flow_kg_h: totalFlow(s.flows, at_ms, cfg), flows_fresh: anyFresh(s.flows, at_ms, cfg),
+    o2_pct: s.o2 && at_ms - s.o2.ts_ms <= cfg.zone_silent_s * 1000 ? s.o2.value : null,
+    scales: s.scales, plan: s.plan, firing: s.firing, firing_running: s.tracker.firing !== null,
+    tracker_target_c: s.tracker.firing?.target_c ?? null, usual: s.usual,
+  };
+  const verdicts = evaluate(f, cfg);
+  // Readings are arriving (this instant is being judged): a kiln that was silent is heard again.
+  const silent = s.active['sensor_silent:kiln'];
+  if (silent && at_ms > silent.raised_at_ms) verdicts.push({ ...silentVerdict(0, false, true, cfg)!, level: 'ok' });
+  s = apply(s, verdicts, at_ms, out);
+  return Object.keys(s.jumps).length ? { ...s, jumps: {} } : s;
+}
+
+function apply(s: KilnAlertState, verdicts: readonly Verdict[], at_ms: number, out: AlertTransition[]): KilnAlertState {
+  let keys = s.keys;
+  let active = s.active;
+  for (const v of verdicts) {
+    const key = `${v.kind}:${v.channel}`;
+    const k0 = keys[key] ?? IDLE_KEY;
+    const r = debounce(k0, v.level, at_ms, v.raise_after_s, v.clear_after_s);
+    if (r.key !== k0) keys = { ...keys, [key]: r.key };
+    if (r.change === 'raise') {
+      const a: Alert = {
+        alert_id: `${v.kind}.${v.channel}.${at_ms}`, workshop: s.workshop, kiln: s.kiln, kind: v.kind, channel: v.channel,
+        severity: SEVERITY[v.kind], firing_id: s.tracker.firing?.id ?? s.plan?.firing_id ?? null, raised_at_ms: at_ms,
+        value: v.value, threshold: v.threshold, unit: v.unit, ...messages(v),
+        cleared_at_ms: null, clear_value: null, acked_by: null, acked_at_ms: null, ack_note: null,
+      };
+      active = { ...active, [key]: a };
+      out.push({ type: 'raised', at_ms, alert: a });
+    } else if (r.change === 'clear') {
+      const a = active[key];
+      const rest = { ...active };
+      delete rest[key];
+      active = rest;
+      if (a) out.push({ type: 'cleared', at_ms, alert: { ...a, cleared_at_ms: at_ms, clear_value: v.value } });
+    }
+  }
+  return keys === s.keys && active === s.active ? s : { ...s, keys, active };
+}
+
+// --- small helpers ---
+
+function newest(a: number | null, b: number): number {
+  return a === null || b > a ? b : a;
+}
+
+function parseData(data_json: number | string | undefined): { firing_id?: unknown; schedule?: unknown } {
+  if (typeof data_json !== 'string') return {};
+  try {
+    const d: unknown = JSON.parse(data_json);
+    return typeof d === 'object' && d !== null ? d : {};
+  } catch {
+    return {};
+  }
+}
+
+function flowKgH(p: Point): number | undefined {
+  const kg = num(p.fields.flow_kg_h);
+  if (kg !== undefined) return kg;
+  // m³/h → kg/h only to tell burners on from off, as the tracker does (lpg_density_kg_m3).
+  const m3 = num(p.fields.flow_m3_h);
+  return m3 === undefined ? undefined : m3 * DEFAULT_TRACKER_CONFIG.lpg_density_kg_m3;
+}
+
+export function kilnTemp(zones: Readonly<Record<string, Timed>>, at_ms: number, cfg: AlertSettings): number | null {
+  let max: number | null = null;
+  for (const z of Object.values(zones)) if (at_ms - z.ts_ms <= cfg.zone_silent_s * 1000 && (max === null || z.value > max)) max = z.value;
+  return max;
+}
+
+function totalFlow(flows: Readonly<Record<string, Timed>>, at_ms: number, cfg: AlertSettings): number {
+  let sum = 0;
+  for (const f of Object.values(flows)) if (at_ms - f.ts_ms <= cfg.zone_silent_s * 1000) sum += Math.max(0, f.value);
+  return sum;
+}
+
+function anyFresh(m: Readonly<Record<string, Timed>>, at_ms: number, cfg: AlertSettings): boolean {
+  return Object.values(m).some((f) => at_ms - f.ts_ms <= cfg.zone_silent_s * 1000);
+}
+
+function freshZones(zones: Readonly<Record<string, Timed>>, at_ms: number, cfg: AlertSettings): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [ch, z] of Object.entries(zones)) if (at_ms - z.ts_ms <= cfg.zone_silent_s * 1000) out[ch] = z.value;
+  return out;
+}
+
+/** About ten snapshots over the window, plus one anchor older than it. */
+function pushHistory(h: readonly ZoneSnapshot[], temps_c: Readonly<Record<string, number>>, ts_ms: number, window_s: number): readonly ZoneSnapshot[] {
+  const last = h[h.length - 1];
+  const next = !last || ts_ms - last.ts_ms >= (window_s * 1000) / 10 ? [...h, { ts_ms, temps_c }] : h;
+  let drop = 0;
+  while ((next[drop + 1]?.ts_ms ?? Infinity) <= ts_ms - window_s * 1000) drop++;
+  return drop ? next.slice(drop) : next;
+}
+
+/** °C/h from the anchor to now, of the zone rising fastest (or falling slowest) among the zones
+ *  read at both ends: a zone that drops out, drifts or fails cannot fake a fall of the kiln, and
+ *  the kiln is heating at least as fast as its fastest zone. Null until half a window exists. */
+function rateCH(h: readonly ZoneSnapshot[], temps_c: Readonly<Record<string, number>>, ts_ms: number, window_s: number): number | null {
+  const first = h[0];
+  if (!first || ts_ms - first.ts_ms < (window_s * 1000) / 2) return null;
+  let max: number | null = null;
+  for (const [ch, t] of Object.entries(temps_c)) {
+    const a = first.temps_c[ch];
+    if (a === undefined) continue;
+    const r = ((t - a) * 3_600_000) / (ts_ms - first.ts_ms);
+    if (max === null || r > max) max = r;
+  }
+  return max;
+}

@@ -1,0 +1,189 @@
+// The rules: each turns one instant's features into verdicts (ok / hold / breach per alert key)
+// with the value, the threshold and the raise/clear delays. No state here: hysteresis is in
+// debounce.ts, memory in engine.ts. docs/alerts.md explains each rule and its defaults.
+import type { FiringRun, Timed, UsualFiring } from './engine.ts';
+import type { Plan } from './plan.ts';
+import { planTarget } from './plan.ts';
+import type { AlertSettings } from './settings.ts';
+import type { Level, Verdict } from './types.ts';
+
+export interface Features {
+  readonly at_ms: number;
+  /** Hottest fresh zone, °C. */
+  readonly temp_c: number | null;
+  readonly rate_c_h: number | null;
+  readonly zones: Readonly<Record<string, Timed>>;
+  readonly jumps: Readonly<Record<string, number>>;
+  readonly flow_kg_h: number;
+  readonly flows_fresh: boolean;
+  readonly o2_pct: number | null;
+  readonly scales: Readonly<Record<string, Timed>>;
+  readonly plan: Plan | null;
+  readonly firing: FiringRun | null;
+  readonly firing_running: boolean;
+  readonly tracker_target_c: number | null;
+  readonly usual: readonly UsualFiring[];
+}
+
+/** Beyond `raise` is a breach, on the safe side of `clear` is ok, between holds (direction: up = high is bad). */
+export function level(value: number, raise: number, clear: number, up = true): Level {
+  if (up) return value > raise ? 'breach' : value < clear ? 'ok' : 'hold';
+  return value < raise ? 'breach' : value > clear ? 'ok' : 'hold';
+}
+
+export function evaluate(f: Features, c: AlertSettings): Verdict[] {
+  return [
+    ...offSchedule(f, c), ...rateTooFast(f, c), ...stall(f, c), ...overTemp(f, c),
+    ...tcFault(f, c), ...gasIdle(f, c), ...cylinderLow(f, c), ...overUsual(f, c),
+  ];
+}
+
+export function offSchedule(f: Features, c: AlertSettings): Verdict[] {
+  const p = f.plan;
+  const base = { kind: 'off_schedule', channel: 'kiln', threshold: c.off_schedule_band_c, unit: '°C', raise_after_s: c.off_schedule_after_s, clear_after_s: c.off_schedule_clear_after_s } as const;
+  if (!p || p.done || p.sp_c === null || f.temp_c === null) return [{ ...base, level: 'ok', value: 0 }];
+  const dev = f.temp_c - p.sp_c;
+  return [{ ...base, level: level(Math.abs(dev), c.off_schedule_band_c, c.off_schedule_clear_c), value: dev }];
+}
+
+export function rateTooFast(f: Features, c: AlertSettings): Verdict[] {
+  const base = { kind: 'rate_too_fast', unit: '°C/h', raise_after_s: c.rate_after_s, clear_after_s: c.rate_clear_after_s } as const;
+  const t = f.temp_c, r = f.rate_c_h;
+  if (t === null || r === null) return [];
+  const inWs = t < c.water_smoking_max_c;
+  const inQ = Math.abs(t - c.quartz_c) <= c.quartz_band_c;
+  return [
+    { ...base, channel: 'water_smoking', threshold: c.water_smoking_rate_c_h, value: r, detail: String(c.water_smoking_max_c),
+      level: inWs ? level(r, c.water_smoking_rate_c_h, c.water_smoking_clear_rate_c_h) : 'ok' },
+    { ...base, channel: 'quartz_heating', threshold: c.quartz_heat_rate_c_h, value: r, detail: String(c.quartz_c),
+      level: inQ ? level(r, c.quartz_heat_rate_c_h, c.quartz_heat_clear_rate_c_h) : 'ok' },
+    { ...base, channel: 'quartz_cooling', threshold: c.quartz_cool_rate_c_h, value: -r, detail: String(c.quartz_c),
+      level: inQ ? level(-r, c.quartz_cool_rate_c_h, c.quartz_cool_clear_rate_c_h) : 'ok' },
+  ];
+}
+
+export function stall(f: Features, c: AlertSettings): Verdict[] {
+  const out: Verdict[] = [];
+  const gasOn = f.flow_kg_h >= c.gas_on_kg_h;
+  if (f.o2_pct !== null) {
+    out.push({
+      kind: 'stall', channel: 'flame', unit: '%', threshold: c.flame_out_o2_pct, value: f.o2_pct,
+      raise_after_s: c.flame_out_after_s, clear_after_s: c.stall_clear_after_s,
+      level: !gasOn || !f.firing_running ? 'ok' : level(f.o2_pct, c.flame_out_o2_pct, c.flame_out_clear_o2_pct),
+    });
+  }
+  if (f.rate_c_h !== null) {
+    const strong = gasOn && f.flow_kg_h >= c.stall_min_flow_share * (f.firing?.max_flow_kg_h ?? 0);
+    out.push({
+      kind: 'stall', channel: 'temperature', unit: '°C/h', threshold: c.stall_fall_rate_c_h, value: f.rate_c_h,
+      raise_after_s: c.stall_after_s, clear_after_s: c.stall_clear_after_s,
+      level: !gasOn || !f.firing_running ? 'ok' : strong ? level(f.rate_c_h, c.stall_fall_rate_c_h, c.stall_clear_rate_c_h, false) : (f.rate_c_h > c.stall_clear_rate_c_h ? 'ok' : 'hold'),
+    });
+  }
+  return out;
+}
+
+export function overTemp(f: Features, c: AlertSettings): Verdict[] {
+  if (f.temp_c === null) return [];
+  const target = (f.plan ? planTarget(f.plan) : null) ?? f.tracker_target_c ?? c.max_temp_c;
+  const raise = target + c.over_temp_margin_c;
+  return [{
+    kind: 'over_temp', channel: 'kiln', unit: '°C', threshold: raise, value: f.temp_c, detail: String(Math.round(target)),
+    raise_after_s: c.over_temp_after_s, clear_after_s: c.over_temp_clear_after_s,
+    level: level(f.temp_c, raise, target + c.over_temp_clear_margin_c),
+  }];
+}
+
+export function silentVerdict(quiet_s: number, offline: boolean, firing: boolean, c: AlertSettings): Verdict | null {
+  if (!firing) return null;
+  const breach = offline || quiet_s >= c.silent_after_s;
+  return {
+    kind: 'sensor_silent', channel: 'kiln', unit: 's', threshold: c.silent_after_s, value: quiet_s, detail: offline ? 'offline' : 'quiet',
+    raise_after_s: 0, clear_after_s: c.silent_clear_after_s, level: breach ? 'breach' : 'ok',
+  };
+}
+
+export function tcFault(f: Features, c: AlertSettings): Verdict[] {
+  const out: Verdict[] = [];
+  const zones = Object.entries(f.zones);
+  const heardNow = zones.some(([, z]) => z.ts_ms === f.at_ms);
+  const fresh: number[] = [];
+  for (const [ch, z] of zones) {
+    const quiet_s = (f.at_ms - z.ts_ms) / 1000;
+    if (quiet_s <= c.zone_silent_s) fresh.push(z.value);
+    // Open circuit / broken wire / a zone silent: gone while the others still report.
+    if (heardNow) {
+      out.push({
+        kind: 'tc_fault', channel: ch, unit: 's', threshold: c.zone_silent_s, value: quiet_s, detail: 'open',
+        raise_after_s: 0, clear_after_s: c.tc_clear_after_s, level: quiet_s >= c.zone_silent_s ? 'breach' : z.ts_ms === f.at_ms ? 'ok' : 'hold',
+      });
+    }
+    const j = f.jumps[ch];
+    if (z.ts_ms === f.at_ms) {
+      out.push({
+        kind: 'tc_fault', channel: `${ch}-jump`, unit: '°C', threshold: c.jump_c, value: j ?? 0, detail: 'jump',
+        raise_after_s: 0, clear_after_s: c.tc_clear_after_s, level: j !== undefined && j > c.jump_c ? 'breach' : 'ok',
+      });
+    }
+  }
+  if (fresh.length >= 2) {
+    const spread = Math.max(...fresh) - Math.min(...fresh);
+    out.push({
+      kind: 'tc_fault', channel: 'spread', unit: '°C', threshold: c.spread_c, value: spread, detail: 'spread',
+      raise_after_s: c.spread_after_s, clear_after_s: c.tc_clear_after_s, level: level(spread, c.spread_c, c.spread_clear_c),
+    });
+  }
+  return out;
+}
+
+export function gasIdle(f: Features, c: AlertSettings): Verdict[] {
+  if (!f.flows_fresh) return [];
+  const idle = !f.firing_running && (!f.plan || f.plan.done);
+  return [{
+    kind: 'gas_idle', channel: 'gas', unit: 'kg/h', threshold: c.gas_idle_kg_h, value: f.flow_kg_h,
+    raise_after_s: c.gas_idle_after_s, clear_after_s: c.gas_idle_clear_after_s,
+    level: idle ? level(f.flow_kg_h, c.gas_idle_kg_h, c.gas_idle_clear_kg_h) : 'ok',
+  }];
+}
+
+export function cylinderLow(f: Features, c: AlertSettings): Verdict[] {
+  if (c.scale_tare_kg === null) return [];
+  const out: Verdict[] = [];
+  for (const [ch, m] of Object.entries(f.scales)) {
+    if (f.at_ms - m.ts_ms > c.zone_silent_s * 1000) continue;
+    const left = m.value - c.scale_tare_kg;
+    out.push({
+      kind: 'cylinder_low', channel: ch, unit: 'kg', threshold: c.cylinder_low_kg, value: left,
+      raise_after_s: c.cylinder_after_s, clear_after_s: c.cylinder_clear_after_s, level: level(left, c.cylinder_low_kg, c.cylinder_clear_kg, false),
+    });
+  }
+  return out;
+}
+
+export function median(xs: readonly number[]): number | null {
+  if (xs.length === 0) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+export function overUsual(f: Features, c: AlertSettings): Verdict[] {
+  const base = { kind: 'over_usual', raise_after_s: 0, clear_after_s: 0 } as const;
+  const enough = f.usual.length >= c.usual_min_firings;
+  const fuel = c.usual_fuel_kg ?? (enough ? median(f.usual.map((u) => u.fuel_kg)) : null);
+  const hours = c.usual_duration_h ?? (enough ? median(f.usual.map((u) => u.duration_h)) : null);
+  const r = f.firing;
+  const out: Verdict[] = [];
+  if (fuel !== null) {
+    const v = r ? r.fuel_kg : 0;
+    out.push({ ...base, channel: 'fuel', unit: 'kg', threshold: fuel * c.usual_factor, value: v, detail: String(Math.round(fuel * 10) / 10),
+      level: r && v > fuel * c.usual_factor ? 'breach' : r ? 'hold' : 'ok' });
+  }
+  if (hours !== null) {
+    const heating = r !== null && r.cooling_ms === null;
+    const v = r ? ((r.cooling_ms ?? f.at_ms) - r.start_ms) / 3_600_000 : 0;
+    out.push({ ...base, channel: 'duration', unit: 'h', threshold: hours * c.usual_factor, value: v, detail: String(Math.round(hours * 10) / 10),
+      level: heating && v > hours * c.usual_factor ? 'breach' : r ? 'hold' : 'ok' });
+  }
+  return out;
+}
