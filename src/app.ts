@@ -10,9 +10,16 @@ import { curveRoutes } from './http/curve-routes.ts';
 import { rollupRoutes } from './http/rollup-routes.ts';
 import { dashboardRoutes } from './http/dashboard-routes.ts';
 import { alertRoutes } from './http/alert-routes.ts';
+import { openApiRoutes } from './http/openapi.ts';
+
+/** Every route the app registered (method, url): the OpenAPI test checks each is documented. */
+export const registeredRoutes = new WeakMap<FastifyInstance, { method: string; url: string }[]>();
 
 export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
   const app = Fastify({ logger: false });
+  const routes: { method: string; url: string }[] = [];
+  registeredRoutes.set(app, routes);
+  app.addHook('onRoute', (r) => { for (const m of [r.method].flat()) routes.push({ method: m, url: r.url }); });
   // One error handler: 4xx say what was wrong; 5xx never leak internals.
   app.setErrorHandler((err: { statusCode?: number; message: string }, _req, reply) => {
     const code = err.statusCode && err.statusCode >= 400 ? err.statusCode : 500;
@@ -26,10 +33,11 @@ export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
   else app.get('/api/live*', (_req, reply) => reply.code(503).send({ error: 'live_view_off', message: 'the live view is off: start the service with LIVE_VIEW=true' }));
   await app.register(recordRoutes, { records: runtime.records });
   await app.register(rollupRoutes, { rollup: runtime.rollup });
-  // The dashboard: its firing curves, and the app itself at / (dist/dashboard, built by npm start).
+  // The dashboard's firing curves; the app itself is served at / last (dist/dashboard, built by npm start).
   await app.register(curveRoutes, { firings: runtime.firings });
-  await app.register(dashboardRoutes, {});
   await app.register(alertRoutes, { alerts: runtime.alerts });
+  await app.register(openApiRoutes, { version: process.env.npm_package_version ?? 'dev' });
+  await app.register(dashboardRoutes, {});
   return app;
 }
 

@@ -24,7 +24,7 @@ export interface AlertServiceOptions {
   readonly restore_days: number;
 }
 
-export const DEFAULT_ALERT_SERVICE_OPTIONS: AlertServiceOptions = { max_queued_points: 200_000, min_sample_s: 5, tick_ms: 1000, restore_days: 30 };
+export const DEFAULT_ALERT_SERVICE_OPTIONS: AlertServiceOptions = { max_queued_points: 20_000, min_sample_s: 5, tick_ms: 1000, restore_days: 30 };
 
 interface KilnEntry {
   state: KilnAlertState;

@@ -18,10 +18,10 @@ import { badRequest, kilnParams } from './firing-routes.ts';
 
 const DAY_MS = 86_400_000;
 const workshopParams = z.object({ workshop: z.string().regex(ID_PATTERN, 'must match [A-Za-z0-9_-]{1,40}') });
-const alertParams = kilnParams.extend({ alert_id: z.string().regex(/^[a-z_]{1,40}\.[A-Za-z0-9_-]{1,60}\.\d{1,16}$/, 'must be an alert id, kind.channel.raised_at_ms') });
-const historyQuery = z.object({ from: z.iso.datetime({ offset: true }).optional(), to: z.iso.datetime({ offset: true }).optional() });
-const ackBody = z.strictObject({ by: z.string().trim().min(1).max(80), note: z.string().trim().max(500).optional() });
-const settingsBody = z.strictObject({ by: z.string().trim().min(1).max(80), settings: alertSettingsPatchSchema });
+export const alertParams = kilnParams.extend({ alert_id: z.string().regex(/^[a-z_]{1,40}\.[A-Za-z0-9_-]{1,60}\.\d{1,16}$/, 'must be an alert id, kind.channel.raised_at_ms') });
+export const historyQuery = z.object({ from: z.iso.datetime({ offset: true }).optional(), to: z.iso.datetime({ offset: true }).optional() });
+export const ackBody = z.strictObject({ by: z.string().trim().min(1).max(80), note: z.string().trim().max(500).optional() });
+export const settingsBody = z.strictObject({ by: z.string().trim().min(1).max(80), settings: alertSettingsPatchSchema });
 
 const bodyIssues = (issues: readonly { path: readonly PropertyKey[]; message: string }[]) =>
   issues.map((i) => ({ path: i.path.length === 0 ? ['body'] : i.path, message: i.message }));

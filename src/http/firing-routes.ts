@@ -24,7 +24,7 @@ const firingIdSchema = z.string().refine((s) => ID_PATTERN.test(s) || DETECTED_I
 
 export const kilnParams = z.object({ workshop: id, kiln: id });
 export const firingParams = kilnParams.extend({ firing_id: firingIdSchema });
-const listQuery = z.object({
+export const listQuery = z.object({
   from: z.iso.datetime({ offset: true }).optional(),
   to: z.iso.datetime({ offset: true }).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),

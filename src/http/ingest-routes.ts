@@ -6,6 +6,8 @@ import { z } from 'zod';
 import type { Runtime } from '../runtime.ts';
 import { renderMetrics } from './metrics-text.ts';
 
+export const rejectsQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) });
+
 export const ingestRoutes = fp(async (app: FastifyInstance, opts: { runtime: Runtime }) => {
   const rt = opts.runtime;
 
@@ -39,7 +41,6 @@ export const ingestRoutes = fp(async (app: FastifyInstance, opts: { runtime: Run
     return renderMetrics(rt);
   });
 
-  const rejectsQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) });
   app.get('/api/ingest/rejects', async (req, reply) => {
     const q = rejectsQuery.safeParse(req.query);
     if (!q.success) return reply.code(400).send({ error: 'bad_request', message: q.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
