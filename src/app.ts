@@ -26,7 +26,7 @@ export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
   await app.register(recordRoutes, { records: runtime.records });
   await app.register(rollupRoutes, { rollup: runtime.rollup });
   // The dashboard: its firing curves, and the app itself at / (dist/dashboard, built by npm start).
-  await app.register(curveRoutes, { firings: runtime.firings });
+  await app.register(curveRoutes, { curves: runtime.curves });
   await app.register(dashboardRoutes, {});
   return app;
 }
