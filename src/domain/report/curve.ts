@@ -1,11 +1,11 @@
-// A firing's curves for a chart (issue 5): each zone's temperature (bucket mean, min and max), the
+// A firing's curves for a chart (issue 5): each zone's temperature (bucket mean and max), the
 // kiln temperature (hottest zone), gas flow and cumulative fuel, the planned curve and the stage
 // bands, in at most `max_points` time buckets (design-notes "Browser": serve history
 // pre-aggregated; a 24 h firing at 1 Hz is 86,400 points per series). x is hours since the firing
 // start, so the browser needs no date adapter.
 //
 // Pure: the buckets come in already aggregated (src/adapters/influx/curve-reader.ts asks InfluxDB
-// for max/min/mean/count per bucket with GROUP BY time(), so no raw point crosses the network:
+// for max and mean per bucket with GROUP BY time(), so no raw point crosses the network:
 // docs/analytics.md measured 1.5–2.9 s to fetch a 24 h firing's raw temperatures, ~0.3 s for
 // per-minute aggregates). curveBucketing decides the bucket; firingCurve lays the series out.
 import type { FiringRecord } from '../firing/fold.ts';
@@ -35,7 +35,7 @@ export function curveBucketing(start_ms: number, end_ms: number, max_points: num
 }
 
 /** One temperature channel's bucket, as InfluxDB aggregated it; t_ms is the bucket start. */
-export interface TempBucket { readonly t_ms: number; readonly min_c: number; readonly max_c: number; readonly mean_c: number; readonly n: number }
+export interface TempBucket { readonly t_ms: number; readonly max_c: number; readonly mean_c: number }
 /** One flow meter's bucket: the mean of its n readings. */
 export interface FlowBucket { readonly t_ms: number; readonly mean_kg_h: number; readonly n: number }
 
@@ -53,8 +53,7 @@ export interface FiringCurve {
   readonly bucket_s: number;
   /** Each zone's bucket mean. */
   readonly zones: Readonly<Record<string, readonly XY[]>>;
-  /** Each zone's bucket min and max (a band around the mean). */
-  readonly zones_min: Readonly<Record<string, readonly XY[]>>;
+  /** Each zone's bucket max. */
   readonly zones_max: Readonly<Record<string, readonly XY[]>>;
   /** Each zone's highest reading in the firing (the max of its bucket maxima: exact, not a mean). */
   readonly peaks_c: Readonly<Record<string, number>>;
@@ -105,24 +104,23 @@ export function firingCurve(record: FiringRecord, agg: CurveAggregates, end_ms: 
   const idx = (t_ms: number) => Math.floor((t_ms - start) / bucket_ms);
   const h = (i: number) => r((i * bucket_ms + bucket_ms / 2) / MS_PER_H, 4);
   const inRange = (i: number) => i >= 0 && i < n;
-  const zones: Record<string, XY[]> = {}, zones_min: Record<string, XY[]> = {}, zones_max: Record<string, XY[]> = {};
+  const zones: Record<string, XY[]> = {}, zones_max: Record<string, XY[]> = {};
   const peaks_c: Record<string, number> = {};
   const kilnMax = new Float64Array(n).fill(-Infinity);
   let firstKiln: number | null = null;
   for (const name of Object.keys(agg.temps).sort()) {
-    const mean: XY[] = [], lo: XY[] = [], hi: XY[] = [];
+    const mean: XY[] = [], hi: XY[] = [];
     let peak = -Infinity;
     for (const b of [...(agg.temps[name] ?? [])].sort((p, q) => p.t_ms - q.t_ms)) {
       const i = idx(b.t_ms);
-      if (!inRange(i) || b.n <= 0) continue;
+      if (!inRange(i)) continue;
       mean.push([h(i), r(b.mean_c, 1)]);
-      lo.push([h(i), r(b.min_c, 1)]);
       hi.push([h(i), r(b.max_c, 1)]);
       if (b.max_c > peak) peak = b.max_c;
       if (b.max_c > (kilnMax[i] ?? -Infinity)) kilnMax[i] = b.max_c;
     }
     if (mean.length === 0) continue;
-    zones[name] = mean; zones_min[name] = lo; zones_max[name] = hi; peaks_c[name] = peak;
+    zones[name] = mean; zones_max[name] = hi; peaks_c[name] = peak;
   }
   const kiln_c: XY[] = [];
   for (let i = 0; i < n; i++) {
@@ -165,7 +163,7 @@ export function firingCurve(record: FiringRecord, agg: CurveAggregates, end_ms: 
   }
   return {
     firing_id: record.id, start_ms: start, end_ms, bucket_s: bucket_ms / 1000,
-    zones, zones_min, zones_max, peaks_c, kiln_c, flow_kg_h, fuel_kg,
+    zones, zones_max, peaks_c, kiln_c, flow_kg_h, fuel_kg,
     fuel_method: scale === null ? 'flow' : 'report', fuel_scale: scale === null ? null : r(scale, 4),
     planned_c, schedule_name: schedule?.name ?? null,
     stages: record.stages.map((s) => ({ stage: s.stage, from_h: r((s.start_ms - start) / MS_PER_H, 4), to_h: r(((s.end_ms ?? end_ms) - start) / MS_PER_H, 4) })),
