@@ -83,9 +83,10 @@ function parseJson(s: string): Record<string, unknown> {
   }
 }
 
-/** A meter's sampling interval from its buckets: the median of (next bucket start − this one) / readings
- *  in this one, over consecutive non-empty buckets. Dense buckets give bucket/n, sparse ones (bucket
- *  shorter than the interval) the spacing itself; a gap is one outlier the median ignores. */
+/** A meter's sampling interval from its buckets: the lower median of (next bucket start − this one) /
+ *  readings in this one, over consecutive non-empty buckets. Dense buckets give bucket/n, sparse ones
+ *  (bucket shorter than the interval) the spacing itself; a gap or a partly filled bucket only
+ *  lengthens the spacing, hence the lower median. */
 export function samplingIntervalMs(buckets: readonly FlowBucket[]): number | null {
   const xs: number[] = [];
   for (let i = 0; i + 1 < buckets.length; i++) {
@@ -94,7 +95,7 @@ export function samplingIntervalMs(buckets: readonly FlowBucket[]): number | nul
   }
   if (xs.length === 0) return null;
   xs.sort((p, q) => p - q);
-  return xs[Math.floor(xs.length / 2)]!;
+  return xs[Math.floor((xs.length - 1) / 2)]!;
 }
 
 /** Lay out the aggregated buckets; `report_fuel_kg` (the stored report's fuel) scales the cumulative fuel. */
