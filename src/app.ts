@@ -34,7 +34,7 @@ export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
   await app.register(recordRoutes, { records: runtime.records });
   await app.register(rollupRoutes, { rollup: runtime.rollup });
   // The dashboard's firing curves; the app itself is served at / last (dist/dashboard, built by npm start).
-  await app.register(curveRoutes, { firings: runtime.firings });
+  await app.register(curveRoutes, { curves: runtime.curves });
   await app.register(alertRoutes, { alerts: runtime.alerts });
   await app.register(openApiRoutes, { version: process.env.npm_package_version ?? 'dev' });
   await app.register(dashboardRoutes, {});

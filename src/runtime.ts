@@ -15,6 +15,8 @@ import { IngestPipeline } from './ingest/pipeline.ts';
 import { RateMeter } from './ingest/rates.ts';
 import { ReadingsReader } from './adapters/influx/readings.ts';
 import { FiringService } from './firings/service.ts';
+import { CurveService } from './firings/curve.ts';
+import { CurveReader } from './adapters/influx/curve-reader.ts';
 import { LiveHub } from './live/hub.ts';
 import { RecordStore } from './records/store.ts';
 import { RecordService } from './records/service.ts';
@@ -38,6 +40,8 @@ export interface Runtime {
   readonly rates: RateMeter;
   /** Firings folded from stored readings, and their reports (the report path). */
   readonly firings: FiringService;
+  /** A firing's curves for charts, aggregated by InfluxDB. */
+  readonly curves: CurveService;
   /** Live state per kiln, folded from readings as they arrive, for GET /api/live and its SSE stream. */
   readonly live: LiveHub;
   /** Load, grading, baselines and the price list users enter, stored in InfluxDB. */
@@ -100,6 +104,7 @@ export async function startRuntime(config: Config, influx_url: string, log: Logg
   const readings = new ReadingsReader(influx_url, config.INFLUX_DATABASE, auth);
   const index = new FiringIndexStore(store, recordStore);
   const firings = new FiringService({ readings, records, index });
+  const curves = new CurveService(firings, new CurveReader({ url: influx_url, database: config.INFLUX_DATABASE, auth }), DEFAULT_TRACKER_CONFIG.max_gap_s);
   const indexer = new FiringIndexer({
     store: index, readings, firings, spool, tracker: DEFAULT_TRACKER_CONFIG, log,
     interval_ms: config.FIRING_INDEX_INTERVAL_S * 1000, backfill_days: config.FIRING_INDEX_BACKFILL_DAYS,
@@ -108,7 +113,7 @@ export async function startRuntime(config: Config, influx_url: string, log: Logg
   indexer.start();
   if (config.LIVE_VIEW) startLive(live, index, readings, spool, log);
   return {
-    config, influx_url, store, spool, stats, drainer, pipeline, source, rates, firings, records, indexer, index, rollup: new RollupService(index, records),
+    config, influx_url, store, spool, stats, drainer, pipeline, source, rates, firings, curves, records, indexer, index, rollup: new RollupService(index, records),
     live, alerts,
     async stop(deadline_ms = 10_000) {
       await alerts.close();

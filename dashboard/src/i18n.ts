@@ -61,6 +61,14 @@ export function fmtDate(ms: number | null | undefined): string {
   if (ms === null || ms === undefined || !Number.isFinite(ms)) return t('unknown');
   return new Intl.DateTimeFormat(locale(), { dateStyle: 'short', timeStyle: 'short', timeZone: 'Asia/Ho_Chi_Minh' }).format(ms);
 }
+/** A duration in the past, coarse: "< 1 min", "N min", "N h M min", "N days". */
+export function fmtAgo(ms: number): string {
+  const min = Math.floor(ms / 60_000);
+  if (min < 1) return t('ago_under_min');
+  if (min < 60) return `${min} min`;
+  if (min < 48 * 60) return `${Math.floor(min / 60)} h ${String(min % 60).padStart(2, '0')} min`;
+  return t('ago_days', { n: Math.floor(min / 1440) });
+}
 /** A value by the unit its name ends with (the API's convention: units in every numeric name). */
 export function fmtByName(name: string, v: number): string {
   if (name.endsWith('_ms')) return fmtDate(v);

@@ -111,13 +111,25 @@ class LiveStore {
     setTimeout(() => void this.pollAlerts(), 10_000);
   }
 
-  /** Online: the device said so (retained status), or a reading arrived in the last 2 minutes. */
+  /** Online from the live view (the service's verdict): `silent` means no message for LIVE_SILENT_S
+   *  (default 120 s). A kiln heard since the service started is online unless its device's retained
+   *  status says offline (its Last Will, sent when it dropped off); one not heard since (received_at_ms
+   *  null: known from stored history only) is online only if its newest reading is under 2 min old.
+   *  Without a live view, the device's retained status decides. */
   online(key: string): boolean {
     const d = this.deviceState.get(key);
-    if (d?.state === 'offline') return false;
     const v = this.kilns.get(key);
-    const fresh = v?.newest_reading_ms != null && Date.now() - v.newest_reading_ms < 120_000;
-    return d?.state === 'online' || fresh;
+    if (!v) return d?.state === 'online';
+    if (v.silent) return false;
+    if (v.received_at_ms === null) return v.newest_reading_ms != null && Date.now() - v.newest_reading_ms < 120_000;
+    return d?.state !== 'offline';
+  }
+
+  /** Milliseconds since the kiln's last message reached the service (else its newest reading), or null. */
+  sinceLastMessageMs(key: string): number | null {
+    const v = this.kilns.get(key);
+    const at = v?.received_at_ms ?? v?.newest_reading_ms ?? null;
+    return at === null ? null : Math.max(0, Date.now() - at);
   }
 
   alertsOf(key: string): Alert[] {

@@ -6,7 +6,7 @@ export type { FiringList, FiringListItem, FiringReport } from '../../src/firings
 export type { FiringCurve } from '../../src/domain/report/curve.ts';
 export type { RollupRow } from '../../src/domain/savings/rollup.ts';
 export type { FiringFigures } from '../../src/domain/savings/firing-figures.ts';
-export type { CoalBaseline, LoadRecord, GradingRecord } from '../../src/domain/savings/records.ts';
+export type { Adjustment, CoalBaseline, LoadRecord, GradingRecord, RejectCause } from '../../src/domain/savings/records.ts';
 export type { PriceEntry } from '../../src/domain/analytics/energy.ts';
 export type { Figure } from '../../src/domain/savings/figure.ts';
 

@@ -228,6 +228,21 @@ export class FiringService {
     return { summary, schedule_name: schedule ? (schedule.name ?? null) : null, prices_key: pricesKey(list) };
   }
 
+  /** A firing's record without reading its points (the curve): from the firing index when it is there
+   *  (an open one runs to now), else found by folding the readings. fuel_kg is the stored report's. */
+  async findFiring(q: KilnRef & { firing_id: string }): Promise<{ record: FiringRecord; end_ms: number; fuel_kg: number | null } | null> {
+    const indexed = this.index ? await this.index.get(q, q.firing_id) : null;
+    if (indexed) {
+      const r = indexed.record;
+      const end_ms = r.end_ms ?? Math.max(r.start_ms, Math.min(this.now(), r.start_ms + MAX_FIRING_MS));
+      return { record: r, end_ms, fuel_kg: r.end_ms === null ? null : (indexed.summary?.fuel.fuel_kg ?? null) };
+    }
+    const found = await this.locate(q);
+    if (!found) return null;
+    const end_ms = found.record.end_ms ?? Math.max(found.newest_ms ?? found.record.start_ms, found.record.start_ms);
+    return { record: found.record, end_ms, fuel_kg: null };
+  }
+
   /** Every stored reading of one firing (all measurements, start to end inclusive), or null. */
   async firingReadings(q: KilnRef & { firing_id: string }): Promise<{ record: FiringRecord; points: Point[] } | null> {
     const found = await this.locate(q);

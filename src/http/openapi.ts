@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { coalBaselineSchema, gradingRecordSchema, loadRecordSchema } from '../domain/savings/records.ts';
 import { priceListSchema } from '../records/service.ts';
 import { ackBody, historyQuery, settingsBody } from './alert-routes.ts';
+import { curveQuery } from './curve-routes.ts';
 import { listQuery } from './firing-routes.ts';
 import { rejectsQuery } from './ingest-routes.ts';
 import { rangeQuery, rollupQuery } from './rollup-routes.ts';
@@ -37,7 +38,7 @@ export const ROUTES: readonly Route[] = [
   { method: 'get', path: `${K}/firings`, tag: 'firings', summary: 'Firings of a kiln overlapping a time range, newest first, paginated', query: listQuery },
   { method: 'get', path: F, tag: 'firings', summary: 'A firing\'s report: summary, fuel by meter, energy, cost, CO2, data quality, load, grading, KPIs, coal baseline comparison' },
   { method: 'get', path: `${F}/readings.csv`, tag: 'firings', summary: 'Every stored reading of a firing as CSV', produces: 'text/csv' },
-  { method: 'get', path: `${F}/curve`, tag: 'firings', summary: 'A firing\'s curves for charts (zones, schedule, gas, cumulative fuel, stage bands), in time buckets', query: z.object({ points: z.coerce.number().int().min(100).max(20_000).default(2000) }) },
+  { method: 'get', path: `${F}/curve`, tag: 'firings', summary: 'A firing\'s curves for charts (zones, schedule, gas, cumulative fuel, stage bands), in time buckets', query: curveQuery },
   { method: 'put', path: `${F}/load`, tag: 'records', summary: 'Save the load set in the kiln (a new version)', body: loadRecordSchema },
   { method: 'get', path: `${F}/load`, tag: 'records', summary: 'The current load' },
   { method: 'get', path: `${F}/load/history`, tag: 'records', summary: 'Every version of the load, newest first' },

@@ -202,6 +202,20 @@ describe('dashboard in a real browser', () => {
     await page.fill('#grading-form input[name=reject]', '10');
     await page.click('#grading-form button[type=submit]');
     await expect.poll(async () => page.textContent('#report-kpis'), { timeout: 20_000 }).toMatch(/90,0 %/); // 360 of 400 first grade
+    // Reject causes: more pieces than were rejected is refused here with a message; a valid cause is saved and listed.
+    await page.click('#grading-form details.causes summary');
+    await page.click('#grading-form .add-cause');
+    await page.selectOption('#grading-form select[name=cause]', 'crack');
+    await page.fill('#grading-form input[name=cause_pieces]', '12');
+    await page.click('#grading-form button[type=submit]');
+    expect(await page.textContent('#grading-form .form-msg.error')).toMatch(/bát: các nguyên nhân cộng lại 12 cái, nhiều hơn số hỏng \(10 cái\)/);
+    await page.fill('#grading-form input[name=cause_pieces]', '6');
+    await page.click('#grading-form button[type=submit]');
+    await page.waitForSelector('#reject-causes', { timeout: 20_000 });
+    expect(await page.textContent('#reject-causes')).toContain('bát: Nứt 6');
+    expect(await page.inputValue('#grading-form input[name=cause_pieces]')).toBe('6'); // the form shows what was saved
+    const graded = await (await fetch(`${base}/api/workshops/${HIST}/kilns/${tr.kiln}/firings/${tr.firing_id}/grading`)).json() as { grading: { products: { reject_causes: unknown[] }[] } };
+    expect(graded.grading.products[0]!.reject_causes).toEqual([{ cause: 'crack', pieces: 6 }]);
     const csv = await (await fetch(`${base}${await page.getAttribute('#csv-readings', 'href')}`)).text();
     expect(csv.split('\r\n')[0]).toBe('ts,ts_ms,measurement,channel,field,value,type');
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#csv-report')]);
@@ -234,6 +248,26 @@ describe('dashboard in a real browser', () => {
     await page.waitForSelector('#baseline-form .form-msg.ok');
     await page.waitForSelector('#baseline-list li');
     expect(await page.textContent('#baseline-list')).toContain("owner's coal purchase book 2004");
+    // Edit: saving makes a new version of the same baseline (with an adjustment); its history lists both.
+    await page.click('#baseline-list li .edit-baseline');
+    expect(await page.textContent('#baseline-mode')).toMatch(/Đang sửa bl-/);
+    await page.fill('input[name="coal_kg_per_firing.value"]', '3200');
+    await page.click('#add-adjustment');
+    await page.fill('#adjustments input[name=adj_at]', '2005-06-01');
+    await page.fill('#adjustments input[name=adj_description]', 'lò xây lại');
+    await page.selectOption('#adjustments select[name=adj_kind]', 'baseline_factor');
+    await page.fill('#adjustments input[name=adj_factor]', '1.1');
+    await page.click('#baseline-form button[type=submit]');
+    expect(await page.textContent('#baseline-form .form-msg.error')).toMatch(/Cần nhập Điều chỉnh \(IPMVP\) 1: Nguồn/);
+    await page.fill('#adjustments input[name=adj_source]', 'kiểm toán năng lượng 2005');
+    await page.click('#baseline-form button[type=submit]');
+    await page.waitForSelector('#baseline-history ol li + li', { timeout: 10_000 });
+    const versions = await page.locator('#baseline-history ol li').allTextContents();
+    expect(versions).toHaveLength(2);
+    expect(versions[0]).toContain('3200 kg');
+    expect(versions[1]).toContain('3000 kg');
+    expect(await page.locator('#baseline-list li[data-baseline]').count()).toBe(1);
+    expect(await page.textContent('#baseline-list')).toContain('lò xây lại ×1.1');
     // Prices: a duplicate date is refused here; a valid list is saved by the service.
     await page.waitForSelector('#price-form');
     const rows = page.locator('#price-form tbody tr');
@@ -271,6 +305,28 @@ describe('dashboard in a real browser', () => {
     expect((await csv.text()).split('\r\n')[0]).toMatch(/^workshop,kiln,month,firings/);
     await shots('adviser', () => page.waitForSelector('#chart-monthly'));
     await page.click('#lang');
+  });
+
+  it('overview: a kiln that went silent (LIVE_SILENT_S) shows offline, with how long ago its last message came', async () => {
+    const quiet = await startInProcess({ INFLUX_DATABASE: uniqueDb('dashquiet'), LIVE_SILENT_S: '2' }, inject('influxUrl'));
+    const dev = await connectDevice(quiet.mqttUrl, `dash-quiet-${process.pid}`, { clean: true });
+    try {
+      await quiet.app.listen({ port: 0, host: '127.0.0.1' });
+      const a = quiet.app.server.address();
+      await page.goto(`http://127.0.0.1:${typeof a === 'object' && a ? a.port : 0}/`);
+      await page.waitForSelector('#kiln-cards', { state: 'attached' });
+      await dev.publish('kiln/v1/bt-quiet/lo-1/telemetry', JSON.stringify({ v: 1, ts_ms: Date.now(), seq: 1, temp_c: { top: 300 } }), 1);
+      const card = '[data-kiln="bt-quiet/lo-1"]';
+      await page.waitForSelector(`${card} .badge.ok`, { timeout: 5000 });
+      expect(await page.textContent(`${card} .seen`)).toMatch(/^Tin cuối: chưa đến 1 phút trước$/);
+      await page.waitForSelector(`${card} .badge.off`, { timeout: 10_000 }); // 2 s of silence, then the hub's next check
+      expect(await page.textContent(`${card} .badge.off`)).toBe('Mất kết nối');
+      expect(await page.isVisible(`${card} .badge.resync`)).toBe(false); // complete: nothing re-syncing
+      await shots('overview-silent', () => page.waitForSelector(`${card} .badge.off`));
+    } finally {
+      await dev.close();
+      await quiet.stop();
+    }
   });
 
   it('with the live view off and no kilns: says how to turn it on and how to start the simulator', async () => {

@@ -11,6 +11,7 @@ import { influxClient, uniqueDb, waitFor } from '../support/influx.ts';
 import { startInProcess, type InProcess } from '../support/service.ts';
 import { FiringService, type FiringList, type FiringReport } from '../../src/firings/service.ts';
 import { ReadingsReader } from '../../src/adapters/influx/readings.ts';
+import type { FiringCurve } from '../../src/domain/report/curve.ts';
 
 const WS = 'ws-fir';
 const DETECTED = 'det1';
@@ -134,6 +135,45 @@ describe('firings API over stored simulator readings', () => {
     expect(truth[0]!.kiln).toBe(session.fleet[0]!.id);
     expect(replayed.get(truth[0]!.kiln) ?? 0).toBeGreaterThan(((CUT.duration_min - 2) * 60) / INTERVAL_S * 0.9);
     expect(replayed.get(truth[1]!.kiln)).toBeUndefined();
+  });
+
+  it('serves each firing\'s curve from InfluxDB aggregates that agree with the stored readings', async () => {
+    const reader = new ReadingsReader(inject('influxUrl'), db);
+    for (const tr of truth) {
+      const report = (await get(`${kilnUrl(tr.kiln)}/${tr.firing_id}`)).json<FiringReport>();
+      const POINTS = 300;
+      const t0 = Date.now();
+      const res = await get(`${kilnUrl(tr.kiln)}/${tr.firing_id}/curve?points=${POINTS}`);
+      timings[`curve_${tr.kiln}_ms`] = Date.now() - t0;
+      expect(res.statusCode).toBe(200);
+      const c = res.json<FiringCurve>();
+      const raw = await reader.read({ workshop: WS, kiln: tr.kiln, from_ms: c.start_ms, to_ms: c.end_ms + 1, measurements: ['temperature', 'gas_flow'] });
+      const rawPeak = new Map<string, number>();
+      for (const p of raw) if (p.measurement === 'temperature' && typeof p.fields.temp_c === 'number') rawPeak.set(p.tags.channel, Math.max(rawPeak.get(p.tags.channel) ?? -Infinity, p.fields.temp_c));
+      expect(Object.keys(c.peaks_c).sort()).toEqual([...rawPeak.keys()].sort());
+      for (const [zone, peak] of rawPeak) {
+        expect(c.peaks_c[zone]).toBe(peak); // the max of the bucket maxima is the stored max, exactly
+        expect(Math.max(...c.zones_max[zone]!.map(([, y]) => y))).toBeCloseTo(peak, 1);
+        expect(c.zones[zone]!.length).toBeLessThanOrEqual(POINTS);
+      }
+      expect(c.kiln_c.length).toBeLessThanOrEqual(POINTS);
+      expect(c.kiln_c.length).toBeGreaterThan(POINTS * 0.9); // the firing is covered end to end
+      expect(c.bucket_s).toBe(Math.ceil((c.end_ms - c.start_ms + 1) / POINTS / 1000));
+      // A bucket mean agrees with the raw readings in that bucket.
+      const zone = [...rawPeak.keys()][0]!;
+      const [x, y] = c.zones[zone]![Math.floor(c.zones[zone]!.length / 2)]!;
+      const b0 = c.start_ms + Math.floor((x * 3_600_000) / (c.bucket_s * 1000)) * c.bucket_s * 1000;
+      const inBucket = raw.filter((p) => p.measurement === 'temperature' && p.tags.channel === zone && p.ts_ms >= b0 && p.ts_ms < b0 + c.bucket_s * 1000);
+      expect(inBucket.length).toBeGreaterThan(0);
+      expect(y).toBeCloseTo(inBucket.reduce((a, p) => a + (p.fields.temp_c as number), 0) / inBucket.length, 0);
+      // Cumulative fuel ends at the report's figure (scaled by less than 2 %: the same flow readings).
+      expect(c.fuel_method).toBe('report');
+      expect(c.fuel_kg[c.fuel_kg.length - 1]![1]).toBeCloseTo(report.fuel.fuel_kg!, 2);
+      expect(Math.abs(c.fuel_scale! - 1)).toBeLessThan(0.02);
+      expect(c.planned_c).not.toBeNull();
+    }
+    expect((await get(`${kilnUrl(truth[0]!.kiln)}/no-such-firing/curve`)).statusCode).toBe(404);
+    expect((await get(`${kilnUrl(truth[0]!.kiln)}/${truth[0]!.firing_id}/curve?points=5`)).statusCode).toBe(400);
   });
 
   it('detects a firing from readings alone (no controller events) and reports it by its detected id', async () => {

@@ -1,7 +1,7 @@
 // 1. Workshop overview: every kiln at a glance. Cards are built once per kiln and then only
 // their text changes, batched to one animation frame, so 50 kilns updating every second stay smooth.
 import { h, emptyEl, loadingEl, errorEl } from '../dom.ts';
-import { fmtC, fmtKg, fmtKgH, fmtRate, fmtVnd, stageName, t } from '../i18n.ts';
+import { fmtAgo, fmtC, fmtKg, fmtKgH, fmtRate, fmtVnd, stageName, t } from '../i18n.ts';
 import { kilnKey, live } from '../live.ts';
 import type { KilnLiveView } from '../types.ts';
 
@@ -33,8 +33,10 @@ export function renderOverview(root: HTMLElement): () => void {
     for (const [k, label] of names) { const x = field(label, k); f[k] = x.v; dl.append(...x.row); }
     f.online = h('span', { class: 'badge' });
     f.firing = h('span', { class: 'badge' });
+    f.resync = h('span', { class: 'badge resync', title: t('resyncing_title'), hidden: true }, t('resyncing'));
+    f.seen = h('p', { class: 'seen' });
     const el = h('a', { class: 'card', href: `/kiln/${encodeURIComponent(v.workshop)}/${encodeURIComponent(v.kiln)}`, 'data-link': true, 'data-kiln': key },
-      h('header', {}, h('strong', { class: 'name' }, v.kiln), h('span', { class: 'ws' }, v.workshop), f.online, f.firing), dl);
+      h('header', {}, h('strong', { class: 'name' }, v.kiln), h('span', { class: 'ws' }, v.workshop), f.online, f.firing, f.resync), f.seen, dl);
     return { el, f };
   }
 
@@ -52,6 +54,10 @@ export function renderOverview(root: HTMLElement): () => void {
     const on = live.online(key);
     c.f.online!.textContent = on ? t('online') : t('offline');
     c.f.online!.className = `badge ${on ? 'ok' : 'off'}`;
+    c.el.classList.toggle('offline', !on);
+    const ago = live.sinceLastMessageMs(key);
+    c.f.seen!.textContent = ago === null ? t('no_message_yet') : t('last_message_ago', { ago: fmtAgo(ago) });
+    c.f.resync!.hidden = v.complete;
     c.f.firing!.textContent = v.firing ? t('firing') : t('idle');
     c.f.firing!.className = `badge ${v.firing ? 'hot' : ''}`;
     c.f.stage!.textContent = stageName(v.stage);
@@ -82,7 +88,7 @@ export function renderOverview(root: HTMLElement): () => void {
   };
   schedule(live.kilns.keys());
   const unsub = live.subscribe(schedule);
-  const tick = setInterval(() => schedule(live.kilns.keys()), 15_000); // online/offline ages
+  const tick = setInterval(() => schedule(live.kilns.keys()), 15_000); // online/offline and 'last message' ages
   return () => { unsub(); clearInterval(tick); if (frame) cancelAnimationFrame(frame); };
 }
 

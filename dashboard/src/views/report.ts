@@ -7,7 +7,8 @@ import { lineChart, series, toPts, type Chart, type Pt } from '../charts.ts';
 import { errorEl, h, loadingEl } from '../dom.ts';
 import { FormError, input, messageLine, numberOf, textOf } from '../forms.ts';
 import { fmtByName, fmtC, fmtDate, fmtH, fmtMj, fmtPct, fmtVnd, fmtCo2, stageName, t } from '../i18n.ts';
-import type { Figure, FiringCurve, FiringReport, GradingRecord, LoadRecord } from '../types.ts';
+import type { Figure, FiringCurve, FiringReport, LoadRecord } from '../types.ts';
+import { gradingForm, rejectCausesList } from './grading-form.ts';
 
 /** Flatten the report to (name, value) rows: every scalar figure, arrays of objects summarised by count. */
 export function flatten(o: unknown, prefix = ''): [string, string | number | boolean | null][] {
@@ -81,7 +82,7 @@ export function renderReport(root: HTMLElement, [ws = '', kiln = '', id = '']: s
       h('p', { class: 'muted' }, r.fuel.source_reason),
       h('h2', {}, t('kpis')), kpis, h('ul', { class: 'muted' }, ...k.assumptions.map((a) => h('li', {}, a))),
       baselineSection(r),
-      h('div', { class: 'forms no-print' }, loadForm(r), gradingForm(r)),
+      ...(rejectCausesList(r) ? [rejectCausesList(r)!] : []), h('div', { class: 'forms no-print' }, loadForm(r), gradingForm(r, base, () => void load())),
       h('h2', {}, t('by_meter')), meters(r),
       h('h2', {}, t('all_figures')), h('div', { class: 'table-wrap' }, all),
     ];
@@ -156,47 +157,6 @@ export function renderReport(root: HTMLElement, [ws = '', kiln = '', id = '']: s
       h('table', { class: 'rows' }, h('thead', {}, h('tr', {}, h('th', {}, t('product')), h('th', {}, t('pieces')), h('th', {}, 'kg'), h('th', {}))), tbody),
       h('button', { type: 'button', onclick: () => tbody.append(productRow()) }, t('add_row')), by.label,
       h('button', { type: 'submit' }, t('save')), msg.el);
-  }
-
-  function gradingForm(r: FiringReport): HTMLElement {
-    const msg = messageLine();
-    if (!r.load) return h('form', { id: 'grading-form', class: 'card-form' }, h('h2', {}, t('grading_form')), h('p', { class: 'state empty' }, t('grading_needs_load')));
-    const g = new Map((r.grading?.products ?? []).map((p) => [p.product, p]));
-    const by = input('by', t('by'), { value: r.grading?.by ?? '' });
-    const rows = r.load.products.map((p) => {
-      const x = g.get(p.product);
-      const cell = (name: string, v: number | undefined) => h('input', { name, inputmode: 'numeric', value: v ?? '', 'aria-label': `${p.product} ${name}` });
-      return { product: p.product, first: cell('first', x?.first), second: cell('second', x?.second), reject: cell('reject', x?.reject) };
-    });
-    const submit = async (e: Event) => {
-      e.preventDefault();
-      msg.clear();
-      let rec: GradingRecord;
-      try {
-        rec = {
-          products: rows.map((x) => ({
-            product: x.product, first: numberOf(x.first, `${x.product}: ${t('first')}`, { min0: true, int: true })!,
-            second: numberOf(x.second, `${x.product}: ${t('second')}`, { min0: true, int: true })!, reject: numberOf(x.reject, `${x.product}: ${t('reject')}`, { min0: true, int: true })!, reject_causes: [],
-          })),
-          recorded_at_ms: Date.now(), by: textOf(by.el, t('by'))!,
-        };
-      } catch (err) {
-        if (err instanceof FormError) { msg.error(err.message); return; }
-        throw err;
-      }
-      try {
-        await putJson(`${base}/grading`, rec);
-        msg.ok(t('saved'));
-        void load();
-      } catch (err) {
-        msg.error((err as Error).message);
-      }
-    };
-    return h('form', { id: 'grading-form', class: 'card-form', novalidate: true, onsubmit: (e: Event) => void submit(e) },
-      h('h2', {}, t('grading_form')),
-      h('table', { class: 'rows' }, h('thead', {}, h('tr', {}, ...[t('product'), t('first'), t('second'), t('reject')].map((c) => h('th', {}, c)))),
-        h('tbody', {}, ...rows.map((x) => h('tr', {}, h('td', {}, x.product), h('td', {}, x.first), h('td', {}, x.second), h('td', {}, x.reject))))),
-      by.label, h('button', { type: 'submit' }, t('save')), msg.el);
   }
 
   void load();

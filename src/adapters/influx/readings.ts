@@ -1,9 +1,9 @@
 // The report path's source: a kiln's stored readings over a time range, back as the same
 // Points the live path decoded, so one reducer serves both (design-notes: "one reducer, two
-// drivers"). Reads InfluxQL over HTTP with epoch=ms and parses the JSON itself: the `influx`
-// package builds a Date per row, which dominates for a 24 h firing at 1 Hz.
+// drivers"). Reads InfluxQL over HTTP with epoch=ms (query.ts).
 import { ID_PATTERN } from '../../wire/topics.ts';
 import type { Measurement, Point } from '../../domain/point.ts';
+import { queryV1, type Series } from './query.ts';
 
 export interface ReadingsQuery {
   readonly workshop: string;
@@ -14,8 +14,6 @@ export interface ReadingsQuery {
 }
 
 const ALL: readonly Measurement[] = ['temperature', 'gas_flow', 'gas_total', 'gas_scale', 'kiln_pressure', 'oxygen', 'damper', 'event'];
-
-interface Series { name: string; tags?: Record<string, string>; columns: string[]; values: unknown[][] }
 
 export class ReadingsReader {
   constructor(private readonly url: string, private readonly database: string, private readonly auth?: { username: string; password: string }) {}
@@ -43,20 +41,7 @@ export class ReadingsReader {
     return points.sort((a, b) => a.ts_ms - b.ts_ms);
   }
 
-  private async query(q: string): Promise<Series[]> {
-    const u = new URL('/query', this.url);
-    u.searchParams.set('db', this.database);
-    u.searchParams.set('epoch', 'ms');
-    u.searchParams.set('q', q);
-    if (this.auth) { u.searchParams.set('u', this.auth.username); u.searchParams.set('p', this.auth.password); }
-    const res = await fetch(u);
-    const body = await res.json() as { error?: string; results?: { error?: string; series?: Series[] }[] };
-    if (!res.ok || body.error) throw new Error(`InfluxDB query failed (${res.status}): ${body.error ?? ''}`);
-    const out: Series[] = [];
-    for (const r of body.results ?? []) {
-      if (r.error) throw new Error(`InfluxDB query failed: ${r.error}`);
-      out.push(...(r.series ?? []));
-    }
-    return out;
+  private query(q: string): Promise<Series[]> {
+    return queryV1({ url: this.url, database: this.database, auth: this.auth }, q);
   }
 }
