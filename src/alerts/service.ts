@@ -24,6 +24,9 @@ export interface AlertServiceOptions {
   readonly restore_days: number;
 }
 
+const WRITE_BATCH = 5000;
+const MAX_PENDING_WRITES = 50_000;
+
 export const DEFAULT_ALERT_SERVICE_OPTIONS: AlertServiceOptions = { max_queued_points: 20_000, min_sample_s: 5, tick_ms: 1000, restore_days: 30 };
 
 interface KilnEntry {
@@ -47,7 +50,12 @@ export class AlertService {
   private seq = 0;
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
-  private writes: Promise<void> = Promise.resolve();
+  /** Transitions waiting to be stored: one writer drains them in batches, so an alert storm costs
+   *  a few InfluxDB requests, not one each, and memory stays bounded (MAX_PENDING_WRITES). */
+  private pendingWrites: AlertTransition[] = [];
+  private writing: Promise<void> | null = null;
+  store_dropped = 0;
+
   dropped_points = 0;
   thinned_points = 0;
   store_failures = 0;
@@ -178,16 +186,29 @@ export class AlertService {
   }
 
   private deliver(k: KilnEntry, ts: readonly AlertTransition[]): void {
-    const batch = [...ts];
-    this.writes = this.writes.then(() => this.store.write(batch)).catch((err: unknown) => {
-      if (this.store_failures++ === 0) this.log.warn(`alerts: could not store ${batch.length} alert transition(s) in InfluxDB (${(err as Error).message}); further failures are only counted`);
-    });
+    this.pendingWrites.push(...ts);
+    if (this.pendingWrites.length > MAX_PENDING_WRITES) {
+      this.store_dropped += this.pendingWrites.length - MAX_PENDING_WRITES;
+      this.pendingWrites.splice(0, this.pendingWrites.length - MAX_PENDING_WRITES);
+    }
+    this.writing ??= this.writeAll().finally(() => { this.writing = null; });
     for (const t of ts) {
       const body = { v: 1, type: t.type, at_ms: t.at_ms, at: new Date(t.at_ms).toISOString(), alert: t.alert };
       this.webhooks.send(body);
       this.emit(t.type, body);
     }
     this.publish(k);
+  }
+
+  private async writeAll(): Promise<void> {
+    while (this.pendingWrites.length > 0) {
+      const batch = this.pendingWrites.splice(0, WRITE_BATCH);
+      try {
+        await this.store.write(batch);
+      } catch (err) {
+        if (this.store_failures++ === 0) this.log.warn(`alerts: could not store ${batch.length} alert transition(s) in InfluxDB (${(err as Error).message}); further failures are only counted`);
+      }
+    }
   }
 
   private publish(k: KilnEntry): void {
@@ -287,7 +308,7 @@ export class AlertService {
   health(): Record<string, unknown> {
     return {
       kilns: this.kilns.size, active: this.active().length, dropped_points: this.dropped_points, thinned_points: this.thinned_points,
-      engine_errors: this.errors, store_failures: this.store_failures, publish_failures: this.publish_failures, webhooks: this.webhooks.stats(),
+      engine_errors: this.errors, store_failures: this.store_failures, store_dropped: this.store_dropped, publish_failures: this.publish_failures, webhooks: this.webhooks.stats(),
     };
   }
 
@@ -296,6 +317,6 @@ export class AlertService {
     if (this.timer) clearInterval(this.timer);
     this.webhooks.close();
     this.listeners.clear();
-    await this.writes;
+    await this.writing;
   }
 }

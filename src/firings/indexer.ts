@@ -26,7 +26,12 @@ const TRUST_AFTER_MS = 24 * 3_600_000;
 export interface SpoolPosition {
   appendedPosition(): SpoolCursor;
   isStored(pos: SpoolCursor): boolean;
+  pendingBytes(): number;
 }
+
+/** Above this spool backlog InfluxDB is busy taking a burst: the pass waits for the next interval
+ *  rather than add reads to it (the ingest pipeline yields at 2 MiB). */
+const BUSY_BACKLOG_BYTES = 1024 * 1024;
 
 export interface IndexerOptions {
   readonly store: FiringIndexStore;
@@ -86,11 +91,18 @@ export class FiringIndexer {
 
   /** One pass over the kilns noted since the last (exported for tests: they may call it directly). */
   async pass(): Promise<void> {
-    if (this.noted.size === 0) return;
-    const pos = this.o.spool.appendedPosition();
-    if (!this.o.spool.isStored(pos)) return; // not written yet: the next pass tries again, nothing is dropped
+    if (this.noted.size === 0 || this.o.spool.pendingBytes() > BUSY_BACKLOG_BYTES) return;
+    // What was noted so far is in the spool before pos: wait (up to a pass interval) until the
+    // drainer has written past it. Appends after pos do not hold the pass back, so a steady load
+    // never starves it; InfluxDB down: the next pass tries again, nothing noted is dropped.
     const batch = this.noted;
     this.noted = new Map();
+    const pos = this.o.spool.appendedPosition();
+    const wait_until = this.now() + Math.max(1000, this.o.interval_ms);
+    while (!this.o.spool.isStored(pos)) {
+      if (this.stopped || this.now() > wait_until) { for (const n of batch.values()) this.renote(n); return; }
+      await new Promise((r) => setTimeout(r, 100));
+    }
     for (const n of batch.values()) {
       if (this.stopped) { this.renote(n); continue; }
       try {

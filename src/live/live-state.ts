@@ -7,7 +7,7 @@ import { co2Kg, energyMj, priceAt, type PriceEntry } from '../domain/analytics/e
 import { DEFAULT_LPG_PRICES } from '../domain/analytics/energy-prices.ts';
 import { m3ToKg } from '../domain/analytics/fuel-gas.ts';
 import { FUELS } from '../domain/analytics/fuels.ts';
-import { DEFAULT_TRACKER_CONFIG, flush, initialState, step, type FiringEvent, type StartedBy, type TrackerConfig, type TrackerState } from '../domain/firing/index.ts';
+import { DEFAULT_TRACKER_CONFIG, flush, initialState, stepAll, type FiringEvent, type StartedBy, type TrackerConfig, type TrackerState } from '../domain/firing/index.ts';
 import { DEFAULT_REPORT_OPTIONS } from '../domain/report/summary.ts';
 import { estimateEta, type Eta } from '../domain/live/eta.ts';
 import {
@@ -95,6 +95,7 @@ class KilnLive {
   newest_ms: number | null = null;
   newest_temp_ms: number | null = null;
   received_at_ms: number | null = null;
+  private temp_at_ms: number | null = null;
   silent = false;
   complete = true;
 
@@ -103,10 +104,18 @@ class KilnLive {
     this.rate = new RateWindow(o.tracker.rate_window_s, 60);
   }
 
-  apply(p: Point): void {
-    this.newest_ms = Math.max(this.newest_ms ?? p.ts_ms, p.ts_ms);
-    this.measure(p);
-    const r = step(this.tracker, p);
+  /** One message's points (or any run of this kiln's points, oldest first). */
+  apply(points: readonly Point[]): void {
+    this.temp_at_ms = null;
+    for (const p of points) {
+      this.newest_ms = Math.max(this.newest_ms ?? p.ts_ms, p.ts_ms);
+      this.measure(p);
+    }
+    if (this.temp_at_ms !== null) {
+      const k = this.kilnTemp(this.temp_at_ms);
+      if (k !== null) this.rate.push(this.temp_at_ms, k);
+    }
+    const r = stepAll(this.tracker, points);
     this.tracker = r.state;
     for (const e of r.events) this.onEvent(e);
     this.checkPeak();
@@ -130,8 +139,7 @@ class KilnLive {
       if (z && z.ts_ms > p.ts_ms) return; // an older reading than the one shown
       this.zones.set(ch, { temp_c: t, ts_ms: p.ts_ms });
       this.newest_temp_ms = Math.max(this.newest_temp_ms ?? p.ts_ms, p.ts_ms);
-      const k = this.kilnTemp(p.ts_ms);
-      if (k !== null) this.rate.push(p.ts_ms, k);
+      this.temp_at_ms = p.ts_ms; // the kiln temperature is read once per message, after its zones (apply)
     } else if (p.measurement === 'gas_flow') {
       const f = this.flowKgH(p);
       if (f === undefined) return;
@@ -316,16 +324,21 @@ export class LiveState {
   constructor(private readonly o: LiveOptions = DEFAULT_LIVE_OPTIONS) {}
 
   apply(points: readonly Point[], changed: Set<string> = new Set(), received_at_ms: number | null = null): Set<string> {
-    for (const p of points) {
+    // A message's points all belong to one kiln; runs of one kiln are folded together.
+    for (let i = 0; i < points.length;) {
+      const p = points[i]!;
+      let j = i + 1;
+      while (j < points.length && points[j]!.tags.kiln === p.tags.kiln && points[j]!.tags.workshop === p.tags.workshop) j++;
       const key = `${p.tags.workshop}/${p.tags.kiln}`;
       let k = this.kilns.get(key);
       if (!k) {
         k = new KilnLive(p.tags.workshop, p.tags.kiln, this.o);
         this.kilns.set(key, k);
       }
-      k.apply(p);
+      k.apply(i === 0 && j === points.length ? points : points.slice(i, j));
       if (received_at_ms !== null) { k.received_at_ms = received_at_ms; k.silent = false; }
       changed.add(key);
+      i = j;
     }
     return changed;
   }
@@ -353,9 +366,9 @@ export class LiveState {
     const key = `${workshop}/${kiln}`;
     const old = this.kilns.get(key);
     const k = new KilnLive(workshop, kiln, this.o);
-    for (const p of points) k.apply(p);
+    for (let i = 0; i < points.length; i += 5000) k.apply(points.slice(i, i + 5000));
     const newest = k.newest_ms ?? -Infinity;
-    for (const p of after) if (p.ts_ms > newest) k.apply(p);
+    k.apply(after.filter((p) => p.ts_ms > newest));
     k.received_at_ms = old?.received_at_ms ?? null;
     k.silent = old?.silent ?? true;
     if (k.silent) k.flushTracker();

@@ -22,8 +22,8 @@ describe('LiveHub budget', () => {
     hub.close();
   });
 
-  it('re-reads a kiln whose readings it skipped, once the spool has stored them, and shows it incomplete until then', async () => {
-    const now = 1_000_000;
+  it('re-reads a kiln whose readings it skipped, once the spool has stored them and the burst is over, and shows it incomplete until then', async () => {
+    let now = 1_000_000;
     const hub = new LiveHub({ max_points_per_s: 10, maintenance_ms: 10 }, undefined, () => now);
     let stored = false;
     const reads: string[] = [];
@@ -40,11 +40,14 @@ describe('LiveHub budget', () => {
     expect(hub.state.view('w/k')?.complete).toBe(false);
     expect(reads).toEqual([]); // not before the spool has written what was skipped
     stored = true;
+    await new Promise((r) => setTimeout(r, 30));
+    expect(reads).toEqual([]); // nor while the burst may go on (nothing skipped for rebuild_quiet_ms)
+    now += 10_000;
     await new Promise((r) => setTimeout(r, 50));
     expect(reads).toEqual(['w/k']);
     const v = hub.state.view('w/k')!;
     expect(v.complete).toBe(true);
-    expect(v.newest_reading_ms).toBe(now + 1000);
+    expect(v.newest_reading_ms).toBe(1_001_000);
     expect(hub.snapshot().rebuilt_kilns).toBe(1);
     hub.close();
   });

@@ -2,6 +2,6 @@
 export * from './cones.ts';
 export * from './config.ts';
 export * from './types.ts';
-export { initialState, step, flush, firingId } from './tracker.ts';
+export { initialState, step, stepAll, flush, firingId } from './tracker.ts';
 export { foldFirings, firingsFromEvents, run, type FiringRecord, type StageSpan } from './fold.ts';
 export { last100RateCH } from './ramp.ts';

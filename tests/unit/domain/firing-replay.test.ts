@@ -1,7 +1,7 @@
 // One reducer, two drivers: live stepping, a restart from saved state, and readings that arrive
 // out of order must all give what the report fold gives.
 import { describe, expect, it } from 'vitest';
-import { firingsFromEvents, flush, foldFirings, initialState, run, step, type FiringEvent, type TrackerState } from '../../../src/domain/firing/index.ts';
+import { firingsFromEvents, flush, foldFirings, initialState, run, step, stepAll, type FiringEvent, type TrackerState } from '../../../src/domain/firing/index.ts';
 import type { Point } from '../../../src/domain/point.ts';
 import { scenario } from '../../fixtures/firings/scenarios.ts';
 
@@ -24,6 +24,21 @@ const REFIRE = sorted(scenario('re-fired at 600 °C before it cooled, with gas')
 const CONTROLLER = sorted(scenario('gas cone 10 reduction with controller events').points);
 
 describe('the live path agrees with the report path', () => {
+  it.each([['re-fired kiln', REFIRE], ['controller kiln', CONTROLLER], ['controller kiln, shuffled', shuffled(CONTROLLER, 7)]] as const)('%s: stepAll over each instant gives exactly what step() point by point gives', (_n, points) => {
+    let a = initialState(), b = initialState();
+    const ea: FiringEvent[] = [], eb: FiringEvent[] = [];
+    // Messages as the live view gets them: runs of points, here 1 to 9 at a time, crossing instants.
+    for (let i = 0, n = 1; i < points.length; i += n, n = (n % 9) + 1) {
+      const batch = points.slice(i, i + n);
+      const r = stepAll(a, batch);
+      a = r.state; ea.push(...r.events);
+      for (const p of batch) { const q = step(b, p); b = q.state; eb.push(...q.events); }
+    }
+    expect(a).toEqual(b);
+    expect(ea).toEqual(eb);
+    expect(ea.length).toBeGreaterThan(2);
+  });
+
   it.each([['re-fired kiln', REFIRE], ['controller kiln', CONTROLLER]] as const)('%s: stepping point by point gives foldFirings', (_n, points) => {
     const { state, events } = live(points);
     expect(firingsFromEvents(events, state.firing)).toEqual(foldFirings(points));
