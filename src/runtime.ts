@@ -24,6 +24,7 @@ import { FiringIndexStore } from './firings/index-store.ts';
 import { FiringIndexer } from './firings/indexer.ts';
 import { DEFAULT_TRACKER_CONFIG } from './domain/firing/index.ts';
 import { RollupService } from './rollup/service.ts';
+import type { Point } from './domain/point.ts';
 import { AlertService } from './alerts/service.ts';
 import { AlertStore } from './alerts/store.ts';
 import { WebhookSender, DEFAULT_WEBHOOK_OPTIONS } from './alerts/webhooks.ts';
@@ -138,7 +139,12 @@ function startLive(live: LiveHub, index: FiringIndexStore, readings: ReadingsRea
     async read(k) {
       const now = Date.now();
       const open = live.state.firingStartMs(`${k.workshop}/${k.kiln}`) ?? (await index.checkpoint(k))?.state.firing?.start_ms ?? null;
-      return readings.read({ ...k, from_ms: Math.min(open ?? Infinity, now - 2 * H) - H, to_ms: now + H });
+      // Six hours at a time: a 24 h firing at 1 Hz read in one go held ~100 MB while parsed.
+      const out: Point[] = [];
+      for (let t = Math.min(open ?? Infinity, now - 2 * H) - H; t < now + H; t += 6 * H) {
+        for (const p of await readings.read({ ...k, from_ms: t, to_ms: Math.min(t + 6 * H, now + H) })) out.push(p);
+      }
+      return out;
     },
     appendedPosition: () => spool.appendedPosition(),
     isStored: (pos) => spool.isStored(pos),
