@@ -24,7 +24,6 @@ import { FiringIndexStore } from './firings/index-store.ts';
 import { FiringIndexer } from './firings/indexer.ts';
 import { DEFAULT_TRACKER_CONFIG } from './domain/firing/index.ts';
 import { RollupService } from './rollup/service.ts';
-import type { Point } from './domain/point.ts';
 import { AlertService } from './alerts/service.ts';
 import { AlertStore } from './alerts/store.ts';
 import { WebhookSender, DEFAULT_WEBHOOK_OPTIONS } from './alerts/webhooks.ts';
@@ -104,7 +103,8 @@ export async function startRuntime(config: Config, influx_url: string, log: Logg
   const records = new RecordService(recordStore);
   const readings = new ReadingsReader(influx_url, config.INFLUX_DATABASE, auth);
   const index = new FiringIndexStore(store, recordStore);
-  const firings = new FiringService({ readings, records, index });
+  const rollup = new RollupService(index, records);
+  const firings = new FiringService({ readings, records, index, priorFigures: (k, from_ms, to_ms) => rollup.figures(from_ms, to_ms, k.workshop) });
   const curves = new CurveService(firings, new CurveReader({ url: influx_url, database: config.INFLUX_DATABASE, auth }), DEFAULT_TRACKER_CONFIG.max_gap_s);
   const indexer = new FiringIndexer({
     store: index, readings, firings, spool, tracker: DEFAULT_TRACKER_CONFIG, log,
@@ -114,7 +114,7 @@ export async function startRuntime(config: Config, influx_url: string, log: Logg
   indexer.start();
   if (config.LIVE_VIEW) startLive(live, index, readings, spool, log);
   return {
-    config, influx_url, store, spool, stats, drainer, pipeline, source, rates, firings, curves, records, indexer, index, rollup: new RollupService(index, records),
+    config, influx_url, store, spool, stats, drainer, pipeline, source, rates, firings, curves, records, indexer, index, rollup,
     live, alerts,
     async stop(deadline_ms = 10_000) {
       await alerts.close();
@@ -136,15 +136,13 @@ const H = 3_600_000;
  *  firing index's checkpoint), else the last 2 h, to now. */
 function startLive(live: LiveHub, index: FiringIndexStore, readings: ReadingsReader, spool: Spool, log: Logger): void {
   live.startMaintenance({
-    async read(k) {
+    async *read(k) {
       const now = Date.now();
       const open = live.state.firingStartMs(`${k.workshop}/${k.kiln}`) ?? (await index.checkpoint(k))?.state.firing?.start_ms ?? null;
-      // Six hours at a time: a 24 h firing at 1 Hz read in one go held ~100 MB while parsed.
-      const out: Point[] = [];
+      // Six hours at a time, folded as read: a 24 h firing at 1 Hz read in one go held ~100 MB.
       for (let t = Math.min(open ?? Infinity, now - 2 * H) - H; t < now + H; t += 6 * H) {
-        for (const p of await readings.read({ ...k, from_ms: t, to_ms: Math.min(t + 6 * H, now + H) })) out.push(p);
+        yield await readings.read({ ...k, from_ms: t, to_ms: Math.min(t + 6 * H, now + H) });
       }
-      return out;
     },
     appendedPosition: () => spool.appendedPosition(),
     isStored: (pos) => spool.isStored(pos),

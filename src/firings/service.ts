@@ -25,6 +25,8 @@ import type { Measurement, Point } from '../domain/point.ts';
 import { summarizeFiring, toFiringFigures, type FiringSummary } from '../domain/report/index.ts';
 import { compareWithBaseline, type BaselineComparison } from '../domain/savings/baseline.ts';
 import { firingKpis, type FiringKpis } from '../domain/savings/kpis.ts';
+import { checkAgainstOwnMedian, type OwnMedianCheck } from '../domain/savings/median.ts';
+import type { FiringFigures } from '../domain/savings/firing-figures.ts';
 import type { CoalBaseline, GradingRecord, LoadRecord } from '../domain/savings/records.ts';
 import { scheduleSchema, type Schedule } from '../wire/events.ts';
 import { pricesKey, type FiringIndexStore } from './index-store.ts';
@@ -55,7 +57,12 @@ export interface FiringServiceOptions {
   readonly records?: ReportRecords;
   /** The firing index (indexer.ts keeps it): lists and closed firings' summaries come from it. */
   readonly index?: FiringIndexStore;
+  /** This kiln's earlier closed firings' figures (with load and grading), for the own-median check. */
+  readonly priorFigures?: (k: KilnRef, from_ms: number, to_ms: number) => Promise<readonly FiringFigures[]>;
 }
+
+/** How far back the own-median check looks for a kiln's previous firings (10 firings at a few a week fit). */
+export const OWN_MEDIAN_LOOKBACK_MS = 120 * DAY;
 
 /** The records a report adds (src/records/service.ts implements it over InfluxDB). */
 export interface ReportRecords {
@@ -101,6 +108,9 @@ export interface FiringReport extends FiringSummary {
   /** Against the kiln's newest baseline, else the workshop's; null with the reason when there is none. */
   readonly baseline_comparison: (BaselineComparison & { readonly baseline_id: string }) | null;
   readonly baseline_comparison_reason: string | null;
+  /** Each kiln against itself: MJ per kg of good ware (and per kg set) against the median of its
+   *  previous firings (src/domain/savings/median.ts); null without the firing index. */
+  readonly own_median: { readonly good: OwnMedianCheck; readonly set: OwnMedianCheck } | null;
   /** When the summary was computed from the readings; stored: it is the one kept in the firing index
    *  (a closed firing's), so every instance serves this same summary until a late reading changes it. */
   readonly computed_at: string;
@@ -118,9 +128,11 @@ export class FiringService {
   private readonly prices: readonly PriceEntry[] | undefined;
   private readonly records: ReportRecords | undefined;
   private readonly index: FiringIndexStore | undefined;
+  private readonly priorFigures: FiringServiceOptions['priorFigures'];
 
   constructor(o: FiringServiceOptions) {
     this.index = o.index;
+    this.priorFigures = o.priorFigures;
     this.readings = o.readings;
     this.now = o.now ?? Date.now;
     this.tracker = o.tracker ?? DEFAULT_TRACKER_CONFIG;
@@ -206,11 +218,16 @@ export class FiringService {
       co2_kg: summary.co2_kg, duration_h: summary.open ? null : summary.duration_h,
     }, load, grading);
     const figures = toFiringFigures(summary, q, load ?? undefined, grading ?? undefined);
+    const prior = this.priorFigures && !summary.open
+      ? (await this.priorFigures(q, record.start_ms - OWN_MEDIAN_LOOKBACK_MS, record.start_ms)).filter((f) => f.kiln === q.kiln && f.firing_id !== record.id)
+      : null;
+    const own = (basis: 'good' | 'set') => checkAgainstOwnMedian([...prior!, figures], { basis }).at(-1)!;
     return {
       workshop: q.workshop, kiln: q.kiln, by: record.by, reason: record.reason, schedule_name, ...summary,
       load, grading, kpis,
       baseline_comparison: baseline ? { baseline_id: baseline.id, ...compareWithBaseline(figures, baseline.record) } : null,
       baseline_comparison_reason: baseline ? null : `no coal baseline recorded for workshop ${q.workshop} (nor for kiln ${q.kiln})`,
+      own_median: prior ? { good: own('good'), set: own('set') } : null,
       computed_at: new Date(computed_at_ms).toISOString(), stored,
     };
   }

@@ -10,7 +10,8 @@ import type { SpoolCursor } from '../ingest/spool.ts';
 
 /** Rebuilding a kiln's live state from InfluxDB: what to read (runtime.ts knows the window) and when the spool has written it. */
 export interface LiveRebuild {
-  read(k: { workshop: string; kiln: string }): Promise<Point[]>;
+  /** The kiln's stored readings to fold, oldest first, a chunk at a time. */
+  read(k: { workshop: string; kiln: string }): AsyncIterable<readonly Point[]>;
   appendedPosition(): SpoolCursor;
   isStored(pos: SpoolCursor): boolean;
   warn(msg: string): void;
@@ -148,9 +149,8 @@ export class LiveHub {
     const key = `${k.workshop}/${k.kiln}`;
     this.during.set(key, []);
     try {
-      const points = await this.rebuilder.read(k);
+      await this.state.rebuild(k.workshop, k.kiln, this.rebuilder.read(k), () => this.during.get(key) ?? []);
       if (this.closed) return;
-      this.state.rebuild(k.workshop, k.kiln, points, this.during.get(key) ?? []);
       this.rebuilt_kilns++;
       this.markDirty(key);
     } catch (err) {

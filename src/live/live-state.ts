@@ -361,14 +361,17 @@ export class LiveState {
     if (k) k.complete = false;
   }
 
-  /** Replace a kiln's state by one folded from these (stored) points, oldest first, then `after` (arrived meanwhile). */
-  rebuild(workshop: string, kiln: string, points: readonly Point[], after: readonly Point[] = []): void {
+  /** Replace a kiln's state by one folded from stored points, chunk by chunk (oldest first, so
+   *  memory holds one chunk at a time), then `after()` (what arrived meanwhile). */
+  async rebuild(workshop: string, kiln: string, chunks: AsyncIterable<readonly Point[]>, after: () => readonly Point[] = () => []): Promise<void> {
     const key = `${workshop}/${kiln}`;
-    const old = this.kilns.get(key);
     const k = new KilnLive(workshop, kiln, this.o);
-    for (let i = 0; i < points.length; i += 5000) k.apply(points.slice(i, i + 5000));
+    for await (const points of chunks) {
+      for (let i = 0; i < points.length; i += 5000) k.apply(points.slice(i, i + 5000));
+    }
     const newest = k.newest_ms ?? -Infinity;
-    k.apply(after.filter((p) => p.ts_ms > newest));
+    k.apply(after().filter((p) => p.ts_ms > newest));
+    const old = this.kilns.get(key);
     k.received_at_ms = old?.received_at_ms ?? null;
     k.silent = old?.silent ?? true;
     if (k.silent) k.flushTracker();

@@ -207,6 +207,30 @@ describe('records API (load, grading, baselines, prices) in InfluxDB', () => {
     expect(figs.firings).toMatchObject([{ firing_id: tr.firing_id, good_kg: 660 }]);
   });
 
+  it('checks the firing against its kiln\'s own median of earlier firings (MJ per kg of good ware), worked out by hand', async () => {
+    // Six earlier firings of this kiln in the index, each 100 kg set, all first grade, 1,000 … 1,500 MJ:
+    // 10 … 15 MJ per kg good, median 12.5.
+    const r0 = (await req(svc, 'GET', firingUrl())).json<FiringReport>();
+    const lines: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      const id = `P${i}`, start = r0.start_ms - (i + 1) * 2 * 86_400_000;
+      const fig = { firing_id: id, workshop: WS, kiln: tr.kiln, started_at_ms: start, ware_kg: null, good_kg: null, lpg_kg: 20 + i, energy_mj: 1000 + 100 * i, cost_vnd: 1, co2_kg: 1, duration_h: 20, confidence: 'H' };
+      lines.push(`firing,kiln=${tr.kiln},workshop=${WS} id="${id}",closed=true,figures_json=${JSON.stringify(JSON.stringify(fig))},summary_json="",record_json="{}",schedule_name="",prices_key="",computed_at_ms=1 ${start}`);
+      const url = `/api/workshops/${WS}/kilns/${tr.kiln}/firings/${id}`;
+      expect((await req(svc, 'PUT', `${url}/load`, { ware_kg: 100, furniture_kg: 10, products: [{ product: 'cup', pieces: 50, ware_kg: 100 }], recorded_at_ms: start, by: 'Lan' })).statusCode).toBe(200);
+      expect((await req(svc, 'PUT', `${url}/grading`, { products: [{ product: 'cup', first: 50, second: 0, reject: 0 }], recorded_at_ms: start, by: 'Lan' })).statusCode).toBe(200);
+    }
+    await svc.runtime.store.write(Buffer.from(lines.join('\n') + '\n'), lines.length, 'records');
+    const r = (await req(svc, 'GET', firingUrl())).json<FiringReport>();
+    const own = r.own_median!.good;
+    expect(own.prior_n).toBe(6);
+    expect(own.median_mj_per_kg).toBeCloseTo(12.5, 12);
+    const mine = r.energy_mj! / 660; // 660 kg good (the grading above)
+    expect(own.ratio_to_median).toBeCloseTo(mine / 12.5, 9);
+    expect(own.status).toBe(mine / 12.5 > 1.25 ? 'markedly_worse' : 'usual');
+    expect(r.own_median!.set.median_mj_per_kg).toBeCloseTo(12.5, 12); // all first grade: per kg set = per kg good
+  });
+
   it('edits a baseline as a new version under the same id, with its history', async () => {
     const [b] = (await req(svc, 'GET', `/api/workshops/${WS}/baselines`)).json<{ baselines: { id: string; baseline: typeof BASELINE }[] }>().baselines;
     const edited = { ...b!.baseline, by: 'Tuấn' };

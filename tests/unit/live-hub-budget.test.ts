@@ -29,7 +29,7 @@ describe('LiveHub budget', () => {
     const reads: string[] = [];
     const all = [pts(6, now), pts(6, now + 1000)];
     hub.startMaintenance({
-      read: async (k) => { reads.push(`${k.workshop}/${k.kiln}`); return all.flat(); },
+      read: async function* (k) { reads.push(`${k.workshop}/${k.kiln}`); yield all[0]!; yield all[1]!; },
       appendedPosition: () => ({ segment: 1, offset: 100 }),
       isStored: () => stored,
       warn: () => undefined,
