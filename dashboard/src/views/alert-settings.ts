@@ -9,7 +9,7 @@ import { alerts } from '../alerts.ts';
 import { emptyEl, errorEl, h, loadingEl } from '../dom.ts';
 import { FormError, input, messageLine, numberOf, textOf } from '../forms.ts';
 import { fmtByName, fmtDate, t, type Key } from '../i18n.ts';
-import type { AlertSettings, AlertSettingsPatch, AlertSettingsView } from '../types.ts';
+import type { AlertSettings, AlertSettingsView } from '../types.ts';
 
 type Field = keyof AlertSettings;
 /** The thresholds the form edits, in this order. */
@@ -70,7 +70,8 @@ export function alertSettingsSection(box: HTMLElement, kilns: { workshop: string
     const submit = async (e: Event) => {
       e.preventDefault();
       msg.clear();
-      const patch: Record<string, number | null> = { ...(cur.overrides as Record<string, number | null>) };
+      const patch: Record<string, number | null> = {};
+      for (const [k, v] of Object.entries(cur.overrides)) if (v !== undefined) patch[k] = v;
       let who: string;
       try {
         for (const { f, el } of inputs) {
@@ -84,7 +85,7 @@ export function alertSettingsSection(box: HTMLElement, kilns: { workshop: string
         throw err;
       }
       try {
-        const saved = await putJson<AlertSettingsView>(path, { by: who, settings: patch as AlertSettingsPatch });
+        const saved = await putJson<AlertSettingsView>(path, { by: who, settings: patch });
         show(saved, path);
         const line = body.querySelector('#alert-settings-form .form-msg');
         if (line) { line.className = 'form-msg ok'; line.setAttribute('role', 'status'); line.textContent = t('saved'); }

@@ -102,7 +102,7 @@ export function alertHistory(box: HTMLElement, q: { workshop: string; kiln?: str
   void (async () => {
     let r: { alerts: Alert[] };
     try {
-      r = await api(`/api/workshops/${enc(q.workshop)}/alerts${params.size ? `?${params.toString()}` : ''}`);
+      r = await api(`/api/workshops/${enc(q.workshop)}/alerts${params.toString() ? `?${params.toString()}` : ''}`);
     } catch (err) {
       box.replaceChildren(errorEl(`${t('error')}: ${(err as Error).message}`, () => alertHistory(box, q), t('retry')));
       return;
