@@ -60,7 +60,8 @@ const liveBox = h('div', { id: 'banner-live' });
 const alertBox = alertBanner();
 banner.replaceChildren(liveBox, alertBox.el);
 let bannerSig = '';
-function renderBanner(force = false): void {
+/** force: a new page or language; alertsToo: the alerts changed (live updates, many a second, leave them alone). */
+function renderBanner(force = false, alertsToo = force): void {
   const sig = `${getLang()}|${live.status}`;
   if (sig !== bannerSig || force) { // called on every live update: only redraw on change
     bannerSig = sig;
@@ -69,7 +70,7 @@ function renderBanner(force = false): void {
     if (live.status === 'lost') msgs.push(h('p', { class: 'warn' }, t('live_lost')));
     liveBox.replaceChildren(...msgs);
   }
-  alertBox.render(force);
+  if (alertsToo) alertBox.render(force);
   banner.hidden = liveBox.childElementCount === 0 && alertBox.el.hidden;
 }
 
@@ -97,7 +98,7 @@ document.getElementById('lang')!.addEventListener('click', () => {
 setLang(getLang());
 live.subscribe(() => renderBanner());
 live.start();
-alerts.subscribe(() => renderBanner());
+alerts.subscribe(() => renderBanner(false, true));
 alerts.start();
 render();
 // For the browser tests' drawing benchmark (a 24 h firing at 1 Hz): see bench.ts.
