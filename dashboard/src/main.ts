@@ -77,7 +77,7 @@ function renderBanner(force = false, alertsToo = force): void {
 const sound = document.getElementById('sound') as HTMLButtonElement;
 function showSound(): void {
   const on = alerts.soundOn;
-  sound.textContent = `${on ? '🔔' : '🔕'} ${t(on ? 'sound_on' : 'sound_off')}`;
+  sound.textContent = t(on ? 'sound_on' : 'sound_off'); // no emoji: workshop PCs often lack the font
   sound.setAttribute('aria-pressed', String(on));
   sound.title = t('sound_title');
 }

@@ -3,7 +3,7 @@
 import { h, emptyEl, loadingEl, errorEl } from '../dom.ts';
 import { fmtAgo, fmtC, fmtKg, fmtKgH, fmtRate, fmtVnd, stageName, t } from '../i18n.ts';
 import { kilnKey, live } from '../live.ts';
-import { alertFigures, alertMessage, alerts } from '../alerts.ts';
+import { alertMessage, alerts } from '../alerts.ts';
 import { severityLabel } from './alerts.ts';
 import type { KilnLiveView } from '../types.ts';
 
@@ -74,7 +74,7 @@ export function renderOverview(root: HTMLElement): () => void {
       c.f.alerts!.dataset.sig = sig;
       c.f.alerts!.replaceChildren(al.length === 0 ? t('no_alerts') : h('ul', { class: 'card-alerts' }, ...al.map((a) =>
         h('li', { class: `sev-${a.severity}${a.acked_by !== null ? ' acked' : ''}`, 'data-alert-id': a.alert_id },
-          h('span', { class: `sev-badge sev-${a.severity}` }, severityLabel(a)), ' ', alertMessage(a), ' · ', alertFigures(a),
+          h('span', { class: `sev-badge sev-${a.severity}` }, severityLabel(a)), ' ', alertMessage(a),
           a.acked_by !== null ? h('em', {}, ` (${t('acked_short', { by: a.acked_by })})`) : null))));
     }
     c.el.classList.toggle('has-alert', al.some((a) => a.acked_by === null));
