@@ -1,9 +1,9 @@
 // One live connection per page (design-notes "Browser": one SSE stream carries every kiln, event
 // ids let a reconnect resume): GET /api/live first (503: the live view is off), then
-// /api/live/stream. Also polls /api/health (device online/offline) and /api/alerts (404: no
-// alerts feature; stop asking). Views subscribe and get the changed kiln keys.
+// /api/live/stream. Also polls /api/health (device online/offline). Views subscribe and get the
+// changed kiln keys. Alerts have their own stream (alerts.ts).
 import { api, ApiError } from './api.ts';
-import type { Alert, HealthKiln, KilnLiveView, LiveSnapshot } from './types.ts';
+import type { HealthKiln, KilnLiveView, LiveSnapshot } from './types.ts';
 
 export type LiveStatus = 'loading' | 'ok' | 'off' | 'lost' | 'error';
 type Listener = (changed: ReadonlySet<string>) => void;
@@ -15,8 +15,6 @@ class LiveStore {
   /** When the browser last got an update of each kiln (wall clock). */
   readonly receivedAt = new Map<string, number>();
   readonly deviceState = new Map<string, HealthKiln>();
-  alerts: Alert[] = [];
-  alertsAvailable = true;
   status: LiveStatus = 'loading';
   message = '';
   private readonly listeners = new Set<Listener>();
@@ -28,7 +26,6 @@ class LiveStore {
     this.started = true;
     void this.connect();
     void this.pollHealth();
-    void this.pollAlerts();
   }
 
   subscribe(l: Listener): () => void {
@@ -100,17 +97,6 @@ class LiveStore {
     setTimeout(() => void this.pollHealth(), 15_000);
   }
 
-  private async pollAlerts(): Promise<void> {
-    try {
-      const a = await api<{ alerts: Alert[] }>('/api/alerts');
-      this.alerts = a.alerts.filter((x) => !x.acked_by);
-      this.emit(new Set(this.alerts.map(kilnKey)));
-    } catch (err) {
-      if (err instanceof ApiError && err.status === 404) { this.alertsAvailable = false; return; } // no alerts feature: quietly
-    }
-    setTimeout(() => void this.pollAlerts(), 10_000);
-  }
-
   /** Online from the live view (the service's verdict): `silent` means no message for LIVE_SILENT_S
    *  (default 120 s). A kiln heard since the service started is online unless its device's retained
    *  status says offline (its Last Will, sent when it dropped off); one not heard since (received_at_ms
@@ -130,10 +116,6 @@ class LiveStore {
     const v = this.kilns.get(key);
     const at = v?.received_at_ms ?? v?.newest_reading_ms ?? null;
     return at === null ? null : Math.max(0, Date.now() - at);
-  }
-
-  alertsOf(key: string): Alert[] {
-    return this.alerts.filter((a) => kilnKey(a) === key);
   }
 
   close(): void {

@@ -1,8 +1,10 @@
 // The dashboard's entry: layout, language switch, path routing (history API; the service
-// answers index.html for any non-/api path) and the live banner.
+// answers index.html for any non-/api path) and the banner: live status and active alerts.
 import { h } from './dom.ts';
 import { getLang, setLang, t, type Key } from './i18n.ts';
 import { live } from './live.ts';
+import { alerts } from './alerts.ts';
+import { alertBanner, renderAlerts } from './views/alerts.ts';
 import { renderOverview } from './views/overview.ts';
 import { renderKiln } from './views/kiln.ts';
 import { renderFirings } from './views/firings.ts';
@@ -20,9 +22,10 @@ const ROUTES: [RegExp, View, Key][] = [
   [/^\/firings$/, renderFirings, 'nav_firings'],
   [/^\/firings\/([^/]+)\/([^/]+)\/([^/]+)$/, renderReport, 'nav_firings'],
   [/^\/adviser$/, renderAdviser, 'nav_adviser'],
+  [/^\/alerts$/, renderAlerts, 'nav_alerts'],
   [/^\/setup$/, renderSetup, 'nav_setup'],
 ];
-const NAV: [string, Key][] = [['/', 'nav_overview'], ['/firings', 'nav_firings'], ['/adviser', 'nav_adviser'], ['/setup', 'nav_setup']];
+const NAV: [string, Key][] = [['/', 'nav_overview'], ['/firings', 'nav_firings'], ['/adviser', 'nav_adviser'], ['/alerts', 'nav_alerts'], ['/setup', 'nav_setup']];
 
 const app = document.getElementById('app')!;
 let cleanup: Cleanup | void;
@@ -39,6 +42,7 @@ function render(): void {
   const match = ROUTES.map(([re, view, nav]) => ({ m: re.exec(path), view, nav })).find((r) => r.m);
   document.getElementById('brand-text')!.textContent = t('app_title');
   document.getElementById('lang')!.textContent = t('lang_switch');
+  showSound();
   const nav = document.getElementById('nav')!;
   nav.replaceChildren(...NAV.map(([href, key]) => h('a', { href, 'data-link': true, class: match?.nav === key ? 'active' : '' }, t(key))));
   app.replaceChildren();
@@ -51,22 +55,33 @@ function render(): void {
   renderBanner(true);
 }
 
+const banner = document.getElementById('banner')!;
+const liveBox = h('div', { id: 'banner-live' });
+const alertBox = alertBanner();
+banner.replaceChildren(liveBox, alertBox.el);
 let bannerSig = '';
-function renderBanner(force = false): void {
-  const sig = `${getLang()}|${live.status}|${live.alerts.map((a) => a.id).join(',')}`;
-  if (sig === bannerSig && !force) return; // called on every live update: only redraw on change
-  bannerSig = sig;
-  const b = document.getElementById('banner')!;
-  const msgs: HTMLElement[] = [];
-  if (live.status === 'off') msgs.push(h('p', { class: 'warn' }, t('live_off')));
-  if (live.status === 'lost') msgs.push(h('p', { class: 'warn' }, t('live_lost')));
-  if (live.alerts.length > 0) {
-    msgs.push(h('p', { class: 'alert' }, h('strong', {}, t('alerts_banner', { n: live.alerts.length })), ': ',
-      live.alerts.slice(0, 3).map((a) => `${a.workshop}/${a.kiln}: ${getLang() === 'vi' ? a.message_vi : a.message_en}`).join(' · ')));
+/** force: a new page or language; alertsToo: the alerts changed (live updates, many a second, leave them alone). */
+function renderBanner(force = false, alertsToo = force): void {
+  const sig = `${getLang()}|${live.status}`;
+  if (sig !== bannerSig || force) { // called on every live update: only redraw on change
+    bannerSig = sig;
+    const msgs: HTMLElement[] = [];
+    if (live.status === 'off') msgs.push(h('p', { class: 'warn' }, t('live_off')));
+    if (live.status === 'lost') msgs.push(h('p', { class: 'warn' }, t('live_lost')));
+    liveBox.replaceChildren(...msgs);
   }
-  b.replaceChildren(...msgs);
-  b.hidden = msgs.length === 0;
+  if (alertsToo) alertBox.render(force);
+  banner.hidden = liveBox.childElementCount === 0 && alertBox.el.hidden;
 }
+
+const sound = document.getElementById('sound') as HTMLButtonElement;
+function showSound(): void {
+  const on = alerts.soundOn;
+  sound.textContent = t(on ? 'sound_on' : 'sound_off'); // no emoji: workshop PCs often lack the font
+  sound.setAttribute('aria-pressed', String(on));
+  sound.title = t('sound_title');
+}
+sound.addEventListener('click', () => { alerts.setSound(!alerts.soundOn); showSound(); });
 
 document.addEventListener('click', (e) => {
   const a = (e.target as Element).closest('a[data-link]');
@@ -83,6 +98,8 @@ document.getElementById('lang')!.addEventListener('click', () => {
 setLang(getLang());
 live.subscribe(() => renderBanner());
 live.start();
+alerts.subscribe(() => renderBanner(false, true));
+alerts.start();
 render();
 // For the browser tests' drawing benchmark (a 24 h firing at 1 Hz): see bench.ts.
 (window as unknown as { kilnDash: unknown }).kilnDash = { benchChart };

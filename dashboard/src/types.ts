@@ -10,11 +10,17 @@ export type { Adjustment, CoalBaseline, LoadRecord, GradingRecord, RejectCause }
 export type { PriceEntry } from '../../src/domain/analytics/energy.ts';
 export type { Figure } from '../../src/domain/savings/figure.ts';
 
-/** GET /api/alerts (issue 6, built concurrently): 404 means the feature is not there. */
-export interface Alert {
-  readonly id: string; readonly workshop: string; readonly kiln: string; readonly firing_id: string | null;
-  readonly kind: string; readonly severity: string; readonly message_vi: string; readonly message_en: string;
-  readonly value: number | null; readonly threshold: number | null; readonly raised_at_ms: number; readonly acked_by?: string;
+export type { Alert, AlertKind, Severity } from '../../src/domain/alerts/types.ts';
+import type { AlertSettings, AlertSettingsPatch } from '../../src/domain/alerts/settings.ts';
+export type { AlertSettings, AlertSettingsPatch };
+
+/** GET/PUT /api/workshops/:ws/kilns/:kiln/alert-settings (src/http/alert-routes.ts). */
+export interface AlertSettingsView {
+  readonly workshop: string; readonly kiln: string; readonly source: 'saved' | 'default';
+  readonly saved_at_ms: number | null; readonly by: string | null;
+  readonly settings: AlertSettings;
+  readonly overrides: AlertSettingsPatch;
+  readonly defaults: AlertSettings;
 }
 
 export interface HealthKiln { readonly workshop: string; readonly kiln: string; readonly state: string; readonly since_ms: number }

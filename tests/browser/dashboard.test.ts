@@ -1,7 +1,8 @@
 // The dashboard in a real browser (Debian's chromium driven by playwright-core) against the real
 // service, its embedded broker and a real InfluxDB, fed by the simulator: one workshop's finished
 // firings (history, reports, adviser), another's kilns firing live (overview, live chart), a
-// probe kiln for the publish→screen latency and 50 kilns at 1 Hz for smoothness. Screenshots of
+// probe kiln for the publish→screen latency, a kiln whose thermocouple jumps (an alert in the banner,
+// acknowledged from the page) and 50 kilns at 1 Hz for smoothness. Screenshots of
 // every view at phone (390×844) and desktop (1366×900) size go to test-artifacts/screenshots/.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -14,6 +15,7 @@ import type { FiringTruth } from '../../simulator/model/truth.ts';
 import { connectDevice, type Device } from '../support/device.ts';
 import { uniqueDb, waitFor } from '../support/influx.ts';
 import { startInProcess, type InProcess } from '../support/service.ts';
+import type { Alert } from '../../src/domain/alerts/index.ts';
 
 const SHOTS = join(process.cwd(), 'test-artifacts', 'screenshots');
 const PHONE = { width: 390, height: 844 };
@@ -22,6 +24,8 @@ const HIST = 'bt-hist';
 const LIVE = 'bt-live';
 const PROBE = 'bt-probe';
 const FIFTY = 'bt-fifty';
+const ALERT_WS = 'bt-alert';
+const ALERT_KILN = 'lo-canh-bao';
 
 describe('dashboard in a real browser', () => {
   let svc: InProcess;
@@ -286,6 +290,88 @@ describe('dashboard in a real browser', () => {
     expect(saved.source).toBe('saved');
     expect(saved.prices.map((p) => p.valid_from)).toContain('2026-01-01');
     await shots('setup', () => page.waitForSelector('#price-form'));
+  });
+
+  it('alerts: a thermocouple jump over MQTT raises the banner (Vietnamese, English at the switch), acknowledged from the page; thresholds saved, a bad one refused', async () => {
+    const key = `${ALERT_WS}/${ALERT_KILN}`;
+    await go('/');
+    await page.waitForSelector('#kiln-cards', { state: 'attached' });
+    // Three readings 10 s apart in device time (the alert engine keeps one instant per kiln per 10 s and
+    // judges an instant when the next one arrives): 500 °C, then 700 °C (+200 °C in 10 s, beyond jump_c = 100).
+    const t = Date.now() - 20_000;
+    const reading = (ts: number, top: number) => device.publish(`kiln/v1/${key}/telemetry`, JSON.stringify({ v: 1, ts_ms: ts, seq: ++seq, temp_c: { top } }), seq);
+    await reading(t, 500);
+    const t0 = performance.now();
+    await reading(t + 10_000, 700); // the breaching reading
+    await reading(t + 20_000, 700); // the next instant: the jump is judged
+    const item = `#banner li.alert-item[data-kiln="${key}"]`;
+    await page.waitForSelector(item, { timeout: 10_000 });
+    const ms = performance.now() - t0;
+    console.log(`dashboard alert: breaching publish → banner on screen ${ms.toFixed(0)} ms (the next reading published right after it; the service judges an instant when the next one arrives)`);
+    expect(ms).toBeLessThan(3000);
+    const id = `tc_fault.top-jump.${t + 10_000}`;
+    expect(await page.getAttribute(item, 'data-alert-id')).toBe(id);
+    expect(await page.textContent(`${item} .alert-msg`)).toBe('Lỗi cặp nhiệt top: nhảy 200 °C giữa hai lần đo (giới hạn 100 °C)');
+    expect(await page.textContent(`${item} .sev`)).toBe('Cảnh báo');
+    expect(await page.textContent(`${item} .alert-fig`)).toBe('200 °C (giới hạn 100 °C)');
+    expect(await page.textContent('#alert-banner .alert-summary')).toMatch(/\d+ cảnh báo chưa xác nhận/);
+    // The overview card of the kiln lists it too.
+    await page.waitForSelector(`#kiln-cards [data-kiln="${key}"] .card-alerts li[data-alert-id="${id}"]`, { timeout: 5000 });
+    expect(await page.getAttribute(`#kiln-cards [data-kiln="${key}"]`, 'class')).toContain('has-alert');
+    await shots('alert-banner', () => page.waitForSelector(item));
+    // English at the switch.
+    await page.click('#lang');
+    await expect.poll(() => page.textContent(`${item} .alert-msg`)).toBe('Thermocouple top fault: jumped 200 °C between two readings (limit 100 °C)');
+    expect(await page.textContent(`${item} .sev`)).toBe('Warning');
+    expect(await page.textContent(`${item} .alert-fig`)).toBe('200 °C (limit 100 °C)');
+    await shots('alert-banner-en', () => page.waitForSelector(item));
+    await page.click('#lang');
+    await expect.poll(() => page.textContent(`${item} .alert-msg`)).toContain('Lỗi cặp nhiệt top');
+    // Acknowledge from the page: a name is required, then the banner drops it and the service has it acknowledged.
+    await page.click(`${item} .ack-btn`);
+    await page.click(`${item} .ack-form button[type=submit]`);
+    expect(await page.textContent(`${item} .ack-msg`)).toBe('Cần nhập Tên của bạn');
+    await page.fill(`${item} input[name=ack_by]`, 'Anh Minh');
+    await page.fill(`${item} input[name=ack_note]`, 'đã kiểm tra dây');
+    await page.click(`${item} .ack-form button[type=submit]`);
+    await page.waitForSelector(item, { state: 'detached', timeout: 5000 });
+    const act = await (await fetch(`${base}/api/alerts`)).json() as { active: Alert[] };
+    const a = act.active.find((x) => x.alert_id === id);
+    expect(a).toMatchObject({ kind: 'tc_fault', channel: 'top-jump', severity: 'warning', acked_by: 'Anh Minh', ack_note: 'đã kiểm tra dây', cleared_at_ms: null });
+    await page.waitForSelector(`#kiln-cards [data-kiln="${key}"] .card-alerts li.acked[data-alert-id="${id}"]`, { timeout: 5000 });
+    // History on the kiln page, with the acknowledgement (read back from InfluxDB).
+    await go(`/kiln/${key}`);
+    await page.waitForSelector(`#kiln-alerts tr[data-alert-id="${id}"]`, { timeout: 10_000 });
+    expect(await page.textContent(`#kiln-alerts tr[data-alert-id="${id}"]`)).toContain('Anh Minh');
+    expect(await page.textContent(`#kiln-alerts tr[data-alert-id="${id}"]`)).toContain('Còn hoạt động');
+    // Thresholds per kiln in setup: a non-number refused in the page, a clear margin above the raise margin refused by the service.
+    await go('/setup');
+    await page.waitForSelector('#as-kiln');
+    await page.selectOption('#as-kiln', key);
+    await page.waitForSelector('#alert-settings-form');
+    expect(await page.inputValue('#alert-settings-form input[name=over_temp_margin_c]')).toBe('30');
+    expect(await page.textContent('#setup-alerts')).toContain('Đang dùng ngưỡng mặc định');
+    await page.fill('#alert-settings-form input[name=scale_tare_kg]', 'abc');
+    await page.fill('#alert-settings-form input[name=by]', 'Chị Lan');
+    await page.click('#alert-settings-form button[type=submit]');
+    expect(await page.textContent('#alert-settings-form .form-msg.error')).toContain('Khối lượng bình rỗng trên cân (kg) phải là số không âm');
+    await page.fill('#alert-settings-form input[name=scale_tare_kg]', '76');
+    await page.fill('#alert-settings-form input[name=over_temp_margin_c]', '10');
+    await page.click('#alert-settings-form button[type=submit]');
+    await page.waitForSelector('#alert-settings-form .form-msg.error');
+    const refused = await page.textContent('#alert-settings-form .form-msg.error');
+    expect(refused).toContain('Quá nhiệt: hết báo khi dưới đích + (°C) không được lớn hơn Quá nhiệt: vượt nhiệt độ đích (°C) (10)');
+    expect(refused).toContain('settings.over_temp_clear_margin_c: must not be above over_temp_margin_c (10), or the alert would flap');
+    await page.fill('#alert-settings-form input[name=over_temp_margin_c]', '40');
+    await page.fill('#alert-settings-form input[name=quartz_heat_rate_c_h]', '140');
+    await page.click('#alert-settings-form button[type=submit]');
+    await page.waitForSelector('#alert-settings-form .form-msg.ok', { timeout: 10_000 });
+    expect(await page.inputValue('#alert-settings-form input[name=over_temp_margin_c]')).toBe('40');
+    expect(await page.textContent('#alert-settings-all tr[data-setting=scale_tare_kg]')).toContain('76');
+    const saved = await (await fetch(`${base}/api/workshops/${key.replace('/', '/kilns/')}/alert-settings`)).json() as { source: string; overrides: Record<string, number> };
+    expect(saved.source).toBe('saved');
+    expect(saved.overrides).toEqual({ over_temp_margin_c: 40, quartz_heat_rate_c_h: 140, scale_tare_kg: 76 });
+    await shots('alert-settings', () => page.waitForSelector('#alert-settings-form'));
   });
 
   it('adviser: the roll-up table with savings against the baseline, charts and export', async () => {

@@ -6,6 +6,8 @@ import { lineChart, series, setBands, toPts, type Chart, type Pt } from '../char
 import { errorEl, h, loadingEl } from '../dom.ts';
 import { fmtC, fmtCo2, fmtDate, fmtH, fmtKg, fmtKgH, fmtMj, fmtRate, fmtVnd, stageName, t } from '../i18n.ts';
 import { kilnKey, live } from '../live.ts';
+import { alerts } from '../alerts.ts';
+import { alertHistory } from './alerts.ts';
 import type { FiringCurve, KilnLiveView } from '../types.ts';
 
 const MS_PER_H = 3_600_000;
@@ -18,13 +20,22 @@ export function renderKiln(root: HTMLElement, [ws = '', kiln = '']: string[]): (
   const tempCanvas = h('canvas', { id: 'chart-temp', 'aria-label': t('chart_temp') });
   const gasCanvas = h('canvas', { id: 'chart-gas', 'aria-label': t('chart_gas') });
   const reportLink = h('p', {});
+  const alertBox = h('div', { id: 'kiln-alerts' });
   root.append(
     h('p', {}, h('a', { href: '/', 'data-link': true }, t('back'))),
     h('h1', {}, `${t('kiln')} ${kiln} `, h('small', {}, `${t('workshop')} ${ws}`)),
     stats, h('h2', {}, t('zones')), zones,
     h('h2', {}, t('chart_temp')), note, h('div', { class: 'chart' }, tempCanvas),
     h('h2', {}, t('chart_gas')), h('div', { class: 'chart short' }, gasCanvas), reportLink,
+    h('h2', {}, t('alert_history')), h('p', { class: 'muted' }, t('alert_history_7d'), ' ', h('a', { href: `/alerts?workshop=${encodeURIComponent(ws)}`, 'data-link': true }, t('nav_alerts'))), alertBox,
   );
+  // The kiln's alerts of the last 7 days, read again (at most every 2 s) when one of its alerts changes.
+  alertHistory(alertBox, { workshop: ws, kiln });
+  let alertTimer: ReturnType<typeof setTimeout> | null = null;
+  const unsubAlerts = alerts.subscribe((changed) => {
+    if (!changed.has(key) || alertTimer) return;
+    alertTimer = setTimeout(() => { alertTimer = null; if (!closed) alertHistory(alertBox, { workshop: ws, kiln }); }, 2000);
+  });
 
   let origin_ms: number | null = null; // x = 0
   let firingId: string | null = null;
@@ -137,5 +148,5 @@ export function renderKiln(root: HTMLElement, [ws = '', kiln = '']: string[]): (
   else stats.replaceChildren(live.status === 'off' ? errorEl(t('live_off')) : loadingEl(t('loading')));
   void loadHistory(first);
   const unsub = live.subscribe(onChange);
-  return () => { closed = true; unsub(); if (frame) cancelAnimationFrame(frame); temp?.destroy(); gas?.destroy(); };
+  return () => { closed = true; unsub(); unsubAlerts(); if (alertTimer) clearTimeout(alertTimer); if (frame) cancelAnimationFrame(frame); temp?.destroy(); gas?.destroy(); };
 }

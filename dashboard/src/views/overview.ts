@@ -3,6 +3,8 @@
 import { h, emptyEl, loadingEl, errorEl } from '../dom.ts';
 import { fmtAgo, fmtC, fmtKg, fmtKgH, fmtRate, fmtVnd, stageName, t } from '../i18n.ts';
 import { kilnKey, live } from '../live.ts';
+import { alertMessage, alerts } from '../alerts.ts';
+import { severityLabel } from './alerts.ts';
 import type { KilnLiveView } from '../types.ts';
 
 interface Card { el: HTMLElement; f: Record<string, HTMLElement> }
@@ -66,9 +68,17 @@ export function renderOverview(root: HTMLElement): () => void {
     c.f.gas!.textContent = fmtKgH(v.gas_flow_kg_h);
     c.f.fuel!.textContent = fmtKg(v.fuel.fuel_kg);
     c.f.cost!.textContent = fmtVnd(v.fuel.cost_vnd);
-    const al = live.alertsOf(key);
-    c.f.alerts!.textContent = al.length ? al.map((a) => a.kind).join(', ') : t('no_alerts');
-    c.el.classList.toggle('has-alert', al.length > 0);
+    const al = alerts.of(key);
+    const sig = `${al.map((a) => `${a.alert_id}:${a.acked_by ?? ''}`).join(',')}|${t('no_alerts')}`;
+    if (c.f.alerts!.dataset.sig !== sig) { // the text only changes with the alerts (or the language)
+      c.f.alerts!.dataset.sig = sig;
+      c.f.alerts!.replaceChildren(al.length === 0 ? t('no_alerts') : h('ul', { class: 'card-alerts' }, ...al.map((a) =>
+        h('li', { class: `sev-${a.severity}${a.acked_by !== null ? ' acked' : ''}`, 'data-alert-id': a.alert_id },
+          h('span', { class: `sev-badge sev-${a.severity}` }, severityLabel(a)), ' ', alertMessage(a),
+          a.acked_by !== null ? h('em', {}, ` (${t('acked_short', { by: a.acked_by })})`) : null))));
+    }
+    c.el.classList.toggle('has-alert', al.some((a) => a.acked_by === null));
+    c.el.classList.toggle('has-acked-alert', al.length > 0);
   }
 
   function flush(): void {
@@ -88,8 +98,9 @@ export function renderOverview(root: HTMLElement): () => void {
   };
   schedule(live.kilns.keys());
   const unsub = live.subscribe(schedule);
+  const unsubAlerts = alerts.subscribe(schedule);
   const tick = setInterval(() => schedule(live.kilns.keys()), 15_000); // online/offline and 'last message' ages
-  return () => { unsub(); clearInterval(tick); if (frame) cancelAnimationFrame(frame); };
+  return () => { unsub(); unsubAlerts(); clearInterval(tick); if (frame) cancelAnimationFrame(frame); };
 }
 
 export { kilnKey };

@@ -1,7 +1,9 @@
 // 5. Setup: the kilns seen (live view and device status), a workshop's coal baselines
-// (baseline-form.ts: new, edited as a new version, history) and the dated LPG price list (GET/PUT /api/prices).
+// (baseline-form.ts: new, edited as a new version, history), alert thresholds per kiln
+// (alert-settings.ts) and the dated LPG price list (GET/PUT /api/prices).
 import { api, enc, putJson } from '../api.ts';
 import { baselineForm } from './baseline-form.ts';
+import { alertSettingsSection } from './alert-settings.ts';
 import { emptyEl, errorEl, h, loadingEl } from '../dom.ts';
 import { FormError, input, messageLine, numberOf, textOf } from '../forms.ts';
 import { fmtC, fmtDate, fmtVnd, stageName, t } from '../i18n.ts';
@@ -13,8 +15,9 @@ import type { PriceEntry } from '../types.ts';
 export function renderSetup(root: HTMLElement): () => void {
   const kilnsBox = h('div', { id: 'setup-kilns' }, loadingEl(t('loading')));
   const baseBox = h('div', { id: 'setup-baselines' });
+  const alertBox = h('div', { id: 'setup-alerts' }, loadingEl(t('loading')));
   const priceBox = h('div', { id: 'setup-prices' }, loadingEl(t('loading')));
-  root.append(h('h1', {}, t('nav_setup')), h('h2', {}, t('setup_kilns')), kilnsBox, h('h2', {}, t('setup_baselines')), baseBox, h('h2', {}, t('setup_prices')), priceBox);
+  root.append(h('h1', {}, t('nav_setup')), h('h2', {}, t('setup_kilns')), kilnsBox, h('h2', {}, t('setup_alerts')), alertBox, h('h2', {}, t('setup_baselines')), baseBox, h('h2', {}, t('setup_prices')), priceBox);
   let closed = false;
 
   void (async () => {
@@ -29,6 +32,7 @@ export function renderSetup(root: HTMLElement): () => void {
             h('td', {}, live.online(kilnKey(k)) ? t('online') : t('offline')), h('td', {}, v ? stageName(v.stage) : '—'), h('td', {}, fmtC(v?.kiln_temp_c)), h('td', {}, fmtDate(v?.newest_reading_ms)));
         })))));
     }
+    alertSettingsSection(alertBox, kilns);
     baselineForm(baseBox, [...new Set(kilns.map((k) => k.workshop))]);
   })();
 

@@ -50,9 +50,9 @@ export function messages(v: Verdict): { message_vi: string; message_en: string }
         message_en: `Sensor silent: no readings from the kiln for ${val} s (limit ${thr} s)`,
       };
     case 'tc_fault':
-      if (v.detail === 'jump') return {
-        message_vi: `Lỗi cặp nhiệt ${v.channel}: nhảy ${val} °C giữa hai lần đo (giới hạn ${thr} °C)`,
-        message_en: `Thermocouple ${v.channel} fault: jumped ${val} °C between two readings (limit ${thr} °C)`,
+      if (v.detail === 'jump') return { // the channel is `${zone}-jump`: name the zone
+        message_vi: `Lỗi cặp nhiệt ${v.channel.replace(/-jump$/, '')}: nhảy ${val} °C giữa hai lần đo (giới hạn ${thr} °C)`,
+        message_en: `Thermocouple ${v.channel.replace(/-jump$/, '')} fault: jumped ${val} °C between two readings (limit ${thr} °C)`,
       };
       if (v.detail === 'spread') return {
         message_vi: `Các cặp nhiệt lệch nhau ${val} °C (giới hạn ${thr} °C): có cặp nhiệt bị trôi hoặc hỏng`,
