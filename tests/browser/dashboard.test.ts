@@ -206,6 +206,8 @@ describe('dashboard in a real browser', () => {
     await page.fill('#grading-form input[name=reject]', '10');
     await page.click('#grading-form button[type=submit]');
     await expect.poll(async () => page.textContent('#report-kpis'), { timeout: 20_000 }).toMatch(/90,0 %/); // 360 of 400 first grade
+    // Each kiln against itself: this kiln has no earlier graded firing, so it says so (in Vietnamese).
+    expect(await page.textContent('#own-median')).toMatch(/Chưa đủ mẻ trước để so với chính lò này \(0 mẻ có số liệu, cần 5\)/);
     // Reject causes: more pieces than were rejected is refused here with a message; a valid cause is saved and listed.
     await page.click('#grading-form details.causes summary');
     await page.click('#grading-form .add-cause');

@@ -20,7 +20,7 @@ export function flatten(o: unknown, prefix = ''): [string, string | number | boo
   return Object.entries(o).flatMap(([k, v]) => flatten(v, prefix ? `${prefix}.${k}` : k));
 }
 
-const SKIP = /segments|^load|^grading|^kpis|^baseline_comparison/;
+const SKIP = /segments|^load|^grading|^kpis|^baseline_comparison|^own_median/;
 
 export function renderReport(root: HTMLElement, [ws = '', kiln = '', id = '']: string[]): () => void {
   const body = h('div', {}, loadingEl(t('loading')));
@@ -52,6 +52,13 @@ export function renderReport(root: HTMLElement, [ws = '', kiln = '', id = '']: s
     }
   }
 
+  /** Each kiln against itself (src/domain/savings/median.ts): flagged past 1.25 × its median. */
+  function ownMedian(o: NonNullable<FiringReport['own_median']>['good']): HTMLElement {
+    const vars = { ratio: fmtByName('x', o.ratio_to_median ?? NaN), median: fmtByName('x', o.median_mj_per_kg ?? NaN), n: String(o.prior_n) };
+    const key = o.status === 'markedly_worse' ? 'own_median_worse' : o.status === 'usual' ? 'own_median_usual' : o.status === 'too_few_prior' ? 'own_median_few' : 'own_median_na';
+    return h('p', { id: 'own-median', class: o.status === 'markedly_worse' ? 'warn' : 'muted' }, t(key, vars));
+  }
+
   function view(r: FiringReport): HTMLElement[] {
     const kpi = (label: string, f: Figure, fmt: (v: number) => string) =>
       h('div', { class: 'kpi' }, h('dt', {}, label), h('dd', {}, f.ok ? fmt(f.value) : h('span', { class: 'muted', title: f.reason }, `${t('not_available')} (${f.reason})`)));
@@ -81,6 +88,7 @@ export function renderReport(root: HTMLElement, [ws = '', kiln = '', id = '']: s
       head, h('div', { class: 'chart' }, h('canvas', { id: 'chart-report' })),
       h('p', { class: 'muted' }, r.fuel.source_reason),
       h('h2', {}, t('kpis')), kpis, h('ul', { class: 'muted' }, ...k.assumptions.map((a) => h('li', {}, a))),
+      ...(r.own_median ? [ownMedian(r.own_median.good)] : []),
       baselineSection(r),
       ...(rejectCausesList(r) ? [rejectCausesList(r)!] : []), h('div', { class: 'forms no-print' }, loadForm(r), gradingForm(r, base, () => void load())),
       h('h2', {}, t('by_meter')), meters(r),
