@@ -20,11 +20,13 @@ import { LOOKBACK_MS, type FiringService, type KilnRef, type ReadingsSource } fr
 
 const TRACKER_MEASUREMENTS: readonly Measurement[] = ['temperature', 'gas_flow', 'event'];
 const DAY_MS = 86_400_000;
-/** The indexer reads an hour at a time (a 1 Hz kiln: ~18,000 points, ~4 MB while parsed) and at
- *  most POINTS_PER_S points a second: after a burst it catches up in the background without
- *  taking the memory and CPU that storing new readings needs (measured: folding 6 h chunks flat
- *  out after the ingest benchmark's burst took the service from 240 to 290 MB RSS). */
-const CHUNK_MS = 3_600_000;
+/** The indexer reads about CHUNK_POINTS points at a time (the time span adapts: an hour of a
+ *  1 Hz kiln, a day of empty history) and at most POINTS_PER_S points a second: after a burst it
+ *  catches up in the background without taking the memory and CPU that storing new readings
+ *  needs (measured: folding 6 h chunks flat out after the ingest benchmark's burst took the
+ *  service from 240 to 290 MB RSS). */
+const CHUNK_POINTS = 20_000;
+const MIN_CHUNK_MS = 5 * 60_000;
 const POINTS_PER_S = 50_000;
 /** After a rewind, firings starting this long after the fold's start are trusted (the tracker has warmed up). */
 const TRUST_AFTER_MS = 24 * 3_600_000;
@@ -169,10 +171,14 @@ export class FiringIndexer {
     let state: TrackerState = cp.state;
     let events: FiringEvent[] = [...cp.open_events];
     const seen = new Set<string>();
-    for (let t = cp.until_ms; t < end_ms; t += CHUNK_MS) {
-      const chunk_end = Math.min(t + CHUNK_MS, end_ms);
+    let span_ms = 3_600_000;
+    for (let t = cp.until_ms; t < end_ms;) {
+      const chunk_end = Math.min(t + span_ms, end_ms);
       const points = await this.o.readings.read({ ...k, from_ms: t, to_ms: chunk_end, measurements: TRACKER_MEASUREMENTS });
       await this.pace(points.length);
+      const next_span = points.length === 0 ? span_ms * 4 : span_ms * (CHUNK_POINTS / points.length);
+      span_ms = Math.min(DAY_MS, Math.max(MIN_CHUNK_MS, Math.round(next_span)));
+      t = chunk_end;
       const r = run(state, points);
       state = r.state;
       events.push(...r.events);

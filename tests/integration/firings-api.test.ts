@@ -262,7 +262,10 @@ describe('firings API over stored simulator readings', () => {
 
   it('keeps every firing and its summary in the firing index, equal to a summary computed afresh from the readings', async () => {
     await waitFor(async () => (await indexedSummaries()).size === allKilns().length, 30_000, 'every firing indexed with its summary');
-    const fresh = new FiringService({ readings: new ReadingsReader(inject('influxUrl'), db), records: svc.runtime.records });
+    const fresh = new FiringService({
+      readings: new ReadingsReader(inject('influxUrl'), db), records: svc.runtime.records,
+      priorFigures: (k, from_ms, to_ms) => svc.runtime.rollup.figures(from_ms, to_ms, k.workshop),
+    });
     for (const [kiln, r] of await indexedSummaries()) {
       const f = await fresh.firingReport({ workshop: WS, kiln, firing_id: r.firing_id });
       expect(f!.stored).toBe(false);
@@ -281,6 +284,8 @@ describe('firings API over stored simulator readings', () => {
     // instants): a plausible reading the outbox could have held back.
     const late_c = Math.round((before.peak_c_by_zone[zone]! + 3) * 10) / 10;
     const mid_ms = before.peak_ms! + 500;
+    // Once the index has folded past it, the reading is late for it too (else it simply folds it in).
+    await waitFor(async () => ((await svc.runtime.index.checkpoint({ workshop: WS, kiln: DETECTED }))?.until_ms ?? 0) > mid_ms, 30_000, 'the index past the late reading\'s time');
     const client = await mqtt.connectAsync(svc.mqttUrl, { clientId: `firings-late-${process.pid}` });
     await client.publishAsync(`kiln/v1/${WS}/${DETECTED}/telemetry`, JSON.stringify({ v: 1, ts_ms: mid_ms, seq: 999_999, temp_c: { [zone]: late_c } }), { qos: 1 });
     await client.endAsync();
