@@ -139,9 +139,9 @@ function startLive(live: LiveHub, index: FiringIndexStore, readings: ReadingsRea
     async *read(k) {
       const now = Date.now();
       const open = live.state.firingStartMs(`${k.workshop}/${k.kiln}`) ?? (await index.checkpoint(k))?.state.firing?.start_ms ?? null;
-      // Six hours at a time, folded as read: a 24 h firing at 1 Hz read in one go held ~100 MB.
-      for (let t = Math.min(open ?? Infinity, now - 2 * H) - H; t < now + H; t += 6 * H) {
-        yield await readings.read({ ...k, from_ms: t, to_ms: Math.min(t + 6 * H, now + H) });
+      // An hour at a time, folded as read: a 24 h firing at 1 Hz read in one go held ~100 MB.
+      for (let t = Math.min(open ?? Infinity, now - 2 * H) - H; t < now + H; t += H) {
+        yield await readings.read({ ...k, from_ms: t, to_ms: Math.min(t + H, now + H) });
       }
     },
     appendedPosition: () => spool.appendedPosition(),

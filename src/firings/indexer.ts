@@ -21,13 +21,13 @@ import { LOOKBACK_MS, type FiringService, type KilnRef, type ReadingsSource } fr
 const TRACKER_MEASUREMENTS: readonly Measurement[] = ['temperature', 'gas_flow', 'event'];
 const DAY_MS = 86_400_000;
 /** The indexer reads about CHUNK_POINTS points at a time (the time span adapts: an hour of a
- *  1 Hz kiln, a day of empty history) and at most POINTS_PER_S points a second: after a burst it
+ *  1 Hz kiln, a day of empty history) and at most POINTS_PER_S points a second, summaries included: after a burst it
  *  catches up in the background without taking the memory and CPU that storing new readings
  *  needs (measured: folding 6 h chunks flat out after the ingest benchmark's burst took the
  *  service from 240 to 290 MB RSS). */
 const CHUNK_POINTS = 20_000;
 const MIN_CHUNK_MS = 5 * 60_000;
-const POINTS_PER_S = 50_000;
+const POINTS_PER_S = 20_000;
 /** After a rewind, firings starting this long after the fold's start are trusted (the tracker has warmed up). */
 const TRUST_AFTER_MS = 24 * 3_600_000;
 
@@ -215,6 +215,7 @@ export class FiringIndexer {
 
   private async storeFiring(k: KilnRef, f: FiringRecord, newest_ms: number | null): Promise<void> {
     const s = await this.o.firings.summarize(k, f, newest_ms);
+    await this.pace(s.points_read);
     await this.o.store.put(k, { record: f, summary: s.summary, schedule_name: s.schedule_name, prices_key: s.prices_key, computed_at_ms: this.now() });
     this.stats.firings_stored++;
   }

@@ -238,12 +238,12 @@ export class FiringService {
   }
 
   /** Summarise one firing from all its stored readings (the indexer stores the result). */
-  async summarize(k: KilnRef, record: FiringRecord, newest_ms: number | null, prices?: readonly PriceEntry[]): Promise<{ summary: FiringSummary; schedule_name: string | null; prices_key: string }> {
+  async summarize(k: KilnRef, record: FiringRecord, newest_ms: number | null, prices?: readonly PriceEntry[]): Promise<{ summary: FiringSummary; schedule_name: string | null; prices_key: string; points_read: number }> {
     const list = prices ?? await this.priceList();
     const points = await this.firingPoints(k, { record, newest_ms });
     const schedule = scheduleOf(points, k.kiln, record.id);
     const summary = summarizeFiring({ firing: record, points, prices: list, ...(schedule ? { schedule } : {}) });
-    return { summary, schedule_name: schedule ? (schedule.name ?? null) : null, prices_key: pricesKey(list) };
+    return { summary, schedule_name: schedule ? (schedule.name ?? null) : null, prices_key: pricesKey(list), points_read: points.length };
   }
 
   /** A firing's record without reading its points (the curve): from the firing index when it is there
