@@ -127,6 +127,11 @@ async function main(): Promise<void> {
       rows.push({ what: `roll-up, ${KILNS} kilns × a year (${fmt(n)} firings), by kiln and month`, measured: ms(roll), target: `< ${TARGET.rollup_ms} ms`, pass: roll.max_ms < TARGET.rollup_ms });
       const village = await timed(RUNS, () => svc2.app.inject({ method: 'GET', url: '/api/rollup?level=village&period=all&from=2025-01-01&to=2025-12-31' }));
       rows.push({ what: '  the same firings, village total', measured: ms(village), target: `< ${TARGET.rollup_ms} ms`, pass: village.max_ms < TARGET.rollup_ms });
+      const from = Date.parse('2025-01-01T00:00:00+07:00'), to = Date.parse('2026-01-01T00:00:00+07:00');
+      const figs = await timed(RUNS, () => svc2.runtime.index.figures(from, to));
+      rows.push({ what: '  of which: the firings\' figures from the index', measured: ms(figs), target: 'reference' });
+      const recsRead = await timed(RUNS, () => svc2.runtime.records.allFiringRecords());
+      rows.push({ what: '  of which: every load and grading (36,000 records)', measured: ms(recsRead), target: 'reference' });
       const one = await timed(RUNS, () => svc2.app.inject({ method: 'GET', url: '/api/rollup?level=kiln&period=month&from=2025-01-01&to=2025-12-31&workshop=ws3' }));
       rows.push({ what: `  one workshop (${fmt(n / WORKSHOPS)} firings)`, measured: ms(one), target: 'reference' });
     } finally {

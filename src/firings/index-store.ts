@@ -14,7 +14,8 @@ import type { InfluxStore } from '../adapters/influx/store.ts';
 import type { FiringEvent, FiringRecord, TrackerState } from '../domain/firing/index.ts';
 import { toFiringFigures, type FiringSummary } from '../domain/report/index.ts';
 import type { FiringFigures } from '../domain/savings/firing-figures.ts';
-import { RECORDS_RP, type RecordStore } from '../records/store.ts';
+import { RECORDS_RP, influxTarget, type RecordStore } from '../records/store.ts';
+import { queryV1, type Series } from '../adapters/influx/query.ts';
 import { ID_PATTERN } from '../wire/topics.ts';
 import type { KilnRef } from './service.ts';
 
@@ -37,7 +38,6 @@ export interface Checkpoint {
   readonly open_events: readonly FiringEvent[];
 }
 
-interface Series { name: string; tags?: Record<string, string>; columns: string[]; values?: unknown[][] }
 
 const kilnWhere = (k: KilnRef) => {
   if (!ID_PATTERN.test(k.workshop) || !ID_PATTERN.test(k.kiln)) throw new Error('workshop and kiln ids must match [A-Za-z0-9_-]{1,40}');
@@ -144,13 +144,12 @@ export class FiringIndexStore {
 
   private async query(q: string): Promise<Series[]> {
     await this.records.ensure();
-    const raw = await this.influx.client.queryRaw(q, { precision: 'ms' }) as { results?: { error?: string; series?: Series[] }[] };
-    const out: Series[] = [];
-    for (const r of raw.results ?? []) {
-      if (r.error) throw new Error(`InfluxDB: ${r.error}`);
-      out.push(...(r.series ?? []));
+    // DELETE needs POST; everything else is a GET (raw, queryV1: see records/store.ts for why).
+    if (q.startsWith('DELETE')) {
+      await this.influx.client.query(q);
+      return [];
     }
-    return out;
+    return queryV1(influxTarget(this.influx), q);
   }
 }
 

@@ -12,6 +12,10 @@
 // and throws RecordsUnavailable otherwise. One point per save: never half stored.
 import { escape } from 'influx';
 import type { InfluxStore } from '../adapters/influx/store.ts';
+import { queryV1, type Series } from '../adapters/influx/query.ts';
+
+/** Where raw queries go: the store's URL, database and credentials. */
+export const influxTarget = (s: InfluxStore) => ({ url: s.opts.url, database: s.opts.database, auth: s.opts.username !== undefined ? { username: s.opts.username, password: s.opts.password ?? '' } : undefined });
 
 export const RECORDS_RP = 'records';
 export const RECORD_MEASUREMENT = 'record';
@@ -35,7 +39,6 @@ export interface StoredRecord<T = unknown> extends RecordRef {
 /** InfluxDB did not answer or refused: nothing was stored (save) or nothing can be told (read). */
 export class RecordsUnavailable extends Error {}
 
-interface Series { name: string; tags?: Record<string, string>; columns: string[]; values?: unknown[][] }
 
 export class RecordStore {
   private ensured: Promise<void> | null = null;
@@ -95,36 +98,41 @@ export class RecordStore {
   /** The newest version of each key of a kind, in every workshop (or one): the roll-up's bulk read. */
   async listAll(kind: RecordKind, workshop?: string): Promise<StoredRecord[]> {
     const ws = workshop === undefined ? '' : ` AND "workshop"=${escape.stringLit(workshop)}`;
-    return this.select(`WHERE "kind"=${escape.stringLit(kind)}${ws} GROUP BY "key", "kiln", "workshop" ORDER BY time DESC LIMIT 1`);
+    // Every version in one series, newest picked here: GROUP BY key … LIMIT 1 over 36,000 keys
+    // made InfluxDB 1.6 open one cursor per series (measured: ~4× slower for a year of firings).
+    const newest = new Map<string, StoredRecord>();
+    for (const r of await this.select(`WHERE "kind"=${escape.stringLit(kind)}${ws}`)) {
+      const id = `${r.workshop}\u0000${r.kiln ?? ''}\u0000${r.key}`;
+      const seen = newest.get(id);
+      if (!seen || seen.saved_at_ms < r.saved_at_ms) newest.set(id, r);
+    }
+    return [...newest.values()];
   }
 
   private async select(rest: string): Promise<StoredRecord[]> {
     await this.ensure();
     const q = `SELECT "json", "by", "kind", "workshop", "key", "kiln" FROM "${RECORDS_RP}"."${RECORD_MEASUREMENT}" ${rest}`;
-    let raw: { results?: { error?: string; series?: Series[] }[] };
+    let series: Series[];
     try {
-      raw = await this.influx.client.queryRaw(q, { precision: 'ms' }) as typeof raw;
+      // Raw GET /query (queryV1), not the `influx` package: its result handling tripled the time of
+      // the roll-up's bulk read of a year of records (measured 527 ms against ~160 ms).
+      series = await queryV1(influxTarget(this.influx), q);
     } catch (err) {
       throw new RecordsUnavailable(`InfluxDB: ${(err as Error).message}`);
     }
     const out: StoredRecord[] = [];
-    for (const r of raw.results ?? []) {
-      if (r.error) throw new RecordsUnavailable(`InfluxDB: ${r.error}`);
-      for (const s of r.series ?? []) {
-        const col = (row: unknown[], name: string): unknown => {
-          const i = s.columns.indexOf(name);
-          return i < 0 ? undefined : row[i];
-        };
-        for (const row of s.values ?? []) {
-          const str = (name: string) => { const v = s.tags?.[name] ?? col(row, name); return typeof v === 'string' && v !== '' ? v : undefined; };
-          const json = col(row, 'json');
-          if (typeof json !== 'string') continue;
-          const kiln = str('kiln');
-          out.push({
-            kind: str('kind') as RecordKind, workshop: str('workshop') ?? '', key: str('key') ?? '', ...(kiln === undefined ? {} : { kiln }),
-            saved_at_ms: Number(col(row, 'time')), by: str('by') ?? '', record: JSON.parse(json) as unknown,
-          });
-        }
+    for (const s of series) {
+      const ix = Object.fromEntries(s.columns.map((c, i) => [c, i]));
+      const at = (row: unknown[], name: string): unknown => (ix[name] === undefined ? undefined : row[ix[name]]);
+      for (const row of s.values ?? []) {
+        const str = (name: string) => { const v = s.tags?.[name] ?? at(row, name); return typeof v === 'string' && v !== '' ? v : undefined; };
+        const json = at(row, 'json');
+        if (typeof json !== 'string') continue;
+        const kiln = str('kiln');
+        out.push({
+          kind: str('kind') as RecordKind, workshop: str('workshop') ?? '', key: str('key') ?? '', ...(kiln === undefined ? {} : { kiln }),
+          saved_at_ms: Number(at(row, 'time')), by: str('by') ?? '', record: JSON.parse(json) as unknown,
+        });
       }
     }
     return out;
