@@ -103,6 +103,7 @@ export async function startRuntime(config: Config, influx_url: string, log: Logg
   const records = new RecordService(recordStore);
   const readings = new ReadingsReader(influx_url, config.INFLUX_DATABASE, auth);
   const index = new FiringIndexStore(store, recordStore);
+  records.onEntered = (f, entered) => index.refreshFigures(f, entered);
   const rollup = new RollupService(index, records);
   const firings = new FiringService({ readings, records, index, priorFigures: (k, from_ms, to_ms) => rollup.figures(from_ms, to_ms, k.workshop) });
   const curves = new CurveService(firings, new CurveReader({ url: influx_url, database: config.INFLUX_DATABASE, auth }), DEFAULT_TRACKER_CONFIG.max_gap_s);

@@ -14,6 +14,7 @@ import type { InfluxStore } from '../adapters/influx/store.ts';
 import type { FiringEvent, FiringRecord, TrackerState } from '../domain/firing/index.ts';
 import { toFiringFigures, type FiringSummary } from '../domain/report/index.ts';
 import type { FiringFigures } from '../domain/savings/firing-figures.ts';
+import type { GradingRecord, LoadRecord } from '../domain/savings/records.ts';
 import { RECORDS_RP, influxTarget, type RecordStore } from '../records/store.ts';
 import { queryV1, type Series } from '../adapters/influx/query.ts';
 import { ID_PATTERN } from '../wire/topics.ts';
@@ -28,6 +29,10 @@ export interface IndexedFiring {
   readonly prices_key: string;
   readonly computed_at_ms: number;
 }
+
+/** The load and grading users entered for a firing (src/records). */
+export interface Entered { readonly load: LoadRecord | null; readonly grading: GradingRecord | null }
+const NONE: Entered = { load: null, grading: null };
 
 export interface Checkpoint {
   /** Stored readings before this are folded into state. */
@@ -47,18 +52,29 @@ const kilnWhere = (k: KilnRef) => {
 export class FiringIndexStore {
   constructor(private readonly influx: InfluxStore, private readonly records: RecordStore) {}
 
-  async put(k: KilnRef, f: IndexedFiring): Promise<void> {
+  /** Store a firing; its roll-up figures carry the load and grading entered so far (a later save
+   *  of either rewrites them: refreshFigures). */
+  async put(k: KilnRef, f: IndexedFiring, entered: Entered = NONE): Promise<void> {
     await this.records.ensure();
     const fields = [
       `id=${escape.quoted(f.record.id)}`, `closed=${f.record.end_ms === null ? 'false' : 'true'}`,
       `record_json=${escape.quoted(JSON.stringify(f.record))}`,
       `summary_json=${escape.quoted(f.summary ? JSON.stringify(f.summary) : '')}`,
-      // The roll-up's few numbers, without load and grading (those are added when it runs): it reads these, not the summaries.
-      `figures_json=${escape.quoted(f.summary ? JSON.stringify(toFiringFigures(f.summary, k)) : '')}`,
+      // The roll-up's few numbers, with ware and good kg: it reads these, not the summaries or the records.
+      `figures_json=${escape.quoted(f.summary ? JSON.stringify(toFiringFigures(f.summary, k, entered.load ?? undefined, entered.grading ?? undefined)) : '')}`,
       `schedule_name=${escape.quoted(f.schedule_name ?? '')}`, `prices_key=${escape.quoted(f.prices_key)}`,
       `computed_at_ms=${Math.round(f.computed_at_ms)}`,
     ];
     await this.write(`firing,kiln=${escape.tag(k.kiln)},workshop=${escape.tag(k.workshop)} ${fields.join(',')} ${f.record.start_ms}`);
+  }
+
+  /** A load or grading was saved: rewrite that firing's roll-up figures (only that field of its
+   *  point: InfluxDB merges fields written at the same series and time). No-op if not indexed. */
+  async refreshFigures(k: KilnRef & { firing_id: string }, entered: Entered): Promise<void> {
+    const f = await this.get(k, k.firing_id);
+    if (!f?.summary) return;
+    const figures = toFiringFigures(f.summary, k, entered.load ?? undefined, entered.grading ?? undefined);
+    await this.write(`firing,kiln=${escape.tag(k.kiln)},workshop=${escape.tag(k.workshop)} figures_json=${escape.quoted(JSON.stringify(figures))} ${f.record.start_ms}`);
   }
 
   /** Firings starting in [from_ms, to_ms), oldest first. */
@@ -78,7 +94,7 @@ export class FiringIndexStore {
     return this.select(`SELECT * FROM "${RECORDS_RP}"."firing" WHERE "closed"=true${ws} AND time >= ${Math.floor(from_ms)}ms AND time < ${Math.ceil(to_ms)}ms GROUP BY "workshop", "kiln"`);
   }
 
-  /** The roll-up figures of every closed firing starting in [from_ms, to_ms), of one workshop or all. */
+  /** The roll-up figures (with ware and good kg) of every closed firing starting in [from_ms, to_ms), of one workshop or all. */
   async figures(from_ms: number, to_ms: number, workshop?: string): Promise<FiringFigures[]> {
     if (workshop !== undefined && !ID_PATTERN.test(workshop)) throw new Error('workshop id must match [A-Za-z0-9_-]{1,40}');
     const ws = workshop === undefined ? '' : ` AND "workshop"=${escape.stringLit(workshop)}`;

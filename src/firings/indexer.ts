@@ -216,7 +216,8 @@ export class FiringIndexer {
   private async storeFiring(k: KilnRef, f: FiringRecord, newest_ms: number | null): Promise<void> {
     const s = await this.o.firings.summarize(k, f, newest_ms);
     await this.pace(s.points_read);
-    await this.o.store.put(k, { record: f, summary: s.summary, schedule_name: s.schedule_name, prices_key: s.prices_key, computed_at_ms: this.now() });
+    const entered = await this.o.firings.enteredFor({ ...k, firing_id: f.id });
+    await this.o.store.put(k, { record: f, summary: s.summary, schedule_name: s.schedule_name, prices_key: s.prices_key, computed_at_ms: this.now() }, entered);
     this.stats.firings_stored++;
   }
 }

@@ -209,7 +209,7 @@ export class FiringService {
       ({ summary, schedule_name } = await this.summarize(q, found.record, found.newest_ms, prices));
       record = found.record;
       if (this.index && record.end_ms !== null) {
-        stored = await this.index.put(q, { record, summary, schedule_name, prices_key: pricesKey(prices), computed_at_ms }).then(() => true, () => false);
+        stored = await this.index.put(q, { record, summary, schedule_name, prices_key: pricesKey(prices), computed_at_ms }, entered).then(() => true, () => false);
       }
     }
     const { load, grading } = entered;
@@ -230,6 +230,11 @@ export class FiringService {
       own_median: prior ? { good: own('good'), set: own('set') } : null,
       computed_at: new Date(computed_at_ms).toISOString(), stored,
     };
+  }
+
+  /** The load and grading entered for a firing (none without records). */
+  enteredFor(f: KilnRef & { firing_id: string }): Promise<{ load: LoadRecord | null; grading: GradingRecord | null }> {
+    return this.records ? this.records.firingRecords(f) : Promise.resolve({ load: null, grading: null });
   }
 
   /** The price list in force: fixed (tests), else the stored one, else the seed list. */

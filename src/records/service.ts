@@ -38,21 +38,27 @@ function saved<T>(s: StoredRecord, schema: z.ZodType<T>): Saved<T> | null {
   return r.success ? { saved_at_ms: s.saved_at_ms, saved_at: new Date(s.saved_at_ms).toISOString(), by: s.by, record: r.data } : null;
 }
 
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
-const isProducts = (v: unknown) => Array.isArray(v) && v.every((p) => isObj(p) && typeof p.product === 'string');
-const isLoadShape = (r: unknown): r is LoadRecord => isObj(r) && typeof r.ware_kg === 'number' && isProducts(r.products);
-const isGradingShape = (r: unknown): r is GradingRecord => isObj(r) && isProducts(r.products);
-
 export class RecordService implements ReportRecords {
+  /** Called after a load or grading is saved, with the firing's current pair (runtime.ts: the
+   *  firing index rewrites that firing's roll-up figures). A failure there is not the save's. */
+  onEntered: ((f: FiringRef, entered: { load: LoadRecord | null; grading: GradingRecord | null }) => Promise<void>) | null = null;
+
   constructor(private readonly store: RecordStore) {}
+
+  private async entered(f: FiringRef): Promise<void> {
+    if (!this.onEntered) return;
+    await this.onEntered(f, await this.firingRecords(f)).catch(() => undefined);
+  }
 
   async saveLoad(f: FiringRef, load: LoadRecord): Promise<Saved<LoadRecord>> {
     const s = await this.store.save({ kind: 'load', workshop: f.workshop, kiln: f.kiln, key: f.firing_id }, load.by, load);
+    await this.entered(f);
     return saved(s, loadRecordSchema)!;
   }
 
   async saveGrading(f: FiringRef, grading: GradingRecord): Promise<Saved<GradingRecord>> {
     const s = await this.store.save({ kind: 'grading', workshop: f.workshop, kiln: f.kiln, key: f.firing_id }, grading.by, grading);
+    await this.entered(f);
     return saved(s, gradingRecordSchema)!;
   }
 
@@ -91,24 +97,6 @@ export class RecordService implements ReportRecords {
   async baselineHistory(workshop: string, id: string): Promise<SavedBaseline[]> {
     const all = await this.store.history({ kind: 'baseline', workshop, key: id });
     return all.flatMap((s) => { const x = saved(s, coalBaselineSchema); return x ? [{ id, ...x }] : []; });
-  }
-
-  /** Current load and grading of every firing (one workshop's, or all): key `workshop/kiln/firing_id`. */
-  async allFiringRecords(workshop?: string): Promise<Map<string, { load: LoadRecord | null; grading: GradingRecord | null }>> {
-    const [loads, gradings] = await Promise.all([this.store.listAll('load', workshop), this.store.listAll('grading', workshop)]);
-    const out = new Map<string, { load: LoadRecord | null; grading: GradingRecord | null }>();
-    const at = (s: { workshop: string; kiln?: string | undefined; key: string }) => {
-      const k = `${s.workshop}/${s.kiln ?? ''}/${s.key}`;
-      let e = out.get(k);
-      if (!e) { e = { load: null, grading: null }; out.set(k, e); }
-      return e;
-    };
-    // Every record was checked by its full schema when it was saved (the routes are the only
-    // writers); this bulk read (a year of a village: 36,000 records) checks only the shape the
-    // roll-up uses: a full zod parse of each took most of the roll-up's time (measured ~300 ms).
-    for (const s of loads) if (isLoadShape(s.record)) at(s).load = s.record;
-    for (const s of gradings) if (isGradingShape(s.record)) at(s).grading = s.record;
-    return out;
   }
 
   /** Current baselines of every workshop (or one). */

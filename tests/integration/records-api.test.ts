@@ -205,6 +205,13 @@ describe('records API (load, grading, baselines, prices) in InfluxDB', () => {
     expect((await req(svc, 'GET', '/api/rollup?from=2021-02-30')).json<{ message: string }>().message).toMatch(/^from: /);
     const figs = (await req(svc, 'GET', `/api/workshops/${WS}/firings-figures`)).json<{ firings: { firing_id: string; good_kg: number }[] }>();
     expect(figs.firings).toMatchObject([{ firing_id: tr.firing_id, good_kg: 660 }]);
+    // A load saved later rewrites the firing's roll-up figures: 900 kg set; good by mass 360/400 × 300 + 80/100 × 600 = 750 kg.
+    expect((await req(svc, 'PUT', `${firingUrl()}/load`, { ...LOAD, ware_kg: 900, products: [{ product: 'cup', pieces: 400, ware_kg: 300 }, { product: 'vase', pieces: 100, ware_kg: 600 }], by: 'Tuấn' })).statusCode).toBe(200);
+    const after = (await req(svc, 'GET', `/api/rollup?level=kiln&period=all&workshop=${WS}`)).json<{ rows: RollupRow[] }>().rows[0]!;
+    expect(after.ware_kg).toBe(900);
+    expect(after.good_kg).toBeCloseTo(360 * 300 / 400 + 80 * 600 / 100, 9);
+    expect((await req(svc, 'PUT', `${firingUrl()}/load`, LOAD)).statusCode).toBe(200);
+    expect((await req(svc, 'GET', `/api/rollup?level=kiln&period=all&workshop=${WS}`)).json<{ rows: RollupRow[] }>().rows[0]!).toMatchObject({ ware_kg: 800, good_kg: 660 });
   });
 
   it('checks the firing against its kiln\'s own median of earlier firings (MJ per kg of good ware), worked out by hand', async () => {
@@ -214,11 +221,9 @@ describe('records API (load, grading, baselines, prices) in InfluxDB', () => {
     const lines: string[] = [];
     for (let i = 0; i < 6; i++) {
       const id = `P${i}`, start = r0.start_ms - (i + 1) * 2 * 86_400_000;
-      const fig = { firing_id: id, workshop: WS, kiln: tr.kiln, started_at_ms: start, ware_kg: null, good_kg: null, lpg_kg: 20 + i, energy_mj: 1000 + 100 * i, cost_vnd: 1, co2_kg: 1, duration_h: 20, confidence: 'H' };
+      // As the index keeps a firing: its figures with ware and good kg (100 kg set, all first grade).
+      const fig = { firing_id: id, workshop: WS, kiln: tr.kiln, started_at_ms: start, ware_kg: 100, good_kg: 100, lpg_kg: 20 + i, energy_mj: 1000 + 100 * i, cost_vnd: 1, co2_kg: 1, duration_h: 20, confidence: 'H' };
       lines.push(`firing,kiln=${tr.kiln},workshop=${WS} id="${id}",closed=true,figures_json=${JSON.stringify(JSON.stringify(fig))},summary_json="",record_json="{}",schedule_name="",prices_key="",computed_at_ms=1 ${start}`);
-      const url = `/api/workshops/${WS}/kilns/${tr.kiln}/firings/${id}`;
-      expect((await req(svc, 'PUT', `${url}/load`, { ware_kg: 100, furniture_kg: 10, products: [{ product: 'cup', pieces: 50, ware_kg: 100 }], recorded_at_ms: start, by: 'Lan' })).statusCode).toBe(200);
-      expect((await req(svc, 'PUT', `${url}/grading`, { products: [{ product: 'cup', first: 50, second: 0, reject: 0 }], recorded_at_ms: start, by: 'Lan' })).statusCode).toBe(200);
     }
     await svc.runtime.store.write(Buffer.from(lines.join('\n') + '\n'), lines.length, 'records');
     const r = (await req(svc, 'GET', firingUrl())).json<FiringReport>();
@@ -260,8 +265,8 @@ describe('records API (load, grading, baselines, prices) in InfluxDB', () => {
       expect(res.json<{ error: string; message: string }>()).toMatchObject({ error: 'bad_request', message: expect.stringMatching(msg) as unknown });
     }
     expect((await req(svc, 'PUT', `/api/workshops/${WS}/kilns/${tr.kiln}/firings/bad%20id/load`, LOAD)).statusCode).toBe(400);
-    // Nothing of that was stored.
-    expect((await req(svc, 'GET', `${firingUrl()}/load/history`)).json<{ versions: unknown[] }>().versions).toHaveLength(2);
+    // Nothing of that was stored (four versions: Lan, Hoa, and the roll-up test's Tuấn and Lan).
+    expect((await req(svc, 'GET', `${firingUrl()}/load/history`)).json<{ versions: unknown[] }>().versions).toHaveLength(4);
     expect((await req(svc, 'GET', '/api/prices')).json()).toMatchObject({ prices: [{ vnd_per_kg: PRICE }] });
   });
 
@@ -279,7 +284,7 @@ describe('records API (load, grading, baselines, prices) in InfluxDB', () => {
     }
     await waitFor(async () => (await req(svc, 'GET', `${firingUrl()}/load`)).statusCode === 200, 30_000, 'records readable again');
     const hist = (await req(svc, 'GET', `${firingUrl()}/load/history`)).json<{ versions: { by: string }[] }>();
-    expect(hist.versions.map((v) => v.by)).toEqual(['Hoa', 'Lan']);
+    expect(hist.versions.map((v) => v.by)).toEqual(['Lan', 'Tuấn', 'Hoa', 'Lan']);
     expect((await req(svc, 'GET', `/api/workshops/${WS}/baselines`)).json<{ baselines: unknown[] }>().baselines).toHaveLength(1);
     expect((await req(svc, 'GET', '/api/prices')).json()).toMatchObject({ by: 'Minh', prices: [{ vnd_per_kg: PRICE }] });
     // And a save works again once it is back.

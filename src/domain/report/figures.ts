@@ -36,8 +36,3 @@ export function toFiringFigures(
   };
 }
 
-/** Figures stored without load and grading (the firing index), with the current ones added. */
-export function withRecords(f: FiringFigures, load?: LoadRecord | null, grading?: GradingRecord | null): FiringFigures {
-  const good = load && grading ? firingKpis({}, load, grading).good_kg : null;
-  return { ...f, ware_kg: load?.ware_kg ?? null, good_kg: good?.ok ? good.value : null };
-}
