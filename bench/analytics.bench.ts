@@ -18,7 +18,7 @@ import { writeSyntheticFiring } from '../tests/support/synthetic-firing.ts';
 import { ReadingsReader } from '../src/adapters/influx/readings.ts';
 import { FiringService } from '../src/firings/service.ts';
 import type { FiringFigures } from '../src/domain/savings/firing-figures.ts';
-import { fmt, table, type Row } from './support/report.ts';
+import { fmt, table, timed, type Row } from './support/report.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 9);
 const KILNS = Number(process.env.BENCH_KILNS ?? 100);
@@ -28,17 +28,6 @@ const TARGET = { summary_ms: 300, rollup_ms: 500 };
 const H = 3_600_000;
 const say = (l: string) => process.stderr.write(`${l}\n`);
 
-async function timed<T>(n: number, fn: () => Promise<T>): Promise<{ median_ms: number; max_ms: number; last: T }> {
-  const xs: number[] = [];
-  let last: T | undefined;
-  for (let i = 0; i < n; i++) {
-    const t = performance.now();
-    last = await fn();
-    xs.push(performance.now() - t);
-  }
-  xs.sort((a, b) => a - b);
-  return { median_ms: xs[Math.floor(xs.length / 2)]!, max_ms: xs[xs.length - 1]!, last: last as T };
-}
 const ms = (r: { median_ms: number; max_ms: number }) => `${r.median_ms.toFixed(0)} / ${r.max_ms.toFixed(0)} ms`;
 
 async function write(url: string, db: string, lines: string[], rp?: string): Promise<void> {

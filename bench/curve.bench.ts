@@ -7,7 +7,7 @@ import { startTestInflux, uniqueDb } from '../tests/support/influx.ts';
 import { startInProcess } from '../tests/support/service.ts';
 import { writeSyntheticFiring } from '../tests/support/synthetic-firing.ts';
 import { ReadingsReader } from '../src/adapters/influx/readings.ts';
-import { fmt, table, type Row } from './support/report.ts';
+import { fmt, table, timed, type Row } from './support/report.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const HOURS = Number(process.env.BENCH_HOURS ?? 24);
@@ -17,17 +17,6 @@ const WS = 'bench', KILN = 'k1', ID = 'bench-f1';
 
 const say = (l: string) => process.stderr.write(`${l}\n`);
 
-async function timed<T>(n: number, fn: () => Promise<T>): Promise<{ median_ms: number; max_ms: number; last: T }> {
-  const xs: number[] = [];
-  let last: T | undefined;
-  for (let i = 0; i < n; i++) {
-    const t = performance.now();
-    last = await fn();
-    xs.push(performance.now() - t);
-  }
-  xs.sort((a, b) => a - b);
-  return { median_ms: xs[Math.floor(xs.length / 2)]!, max_ms: xs[xs.length - 1]!, last: last as T };
-}
 
 async function main(): Promise<void> {
   const influx = await startTestInflux();

@@ -25,3 +25,16 @@ export function percentile(sorted: Float64Array, p: number): number {
   const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
   return sorted[i]!;
 }
+
+/** Run fn n times one after another; median and max wall time, and the last result. */
+export async function timed<T>(n: number, fn: () => Promise<T>): Promise<{ median_ms: number; max_ms: number; last: T }> {
+  const xs: number[] = [];
+  let last: T | undefined;
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    last = await fn();
+    xs.push(performance.now() - t);
+  }
+  xs.sort((a, b) => a - b);
+  return { median_ms: xs[Math.floor(xs.length / 2)]!, max_ms: xs[xs.length - 1]!, last: last as T };
+}

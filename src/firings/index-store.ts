@@ -87,13 +87,6 @@ export class FiringIndexStore {
     return rows[0] ?? null;
   }
 
-  /** Every indexed firing of every kiln starting in [from_ms, to_ms) (the roll-up), optionally one workshop's. */
-  async all(from_ms: number, to_ms: number, workshop?: string): Promise<(IndexedFiring & KilnRef)[]> {
-    if (workshop !== undefined && !ID_PATTERN.test(workshop)) throw new Error('workshop id must match [A-Za-z0-9_-]{1,40}');
-    const ws = workshop === undefined ? '' : ` AND "workshop"=${escape.stringLit(workshop)}`;
-    return this.select(`SELECT * FROM "${RECORDS_RP}"."firing" WHERE "closed"=true${ws} AND time >= ${Math.floor(from_ms)}ms AND time < ${Math.ceil(to_ms)}ms GROUP BY "workshop", "kiln"`);
-  }
-
   /** The roll-up figures (with ware and good kg) of every closed firing starting in [from_ms, to_ms), of one workshop or all. */
   async figures(from_ms: number, to_ms: number, workshop?: string): Promise<FiringFigures[]> {
     if (workshop !== undefined && !ID_PATTERN.test(workshop)) throw new Error('workshop id must match [A-Za-z0-9_-]{1,40}');

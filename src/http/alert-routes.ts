@@ -8,32 +8,18 @@
 //                                                                 PUT body { by, settings: {any subset} }
 // Per-workshop routes start with /api/workshops/:workshop so an access-control layer can scope them.
 import fp from 'fastify-plugin';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { DEFAULT_ALERT_SETTINGS, alertSettings, alertSettingsPatchSchema, settingsProblems } from '../domain/alerts/index.ts';
 import type { AlertService } from '../alerts/service.ts';
-import { RecordsUnavailable } from '../records/store.ts';
-import { ID_PATTERN } from '../wire/topics.ts';
-import { badRequest, kilnParams } from './firing-routes.ts';
+import { kilnParams } from './firing-routes.ts';
+import { badRequest, bodyIssues, orUnavailable, workshopParams } from './common.ts';
 
 const DAY_MS = 86_400_000;
-const workshopParams = z.object({ workshop: z.string().regex(ID_PATTERN, 'must match [A-Za-z0-9_-]{1,40}') });
 export const alertParams = kilnParams.extend({ alert_id: z.string().regex(/^[a-z_]{1,40}\.[A-Za-z0-9_-]{1,60}\.\d{1,16}$/, 'must be an alert id, kind.channel.raised_at_ms') });
 export const historyQuery = z.object({ from: z.iso.datetime({ offset: true }).optional(), to: z.iso.datetime({ offset: true }).optional() });
 export const ackBody = z.strictObject({ by: z.string().trim().min(1).max(80), note: z.string().trim().max(500).optional() });
 export const settingsBody = z.strictObject({ by: z.string().trim().min(1).max(80), settings: alertSettingsPatchSchema });
-
-const bodyIssues = (issues: readonly { path: readonly PropertyKey[]; message: string }[]) =>
-  issues.map((i) => ({ path: i.path.length === 0 ? ['body'] : i.path, message: i.message }));
-
-async function orUnavailable<T>(reply: FastifyReply, f: () => Promise<T>): Promise<T | FastifyReply> {
-  try {
-    return await f();
-  } catch (err) {
-    if (err instanceof RecordsUnavailable) return reply.code(503).send({ error: 'unavailable', message: err.message });
-    throw err;
-  }
-}
 
 export const alertRoutes = fp(async (app: FastifyInstance, opts: { alerts: AlertService }) => {
   const svc = opts.alerts;

@@ -5,7 +5,8 @@ import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { CurveService } from '../firings/curve.ts';
-import { badRequest, firingParams } from './firing-routes.ts';
+import { firingParams } from './firing-routes.ts';
+import { badRequest } from './common.ts';
 
 export const curveQuery = z.object({ points: z.coerce.number().int().min(100).max(20_000).default(2000) });
 

@@ -11,18 +11,17 @@ import { z } from 'zod';
 import { ID_PATTERN } from '../wire/topics.ts';
 import { readingsCsv } from '../firings/csv.ts';
 import type { FiringService } from '../firings/service.ts';
-import { RecordsUnavailable } from '../records/store.ts';
+import { badRequest, idSchema, orUnavailable } from './common.ts';
 
 const DAY_MS = 86_400_000;
 export const DEFAULT_RANGE_DAYS = 30;
 export const MAX_RANGE_DAYS = 366;
 
-const id = z.string().regex(ID_PATTERN, 'must match [A-Za-z0-9_-]{1,40}');
 /** A detected firing's id is its kiln's id + "-YYYYMMDDTHHMMZ", which may pass 40 characters. */
 const DETECTED_ID = /^[A-Za-z0-9_-]{1,40}-\d{8}T\d{4}Z$/;
 const firingIdSchema = z.string().refine((s) => ID_PATTERN.test(s) || DETECTED_ID.test(s), 'must match [A-Za-z0-9_-]{1,40} (or a detected firing id, {kiln}-YYYYMMDDTHHMMZ)');
 
-export const kilnParams = z.object({ workshop: id, kiln: id });
+export const kilnParams = z.object({ workshop: idSchema, kiln: idSchema });
 export const firingParams = kilnParams.extend({ firing_id: firingIdSchema });
 export const listQuery = z.object({
   from: z.iso.datetime({ offset: true }).optional(),
@@ -30,10 +29,6 @@ export const listQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50),
   offset: z.coerce.number().int().min(0).max(100_000).default(0),
 });
-
-export function badRequest(reply: FastifyReply, issues: readonly { path: readonly PropertyKey[]; message: string }[]) {
-  return reply.code(400).send({ error: 'bad_request', message: issues.map((i) => `${i.path.map(String).join('.')}: ${i.message}`).join('; ') });
-}
 
 export const firingRoutes = fp(async (app: FastifyInstance, opts: { firings: FiringService; now?: () => number }) => {
   const svc = opts.firings;
@@ -59,13 +54,7 @@ export const firingRoutes = fp(async (app: FastifyInstance, opts: { firings: Fir
   app.get(`${base}/:firing_id`, async (req, reply) => {
     const p = firingParams.safeParse(req.params);
     if (!p.success) return badRequest(reply, p.error.issues);
-    try {
-      const report = await svc.firingReport(p.data);
-      return report ?? notFound(reply, p.data);
-    } catch (err) {
-      if (err instanceof RecordsUnavailable) return reply.code(503).send({ error: 'unavailable', message: err.message });
-      throw err;
-    }
+    return orUnavailable(reply, async () => (await svc.firingReport(p.data)) ?? notFound(reply, p.data));
   });
 
   app.get(`${base}/:firing_id/readings.csv`, async (req, reply) => {

@@ -10,29 +10,24 @@
 // on), so a PUT does not check the firing. Every save answers only once InfluxDB has it, and
 // 503 { error: 'unavailable' } when it cannot take it: nothing is stored then.
 import fp from 'fastify-plugin';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { priceListProblems } from '../domain/analytics/energy.ts';
-import { coalBaselineSchema, gradingRecordSchema, loadRecordSchema, type GradingRecord, type LoadRecord } from '../domain/savings/records.ts';
-import { priceListSchema, type RecordService } from '../records/service.ts';
-import { RecordsUnavailable } from '../records/store.ts';
-import { ID_PATTERN } from '../wire/topics.ts';
-import { badRequest, firingParams } from './firing-routes.ts';
+import { coalBaselineSchema, gradingRecordSchema, loadRecordSchema, type CoalBaseline, type GradingRecord, type LoadRecord } from '../domain/savings/records.ts';
+import { priceListSchema, type RecordService, type SavedBaseline } from '../records/service.ts';
+import { firingParams } from './firing-routes.ts';
+import { badRequest, bodyIssues, orUnavailable, workshopParams } from './common.ts';
 
-const workshopParams = z.object({ workshop: z.string().regex(ID_PATTERN, 'must match [A-Za-z0-9_-]{1,40}') });
 
-/** Body issues name their field; an empty path means the body itself. */
-const bodyIssues = (issues: readonly { path: readonly PropertyKey[]; message: string }[]) =>
-  issues.map((i) => ({ path: i.path.length === 0 ? ['body'] : i.path, message: i.message }));
-
-async function orUnavailable<T>(reply: FastifyReply, f: () => Promise<T>): Promise<T | FastifyReply> {
-  try {
-    return await f();
-  } catch (err) {
-    if (err instanceof RecordsUnavailable) return reply.code(503).send({ error: 'unavailable', message: err.message });
-    throw err;
-  }
+/** A coal baseline body for the workshop of the URL, or the issues naming what is wrong. */
+function baselineBody(body: unknown, workshop: string): { ok: true; baseline: CoalBaseline } | { ok: false; issues: { path: readonly PropertyKey[]; message: string }[] } {
+  const b = coalBaselineSchema.safeParse(body);
+  if (!b.success) return { ok: false, issues: bodyIssues(b.error.issues) };
+  if (b.data.workshop !== workshop) return { ok: false, issues: [{ path: ['workshop'], message: `must be the workshop of the URL (${workshop})` }] };
+  return { ok: true, baseline: b.data };
 }
+
+const baselineDto = (s: SavedBaseline) => ({ id: s.id, saved_at: s.saved_at, saved_at_ms: s.saved_at_ms, by: s.by, baseline: s.record });
 
 export const recordRoutes = fp(async (app: FastifyInstance, opts: { records: RecordService }) => {
   const svc = opts.records;
@@ -71,13 +66,9 @@ export const recordRoutes = fp(async (app: FastifyInstance, opts: { records: Rec
   app.post('/api/workshops/:workshop/baselines', async (req, reply) => {
     const p = workshopParams.safeParse(req.params);
     if (!p.success) return badRequest(reply, p.error.issues);
-    const b = coalBaselineSchema.safeParse(req.body);
-    if (!b.success) return badRequest(reply, bodyIssues(b.error.issues));
-    if (b.data.workshop !== p.data.workshop) return badRequest(reply, [{ path: ['workshop'], message: `must be the workshop of the URL (${p.data.workshop})` }]);
-    return orUnavailable(reply, async () => {
-      const s = await svc.addBaseline(b.data);
-      return reply.code(201).send({ id: s.id, saved_at: s.saved_at, saved_at_ms: s.saved_at_ms, by: s.by, baseline: s.record });
-    });
+    const b = baselineBody(req.body, p.data.workshop);
+    if (!b.ok) return badRequest(reply, b.issues);
+    return orUnavailable(reply, async () => reply.code(201).send(baselineDto(await svc.addBaseline(b.baseline))));
   });
 
   app.get('/api/workshops/:workshop/baselines', async (req, reply) => {
@@ -85,7 +76,7 @@ export const recordRoutes = fp(async (app: FastifyInstance, opts: { records: Rec
     if (!p.success) return badRequest(reply, p.error.issues);
     return orUnavailable(reply, async () => {
       const all = await svc.baselines(p.data.workshop);
-      return { workshop: p.data.workshop, baselines: all.map((s) => ({ id: s.id, saved_at: s.saved_at, saved_at_ms: s.saved_at_ms, by: s.by, baseline: s.record })) };
+      return { workshop: p.data.workshop, baselines: all.map(baselineDto) };
     });
   });
 
@@ -94,13 +85,12 @@ export const recordRoutes = fp(async (app: FastifyInstance, opts: { records: Rec
   app.put('/api/workshops/:workshop/baselines/:baseline_id', async (req, reply) => {
     const p = baselineParams.safeParse(req.params);
     if (!p.success) return badRequest(reply, p.error.issues);
-    const b = coalBaselineSchema.safeParse(req.body);
-    if (!b.success) return badRequest(reply, bodyIssues(b.error.issues));
-    if (b.data.workshop !== p.data.workshop) return badRequest(reply, [{ path: ['workshop'], message: `must be the workshop of the URL (${p.data.workshop})` }]);
+    const b = baselineBody(req.body, p.data.workshop);
+    if (!b.ok) return badRequest(reply, b.issues);
     return orUnavailable(reply, async () => {
-      const s = await svc.updateBaseline(p.data.baseline_id, b.data);
+      const s = await svc.updateBaseline(p.data.baseline_id, b.baseline);
       if (!s) return reply.code(404).send({ error: 'not_found', message: `no baseline ${p.data.baseline_id} in workshop ${p.data.workshop}` });
-      return { id: s.id, saved_at: s.saved_at, saved_at_ms: s.saved_at_ms, by: s.by, baseline: s.record };
+      return baselineDto(s);
     });
   });
 

@@ -8,12 +8,10 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { RollupService } from '../rollup/service.ts';
 import { rollupCsv } from '../rollup/csv.ts';
-import { ID_PATTERN } from '../wire/topics.ts';
-import { badRequest } from './firing-routes.ts';
+import { badRequest, idSchema, workshopParams } from './common.ts';
 
 const DAY_MS = 86_400_000;
 const MAX_DAYS = 3 * 366;
-const id = z.string().regex(ID_PATTERN, 'must match [A-Za-z0-9_-]{1,40}');
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD').refine((s) => {
   const ms = Date.parse(`${s}T00:00:00+07:00`);
   return Number.isFinite(ms) && new Date(ms + 7 * 3_600_000).toISOString().slice(0, 10) === s; // no 30 February
@@ -23,7 +21,7 @@ export const rangeQuery = z.object({ from: day.optional(), to: day.optional() })
 export const rollupQuery = rangeQuery.extend({
   level: z.enum(['village', 'workshop', 'kiln']).default('workshop'),
   period: z.enum(['month', 'all']).default('month'),
-  workshop: id.optional(),
+  workshop: idSchema.optional(),
 });
 
 /** [from_ms, to_ms) from local dates, `to` included; or a message naming the bad field. */
@@ -62,7 +60,7 @@ export const rollupRoutes = fp(async (app: FastifyInstance, opts: { rollup: Roll
   });
 
   app.get('/api/workshops/:workshop/firings-figures', async (req, reply) => {
-    const p = z.object({ workshop: id }).safeParse(req.params);
+    const p = workshopParams.safeParse(req.params);
     if (!p.success) return badRequest(reply, p.error.issues);
     const q = rangeQuery.safeParse(req.query);
     if (!q.success) return badRequest(reply, q.error.issues);
