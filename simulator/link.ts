@@ -36,6 +36,7 @@ export async function openLink(o: LinkOptions): Promise<Link> {
   const queues: Pending[][] = [];
   const inflight: number[] = [];
   let sent = 0, acked = 0, errors = 0;
+  let control: MqttClient | null = null;
   const connecting: Promise<void>[] = [];
   for (let i = 0; i < o.connections; i++) {
     const will = o.wills?.[i];
@@ -87,16 +88,27 @@ export async function openLink(o: LinkOptions): Promise<Link> {
     // The device model holds its readings in its outbox until the cut ends; MQTT.js reconnects
     // on its own and sends its in-flight QoS 1 messages again (end() would close its stores
     // and strand those messages with no callback, ever).
-    cut(conn) { clients[conn % clients.length]?.stream?.destroy(); },
+    // MQTT.js would reconnect by itself a second later: held off until the cut ends, so that a
+    // cut in real time keeps the kiln off the broker for its whole length.
+    cut(conn) {
+      const c = clients[conn % clients.length];
+      if (!c) return;
+      c.options.reconnectPeriod = 0;
+      c.stream?.destroy();
+    },
     restore(conn) {
       const c = clients[conn % clients.length];
-      if (c && !c.connected && !c.reconnecting) c.reconnect();
-    },
-    async subscribe(filter, onMessage) {
-      const c = clients[0];
       if (!c) return;
-      c.on('message', (topic, buf) => onMessage(topic, buf.toString('utf8')));
-      await c.subscribeAsync(filter, { qos: 1 });
+      c.options.reconnectPeriod = RECONNECT_MS; // a close still to come reconnects on its own
+      // reconnect() with no stores would start new empty ones and strand the QoS 1 messages in flight.
+      if (!c.connected && !c.reconnecting) c.reconnect({ incomingStore: c.incomingStore, outgoingStore: c.outgoingStore });
+    },
+    // Control messages come on a connection of their own: on a kiln's connection they would wait
+    // out that kiln's network cut (measured: a fault sent to another kiln arrived 11 s late).
+    async subscribe(filter, onMessage) {
+      control ??= await mqtt.connectAsync(o.url, { clientId: `${o.client_prefix}-ctl`, clean: true, reconnectPeriod: RECONNECT_MS, connectTimeout: o.connect_timeout_ms ?? 10_000 });
+      control.on('message', (topic, buf) => onMessage(topic, buf.toString('utf8')));
+      await control.subscribeAsync(filter, { qos: 1 });
     },
     stats,
     async drain(timeout_ms) {
@@ -110,7 +122,7 @@ export async function openLink(o: LinkOptions): Promise<Link> {
     },
     async close() {
       // A client that lost messages in a cut may never settle: give a clean DISCONNECT 2 s, then force.
-      await Promise.all(clients.map((c) => Promise.race([
+      await Promise.all([...clients, ...(control ? [control] : [])].map((c) => Promise.race([
         c.endAsync(false).catch(() => undefined),
         new Promise<void>((r) => setTimeout(() => { c.end(true); r(); }, 2000).unref()),
       ])));

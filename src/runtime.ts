@@ -79,9 +79,13 @@ export async function startRuntime(config: Config, influx_url: string, log: Logg
   const recordStore = new RecordStore(store);
   let sourceRef: MessageSource | null = null;
   const webhooks = new WebhookSender({ ...DEFAULT_WEBHOOK_OPTIONS, urls: config.ALERT_WEBHOOK_URLS.split(',').map((u) => u.trim()).filter(Boolean), max_attempts: config.ALERT_WEBHOOK_MAX_ATTEMPTS }, log);
-  const alerts = new AlertService(new AlertStore(store, recordStore), () => sourceRef, webhooks, (key) => pipeline.kilnStatus.get(key)?.state === 'offline', log);
+  const alerts = new AlertService(new AlertStore(store, recordStore), () => sourceRef, webhooks, (key) => {
+    const st = pipeline.kilnStatus.get(key);
+    return st?.state === 'offline' ? st.received_at_ms : null;
+  }, log);
   void alerts.start();
   pipeline.onPoints((points) => alerts.offer(points));
+  pipeline.onClock((key, device_ts_ms, received_ms) => alerts.observeClock(key.workshop, key.kiln, device_ts_ms, received_ms));
   drainer.start();
   const onMessage = (topic: string, payload: Buffer): boolean => pipeline.handle(topic, payload);
   let source: MessageSource;

@@ -232,6 +232,7 @@ export const vi = {
   s_scale_tare_kg: 'Khối lượng bình rỗng trên cân (kg)',
   s_cylinder_low_kg: 'Báo sắp hết ga khi còn (kg)',
   s_silent_after_s: 'Báo mất tín hiệu sau (giây)',
+  s_clock_skew_s: 'Báo đồng hồ thiết bị lệch quá (giây)',
   own_median_usual: 'So với chính lò này: {ratio} lần trung vị {median} MJ/kg hàng loại 1 của {n} mẻ trước: bình thường.',
   own_median_worse: 'Tốn năng lượng hơn hẳn thường lệ: {ratio} lần trung vị {median} MJ/kg hàng loại 1 của {n} mẻ trước.',
   own_median_few: 'Chưa đủ mẻ trước để so với chính lò này ({n} mẻ có số liệu, cần 5).',

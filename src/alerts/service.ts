@@ -3,10 +3,11 @@
 // src/domain/alerts), and delivers each transition:
 // stored in InfluxDB (history), POSTed to webhooks, sent to SSE clients, and the kiln's active
 // alerts published retained on kiln/v1/{workshop}/{kiln}/alert. A timer tells the engine how long
-// each firing kiln has been silent (by the service clock: device time stops with the device).
+// each firing kiln has been silent (by the service clock: device time stops with the device), and
+// judges each kiln's device clock against the service's (observeClock(): from the pipeline).
 import {
-  ackAlert, activeAlerts, alertSettings, flushAlerts, initialKilnAlerts, restoreActive, stepAlerts, tickAlerts,
-  type Alert, type AlertSettings, type AlertSettingsPatch, type AlertTransition, type KilnAlertState,
+  EMPTY_CLOCK_WATCH, ackAlert, activeAlerts, alertSettings, clockVerdict, flushAlerts, initialKilnAlerts, judgeClock, observeClock,
+  restoreActive, stepAlerts, tickAlerts, type Alert, type ClockWatch, type AlertSettings, type AlertSettingsPatch, type AlertTransition, type KilnAlertState,
 } from '../domain/alerts/index.ts';
 import type { Point } from '../domain/point.ts';
 import type { Logger, MessageSource } from '../ports.ts';
@@ -35,6 +36,8 @@ interface KilnEntry {
   state: KilnAlertState;
   accepted_ms: number;
   last_wall_ms: number;
+  /** Live messages' device time against the service clock (domain/alerts/clock.ts). */
+  clock: ClockWatch;
 }
 
 export interface AlertEvent { readonly id: number; readonly type: AlertTransition['type'] | 'snapshot'; readonly data: unknown }
@@ -64,7 +67,8 @@ export class AlertService {
     private readonly store: AlertStore,
     private readonly source: () => MessageSource | null,
     private readonly webhooks: WebhookSender,
-    private readonly kilnOffline: (key: string) => boolean,
+    /** When the kiln last said it is offline (its Last Will), service clock; null while it is online. */
+    private readonly kilnOfflineSince: (key: string) => number | null,
     private readonly log: Logger,
     opts: Partial<AlertServiceOptions> = {},
     private readonly now: () => number = Date.now,
@@ -116,11 +120,19 @@ export class AlertService {
     this.fold(key, this.kilns.get(key) ?? this.entry(key), points);
   }
 
+  /** The pipeline's clock listener (live telemetry, kept or refused), never throws; judged by tick(). */
+  observeClock(workshop: string, kiln: string, device_ts_ms: number, received_ms: number): void {
+    if (this.closed) return;
+    const key = `${workshop}/${kiln}`;
+    const k = this.kilns.get(key) ?? this.entry(key);
+    k.clock = observeClock(k.clock, received_ms, device_ts_ms, this.settingsFor(workshop, kiln));
+  }
+
   private entry(key: string): KilnEntry {
     let k = this.kilns.get(key);
     if (k) return k;
     const [workshop = '', kiln = ''] = key.split('/');
-    k = { state: initialKilnAlerts(workshop, kiln), accepted_ms: -Infinity, last_wall_ms: this.now() };
+    k = { state: initialKilnAlerts(workshop, kiln), accepted_ms: -Infinity, last_wall_ms: this.now(), clock: EMPTY_CLOCK_WATCH };
     this.kilns.set(key, k);
     return k;
   }
@@ -162,8 +174,13 @@ export class AlertService {
   private tick(): void {
     const wall = this.now();
     for (const [key, k] of this.kilns) {
+      const cfg = this.settingsFor(k.state.workshop, k.state.kiln);
+      const c = judgeClock(k.state, clockVerdict(k.clock, wall, cfg), wall);
+      k.state = c.state;
+      if (c.transitions.length) this.deliver(k, c.transitions);
       if (k.state.tracker.firing === null) continue;
-      const r = tickAlerts(k.state, { quiet_s: (wall - k.last_wall_ms) / 1000, offline: this.kilnOffline(key) }, this.settingsFor(k.state.workshop, k.state.kiln));
+      const offline_ms = this.kilnOfflineSince(key);
+      const r = tickAlerts(k.state, { quiet_s: (wall - k.last_wall_ms) / 1000, offline_s: offline_ms === null ? null : (wall - offline_ms) / 1000 }, cfg);
       k.state = r.state;
       if (r.transitions.length) this.deliver(k, r.transitions);
     }

@@ -24,6 +24,10 @@ export interface Decoded {
   readonly rejects: Reject[];
   readonly status?: DeviceStatus;
   readonly event?: KilnEvent;
+  /** Telemetry only: the newest well-formed ts_ms in the message, kept or refused for its time, and
+   *  whether it came live (one reading) or as an outbox batch (old by design). The alert shell
+   *  compares it with the service clock to tell a device clock that is wrong (alerts/clock.ts). */
+  readonly clock?: { readonly device_ts_ms: number; readonly live: boolean };
 }
 
 const AUX_MEASUREMENT = { pressure_pa: 'kiln_pressure', o2_pct: 'oxygen', damper_pct: 'damper' } as const;
@@ -121,7 +125,17 @@ function decodeTelemetry(topic: KilnTopic, json: Record<string, unknown>, now_ms
   const points: Point[] = [];
   const rejects: Reject[] = [];
   for (const [i, r] of readings.entries()) decodeReading(topic, r, i, now_ms, limits, points, rejects);
-  return { topic, points, rejects };
+  const device_ts_ms = newestTs(readings);
+  return device_ts_ms === null ? { topic, points, rejects } : { topic, points, rejects, clock: { device_ts_ms, live: !('readings' in json) } };
+}
+
+function newestTs(readings: readonly unknown[]): number | null {
+  let newest: number | null = null;
+  for (const r of readings) {
+    const ts = isObject(r) ? r.ts_ms : undefined;
+    if (typeof ts === 'number' && Number.isSafeInteger(ts) && ts >= 0 && (newest === null || ts > newest)) newest = ts;
+  }
+  return newest;
 }
 
 function countLeaves(r: Record<string, unknown>): number {

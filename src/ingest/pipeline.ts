@@ -22,10 +22,14 @@ export interface KilnStatus extends DeviceStatus {
   readonly received_at_ms: number;
 }
 
+/** A live telemetry message's newest device timestamp and when it arrived (service clock). */
+export type ClockListener = (key: { workshop: string; kiln: string }, device_ts_ms: number, received_ms: number) => void;
+
 export class IngestPipeline {
   readonly kilnStatus = new Map<string, KilnStatus>();
   private warnedFill = 0;
   private readonly listeners: ((points: readonly Point[]) => void)[] = [];
+  private readonly clockListeners: ClockListener[] = [];
   /** Errors thrown by listeners, swallowed so that they never reach the ingest path. */
   listener_errors = 0;
 
@@ -52,6 +56,9 @@ export class IngestPipeline {
       const { workshop, kiln } = decoded.topic;
       this.kilnStatus.set(`${workshop}/${kiln}`, { ...decoded.status, workshop, kiln, received_at_ms: now_ms });
     }
+    // Before the points: a device whose clock is far ahead has all its readings refused, and
+    // that is exactly what the clock check must see.
+    if (decoded.clock?.live && decoded.topic) this.tellClock(decoded.topic, decoded.clock.device_ts_ms, now_ms);
     if (decoded.points.length === 0) return false;
     try {
       this.spool.append(decoded.points.map(this.encode));
@@ -77,6 +84,21 @@ export class IngestPipeline {
   /** Hand each message's points, once spooled, to fn (the live state): fn must be cheap and synchronous. */
   onPoints(fn: (points: readonly Point[]) => void): void {
     this.listeners.push(fn);
+  }
+
+  /** Hand each live telemetry message's device time to fn (the alerts' clock check): cheap and synchronous. */
+  onClock(fn: ClockListener): void {
+    this.clockListeners.push(fn);
+  }
+
+  private tellClock(key: { workshop: string; kiln: string }, device_ts_ms: number, now_ms: number): void {
+    for (const fn of this.clockListeners) {
+      try {
+        fn(key, device_ts_ms, now_ms);
+      } catch (err) {
+        if (this.listener_errors++ === 0) this.log.warn(`a clock listener failed (${(err as Error).message}); further failures are only counted`);
+      }
+    }
   }
 
   private warnIfFilling(pending_bytes: number): void {

@@ -3,7 +3,9 @@
 // matching one, seen by a local webhook receiver (node:http) and on the retained MQTT alert topic
 // (an MQTT.js subscriber); a kiln with only transport faults (duplicates, reordering, malformed
 // payloads) must raise none. Latencies are stated in device time (the fault's start to the
-// reading that raised it) and in wall time where the rule runs on the service clock.
+// reading that raised it) and in wall time where the rule runs on the service clock. The faults
+// that only show in wall time (a network cut, a wrong device clock) run on kilns that have caught
+// up with now and go on in real time, the faults sent on the simulator's control topic.
 import { createServer, type Server } from 'node:http';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -43,7 +45,7 @@ describe('alerts: simulator faults → real broker → alerts on webhooks and th
   let hookServer: Server;
   let hookFails = 2; // the receiver answers 503 to its first two POSTs: the sender must retry
   const hooks: Hook[] = [];
-  const topicMsgs = new Map<string, { active: Alert[] }[]>();
+  const topicMsgs = new Map<string, { workshop: string; active: Alert[]; received_wall_ms: number }[]>();
   let sub: MqttClient;
   let session: Session | undefined;
   let sim_start_ms = 0;
@@ -70,7 +72,7 @@ describe('alerts: simulator faults → real broker → alerts on webhooks and th
     sub = await mqtt.connectAsync(svc.mqttUrl, { clientId: `alert-sub-${process.pid}`, clean: true, protocolVersion: 4 });
     sub.on('message', (topic, payload) => {
       const kiln = topic.split('/')[3]!;
-      topicMsgs.set(kiln, [...(topicMsgs.get(kiln) ?? []), JSON.parse(payload.toString()) as { active: Alert[] }]);
+      topicMsgs.set(kiln, [...(topicMsgs.get(kiln) ?? []), { ...(JSON.parse(payload.toString()) as { workshop: string; active: Alert[] }), received_wall_ms: Date.now() }]);
     });
     await sub.subscribeAsync(`kiln/v1/${WS}/+/alert`, { qos: 1 });
     // Per-kiln settings through the API: the gas_out kiln's scale tare (2 × 38 kg cylinders, docs/simulator.md),
@@ -173,6 +175,72 @@ describe('alerts: simulator faults → real broker → alerts on webhooks and th
     const def = (await svc.app.inject({ method: 'GET', url: `/api/workshops/${WS}/kilns/K09/alert-settings` })).json<{ source: string; settings: { quartz_c: number } }>();
     expect(def).toMatchObject({ source: 'default', settings: { quartz_c: 573 } });
   }, 30_000);
+
+  it('in real time: a network cut raises sensor_silent (offline, by the Last Will) and its outbox clears it; a clock 10 min ahead raises clock_skew and clears once set right', async () => {
+    // Two kilns of their own workshop, caught up from an hour ago and then running at wall-clock
+    // pace, one reading a second, so that a cut and a wrong clock last real seconds.
+    const LWS = 'ws-link';
+    const simLog: string[] = [];
+    for (const [kiln, settings] of [['K01', { silent_clear_after_s: 5 }], ['K02', { clock_after_s: 5, clock_clear_after_s: 2 }]] as const) {
+      const r = await svc.app.inject({ method: 'PUT', url: `/api/workshops/${LWS}/kilns/${kiln}/alert-settings`, payload: { by: 'test', settings } });
+      expect(r.statusCode, r.body).toBe(200);
+    }
+    const mine = (kiln: string, type: string, kind: string) =>
+      hooks.find((h) => h.alert.workshop === LWS && h.alert.kiln === kiln && h.type === type && h.alert.kind === kind);
+    await sub.subscribeAsync(`kiln/v1/${LWS}/+/alert`, { qos: 1 });
+    const live = await startSession({
+      url: svc.mqttUrl, workshop: LWS, kilns: 2, seed: 9, speed: Number.POSITIVE_INFINITY, qos: 1, catch_up: true,
+      sim_start_ms: Math.floor((Date.now() - 3600_000) / 1000) * 1000, interval_s: 1, cool_until_c: 200, stagger_min: 0,
+      kiln_preset: 'k3_5', firing: 'cone10ox', faults: [], log: (l) => simLog.push(l),
+    });
+    const ctl = await mqtt.connectAsync(svc.mqttUrl, { clientId: `alert-ctl-${process.pid}`, clean: true, protocolVersion: 4 });
+    try {
+      await waitFor(() => live.runner.simNowMs() >= Date.now() - 3000, 30_000, 'the simulation to catch up with now');
+      expect(await live.link!.drain(30_000), 'the catch-up published and acknowledged').toBe(true);
+      const rejectedFuture0 = svc.runtime.stats.readings_rejected.get('ts_future') ?? 0;
+      const fault = (kiln: string, f: object) => ctl.publishAsync(`kiln/v1/${LWS}/${kiln}/sim/fault`, JSON.stringify(f), { qos: 1 });
+      const t0 = Date.now();
+      await fault('K01', { type: 'net_cut', duration_min: 0.25 });
+      await fault('K02', { type: 'clock_skew', offset_s: 600 });
+      await waitFor(() => !!mine('K01', 'raised', 'sensor_silent') && !!mine('K02', 'raised', 'clock_skew'), 20_000, 'sensor_silent on K01 and clock_skew on K02')
+        .catch((err: Error) => { throw new Error(`${err.message}: ${JSON.stringify(hooks.filter((h) => h.alert.workshop === LWS).map((h) => `${h.type} ${h.alert.kiln} ${h.alert.kind}`))}; simulator: ${simLog.join('; ')}; ${JSON.stringify(live.link!.stats())}`); });
+      const silent = mine('K01', 'raised', 'sensor_silent')!, clock = mine('K02', 'raised', 'clock_skew')!;
+      // Timed on the MQTT alert topic (the webhook may be retrying): the first retained state that
+      // lists the alert, and the first after it that no longer does.
+      const seen = (kiln: string, id: string) => {
+        const ms = (topicMsgs.get(kiln) ?? []).filter((m) => m.workshop === LWS);
+        const on = ms.findIndex((m) => m.active.some((a) => a.alert_id === id));
+        const off = on < 0 ? -1 : ms.findIndex((m, i) => i > on && !m.active.some((a) => a.alert_id === id));
+        return { raised_s: on < 0 ? null : (ms[on]!.received_wall_ms - t0) / 1000, cleared_s: off < 0 ? null : (ms[off]!.received_wall_ms - t0) / 1000 };
+      };
+      await waitFor(() => seen('K01', silent.alert.alert_id).raised_s !== null && seen('K02', clock.alert.alert_id).raised_s !== null, 5000, 'both on the alert topic');
+      expect(silent.alert.message_en).toBe("The kiln's logger went offline");
+      expect(seen('K01', silent.alert.alert_id).raised_s!, 'the Last Will is heard at once; the silence timer ticks each second').toBeLessThan(4);
+      expect(clock.alert.message_en).toMatch(/^The kiln logger's clock is 10 min ahead of the server/);
+      expect(clock.alert.message_vi).toContain('nhanh hơn máy chủ 10 phút');
+      expect(seen('K02', clock.alert.alert_id).raised_s!, 'the first skewed reading (1 s), clock_after_s (5 s), a tick (1 s)').toBeLessThan(10);
+      expect(svc.runtime.stats.readings_rejected.get('ts_future') ?? 0, 'its readings are refused, counted').toBeGreaterThan(rejectedFuture0);
+
+      await fault('K02', { type: 'clear', of: 'clock_skew' });
+      const cleared_at_s = (Date.now() - t0) / 1000;
+      // The cut ends 15 s after it began: online, then the outbox of the cut's readings clears the
+      // silence (5 s of readings, judged one instant per 10 s of device time: up to 2 instants more).
+      await waitFor(() => seen('K01', silent.alert.alert_id).cleared_s !== null && seen('K02', clock.alert.alert_id).cleared_s !== null, 40_000, 'both cleared on the alert topic');
+      const s1 = seen('K01', silent.alert.alert_id), s2 = seen('K02', clock.alert.alert_id);
+      expect(s1.cleared_s!, 'not before the cut ends').toBeGreaterThanOrEqual(14);
+      expect(s1.cleared_s!).toBeLessThan(15 + 20 + 2);
+      expect(s2.cleared_s! - cleared_at_s, 'the first right reading (1 s), clock_clear_after_s (2 s), a tick (1 s)').toBeLessThan(6);
+      console.log(`real-time faults: net_cut 15 s → sensor_silent (offline) raised ${s1.raised_s!.toFixed(1)} s after the cut, cleared ${s1.cleared_s!.toFixed(1)} s after; `
+        + `clock_skew +600 s → clock_skew raised ${s2.raised_s!.toFixed(1)} s after (clock_after_s 5), cleared ${(s2.cleared_s! - cleared_at_s).toFixed(1)} s after the clock was set right (clock_clear_after_s 2)`);
+      await waitFor(() => !!mine('K01', 'cleared', 'sensor_silent') && !!mine('K02', 'cleared', 'clock_skew'), 10_000, 'both clears on the webhook');
+      // Raised once each, no flapping as the outbox arrives, nothing else on these kilns.
+      expect(hooks.filter((h) => h.alert.workshop === LWS && h.type === 'raised').map((h) => `${h.alert.kiln} ${h.alert.kind} ${h.alert.message_en}`).sort())
+        .toEqual([`K01 sensor_silent ${silent.alert.message_en}`, `K02 clock_skew ${clock.alert.message_en}`]);
+    } finally {
+      await ctl.endAsync();
+      await live.stop();
+    }
+  }, 90_000);
 
   it('history, acknowledgements and active alerts survive a restart of the service', async () => {
     await session?.stop();

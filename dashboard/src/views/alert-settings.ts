@@ -16,7 +16,7 @@ type Field = keyof AlertSettings;
 const EDITED: readonly Field[] = [
   'over_temp_margin_c', 'over_temp_clear_margin_c', 'max_temp_c',
   'water_smoking_rate_c_h', 'quartz_heat_rate_c_h', 'quartz_cool_rate_c_h',
-  'scale_tare_kg', 'cylinder_low_kg', 'silent_after_s',
+  'scale_tare_kg', 'cylinder_low_kg', 'silent_after_s', 'clock_skew_s',
 ];
 const label = (f: string): string => (EDITED.includes(f as Field) ? t(`s_${f}` as Key) : f);
 

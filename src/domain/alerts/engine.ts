@@ -84,14 +84,21 @@ export function flushAlerts(s: KilnAlertState, cfg: AlertSettings): AlertStep {
   return { state: judge(s, s.instant_ms, cfg, transitions), transitions };
 }
 
-/** The shell's clock: no telemetry for quiet_s (its own clock), and whether the device said it is offline. */
-export function tickAlerts(s: KilnAlertState, tick: { readonly quiet_s: number; readonly offline: boolean }, cfg: AlertSettings): AlertStep {
+/** The shell's clock: no telemetry for quiet_s, and the device's Last Will offline_s ago (null: online). */
+export function tickAlerts(s: KilnAlertState, tick: { readonly quiet_s: number; readonly offline_s: number | null }, cfg: AlertSettings): AlertStep {
   const at_ms = s.last_reading_ms;
   if (at_ms === null) return { state: s, transitions: [] };
-  const v = silentVerdict(tick.quiet_s, tick.offline, s.tracker.firing !== null, cfg);
+  const v = silentVerdict(tick.quiet_s, tick.offline_s, s.tracker.firing !== null, cfg);
   if (!v || v.level !== 'breach') return { state: s, transitions: [] };
   const transitions: AlertTransition[] = [];
   return { state: apply(s, [v], at_ms, transitions), transitions };
+}
+
+/** The clock check's verdict (clock.ts), judged on the service clock (wall_ms): the device's is what is wrong. */
+export function judgeClock(s: KilnAlertState, v: Verdict | null, wall_ms: number): AlertStep {
+  if (!v) return { state: s, transitions: [] };
+  const transitions: AlertTransition[] = [];
+  return { state: apply(s, [v], wall_ms, transitions), transitions };
 }
 
 /** A user acknowledged an alert (at_ms: the service clock). Null if it is not active. */
@@ -218,7 +225,7 @@ function judge(s0: KilnAlertState, at_ms: number, cfg: AlertSettings, out: Alert
   const verdicts = evaluate(f, cfg);
   // Readings are arriving (this instant is being judged): a kiln that was silent is heard again.
   const silent = s.active['sensor_silent:kiln'];
-  if (silent && at_ms > silent.raised_at_ms) verdicts.push({ ...silentVerdict(0, false, true, cfg)!, level: 'ok' });
+  if (silent && at_ms > silent.raised_at_ms) verdicts.push({ ...silentVerdict(0, null, true, cfg)!, level: 'ok' });
   s = apply(s, verdicts, at_ms, out);
   return Object.keys(s.jumps).length ? { ...s, jumps: {} } : s;
 }

@@ -72,6 +72,17 @@ export function messages(v: Verdict): { message_vi: string; message_en: string }
         message_vi: `Bình ga sắp hết: còn ${r1(v.value)} kg ga (giới hạn ${r1(v.threshold)} kg)`,
         message_en: `Gas cylinders running low: ${r1(v.value)} kg of gas left (limit ${r1(v.threshold)} kg)`,
       };
+    case 'clock_skew': {
+      const min = r1(Math.abs(v.value) / 60);
+      if (v.detail === 'ahead') return {
+        message_vi: `Đồng hồ thiết bị đo của lò chạy nhanh hơn máy chủ ${min} phút: số đo bị ghi sai giờ, quá vài phút thì bị từ chối. Hãy chỉnh giờ thiết bị (NTP)`,
+        message_en: `The kiln logger's clock is ${min} min ahead of the server: readings are misdated, and refused beyond a few minutes. Set the logger's clock (NTP)`,
+      };
+      return {
+        message_vi: `Đồng hồ thiết bị đo của lò chạy chậm hơn máy chủ ${min} phút, hoặc dữ liệu đến trễ ngần ấy: số đo bị ghi sai giờ. Hãy chỉnh giờ thiết bị (NTP)`,
+        message_en: `The kiln logger's clock is ${min} min behind the server, or its messages arrive that late: readings are misdated. Set the logger's clock (NTP)`,
+      };
+    }
     case 'over_usual':
       if (v.channel === 'duration') return {
         message_vi: `Mẻ nung kéo dài hơn thường lệ: ${r1(v.value)} giờ, thường ${v.detail ?? '?'} giờ`,

@@ -94,8 +94,12 @@ export function overTemp(f: Features, c: AlertSettings): Verdict[] {
   }];
 }
 
-export function silentVerdict(quiet_s: number, offline: boolean, firing: boolean, c: AlertSettings): Verdict | null {
+/** offline_s: how long ago the kiln's Last Will said offline (null: online). Telemetry heard since
+ *  outranks it: a device back from a cut may send its outbox before its `online` status (measured
+ *  in the real-time e2e test: a cleared silence raised again for that). */
+export function silentVerdict(quiet_s: number, offline_s: number | null, firing: boolean, c: AlertSettings): Verdict | null {
   if (!firing) return null;
+  const offline = offline_s !== null && offline_s <= quiet_s;
   const breach = offline || quiet_s >= c.silent_after_s;
   return {
     kind: 'sensor_silent', channel: 'kiln', unit: 's', threshold: c.silent_after_s, value: quiet_s, detail: offline ? 'offline' : 'quiet',

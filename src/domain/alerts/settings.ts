@@ -58,6 +58,13 @@ export interface AlertSettings {
   readonly spread_clear_c: number;
   readonly spread_after_s: number;
   readonly tc_clear_after_s: number;
+  // --- the device clock against the service's (service clock: the device's is what is wrong)
+  readonly clock_skew_s: number;
+  readonly clock_clear_s: number;
+  /** The offset must hold this long, steady within clock_steady_s (a device catching up is not steady). */
+  readonly clock_after_s: number;
+  readonly clock_steady_s: number;
+  readonly clock_clear_after_s: number;
   // --- gas while idle
   readonly gas_idle_kg_h: number;
   readonly gas_idle_clear_kg_h: number;
@@ -118,6 +125,11 @@ export const DEFAULT_ALERT_SETTINGS: AlertSettings = {
   spread_clear_c: 80,
   spread_after_s: 600,
   tc_clear_after_s: 300,
+  clock_skew_s: 120, // live readings arrive within a second (p99 < 0.5 s at 20k readings/s, benchmarks.md); 2 min misplaces a 10 s logger's 12 readings
+  clock_clear_s: 30,
+  clock_after_s: 120, // as long as silent_after_s: a wrong clock ahead of INGEST_MAX_FUTURE_S makes the kiln look silent, say why as soon
+  clock_steady_s: 30, // a 60 s logger publishing late by up to one interval still reads steady; a replay at 2× moves 60 s a minute
+  clock_clear_after_s: 60,
   gas_idle_kg_h: 0.3, // below the tracker's 1 kg/h "burners on", above a meter's zero noise
   gas_idle_clear_kg_h: 0.1,
   gas_idle_after_s: 600, // lighting attempts and leak tests last a minute or two (tracker)
@@ -149,6 +161,8 @@ export const alertSettingsPatchSchema = z.strictObject({
   over_temp_margin_c: c, over_temp_clear_margin_c: c, over_temp_after_s: s, over_temp_clear_after_s: s, max_temp_c: c,
   silent_after_s: z.number().min(1).max(86400), silent_clear_after_s: s, zone_silent_s: z.number().min(1).max(86400),
   jump_c: z.number().positive().max(2000), jump_window_s: s, spread_c: c, spread_clear_c: c, spread_after_s: s, tc_clear_after_s: s,
+  clock_skew_s: z.number().min(1).max(365 * 86400), clock_clear_s: z.number().min(0).max(365 * 86400),
+  clock_after_s: z.number().min(1).max(86400), clock_steady_s: z.number().min(0).max(86400), clock_clear_after_s: s,
   gas_idle_kg_h: z.number().min(0).max(1000), gas_idle_clear_kg_h: z.number().min(0).max(1000), gas_idle_after_s: s, gas_idle_clear_after_s: s,
   scale_tare_kg: z.number().min(0).max(10_000).nullable(), cylinder_low_kg: z.number().min(0).max(10_000), cylinder_clear_kg: z.number().min(0).max(10_000),
   cylinder_after_s: s, cylinder_clear_after_s: s,
@@ -177,5 +191,6 @@ export function settingsProblems(s: AlertSettings): { path: string[]; message: s
   below('spread_clear_c', 'spread_c');
   below('gas_idle_clear_kg_h', 'gas_idle_kg_h');
   below('cylinder_low_kg', 'cylinder_clear_kg');
+  below('clock_clear_s', 'clock_skew_s');
   return out;
 }

@@ -1,7 +1,7 @@
 // Alerts as plain readonly data (JSON-serialisable): what the engine raises and clears.
 export const ALERT_KINDS = [
   'off_schedule', 'rate_too_fast', 'stall', 'over_temp', 'sensor_silent', 'tc_fault',
-  'gas_idle', 'cylinder_low', 'over_usual',
+  'gas_idle', 'cylinder_low', 'over_usual', 'clock_skew',
 ] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 export type Severity = 'info' | 'warning' | 'critical';
@@ -16,6 +16,7 @@ export const SEVERITY: Readonly<Record<AlertKind, Severity>> = {
   gas_idle: 'critical', // a leak or a burner left open
   cylinder_low: 'warning',
   over_usual: 'info',
+  clock_skew: 'warning', // readings misdated or refused: the firing's figures suffer, the ware does not
 };
 
 export interface Alert {
@@ -28,7 +29,7 @@ export interface Alert {
   readonly channel: string;
   readonly severity: Severity;
   readonly firing_id: string | null;
-  /** Device time of the reading that raised it. */
+  /** Device time of the reading that raised it (clock_skew: the service clock). */
   readonly raised_at_ms: number;
   readonly value: number;
   readonly threshold: number;
@@ -46,7 +47,7 @@ export type TransitionType = 'raised' | 'cleared' | 'acked';
 
 export interface AlertTransition {
   readonly type: TransitionType;
-  /** Device time for raised/cleared; the service clock for acked. */
+  /** Device time for raised/cleared (clock_skew: the service clock); the service clock for acked. */
   readonly at_ms: number;
   readonly alert: Alert;
 }

@@ -135,7 +135,7 @@ describe('sensor silent (the shell\'s clock)', () => {
     const feed = (ps: Point[]) => { const out: string[] = []; for (const p of ps) { const r = stepAlerts(s, p, cfg); s = r.state; out.push(...brief(r.transitions)); } return out; };
     expect(feed(stream(300, () => ({ temps: { top: 500 } }), [firingStart()]))).toEqual([]);
     expect(s.tracker.firing).not.toBeNull();
-    const tick = (quiet_s: number) => { const r = tickAlerts(s, { quiet_s, offline: false }, cfg); s = r.state; return brief(r.transitions); };
+    const tick = (quiet_s: number) => { const r = tickAlerts(s, { quiet_s, offline_s: null }, cfg); s = r.state; return brief(r.transitions); };
     expect(tick(119)).toEqual([]);
     expect(tick(120)).toEqual([`raised sensor_silent:kiln @${at(300)}`]); // the last reading heard
     expect(tick(500)).toEqual([]); // not repeated while active
@@ -143,5 +143,22 @@ describe('sensor silent (the shell\'s clock)', () => {
     // so it does not count as heard again): ok from 900, cleared at 960.
     const back = stream(1000, () => ({ temps: { top: 500 } })).filter((p) => p.ts_ms >= at(900));
     expect(feed(back)).toEqual([`cleared sensor_silent:kiln @${at(960)}`]);
+  });
+
+  it('the Last Will raises it at once; telemetry heard after the Will outranks it (an outbox sent before `online`): no flapping', () => {
+    const cfg = alertSettings({ silent_clear_after_s: 20 });
+    let s = initialKilnAlerts('w1', 'k1');
+    const feed = (ps: Point[]) => { const out: string[] = []; for (const p of ps) { const r = stepAlerts(s, p, cfg); s = r.state; out.push(...brief(r.transitions)); } return out; };
+    const tick = (quiet_s: number, offline_s: number | null) => { const r = tickAlerts(s, { quiet_s, offline_s }, cfg); s = r.state; return brief(r.transitions); };
+    feed(stream(300, () => ({ temps: { top: 500 } }), [firingStart()]));
+    expect(tick(5, 6)).toEqual([]); // a Will older than the last reading: heard since, not offline
+    expect(tick(5, 4)).toEqual([`raised sensor_silent:kiln @${at(300)}`]); // the Will came after the last reading
+    // The outbox (310–400 s) arrives while the status still says offline: cleared once 20 s of readings are judged ...
+    expect(feed(stream(400, () => ({ temps: { top: 500 } })).filter((p) => p.ts_ms > at(300)))).toEqual([`cleared sensor_silent:kiln @${at(330)}`]);
+    // ... and the shell's next ticks (Will 30 s ago, telemetry heard 1 s ago) do not raise it again.
+    expect(tick(1, 30)).toEqual([]);
+    expect(tick(2, 31)).toEqual([]);
+    // Offline again, nothing heard since: raised again, dated at the last reading.
+    expect(tick(10, 8)).toEqual([`raised sensor_silent:kiln @${at(400)}`]);
   });
 });

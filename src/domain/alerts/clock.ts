@@ -1,0 +1,58 @@
+// The device clock against the service clock (the simulator's clock_skew fault; a logger with no
+// NTP, or one reset to 1970 after a power cut). A wrong device clock misdates every reading (the
+// firing's curve, stages and comparisons) and, once it runs ahead by more than INGEST_MAX_FUTURE_S,
+// gets every reading refused, so the kiln looks silent while it is sending. The check:
+// - sees each LIVE telemetry message's newest timestamp, kept or refused (an outbox batch is old
+//   by design and does not count);
+// - raises only when the offset has held beyond clock_skew_s, steady within clock_steady_s, for
+//   clock_after_s of the service clock. A simulator or a device catching up on its past sends live
+//   messages too, but their offset shrinks as fast as they replay (not steady), and so does a
+//   broker backlog that drains;
+// - runs on the service clock, because the device clock is what is wrong: its alert is dated by
+//   the service clock, like an acknowledgement.
+import type { AlertSettings } from './settings.ts';
+import type { Verdict } from './types.ts';
+
+export interface ClockSample { readonly wall_ms: number; readonly offset_ms: number }
+/** Samples, oldest first: those within clock_after_s plus one older anchor. */
+export interface ClockWatch { readonly samples: readonly ClockSample[] }
+
+export const EMPTY_CLOCK_WATCH: ClockWatch = { samples: [] };
+
+/** About 20 samples over the window; more would cost memory and say nothing new. */
+const sampleGapMs = (cfg: AlertSettings) => (cfg.clock_after_s * 1000) / 20;
+
+export function observeClock(w: ClockWatch, wall_ms: number, device_ts_ms: number, cfg: AlertSettings): ClockWatch {
+  const last = w.samples[w.samples.length - 1];
+  if (last && wall_ms - last.wall_ms < sampleGapMs(cfg)) return w;
+  const samples = [...w.samples, { wall_ms, offset_ms: device_ts_ms - wall_ms }];
+  // Keep one anchor at or before the window's start, so the window is known to be covered.
+  const start = wall_ms - cfg.clock_after_s * 1000;
+  let first = 0;
+  while (first + 1 < samples.length && (samples[first + 1]?.wall_ms ?? Infinity) <= start) first++;
+  return { samples: first ? samples.slice(first) : samples };
+}
+
+/** Null when nothing was heard yet; else the level of the one clock alert (key clock_skew:kiln). */
+export function clockVerdict(w: ClockWatch, wall_ms: number, cfg: AlertSettings): Verdict | null {
+  const newest = w.samples[w.samples.length - 1];
+  const anchor = w.samples[0];
+  if (!newest || !anchor) return null;
+  const offset_s = newest.offset_ms / 1000;
+  const base = {
+    kind: 'clock_skew', channel: 'kiln', unit: 's', threshold: cfg.clock_skew_s, value: offset_s,
+    detail: offset_s >= 0 ? 'ahead' : 'behind', raise_after_s: 0, clear_after_s: cfg.clock_clear_after_s,
+  } as const;
+  // Nothing heard for a whole window: no new evidence either way, an active alert stays.
+  if (wall_ms - newest.wall_ms > cfg.clock_after_s * 1000) return { ...base, level: 'hold' };
+  if (Math.abs(offset_s) <= cfg.clock_clear_s) return { ...base, level: 'ok' };
+  const covered = anchor.wall_ms <= wall_ms - cfg.clock_after_s * 1000;
+  let lo = Infinity, hi = -Infinity, beyond = true;
+  for (const s of w.samples) {
+    lo = Math.min(lo, s.offset_ms);
+    hi = Math.max(hi, s.offset_ms);
+    if (Math.abs(s.offset_ms) <= cfg.clock_skew_s * 1000 || Math.sign(s.offset_ms) !== Math.sign(newest.offset_ms)) beyond = false;
+  }
+  const steady = hi - lo <= cfg.clock_steady_s * 1000;
+  return { ...base, level: covered && beyond && steady ? 'breach' : 'hold' };
+}
