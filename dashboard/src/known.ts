@@ -4,6 +4,7 @@ import { kilnKey, live } from './live.ts';
 import type { HealthKiln } from './types.ts';
 
 export async function knownKilns(): Promise<{ workshop: string; kiln: string }[]> {
+  await live.ready();
   const keys = new Set(live.kilns.keys());
   try {
     const hl = await api<{ kilns: HealthKiln[] }>('/api/health');

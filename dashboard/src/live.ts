@@ -20,12 +20,21 @@ class LiveStore {
   private readonly listeners = new Set<Listener>();
   private es: EventSource | null = null;
   private started = false;
+  private loaded!: () => void;
+  /** Settles once the first snapshot is in (or the live view answered off or failed once). */
+  private readonly firstLoad = new Promise<void>((r) => { this.loaded = r; });
 
   start(): void {
     if (this.started) return;
     this.started = true;
     void this.connect();
     void this.pollHealth();
+  }
+
+  /** The first snapshot, or after timeout_ms whatever is known: a page that lists kilns once (setup)
+   *  must not race the snapshot (seen on a loaded machine: a kiln missing from the setup list). */
+  ready(timeout_ms = 5000): Promise<void> {
+    return Promise.race([this.firstLoad, new Promise<void>((r) => setTimeout(r, timeout_ms))]);
   }
 
   subscribe(l: Listener): () => void {
@@ -51,7 +60,9 @@ class LiveStore {
       for (const v of snap.kilns) this.put(v, changed);
       this.status = 'ok';
       this.emit(changed);
+      this.loaded();
     } catch (err) {
+      this.loaded();
       if (err instanceof ApiError && err.status === 503) {
         this.status = 'off';
         this.message = err.message;

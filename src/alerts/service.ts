@@ -46,6 +46,7 @@ export type AlertListener = (e: AlertEvent) => void;
 export class AlertService {
   private readonly kilns = new Map<string, KilnEntry>();
   private readonly settings = new Map<string, SavedSettings>();
+  private readonly effective = new Map<string, AlertSettings>();
   private loaded: Promise<void> = Promise.resolve();
   private readonly listeners = new Set<AlertListener>();
   private readonly o: AlertServiceOptions;
@@ -88,6 +89,7 @@ export class AlertService {
   private async load(): Promise<void> {
     try {
       for (const s of await this.store.allSettings()) if (!this.settings.has(`${s.workshop}/${s.kiln}`)) this.settings.set(`${s.workshop}/${s.kiln}`, s);
+      this.effective.clear();
       const back = new Map<string, Alert[]>();
       for (const a of await this.store.activeSince(this.now() - this.o.restore_days * 86_400_000)) {
         const key = `${a.workshop}/${a.kiln}`;
@@ -138,7 +140,11 @@ export class AlertService {
   }
 
   settingsFor(workshop: string, kiln: string): AlertSettings {
-    return alertSettings(this.settings.get(`${workshop}/${kiln}`)?.settings);
+    // Asked for on every message: built once per kiln, again only when its settings are saved.
+    const key = `${workshop}/${kiln}`;
+    let cfg = this.effective.get(key);
+    if (!cfg) this.effective.set(key, (cfg = alertSettings(this.settings.get(key)?.settings)));
+    return cfg;
   }
 
   savedSettings(workshop: string, kiln: string): SavedSettings | null {
@@ -148,6 +154,7 @@ export class AlertService {
   async saveSettings(workshop: string, kiln: string, by: string, patch: AlertSettingsPatch): Promise<SavedSettings> {
     const s = await this.store.saveSettings(workshop, kiln, by, patch, this.now());
     this.settings.set(`${workshop}/${kiln}`, s);
+    this.effective.delete(`${workshop}/${kiln}`);
     return s;
   }
 

@@ -229,7 +229,9 @@ describe('firings API over stored simulator readings', () => {
     expect(long.json<{ message: string }>().message).toMatch(/366 days/);
     expect((await get(`${kilnUrl('K01')}?from=2025-01-02T00:00:00Z&to=2025-01-01T00:00:00Z`)).statusCode).toBe(400);
     expect((await get(`${kilnUrl('K01')}?from=yesterday`)).statusCode).toBe(400);
-    const ok366 = await get(`${kilnUrl(truth[0]!.kiln)}?from=${new Date(Date.now() - 366 * 86_400_000).toISOString()}`);
+    // Exactly 366 days (an explicit `to`: the default, the server's now, comes a few ms later).
+    const to366 = Date.now();
+    const ok366 = await get(`${kilnUrl(truth[0]!.kiln)}?from=${new Date(to366 - 366 * 86_400_000).toISOString()}&to=${new Date(to366).toISOString()}`);
     expect(ok366.statusCode).toBe(200);
     const missing = await get(`${kilnUrl(truth[0]!.kiln)}/no-such-firing`);
     expect(missing.statusCode).toBe(404);
