@@ -10,6 +10,7 @@ import { startEmbedded } from './adapters/mqtt/embedded.ts';
 import { connectExternal } from './adapters/mqtt/external.ts';
 import { Spool } from './ingest/spool.ts';
 import { IngestStats } from './ingest/stats.ts';
+import { usualFromIndex } from './alerts/usual-source.ts';
 import { Drainer } from './ingest/drainer.ts';
 import { IngestPipeline } from './ingest/pipeline.ts';
 import { RateMeter } from './ingest/rates.ts';
@@ -53,6 +54,8 @@ export interface Runtime {
   readonly rollup: RollupService;
   /** Alerts (issue 6): rules folded over readings as they arrive; webhooks, MQTT alert topic, SSE. */
   readonly alerts: AlertService;
+  /** Settles once the alerts' usual firings are seeded from the firing index (or that failed). */
+  readonly usualSeeded: Promise<void>;
   /** Stop taking messages, write what is spooled (up to deadline_ms), close everything. */
   stop(deadline_ms?: number): Promise<void>;
 }
@@ -117,10 +120,11 @@ export async function startRuntime(config: Config, influx_url: string, log: Logg
   });
   pipeline.onPoints((points) => indexer.note(points));
   indexer.start();
+  const usualSeeded = alerts.seedUsual(() => usualFromIndex(index, Date.now()));
   if (config.LIVE_VIEW) startLive(live, index, readings, spool, log);
   return {
     config, influx_url, store, spool, stats, drainer, pipeline, source, rates, firings, curves, records, indexer, index, rollup,
-    live, alerts,
+    live, alerts, usualSeeded,
     async stop(deadline_ms = 10_000) {
       await alerts.close();
       await source.close();

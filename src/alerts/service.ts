@@ -7,7 +7,7 @@
 // judges each kiln's device clock against the service's (observeClock(): from the pipeline).
 import {
   EMPTY_CLOCK_WATCH, ackAlert, activeAlerts, alertSettings, clockVerdict, flushAlerts, initialKilnAlerts, judgeClock, observeClock,
-  restoreActive, stepAlerts, tickAlerts, type Alert, type ClockWatch, type AlertSettings, type AlertSettingsPatch, type AlertTransition, type KilnAlertState,
+  restoreActive, restoreUsual, stepAlerts, tickAlerts, type Alert, type ClockWatch, type AlertSettings, type AlertSettingsPatch, type AlertTransition, type KilnAlertState, type UsualFiring,
 } from '../domain/alerts/index.ts';
 import type { Point } from '../domain/point.ts';
 import type { Logger, MessageSource } from '../ports.ts';
@@ -104,6 +104,25 @@ export class AlertService {
     } catch (err) {
       this.log.warn(`alerts: could not read settings and active alerts from InfluxDB (${(err as Error).message}); starting with defaults`);
     }
+  }
+
+  /** Seed each kiln's usual firings (over_usual) from what the firing index kept: in the
+   *  background, and a failure only costs the seed (the engine learns them again). */
+  async seedUsual(read: () => Promise<Map<string, UsualFiring[]>>): Promise<void> {
+    try {
+      for (const [key, usual] of await read()) {
+        if (this.closed) return;
+        const k = this.entry(key);
+        k.state = restoreUsual(k.state, usual);
+      }
+    } catch (err) {
+      this.log.warn(`alerts: could not read the kilns' usual firings from the firing index (${(err as Error).message}); over_usual learns them again`);
+    }
+  }
+
+  /** The kiln's usual firings as the engine holds them, oldest first (what over_usual compares with). */
+  usual(workshop: string, kiln: string): readonly UsualFiring[] {
+    return this.kilns.get(`${workshop}/${kiln}`)?.state.usual ?? [];
   }
 
   /** Resolves once start() has read what InfluxDB holds (or failed to). */

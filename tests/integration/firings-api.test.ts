@@ -314,6 +314,16 @@ describe('firings API over stored simulator readings', () => {
         expect(rb.stored).toBe(true);
         expect(rb).toEqual(mine.get(kiln));
       }
+      // The alerts' usual firing of each kiln (over_usual): seeded from the index at start, it agrees
+      // with what the first instance's engine learnt while the firing ran (its own flow integral).
+      await other.runtime.usualSeeded;
+      for (const kiln of allKilns()) {
+        const learnt = svc.runtime.alerts.usual(WS, kiln), seeded = other.runtime.alerts.usual(WS, kiln);
+        expect(learnt, kiln).toHaveLength(1);
+        expect(seeded, kiln).toHaveLength(1);
+        expect(Math.abs(seeded[0]!.fuel_kg - learnt[0]!.fuel_kg) / learnt[0]!.fuel_kg, `${kiln} fuel`).toBeLessThan(0.01);
+        expect(Math.abs(seeded[0]!.duration_h - learnt[0]!.duration_h) * 3600, `${kiln} heating time, s`).toBeLessThanOrEqual(2 * INTERVAL_S);
+      }
     } finally {
       await other.stop();
     }

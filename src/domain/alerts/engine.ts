@@ -122,6 +122,11 @@ export function restoreActive(s: KilnAlertState, alerts: readonly Alert[]): Kiln
   return { ...s, active, keys };
 }
 
+/** Seed the kiln's usual firings (usual.ts) after a restart; what the engine has learnt since wins. */
+export function restoreUsual(s: KilnAlertState, usual: readonly UsualFiring[]): KilnAlertState {
+  return s.usual.length > 0 || usual.length === 0 ? s : { ...s, usual };
+}
+
 export function activeAlerts(s: KilnAlertState): Alert[] {
   return Object.values(s.active).sort((a, b) => a.raised_at_ms - b.raised_at_ms || a.alert_id.localeCompare(b.alert_id));
 }
