@@ -1,5 +1,5 @@
 // Alert rules and the alert engine (issue 6): pure, device-time, deterministic. docs/alerts.md.
 export * from './types.ts';
 export * from './settings.ts';
-export { initialKilnAlerts, stepAlerts, flushAlerts, tickAlerts, ackAlert, restoreActive, activeAlerts, type KilnAlertState, type AlertStep, type UsualFiring } from './engine.ts';
+export { initialKilnAlerts, stepAlerts, stepAlertsAll, flushAlerts, tickAlerts, ackAlert, restoreActive, activeAlerts, type KilnAlertState, type AlertStep, type UsualFiring } from './engine.ts';
 export { median } from './rules.ts';

@@ -17,17 +17,25 @@ export function addPoint(pending: readonly Sample[], point: Point, cfg: TrackerC
   return [...pending.slice(0, at), merged, ...pending.slice(at)];
 }
 
+/** A copy of a channel table with one value set. Object.assign, not `{ ...m, [ch]: v }`: on Node 20
+ *  a key added after a spread is slow (npm run bench:alerts prints it), and each point adds one here. */
+function withValue(m: Readonly<Record<string, number>>, ch: string, v: number): Record<string, number> {
+  const out: Record<string, number> = Object.assign({}, m);
+  out[ch] = v;
+  return out;
+}
+
 function mergePoint(s: Sample, p: Point, cfg: TrackerConfig): Sample | null {
   const ch = p.tags.channel;
   if (p.measurement === 'temperature') {
     const t = p.fields.temp_c;
-    return typeof t === 'number' && Number.isFinite(t) ? { ...s, temps_c: { ...s.temps_c, [ch]: t } } : null;
+    return typeof t === 'number' && Number.isFinite(t) ? { ...s, temps_c: withValue(s.temps_c, ch, t) } : null;
   }
   if (p.measurement === 'gas_flow') {
     const kg = p.fields.flow_kg_h;
     const m3 = p.fields.flow_m3_h;
     const flow = typeof kg === 'number' ? kg : typeof m3 === 'number' ? m3 * cfg.lpg_density_kg_m3 : NaN;
-    return Number.isFinite(flow) ? { ...s, flows_kg_h: { ...s.flows_kg_h, [ch]: flow } } : null;
+    return Number.isFinite(flow) ? { ...s, flows_kg_h: withValue(s.flows_kg_h, ch, flow) } : null;
   }
   if (p.measurement === 'event') {
     const cmd = parseCommand(p.tags.type, p.fields.data_json);
@@ -80,7 +88,7 @@ function scheduleTarget(schedule: unknown): number | undefined {
 export function mergeLatest(prev: Readonly<Record<string, Timed>>, values: Readonly<Record<string, number>>, ts_ms: number): Readonly<Record<string, Timed>> {
   const keys = Object.keys(values);
   if (!keys.length) return prev;
-  const next: Record<string, Timed> = { ...prev };
+  const next: Record<string, Timed> = Object.assign({}, prev); // a new channel is a new key: see withValue()
   for (const k of keys) next[k] = { value: values[k] ?? 0, ts_ms };
   return next;
 }
