@@ -74,18 +74,20 @@ const num = (v: number | string | undefined): number | undefined => (typeof v ==
  *  holds is ever mutated, so the engine stays a pure function of its arguments. */
 type Draft = { -readonly [K in keyof KilnAlertState]: KilnAlertState[K] };
 type OwnedKey = 'zones' | 'jumps' | 'flows' | 'scales' | 'keys' | 'active';
-interface Work { readonly d: Draft; readonly owned: Set<OwnedKey>; readonly out: AlertTransition[] }
+const OWNED_BIT: Readonly<Record<OwnedKey, number>> = { zones: 1, jumps: 2, flows: 4, scales: 8, keys: 16, active: 32 };
+/** owned: a bit per record (OWNED_BIT) already copied by this call. */
+interface Work { readonly d: Draft; owned: number; readonly out: AlertTransition[] }
 
 function draft(s: KilnAlertState): Work {
-  return { d: { ...s }, owned: new Set(), out: [] };
+  return { d: { ...s }, owned: 0, out: [] };
 }
 
 /** A record of the draft this call may write to. Object.assign, not a spread: on Node 20 a key
  *  added to an object cloned by spread is ~10x slower (npm run bench:alerts prints both). */
 function own<K extends OwnedKey>(w: Work, k: K): Record<string, NonNullable<KilnAlertState[K][string]>> {
-  if (!w.owned.has(k)) {
+  if (!(w.owned & OWNED_BIT[k])) {
     w.d[k] = Object.assign({}, w.d[k]) as Draft[K];
-    w.owned.add(k);
+    w.owned |= OWNED_BIT[k];
   }
   return w.d[k] as Record<string, NonNullable<KilnAlertState[K][string]>>;
 }
@@ -145,7 +147,7 @@ export function tickAlerts(s: KilnAlertState, tick: { readonly quiet_s: number; 
   if (!v || v.level !== 'breach') return { state: s, transitions: [] };
   const w = draft(s);
   apply(w, [v], at_ms);
-  return w.out.length || w.owned.size ? { state: w.d, transitions: w.out } : { state: s, transitions: [] };
+  return w.out.length || w.owned ? { state: w.d, transitions: w.out } : { state: s, transitions: [] };
 }
 
 /** A user acknowledged an alert (at_ms: the service clock). Null if it is not active. */
@@ -280,7 +282,7 @@ function judge(w: Work, at_ms: number, cfg: AlertSettings): void {
   apply(w, verdicts, at_ms);
   if (Object.keys(d.jumps).length) {
     d.jumps = {};
-    w.owned.add('jumps');
+    w.owned |= OWNED_BIT.jumps;
   }
 }
 
