@@ -20,8 +20,10 @@
 // Environment: BENCH_SECONDS (phases C, D and F, default 60), BENCH_RAW_SECONDS (A, B and E,
 // default 12), BENCH_WINDOW (QoS 1 publishes in flight, default 1000), BENCH_PACED_RATE
 // (phase D, readings/s, default 20000), BENCH_CPU_PROF=dir (write V8 CPU profiles of the
-// services there), BENCH_SERVICE_LOG=file (append the services' output there).
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+// services there), BENCH_SERVICE_LOG=file (append the services' output there),
+// BENCH_NODE_FLAGS (more node flags for the services, e.g. "--trace-gc" or "--heap-prof"),
+// BENCH_RSS_LOG=file (the services' RSS each second and each phase's start, to see when it peaks).
+import { appendFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startTestInflux } from '../tests/support/influx.ts';
@@ -42,12 +44,17 @@ const RAW_SECONDS = Number(process.env.BENCH_RAW_SECONDS ?? 12);
 const WINDOW = Number(process.env.BENCH_WINDOW ?? 1000);
 const PACED_READINGS_S = Number(process.env.BENCH_PACED_RATE ?? 20_000);
 const CPU_PROF = process.env.BENCH_CPU_PROF;
+const NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
+const RSS_LOG = process.env.BENCH_RSS_LOG;
 const TARGET = { readings_s: 20_000, ratio: 0.7, p99_ms: 1000, rss_mb: 250, seconds: 60 };
 const DB = 'bench';
 const DB_EMBEDDED = 'bench_embedded';
 const AEDES_VERSION = packageVersion('aedes');
 
-const say = (l: string) => process.stdout.write(l + '\n');
+const say = (l: string) => {
+  process.stdout.write(l + '\n');
+  if (RSS_LOG && l.startsWith('\nphase')) appendFileSync(RSS_LOG, `${Date.now()} ${l.trim().slice(0, 40)}\n`);
+};
 
 async function main(): Promise<void> {
   say(`kiln-monitor ingest benchmark: ${ZONES} zones + 2 gas channels = ${READINGS_PER_MESSAGE} readings per message, ${KILNS} kilns, QoS 1, window ${WINDOW}`);
@@ -66,7 +73,7 @@ async function main(): Promise<void> {
     mkdirSync(dir);
     const o: SessionOptions = {
       env: { ...env, INFLUX_URL: influx.url, INFLUX_DATABASE: db, DATA_DIR: dir, LOG_LEVEL: 'warn' }, httpPort: await freePort(),
-      nodeFlags: CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${resolve(CPU_PROF)}`] : [], logFile: process.env.BENCH_SERVICE_LOG,
+      nodeFlags: [...(CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${resolve(CPU_PROF)}`] : []), ...NODE_FLAGS], logFile: process.env.BENCH_SERVICE_LOG,
       mqttUrl, influxUrl: influx.url, db, t0_ms, pubId: `bench-e2e-pub-${name}-${process.pid}`,
     };
     return startSession(o);

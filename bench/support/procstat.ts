@@ -1,6 +1,6 @@
 // Memory and CPU of a process from /proc (Linux): VmRSS now, VmHWM (the kernel's peak RSS), and
 // CPU time, sampled once a second; plus the whole machine's busy share from /proc/stat.
-import { readdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync } from 'node:fs';
 
 const TICKS_S = 100; // USER_HZ, 100 on Linux x86-64
 
@@ -56,6 +56,7 @@ export class ProcSampler {
       this.rss_now_mb = m.rss_mb;
       this.rss_max_mb = Math.max(this.rss_max_mb, m.rss_mb);
       this.hwm_mb = Math.max(this.hwm_mb, m.hwm_mb);
+      if (process.env.BENCH_RSS_LOG) appendFileSync(process.env.BENCH_RSS_LOG, `${Date.now()} pid ${this.pid} rss ${m.rss_mb.toFixed(0)} hwm ${m.hwm_mb.toFixed(0)}\n`);
     } catch {
       // process gone
     }

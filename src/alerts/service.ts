@@ -7,7 +7,8 @@
 // judges each kiln's device clock against the service's (observeClock(): from the pipeline).
 import {
   EMPTY_CLOCK_WATCH, ackAlert, activeAlerts, alertSettings, clockVerdict, flushAlerts, initialKilnAlerts, judgeClock, observeClock,
-  restoreActive, restoreUsual, stepAlerts, tickAlerts, type Alert, type ClockWatch, type AlertSettings, type AlertSettingsPatch, type AlertTransition, type KilnAlertState, type UsualFiring,
+  restoreActive, restoreUsual, stepAlertsAll, tickAlerts, type Alert, type ClockWatch, type AlertSettings, type AlertSettingsPatch,
+  type AlertTransition, type KilnAlertState, type UsualFiring,
 } from '../domain/alerts/index.ts';
 import type { Point } from '../domain/point.ts';
 import type { Logger, MessageSource } from '../ports.ts';
@@ -16,11 +17,10 @@ import type { AlertStore, SavedSettings } from './store.ts';
 import type { WebhookSender } from './webhooks.ts';
 
 export interface AlertServiceOptions {
-  /** Points waiting to be folded; past this the newest are dropped and counted (alerts only: storage is unaffected). */
   /** A kiln's readings closer than this in device time are thinned out (events always pass). */
   /** 10 s: the common logger interval (and the simulator's); every rule's raise and clear times
    *  are a minute or more, so a 1 Hz kiln judged every 10 s raises within the same minute, and the
-   *  engine (~9 µs a point here) costs a tenth of what judging every second would. */
+   *  engine (a few µs a point here: npm run bench:alerts) costs a tenth of what judging every second would. */
   readonly min_sample_s: number;
   readonly tick_ms: number;
   /** Active alerts raised this long ago or less are put back after a restart. */
@@ -180,17 +180,27 @@ export class AlertService {
   private fold(key: string, k: KilnEntry, b: readonly Point[]): void {
     const min_ms = this.o.min_sample_s * 1000;
     const cfg = this.settingsFor(k.state.workshop, k.state.kiln);
-    const out: AlertTransition[] = [];
+    let out: readonly AlertTransition[] = [];
     try {
       if (b.some((p) => p.measurement !== 'event')) k.last_wall_ms = this.now();
-      for (const p of b) {
+      let kept: Point[] | null = null; // null while every point so far is kept (then b itself is folded)
+      for (let i = 0; i < b.length; i++) {
+        const p = b[i]!;
         // Thin out readings closer than min_sample_s (a burst or a 1 Hz logger); keep whole instants and all events.
-        if (p.measurement !== 'event' && p.ts_ms > k.accepted_ms && p.ts_ms < k.accepted_ms + min_ms) { this.thinned_points++; continue; }
+        if (p.measurement !== 'event' && p.ts_ms > k.accepted_ms && p.ts_ms < k.accepted_ms + min_ms) {
+          this.thinned_points++;
+          kept ??= b.slice(0, i);
+          continue;
+        }
         if (p.measurement !== 'event' && p.ts_ms > k.accepted_ms) k.accepted_ms = p.ts_ms;
-        const r = stepAlerts(k.state, p, cfg);
-        k.state = r.state;
-        if (r.transitions.length) out.push(...r.transitions);
+        kept?.push(p);
       }
+      const points = kept ?? b;
+      if (points.length === 0) return;
+      // The whole message at once: one copy of the kiln's state, not several per point.
+      const r = stepAlertsAll(k.state, points, cfg);
+      k.state = r.state;
+      out = r.transitions;
     } catch (err) {
       if (this.errors++ === 0) this.log.error(`alerts: the engine failed on kiln ${key} (${(err as Error).message}); further failures are only counted`);
     }

@@ -58,12 +58,14 @@ export class AlertStore {
 
   /** Alerts raised since from_ms and never cleared (to put back after a restart), with their acks. */
   async activeSince(from_ms: number): Promise<Alert[]> {
-    const rows = await this.select(`SELECT "json", "alert_id", "workshop", "transition" FROM "${RECORDS_RP}"."${ALERT_MEASUREMENT}" WHERE time >= ${Math.floor(from_ms)}ms GROUP BY "transition"`);
+    const rows = await this.select(`SELECT "json", "alert_id", "workshop", "kiln", "transition" FROM "${RECORDS_RP}"."${ALERT_MEASUREMENT}" WHERE time >= ${Math.floor(from_ms)}ms GROUP BY "transition"`);
     const byId = new Map<string, { raised?: Alert; cleared: boolean; ack?: Alert }>();
     for (const r of rows) {
       const json = r.col('json');
-      const id = r.col('alert_id');
-      if (typeof json !== 'string' || typeof id !== 'string') continue;
+      const alert_id = r.col('alert_id');
+      if (typeof json !== 'string' || typeof alert_id !== 'string') continue;
+      // An alert id is unique per kiln only (kind.channel.raised_at_ms): kilns silenced at the same instant share one.
+      const id = `${String(r.col('workshop'))}/${String(r.col('kiln'))}/${alert_id}`;
       const e = byId.get(id) ?? { cleared: false };
       const type = r.tags.transition ?? r.col('transition');
       if (type === 'raised') e.raised = JSON.parse(json) as Alert;

@@ -5,7 +5,7 @@ import type { FiringRun, Timed, UsualFiring } from './engine.ts';
 import type { Plan } from './plan.ts';
 import { planTarget } from './plan.ts';
 import type { AlertSettings } from './settings.ts';
-import type { Level, Verdict } from './types.ts';
+import type { AlertKind, Level, Verdict } from './types.ts';
 
 export interface Features {
   readonly at_ms: number;
@@ -31,6 +31,12 @@ export function level(value: number, raise: number, clear: number, up = true): L
   return value < raise ? 'breach' : value > clear ? 'ok' : 'hold';
 }
 
+/** Every verdict is built here, as one literal of one shape: on Node 20 keys added after a spread
+ *  (`{ ...base, level }`) are slow (npm run bench:alerts prints it), and were the rules' main cost. */
+function verdict(kind: AlertKind, channel: string, unit: string, threshold: number, value: number, raise_after_s: number, clear_after_s: number, level: Level, detail?: string): Verdict {
+  return { kind, channel, level, value, threshold, unit, raise_after_s, clear_after_s, detail };
+}
+
 export function evaluate(f: Features, c: AlertSettings): Verdict[] {
   return [
     ...offSchedule(f, c), ...rateTooFast(f, c), ...stall(f, c), ...overTemp(f, c),
@@ -40,25 +46,23 @@ export function evaluate(f: Features, c: AlertSettings): Verdict[] {
 
 export function offSchedule(f: Features, c: AlertSettings): Verdict[] {
   const p = f.plan;
-  const base = { kind: 'off_schedule', channel: 'kiln', threshold: c.off_schedule_band_c, unit: '°C', raise_after_s: c.off_schedule_after_s, clear_after_s: c.off_schedule_clear_after_s } as const;
-  if (!p || p.done || p.sp_c === null || f.temp_c === null) return [{ ...base, level: 'ok', value: 0 }];
+  const v = (value: number, l: Level) => verdict('off_schedule', 'kiln', '°C', c.off_schedule_band_c, value, c.off_schedule_after_s, c.off_schedule_clear_after_s, l);
+  if (!p || p.done || p.sp_c === null || f.temp_c === null) return [v(0, 'ok')];
   const dev = f.temp_c - p.sp_c;
-  return [{ ...base, level: level(Math.abs(dev), c.off_schedule_band_c, c.off_schedule_clear_c), value: dev }];
+  return [v(dev, level(Math.abs(dev), c.off_schedule_band_c, c.off_schedule_clear_c))];
 }
 
 export function rateTooFast(f: Features, c: AlertSettings): Verdict[] {
-  const base = { kind: 'rate_too_fast', unit: '°C/h', raise_after_s: c.rate_after_s, clear_after_s: c.rate_clear_after_s } as const;
   const t = f.temp_c, r = f.rate_c_h;
   if (t === null || r === null) return [];
   const inWs = t < c.water_smoking_max_c;
   const inQ = Math.abs(t - c.quartz_c) <= c.quartz_band_c;
+  const v = (channel: string, threshold: number, value: number, l: Level, detail: number) =>
+    verdict('rate_too_fast', channel, '°C/h', threshold, value, c.rate_after_s, c.rate_clear_after_s, l, String(detail));
   return [
-    { ...base, channel: 'water_smoking', threshold: c.water_smoking_rate_c_h, value: r, detail: String(c.water_smoking_max_c),
-      level: inWs ? level(r, c.water_smoking_rate_c_h, c.water_smoking_clear_rate_c_h) : 'ok' },
-    { ...base, channel: 'quartz_heating', threshold: c.quartz_heat_rate_c_h, value: r, detail: String(c.quartz_c),
-      level: inQ ? level(r, c.quartz_heat_rate_c_h, c.quartz_heat_clear_rate_c_h) : 'ok' },
-    { ...base, channel: 'quartz_cooling', threshold: c.quartz_cool_rate_c_h, value: -r, detail: String(c.quartz_c),
-      level: inQ ? level(-r, c.quartz_cool_rate_c_h, c.quartz_cool_clear_rate_c_h) : 'ok' },
+    v('water_smoking', c.water_smoking_rate_c_h, r, inWs ? level(r, c.water_smoking_rate_c_h, c.water_smoking_clear_rate_c_h) : 'ok', c.water_smoking_max_c),
+    v('quartz_heating', c.quartz_heat_rate_c_h, r, inQ ? level(r, c.quartz_heat_rate_c_h, c.quartz_heat_clear_rate_c_h) : 'ok', c.quartz_c),
+    v('quartz_cooling', c.quartz_cool_rate_c_h, -r, inQ ? level(-r, c.quartz_cool_rate_c_h, c.quartz_cool_clear_rate_c_h) : 'ok', c.quartz_c),
   ];
 }
 
@@ -172,7 +176,6 @@ export function median(xs: readonly number[]): number | null {
 }
 
 export function overUsual(f: Features, c: AlertSettings): Verdict[] {
-  const base = { kind: 'over_usual', raise_after_s: 0, clear_after_s: 0 } as const;
   const enough = f.usual.length >= c.usual_min_firings;
   const fuel = c.usual_fuel_kg ?? (enough ? median(f.usual.map((u) => u.fuel_kg)) : null);
   const hours = c.usual_duration_h ?? (enough ? median(f.usual.map((u) => u.duration_h)) : null);
@@ -180,14 +183,12 @@ export function overUsual(f: Features, c: AlertSettings): Verdict[] {
   const out: Verdict[] = [];
   if (fuel !== null) {
     const v = r ? r.fuel_kg : 0;
-    out.push({ ...base, channel: 'fuel', unit: 'kg', threshold: fuel * c.usual_factor, value: v, detail: String(Math.round(fuel * 10) / 10),
-      level: r && v > fuel * c.usual_factor ? 'breach' : r ? 'hold' : 'ok' });
+    out.push(verdict('over_usual', 'fuel', 'kg', fuel * c.usual_factor, v, 0, 0, r && v > fuel * c.usual_factor ? 'breach' : r ? 'hold' : 'ok', String(Math.round(fuel * 10) / 10)));
   }
   if (hours !== null) {
     const heating = r !== null && r.cooling_ms === null;
     const v = r ? ((r.cooling_ms ?? f.at_ms) - r.start_ms) / 3_600_000 : 0;
-    out.push({ ...base, channel: 'duration', unit: 'h', threshold: hours * c.usual_factor, value: v, detail: String(Math.round(hours * 10) / 10),
-      level: heating && v > hours * c.usual_factor ? 'breach' : r ? 'hold' : 'ok' });
+    out.push(verdict('over_usual', 'duration', 'h', hours * c.usual_factor, v, 0, 0, heating && v > hours * c.usual_factor ? 'breach' : r ? 'hold' : 'ok', String(Math.round(hours * 10) / 10)));
   }
   return out;
 }

@@ -8,7 +8,7 @@
 // counted (late_points) and otherwise ignored, since its sample's decisions are already out.
 import type { Point } from '../point.ts';
 import { DEFAULT_TRACKER_CONFIG, type TrackerConfig } from './config.ts';
-import { addPoint, gasFlow, kilnTemp, mergeLatest, pushHistory, rateCH } from './samples.ts';
+import { addPoint, addPoints, gasFlow, kilnTemp, mergeLatest, pushHistory, rateCH } from './samples.ts';
 import { last100RateCH, markClimb } from './ramp.ts';
 import { advanceStage, classify } from './stages.ts';
 import type { ActiveFiring, ControllerCommand, EndReason, FiringEvent, Sample, StartedBy, StepResult, TrackerState } from './types.ts';
@@ -47,13 +47,8 @@ export function stepAll(state: TrackerState, points: readonly Point[]): StepResu
     if (s.watermark_ms !== null && ts <= s.watermark_ms) {
       s = { ...s, points_seen: s.points_seen + (j - i), late_points: s.late_points + (j - i) };
     } else {
-      let pending = s.pending;
-      let used = false;
-      for (let k = i; k < j; k++) {
-        const next = addPoint(pending, points[k]!, s.config);
-        if (next) { pending = next; used = true; }
-      }
-      if (!used) s = { ...s, points_seen: s.points_seen + (j - i) };
+      const pending = addPoints(s.pending, points, i, j, s.config);
+      if (!pending) s = { ...s, points_seen: s.points_seen + (j - i) };
       else {
         const newest_ms = Math.max(s.newest_ms ?? ts, ts);
         const r = drain({ ...s, points_seen: s.points_seen + (j - i), kiln: s.kiln ?? points[i]!.tags.kiln, pending, newest_ms }, newest_ms - s.config.reorder_window_s * 1000);
