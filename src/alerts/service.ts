@@ -102,6 +102,7 @@ export class AlertService {
       }
       this.publishAll();
     } catch (err) {
+      if (this.closed) return; // the service stopped while starting: nothing to say
       this.log.warn(`alerts: could not read settings and active alerts from InfluxDB (${(err as Error).message}); starting with defaults`);
     }
   }
