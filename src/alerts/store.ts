@@ -8,13 +8,12 @@
 // Writes go straight to InfluxDB (not the readings spool); a failed write is retried by the caller.
 import { escape } from 'influx';
 import type { InfluxStore } from '../adapters/influx/store.ts';
-import { RECORDS_RP, RecordsUnavailable, type RecordStore } from '../records/store.ts';
+import { RECORDS_RP, RecordsUnavailable, influxTarget, type RecordStore } from '../records/store.ts';
+import { queryV1, type Series } from '../adapters/influx/query.ts';
 import type { Alert, AlertSettingsPatch, AlertTransition } from '../domain/alerts/index.ts';
 
 export const ALERT_MEASUREMENT = 'alert';
 export const SETTINGS_MEASUREMENT = 'alert_settings';
-
-interface Series { name: string; tags?: Record<string, string>; columns: string[]; values?: unknown[][] }
 
 export interface StoredTransition { readonly type: AlertTransition['type']; readonly at_ms: number; readonly alert: Alert }
 
@@ -99,21 +98,14 @@ export class AlertStore {
 
   private async select(q: string): Promise<{ tags: Record<string, string>; col: (name: string) => unknown }[]> {
     await this.records.ensure();
-    let raw: { results?: { error?: string; series?: Series[] }[] };
+    let series: Series[];
     try {
-      raw = await this.influx.client.queryRaw(q, { precision: 'ms' }) as typeof raw;
+      series = await queryV1(influxTarget(this.influx), q);
     } catch (err) {
       throw new RecordsUnavailable(`InfluxDB: ${(err as Error).message}`);
     }
-    const out: { tags: Record<string, string>; col: (name: string) => unknown }[] = [];
-    for (const r of raw.results ?? []) {
-      if (r.error) throw new RecordsUnavailable(`InfluxDB: ${r.error}`);
-      for (const s of r.series ?? []) {
-        for (const row of s.values ?? []) {
-          out.push({ tags: s.tags ?? {}, col: (name) => { const i = s.columns.indexOf(name); return i < 0 ? undefined : row[i]; } });
-        }
-      }
-    }
-    return out;
+    return series.flatMap((s) => (s.values ?? []).map((row) => ({
+      tags: s.tags ?? {}, col: (name: string) => { const i = s.columns.indexOf(name); return i < 0 ? undefined : row[i]; },
+    })));
   }
 }
