@@ -87,8 +87,10 @@ function main(): void {
   say(`alert engine benchmark: ${sims.length} simulated firings (${FIRINGS.map((f) => `${f.firing}/${f.preset}`).join(', ')}), 10 s readings`);
   say(`  ${fmt(points)} points in ${fmt(msgs)} messages (${fmt(points / msgs, 1)} points each), simulated in ${fmt((performance.now() - t0) / 1000, 1)} s; node ${process.version}; ${RUNS} runs each after a warm-up`);
   say(`  reference: ${copyCost()}`);
+  const counts = new Set<number>();
   for (const [name, fold] of Object.entries(FOLDS)) {
     const transitions = replayAll(kilns, fold); // warm-up (JIT)
+    counts.add(transitions);
     const times: number[] = [];
     for (let i = 0; i < RUNS; i++) {
       const t = performance.now();
@@ -100,6 +102,8 @@ function main(): void {
     const best = times[0]!;
     say(`  ${name.padEnd(34)} median ${fmt((1000 * med) / points, 2)} µs/point (${fmt(points / (med / 1000))} points/s), best ${fmt((1000 * best) / points, 2)} µs/point; ${transitions} transitions`);
   }
+  // Both ways must judge alike, or the faster one is not a replacement.
+  if (counts.size !== 1) throw new Error(`the folds disagree: ${[...counts].join(' vs ')} transitions`);
 }
 
 main();
