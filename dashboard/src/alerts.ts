@@ -8,6 +8,7 @@
 import { api, ApiError, enc, postJson } from './api.ts';
 import { getLang, num, t } from './i18n.ts';
 import type { Alert } from './types.ts';
+import { kilnKey } from './live.ts';
 
 export type AlertsStatus = 'loading' | 'ok' | 'lost' | 'absent';
 type Listener = (changed: ReadonlySet<string>) => void;
@@ -15,7 +16,6 @@ interface AlertEventBody { readonly type: 'raised' | 'cleared' | 'acked'; readon
 
 const SOUND_KEY = 'kiln.alertSound';
 const NAME_KEY = 'kiln.userName';
-export const alertKilnKey = (a: { workshop: string; kiln: string }) => `${a.workshop}/${a.kiln}`;
 
 class AlertStore {
   /** Active alerts (acknowledged ones included), newest first. */
@@ -77,26 +77,26 @@ class AlertStore {
   }
 
   private replace(list: readonly Alert[]): void {
-    const changed = new Set([...this.active, ...list].map(alertKilnKey));
+    const changed = new Set([...this.active, ...list].map(kilnKey));
     this.active = [...list].sort((a, b) => b.raised_at_ms - a.raised_at_ms);
     this.status = 'ok';
     this.emit(changed);
   }
 
   private onEvent(e: AlertEventBody): void {
-    if (e.type === 'cleared') this.active = this.active.filter((a) => a.alert_id !== e.alert.alert_id || alertKilnKey(a) !== alertKilnKey(e.alert));
+    if (e.type === 'cleared') this.active = this.active.filter((a) => a.alert_id !== e.alert.alert_id || kilnKey(a) !== kilnKey(e.alert));
     else {
       const isNew = this.upsert(e.alert, e.type === 'raised');
       if (e.type === 'raised' && isNew) this.beep(e.alert);
     }
     this.status = 'ok';
-    this.emit([alertKilnKey(e.alert)]);
+    this.emit([kilnKey(e.alert)]);
   }
 
   /** Put an alert in the active list (a raise, an ack); true when it was not there. `add`: only an
    *  active alert may be added (an ack of a cleared alert from the history is not active). */
   private upsert(a: Alert, add: boolean): boolean {
-    const i = this.active.findIndex((x) => x.alert_id === a.alert_id && alertKilnKey(x) === alertKilnKey(a));
+    const i = this.active.findIndex((x) => x.alert_id === a.alert_id && kilnKey(x) === kilnKey(a));
     if (i >= 0) { this.active = this.active.map((x, j) => (j === i ? a : x)); return false; }
     if (!add && a.cleared_at_ms !== null) return false;
     this.active = [a, ...this.active].sort((x, y) => y.raised_at_ms - x.raised_at_ms);
@@ -106,7 +106,7 @@ class AlertStore {
   /** The service's answer to an acknowledgement, applied at once (the stream's `acked` follows). */
   applyAck(a: Alert): void {
     if (this.active.some((x) => x.alert_id === a.alert_id)) this.upsert(a, false);
-    this.emit([alertKilnKey(a)]);
+    this.emit([kilnKey(a)]);
   }
 
   unacked(): Alert[] {
@@ -114,7 +114,7 @@ class AlertStore {
   }
 
   of(key: string): Alert[] {
-    return this.active.filter((a) => alertKilnKey(a) === key);
+    return this.active.filter((a) => kilnKey(a) === key);
   }
 
   get soundOn(): boolean {
@@ -147,10 +147,6 @@ class AlertStore {
         o.stop(at + 0.22);
       }
     } catch { /* no audio: the banner is enough */ }
-  }
-
-  close(): void {
-    this.es?.close();
   }
 }
 

@@ -57,7 +57,8 @@ export function alertSettingsSection(box: HTMLElement, kilns: { workshop: string
     show(cur, path);
   }
 
-  function show(cur: AlertSettingsView, path: string): void {
+  /** Draw the form; `note`: a message to show under it at once (after a save). */
+  function show(cur: AlertSettingsView, path: string, note?: string): void {
     const inputs = EDITED.map((f) => {
       const v = cur.settings[f];
       const d = cur.defaults[f];
@@ -67,6 +68,7 @@ export function alertSettingsSection(box: HTMLElement, kilns: { workshop: string
     });
     const by = input('by', t('by'), { value: cur.by ?? '' });
     const msg = messageLine();
+    if (note) msg.ok(note);
     const submit = async (e: Event) => {
       e.preventDefault();
       msg.clear();
@@ -86,9 +88,7 @@ export function alertSettingsSection(box: HTMLElement, kilns: { workshop: string
       }
       try {
         const saved = await putJson<AlertSettingsView>(path, { by: who, settings: patch });
-        show(saved, path);
-        const line = body.querySelector('#alert-settings-form .form-msg');
-        if (line) { line.className = 'form-msg ok'; line.setAttribute('role', 'status'); line.textContent = t('saved'); }
+        show(saved, path, t('saved'));
       } catch (err) {
         if (err instanceof ApiError && err.status === 400) {
           const local = settingsProblem(err.message);

@@ -2,7 +2,8 @@
 // alerts at the top of every page, the acknowledge control (the user's name, remembered), the
 // alert history (GET /api/workshops/:ws/alerts?from&to) used by the kiln page and /alerts.
 import { api, enc } from '../api.ts';
-import { ackAlert, alertFigures, alertKilnKey, alertMessage, alerts, rememberedName } from '../alerts.ts';
+import { ackAlert, alertFigures, alertMessage, alerts, rememberedName } from '../alerts.ts';
+import { kilnKey } from '../live.ts';
 import { emptyEl, errorEl, h, loadingEl } from '../dom.ts';
 import { fmtDate, t, type Key } from '../i18n.ts';
 import { isoDay, knownKilns } from '../known.ts';
@@ -62,7 +63,7 @@ export function alertBanner(): { el: HTMLElement; render(force?: boolean): void 
     const sev = h('span', { class: 'sev' });
     const msg = h('span', { class: 'alert-msg' });
     const fig = h('span', { class: 'alert-fig' });
-    const li = h('li', { class: `alert-item sev-${a.severity}`, 'data-alert-id': a.alert_id, 'data-kiln': alertKilnKey(a) },
+    const li = h('li', { class: `alert-item sev-${a.severity}`, 'data-alert-id': a.alert_id, 'data-kiln': kilnKey(a) },
       sev, h('a', { class: 'alert-kiln', href: kilnHref(a), 'data-link': true }, `${a.workshop} / ${a.kiln}`),
       msg, fig, h('time', { class: 'muted' }, fmtDate(a.raised_at_ms)), ackControl(a));
     return { li, sev, msg, fig };
@@ -72,10 +73,10 @@ export function alertBanner(): { el: HTMLElement; render(force?: boolean): void 
     if (force) { items.clear(); list.replaceChildren(); }
     const all = alerts.unacked();
     const shown = all.slice(0, MAX_IN_BANNER);
-    const ids = new Set(shown.map((a) => `${alertKilnKey(a)}|${a.alert_id}`));
+    const ids = new Set(shown.map((a) => `${kilnKey(a)}|${a.alert_id}`));
     for (const [id, it] of items) if (!ids.has(id)) { it.li.remove(); items.delete(id); }
     shown.forEach((a, i) => {
-      const id = `${alertKilnKey(a)}|${a.alert_id}`;
+      const id = `${kilnKey(a)}|${a.alert_id}`;
       let it = items.get(id);
       if (!it) { it = item(a); items.set(id, it); }
       if (list.children[i] !== it.li) list.insertBefore(it.li, list.children[i] ?? null);
