@@ -17,8 +17,8 @@ import type { AlertStore, SavedSettings } from './store.ts';
 import type { WebhookSender } from './webhooks.ts';
 
 export interface AlertServiceOptions {
-  /** A kiln's readings closer than this in device time are thinned out (events always pass).
-   *  10 s: the common logger interval (and the simulator's); every rule's raise and clear times
+  /** A kiln's readings closer than this in device time are thinned out (events always pass). */
+  /** 10 s: the common logger interval (and the simulator's); every rule's raise and clear times
    *  are a minute or more, so a 1 Hz kiln judged every 10 s raises within the same minute, and the
    *  engine (a few µs a point here: npm run bench:alerts) costs a tenth of what judging every second would. */
   readonly min_sample_s: number;
@@ -117,7 +117,6 @@ export class AlertService {
         k.state = restoreUsual(k.state, usual);
       }
     } catch (err) {
-      if (this.closed) return;
       this.log.warn(`alerts: could not read the kilns' usual firings from the firing index (${(err as Error).message}); over_usual learns them again`);
     }
   }
@@ -140,14 +139,14 @@ export class AlertService {
     const p = points[0];
     if (this.closed || !p) return;
     const key = `${p.tags.workshop}/${p.tags.kiln}`;
-    this.fold(key, this.entry(key), points);
+    this.fold(key, this.kilns.get(key) ?? this.entry(key), points);
   }
 
   /** The pipeline's clock listener (live telemetry, kept or refused), never throws; judged by tick(). */
   observeClock(workshop: string, kiln: string, device_ts_ms: number, received_ms: number): void {
     if (this.closed) return;
     const key = `${workshop}/${kiln}`;
-    const k = this.entry(key);
+    const k = this.kilns.get(key) ?? this.entry(key);
     k.clock = observeClock(k.clock, received_ms, device_ts_ms, this.settingsFor(workshop, kiln));
   }
 

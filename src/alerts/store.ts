@@ -8,12 +8,13 @@
 // Writes go straight to InfluxDB (not the readings spool); a failed write is retried by the caller.
 import { escape } from 'influx';
 import type { InfluxStore } from '../adapters/influx/store.ts';
-import { RECORDS_RP, RecordsUnavailable, influxTarget, type RecordStore } from '../records/store.ts';
-import { queryV1, type Series } from '../adapters/influx/query.ts';
+import { RECORDS_RP, RecordsUnavailable, type RecordStore } from '../records/store.ts';
 import type { Alert, AlertSettingsPatch, AlertTransition } from '../domain/alerts/index.ts';
 
 export const ALERT_MEASUREMENT = 'alert';
 export const SETTINGS_MEASUREMENT = 'alert_settings';
+
+interface Series { name: string; tags?: Record<string, string>; columns: string[]; values?: unknown[][] }
 
 export interface StoredTransition { readonly type: AlertTransition['type']; readonly at_ms: number; readonly alert: Alert }
 
@@ -98,14 +99,21 @@ export class AlertStore {
 
   private async select(q: string): Promise<{ tags: Record<string, string>; col: (name: string) => unknown }[]> {
     await this.records.ensure();
-    let series: Series[];
+    let raw: { results?: { error?: string; series?: Series[] }[] };
     try {
-      series = await queryV1(influxTarget(this.influx), q);
+      raw = await this.influx.client.queryRaw(q, { precision: 'ms' }) as typeof raw;
     } catch (err) {
       throw new RecordsUnavailable(`InfluxDB: ${(err as Error).message}`);
     }
-    return series.flatMap((s) => (s.values ?? []).map((row) => ({
-      tags: s.tags ?? {}, col: (name: string) => { const i = s.columns.indexOf(name); return i < 0 ? undefined : row[i]; },
-    })));
+    const out: { tags: Record<string, string>; col: (name: string) => unknown }[] = [];
+    for (const r of raw.results ?? []) {
+      if (r.error) throw new RecordsUnavailable(`InfluxDB: ${r.error}`);
+      for (const s of r.series ?? []) {
+        for (const row of s.values ?? []) {
+          out.push({ tags: s.tags ?? {}, col: (name) => { const i = s.columns.indexOf(name); return i < 0 ? undefined : row[i]; } });
+        }
+      }
+    }
+    return out;
   }
 }

@@ -7,16 +7,12 @@ import type { FiringIndexStore } from '../firings/index-store.ts';
 const LOOKBACK_DAYS = 90;
 
 export async function usualFromIndex(index: FiringIndexStore, now_ms: number): Promise<Map<string, UsualFiring[]>> {
-  const byKiln = new Map<string, Awaited<ReturnType<FiringIndexStore['closedRecords']>>>();
-  for (const f of await index.closedRecords(now_ms - LOOKBACK_DAYS * 86_400_000, now_ms)) {
-    const key = `${f.workshop}/${f.kiln}`;
-    const list = byKiln.get(key);
-    if (list) list.push(f); else byKiln.set(key, [f]);
-  }
+  const since_ms = now_ms - LOOKBACK_DAYS * 86_400_000;
   const out = new Map<string, UsualFiring[]>();
-  for (const [key, firings] of byKiln) {
-    const usual = usualFromIndexed(firings);
-    if (usual.length) out.set(key, usual);
+  for (const k of await index.activeKilns(since_ms)) {
+    const firings = await index.list(k, since_ms, now_ms);
+    const usual = usualFromIndexed(firings.map((f) => ({ record: f.record, fuel_kg: f.summary?.fuel.fuel_kg ?? null })));
+    if (usual.length) out.set(`${k.workshop}/${k.kiln}`, usual);
   }
   return out;
 }

@@ -97,22 +97,6 @@ export class FiringIndexStore {
     return out;
   }
 
-  /** Every closed firing's record and fuel (kg, the report's) of every kiln, starting in
-   *  [from_ms, to_ms), oldest first: one query (the alerts' usual firings, at start). */
-  async closedRecords(from_ms: number, to_ms: number): Promise<(KilnRef & { record: FiringRecord; fuel_kg: number | null })[]> {
-    const series = await this.query(`SELECT "record_json", "figures_json" FROM "${RECORDS_RP}"."firing" WHERE "closed"=true AND time >= ${Math.floor(from_ms)}ms AND time < ${Math.ceil(to_ms)}ms GROUP BY "workshop", "kiln"`);
-    const out: (KilnRef & { record: FiringRecord; fuel_kg: number | null })[] = [];
-    for (const s of series) {
-      const workshop = s.tags?.workshop ?? '', kiln = s.tags?.kiln ?? '';
-      for (const row of s.values ?? []) {
-        if (typeof row[1] !== 'string') continue;
-        const figures = typeof row[2] === 'string' && row[2] !== '' ? JSON.parse(row[2]) as FiringFigures : null;
-        out.push({ workshop, kiln, record: JSON.parse(row[1]) as FiringRecord, fuel_kg: figures?.lpg_kg ?? null });
-      }
-    }
-    return out.sort((a, b) => a.record.start_ms - b.record.start_ms);
-  }
-
   /** Remove indexed firings starting in [from_ms, to_ms) (a recompute found other boundaries). */
   async remove(k: KilnRef, from_ms: number, to_ms: number): Promise<void> {
     await this.query(`DELETE FROM "firing" WHERE ${kilnWhere(k)} AND time >= ${Math.floor(from_ms)}ms AND time < ${Math.ceil(to_ms)}ms`);

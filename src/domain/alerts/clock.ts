@@ -12,10 +12,8 @@
 //   the service clock, like an acknowledgement.
 import type { AlertSettings } from './settings.ts';
 import type { Verdict } from './types.ts';
-import { pushWindowed } from '../window.ts';
 
-/** ts_ms: the service clock when the message came; offset_ms: its device time minus that. */
-export interface ClockSample { readonly ts_ms: number; readonly offset_ms: number }
+export interface ClockSample { readonly wall_ms: number; readonly offset_ms: number }
 /** Samples, oldest first: those within clock_after_s plus one older anchor. */
 export interface ClockWatch { readonly samples: readonly ClockSample[] }
 
@@ -25,9 +23,14 @@ export const EMPTY_CLOCK_WATCH: ClockWatch = { samples: [] };
 const sampleGapMs = (cfg: AlertSettings) => (cfg.clock_after_s * 1000) / 20;
 
 export function observeClock(w: ClockWatch, wall_ms: number, device_ts_ms: number, cfg: AlertSettings): ClockWatch {
-  // The anchor at or before the window's start tells the window is covered.
-  const samples = pushWindowed(w.samples, { ts_ms: wall_ms, offset_ms: device_ts_ms - wall_ms }, sampleGapMs(cfg), cfg.clock_after_s * 1000);
-  return samples === w.samples ? w : { samples };
+  const last = w.samples[w.samples.length - 1];
+  if (last && wall_ms - last.wall_ms < sampleGapMs(cfg)) return w;
+  const samples = [...w.samples, { wall_ms, offset_ms: device_ts_ms - wall_ms }];
+  // Keep one anchor at or before the window's start, so the window is known to be covered.
+  const start = wall_ms - cfg.clock_after_s * 1000;
+  let first = 0;
+  while (first + 1 < samples.length && (samples[first + 1]?.wall_ms ?? Infinity) <= start) first++;
+  return { samples: first ? samples.slice(first) : samples };
 }
 
 /** Null when nothing was heard yet; else the level of the one clock alert (key clock_skew:kiln). */
@@ -41,9 +44,9 @@ export function clockVerdict(w: ClockWatch, wall_ms: number, cfg: AlertSettings)
     detail: offset_s >= 0 ? 'ahead' : 'behind', raise_after_s: 0, clear_after_s: cfg.clock_clear_after_s,
   } as const;
   // Nothing heard for a whole window: no new evidence either way, an active alert stays.
-  if (wall_ms - newest.ts_ms > cfg.clock_after_s * 1000) return { ...base, level: 'hold' };
+  if (wall_ms - newest.wall_ms > cfg.clock_after_s * 1000) return { ...base, level: 'hold' };
   if (Math.abs(offset_s) <= cfg.clock_clear_s) return { ...base, level: 'ok' };
-  const covered = anchor.ts_ms <= wall_ms - cfg.clock_after_s * 1000;
+  const covered = anchor.wall_ms <= wall_ms - cfg.clock_after_s * 1000;
   let lo = Infinity, hi = -Infinity, beyond = true;
   for (const s of w.samples) {
     lo = Math.min(lo, s.offset_ms);

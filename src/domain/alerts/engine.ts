@@ -7,8 +7,6 @@
 // (the device is what stopped), so the shell calls tickAlerts() with how long it has heard
 // nothing, by its own clock. Deterministic: the same points and ticks give the same alerts.
 import type { Point } from '../point.ts';
-import { pushWindowed } from '../window.ts';
-import { flowOf } from '../firing/samples.ts';
 import {
   DEFAULT_TRACKER_CONFIG, initialState as trackerInitial, step as trackerStep, stepAll as trackerStepAll, type FiringEvent, type TrackerState,
 } from '../firing/index.ts';
@@ -146,18 +144,17 @@ export function tickAlerts(s: KilnAlertState, tick: { readonly quiet_s: number; 
   const at_ms = s.last_reading_ms;
   if (at_ms === null) return { state: s, transitions: [] };
   const v = silentVerdict(tick.quiet_s, tick.offline_s, s.tracker.firing !== null, cfg);
-  return v?.level === 'breach' ? applyOne(s, v, at_ms) : { state: s, transitions: [] };
+  if (!v || v.level !== 'breach') return { state: s, transitions: [] };
+  const w = draft(s);
+  apply(w, [v], at_ms);
+  return w.out.length || w.owned ? { state: w.d, transitions: w.out } : { state: s, transitions: [] };
 }
 
 /** The clock check's verdict (clock.ts), judged on the service clock (wall_ms): the device's is what is wrong. */
 export function judgeClock(s: KilnAlertState, v: Verdict | null, wall_ms: number): AlertStep {
-  return v ? applyOne(s, v, wall_ms) : { state: s, transitions: [] };
-}
-
-/** One verdict outside an instant's judgement (the shell's clock): the state unchanged if nothing moved. */
-function applyOne(s: KilnAlertState, v: Verdict, at_ms: number): AlertStep {
+  if (!v) return { state: s, transitions: [] };
   const w = draft(s);
-  apply(w, [v], at_ms);
+  apply(w, [v], wall_ms);
   return w.out.length || w.owned ? { state: w.d, transitions: w.out } : { state: s, transitions: [] };
 }
 
@@ -209,9 +206,9 @@ function measure(w: Work, p: Point, cfg: AlertSettings): void {
     return;
   }
   if (p.measurement === 'gas_flow') {
-    const f = flowOf(p, DEFAULT_TRACKER_CONFIG); // m³/h as the tracker converts it
+    const f = flowKgH(p);
     const prev = d.flows[ch];
-    if (!Number.isFinite(f) || (prev && prev.ts_ms >= p.ts_ms)) return;
+    if (f === undefined || (prev && prev.ts_ms >= p.ts_ms)) return;
     let firing = d.firing;
     if (firing) {
       // Trapezoid, never across a gap longer than the tracker's max_gap_s (analytics.md: gaps are not bridged).
@@ -281,7 +278,7 @@ function judge(w: Work, at_ms: number, cfg: AlertSettings): void {
   const temp = kilnTemp(d.zones, at_ms, cfg);
   const fresh = freshZones(d.zones, at_ms, cfg);
   if (temp !== null) {
-    d.history = pushWindowed(d.history, { ts_ms: at_ms, temps_c: fresh }, (cfg.rate_window_s * 1000) / 10, cfg.rate_window_s * 1000);
+    d.history = pushHistory(d.history, fresh, at_ms, cfg.rate_window_s);
     if (d.plan) d.plan = advancePlan(d.plan, temp, at_ms, cfg.holdback_c);
   }
   const f: Features = {
@@ -342,6 +339,14 @@ function parseData(data_json: number | string | undefined): { firing_id?: unknow
   }
 }
 
+function flowKgH(p: Point): number | undefined {
+  const kg = num(p.fields.flow_kg_h);
+  if (kg !== undefined) return kg;
+  // m³/h → kg/h only to tell burners on from off, as the tracker does (lpg_density_kg_m3).
+  const m3 = num(p.fields.flow_m3_h);
+  return m3 === undefined ? undefined : m3 * DEFAULT_TRACKER_CONFIG.lpg_density_kg_m3;
+}
+
 export function kilnTemp(zones: Readonly<Record<string, Timed>>, at_ms: number, cfg: AlertSettings): number | null {
   let max: number | null = null;
   for (const z of Object.values(zones)) if (at_ms - z.ts_ms <= cfg.zone_silent_s * 1000 && (max === null || z.value > max)) max = z.value;
@@ -362,6 +367,15 @@ function freshZones(zones: Readonly<Record<string, Timed>>, at_ms: number, cfg: 
   const out: Record<string, number> = {};
   for (const [ch, z] of Object.entries(zones)) if (at_ms - z.ts_ms <= cfg.zone_silent_s * 1000) out[ch] = z.value;
   return out;
+}
+
+/** About ten snapshots over the window, plus one anchor older than it. */
+function pushHistory(h: readonly ZoneSnapshot[], temps_c: Readonly<Record<string, number>>, ts_ms: number, window_s: number): readonly ZoneSnapshot[] {
+  const last = h[h.length - 1];
+  const next = !last || ts_ms - last.ts_ms >= (window_s * 1000) / 10 ? [...h, { ts_ms, temps_c }] : h;
+  let drop = 0;
+  while ((next[drop + 1]?.ts_ms ?? Infinity) <= ts_ms - window_s * 1000) drop++;
+  return drop ? next.slice(drop) : next;
 }
 
 /** °C/h from the anchor to now, of the zone rising fastest (or falling slowest) among the zones

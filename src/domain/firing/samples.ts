@@ -2,13 +2,19 @@
 // and read the kiln temperature, gas flow and heating rate out of the tracker's state.
 import type { Point } from '../point.ts';
 import type { TrackerConfig } from './config.ts';
-import { pushWindowed } from '../window.ts';
 import type { ControllerCommand, Sample, Timed, TrackerState } from './types.ts';
 
 /** Add a point to the pending samples (kept sorted by ts_ms). Returns null for a point the tracker
  *  does not use (pressure, oxygen, totals, unknown event types), so it creates no sample. */
 export function addPoint(pending: readonly Sample[], point: Point, cfg: TrackerConfig): readonly Sample[] | null {
-  return addPoints(pending, [point], 0, 1, cfg);
+  const i = pending.findIndex((s) => s.ts_ms >= point.ts_ms);
+  const found = i >= 0 && pending[i]?.ts_ms === point.ts_ms ? pending[i] : undefined;
+  const base: Sample = found ?? { ts_ms: point.ts_ms, temps_c: {}, flows_kg_h: {}, commands: [] };
+  const merged = mergePoint(base, point, cfg);
+  if (!merged) return null;
+  if (found) return pending.map((s, j) => (j === i ? merged : s));
+  const at = i < 0 ? pending.length : i;
+  return [...pending.slice(0, at), merged, ...pending.slice(at)];
 }
 
 /** addPoint over the points points[from..to), all of one instant: the same pending samples as
@@ -30,7 +36,7 @@ export function addPoints(pending: readonly Sample[], points: readonly Point[], 
   return [...pending.slice(0, at), merged, ...pending.slice(at)];
 }
 
-/** Merge a point into tables this caller owns: true if the tracker uses the point. */
+/** mergePoint on tables this caller owns: true if the tracker uses the point. */
 function mergeInto(temps_c: Record<string, number>, flows_kg_h: Record<string, number>, commands: ControllerCommand[], p: Point, cfg: TrackerConfig): boolean {
   const ch = p.tags.channel;
   if (p.measurement === 'temperature') {
@@ -55,11 +61,38 @@ function mergeInto(temps_c: Record<string, number>, flows_kg_h: Record<string, n
   return false;
 }
 
-/** A gas_flow point's flow in kg/h (m³/h × lpg_density_kg_m3), NaN if it has neither. */
-export function flowOf(p: Point, cfg: TrackerConfig): number {
+function flowOf(p: Point, cfg: TrackerConfig): number {
   const kg = p.fields.flow_kg_h;
   const m3 = p.fields.flow_m3_h;
   return typeof kg === 'number' ? kg : typeof m3 === 'number' ? m3 * cfg.lpg_density_kg_m3 : NaN;
+}
+
+/** A copy of a channel table with one value set. Object.assign, not `{ ...m, [ch]: v }`: on Node 20
+ *  a key added after a spread is slow (npm run bench:alerts prints it), and each point adds one here. */
+function withValue(m: Readonly<Record<string, number>>, ch: string, v: number): Record<string, number> {
+  const out: Record<string, number> = Object.assign({}, m);
+  out[ch] = v;
+  return out;
+}
+
+function mergePoint(s: Sample, p: Point, cfg: TrackerConfig): Sample | null {
+  const ch = p.tags.channel;
+  if (p.measurement === 'temperature') {
+    const t = p.fields.temp_c;
+    return typeof t === 'number' && Number.isFinite(t) ? { ...s, temps_c: withValue(s.temps_c, ch, t) } : null;
+  }
+  if (p.measurement === 'gas_flow') {
+    const flow = flowOf(p, cfg);
+    return Number.isFinite(flow) ? { ...s, flows_kg_h: withValue(s.flows_kg_h, ch, flow) } : null;
+  }
+  if (p.measurement === 'event') {
+    const cmd = parseCommand(p.tags.type, p.fields.data_json);
+    if (!cmd) return null;
+    // A redelivered event (same instant, same content) must not start a second firing.
+    const dup = s.commands.some((c) => JSON.stringify(c) === JSON.stringify(cmd));
+    return dup ? s : { ...s, commands: [...s.commands, cmd] };
+  }
+  return null;
 }
 
 /** data_json holds the controller event without v, ts_ms, seq and type (src/domain/decode.ts). */
@@ -103,7 +136,7 @@ function scheduleTarget(schedule: unknown): number | undefined {
 export function mergeLatest(prev: Readonly<Record<string, Timed>>, values: Readonly<Record<string, number>>, ts_ms: number): Readonly<Record<string, Timed>> {
   const keys = Object.keys(values);
   if (!keys.length) return prev;
-  const next: Record<string, Timed> = Object.assign({}, prev); // not a spread: on Node 20 a key added after a spread is slow (bench:alerts)
+  const next: Record<string, Timed> = Object.assign({}, prev); // a new channel is a new key: see withValue()
   for (const k of keys) next[k] = { value: values[k] ?? 0, ts_ms };
   return next;
 }
@@ -129,7 +162,12 @@ export function gasFlow(s: TrackerState, ts_ms: number): number {
 
 /** Keep about one temperature a minute, and only one older than the rate window (the anchor). */
 export function pushHistory(history: readonly Timed[], temp_c: number, ts_ms: number, cfg: TrackerConfig): readonly Timed[] {
-  return pushWindowed(history, { value: temp_c, ts_ms }, (cfg.rate_window_s * 1000) / 10, cfg.rate_window_s * 1000);
+  const step_ms = (cfg.rate_window_s * 1000) / 10;
+  const last = history[history.length - 1];
+  const next = !last || ts_ms - last.ts_ms >= step_ms ? [...history, { value: temp_c, ts_ms }] : history;
+  let drop = 0;
+  while ((next[drop + 1]?.ts_ms ?? Infinity) <= ts_ms - cfg.rate_window_s * 1000) drop++;
+  return drop ? next.slice(drop) : next;
 }
 
 /** °C/h from the history's anchor to now; null until a minute of history exists. */
