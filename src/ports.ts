@@ -29,6 +29,17 @@ export interface Clock {
 
 export const systemClock: Clock = { now_ms: () => Date.now() };
 
+/** How an adapter acknowledges a device message once the service has kept it (src/ingest/holds.ts). */
+export interface Delivery {
+  ack(): void;
+  /** False once the connection that brought the message is gone. */
+  alive(): boolean;
+}
+
+/** What an adapter hands each device message to: it calls delivery.ack() once the readings are
+ *  spooled, which may be later, never if they cannot be kept. Throws only on a bug. */
+export type OnMessage = (topic: string, payload: Buffer, delivery: Delivery) => void;
+
 /** Where device messages come from: the embedded broker or a subscription to an external one. */
 export interface MessageSource {
   readonly kind: 'embedded' | 'external';

@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import type { Config } from './config.ts';
 import type { DecodeLimits } from './domain/decode.ts';
-import { systemClock, type Logger, type MessageSource } from './ports.ts';
+import { systemClock, type Logger, type MessageSource, type OnMessage } from './ports.ts';
 import { InfluxStore } from './adapters/influx/store.ts';
 import { startEmbedded } from './adapters/mqtt/embedded.ts';
 import { connectExternal } from './adapters/mqtt/external.ts';
@@ -90,7 +90,7 @@ export async function startRuntime(config: Config, influx_url: string, log: Logg
   pipeline.onPoints((points) => alerts.offer(points));
   pipeline.onClock((key, device_ts_ms, received_ms) => alerts.observeClock(key.workshop, key.kiln, device_ts_ms, received_ms));
   drainer.start();
-  const onMessage = (topic: string, payload: Buffer): boolean => pipeline.handle(topic, payload);
+  const onMessage: OnMessage = (topic, payload, delivery) => pipeline.handle(topic, payload, delivery);
   let source: MessageSource;
   try {
     source = config.MQTT_URL
@@ -127,6 +127,7 @@ export async function startRuntime(config: Config, influx_url: string, log: Logg
     live, alerts, usualSeeded,
     async stop(deadline_ms = 10_000) {
       await alerts.close();
+      pipeline.close(); // held messages stay unacknowledged: the broker or device sends them again
       await source.close();
       live.close();
       await indexer.stop();

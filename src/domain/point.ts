@@ -30,13 +30,13 @@ export type RejectReason =
   | 'wrong_type' | 'not_finite' | 'out_of_range' | 'bad_channel_name' | 'unknown_field'
   | 'bad_gas_channel' | 'too_many_channels'
   // storage
-  | 'spool_full' | 'db_rejected';
+  | 'db_rejected';
 
 export const REJECT_REASONS: readonly RejectReason[] = [
   'unknown_topic', 'bad_id', 'payload_too_large', 'bad_json', 'bad_envelope', 'unsupported_version',
   'too_many_readings', 'bad_event', 'bad_status', 'bad_timestamp', 'ts_future', 'ts_past', 'bad_seq',
   'empty_reading', 'wrong_type', 'not_finite', 'out_of_range', 'bad_channel_name', 'unknown_field',
-  'bad_gas_channel', 'too_many_channels', 'spool_full', 'db_rejected',
+  'bad_gas_channel', 'too_many_channels', 'db_rejected',
 ];
 
 export interface Reject {

@@ -17,12 +17,18 @@ export const ingestRoutes = fp(async (app: FastifyInstance, opts: { runtime: Run
     const broker_ok = rt.source.connected();
     const db_ok = rt.drainer.db_ok;
     const fill_pct = Math.round((pending / max) * 1000) / 10;
-    const status = broker_ok && db_ok && fill_pct < 80 ? 'ok' : 'degraded';
+    const paused = rt.pipeline.holds.paused;
+    const status = broker_ok && db_ok && fill_pct < 80 && !paused ? 'ok' : 'degraded';
     return {
       status,
       broker: { kind: rt.source.kind, url: rt.config.MQTT_URL ?? `mqtt://${rt.config.MQTT_EMBEDDED_HOST}:${rt.config.MQTT_EMBEDDED_PORT}`, connected: broker_ok },
       database: { url: rt.influx_url, database: rt.config.INFLUX_DATABASE, writing: db_ok, last_error: rt.drainer.last_error ?? null },
-      spool: { pending_bytes: pending, max_bytes: max, fill_pct },
+      spool: { pending_bytes: pending, max_bytes: max, fill_pct, disk_full: paused?.reason === 'disk_full', last_error: rt.pipeline.last_spool_error ?? null },
+      // accepting false: messages are held unacknowledged (the spool or its disk is full) until it can keep them.
+      intake: {
+        accepting: !paused, paused_reason: paused?.reason ?? null, paused_since_ms: paused?.since_ms ?? null,
+        held_messages: rt.pipeline.holds.size, held_total: Object.fromEntries(rt.pipeline.holds.held_total),
+      },
       ingest: {
         messages_received: rt.stats.messages_received,
         readings_accepted: rt.stats.readings_accepted,

@@ -1,12 +1,13 @@
-// The intake of every device message: decode (pure), spool what is good, count what is not.
-// Synchronous by design: when handle() returns, the message's readings are safe on disk and
-// the adapter may acknowledge the QoS 1 publish. It throws only when the disk itself fails,
-// and then the adapter must NOT acknowledge, so that the broker or device sends it again.
+// The intake of every device message: decode (pure), spool what is good, count what is not, and
+// only then acknowledge it. A message whose readings the spool cannot take now (full, or the
+// disk is) is held unacknowledged and spooled once it can (holds.ts): nothing acknowledged is
+// ever dropped for lack of room, and the device or broker keeps what is not acknowledged.
 import { decodeMessage, type DecodeLimits } from '../domain/decode.ts';
 import type { DeviceStatus } from '../wire/events.ts';
-import type { Clock, Logger } from '../ports.ts';
+import type { Clock, Delivery, Logger } from '../ports.ts';
 import type { Point } from '../domain/point.ts';
-import { SpoolFullError, type Spool } from './spool.ts';
+import { SpoolFullError, SpoolWriteError, type Spool } from './spool.ts';
+import { Holds, type HoldReason } from './holds.ts';
 import type { IngestStats } from './stats.ts';
 import type { Drainer } from './drainer.ts';
 
@@ -15,6 +16,19 @@ const FILL_WARNINGS = [0.5, 0.8, 0.95];
 // InfluxDB writes are not starved by a broker that always has more to send (measured: without
 // it, writes stalled for seconds under a full-pace burst and the backlog grew ~9 MB/s).
 const YIELD_BACKLOG_BYTES = 2 * 1024 * 1024;
+// While paused, held messages are tried this often (the drainer frees room batch by batch; a
+// full disk gets room back when drained segments are deleted).
+const RETRY_MS = 200;
+// A spool that was full takes messages again once it is below this share of SPOOL_MAX_MB, so
+// that intake does not flap between paused and flowing with every batch the drainer writes.
+const RESUME_FILL = 0.9;
+
+/** A decoded message's readings, ready for the spool. */
+interface Spoolable {
+  readonly topic: string;
+  readonly lines: readonly string[];
+  readonly points: readonly Point[];
+}
 
 export interface KilnStatus extends DeviceStatus {
   readonly workshop: string;
@@ -32,6 +46,11 @@ export class IngestPipeline {
   private readonly clockListeners: ClockListener[] = [];
   /** Errors thrown by listeners, swallowed so that they never reach the ingest path. */
   listener_errors = 0;
+  /** Messages waiting, unacknowledged, for room in the spool; and whether intake is paused. */
+  readonly holds = new Holds<Spoolable>();
+  /** The spool's last write error (disk full, I/O), until a write succeeds again. */
+  last_spool_error: string | undefined;
+  private retryTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly spool: Spool,
@@ -44,8 +63,10 @@ export class IngestPipeline {
     private readonly encode: (p: Point) => string,
   ) {}
 
-  /** Returns true while InfluxDB is behind: the adapter should acknowledge on the next event-loop turn. */
-  handle(topic: string, payload: Buffer): boolean {
+  /** Take one device message. `delivery.ack()` is called once its readings are spooled (or when
+   *  it carries none to keep): at once, on the next event-loop turn while InfluxDB is behind, or,
+   *  when the spool cannot take it now, later, once it can. */
+  handle(topic: string, payload: Buffer, delivery: Delivery): void {
     const now_ms = this.clock.now_ms();
     this.stats.messages_received++;
     // An oversized payload is not even turned into text: the decoder refuses it by its size.
@@ -59,26 +80,84 @@ export class IngestPipeline {
     // Before the points: a device whose clock is far ahead has all its readings refused, and
     // that is exactly what the clock check must see.
     if (decoded.clock?.live && decoded.topic) this.tellClock(decoded.topic, decoded.clock.device_ts_ms, now_ms);
-    if (decoded.points.length === 0) return false;
-    try {
-      this.spool.append(decoded.points.map(this.encode));
-    } catch (err) {
-      if (!(err instanceof SpoolFullError)) throw err;
-      this.stats.recordRejects(topic, text, [{ reason: 'spool_full', detail: err.message, readings: decoded.points.length }], now_ms);
-      return true;
+    if (decoded.points.length === 0) {
+      delivery.ack();
+      return;
     }
-    this.stats.readings_accepted += decoded.points.length;
+    const msg: Spoolable = { topic, lines: decoded.points.map(this.encode), points: decoded.points };
+    // While messages wait, a new one waits behind them: readings are spooled in arrival order.
+    const refused = this.holds.paused ? this.holds.paused.reason : this.trySpool(msg);
+    if (refused) this.hold(msg, delivery, refused, now_ms);
+    else this.accepted(msg, delivery);
+  }
+
+  /** Stop retrying held messages (service stop): they stay unacknowledged, and are sent again. */
+  close(): void {
+    if (this.retryTimer) clearInterval(this.retryTimer);
+    this.retryTimer = null;
+  }
+
+  private trySpool(msg: Spoolable): HoldReason | null {
+    try {
+      this.spool.append(msg.lines);
+      this.last_spool_error = undefined;
+      return null;
+    } catch (err) {
+      if (err instanceof SpoolFullError) return 'spool_full';
+      if (!(err instanceof SpoolWriteError)) throw err;
+      this.last_spool_error = err.message;
+      return err.disk_full ? 'disk_full' : 'disk_error';
+    }
+  }
+
+  private accepted(msg: Spoolable, delivery: Delivery): void {
+    this.stats.readings_accepted += msg.points.length;
     const pending_bytes = this.spool.pendingBytes(); // once per message: the hot path
     this.warnIfFilling(pending_bytes);
     this.drainer.notify();
     for (const fn of this.listeners) {
       try {
-        fn(decoded.points);
+        fn(msg.points);
       } catch (err) {
         if (this.listener_errors++ === 0) this.log.warn(`a points listener failed (${(err as Error).message}); further failures are only counted`);
       }
     }
-    return pending_bytes > YIELD_BACKLOG_BYTES;
+    // Spooled either way; while InfluxDB is behind, acknowledge on the next event-loop turn so
+    // that the drainer's writes get their share.
+    if (pending_bytes > YIELD_BACKLOG_BYTES) setImmediate(() => { if (delivery.alive()) delivery.ack(); });
+    else delivery.ack();
+  }
+
+  private hold(msg: Spoolable, delivery: Delivery, reason: HoldReason, now_ms: number): void {
+    const was = this.holds.paused?.reason;
+    this.holds.hold(msg, delivery, reason, now_ms);
+    if (was !== reason) this.log.warn(`intake paused: ${this.explain(reason)}; messages are not acknowledged until it can take them, so devices and the broker keep them`);
+    this.retryTimer ??= setInterval(() => this.retryHeld(), RETRY_MS);
+  }
+
+  private retryHeld(): void {
+    const paused = this.holds.paused;
+    if (!paused) return;
+    if (paused.reason === 'spool_full' && this.spool.pendingBytes() > RESUME_FILL * this.spool_max_bytes) return;
+    if (paused.reason !== 'spool_full') {
+      try {
+        this.spool.reclaim();
+      } catch { /* still no room: the append below says why */ }
+    }
+    let refused: HoldReason | null = null;
+    this.holds.retry((h) => {
+      refused = this.trySpool(h.item);
+      if (!refused) this.accepted(h.item, h.delivery);
+      return !refused;
+    });
+    if (refused) {
+      if (this.holds.still(refused)) this.log.warn(`intake still paused: ${this.explain(refused)}`);
+      return;
+    }
+    const paused_ms = this.holds.resume(this.clock.now_ms());
+    if (this.retryTimer) clearInterval(this.retryTimer);
+    this.retryTimer = null;
+    this.log.info(`intake resumed after ${(paused_ms / 1000).toFixed(1)} s paused (${paused.reason})`);
   }
 
   /** Hand each message's points, once spooled, to fn (the live state): fn must be cheap and synchronous. */
@@ -99,6 +178,12 @@ export class IngestPipeline {
         if (this.listener_errors++ === 0) this.log.warn(`a clock listener failed (${(err as Error).message}); further failures are only counted`);
       }
     }
+  }
+
+  private explain(reason: HoldReason): string {
+    if (reason === 'spool_full') return `the spool is full (${this.spool.pendingBytes()} of ${this.spool_max_bytes} bytes waiting for InfluxDB; SPOOL_MAX_MB)`;
+    if (reason === 'disk_full') return `the disk under DATA_DIR is full (${this.last_spool_error ?? 'no space left'})`;
+    return `the spool cannot be written (${this.last_spool_error ?? 'disk error'})`;
   }
 
   private warnIfFilling(pending_bytes: number): void {

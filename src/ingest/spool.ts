@@ -1,8 +1,8 @@
 // Append-only local spool: every accepted reading is written here *before* the device's
 // QoS 1 publish is acknowledged, and drained to InfluxDB in batches. A kill -9 loses nothing
 // that was acknowledged (the bytes are in the OS page cache; SPOOL_FSYNC=true also survives
-// power loss, at a cost). Files: seg-<n>.jsonl segments of line protocol and cursor.json (what is stored).
-import { closeSync, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, readdirSync, readSync, renameSync, statSync, truncateSync, unlinkSync, writeFileSync, writeSync, readFileSync } from 'node:fs';
+// power loss, at a cost). Files: seg-<n>.lp segments of line protocol and cursor.json (what is stored).
+import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readdirSync, readSync, renameSync, statSync, truncateSync, unlinkSync, writeFileSync, writeSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface SpoolOptions {
@@ -27,6 +27,19 @@ export class SpoolFullError extends Error {
   }
 }
 
+/** The disk refused an append (full, over quota, or failing). The spool is left exactly as it
+ *  was before the append, so the message can be refused unacknowledged and tried again. */
+export class SpoolWriteError extends Error {
+  constructor(readonly code: string, message: string) {
+    super(message);
+  }
+
+  /** No room on the disk (or the user's quota): it comes back as the drainer frees segments. */
+  get disk_full(): boolean {
+    return this.code === 'ENOSPC' || this.code === 'EDQUOT';
+  }
+}
+
 const segName = (n: number) => `seg-${String(n).padStart(12, '0')}.lp`;
 const READ_CHUNK_BYTES = 1024 * 1024; // > BATCH_MAX_READINGS (5,000) lines of ~80 bytes
 const CURSOR_PERSIST_MS = 200;
@@ -40,6 +53,10 @@ export class Spool {
   private segmentSizes = new Map<number, number>();
   private readonly buf = Buffer.allocUnsafe(READ_CHUNK_BYTES);
   private persisted_at_ms = 0;
+  /** A write failed part-way and cutting the file back failed too: cut before the next append. */
+  private tail_dirty = false;
+  /** The last time the cursor could not be saved (disk full): it is saved again at the next commit. */
+  cursor_error: string | undefined;
 
   constructor(private readonly opts: SpoolOptions) {
     mkdirSync(opts.dir, { recursive: true });
@@ -73,30 +90,65 @@ export class Spool {
     return this.cursor.segment > pos.segment || (this.cursor.segment === pos.segment && this.cursor.offset >= pos.offset);
   }
 
-  /** Append records (each one line, no newline inside). Synchronous: when it returns the bytes are spooled. */
+  /** Append records (each one line, no newline inside). Synchronous: when it returns the bytes are
+   *  spooled. It throws SpoolFullError past max_bytes and SpoolWriteError when the disk refuses the
+   *  write; either way the spool holds exactly what it held before (a half-written tail is cut off),
+   *  so the next append never glues a reading onto a broken line. */
   append(records: readonly string[]): void {
     if (records.length === 0) return;
     const data = Buffer.from(records.join('\n') + '\n');
     const pending = this.pendingBytes();
     if (pending + data.length > this.opts.max_bytes) throw new SpoolFullError(pending, this.opts.max_bytes);
+    this.cutDirtyTail();
     if (this.writeOffset > 0 && this.writeOffset + data.length > this.opts.segment_bytes) this.rotate();
     let written = 0;
-    while (written < data.length) written += writeSync(this.fd, data, written, data.length - written);
-    if (this.opts.fsync) fsyncSync(this.fd);
+    try {
+      while (written < data.length) written += writeSync(this.fd, data, written, data.length - written);
+      if (this.opts.fsync) fsyncSync(this.fd);
+    } catch (err) {
+      if (written > 0) this.tail_dirty = true; // the file is longer than writeOffset: cut it back
+      this.cutDirtyTail(false);
+      throw asWriteError(err);
+    }
     this.writeOffset += data.length;
     this.segmentSizes.set(this.writeSegment, this.writeOffset);
   }
 
-  /** Read up to max_lines whole lines from the cursor. Does not move the cursor: call commit(end) once stored. */
-  read(max_lines: number): SpoolBatch {
+  /** After the disk filled: once everything in the open segment is stored, start a new segment and
+   *  delete the old one, so its space comes back even when it is far below segment_bytes. */
+  reclaim(): void {
+    if (this.writeOffset > 0 && this.cursor.segment === this.writeSegment && this.cursor.offset >= this.writeOffset) {
+      this.rotate();
+      this.skipDrained();
+    }
+  }
+
+  /** Step the cursor past closed segments that are fully drained, deleting their files. */
+  private skipDrained(): void {
     let { segment, offset } = this.cursor;
-    // Skip segments that are fully drained and closed.
     while (segment < this.writeSegment && offset >= (this.segmentSizes.get(segment) ?? 0)) {
       this.dropSegment(segment);
       segment += 1;
       offset = 0;
       this.cursor = { segment, offset };
     }
+  }
+
+  /** Cut the segment back to its last whole line (after a failed write). */
+  private cutDirtyTail(mustSucceed = true): void {
+    if (!this.tail_dirty) return;
+    try {
+      ftruncateSync(this.fd, this.writeOffset);
+      this.tail_dirty = false;
+    } catch (err) {
+      if (mustSucceed) throw asWriteError(err);
+    }
+  }
+
+  /** Read up to max_lines whole lines from the cursor. Does not move the cursor: call commit(end) once stored. */
+  read(max_lines: number): SpoolBatch {
+    this.skipDrained();
+    const { segment, offset } = this.cursor;
     const size = this.segmentSizes.get(segment) ?? 0;
     if (offset >= size) return { data: Buffer.alloc(0), lines: 0, end: this.cursor };
     const fd = segment === this.writeSegment ? this.fd : openSync(join(this.opts.dir, segName(segment)), 'r');
@@ -122,11 +174,18 @@ export class Spool {
     if (now_ms - this.persisted_at_ms >= CURSOR_PERSIST_MS) this.persistCursor(now_ms);
   }
 
+  /** A cursor that cannot be saved (disk full) is only late: after a crash the batches since the
+   *  last saved one are written again, which is harmless. So it never fails the drainer. */
   private persistCursor(now_ms: number): void {
     const tmp = join(this.opts.dir, 'cursor.json.tmp');
-    writeFileSync(tmp, JSON.stringify(this.cursor));
-    renameSync(tmp, join(this.opts.dir, 'cursor.json'));
     this.persisted_at_ms = now_ms;
+    try {
+      writeFileSync(tmp, JSON.stringify(this.cursor));
+      renameSync(tmp, join(this.opts.dir, 'cursor.json'));
+      this.cursor_error = undefined;
+    } catch (err) {
+      this.cursor_error = (err as Error).message;
+    }
   }
 
   close(): void {
@@ -135,10 +194,16 @@ export class Spool {
   }
 
   private rotate(): void {
+    let fd: number;
+    try {
+      fd = openSync(join(this.opts.dir, segName(this.writeSegment + 1)), 'a+'); // the old one stays open if this fails
+    } catch (err) {
+      throw asWriteError(err);
+    }
     closeSync(this.fd);
+    this.fd = fd;
     this.writeSegment += 1;
     this.writeOffset = 0;
-    this.fd = openSync(join(this.opts.dir, segName(this.writeSegment)), 'a+');
     this.segmentSizes.set(this.writeSegment, 0);
   }
 
@@ -169,4 +234,9 @@ export class Spool {
     truncateSync(join(this.opts.dir, segName(this.writeSegment)), keep);
     this.writeOffset = keep;
   }
+}
+
+function asWriteError(err: unknown): SpoolWriteError {
+  const e = err as NodeJS.ErrnoException;
+  return new SpoolWriteError(e.code ?? 'EIO', `cannot write the spool: ${e.message}`);
 }

@@ -1,10 +1,10 @@
 // Subscriber to an external broker (Mosquitto, EMQX...). A persistent session (clean: false,
 // fixed client id) makes the broker keep QoS 1 messages while the service is down.
 // MQTT.js sends the PUBACK only after handleMessage calls back, so a message is acknowledged
-// only once its readings are spooled.
+// only once its readings are spooled, however long that takes.
 import mqtt, { type MqttClient } from 'mqtt';
 import { DEVICE_TOPIC_FILTER, isAlertTopic } from '../../wire/topics.ts';
-import type { Logger, MessageSource } from '../../ports.ts';
+import type { Logger, MessageSource, OnMessage } from '../../ports.ts';
 
 export interface ExternalOptions {
   readonly url: string;
@@ -13,7 +13,7 @@ export interface ExternalOptions {
   readonly password?: string | undefined;
 }
 
-export async function connectExternal(opts: ExternalOptions, onMessage: (topic: string, payload: Buffer) => boolean | void, log: Logger): Promise<MessageSource> {
+export async function connectExternal(opts: ExternalOptions, onMessage: OnMessage, log: Logger): Promise<MessageSource> {
   const client: MqttClient = mqtt.connect(opts.url, {
     clientId: opts.client_id,
     clean: false,
@@ -39,27 +39,28 @@ export async function connectExternal(opts: ExternalOptions, onMessage: (topic: 
   client.handleMessage = (packet, callback) => {
     // Our own retained alert state (kiln/v1/+/+/alert) comes back through the wildcard: not a device message.
     if (isAlertTopic(packet.topic)) { callback(); return; }
-    let yieldFirst: boolean | void;
+    // MQTT.js reads nothing more from the broker until callback() runs, and sends the PUBACK
+    // then: a message the spool cannot take yet waits unacknowledged, and the broker keeps the
+    // rest of our session queued. A connection that drops meanwhile gets the message again.
+    const stream = client.stream;
+    const alive = () => client.stream === stream && !stream.destroyed;
+    const ack = () => {
+      // Batch the PUBACKs of a burst into one socket write: cork until the event loop turns.
+      if (!corked) {
+        corked = true;
+        stream.cork();
+        setImmediate(() => { corked = false; stream.uncork(); });
+      }
+      callback();
+    };
     try {
-      yieldFirst = onMessage(packet.topic, packet.payload as Buffer);
+      onMessage(packet.topic, packet.payload as Buffer, { ack, alive });
     } catch (err) {
-      // The spool could not take it (disk error). Do not acknowledge: drop the connection so
+      // A bug, not a full disk (that is held above): do not acknowledge; drop the connection so
       // the broker keeps the message in our session and sends it again after reconnecting.
-      log.error(`cannot spool a message, not acknowledging it: ${(err as Error).message}`);
-      client.stream.destroy();
-      return;
+      log.error(`cannot take a message, not acknowledging it: ${(err as Error).message}`);
+      stream.destroy();
     }
-    // Batch the PUBACKs of a burst into one socket write: cork until the event loop turns.
-    if (!corked && client.stream) {
-      corked = true;
-      const stream = client.stream;
-      stream.cork();
-      setImmediate(() => { corked = false; stream.uncork(); });
-    }
-    // The message is spooled either way; while InfluxDB is behind, acknowledge it on the next
-    // event-loop turn so that the drainer's writes get their share (true = pipeline backlog).
-    if (yieldFirst) setImmediate(callback);
-    else callback();
   };
 
   await new Promise<void>((resolve, reject) => {
