@@ -25,7 +25,6 @@ const RESUME_FILL = 0.9;
 
 /** A decoded message's readings, ready for the spool. */
 interface Spoolable {
-  readonly topic: string;
   readonly lines: readonly string[];
   readonly points: readonly Point[];
 }
@@ -84,7 +83,7 @@ export class IngestPipeline {
       delivery.ack();
       return;
     }
-    const msg: Spoolable = { topic, lines: decoded.points.map(this.encode), points: decoded.points };
+    const msg: Spoolable = { lines: decoded.points.map(this.encode), points: decoded.points };
     // While messages wait, a new one waits behind them: readings are spooled in arrival order.
     const refused = this.holds.paused ? this.holds.paused.reason : this.trySpool(msg);
     if (refused) this.hold(msg, delivery, refused, now_ms);

@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import mqtt from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
 import { countPoints, influxClient, startTestInflux, uniqueDb, waitFor } from '../support/influx.ts';
 import { startInProcess, type InProcess } from '../support/service.ts';
@@ -99,6 +100,34 @@ describe('drill: no acknowledgement without room', () => {
     await waitFor(async () => (await health(svc)).status === 'ok', 30_000, 'health ok again');
     expect((await health(svc)).intake).toMatchObject({ accepting: true, paused_reason: null, held_messages: 0 });
     expect(infos.some((m) => /^intake resumed after [\d.]+ s paused \(spool_full\)/.test(m))).toBe(true);
+  }, 180_000);
+
+  it('a pause longer than the device keepalive: the device reconnects, held copies are dropped unacknowledged, its resends are all stored once', async () => {
+    const influx = await startTestInflux();
+    cleanups.push(() => influx.stop());
+    const db = uniqueDb('drillka');
+    const svc = await startInProcess({ INFLUX_DATABASE: db, SPOOL_MAX_MB: '1' }, influx.url);
+    cleanups.push(() => svc.stop());
+    // A 1 s keepalive: its pings go unanswered while the service holds the connection's messages.
+    const client = mqtt.connect(svc.mqttUrl, { clientId: `dev-${db}`, clean: false, keepalive: 1, reconnectPeriod: 200, protocolVersion: 4 });
+    client.on('error', () => undefined);
+    cleanups.push(async () => { await client.endAsync(true); });
+    await new Promise<void>((r) => client.once('connect', () => r()));
+    let closes = 0;
+    client.on('close', () => { closes++; });
+    await influx.pause();
+    const ZONES = 3;
+    const N = 6000;
+    const t0 = Date.now() - N * 10;
+    const sent = Array.from({ length: N }, (_, seq) => client.publishAsync('kiln/v1/bt-drill/k2/telemetry', telemetry(t0 + seq * 10, seq, ZONES), { qos: 1 }).then(() => true, () => false));
+    await waitFor(() => closes >= 1, 60_000, 'the connection closed for want of keepalive answers while its messages were held');
+    expect(svc.runtime.pipeline.holds.paused?.reason).toBe('spool_full');
+
+    await influx.resume();
+    expect((await Promise.all(sent)).every(Boolean)).toBe(true);
+    await waitFor(async () => (await storedReadings(influx.url, db)) >= N * (ZONES + 1), 90_000, 'every reading stored');
+    expect(await storedReadings(influx.url, db)).toBe(N * (ZONES + 1));
+    expect(svc.runtime.pipeline.holds.abandoned_total).toBeGreaterThanOrEqual(1); // the closed connection's held copies
   }, 180_000);
 
   it('spool full behind Mosquitto: the service stops acknowledging, the broker keeps the session queued, all stored once InfluxDB returns', async () => {
