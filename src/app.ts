@@ -11,6 +11,7 @@ import { rollupRoutes } from './http/rollup-routes.ts';
 import { dashboardRoutes } from './http/dashboard-routes.ts';
 import { alertRoutes } from './http/alert-routes.ts';
 import { openApiRoutes } from './http/openapi.ts';
+import { InfluxUnavailable } from './adapters/influx/query.ts';
 
 /** Every route the app registered (method, url): the OpenAPI test checks each is documented. */
 export const registeredRoutes = new WeakMap<FastifyInstance, { method: string; url: string }[]>();
@@ -22,6 +23,8 @@ export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
   app.addHook('onRoute', (r) => { for (const m of [r.method].flat()) routes.push({ method: m, url: r.url }); });
   // One error handler: 4xx say what was wrong; 5xx never leak internals.
   app.setErrorHandler((err: { statusCode?: number; message: string }, _req, reply) => {
+    // InfluxDB down or stuck: every route that reads or writes it says so the same way.
+    if (err instanceof InfluxUnavailable) return reply.code(503).send({ error: 'unavailable', message: err.message });
     const code = err.statusCode && err.statusCode >= 400 ? err.statusCode : 500;
     if (code >= 500) return reply.code(code).send({ error: 'internal_error', message: 'internal error; see the service log' });
     return reply.code(code).send({ error: 'bad_request', message: err.message });

@@ -8,13 +8,13 @@
 // Writes go straight to InfluxDB (not the readings spool); a failed write is retried by the caller.
 import { escape } from 'influx';
 import type { InfluxStore } from '../adapters/influx/store.ts';
-import { RECORDS_RP, RecordsUnavailable, type RecordStore } from '../records/store.ts';
+import { RECORDS_RP, type RecordStore } from '../records/store.ts';
+import { rowsOf, type Row } from '../adapters/influx/query.ts';
+import { lineOf } from '../adapters/influx/line.ts';
 import type { Alert, AlertSettingsPatch, AlertTransition } from '../domain/alerts/index.ts';
 
 export const ALERT_MEASUREMENT = 'alert';
 export const SETTINGS_MEASUREMENT = 'alert_settings';
-
-interface Series { name: string; tags?: Record<string, string>; columns: string[]; values?: unknown[][] }
 
 export interface StoredTransition { readonly type: AlertTransition['type']; readonly at_ms: number; readonly alert: Alert }
 
@@ -25,20 +25,15 @@ export class AlertStore {
 
   line(t: AlertTransition): string {
     const a = t.alert;
-    const tags = [`channel=${escape.tag(a.channel)}`, `kind=${a.kind}`, `kiln=${escape.tag(a.kiln)}`, `transition=${t.type}`, `workshop=${escape.tag(a.workshop)}`];
-    return `${ALERT_MEASUREMENT},${tags.join(',')} alert_id=${escape.quoted(a.alert_id)},json=${escape.quoted(JSON.stringify(a))} ${Math.round(t.at_ms)}`;
+    const tags = { channel: a.channel, kind: a.kind, kiln: a.kiln, transition: t.type, workshop: a.workshop };
+    return lineOf(ALERT_MEASUREMENT, tags, { alert_id: a.alert_id, json: JSON.stringify(a) }, t.at_ms);
   }
 
   /** Store transitions; resolves once InfluxDB has them. */
   async write(ts: readonly AlertTransition[]): Promise<void> {
     if (ts.length === 0) return;
     await this.records.ensure();
-    const body = ts.map((t) => this.line(t)).join('\n') + '\n';
-    try {
-      await this.influx.write(Buffer.from(body, 'utf8'), ts.length, RECORDS_RP);
-    } catch (err) {
-      throw new RecordsUnavailable(`InfluxDB did not store the alerts: ${(err as Error).message}`);
-    }
+    await this.influx.writeLines(ts.map((t) => this.line(t)), RECORDS_RP);
   }
 
   /** Transitions of a workshop (optionally one alert) from from_ms to to_ms, oldest first. */
@@ -78,12 +73,7 @@ export class AlertStore {
 
   async saveSettings(workshop: string, kiln: string, by: string, settings: AlertSettingsPatch, at_ms: number): Promise<SavedSettings> {
     await this.records.ensure();
-    const line = `${SETTINGS_MEASUREMENT},kiln=${escape.tag(kiln)},workshop=${escape.tag(workshop)} by=${escape.quoted(by)},json=${escape.quoted(JSON.stringify(settings))} ${at_ms}\n`;
-    try {
-      await this.influx.write(Buffer.from(line, 'utf8'), 1, RECORDS_RP);
-    } catch (err) {
-      throw new RecordsUnavailable(`InfluxDB did not store the settings: ${(err as Error).message}`);
-    }
+    await this.influx.writeLines([lineOf(SETTINGS_MEASUREMENT, { kiln, workshop }, { by, json: JSON.stringify(settings) }, at_ms)], RECORDS_RP);
     return { workshop, kiln, saved_at_ms: at_ms, by, settings };
   }
 
@@ -97,23 +87,8 @@ export class AlertStore {
     });
   }
 
-  private async select(q: string): Promise<{ tags: Record<string, string>; col: (name: string) => unknown }[]> {
+  private async select(q: string): Promise<Row[]> {
     await this.records.ensure();
-    let raw: { results?: { error?: string; series?: Series[] }[] };
-    try {
-      raw = await this.influx.client.queryRaw(q, { precision: 'ms' }) as typeof raw;
-    } catch (err) {
-      throw new RecordsUnavailable(`InfluxDB: ${(err as Error).message}`);
-    }
-    const out: { tags: Record<string, string>; col: (name: string) => unknown }[] = [];
-    for (const r of raw.results ?? []) {
-      if (r.error) throw new RecordsUnavailable(`InfluxDB: ${r.error}`);
-      for (const s of r.series ?? []) {
-        for (const row of s.values ?? []) {
-          out.push({ tags: s.tags ?? {}, col: (name) => { const i = s.columns.indexOf(name); return i < 0 ? undefined : row[i]; } });
-        }
-      }
-    }
-    return out;
+    return rowsOf(await this.influx.query(q));
   }
 }

@@ -15,8 +15,9 @@ import type { FiringEvent, FiringRecord, TrackerState } from '../domain/firing/i
 import { toFiringFigures, type FiringSummary } from '../domain/report/index.ts';
 import type { FiringFigures } from '../domain/savings/firing-figures.ts';
 import type { GradingRecord, LoadRecord } from '../domain/savings/records.ts';
-import { RECORDS_RP, influxTarget, type RecordStore } from '../records/store.ts';
-import { queryV1, type Series } from '../adapters/influx/query.ts';
+import { RECORDS_RP, type RecordStore } from '../records/store.ts';
+import { rowsOf, type Series } from '../adapters/influx/query.ts';
+import { lineOf, type FieldValue } from '../adapters/influx/line.ts';
 import { ID_PATTERN } from '../wire/topics.ts';
 import type { KilnRef } from './service.ts';
 
@@ -49,6 +50,8 @@ const kilnWhere = (k: KilnRef) => {
   return `"workshop"=${escape.stringLit(k.workshop)} AND "kiln"=${escape.stringLit(k.kiln)}`;
 };
 
+const kilnTags = (k: KilnRef) => ({ kiln: k.kiln, workshop: k.workshop });
+
 export class FiringIndexStore {
   constructor(private readonly influx: InfluxStore, private readonly records: RecordStore) {}
 
@@ -56,16 +59,16 @@ export class FiringIndexStore {
    *  of either rewrites them: refreshFigures). */
   async put(k: KilnRef, f: IndexedFiring, entered: Entered = NONE): Promise<void> {
     await this.records.ensure();
-    const fields = [
-      `id=${escape.quoted(f.record.id)}`, `closed=${f.record.end_ms === null ? 'false' : 'true'}`,
-      `record_json=${escape.quoted(JSON.stringify(f.record))}`,
-      `summary_json=${escape.quoted(f.summary ? JSON.stringify(f.summary) : '')}`,
+    const fields: Record<string, FieldValue> = {
+      id: f.record.id, closed: f.record.end_ms !== null,
+      record_json: JSON.stringify(f.record),
+      summary_json: f.summary ? JSON.stringify(f.summary) : '',
       // The roll-up's few numbers, with ware and good kg: it reads these, not the summaries or the records.
-      `figures_json=${escape.quoted(f.summary ? JSON.stringify(toFiringFigures(f.summary, k, entered.load ?? undefined, entered.grading ?? undefined)) : '')}`,
-      `schedule_name=${escape.quoted(f.schedule_name ?? '')}`, `prices_key=${escape.quoted(f.prices_key)}`,
-      `computed_at_ms=${Math.round(f.computed_at_ms)}`,
-    ];
-    await this.write(`firing,kiln=${escape.tag(k.kiln)},workshop=${escape.tag(k.workshop)} ${fields.join(',')} ${f.record.start_ms}`);
+      figures_json: f.summary ? JSON.stringify(toFiringFigures(f.summary, k, entered.load ?? undefined, entered.grading ?? undefined)) : '',
+      schedule_name: f.schedule_name ?? '', prices_key: f.prices_key,
+      computed_at_ms: Math.round(f.computed_at_ms),
+    };
+    await this.write(lineOf('firing', kilnTags(k), fields, f.record.start_ms));
   }
 
   /** A load or grading was saved: rewrite that firing's roll-up figures (only that field of its
@@ -74,7 +77,7 @@ export class FiringIndexStore {
     const f = await this.get(k, k.firing_id);
     if (!f?.summary) return;
     const figures = toFiringFigures(f.summary, k, entered.load ?? undefined, entered.grading ?? undefined);
-    await this.write(`firing,kiln=${escape.tag(k.kiln)},workshop=${escape.tag(k.workshop)} figures_json=${escape.quoted(JSON.stringify(figures))} ${f.record.start_ms}`);
+    await this.write(lineOf('firing', kilnTags(k), { figures_json: JSON.stringify(figures) }, f.record.start_ms));
   }
 
   /** Firings starting in [from_ms, to_ms), oldest first. */
@@ -93,6 +96,7 @@ export class FiringIndexStore {
     const ws = workshop === undefined ? '' : ` AND "workshop"=${escape.stringLit(workshop)}`;
     const series = await this.query(`SELECT "figures_json" FROM "${RECORDS_RP}"."firing" WHERE "closed"=true${ws} AND time >= ${Math.floor(from_ms)}ms AND time < ${Math.ceil(to_ms)}ms`);
     const out: FiringFigures[] = [];
+    // Column 1 read directly, not through rowsOf: the roll-up of a year reads ~36,000 rows here.
     for (const s of series) for (const row of s.values ?? []) if (typeof row[1] === 'string' && row[1] !== '') out.push(JSON.parse(row[1]) as FiringFigures);
     return out;
   }
@@ -103,21 +107,17 @@ export class FiringIndexStore {
   }
 
   async checkpoint(k: KilnRef): Promise<Checkpoint | null> {
-    const series = await this.query(`SELECT * FROM "${RECORDS_RP}"."firing_index" WHERE ${kilnWhere(k)}`);
-    for (const s of series) {
-      for (const row of s.values ?? []) {
-        const col = (name: string) => row[s.columns.indexOf(name)];
-        const state = col('state_json'), events = col('open_events_json');
-        if (typeof state !== 'string' || typeof events !== 'string') continue;
-        return { until_ms: Number(col('until_ms')), since_ms: Number(col('since_ms')), state: JSON.parse(state) as TrackerState, open_events: JSON.parse(events) as FiringEvent[] };
-      }
+    for (const r of rowsOf(await this.query(`SELECT * FROM "${RECORDS_RP}"."firing_index" WHERE ${kilnWhere(k)}`))) {
+      const state = r.col('state_json'), events = r.col('open_events_json');
+      if (typeof state !== 'string' || typeof events !== 'string') continue;
+      return { until_ms: Number(r.col('until_ms')), since_ms: Number(r.col('since_ms')), state: JSON.parse(state) as TrackerState, open_events: JSON.parse(events) as FiringEvent[] };
     }
     return null;
   }
 
   async saveCheckpoint(k: KilnRef, c: Checkpoint): Promise<void> {
-    const fields = [`until_ms=${Math.floor(c.until_ms)}`, `since_ms=${Math.floor(c.since_ms)}`, `state_json=${escape.quoted(JSON.stringify(c.state))}`, `open_events_json=${escape.quoted(JSON.stringify(c.open_events))}`];
-    await this.write(`firing_index,kiln=${escape.tag(k.kiln)},workshop=${escape.tag(k.workshop)} ${fields.join(',')} 0`);
+    const fields = { until_ms: Math.floor(c.until_ms), since_ms: Math.floor(c.since_ms), state_json: JSON.stringify(c.state), open_events_json: JSON.stringify(c.open_events) };
+    await this.write(lineOf('firing_index', kilnTags(k), fields, 0));
   }
 
   /** Kilns whose checkpoint reached past since_ms (the live view restores them after a restart). */
@@ -128,37 +128,33 @@ export class FiringIndexStore {
 
   private async write(line: string): Promise<void> {
     await this.records.ensure();
-    await this.influx.write(Buffer.from(line + '\n', 'utf8'), 1, RECORDS_RP);
+    await this.influx.writeLines([line], RECORDS_RP);
   }
 
   private async select(q: string): Promise<(IndexedFiring & KilnRef)[]> {
     const out: (IndexedFiring & KilnRef)[] = [];
-    for (const s of await this.query(q)) {
-      const idx = (name: string) => s.columns.indexOf(name);
-      const [rec, sum, sched, pk, at, ws, kn] = ['record_json', 'summary_json', 'schedule_name', 'prices_key', 'computed_at_ms', 'workshop', 'kiln'].map(idx) as [number, number, number, number, number, number, number];
-      for (const row of s.values ?? []) {
-        const record = row[rec], summary = row[sum];
-        if (typeof record !== 'string') continue;
-        out.push({
-          workshop: s.tags?.workshop ?? String(row[ws] ?? ''), kiln: s.tags?.kiln ?? String(row[kn] ?? ''),
-          record: JSON.parse(record) as FiringRecord,
-          summary: typeof summary === 'string' && summary !== '' ? JSON.parse(summary) as FiringSummary : null,
-          schedule_name: typeof row[sched] === 'string' && row[sched] !== '' ? row[sched] as string : null,
-          prices_key: typeof row[pk] === 'string' ? row[pk] as string : '', computed_at_ms: Number(row[at]),
-        });
-      }
+    for (const r of rowsOf(await this.query(q))) {
+      const record = r.col('record_json'), summary = r.col('summary_json'), sched = r.col('schedule_name'), pk = r.col('prices_key');
+      if (typeof record !== 'string') continue;
+      out.push({
+        workshop: String(r.col('workshop') ?? ''), kiln: String(r.col('kiln') ?? ''),
+        record: JSON.parse(record) as FiringRecord,
+        summary: typeof summary === 'string' && summary !== '' ? JSON.parse(summary) as FiringSummary : null,
+        schedule_name: typeof sched === 'string' && sched !== '' ? sched : null,
+        prices_key: typeof pk === 'string' ? pk : '', computed_at_ms: Number(r.col('computed_at_ms')),
+      });
     }
     return out.sort((a, b) => a.record.start_ms - b.record.start_ms);
   }
 
   private async query(q: string): Promise<Series[]> {
     await this.records.ensure();
-    // DELETE needs POST; everything else is a GET (raw, queryV1: see records/store.ts for why).
+    // DELETE needs POST; everything else is a GET.
     if (q.startsWith('DELETE')) {
-      await this.influx.client.query(q);
+      await this.influx.exec(q);
       return [];
     }
-    return queryV1(influxTarget(this.influx), q);
+    return this.influx.query(q);
   }
 }
 

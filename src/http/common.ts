@@ -2,7 +2,7 @@
 // give records. One place, so every route answers a bad request and an outage the same way.
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { RecordsUnavailable } from '../records/store.ts';
+import { InfluxUnavailable } from '../adapters/influx/query.ts';
 import { ID_PATTERN } from '../wire/topics.ts';
 
 export const idSchema = z.string().regex(ID_PATTERN, 'must match [A-Za-z0-9_-]{1,40}');
@@ -23,7 +23,7 @@ export async function orUnavailable<T>(reply: FastifyReply, f: () => Promise<T>)
   try {
     return await f();
   } catch (err) {
-    if (err instanceof RecordsUnavailable) return reply.code(503).send({ error: 'unavailable', message: err.message });
+    if (err instanceof InfluxUnavailable) return reply.code(503).send({ error: 'unavailable', message: err.message });
     throw err;
   }
 }

@@ -9,13 +9,11 @@
 // point of its (kind, workshop, kiln, key). Records go to the retention policy `records`
 // (DURATION INF) so that an INFLUX_RETENTION on readings never expires them.
 // Writes are synchronous (not through the spool): a save returns only once InfluxDB took it,
-// and throws RecordsUnavailable otherwise. One point per save: never half stored.
+// and throws InfluxUnavailable otherwise. One point per save: never half stored.
 import { escape } from 'influx';
 import type { InfluxStore } from '../adapters/influx/store.ts';
-import { queryV1, type Series } from '../adapters/influx/query.ts';
-
-/** Where raw queries go: the store's URL, database and credentials. */
-export const influxTarget = (s: InfluxStore) => ({ url: s.opts.url, database: s.opts.database, auth: s.opts.username !== undefined ? { username: s.opts.username, password: s.opts.password ?? '' } : undefined });
+import { InfluxUnavailable, rowsOf } from '../adapters/influx/query.ts';
+import { lineOf } from '../adapters/influx/line.ts';
 
 export const RECORDS_RP = 'records';
 export const RECORD_MEASUREMENT = 'record';
@@ -36,9 +34,6 @@ export interface StoredRecord<T = unknown> extends RecordRef {
   readonly record: T;
 }
 
-/** InfluxDB did not answer or refused: nothing was stored (save) or nothing can be told (read). */
-export class RecordsUnavailable extends Error {}
-
 
 export class RecordStore {
   private ensured: Promise<void> | null = null;
@@ -50,16 +45,16 @@ export class RecordStore {
   ensure(): Promise<void> {
     this.ensured ??= this.create().catch((err: unknown) => {
       this.ensured = null;
-      throw new RecordsUnavailable(`InfluxDB: ${(err as Error).message}`);
+      throw err instanceof InfluxUnavailable ? err : new InfluxUnavailable(`InfluxDB: ${(err as Error).message}`);
     });
     return this.ensured;
   }
 
   private async create(): Promise<void> {
     const db = this.influx.opts.database;
-    await this.influx.client.query(`CREATE DATABASE ${escape.quoted(db)}`);
-    await this.influx.client.query(`CREATE RETENTION POLICY "${RECORDS_RP}" ON ${escape.quoted(db)} DURATION INF REPLICATION 1`)
-      .catch(() => this.influx.client.query(`ALTER RETENTION POLICY "${RECORDS_RP}" ON ${escape.quoted(db)} DURATION INF`));
+    await this.influx.exec(`CREATE DATABASE ${escape.quoted(db)}`);
+    await this.influx.exec(`CREATE RETENTION POLICY "${RECORDS_RP}" ON ${escape.quoted(db)} DURATION INF REPLICATION 1`)
+      .catch(() => this.influx.exec(`ALTER RETENTION POLICY "${RECORDS_RP}" ON ${escape.quoted(db)} DURATION INF`));
   }
 
   /** Store a new version; resolves once InfluxDB has it. */
@@ -68,13 +63,8 @@ export class RecordStore {
     // Two saves in one millisecond would be one point (same series and time): keep each.
     const saved_at_ms = Math.max(this.now(), this.last_ms + 1);
     this.last_ms = saved_at_ms;
-    const tags = [`key=${escape.tag(ref.key)}`, `kind=${ref.kind}`, ...(ref.kiln === undefined ? [] : [`kiln=${escape.tag(ref.kiln)}`]), `workshop=${escape.tag(ref.workshop)}`];
-    const line = `${RECORD_MEASUREMENT},${tags.join(',')} by=${escape.quoted(by)},json=${escape.quoted(JSON.stringify(record))} ${saved_at_ms}\n`;
-    try {
-      await this.influx.write(Buffer.from(line, 'utf8'), 1, RECORDS_RP);
-    } catch (err) {
-      throw new RecordsUnavailable(`InfluxDB did not store the record: ${(err as Error).message}`);
-    }
+    const tags = { key: ref.key, kind: ref.kind, kiln: ref.kiln, workshop: ref.workshop };
+    await this.influx.writeLines([lineOf(RECORD_MEASUREMENT, tags, { by, json: JSON.stringify(record) }, saved_at_ms)], RECORDS_RP);
     return { ...ref, saved_at_ms, by, record };
   }
 
@@ -112,28 +102,18 @@ export class RecordStore {
   private async select(rest: string): Promise<StoredRecord[]> {
     await this.ensure();
     const q = `SELECT "json", "by", "kind", "workshop", "key", "kiln" FROM "${RECORDS_RP}"."${RECORD_MEASUREMENT}" ${rest}`;
-    let series: Series[];
-    try {
-      // Raw GET /query (queryV1), not the `influx` package: its result handling tripled the time of
-      // the roll-up's bulk read of a year of records (measured 527 ms against ~160 ms).
-      series = await queryV1(influxTarget(this.influx), q);
-    } catch (err) {
-      throw new RecordsUnavailable(`InfluxDB: ${(err as Error).message}`);
-    }
+    // Raw GET /query (queryV1), not the `influx` package: its result handling tripled the time of
+    // the roll-up's bulk read of a year of records (measured 527 ms against ~160 ms).
     const out: StoredRecord[] = [];
-    for (const s of series) {
-      const ix = Object.fromEntries(s.columns.map((c, i) => [c, i]));
-      const at = (row: unknown[], name: string): unknown => (ix[name] === undefined ? undefined : row[ix[name]]);
-      for (const row of s.values ?? []) {
-        const str = (name: string) => { const v = s.tags?.[name] ?? at(row, name); return typeof v === 'string' && v !== '' ? v : undefined; };
-        const json = at(row, 'json');
-        if (typeof json !== 'string') continue;
-        const kiln = str('kiln');
-        out.push({
-          kind: str('kind') as RecordKind, workshop: str('workshop') ?? '', key: str('key') ?? '', ...(kiln === undefined ? {} : { kiln }),
-          saved_at_ms: Number(at(row, 'time')), by: str('by') ?? '', record: JSON.parse(json) as unknown,
-        });
-      }
+    for (const r of rowsOf(await this.influx.query(q))) {
+      const str = (name: string) => { const v = r.col(name); return typeof v === 'string' && v !== '' ? v : undefined; };
+      const json = r.col('json');
+      if (typeof json !== 'string') continue;
+      const kiln = str('kiln');
+      out.push({
+        kind: str('kind') as RecordKind, workshop: str('workshop') ?? '', key: str('key') ?? '', ...(kiln === undefined ? {} : { kiln }),
+        saved_at_ms: Number(r.col('time')), by: str('by') ?? '', record: JSON.parse(json) as unknown,
+      });
     }
     return out;
   }

@@ -44,7 +44,7 @@ export class CurveReader {
     for (const s of series) {
       const col = columnsOf(s);
       const ch = s.tags?.channel ?? '';
-      for (const row of s.values) {
+      for (const row of s.values ?? []) {
         const t_ms = num(row[col('time')]);
         if (t_ms === null) continue;
         if (s.name === 'temperature') {

@@ -29,7 +29,7 @@ export class ReadingsReader {
       const tcol = s.columns.indexOf('time');
       const fieldCols = s.columns.map((c, i) => [c, i] as const).filter(([c]) => c !== 'time' && c !== 'workshop' && c !== 'kiln' && c !== 'channel' && c !== 'type');
       const tags = { workshop: q.workshop, kiln: q.kiln, channel: s.tags?.channel ?? '', ...(s.tags?.type ? { type: s.tags.type } : {}) };
-      for (const row of s.values) {
+      for (const row of s.values ?? []) {
         const fields: Record<string, number | string> = {};
         for (const [c, i] of fieldCols) {
           const v = row[i];

@@ -1,12 +1,13 @@
-// InfluxDB 1.x through its v1 HTTP API (InfluxDB 2.x/3.x accept the same /write and /query
-// with a token as password). Queries, database set-up and ping go through the `influx`
-// package; writes POST the spool's line protocol as it is (see line-protocol.ts for why).
+// The one InfluxDB adapter: InfluxDB 1.x through its v1 HTTP API (InfluxDB 2.x/3.x accept the
+// same /write and /query with a token as password). Queries and database set-up go through
+// queryV1 (query.ts); writes POST line protocol as it is, the spool's bytes straight from disk
+// (see line-protocol.ts for why). The stores sit on this class; nothing else talks to InfluxDB.
 import { Agent, request } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import { InfluxDB } from 'influx';
 import type { Point } from '../../domain/point.ts';
 import { WriteError, type PointWriter } from '../../ports.ts';
 import { toLineProtocol } from './line-protocol.ts';
+import { InfluxUnavailable, queryV1, type InfluxTarget, type Series } from './query.ts';
 
 export interface InfluxOptions {
   readonly url: string;
@@ -17,40 +18,52 @@ export interface InfluxOptions {
   readonly timeout_ms: number;
 }
 
-// Retry is ours (the drainer's backoff); the pool should not sit out a host for long.
-const FIXED_BACKOFF = { getDelay: () => 200, next() { return this; }, reset() { return this; } };
-
 export class InfluxStore implements PointWriter {
-  readonly client: InfluxDB;
+  readonly target: InfluxTarget;
   private readonly httpAgent = new Agent({ keepAlive: true, maxSockets: 2 });
   private readonly httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets: 2 });
 
   constructor(readonly opts: InfluxOptions) {
-    const u = new URL(opts.url);
-    this.client = new InfluxDB({
-      host: u.hostname,
-      port: Number(u.port || (u.protocol === 'https:' ? 443 : 8086)),
-      protocol: u.protocol === 'https:' ? 'https' : 'http',
-      database: opts.database,
-      username: opts.username,
-      password: opts.password,
-      pool: { maxRetries: 0, requestTimeout: opts.timeout_ms, backoff: FIXED_BACKOFF },
-    });
+    this.target = { url: opts.url, database: opts.database, auth: opts.username !== undefined ? { username: opts.username, password: opts.password ?? '' } : undefined };
+  }
+
+  /** Read: throws InfluxUnavailable (retry later; 503) or InfluxQueryError (a bug). */
+  query(q: string): Promise<Series[]> {
+    return queryV1(this.target, q);
+  }
+
+  /** A statement that changes something (CREATE, ALTER, DELETE): POST. */
+  async exec(q: string): Promise<void> {
+    await queryV1(this.target, q, 'POST');
   }
 
   /** Create the database and its retention policy if they are missing (idempotent). */
   async ensureDatabase(): Promise<void> {
     const db = this.opts.database;
-    await this.client.query(`CREATE DATABASE "${db}"`);
+    await this.exec(`CREATE DATABASE "${db}"`);
     if (this.opts.retention !== 'INF') {
-      await this.client.query(`CREATE RETENTION POLICY "readings" ON "${db}" DURATION ${this.opts.retention} REPLICATION 1 DEFAULT`)
-        .catch(() => this.client.query(`ALTER RETENTION POLICY "readings" ON "${db}" DURATION ${this.opts.retention} DEFAULT`));
+      await this.exec(`CREATE RETENTION POLICY "readings" ON "${db}" DURATION ${this.opts.retention} REPLICATION 1 DEFAULT`)
+        .catch(() => this.exec(`ALTER RETENTION POLICY "readings" ON "${db}" DURATION ${this.opts.retention} DEFAULT`));
     }
   }
 
   async ping(): Promise<boolean> {
-    const hosts = await this.client.ping(2000);
-    return hosts.some((h) => h.online);
+    try {
+      return (await fetch(new URL('/ping', this.opts.url), { signal: AbortSignal.timeout(2000) })).status === 204;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Store the stores' own lines (records, index, alerts) in retention policy `rp`; resolves once
+   *  InfluxDB has them. Throws InfluxUnavailable when a retry can help, else the WriteError. */
+  async writeLines(lines: readonly string[], rp: string): Promise<void> {
+    try {
+      await this.write(Buffer.from(lines.join('\n') + '\n', 'utf8'), lines.length, rp);
+    } catch (err) {
+      if (err instanceof WriteError && !err.can_retry) throw err;
+      throw new InfluxUnavailable(`InfluxDB did not store it: ${(err as Error).message}`);
+    }
   }
 
   encode(point: Point): string {
