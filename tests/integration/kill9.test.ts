@@ -49,6 +49,8 @@ describe.each(['embedded', 'mosquitto'] as const)('kill -9 mid-stream (%s broker
       pending.push(device.publish('kiln/v1/bt-k9/k1/telemetry', telemetry(t0 + seq * 10, seq, ZONES), seq));
       if (seq % 50 === 49) await new Promise((r) => setTimeout(r, 10));
       if (seq === Math.floor(MESSAGES / 3)) {
+        // Mid-stream means after some acknowledgements: on a loaded machine the first may take a while.
+        await waitFor(() => device.acked.size > 0, 60_000, 'a first acknowledgement before the kill');
         await svc.kill9();
         ackedAtKill = new Set(device.acked);
         svc = startChild(env, httpPort); // same data dir, same ports
@@ -70,5 +72,5 @@ describe.each(['embedded', 'mosquitto'] as const)('kill -9 mid-stream (%s broker
     const seqs = await influx.query<{ seq: number }>(`SELECT seq FROM gas_flow`);
     const stored = new Set(seqs.map((r) => r.seq));
     for (const s of ackedAtKill) expect(stored.has(s)).toBe(true);
-  });
+  }, 180_000);
 });
