@@ -1,13 +1,29 @@
 import { defineConfig } from 'vitest/config';
 
+// Two projects: `unit` (the pure core, the spool, config, the simulator over an in-process
+// broker) starts no service; `integration` (real Mosquitto, aedes, influxd, headless Chromium)
+// shares one influxd and Mosquitto started by tests/support/global-setup.ts.
+// `vitest run` runs both; `vitest run --project unit` runs the unit tests alone, in seconds.
 export default defineConfig({
   test: {
-    include: ['tests/**/*.test.ts'],
-    globalSetup: ['tests/support/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     // Integration tests start their own services on free ports; two workers keep the 2-core machine responsive.
     maxWorkers: 2,
     reporters: ['default', './tests/support/summary-reporter.ts'],
+    projects: [
+      {
+        extends: true,
+        test: { name: 'unit', include: ['tests/unit/**/*.test.ts'] },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['tests/integration/**/*.test.ts', 'tests/browser/**/*.test.ts'],
+          globalSetup: ['tests/support/global-setup.ts'],
+        },
+      },
+    ],
   },
 });

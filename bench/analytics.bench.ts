@@ -1,4 +1,4 @@
-// npm run bench:analytics — the two figures issue 4 asks for, measured on this machine against a
+// npm run bench:analytics — the two analytics figures (docs/benchmarks.md), measured on this machine against a
 // real influxd, beside the references that explain them:
 //   1. The summary of a 24 h firing at 1 Hz with 4 zones (+ gas flow: 432,000 points), through
 //      GET .../firings/:id as a user opens it. The firing index keeps each closed firing's summary

@@ -16,6 +16,6 @@ await build({
   logLevel: 'warning',
 });
 
-// The dashboard (issue 5): browser bundle + static files into dist/dashboard/.
+// The dashboard: browser bundle + static files into dist/dashboard/.
 const { buildDashboard } = await import('./build-dashboard.mjs');
 await buildDashboard();

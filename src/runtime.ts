@@ -52,7 +52,7 @@ export interface Runtime {
   readonly index: FiringIndexStore;
   /** The adviser's roll-up over the firing index. */
   readonly rollup: RollupService;
-  /** Alerts (issue 6): rules folded over readings as they arrive; webhooks, MQTT alert topic, SSE. */
+  /** Alerts: rules folded over readings as they arrive; webhooks, MQTT alert topic, SSE. */
   readonly alerts: AlertService;
   /** Settles once the alerts' usual firings are seeded from the firing index (or that failed). */
   readonly usualSeeded: Promise<void>;

@@ -1,4 +1,4 @@
-// Active alerts (issue 6), one stream per page: GET /api/alerts first (404: this build has no
+// Active alerts (docs/alerts.md), one stream per page: GET /api/alerts first (404: this build has no
 // alerts feature, stay quiet), then one EventSource on /api/alerts/stream: a `snapshot` of the
 // active list (again after every reconnect: the service sends a fresh one, not a replay), then
 // `raised`, `cleared` and `acked` events. The browser reconnects by itself after a dropped

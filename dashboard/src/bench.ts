@@ -1,4 +1,4 @@
-// The drawing check of issue 5 item 7: a 24 h firing at 1 Hz (86,400 points per zone) drawn with
+// The dashboard's drawing check: a 24 h firing at 1 Hz (86,400 points per zone) drawn with
 // LTTB decimation. Called by the browser test through window.kilnDash; returns the build+draw
 // time and the longest of the next frames, so a stutter shows as a long frame.
 import { lineChart, series, type Pt } from './charts.ts';

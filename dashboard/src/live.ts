@@ -1,4 +1,4 @@
-// One live connection per page (design-notes "Browser": one SSE stream carries every kiln, event
+// One live connection per page (docs/sources.md "Platform behaviour": one SSE stream carries every kiln, event
 // ids let a reconnect resume): GET /api/live first (503: the live view is off), then
 // /api/live/stream. Also polls /api/health (device online/offline). Views subscribe and get the
 // changed kiln keys. Alerts have their own stream (alerts.ts).

@@ -21,7 +21,7 @@ export const faultSchema = z.strictObject({
   zone: z.string().min(1).optional(),
   /** tc_open: drop the channel, or read up-scale (burn-out detection drives the input high). */
   mode: z.enum(['drop', 'upscale']).optional(),
-  /** tc_drift: °C per hour, negative reads low (type K drifts at cone 6–10, domain.md). */
+  /** tc_drift: °C per hour, negative reads low (type K drifts at cone 6–10, docs/sources.md). */
   rate_c_h: z.number().min(-1000).max(1000).optional(),
   /** duplicate / reorder / malformed: share of messages affected. */
   prob: z.number().min(0).max(1).optional(),

@@ -1,7 +1,7 @@
-// Gas supply and the three metering kinds (domain.md): a flow meter (kg/h), a totalizer (kg,
+// Gas supply and the three metering kinds (docs/sources.md "Fuels"): a flow meter (kg/h), a totalizer (kg,
 // wraps at rollover) and a platform scale under a manifold of 48 kg industrial cylinders.
 // The exact burnt mass is kept apart from what the meters show: it is the ground truth.
-export const CYLINDER_GAS_KG = 48; // domain.md: 48 kg industrial cylinders (Petrolimex price list)
+export const CYLINDER_GAS_KG = 48; // 48 kg industrial cylinders (Petrolimex price list, docs/sources.md)
 export const CYLINDER_TARE_KG = 38; // empty 48 kg steel cylinder ≈ 35–40 kg (L: vendor listings)
 const SWAP_AT_FRACTION = 0.05; // the bank is swapped for full cylinders at 5 % left (~2.4 kg each)
 const HEEL_KG_PER_CYL = 1; // below this, vapour pressure collapses and flow falls off

@@ -1,4 +1,4 @@
-// Kiln sizes and firing schedules from /work/shared/domain.md. Schedules use the wire Schedule
+// Kiln sizes and firing schedules from docs/sources.md (kilns, example schedules). Schedules use the wire Schedule
 // shape (rate_c_h → target_c, hold_min) so the firing_start event carries them unchanged.
 import type { Schedule } from '../../src/wire/events.ts';
 
@@ -14,7 +14,7 @@ export interface KilnSpec {
   readonly max_flow_kg_h: number;
   readonly zones: readonly string[];
   readonly gas: readonly GasKind[];
-  /** 48 kg cylinders standing on the scale as one manifold (domain.md: 48 kg industrial cylinders). */
+  /** 48 kg cylinders standing on the scale as one manifold (docs/sources.md: 48 kg industrial cylinders). */
   readonly cylinders: number;
   readonly meter_rollover_kg: number;
   readonly ambient_c: number;
@@ -24,7 +24,7 @@ export interface FiringPreset {
   readonly name: string;
   readonly description: string;
   readonly schedule: Schedule;
-  /** Reduction from this temperature until the last heating segment's hold ends (gas kilns, domain.md). */
+  /** Reduction from this temperature until the last heating segment's hold ends (gas kilns, docs/sources.md). */
   readonly reduction_from_c?: number;
 }
 
@@ -39,7 +39,7 @@ export const FIRINGS: Readonly<Record<string, FiringPreset>> = {
     name: 'glaze6', description: 'glaze cone 6, 1,200 °C, controlled cool (digitalfire c6msgl1)',
     schedule: { name: 'glaze cone 6', segments: [seg(55, 105, 60), seg(200, 1080), seg(85, 1200, 15), seg(-275, 1000), seg(-70, 760)] },
   },
-  // Cone 8 and 10: the 18–24 h gas firing of Bát Tràng (domain.md), last ~100 °C at 50–60 °C/h;
+  // Cone 8 and 10: the 18–24 h gas firing of Bát Tràng (docs/sources.md), last ~100 °C at 50–60 °C/h;
   // targets are Orton large-cone temperatures at 60 °C/h (cone 8: 1,247; cone 10: 1,282).
   cone8ox: {
     name: 'cone8ox', description: 'glaze cone 8 oxidation, 1,247 °C (Orton at 60 °C/h)',
@@ -58,7 +58,7 @@ export const FIRINGS: Readonly<Record<string, FiringPreset>> = {
   },
 };
 
-/** Kiln sizes 1 to 18 m³ (domain.md: first gas kiln 1 m³; common 3.5 m³; state design 18 m³).
+/** Kiln sizes 1 to 18 m³ (docs/sources.md: first gas kiln 1 m³; common 3.5 m³; state design 18 m³).
  *  Loads: ~200 kg ware and ~300 kg furniture (shelves, posts, car deck) per m³ of setting space,
  *  an assumption (L): setting densities for tableware are not published for Bát Tràng. */
 function sized(volume_m3: number, zones: readonly string[]): KilnSpec {

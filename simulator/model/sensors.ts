@@ -1,5 +1,5 @@
 // Thermocouple zones. A sheathed type S/R thermocouple in an alumina tube lags the kiln by
-// ~20–60 s; readings carry ~0.3 °C of electrical noise (domain.md: ±0.25 % class accuracy).
+// ~20–60 s; readings carry ~0.3 °C of electrical noise (ASTM E230: ±0.25 % class accuracy, docs/sources.md).
 // The top/bottom spread of a down-draught kiln grows with the heating rate (the setting
 // cannot keep up with the gas) and closes in a soak — which is what the soak is for.
 import { gauss, type Rng } from './rng.ts';

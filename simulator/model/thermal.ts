@@ -7,7 +7,7 @@
 // terms booked as losses, so the energy books close to rounding (docs/simulator.md).
 import type { Atmosphere, KilnSpec } from './presets.ts';
 
-export const LPG_NCV_MJ_KG = 47.3; // IPCC 2006 default net calorific value of LPG (domain.md, H)
+export const LPG_NCV_MJ_KG = 47.3; // IPCC 2006 default net calorific value of LPG (docs/sources.md, H)
 export const AFR_STOICH_KG_KG = 15.6; // propane: 15.6 kg air per kg fuel (C3H8 + 5 O2, air 23.2 % O2 by mass)
 export const CP_FLUE_KJ_KG_K = 1.2; // mean cp of lean propane flue gas, 25→1,300 °C ≈ 1.15–1.25 kJ/kg·K
 const SIGMA_W_M2_K4 = 5.670e-8; // Stefan–Boltzmann
@@ -21,7 +21,7 @@ const HOT_FACE_FRACTION = 0.15; // share of the lining mass that follows the kil
 const SHELL_H_W_M2_K = 12; // natural convection + radiation from a ~80 °C steel shell
 const LEAK_AREA_PER_M2 = 0.002; // spy holes, burner ports, door gaps, m² per m² of lining
 const DRAFT_AIR_KG_S_PER_M3 = 0.01; // secondary air drawn through burner ports and gaps by the chimney, on or off
-/** Cooling: burner ports and damper opened, ~2× the air ("fast to ~800 °C", domain.md). */
+/** Cooling: burner ports and damper opened, ~2× the air ("fast to ~800 °C", docs/sources.md). */
 export const COOLING_DRAFT_X = 2;
 
 export interface ThermalParams {

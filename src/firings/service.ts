@@ -1,4 +1,4 @@
-// The report path through the API (issue 4): firings are folded from a kiln's stored readings on
+// The report path through the API: firings are folded from a kiln's stored readings on
 // request (no persisted records yet) with the same tracker the live path uses, and one firing's
 // report is summarizeFiring over its stored points. Shell code: reads InfluxDB, calls the domain.
 //

@@ -1,4 +1,4 @@
-// The dashboard (issue 5), served by the service itself from local files (workshops are often
+// The dashboard, served by the service itself from local files (workshops are often
 // offline: no CDN). scripts/build.mjs bundles dashboard/ into dist/dashboard/. Any GET that is not
 // under /api/ and names no file gets index.html (the app routes by path, history API).
 import { readFile, stat } from 'node:fs/promises';

@@ -4,7 +4,7 @@
 //                         per kiln update (at most ~1 per second per kiln), each with an increasing
 //                         id; Last-Event-ID resumes from the hub's ring (else a fresh snapshot);
 //                         a heartbeat comment every 15 s.
-// One stream per page carries every kiln (design-notes.md, "Browser").
+// One stream per page carries every kiln (docs/sources.md, "Platform behaviour").
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
 import { parseLastEventId } from '../domain/live/sse.ts';

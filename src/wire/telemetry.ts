@@ -6,7 +6,7 @@ import { ID_PATTERN } from './topics.ts';
 
 export const WIRE_VERSION = 1;
 
-/** Plausible ranges. Type B thermocouples read to 1,700 °C, S/R to 1,480 °C (domain.md);
+/** Plausible ranges. Type B thermocouples read to 1,700 °C, S/R to 1,480 °C (ASTM E230, docs/sources.md);
  *  anything outside −50…1,800 °C is a wiring fault or an open circuit, not a kiln. */
 export const LIMITS = {
   temp_c: { min: -50, max: 1800 },

@@ -1,4 +1,4 @@
-// 4. Adviser view (against the roll-up API's contract, issue 5): energy per kg of first-grade
+// 4. Adviser view (against the roll-up API's contract): energy per kg of first-grade
 // ware firing by firing against the coal baseline, monthly avoided energy, cost and CO2, a table
 // per workshop and kiln, CSV export (GET /api/rollup.csv with the same query).
 import { api, ApiError, enc } from '../api.ts';

@@ -1,4 +1,4 @@
-// Alerts in the page (issue 6 "Delivery: on the dashboard"): the banner of active unacknowledged
+// Alerts in the page (docs/alerts.md, delivered on the dashboard): the banner of active unacknowledged
 // alerts at the top of every page, the acknowledge control (the user's name, remembered), the
 // alert history (GET /api/workshops/:ws/alerts?from&to) used by the kiln page and /alerts.
 import { api, enc } from '../api.ts';

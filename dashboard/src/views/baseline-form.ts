@@ -60,7 +60,7 @@ export function baselineForm(box: HTMLElement, workshops: string[]): void {
   };
   const fields = [
     sourced('coal_kg_per_firing', t('coal_kg')), sourced('ware_kg_per_firing', t('base_ware_kg')), sourced('yield_pct', t('base_yield')), sourced('duration_h', t('base_duration')),
-    // Pre-filled coal properties only (IPCC 2006 anthracite, domain.md); never coal per firing, ware or yield.
+    // Pre-filled coal properties only (IPCC 2006 anthracite, docs/sources.md "Fuels"); never coal per firing, ware or yield.
     sourced('coal_ncv_mj_per_kg', t('coal_ncv'), { value: 26.7, source: 'IPCC 2006 default NCV, anthracite', confidence: 'H' }),
     sourced('co2_kg_per_kg_coal', t('coal_co2'), { value: 2.6247, source: 'IPCC 2006 default, anthracite: 98,300 kg CO2/TJ × 26.7 MJ/kg', confidence: 'H' }),
     sourced('coal_price_vnd_per_kg', t('coal_price')),

@@ -1,6 +1,6 @@
 // The report path's source: a kiln's stored readings over a time range, back as the same
-// Points the live path decoded, so one reducer serves both (design-notes: "one reducer, two
-// drivers"). Reads InfluxQL over HTTP with epoch=ms (query.ts).
+// Points the live path decoded, so one reducer serves both (the live path and the report
+// path: docs/architecture.md). Reads InfluxQL over HTTP with epoch=ms (query.ts).
 import { ID_PATTERN } from '../../wire/topics.ts';
 import type { Measurement, Point } from '../../domain/point.ts';
 import { queryV1, type Series } from './query.ts';

@@ -1,4 +1,4 @@
-// Alert rules and the alert engine (issue 6): pure, device-time, deterministic. docs/alerts.md.
+// Alert rules and the alert engine: pure, device-time, deterministic. docs/alerts.md.
 export * from './types.ts';
 export * from './settings.ts';
 export { initialKilnAlerts, stepAlerts, stepAlertsAll, flushAlerts, tickAlerts, judgeClock, ackAlert, restoreActive, restoreUsual, activeAlerts, type KilnAlertState, type AlertStep, type UsualFiring } from './engine.ts';

@@ -1,5 +1,5 @@
 // Alert thresholds, one defaults object with the unit of every value and the reason for it
-// (docs/alerts.md explains each rule). Figures marked (domain.md) come from /work/shared/domain.md;
+// (docs/alerts.md explains each rule). Figures marked (sources.md) are published, with their source, in docs/sources.md;
 // (sim) were measured on the simulator's normal firings (tests/unit/alerts/normal-firings.test.ts
 // keeps them quiet there); the rest are engineering choices, confidence L, to be tuned per kiln.
 // Every raise threshold has a separate clear threshold and raise/clear delays in DEVICE time
@@ -91,14 +91,14 @@ export const DEFAULT_ALERT_SETTINGS: AlertSettings = {
   off_schedule_after_s: 900, // 15 min: a burner relight or a door check passes; at 100 °C/h that is 25 °C more
   off_schedule_clear_after_s: 300,
   holdback_c: 20, // controllers hold the ramp when the kiln lags 10–20 °C (the simulator: 15 °C)
-  water_smoking_max_c: 200, // domain.md: water smoking to ~200 °C
-  water_smoking_rate_c_h: 150, // domain.md: ≤ 50–110 °C/h; the hottest zone reads ~135 °C/h on bisque04's 111 °C/h ramp (sim)
+  water_smoking_max_c: 200, // sources.md: water smoking to ~200 °C
+  water_smoking_rate_c_h: 150, // sources.md: ≤ 50–110 °C/h; the hottest zone reads ~135 °C/h on bisque04's 111 °C/h ramp (sim)
   water_smoking_clear_rate_c_h: 125,
-  quartz_c: 573, // domain.md: quartz inversion at 573 °C
+  quartz_c: 573, // sources.md: quartz inversion at 573 °C
   quartz_band_c: 25, // the tracker's band: the span a schedule slows through
-  quartz_heat_rate_c_h: 150, // schedules cross 573 at 60–111 °C/h (domain.md); measured ≤ 128 on the hottest zone (sim)
+  quartz_heat_rate_c_h: 150, // schedules cross 573 at 60–111 °C/h (sources.md); measured ≤ 128 on the hottest zone (sim)
   quartz_heat_clear_rate_c_h: 130,
-  quartz_cool_rate_c_h: 150, // domain.md: controlled through 800–500 °C; natural cooling crossed 573 at ≤ 104 °C/h (sim)
+  quartz_cool_rate_c_h: 150, // sources.md: controlled through 800–500 °C; natural cooling crossed 573 at ≤ 104 °C/h (sim)
   quartz_cool_clear_rate_c_h: 120,
   rate_after_s: 600, // the rate must stay high for 10 min: a short overshoot is not a fast firing
   rate_clear_after_s: 300,
@@ -111,12 +111,12 @@ export const DEFAULT_ALERT_SETTINGS: AlertSettings = {
   flame_out_clear_o2_pct: 15,
   flame_out_after_s: 60, // unburnt LPG accumulates: say it within a minute
   stall_clear_after_s: 600,
-  over_temp_margin_c: 30, // cone 10 at 15 vs 60 °C/h differs by ~30 °C (Orton, domain.md): beyond it the ware over-fires
+  over_temp_margin_c: 30, // cone 10 at 15 vs 60 °C/h differs by ~30 °C (Orton, sources.md): beyond it the ware over-fires
   over_temp_clear_margin_c: 15,
   over_temp_after_s: 120,
   over_temp_clear_after_s: 300,
-  max_temp_c: 1350, // top of sứ (porcelain) 1,280–1,350 °C (domain.md)
-  silent_after_s: 120, // 12 samples at 10 s, 2 at the slowest useful 60 s (domain.md)
+  max_temp_c: 1350, // top of sứ (porcelain) 1,280–1,350 °C (sources.md)
+  silent_after_s: 120, // 12 samples at 10 s, 2 at the slowest useful 60 s (sources.md)
   silent_clear_after_s: 60,
   zone_silent_s: 120, // the tracker's zone_stale_s
   jump_c: 100, // a real kiln moves ≤ 5 °C a minute at 300 °C/h: 100 °C between two readings is a sensor
@@ -134,7 +134,7 @@ export const DEFAULT_ALERT_SETTINGS: AlertSettings = {
   gas_idle_clear_kg_h: 0.1,
   gas_idle_after_s: 600, // lighting attempts and leak tests last a minute or two (tracker)
   gas_idle_clear_after_s: 120,
-  scale_tare_kg: null, // unknown: the empty mass of the bank on the scale (48 kg cylinders, domain.md); set per kiln
+  scale_tare_kg: null, // unknown: the empty mass of the bank on the scale (48 kg cylinders, sources.md); set per kiln
   cylinder_low_kg: 3, // below ~1 kg per cylinder the vapour pressure cannot feed full fire (sim): warn before a 2-cylinder bank starves
   cylinder_clear_kg: 6,
   cylinder_after_s: 120, // scale noise ±0.05 kg, 0.1 kg steps

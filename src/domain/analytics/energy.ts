@@ -1,5 +1,5 @@
 // Energy, CO2 and cost of the fuel a firing used. Prices follow the monthly Saudi Aramco CP
-// and change month to month (domain.md), so a firing is priced at the price in force on its
+// and change month to month (docs/sources.md), so a firing is priced at the price in force on its
 // local date, and a firing that crosses a price change is priced per consumption segment.
 
 import { TOE_MJ, type FuelSpec } from './fuels.ts';

@@ -3,10 +3,10 @@
 //
 // Ideal gas: ρ = p·M / (R·T), with M the mixture molar mass. The propane share is a MOLE
 // fraction (= volume fraction of the vapour, what a meter sees); LPG specs often give a MASS
-// fraction of the liquid: convert it with propaneMolFraction(). Check (domain.md): propane at
+// fraction of the liquid: convert it with propaneMolFraction(). Check (docs/sources.md "Fuels"): propane at
 // 15 °C, 101.325 kPa: 101,325 × 0.044097 / (8.3145 × 288.15) = 1.865 kg/m³; butane 2.458 kg/m³.
 // Real vapour is a little denser (compression factor Z ≈ 0.98 propane, ≈ 0.97 n-butane at
-// 15 °C, ISO 6976 tables; confidence M): pass z to correct, the default 1 matches domain.md.
+// 15 °C, ISO 6976 tables; confidence M): pass z to correct, the default 1 matches docs/sources.md.
 
 import { integrateFlow, type FlowIntegral, type FlowOpts } from './fuel-flow.ts';
 import { BUTANE_MOLAR_MASS_G_MOL, GAS_CONSTANT_J_MOL_K, PROPANE_MOLAR_MASS_G_MOL, ZERO_C_IN_K } from './fuels.ts';

@@ -1,5 +1,5 @@
 // Fuel constants, each with its unit in the name, its source and a confidence grade
-// (/work/shared/domain.md: H = standard or official table, M = government or news report,
+// (docs/sources.md: H = standard or official table, M = government or news report,
 // L = owner's quote or a figure derived from other numbers). Every default here can be
 // overridden by a user-entered FuelSpec with its own source (local coal, a supplier's assay).
 
@@ -19,8 +19,8 @@ export const LPG_NCV_MJ_KG: Cited = { value: 47.3, source: IPCC_NCV, confidence:
 export const LPG_CO2_KG_TJ: Cited = { value: 63_100, source: IPCC_CO2, confidence: 'H' };
 
 // --- Propane and butane, for LPG vapour density (gas meters report volume) ---
-export const PROPANE_LHV_MJ_KG: Cited = { value: 46.3, source: 'domain.md fuels table (handbook value, source not named there)', confidence: 'M' };
-export const BUTANE_LHV_MJ_KG: Cited = { value: 45.7, source: 'domain.md fuels table (handbook value, source not named there)', confidence: 'M' };
+export const PROPANE_LHV_MJ_KG: Cited = { value: 46.3, source: 'fuel-handbook value, primary source not traced (docs/sources.md, Fuels)', confidence: 'M' };
+export const BUTANE_LHV_MJ_KG: Cited = { value: 45.7, source: 'fuel-handbook value, primary source not traced (docs/sources.md, Fuels)', confidence: 'M' };
 export const PROPANE_MOLAR_MASS_G_MOL: Cited = { value: 44.097, source: 'NIST Chemistry WebBook, C3H8 (IUPAC atomic weights)', confidence: 'H' };
 export const BUTANE_MOLAR_MASS_G_MOL: Cited = { value: 58.123, source: 'NIST Chemistry WebBook, n-C4H10 (IUPAC atomic weights)', confidence: 'H' };
 /** Molar gas constant, exact since the 2019 SI redefinition (CODATA 2018). */

@@ -3,7 +3,7 @@
 // slower final ramp bends the same cone at a lower temperature, hence the rate argument.
 
 /** Large Orton cones, °C at a final heating rate of 15 / 60 / 150 °C/h.
- *  Source: Orton large-cone temperature equivalent chart, as quoted in /work/shared/domain.md
+ *  Source: Orton large-cone temperature equivalent chart, listed in docs/sources.md
  *  ("older charts differ by ≤ 3 °C"). Only the cones with a cited value are listed: a cone
  *  missing here must be added with its source, not interpolated between neighbours. */
 export const ORTON_LARGE_CONES: readonly ConeRow[] = [

@@ -1,5 +1,5 @@
 // Tracker settings, one defaults object with the unit of every value and the reason for it.
-// Figures marked (domain.md) come from /work/shared/domain.md; the rest are engineering choices.
+// Figures citing docs/sources.md are published ones (source and grade there); the rest are engineering choices.
 
 export interface TrackerConfig {
   /** Points may arrive this much out of order; a sample is decided only once the newest point is this far ahead. */
@@ -22,7 +22,7 @@ export interface TrackerConfig {
   readonly gas_on_hold_s: number;
   /** m³ → kg for meters that report volume; used only to tell burners on from off, never to meter fuel. */
   readonly lpg_density_kg_m3: number;
-  /** A firing ends when a cooling kiln falls below this (domain.md: do not open before ~200 °C). */
+  /** A firing ends when a cooling kiln falls below this (docs/sources.md: do not open before ~200 °C). */
   readonly unload_c: number;
   /** The kiln counts as cooling (and may be re-fired) once this far below the firing's peak. */
   readonly cooling_drop_c: number;
@@ -32,7 +32,7 @@ export interface TrackerConfig {
   readonly soak_max_rate_c_h: number;
   /** Heating rate is measured over this window. */
   readonly rate_window_s: number;
-  /** Ramp to peak: the last this-many °C below the target (domain.md: "the last ~100 °C"). */
+  /** Ramp to peak: the last this-many °C below the target (docs/sources.md: "the last ~100 °C"). */
   readonly ramp_band_c: number;
   /** Target when the controller sent no schedule. */
   readonly default_target_c: number;
@@ -51,7 +51,7 @@ export interface TrackerConfig {
 
 export const DEFAULT_TRACKER_CONFIG: TrackerConfig = {
   reorder_window_s: 30, // 3 samples at 10 s: QoS 1 redelivery and batched messages reorder by seconds; live events lag by this
-  zone_stale_s: 120, // two samples at the slowest useful cadence (60 s, domain.md)
+  zone_stale_s: 120, // two samples at the slowest useful cadence (60 s, docs/sources.md)
   max_gap_s: 300, // 5 missed samples at 60 s; at 100 °C/h that is ~8 °C unseen
   rise_c: 30, // well above sensor noise and a day's ambient swing (~10 °C)
   rise_hold_s: 1200, // 20 min rejects sun on the casing, an opened door, a sensor glitch
@@ -59,20 +59,20 @@ export const DEFAULT_TRACKER_CONFIG: TrackerConfig = {
   low_memory_s: 7200, // forgets a cold night's low, so the start is not dated from dawn
   gas_on_kg_h: 1, // a low fire on a 3.5 m³ kiln burns several kg/h; a pilot flame well under 1 (engineering guess, L)
   gas_on_hold_s: 300, // lighting attempts and leak tests last a minute or two
-  lpg_density_kg_m3: 2, // between propane 1.87 and butane 2.46 kg/m³ at 15 °C (domain.md)
-  unload_c: 200, // domain.md: do not open before ~200 °C
+  lpg_density_kg_m3: 2, // between propane 1.87 and butane 2.46 kg/m³ at 15 °C (docs/sources.md)
+  unload_c: 200, // docs/sources.md: do not open before ~200 °C
   cooling_drop_c: 50, // wider than a soak band and the stall at reduction onset; crossed within ~10 min of a real cool
   soak_band_c: 10, // a held kiln wanders a few °C around its set point
-  soak_max_rate_c_h: 25, // half the slowest final ramp (50 °C/h, domain.md), so a slow ramp is not taken for a soak
+  soak_max_rate_c_h: 25, // half the slowest final ramp (50 °C/h, docs/sources.md), so a slow ramp is not taken for a soak
   rate_window_s: 600, // ±1 °C noise gives ±12 °C/h at 10 min; shorter windows blur soak and ramp
-  ramp_band_c: 100, // domain.md: slow the last ~100 °C to 50–85 °C/h
-  default_target_c: 1200, // middle of Bát Tràng stoneware (sành 1,100–1,250 °C, domain.md); a schedule replaces it
+  ramp_band_c: 100, // docs/sources.md: slow the last ~100 °C to 50–85 °C/h
+  default_target_c: 1200, // middle of Bát Tràng stoneware (sành 1,100–1,250 °C, docs/sources.md); a schedule replaces it
   min_complete_peak_c: 1000, // below the lowest listed cone (04 at 1,048 °C at 15 °C/h); a low bisque needs its schedule
   complete_tolerance_c: 30, // cone 6 at 15 vs 60 °C/h differs by 33 °C: peaks this close did the heat-work
-  water_smoking_max_c: 200, // domain.md: water smoking to ~200 °C
-  burn_out_min_c: 450, // domain.md: dehydroxylation and burn-out 450–900 °C
+  water_smoking_max_c: 200, // docs/sources.md: water smoking to ~200 °C
+  burn_out_min_c: 450, // docs/sources.md: dehydroxylation and burn-out 450–900 °C
   burn_out_max_c: 900,
-  quartz_c: 573, // domain.md: quartz inversion at 573 °C
+  quartz_c: 573, // docs/sources.md: quartz inversion at 573 °C
   quartz_band_c: 25, // the span a schedule slows through around 573 °C
   stage_confirm_s: 120, // 12 samples at 10 s
 };

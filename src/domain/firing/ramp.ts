@@ -4,7 +4,7 @@
 import type { Timed } from './types.ts';
 
 const STEP_C = 10;
-const SPAN_C = 100; // domain.md: "the heating rate of the last ~100 °C"
+const SPAN_C = 100; // docs/sources.md: "the heating rate of the last ~100 °C"
 
 export function markClimb(marks: readonly Timed[], temp_c: number, ts_ms: number): readonly Timed[] {
   const step_c = Math.floor(temp_c / STEP_C) * STEP_C;

@@ -1,4 +1,4 @@
-// Stage recognition for one decided sample of an active firing (domain.md, "Firing").
+// Stage recognition for one decided sample of an active firing (docs/sources.md, "Firing").
 import type { TrackerConfig } from './config.ts';
 import type { ActiveFiring, FiringEvent, Stage } from './types.ts';
 

@@ -1,6 +1,6 @@
 // The firing tracker for ONE kiln: step(state, point) → { state, events }. The live path folds it
 // over readings as they arrive, the report path (fold.ts) over readings read back from InfluxDB:
-// one rule, two drivers (design-notes.md).
+// one rule, two drivers (docs/architecture.md).
 //
 // Out-of-order points: points are merged into per-instant samples and a sample is decided only
 // when the newest point is reorder_window_s ahead of it, so any disorder inside the window gives

@@ -1,6 +1,6 @@
-// A firing's curves for a chart (issue 5): each zone's temperature (bucket mean and max), the
+// A firing's curves for the dashboard's chart: each zone's temperature (bucket mean and max), the
 // kiln temperature (hottest zone), gas flow and cumulative fuel, the planned curve and the stage
-// bands, in at most `max_points` time buckets (design-notes "Browser": serve history
+// bands, in at most `max_points` time buckets (docs/sources.md "Platform behaviour": serve history
 // pre-aggregated; a 24 h firing at 1 Hz is 86,400 points per series). x is hours since the firing
 // start, so the browser needs no date adapter.
 //

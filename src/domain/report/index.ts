@@ -1,4 +1,4 @@
-// Per-firing report (issue 4 item 2): summarizeFiring and the savings bridge.
+// Per-firing report: summarizeFiring and the savings bridge.
 export * from './types.ts';
 export { summarizeFiring, DEFAULT_REPORT_OPTIONS } from './summary.ts';
 export { chooseMeter, isComplete, METER_PREFERENCE, COMPLETE_COVERAGE_PCT } from './fuel-choice.ts';

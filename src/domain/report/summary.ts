@@ -19,7 +19,7 @@ export const DEFAULT_REPORT_OPTIONS: ReportOptions = {
   propane_mol_frac: 0.5,
   soak_band_c: T.soak_band_c,
   rate_window_s: T.rate_window_s,
-  unload_c: T.unload_c, // domain.md: do not open before ~200 °C
+  unload_c: T.unload_c, // docs/sources.md: do not open before ~200 °C
   // A full 48 kg cylinder adds ~86 kg gross; 40 kg is half a cylinder. The simulator's scale reads
   // to 0.1 kg with σ 0.05 kg noise: 0.2 kg is above its peaks.
   scale: { swap_min_rise_kg: 40, noise_kg: 0.2 },

@@ -1,4 +1,4 @@
-// The per-firing summary (issue 4 item 2; domain.md "A good per-firing report"). Plain readonly
+// The per-firing summary (what a report carries: docs/sources.md, "Comparing before and after"). Plain readonly
 // data, every number with its unit in its name; a figure that cannot be computed is null, never 0.
 import type { FuelSpec } from '../analytics/fuels.ts';
 import type { PriceEntry, PricedPart } from '../analytics/energy.ts';

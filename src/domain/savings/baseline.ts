@@ -1,4 +1,4 @@
-// IPMVP-style comparison of one gas firing with the old coal baseline (domain.md, "Comparing
+// IPMVP-style comparison of one gas firing with the old coal baseline (docs/sources.md, "Comparing
 // before and after"): savings = baseline energy − reporting energy ± adjustments. The routine
 // adjustment normalises the baseline to this firing's production, per kg of first-grade ware
 // (ISO 50006: EnB normalised to reporting conditions); non-routine ones come from the record.

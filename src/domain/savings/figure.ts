@@ -1,6 +1,6 @@
 // A figure is either a number or an explicit "not available" with the reason, never NaN or a
 // silent 0: advisers compare these across workshops, and a missing input must stay visible.
-// Confidence follows /work/shared/domain.md: H standard or official table, M government or news
+// Confidence grades as in docs/sources.md: H standard or official table, M government or news
 // report, L owner's quote, marketing page, or a figure derived from other numbers.
 
 export const CONFIDENCES = ['H', 'M', 'L'] as const;

@@ -1,4 +1,4 @@
-// Per-firing KPIs (domain.md, "Comparing before and after"): SEC per kg loaded AND per kg of
+// Per-firing KPIs (docs/sources.md, "Comparing before and after"): SEC per kg loaded AND per kg of
 // first-grade ware, because the coal-to-gas gain is partly fuel and partly yield, and only the
 // yield-adjusted SEC shows both. Missing inputs give "not available" with the reason.
 import { available, notAvailable, quantity, ratio, type Figure } from './figure.ts';

@@ -1,4 +1,4 @@
-// Each kiln against itself (domain.md: "the same KPIs against the kiln's own median"): a firing's
+// Each kiln against itself (docs/sources.md: "the same KPIs against the kiln's own median"): a firing's
 // MJ per kg against the median of that kiln's previous firings. No baseline needed, so it works
 // from the first weeks of monitoring, and a median ignores the odd bad firing in the reference.
 import { quantity, ratio, type Figure } from './figure.ts';
@@ -15,7 +15,7 @@ export interface OwnMedianOptions {
 
 /**
  * Defaults are our engineering choices, not published figures (confidence L); tune per village.
- * - window_n 10: at 18–24 h per gas firing (domain.md) a kiln fires a few times a week, so 10
+ * - window_n 10: at 18–24 h per gas firing (docs/sources.md) a kiln fires a few times a week, so 10
  *   firings are roughly a month: long enough that up to 4 bad firings cannot move the median,
  *   short enough to follow real change (season, product mix, burner service).
  * - min_prior 5: a median of fewer firings is mostly noise; with 5, two outliers still cannot

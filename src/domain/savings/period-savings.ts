@@ -1,4 +1,4 @@
-// IPMVP over a reporting period (domain.md): the sum over its firings of baseline, actual and
+// IPMVP over a reporting period (docs/sources.md): the sum over its firings of baseline, actual and
 // avoided, each firing against the baseline that applies to it. Firings that lack a line are
 // counted by reason, not guessed. No per-firing objects are kept: the roll-up calls this for
 // every group of ~30,000 firings, and garbage, not arithmetic, was what made it slow.

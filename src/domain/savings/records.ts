@@ -1,6 +1,6 @@
-// What users enter about a firing and about the old coal kilns (issue 4, items 3–6).
+// What users enter about a firing and about the old coal kilns.
 // The product never invents a baseline: per-firing coal and LPG for Bát Tràng kilns are not
-// published (domain.md, "Kilns"), so every baseline figure carries its source and confidence.
+// published (docs/sources.md, "Kilns and the coal baseline"), so every baseline figure carries its source and confidence.
 import { z } from 'zod';
 import { CONFIDENCES } from './figure.ts';
 
@@ -14,7 +14,7 @@ const isoDate = z.iso.date(); // 'YYYY-MM-DD', local date in Asia/Ho_Chi_Minh
 const uniqueProducts = (items: readonly { product: string }[]) =>
   new Set(items.map((i) => i.product)).size === items.length;
 
-/** (a) The load: ware and kiln furniture weighed apart (domain.md: keep furniture out of SEC). */
+/** (a) The load: ware and kiln furniture weighed apart (docs/sources.md: keep furniture out of SEC). */
 export const loadRecordSchema = z.strictObject({
   ware_kg: mass_kg.positive(),
   furniture_kg: mass_kg, // saggars, shelves, posts, car deck: recorded, never counted as ware
@@ -53,7 +53,7 @@ export const gradingRecordSchema = z.strictObject({
 });
 export type GradingRecord = z.infer<typeof gradingRecordSchema>;
 
-/** One entered figure with where it came from and how sure it is (domain.md confidence scale). */
+/** One entered figure with where it came from and how sure it is (docs/sources.md confidence scale). */
 const sourced = <T extends z.ZodType>(value: T) => z.strictObject({
   value,
   source: z.string().trim().min(1).max(300), // e.g. "owner's coal purchase book 2004", "IPCC 2006 Vol. 2 Table 1.2"
@@ -80,7 +80,7 @@ export const coalBaselineSchema = z.strictObject({
   period: z.strictObject({ from: isoDate, to: isoDate }).refine((p) => p.from <= p.to, 'period.from after period.to'),
   coal_kg_per_firing: sourced(z.number().positive().max(1_000_000)),
   ware_kg_per_firing: sourced(z.number().positive().max(1_000_000)), // ware only, no furniture
-  yield_pct: sourced(z.number().gt(0).max(100)), // first-grade share (domain.md: coal 65–80 %)
+  yield_pct: sourced(z.number().gt(0).max(100)), // first-grade share (docs/sources.md: coal 65–80 %)
   duration_h: sourced(z.number().positive().max(24 * 30)),
   coal_ncv_mj_per_kg: sourced(z.number().positive().max(40)),
   coal_price_vnd_per_kg: sourced(z.number().positive().max(1_000_000)).optional(), // not published: no cost without it
@@ -93,7 +93,7 @@ export type CoalBaseline = z.infer<typeof coalBaselineSchema>;
 
 /**
  * Pre-fill for the coal's properties only (never coal per firing, ware or yield): IPCC 2006
- * anthracite, domain.md "Fuels". Local than cám has more ash and a lower NCV: users override.
+ * anthracite, docs/sources.md "Fuels". Local than cám has more ash and a lower NCV: users override.
  */
 export const ANTHRACITE_IPCC_2006 = {
   coal_ncv_mj_per_kg: { value: 26.7, source: 'IPCC 2006 default NCV, anthracite', confidence: 'H' },

@@ -1,5 +1,5 @@
-// The adviser's roll-up (domain.md, "advisers … comparing fuel, cost, yield and CO2 against the
-// old coal baseline, across workshops"): by village, workshop or kiln, per local month or overall.
+// The adviser's roll-up (docs/sources.md "Comparing before and after": advisers compare fuel, cost, yield and CO2 against the
+// old coal baseline, across workshops): by village, workshop or kiln, per local month or overall.
 // One pass to group, one sort per group for the distributions: O(n log n) for ~30,000 firings
 // (100 kilns × a year). Timing belongs in a benchmark; ad hoc it took ~30–70 ms warm here.
 import { usable, type FiringFigures } from './firing-figures.ts';

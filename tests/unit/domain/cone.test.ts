@@ -1,4 +1,4 @@
-// Cone equivalents against the Orton large-cone values quoted in /work/shared/domain.md.
+// Cone equivalents against the Orton large-cone values listed in docs/sources.md.
 import { describe, expect, it } from 'vitest';
 import { coneEquivalent, coneTempAt, ORTON_LARGE_CONES } from '../../../src/domain/firing/cones.ts';
 
@@ -14,7 +14,7 @@ describe('coneTempAt', () => {
     ['6', 15, 1187], ['6', 60, 1220], ['6', 150, 1241],
     ['8', 15, 1213], ['8', 60, 1247], ['8', 150, 1269],
     ['10', 15, 1253], ['10', 60, 1282], ['10', 150, 1303],
-  ] as const)('cone %s at %s °C/h bends at %s °C (domain.md)', (cone, rate, temp) => {
+  ] as const)('cone %s at %s °C/h bends at %s °C (Orton chart)', (cone, rate, temp) => {
     expect(coneTempAt(row(cone), rate)).toBeCloseTo(temp, 6);
   });
 

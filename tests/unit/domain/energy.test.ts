@@ -23,7 +23,7 @@ describe('energyMj and co2Kg of 100 kg of fuel', () => {
     expect(fuel.confidence).toBe('H');
   });
 
-  it('rounds LPG to the 298.5 kg CO2 and 2.985 kg/kg of domain.md', () => {
+  it('rounds LPG to the 298.5 kg CO2 and 2.985 kg/kg of IPCC 2006', () => {
     expect(co2Kg(100, FUELS.lpg)).toBeCloseTo(298.5, 1);
     expect(FUELS.lpg.co2_kg_per_kg).toBeCloseTo(2.985, 3);
   });

@@ -1,13 +1,13 @@
-// LPG vapour m³ → kg by the ideal gas law, checked against domain.md's densities.
+// LPG vapour m³ → kg by the ideal gas law, checked against the densities in docs/sources.md.
 import { describe, expect, it } from 'vitest';
 import { integrateVolumeFlow, lpgDensityKgM3, m3ToKg, propaneMolFraction } from '../../../src/domain/analytics/fuel.ts';
 
 // R·T at 15 °C: 8.314462618 × 288.15 = 2,395.83 J/mol; at 0 °C: × 273.15 = 2,271.10 J/mol
 describe('lpgDensityKgM3 (ideal gas, ρ = p·M / R·T)', () => {
   it.each([
-    // propane: 101,325 Pa × 0.044097 kg/mol / 2,395.83 = 1.8650 kg/m³ (domain.md ≈ 1.87)
+    // propane: 101,325 Pa × 0.044097 kg/mol / 2,395.83 = 1.8650 kg/m³ (docs/sources.md ≈ 1.87)
     { name: 'propane, 15 °C', temp_c: 15, x: 1, want: 1.8650, domain_md: 1.87 },
-    // butane: 101,325 × 0.058123 / 2,395.83 = 2.4582 kg/m³ (domain.md ≈ 2.46)
+    // butane: 101,325 × 0.058123 / 2,395.83 = 2.4582 kg/m³ (docs/sources.md ≈ 2.46)
     { name: 'butane, 15 °C', temp_c: 15, x: 0, want: 2.4582, domain_md: 2.46 },
     // 50/50 by moles: M = (44.097 + 58.123)/2 = 51.110 g/mol → 101,325 × 0.05111 / 2,395.83 = 2.1616
     { name: '50/50 mol mix, 15 °C', temp_c: 15, x: 0.5, want: 2.1616, domain_md: undefined },

@@ -1,4 +1,4 @@
-// Per-firing yield and SEC per kg set and per kg good (domain.md, "Comparing before and after").
+// Per-firing yield and SEC per kg set and per kg good (docs/sources.md, "Comparing before and after").
 // Expected figures worked out by hand in the comments.
 import { describe, expect, it } from 'vitest';
 import { firingKpis, type FiringMeasures } from '../../../src/domain/savings/kpis.ts';
