@@ -3,12 +3,19 @@
 // aedes writes the PUBACK, so a device's QoS 1 publish is acknowledged only once spooled.
 import { createServer, type Server } from 'node:net';
 import { Aedes } from 'aedes';
-import { isAlertTopic, parseTopic } from '../../wire/topics.ts';
+import { parseTopic } from '../../wire/topics.ts';
 import type { Logger, MessageSource } from '../../ports.ts';
+import type { RejectReason } from '../../domain/point.ts';
+import { dropper, publishPolicy } from './publish-policy.ts';
+import { guardSocket } from './packet-size-guard.ts';
 
 export interface EmbeddedOptions {
   readonly host: string;
   readonly port: number;
+  /** Whole MQTT packet, header included: a client sending a longer one is disconnected. */
+  readonly max_packet_bytes: number;
+  /** Something the broker refused (publish-policy.ts, packet-size-guard.ts), for the caller to count. */
+  readonly onRefused: (topic: string, payload: Buffer | null, reason: RejectReason, detail: string) => void;
 }
 
 export class PortInUseError extends Error {}
@@ -16,14 +23,16 @@ export class PortInUseError extends Error {}
 export async function startEmbedded(opts: EmbeddedOptions, onMessage: (topic: string, payload: Buffer) => boolean | void, log: Logger): Promise<MessageSource> {
   const broker = await Aedes.createBroker({
     authorizePublish(client, packet, callback) {
+      // Only the contract's topics (not .../alert, the service's), retained only on status.
+      const verdict = publishPolicy(packet.topic, packet.retain);
+      if (verdict.reject) opts.onRefused(packet.topic, packet.payload as Buffer, verdict.reject.reason, verdict.reject.detail);
+      if (!verdict.allowed) { drop(packet); callback(null); return; }
+      packet.retain = verdict.retain;
       // Statuses are taken from the 'publish' event below, so that Last Wills count too.
-      const t = parseTopic(packet.topic);
       let yieldFirst: boolean | void = false;
-      if (!t.ok || t.topic.kind !== 'status') {
+      if (verdict.kind === 'telemetry' || verdict.kind === 'event') {
         try {
           yieldFirst = onMessage(packet.topic, packet.payload as Buffer);
-          // The alert topic is the service's: a device's publish there is counted (unknown_topic) and refused.
-          if (isAlertTopic(packet.topic)) { callback(new Error('kiln/v1/+/+/alert is reserved for the service')); return; }
         } catch (err) {
           log.error(`cannot spool a message from ${client?.id ?? '?'}, not acknowledging it: ${(err as Error).message}`);
           callback(err as Error); // aedes closes the connection; the device sends it again
@@ -39,7 +48,17 @@ export async function startEmbedded(opts: EmbeddedOptions, onMessage: (topic: st
     const t = parseTopic(packet.topic);
     if (t.ok && t.topic.kind === 'status') onMessage(packet.topic, packet.payload as Buffer);
   });
-  const server: Server = createServer(broker.handle);
+  const drop = dropper(broker);
+  const warned = new Set<string>();
+  const server: Server = createServer((socket) => {
+    guardSocket(socket, opts.max_packet_bytes, (packet_bytes) => {
+      const from = `${socket.remoteAddress ?? '?'}`;
+      const detail = `${Number.isFinite(packet_bytes) ? `${packet_bytes} byte packet` : 'malformed packet length'} from ${from} > ${opts.max_packet_bytes} bytes: connection closed`;
+      opts.onRefused('', null, 'packet_too_large', detail);
+      if (warned.size < 1000 && !warned.has(from)) { warned.add(from); log.warn(`MQTT ${detail} (logged once per address, all counted)`); }
+    });
+    broker.handle(socket);
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) => {
       reject(err.code === 'EADDRINUSE'
