@@ -5,12 +5,12 @@
 // from its first bytes, and the connection is closed before the body arrives.
 import type { Socket } from 'node:net';
 
-/** Headroom over the payload limit for the topic, packet id and header. A topic name can be up to
- *  64 KiB long, so no message whose payload is within the limit is cut off. A payload a little over
+/** Headroom over the payload limit for the topic, packet id and header: a topic name of up to
+ *  65,535 bytes fits, so no message whose payload is within the limit is cut off. A payload a little over
  *  the limit still gets through to the decoder and is counted as payload_too_large with the
  *  connection kept: a QoS 1 message that closes the connection is sent again after every
  *  reconnect, so closing is kept for the clearly abusive sizes. */
-export const PACKET_OVERHEAD_BYTES = 64 * 1024;
+export const PACKET_OVERHEAD_BYTES = 65 * 1024;
 
 export function maxPacketBytes(max_payload_bytes: number): number {
   return max_payload_bytes + PACKET_OVERHEAD_BYTES;
