@@ -11,6 +11,7 @@ import { connectDevice, telemetry } from '../support/device.ts';
 import { abuse } from '../support/mqtt-abuser.ts';
 import { startTestMosquitto } from '../support/mosquitto.ts';
 import { maxPacketBytes } from '../../src/adapters/mqtt/packet-size-guard.ts';
+import type { RejectReason } from '../../src/domain/point.ts';
 
 const WS = 'bt-abuse';
 const MB = 1024 * 1024;
@@ -46,7 +47,7 @@ async function received(url: string, filter: string, ms = 700): Promise<IPublish
 describe('the embedded broker cannot be filled by a client', () => {
   let svc: InProcess;
   const db = uniqueDb('abuse');
-  const rejected = (reason: string) => svc.runtime.stats.messages_rejected.get(reason as never) ?? 0;
+  const rejected = (reason: RejectReason) => svc.runtime.stats.messages_rejected.get(reason) ?? 0;
 
   beforeAll(async () => {
     svc = await startInProcess({ INFLUX_DATABASE: db, INGEST_MAX_PAYLOAD_KB: String(PAYLOAD_KB) }, inject('influxUrl'));
