@@ -8,6 +8,7 @@ import { systemClock, type Logger, type MessageSource, type OnMessage } from './
 import { InfluxStore } from './adapters/influx/store.ts';
 import { startEmbedded } from './adapters/mqtt/embedded.ts';
 import { connectExternal } from './adapters/mqtt/external.ts';
+import { maxPacketBytes } from './adapters/mqtt/packet-size-guard.ts';
 import { Spool } from './ingest/spool.ts';
 import { IngestStats } from './ingest/stats.ts';
 import { usualFromIndex } from './alerts/usual-source.ts';
@@ -95,7 +96,10 @@ export async function startRuntime(config: Config, influx_url: string, log: Logg
   try {
     source = config.MQTT_URL
       ? await connectExternal({ url: config.MQTT_URL, client_id: config.MQTT_CLIENT_ID, username: config.MQTT_USERNAME, password: config.MQTT_PASSWORD }, onMessage, log)
-      : await startEmbedded({ host: config.MQTT_EMBEDDED_HOST, port: config.MQTT_EMBEDDED_PORT }, onMessage, log);
+      : await startEmbedded({
+        host: config.MQTT_EMBEDDED_HOST, port: config.MQTT_EMBEDDED_PORT, max_packet_bytes: maxPacketBytes(limits.max_payload_bytes),
+        onRefused: (topic, payload, reason, detail) => stats.recordRejects(topic, payload ? payload.subarray(0, 300).toString('utf8') : '', [{ reason, detail, readings: 0 }], Date.now()),
+      }, onMessage, log);
   } catch (err) {
     await drainer.stop(0);
     await alerts.close();

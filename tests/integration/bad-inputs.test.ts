@@ -51,7 +51,9 @@ describe('bad input never costs a good reading', () => {
     expect(res.statusCode).toBe(200);
     const body = res.json<{ messages_rejected: Record<string, number>; readings_rejected: Record<string, number>; recent: { reason: string; topic: string }[] }>();
     const expectedByReason = new Map<string, number>();
-    for (const c of corpus) expectedByReason.set(c.reason, (expectedByReason.get(c.reason) ?? 0) + 1);
+    // A topic off the contract is refused by the embedded broker itself, before decoding (docs/mqtt.md).
+    const viaBroker = (reason: string) => (reason === 'unknown_topic' || reason === 'bad_id' ? 'topic_not_allowed' : reason);
+    for (const c of corpus) expectedByReason.set(viaBroker(c.reason), (expectedByReason.get(viaBroker(c.reason)) ?? 0) + 1);
     for (const [reason, n] of expectedByReason) {
       const counted = (body.messages_rejected[reason] ?? 0) > 0 ? body.messages_rejected[reason] : body.readings_rejected[reason];
       expect(counted, reason).toBeGreaterThanOrEqual(n);

@@ -3,12 +3,19 @@
 // aedes writes the PUBACK, so a device's QoS 1 publish is acknowledged only once spooled.
 import { createServer, type Server } from 'node:net';
 import { Aedes } from 'aedes';
-import { isAlertTopic, parseTopic } from '../../wire/topics.ts';
+import { parseTopic } from '../../wire/topics.ts';
 import type { Logger, MessageSource, OnMessage } from '../../ports.ts';
+import type { RejectReason } from '../../domain/point.ts';
+import { dropper, publishPolicy } from './publish-policy.ts';
+import { guardSocket } from './packet-size-guard.ts';
 
 export interface EmbeddedOptions {
   readonly host: string;
   readonly port: number;
+  /** Whole MQTT packet, header included: a client sending a longer one is disconnected. */
+  readonly max_packet_bytes: number;
+  /** Something the broker refused (publish-policy.ts, packet-size-guard.ts), for the caller to count. */
+  readonly onRefused: (topic: string, payload: Buffer | null, reason: RejectReason, detail: string) => void;
 }
 
 export class PortInUseError extends Error {}
@@ -16,14 +23,17 @@ export class PortInUseError extends Error {}
 export async function startEmbedded(opts: EmbeddedOptions, onMessage: OnMessage, log: Logger): Promise<MessageSource> {
   const broker = await Aedes.createBroker({
     authorizePublish(client, packet, callback) {
-      // Statuses are taken from the 'publish' event below, so that Last Wills count too.
-      const t = parseTopic(packet.topic);
-      if (t.ok && t.topic.kind === 'status') { callback(null); return; }
-      // The alert topic is the service's: a device's publish there is counted (unknown_topic) and refused.
-      const refuse = isAlertTopic(packet.topic) ? new Error('kiln/v1/+/+/alert is reserved for the service') : null;
-      // aedes reads nothing more from this client until the callback runs: a message the spool
-      // cannot take yet waits here, unacknowledged, and the client's later packets wait in TCP.
-      const delivery = { ack: () => callback(refuse), alive: () => !client?.closed };
+      // Only the contract's topics (not .../alert, the service's), retained only on status.
+      const verdict = publishPolicy(packet.topic, packet.retain);
+      if (verdict.reject) opts.onRefused(packet.topic, packet.payload as Buffer, verdict.reject.reason, verdict.reject.detail);
+      if (!verdict.allowed) { drop(packet); callback(null); return; }
+      packet.retain = verdict.retain;
+      // Statuses are taken from the 'publish' event below, so that Last Wills count too; the
+      // simulator's control topic is relayed as it is.
+      if (verdict.kind !== 'telemetry' && verdict.kind !== 'event') { callback(null); return; }
+      // aedes reads nothing more from this client until the callbacks of one socket read have
+      // run: a message the spool cannot take yet waits here, unacknowledged, and TCP holds the rest.
+      const delivery = { ack: () => callback(null), alive: () => !client?.closed };
       try {
         onMessage(packet.topic, packet.payload as Buffer, delivery);
       } catch (err) {
@@ -36,7 +46,17 @@ export async function startEmbedded(opts: EmbeddedOptions, onMessage: OnMessage,
     const t = parseTopic(packet.topic);
     if (t.ok && t.topic.kind === 'status') onMessage(packet.topic, packet.payload as Buffer, { ack: () => undefined, alive: () => true });
   });
-  const server: Server = createServer(broker.handle);
+  const drop = dropper(broker);
+  const warned = new Set<string>();
+  const server: Server = createServer((socket) => {
+    guardSocket(socket, opts.max_packet_bytes, (packet_bytes) => {
+      const from = `${socket.remoteAddress ?? '?'}`;
+      const detail = `${Number.isFinite(packet_bytes) ? `${packet_bytes} byte packet` : 'malformed packet length'} from ${from} > ${opts.max_packet_bytes} bytes: connection closed`;
+      opts.onRefused('', null, 'packet_too_large', detail);
+      if (warned.size < 1000 && !warned.has(from)) { warned.add(from); log.warn(`MQTT ${detail} (logged once per address, all counted)`); }
+    });
+    broker.handle(socket);
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) => {
       reject(err.code === 'EADDRINUSE'
