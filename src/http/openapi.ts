@@ -8,12 +8,15 @@ import fp from 'fastify-plugin';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { z } from 'zod';
-import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+import { createJsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import type { ZodApp } from './app-types.ts';
 
 const DESCRIPTION = 'Readings from gas kilns (MQTT in, docs/mqtt.md), firings and their fuel, energy, cost and CO2, records users enter, savings against coal baselines, live state and alerts. '
   + 'Every route under /api/workshops/{workshop} belongs to one workshop, so an access-control layer can scope it by that segment. '
   + 'Every error answer is { error, message }; a 400\'s message names the field.';
+
+// unrepresentable 'any': a z.custom (a chart series, schemas/common.ts) is documented by its meta.
+const zodTransform = createJsonSchemaTransform({ zodToJsonConfig: { unrepresentable: 'any' } });
 
 export const openApiRoutes = fp(async (app: ZodApp, opts: { version: string }) => {
   await app.register(swagger, {
@@ -23,7 +26,7 @@ export const openApiRoutes = fp(async (app: ZodApp, opts: { version: string }) =
       tags: ['ingest', 'live', 'firings', 'records', 'adviser', 'alerts', 'docs'].map((name) => ({ name })),
     },
     // A route without a schema (the dashboard's files at /) is not part of the API.
-    transform: (d) => (d.schema ? jsonSchemaTransform(d) : { schema: { hide: true }, url: d.url }),
+    transform: (d) => (d.schema ? zodTransform(d) : { schema: { hide: true }, url: d.url }),
     transformObject: jsonSchemaTransformObject,
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { validatorUrl: null } });

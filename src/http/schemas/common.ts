@@ -32,8 +32,13 @@ export function errors<C extends keyof typeof ERROR_MEANING>(...codes: C[]): Rec
 
 /** A readonly array in a response (the services hand out readonly arrays). */
 export const list = <T extends z.ZodType>(item: T) => z.array(item).readonly();
-/** A [t_ms, value] pair of a chart series. */
-export const xy = z.tuple([z.number(), z.number()]).readonly();
+/** A chart series: [t_ms, value] pairs, documented and typed but not checked pair by pair when
+ *  sent. A 20,000-point curve has ~300,000 pairs: checking each took ~250 ms on the one thread
+ *  that also takes readings (JSON.stringify alone, ~70 ms), and the curve service builds them
+ *  from numbers only. */
+export const series = z.custom<readonly (readonly [number, number])[]>((v) => Array.isArray(v), 'must be an array of [t_ms, value]').meta({
+  type: 'array', items: { type: 'array', prefixItems: [{ type: 'number' }, { type: 'number' }], minItems: 2, maxItems: 2 },
+});
 
 export const confidence = z.enum(['H', 'M', 'L']);
 /** A number, or "not available" with the reason (src/domain/savings/figure.ts). */

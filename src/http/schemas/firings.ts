@@ -1,7 +1,7 @@
 // Firings of one kiln and a firing's chart curves (src/firings/service.ts, src/firings/curve.ts).
 // The report is in report.ts.
 import { z } from 'zod';
-import { list, xy } from './common.ts';
+import { list, series } from './common.ts';
 import type { FiringList as ServiceList } from '../../firings/service.ts';
 import type { FiringCurve as ServiceCurve } from '../../domain/report/curve.ts';
 import type { Assert, Covers } from './common.ts';
@@ -40,7 +40,6 @@ export type FiringList = z.infer<typeof firingList>;
 
 export const curveQuery = z.object({ points: z.coerce.number().int().min(100).max(20_000).default(2000) });
 
-const series = list(xy);
 const seriesByZone = z.record(z.string(), series);
 export const firingCurve = z.object({
   firing_id: z.string(),
