@@ -1,6 +1,7 @@
 // Builds the Fastify app from a running runtime. Never listens: src/server.ts does, and the
 // tests call app.inject() against real dependencies.
 import Fastify, { type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Runtime } from './runtime.ts';
 import { ingestRoutes } from './http/ingest-routes.ts';
 import { firingRoutes } from './http/firing-routes.ts';
@@ -11,35 +12,33 @@ import { rollupRoutes } from './http/rollup-routes.ts';
 import { dashboardRoutes } from './http/dashboard-routes.ts';
 import { alertRoutes } from './http/alert-routes.ts';
 import { openApiRoutes } from './http/openapi.ts';
-import { InfluxUnavailable } from './adapters/influx/query.ts';
+import { errorHandler } from './http/common.ts';
 
 /** Every route the app registered (method, url): the OpenAPI test checks each is documented. */
 export const registeredRoutes = new WeakMap<FastifyInstance, { method: string; url: string }[]>();
 
 export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
-  const app = Fastify({ logger: false });
+  // Every route declares zod schemas: they validate requests, serialize (and strip) responses,
+  // type the handlers, and make the OpenAPI document.
+  const app = Fastify({ logger: false }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
   const routes: { method: string; url: string }[] = [];
   registeredRoutes.set(app, routes);
   app.addHook('onRoute', (r) => { for (const m of [r.method].flat()) routes.push({ method: m, url: r.url }); });
-  // One error handler: 4xx say what was wrong; 5xx never leak internals.
-  app.setErrorHandler((err: { statusCode?: number; message: string }, _req, reply) => {
-    // InfluxDB down or stuck: every route that reads or writes it says so the same way.
-    if (err instanceof InfluxUnavailable) return reply.code(503).send({ error: 'unavailable', message: err.message });
-    const code = err.statusCode && err.statusCode >= 400 ? err.statusCode : 500;
-    if (code >= 500) return reply.code(code).send({ error: 'internal_error', message: 'internal error; see the service log' });
-    return reply.code(code).send({ error: 'bad_request', message: err.message });
-  });
+  // One error handler (src/http/common.ts): 4xx say what was wrong; 5xx never leak internals.
+  app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((req, reply) => reply.code(404).send({ error: 'not_found', message: `no route ${req.method} ${req.url}` }));
+  await app.register(openApiRoutes, { version: process.env.npm_package_version ?? 'dev' });
   await app.register(ingestRoutes, { runtime });
   await app.register(firingRoutes, { firings: runtime.firings });
   if (runtime.config.LIVE_VIEW) await app.register(liveRoutes, { live: runtime.live });
-  else app.get('/api/live*', (_req, reply) => reply.code(503).send({ error: 'live_view_off', message: 'the live view is off: start the service with LIVE_VIEW=true' }));
+  else app.get('/api/live*', { schema: { hide: true } }, (_req, reply) => reply.code(503).send({ error: 'live_view_off', message: 'the live view is off: start the service with LIVE_VIEW=true' }));
   await app.register(recordRoutes, { records: runtime.records });
   await app.register(rollupRoutes, { rollup: runtime.rollup });
   // The dashboard's firing curves; the app itself is served at / last (dist/dashboard, built by npm start).
   await app.register(curveRoutes, { curves: runtime.curves });
   await app.register(alertRoutes, { alerts: runtime.alerts });
-  await app.register(openApiRoutes, { version: process.env.npm_package_version ?? 'dev' });
   await app.register(dashboardRoutes, {});
   return app;
 }

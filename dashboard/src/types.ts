@@ -1,26 +1,17 @@
 // The service's DTOs, imported as types only (erased by esbuild): the dashboard talks to the
-// service over HTTP/SSE alone, but the compiler checks both sides agree.
-export type { KilnLiveView } from '../../src/live/live-state.ts';
-export type { LiveSnapshot } from '../../src/live/hub.ts';
-export type { FiringList, FiringListItem, FiringReport } from '../../src/firings/service.ts';
-export type { FiringCurve } from '../../src/domain/report/curve.ts';
-export type { RollupRow } from '../../src/domain/savings/rollup.ts';
-export type { FiringFigures } from '../../src/domain/savings/firing-figures.ts';
+// service over HTTP/SSE alone, but the compiler checks both sides agree. What the routes answer
+// comes from their response schemas (src/http/schemas), the same ones that serialize the answers
+// and make the OpenAPI document; what users enter from the domain's record schemas.
+export type { KilnLiveView, LiveSnapshot } from '../../src/http/schemas/live.ts';
+export type { FiringList, FiringListItem, FiringCurve } from '../../src/http/schemas/firings.ts';
+export type { FiringReport } from '../../src/http/schemas/report.ts';
+export type { RollupRow, RollupResponse, FiringFigures } from '../../src/http/schemas/rollup.ts';
+export type { Alert, AlertSettingsView } from '../../src/http/schemas/alerts.ts';
+export type { HealthKiln } from '../../src/http/schemas/ingest.ts';
+export type { ErrorBody } from '../../src/http/schemas/common.ts';
 export type { Adjustment, CoalBaseline, LoadRecord, GradingRecord, RejectCause } from '../../src/domain/savings/records.ts';
 export type { PriceEntry } from '../../src/domain/analytics/energy.ts';
 export type { Figure } from '../../src/domain/savings/figure.ts';
 
-export type { Alert, AlertKind, Severity } from '../../src/domain/alerts/types.ts';
-import type { AlertSettings, AlertSettingsPatch } from '../../src/domain/alerts/settings.ts';
-export type { AlertSettings, AlertSettingsPatch };
-
-/** GET/PUT /api/workshops/:ws/kilns/:kiln/alert-settings (src/http/alert-routes.ts). */
-export interface AlertSettingsView {
-  readonly workshop: string; readonly kiln: string; readonly source: 'saved' | 'default';
-  readonly saved_at_ms: number | null; readonly by: string | null;
-  readonly settings: AlertSettings;
-  readonly overrides: AlertSettingsPatch;
-  readonly defaults: AlertSettings;
-}
-
-export interface HealthKiln { readonly workshop: string; readonly kiln: string; readonly state: string; readonly since_ms: number }
+export type { AlertKind, Severity } from '../../src/domain/alerts/types.ts';
+export type { AlertSettings, AlertSettingsPatch } from '../../src/domain/alerts/settings.ts';

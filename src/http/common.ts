@@ -1,29 +1,43 @@
-// What every route file shares: id schemas, the 400 shape, and 503 when InfluxDB cannot take or
-// give records. One place, so every route answers a bad request and an outage the same way.
-import type { FastifyReply } from 'fastify';
-import { z } from 'zod';
+// How every route answers what went wrong, in one place: the app's error handler. A request
+// that fails its route's schema, a check a schema cannot make (a range, a URL and body that must
+// agree) thrown as BadRequest, and InfluxDB unable to take or give records (503) all become the
+// shared error body { error, message }; anything else is a 5xx whose details stay in the log.
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { InfluxUnavailable } from '../adapters/influx/query.ts';
-import { ID_PATTERN } from '../wire/topics.ts';
 
-export const idSchema = z.string().regex(ID_PATTERN, 'must match [A-Za-z0-9_-]{1,40}');
-export const workshopParams = z.object({ workshop: idSchema });
+export interface Issue { readonly path: readonly PropertyKey[]; readonly message: string }
 
-type Issues = readonly { path: readonly PropertyKey[]; message: string }[];
+/** `path: message; …`, each issue naming its field. */
+export const issuesMessage = (issues: readonly Issue[]) => issues.map((i) => `${i.path.map(String).join('.')}: ${i.message}`).join('; ');
 
-/** 400 naming each bad field: `path: message; …`. */
-export function badRequest(reply: FastifyReply, issues: Issues) {
-  return reply.code(400).send({ error: 'bad_request', message: issues.map((i) => `${i.path.map(String).join('.')}: ${i.message}`).join('; ') });
+/** A request the schemas accept but the route cannot: answered 400 naming the field. */
+export class BadRequest extends Error {
+  readonly statusCode = 400;
+  constructor(readonly issues: readonly Issue[]) { super(issuesMessage(issues)); }
 }
 
-/** Body issues name their field; an empty path means the body itself. */
-export const bodyIssues = (issues: Issues) => issues.map((i) => ({ path: i.path.length === 0 ? ['body'] : i.path, message: i.message }));
+/** Throw a 400 naming one field. */
+export function badRequest(path: string, message: string): never {
+  throw new BadRequest([{ path: [path], message }]);
+}
 
-/** Run f; InfluxDB unable to take or give records answers 503 (nothing was stored). */
-export async function orUnavailable<T>(reply: FastifyReply, f: () => Promise<T>): Promise<T | FastifyReply> {
-  try {
-    return await f();
-  } catch (err) {
-    if (err instanceof InfluxUnavailable) return reply.code(503).send({ error: 'unavailable', message: err.message });
-    throw err;
-  }
+/** The 400 message of a schema failure: body issues name their field, an empty path the body itself. */
+function validationMessage(err: { validation: readonly { instancePath: string; message?: string | undefined }[]; validationContext?: string | undefined }): string {
+  return issuesMessage(err.validation.map((v) => {
+    const path = v.instancePath.split('/').filter((s) => s !== '');
+    return { path: path.length === 0 && err.validationContext === 'body' ? ['body'] : path, message: v.message ?? 'invalid' };
+  }));
+}
+
+export function errorHandler(err: FastifyError | Error, _req: FastifyRequest, reply: FastifyReply) {
+  if (hasZodFastifySchemaValidationErrors(err)) return reply.code(400).send({ error: 'bad_request', message: validationMessage(err) });
+  if (err instanceof BadRequest) return reply.code(400).send({ error: 'bad_request', message: err.message });
+  if (err instanceof InfluxUnavailable) return reply.code(503).send({ error: 'unavailable', message: err.message });
+  const status = 'statusCode' in err && typeof err.statusCode === 'number' ? err.statusCode : 500;
+  // A response that does not match its route's schema is the service's fault: a 500 like any other.
+  const code = status >= 400 && !isResponseSerializationError(err) ? status : 500;
+  if (code < 500) return reply.code(code).send({ error: 'bad_request', message: err.message });
+  // 5xx: log the error with its stack here; the client only learns where to look.
+  return reply.code(code).send({ error: 'internal_error', message: 'internal error; see the service log' });
 }

@@ -3,69 +3,66 @@
 //   GET /api/workshops/:workshop/kilns/:kiln/firings/:firing_id
 //   GET /api/workshops/:workshop/kilns/:kiln/firings/:firing_id/readings.csv
 // The workshop is the first segment after /api/workshops, so an access-control layer can scope
-// every route here by it. No maths in a handler: validate, call the service, send its DTO.
+// every route here by it. No maths in a handler: the schemas validate, the service computes.
 import { Readable } from 'node:stream';
 import fp from 'fastify-plugin';
-import type { FastifyInstance, FastifyReply } from 'fastify';
-import { z } from 'zod';
-import { ID_PATTERN } from '../wire/topics.ts';
+import type { FastifyReply } from 'fastify';
 import { readingsCsv } from '../firings/csv.ts';
 import type { FiringService } from '../firings/service.ts';
-import { badRequest, idSchema, orUnavailable } from './common.ts';
+import type { ZodApp } from './app-types.ts';
+import { badRequest } from './common.ts';
+import { errors, firingParams, kilnParams, rawResponse, type FiringParams } from './schemas/common.ts';
+import { firingList, listQuery } from './schemas/firings.ts';
+import { firingReport } from './schemas/report.ts';
 
 const DAY_MS = 86_400_000;
 export const DEFAULT_RANGE_DAYS = 30;
 export const MAX_RANGE_DAYS = 366;
 
-/** A detected firing's id is its kiln's id + "-YYYYMMDDTHHMMZ", which may pass 40 characters. */
-const DETECTED_ID = /^[A-Za-z0-9_-]{1,40}-\d{8}T\d{4}Z$/;
-const firingIdSchema = z.string().refine((s) => ID_PATTERN.test(s) || DETECTED_ID.test(s), 'must match [A-Za-z0-9_-]{1,40} (or a detected firing id, {kiln}-YYYYMMDDTHHMMZ)');
+/** 404 for a firing the kiln does not have. */
+export const firingNotFound = (reply: FastifyReply, f: FiringParams) =>
+  reply.code(404).send({ error: 'not_found', message: `no firing ${f.firing_id} of kiln ${f.kiln} in workshop ${f.workshop}` });
 
-export const kilnParams = z.object({ workshop: idSchema, kiln: idSchema });
-export const firingParams = kilnParams.extend({ firing_id: firingIdSchema });
-export const listQuery = z.object({
-  from: z.iso.datetime({ offset: true }).optional(),
-  to: z.iso.datetime({ offset: true }).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-  offset: z.coerce.number().int().min(0).max(100_000).default(0),
-});
-
-export const firingRoutes = fp(async (app: FastifyInstance, opts: { firings: FiringService; now?: () => number }) => {
+export const firingRoutes = fp(async (app: ZodApp, opts: { firings: FiringService; now?: () => number }) => {
   const svc = opts.firings;
   const now = opts.now ?? Date.now;
   const base = '/api/workshops/:workshop/kilns/:kiln/firings';
 
-  app.get(base, async (req, reply) => {
-    const p = kilnParams.safeParse(req.params);
-    if (!p.success) return badRequest(reply, p.error.issues);
-    const q = listQuery.safeParse(req.query);
-    if (!q.success) return badRequest(reply, q.error.issues);
-    const to_ms = q.data.to ? Date.parse(q.data.to) : now();
-    const from_ms = q.data.from ? Date.parse(q.data.from) : to_ms - DEFAULT_RANGE_DAYS * DAY_MS;
-    if (!(from_ms < to_ms)) return badRequest(reply, [{ path: ['from'], message: 'must be before to' }]);
-    if (to_ms - from_ms > MAX_RANGE_DAYS * DAY_MS) return badRequest(reply, [{ path: ['to'], message: `the range may span at most ${MAX_RANGE_DAYS} days` }]);
-    const list = await svc.listFirings({ ...p.data, from_ms, to_ms, limit: q.data.limit, offset: q.data.offset });
-    return { workshop: p.data.workshop, kiln: p.data.kiln, limit: q.data.limit, offset: q.data.offset, ...list };
+  app.get(base, {
+    schema: {
+      tags: ['firings'], summary: 'Firings of a kiln overlapping a time range (default the last 30 days), newest first, paginated',
+      params: kilnParams, querystring: listQuery, response: { 200: firingList, ...errors(400) },
+    },
+  }, async (req) => {
+    const { params: p, query: q } = req;
+    const to_ms = q.to ? Date.parse(q.to) : now();
+    const from_ms = q.from ? Date.parse(q.from) : to_ms - DEFAULT_RANGE_DAYS * DAY_MS;
+    if (!(from_ms < to_ms)) badRequest('from', 'must be before to');
+    if (to_ms - from_ms > MAX_RANGE_DAYS * DAY_MS) badRequest('to', `the range may span at most ${MAX_RANGE_DAYS} days`);
+    const list = await svc.listFirings({ ...p, from_ms, to_ms, limit: q.limit, offset: q.offset });
+    return { workshop: p.workshop, kiln: p.kiln, limit: q.limit, offset: q.offset, ...list };
   });
 
-  const notFound = (reply: FastifyReply, f: z.infer<typeof firingParams>) =>
-    reply.code(404).send({ error: 'not_found', message: `no firing ${f.firing_id} of kiln ${f.kiln} in workshop ${f.workshop}` });
+  app.get(`${base}/:firing_id`, {
+    schema: {
+      tags: ['firings'], summary: 'A firing\'s report: summary, fuel by meter, energy, cost, CO2, data quality, load, grading, KPIs, coal baseline comparison',
+      params: firingParams, response: { 200: firingReport, ...errors(400, 404, 503) },
+    },
+  }, async (req, reply) => (await svc.firingReport(req.params)) ?? firingNotFound(reply, req.params));
 
-  app.get(`${base}/:firing_id`, async (req, reply) => {
-    const p = firingParams.safeParse(req.params);
-    if (!p.success) return badRequest(reply, p.error.issues);
-    return orUnavailable(reply, async () => (await svc.firingReport(p.data)) ?? notFound(reply, p.data));
-  });
-
-  app.get(`${base}/:firing_id/readings.csv`, async (req, reply) => {
-    const p = firingParams.safeParse(req.params);
-    if (!p.success) return badRequest(reply, p.error.issues);
-    const r = await svc.firingReadings(p.data);
-    if (!r) return notFound(reply, p.data);
+  app.get(`${base}/:firing_id/readings.csv`, {
+    schema: {
+      tags: ['firings'], summary: 'Every stored reading of a firing as CSV',
+      params: firingParams, response: { ...rawResponse('text/csv', 'One row per reading; units in the headers'), ...errors(400, 404) },
+    },
+  }, async (req, reply) => {
+    const p = req.params;
+    const r = await svc.firingReadings(p);
+    if (!r) return firingNotFound(reply, p);
     // Ids match [A-Za-z0-9_-], so the file name needs no quoting rules beyond the quotes.
     return reply
       .header('content-type', 'text/csv; charset=utf-8')
-      .header('content-disposition', `attachment; filename="${p.data.workshop}_${p.data.kiln}_${r.record.id}_readings.csv"`)
+      .header('content-disposition', `attachment; filename="${p.workshop}_${p.kiln}_${r.record.id}_readings.csv"`)
       .send(Readable.from(readingsCsv(r.points)));
   });
 }, { name: 'firing-routes' });

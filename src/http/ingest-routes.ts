@@ -1,17 +1,18 @@
 // GET /api/health, GET /metrics (Prometheus text), GET /api/ingest/rejects. No maths here:
 // the figures come from the runtime's counters.
 import fp from 'fastify-plugin';
-import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
 import type { Runtime } from '../runtime.ts';
 import { renderMetrics } from './metrics-text.ts';
+import type { ZodApp } from './app-types.ts';
+import { errors, rawResponse } from './schemas/common.ts';
+import { healthResponse, rejectsQuery, rejectsResponse } from './schemas/ingest.ts';
 
-export const rejectsQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) });
-
-export const ingestRoutes = fp(async (app: FastifyInstance, opts: { runtime: Runtime }) => {
+export const ingestRoutes = fp(async (app: ZodApp, opts: { runtime: Runtime }) => {
   const rt = opts.runtime;
 
-  app.get('/api/health', async () => {
+  app.get('/api/health', {
+    schema: { tags: ['ingest'], summary: 'Broker, database, spool, intake, ingest rates, kilns, firing index and alert delivery', response: { 200: healthResponse } },
+  }, async () => {
     const pending = rt.spool.pendingBytes();
     const max = rt.config.SPOOL_MAX_MB * 1024 * 1024;
     const broker_ok = rt.source.connected();
@@ -42,18 +43,18 @@ export const ingestRoutes = fp(async (app: FastifyInstance, opts: { runtime: Run
     };
   });
 
-  app.get('/metrics', async (_req, reply) => {
+  app.get('/metrics', {
+    schema: { tags: ['ingest'], summary: 'Prometheus counters, reasons and the InfluxDB write latency histogram', response: rawResponse('text/plain', 'Prometheus text exposition 0.0.4') },
+  }, async (_req, reply) => {
     reply.type('text/plain; version=0.0.4');
     return renderMetrics(rt);
   });
 
-  app.get('/api/ingest/rejects', async (req, reply) => {
-    const q = rejectsQuery.safeParse(req.query);
-    if (!q.success) return reply.code(400).send({ error: 'bad_request', message: q.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
-    return {
-      messages_rejected: Object.fromEntries(rt.stats.messages_rejected),
-      readings_rejected: Object.fromEntries(rt.stats.readings_rejected),
-      recent: rt.stats.recentRejects(q.data.limit),
-    };
-  });
+  app.get('/api/ingest/rejects', {
+    schema: { tags: ['ingest'], summary: 'Rejected readings by reason, and the latest rejects', querystring: rejectsQuery, response: { 200: rejectsResponse, ...errors(400) } },
+  }, async (req) => ({
+    messages_rejected: Object.fromEntries(rt.stats.messages_rejected),
+    readings_rejected: Object.fromEntries(rt.stats.readings_rejected),
+    recent: rt.stats.recentRejects(req.query.limit),
+  }));
 }, { name: 'ingest-routes' });

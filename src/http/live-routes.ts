@@ -6,20 +6,30 @@
 //                         a heartbeat comment every 15 s.
 // One stream per page carries every kiln (docs/sources.md, "Platform behaviour").
 import fp from 'fastify-plugin';
-import type { FastifyInstance } from 'fastify';
 import { parseLastEventId } from '../domain/live/sse.ts';
 import type { LiveHub } from '../live/hub.ts';
+import type { ZodApp } from './app-types.ts';
+import { rawResponse } from './schemas/common.ts';
+import { liveSnapshot } from './schemas/live.ts';
 
-export const liveRoutes = fp(async (app: FastifyInstance, opts: { live: LiveHub }) => {
+export const liveRoutes = fp(async (app: ZodApp, opts: { live: LiveHub }) => {
   const hub = opts.live;
   const open = new Set<() => void>();
 
-  app.get('/api/live', async (_req, reply) => {
+  app.get('/api/live', {
+    schema: { tags: ['live'], summary: 'Live state of every kiln: stage, zones, rate of rise, fuel, cost and CO2 so far, time to peak and end', response: { 200: liveSnapshot } },
+  }, async (_req, reply) => {
     reply.header('cache-control', 'no-store');
     return hub.snapshot();
   });
 
-  app.get('/api/live/stream', (req, reply) => {
+  // Written raw (hijacked): the events carry the same kiln views as GET /api/live.
+  app.get('/api/live/stream', {
+    schema: {
+      tags: ['live'], summary: 'Server-Sent Events: a snapshot, then one kiln event per kiln update (Last-Event-ID resumes)',
+      response: rawResponse('text/event-stream', '`snapshot` (the GET /api/live body), then `kiln` events (one kiln view each), with increasing ids; a heartbeat comment every 15 s'),
+    },
+  }, (req, reply) => {
     reply.hijack();
     const res = reply.raw;
     res.writeHead(200, {

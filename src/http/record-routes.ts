@@ -8,109 +8,108 @@
 //   GET|PUT /api/prices                                                       ({ prices: PriceEntry[], by })
 // A load may be entered before its firing exists (a detected id is known only once the gas is
 // on), so a PUT does not check the firing. Every save answers only once InfluxDB has it, and
-// 503 { error: 'unavailable' } when it cannot take it: nothing is stored then.
+// 503 { error: 'unavailable' } when it cannot take it (the error handler): nothing is stored then.
 import fp from 'fastify-plugin';
-import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
 import { priceListProblems } from '../domain/analytics/energy.ts';
-import { coalBaselineSchema, gradingRecordSchema, loadRecordSchema, type CoalBaseline, type GradingRecord, type LoadRecord } from '../domain/savings/records.ts';
-import { priceListSchema, type RecordService, type SavedBaseline } from '../records/service.ts';
-import { firingParams } from './firing-routes.ts';
-import { badRequest, bodyIssues, orUnavailable, workshopParams } from './common.ts';
+import type { CoalBaseline, GradingRecord, LoadRecord } from '../domain/savings/records.ts';
+import type { RecordService, SavedBaseline } from '../records/service.ts';
+import type { ZodApp } from './app-types.ts';
+import { BadRequest, badRequest } from './common.ts';
+import { errors, firingParams, workshopParams } from './schemas/common.ts';
+import {
+  baselineHistory, baselineList, baselineParams, coalBaselineSchema, currentPrices, gradingHistory, gradingRecordSchema,
+  loadHistory, loadRecordSchema, priceListSchema, savedBaseline, savedGrading, savedLoad,
+} from './schemas/records.ts';
 
-
-/** A coal baseline body for the workshop of the URL, or the issues naming what is wrong. */
-function baselineBody(body: unknown, workshop: string): { ok: true; baseline: CoalBaseline } | { ok: false; issues: { path: readonly PropertyKey[]; message: string }[] } {
-  const b = coalBaselineSchema.safeParse(body);
-  if (!b.success) return { ok: false, issues: bodyIssues(b.error.issues) };
-  if (b.data.workshop !== workshop) return { ok: false, issues: [{ path: ['workshop'], message: `must be the workshop of the URL (${workshop})` }] };
-  return { ok: true, baseline: b.data };
+/** A baseline belongs to the workshop of its URL: the body must say the same. */
+function checkWorkshop(b: CoalBaseline, workshop: string): CoalBaseline {
+  if (b.workshop !== workshop) badRequest('workshop', `must be the workshop of the URL (${workshop})`);
+  return b;
 }
 
 const baselineDto = (s: SavedBaseline) => ({ id: s.id, saved_at: s.saved_at, saved_at_ms: s.saved_at_ms, by: s.by, baseline: s.record });
+const baselineNotFound = (p: { workshop: string; baseline_id: string }) => ({ error: 'not_found', message: `no baseline ${p.baseline_id} in workshop ${p.workshop}` });
 
-export const recordRoutes = fp(async (app: FastifyInstance, opts: { records: RecordService }) => {
+export const recordRoutes = fp(async (app: ZodApp, opts: { records: RecordService }) => {
   const svc = opts.records;
   const firing = '/api/workshops/:workshop/kilns/:kiln/firings/:firing_id';
+  const tags = ['records'];
 
-  for (const kind of ['load', 'grading'] as const) {
-    const schema = kind === 'load' ? loadRecordSchema : gradingRecordSchema;
-    app.put(`${firing}/${kind}`, async (req, reply) => {
-      const p = firingParams.safeParse(req.params);
-      if (!p.success) return badRequest(reply, p.error.issues);
-      const b = schema.safeParse(req.body);
-      if (!b.success) return badRequest(reply, bodyIssues(b.error.issues));
-      return orUnavailable(reply, async () => {
-        const s = kind === 'load'
-          ? await svc.saveLoad(p.data, b.data as LoadRecord)
-          : await svc.saveGrading(p.data, b.data as GradingRecord);
-        return { ...p.data, saved_at: s.saved_at, saved_at_ms: s.saved_at_ms, by: s.by, [kind]: s.record };
-      });
-    });
-    app.get(`${firing}/${kind}`, async (req, reply) => {
-      const p = firingParams.safeParse(req.params);
-      if (!p.success) return badRequest(reply, p.error.issues);
-      return orUnavailable(reply, async () => {
-        const s = kind === 'load' ? await svc.load(p.data) : await svc.grading(p.data);
-        if (!s) return reply.code(404).send({ error: 'not_found', message: `no ${kind} record for firing ${p.data.firing_id} of kiln ${p.data.kiln} in workshop ${p.data.workshop}` });
-        return { ...p.data, saved_at: s.saved_at, saved_at_ms: s.saved_at_ms, by: s.by, [kind]: s.record };
-      });
-    });
-    app.get(`${firing}/${kind}/history`, async (req, reply) => {
-      const p = firingParams.safeParse(req.params);
-      if (!p.success) return badRequest(reply, p.error.issues);
-      return orUnavailable(reply, async () => ({ ...p.data, versions: await svc.history(kind, p.data) }));
-    });
-  }
+  app.put(`${firing}/load`, {
+    schema: { tags, summary: 'Save the load set in the kiln (a new version)', params: firingParams, body: loadRecordSchema, response: { 200: savedLoad, ...errors(400, 503) } },
+  }, async (req) => {
+    const s = await svc.saveLoad(req.params, req.body);
+    return { ...req.params, saved_at: s.saved_at, saved_at_ms: s.saved_at_ms, by: s.by, load: s.record };
+  });
+  app.get(`${firing}/load`, {
+    schema: { tags, summary: 'The current load', params: firingParams, response: { 200: savedLoad, ...errors(400, 404, 503) } },
+  }, async (req, reply) => {
+    const p = req.params;
+    const s = await svc.load(p);
+    if (!s) return reply.code(404).send({ error: 'not_found', message: `no load record for firing ${p.firing_id} of kiln ${p.kiln} in workshop ${p.workshop}` });
+    return { ...p, saved_at: s.saved_at, saved_at_ms: s.saved_at_ms, by: s.by, load: s.record };
+  });
+  app.get(`${firing}/load/history`, {
+    schema: { tags, summary: 'Every version of the load, newest first', params: firingParams, response: { 200: loadHistory, ...errors(400, 503) } },
+  }, async (req) => ({ ...req.params, versions: (await svc.history('load', req.params)) as { saved_at: string; saved_at_ms: number; by: string; record: LoadRecord }[] }));
 
-  app.post('/api/workshops/:workshop/baselines', async (req, reply) => {
-    const p = workshopParams.safeParse(req.params);
-    if (!p.success) return badRequest(reply, p.error.issues);
-    const b = baselineBody(req.body, p.data.workshop);
-    if (!b.ok) return badRequest(reply, b.issues);
-    return orUnavailable(reply, async () => reply.code(201).send(baselineDto(await svc.addBaseline(b.baseline))));
+  app.put(`${firing}/grading`, {
+    schema: { tags, summary: 'Save the grading after unloading (a new version)', params: firingParams, body: gradingRecordSchema, response: { 200: savedGrading, ...errors(400, 503) } },
+  }, async (req) => {
+    const s = await svc.saveGrading(req.params, req.body);
+    return { ...req.params, saved_at: s.saved_at, saved_at_ms: s.saved_at_ms, by: s.by, grading: s.record };
+  });
+  app.get(`${firing}/grading`, {
+    schema: { tags, summary: 'The current grading', params: firingParams, response: { 200: savedGrading, ...errors(400, 404, 503) } },
+  }, async (req, reply) => {
+    const p = req.params;
+    const s = await svc.grading(p);
+    if (!s) return reply.code(404).send({ error: 'not_found', message: `no grading record for firing ${p.firing_id} of kiln ${p.kiln} in workshop ${p.workshop}` });
+    return { ...p, saved_at: s.saved_at, saved_at_ms: s.saved_at_ms, by: s.by, grading: s.record };
+  });
+  app.get(`${firing}/grading/history`, {
+    schema: { tags, summary: 'Every version of the grading, newest first', params: firingParams, response: { 200: gradingHistory, ...errors(400, 503) } },
+  }, async (req) => ({ ...req.params, versions: (await svc.history('grading', req.params)) as { saved_at: string; saved_at_ms: number; by: string; record: GradingRecord }[] }));
+
+  app.post('/api/workshops/:workshop/baselines', {
+    schema: {
+      tags, summary: 'Record a coal box-kiln baseline (each figure with its source and confidence)',
+      params: workshopParams, body: coalBaselineSchema, response: { 201: savedBaseline, ...errors(400, 503) },
+    },
+  }, async (req, reply) => reply.code(201).send(baselineDto(await svc.addBaseline(checkWorkshop(req.body, req.params.workshop)))));
+
+  app.get('/api/workshops/:workshop/baselines', {
+    schema: { tags, summary: 'The workshop\'s baselines, newest first', params: workshopParams, response: { 200: baselineList, ...errors(400, 503) } },
+  }, async (req) => ({ workshop: req.params.workshop, baselines: (await svc.baselines(req.params.workshop)).map(baselineDto) }));
+
+  app.put('/api/workshops/:workshop/baselines/:baseline_id', {
+    schema: {
+      tags, summary: 'Edit a baseline: a new version under the same id',
+      params: baselineParams, body: coalBaselineSchema, response: { 200: savedBaseline, ...errors(400, 404, 503) },
+    },
+  }, async (req, reply) => {
+    const s = await svc.updateBaseline(req.params.baseline_id, checkWorkshop(req.body, req.params.workshop));
+    return s ? baselineDto(s) : reply.code(404).send(baselineNotFound(req.params));
   });
 
-  app.get('/api/workshops/:workshop/baselines', async (req, reply) => {
-    const p = workshopParams.safeParse(req.params);
-    if (!p.success) return badRequest(reply, p.error.issues);
-    return orUnavailable(reply, async () => {
-      const all = await svc.baselines(p.data.workshop);
-      return { workshop: p.data.workshop, baselines: all.map(baselineDto) };
-    });
+  app.get('/api/workshops/:workshop/baselines/:baseline_id/history', {
+    schema: { tags, summary: 'Every version of a baseline, newest first', params: baselineParams, response: { 200: baselineHistory, ...errors(400, 404, 503) } },
+  }, async (req, reply) => {
+    const p = req.params;
+    const all = await svc.baselineHistory(p.workshop, p.baseline_id);
+    if (all.length === 0) return reply.code(404).send(baselineNotFound(p));
+    return { workshop: p.workshop, id: p.baseline_id, versions: all.map((s) => ({ saved_at: s.saved_at, saved_at_ms: s.saved_at_ms, by: s.by, baseline: s.record })) };
   });
 
-  const baselineParams = workshopParams.extend({ baseline_id: z.string().regex(/^bl-[0-9a-f-]{36}$/, 'must be a baseline id (bl-…)') });
+  app.get('/api/prices', {
+    schema: { tags, summary: 'The dated LPG price list in force (saved, else the seed list)', response: { 200: currentPrices, ...errors(503) } },
+  }, () => svc.currentPrices());
 
-  app.put('/api/workshops/:workshop/baselines/:baseline_id', async (req, reply) => {
-    const p = baselineParams.safeParse(req.params);
-    if (!p.success) return badRequest(reply, p.error.issues);
-    const b = baselineBody(req.body, p.data.workshop);
-    if (!b.ok) return badRequest(reply, b.issues);
-    return orUnavailable(reply, async () => {
-      const s = await svc.updateBaseline(p.data.baseline_id, b.baseline);
-      if (!s) return reply.code(404).send({ error: 'not_found', message: `no baseline ${p.data.baseline_id} in workshop ${p.data.workshop}` });
-      return baselineDto(s);
-    });
-  });
-
-  app.get('/api/workshops/:workshop/baselines/:baseline_id/history', async (req, reply) => {
-    const p = baselineParams.safeParse(req.params);
-    if (!p.success) return badRequest(reply, p.error.issues);
-    return orUnavailable(reply, async () => {
-      const all = await svc.baselineHistory(p.data.workshop, p.data.baseline_id);
-      if (all.length === 0) return reply.code(404).send({ error: 'not_found', message: `no baseline ${p.data.baseline_id} in workshop ${p.data.workshop}` });
-      return { workshop: p.data.workshop, id: p.data.baseline_id, versions: all.map((s) => ({ saved_at: s.saved_at, saved_at_ms: s.saved_at_ms, by: s.by, baseline: s.record })) };
-    });
-  });
-
-  app.get('/api/prices', async (_req, reply) => orUnavailable(reply, () => svc.currentPrices()));
-
-  app.put('/api/prices', async (req, reply) => {
-    const b = priceListSchema.safeParse(req.body);
-    if (!b.success) return badRequest(reply, bodyIssues(b.error.issues));
-    const problems = priceListProblems(b.data.prices);
-    if (problems.length > 0) return badRequest(reply, problems.map((m) => ({ path: ['prices'], message: m })));
-    return orUnavailable(reply, () => svc.savePrices(b.data));
+  app.put('/api/prices', {
+    schema: { tags, summary: 'Save the dated LPG price list', body: priceListSchema, response: { 200: currentPrices, ...errors(400, 503) } },
+  }, async (req) => {
+    const problems = priceListProblems(req.body.prices);
+    if (problems.length > 0) throw new BadRequest(problems.map((m) => ({ path: ['prices'], message: m })));
+    return svc.savePrices(req.body);
   });
 }, { name: 'record-routes' });

@@ -4,69 +4,64 @@
 //   GET /api/workshops/:workshop/firings-figures?from=&to=  per-firing figures (energy per kg, …)
 // Dates are local days in Việt Nam (UTC+7), `to` included. Default: the last 12 months.
 import fp from 'fastify-plugin';
-import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { RollupService } from '../rollup/service.ts';
 import { rollupCsv } from '../rollup/csv.ts';
-import { badRequest, idSchema, workshopParams } from './common.ts';
+import type { ZodApp } from './app-types.ts';
+import { badRequest } from './common.ts';
+import { errors, rawResponse, workshopParams } from './schemas/common.ts';
+import { figuresResponse, rangeQuery, rollupQuery, rollupResponse, type RollupResponse } from './schemas/rollup.ts';
 
 const DAY_MS = 86_400_000;
 const MAX_DAYS = 3 * 366;
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD').refine((s) => {
-  const ms = Date.parse(`${s}T00:00:00+07:00`);
-  return Number.isFinite(ms) && new Date(ms + 7 * 3_600_000).toISOString().slice(0, 10) === s; // no 30 February
-}, 'must be a real date');
 const localMidnight = (d: string) => Date.parse(`${d}T00:00:00+07:00`);
-export const rangeQuery = z.object({ from: day.optional(), to: day.optional() });
-export const rollupQuery = rangeQuery.extend({
-  level: z.enum(['village', 'workshop', 'kiln']).default('workshop'),
-  period: z.enum(['month', 'all']).default('month'),
-  workshop: idSchema.optional(),
-});
 
-/** [from_ms, to_ms) from local dates, `to` included; or a message naming the bad field. */
-function range(q: { from?: string | undefined; to?: string | undefined }, now_ms: number): { from_ms: number; to_ms: number } | { path: string; message: string } {
+/** [from_ms, to_ms) from local dates, `to` included; a 400 naming the field when it is no range. */
+function range(q: z.infer<typeof rangeQuery>, now_ms: number): { from_ms: number; to_ms: number } {
   const to_ms = q.to ? localMidnight(q.to) + DAY_MS : now_ms;
   const from_ms = q.from ? localMidnight(q.from) : to_ms - 365 * DAY_MS;
-  if (!(from_ms < to_ms)) return { path: 'from', message: 'must not be after to' };
-  if (to_ms - from_ms > MAX_DAYS * DAY_MS) return { path: 'to', message: `the range may span at most ${MAX_DAYS} days` };
+  if (!(from_ms < to_ms)) badRequest('from', 'must not be after to');
+  if (to_ms - from_ms > MAX_DAYS * DAY_MS) badRequest('to', `the range may span at most ${MAX_DAYS} days`);
   return { from_ms, to_ms };
 }
 
-export const rollupRoutes = fp(async (app: FastifyInstance, opts: { rollup: RollupService; now?: () => number }) => {
+export const rollupRoutes = fp(async (app: ZodApp, opts: { rollup: RollupService; now?: () => number }) => {
   const svc = opts.rollup;
   const now = opts.now ?? Date.now;
+  const tags = ['adviser'];
 
-  type Issues = readonly { path: readonly PropertyKey[]; message: string }[];
-  const run = async (query: unknown): Promise<{ error: Issues } | { ok: Awaited<ReturnType<RollupService['rollup']>> & { level: string; period: string; workshop: string | null; from: string; to: string } }> => {
-    const q = rollupQuery.safeParse(query);
-    if (!q.success) return { error: q.error.issues };
-    const r = range(q.data, now());
-    if ('path' in r) return { error: [{ path: [r.path], message: r.message }] };
-    const out = await svc.rollup({ ...q.data, ...r });
-    return { ok: { level: q.data.level, period: q.data.period, workshop: q.data.workshop ?? null, from: new Date(r.from_ms).toISOString(), to: new Date(r.to_ms).toISOString(), ...out } };
+  const run = async (q: z.infer<typeof rollupQuery>): Promise<RollupResponse> => {
+    const r = range(q, now());
+    const out = await svc.rollup({ ...q, ...r });
+    return { level: q.level, period: q.period, workshop: q.workshop ?? null, from: new Date(r.from_ms).toISOString(), to: new Date(r.to_ms).toISOString(), ...out };
   };
 
-  app.get('/api/rollup', async (req, reply) => {
+  app.get('/api/rollup', {
+    schema: {
+      tags, summary: 'Roll-up by village, workshop or kiln, per month or overall, with savings against the coal baselines',
+      querystring: rollupQuery, response: { 200: rollupResponse, ...errors(400) },
+    },
+  }, (req) => run(req.query));
+
+  app.get('/api/rollup.csv', {
+    schema: {
+      tags, summary: 'The same roll-up as CSV',
+      querystring: rollupQuery, response: { ...rawResponse('text/csv', 'One row per group, units in the headers'), ...errors(400) },
+    },
+  }, async (req, reply) => {
     const r = await run(req.query);
-    return 'error' in r ? badRequest(reply, r.error) : r.ok;
+    const name = `rollup_${r.workshop ?? 'all'}_${r.level}_${r.period}.csv`;
+    return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}"`).send(rollupCsv(r.rows));
   });
 
-  app.get('/api/rollup.csv', async (req, reply) => {
-    const r = await run(req.query);
-    if ('error' in r) return badRequest(reply, r.error);
-    const name = `rollup_${r.ok.workshop ?? 'all'}_${r.ok.level}_${r.ok.period}.csv`;
-    return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}"`).send(rollupCsv(r.ok.rows));
-  });
-
-  app.get('/api/workshops/:workshop/firings-figures', async (req, reply) => {
-    const p = workshopParams.safeParse(req.params);
-    if (!p.success) return badRequest(reply, p.error.issues);
-    const q = rangeQuery.safeParse(req.query);
-    if (!q.success) return badRequest(reply, q.error.issues);
-    const r = range(q.data, now());
-    if ('path' in r) return badRequest(reply, [{ path: [r.path], message: r.message }]);
-    const firings = await svc.figures(r.from_ms, r.to_ms, p.data.workshop);
-    return { workshop: p.data.workshop, from: new Date(r.from_ms).toISOString(), to: new Date(r.to_ms).toISOString(), firings: firings.sort((a, b) => a.started_at_ms - b.started_at_ms) };
+  app.get('/api/workshops/:workshop/firings-figures', {
+    schema: {
+      tags, summary: 'Per-firing figures of a workshop (energy per kg, cost, CO2, yield inputs)',
+      params: workshopParams, querystring: rangeQuery, response: { 200: figuresResponse, ...errors(400) },
+    },
+  }, async (req) => {
+    const r = range(req.query, now());
+    const firings = await svc.figures(r.from_ms, r.to_ms, req.params.workshop);
+    return { workshop: req.params.workshop, from: new Date(r.from_ms).toISOString(), to: new Date(r.to_ms).toISOString(), firings: firings.sort((a, b) => a.started_at_ms - b.started_at_ms) };
   });
 }, { name: 'rollup-routes' });

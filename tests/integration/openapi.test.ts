@@ -1,12 +1,28 @@
-// The OpenAPI document the service serves: every route the app registers is in it, everything
-// in it is a route, and its parameter and body schemas are the ones the routes validate with.
+// The OpenAPI document the service serves is generated from the routes themselves: every route
+// the app registers is in it (Swagger UI's own files aside), everything in it is a route, and
+// every route documents its parameters, body and answers with the schemas it validates and
+// serializes with.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { uniqueDb } from '../support/influx.ts';
 import { startInProcess, type InProcess } from '../support/service.ts';
 import { registeredRoutes } from '../../src/app.ts';
 
-interface Op { parameters?: { name: string; in: string; required: boolean; schema: Record<string, unknown> }[]; requestBody?: { content: Record<string, { schema: { required?: string[]; properties?: Record<string, unknown> } }> } }
+type Schema = { type?: string; required?: string[]; properties?: Record<string, Schema>; enum?: unknown[] };
+interface Op {
+  parameters?: { name: string; in: string; required: boolean; schema: Schema }[];
+  requestBody?: { content: Record<string, { schema: Schema }> };
+  responses: Record<string, { description?: string; content?: Record<string, { schema: Schema }> }>;
+}
 type Doc = { openapi: string; paths: Record<string, Record<string, Op>> };
+
+/** Routes that write something other than JSON, and what they write. */
+const RAW: Readonly<Record<string, string>> = {
+  'GET /metrics': 'text/plain',
+  'GET /api/live/stream': 'text/event-stream',
+  'GET /api/alerts/stream': 'text/event-stream',
+  'GET /api/workshops/{workshop}/kilns/{kiln}/firings/{firing_id}/readings.csv': 'text/csv',
+  'GET /api/rollup.csv': 'text/csv',
+};
 
 describe('OpenAPI document', () => {
   let svc: InProcess;
@@ -19,14 +35,37 @@ describe('OpenAPI document', () => {
   });
   afterAll(() => svc?.stop());
 
-  const documented = () => Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`)).sort();
+  const ops = () => Object.entries(doc.paths).flatMap(([path, byMethod]) => Object.entries(byMethod).map(([m, op]) => ({ key: `${m.toUpperCase()} ${path}`, path, method: m, op })));
 
-  it('documents exactly the routes the app serves (the dashboard files at / aside)', () => {
+  it('documents exactly the routes the app serves (the dashboard files at / and the docs page\'s own files aside)', () => {
     expect(doc.openapi).toBe('3.1.0');
     const served = registeredRoutes.get(svc.app)!
-      .filter((r) => r.method !== 'HEAD' && r.url !== '/*')
+      .filter((r) => r.method !== 'HEAD' && r.url !== '/*' && r.url !== '/api/docs' && !r.url.startsWith('/api/docs/'))
       .map((r) => `${r.method} ${r.url.replace(/:([a-z_]+)/g, '{$1}')}`);
-    expect([...new Set(served)].sort()).toEqual(documented());
+    expect([...new Set(served)].sort()).toEqual(ops().map((o) => o.key).sort());
+  });
+
+  it('gives every route its parameters, body and answers; JSON answers with their schema, errors with the shared one', () => {
+    for (const { key, path, method, op } of ops()) {
+      for (const name of [...path.matchAll(/\{([a-z_]+)\}/g)].map((m) => m[1])) {
+        expect(op.parameters?.find((p) => p.name === name), `${key}: ${name}`).toMatchObject({ in: 'path', required: true, schema: { type: 'string' } });
+      }
+      if (method === 'put' || method === 'post') expect(op.requestBody?.content['application/json']?.schema.type, key).toBe('object');
+      const ok = op.responses['200'] ?? op.responses['201'];
+      expect(ok, key).toBeDefined();
+      if (RAW[key]) {
+        expect(Object.keys(ok!.content ?? {}), key).toEqual([RAW[key]]);
+        continue;
+      }
+      const schema = ok!.content?.['application/json']?.schema;
+      expect(schema?.type, key).toBe('object');
+      expect(Object.keys(schema?.properties ?? {}).length, key).toBeGreaterThan(0);
+      for (const [code, r] of Object.entries(op.responses)) {
+        if (Number(code) < 400) continue;
+        expect(r.content?.['application/json']?.schema, `${key} ${code}`).toMatchObject({ required: ['error', 'message'] });
+      }
+      if (op.parameters?.length || op.requestBody) expect(op.responses['400'], key).toBeDefined();
+    }
   });
 
   it('gives the schemas the routes validate with: a body missing a required field is refused naming it', async () => {
@@ -43,10 +82,24 @@ describe('OpenAPI document', () => {
     expect(kiln).toMatchObject({ in: 'path', required: true });
   });
 
-  it('serves a readable page listing every route, from local files only', async () => {
+  it('gives the schemas the routes answer with', () => {
+    const report = doc.paths['/api/workshops/{workshop}/kilns/{kiln}/firings/{firing_id}']!.get!.responses['200']!.content!['application/json']!.schema;
+    expect(report.required).toEqual(expect.arrayContaining(['kpis', 'fuel', 'baseline_comparison', 'quality', 'stored']));
+    const post = doc.paths['/api/workshops/{workshop}/baselines']!.post!.responses;
+    expect(Object.keys(post).sort()).toEqual(['201', '400', '503']);
+  });
+
+  it('serves the docs page from local files only', async () => {
     const res = await svc.app.inject({ method: 'GET', url: '/api/docs' });
+    expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/html/);
-    for (const line of documented()) expect(res.body).toContain(line.split(' ')[1]!);
     expect(res.body).not.toMatch(/https?:\/\//);
+    const scripts = [...res.body.matchAll(/src="([^"]+)"/g)].map((m) => m[1]!);
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const src of scripts) expect((await svc.app.inject({ method: 'GET', url: src })).statusCode, src).toBe(200);
+    // The page loads the document from this service and asks no online validator about it.
+    const init = await svc.app.inject({ method: 'GET', url: '/api/docs/static/swagger-initializer.js' });
+    expect(init.body).toMatch(/validatorUrl: null/);
+    expect(init.body).toMatch(/url: resolveUrl\('\.\/json'\)/);
   });
 });

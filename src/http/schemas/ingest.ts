@@ -1,0 +1,46 @@
+// GET /api/health and GET /api/ingest/rejects. The health body is deliberately open (loose
+// objects): operators' tools read it and new gauges are added to it often, so a field added by
+// its handler is sent even before it is named here.
+import { z } from 'zod';
+import { REJECT_REASONS, type RejectReason } from '../../domain/point.ts';
+import { list } from './common.ts';
+import type { RejectRecord } from '../../ingest/stats.ts';
+import type { Assert, Covers } from './common.ts';
+
+const nullableText = z.string().nullable();
+const rejectReason = z.enum(REJECT_REASONS as readonly [RejectReason, ...RejectReason[]]);
+const countsByReason = z.record(z.string(), z.number());
+
+export const healthKiln = z.object({ workshop: z.string(), kiln: z.string(), state: z.string(), since_ms: z.number() });
+export type HealthKiln = z.infer<typeof healthKiln>;
+
+export const healthResponse = z.looseObject({
+  status: z.string().describe('ok, or degraded: broker or database down, spool 80 % full, or intake paused'),
+  broker: z.looseObject({ kind: z.enum(['embedded', 'external']), url: z.string(), connected: z.boolean() }),
+  database: z.looseObject({ url: z.string(), database: z.string(), writing: z.boolean(), last_error: nullableText }),
+  spool: z.looseObject({ pending_bytes: z.number(), max_bytes: z.number(), fill_pct: z.number(), disk_full: z.boolean(), last_error: nullableText }),
+  intake: z.looseObject({
+    accepting: z.boolean(), paused_reason: nullableText, paused_since_ms: z.number().nullable(),
+    held_messages: z.number(), held_total: countsByReason,
+  }),
+  ingest: z.looseObject({
+    messages_received: z.number(), readings_accepted: z.number(), readings_stored: z.number(),
+    readings_rejected: z.number(), messages_rejected: z.number(), accepted_readings_s: z.number(), stored_readings_s: z.number(),
+  }),
+  alerts: z.record(z.string(), z.unknown()),
+  kilns: list(healthKiln),
+});
+export type Health = z.infer<typeof healthResponse>;
+
+export const rejectsQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) });
+
+export const rejectRecord = z.object({
+  at_ms: z.number(), topic: z.string(), reason: rejectReason, detail: z.string(), readings: z.number(), payload_excerpt: z.string(),
+});
+export const rejectsResponse = z.object({
+  messages_rejected: countsByReason,
+  readings_rejected: countsByReason,
+  recent: list(rejectRecord),
+});
+
+type _Covered = Assert<Covers<z.infer<typeof rejectRecord>, RejectRecord>>;

@@ -1,0 +1,48 @@
+// Live state of every kiln (src/live): GET /api/live, and the stream's snapshot and kiln events
+// carry the same kiln views. Units in the names; null = not known (the reason is given).
+import { z } from 'zod';
+import { list } from './common.ts';
+import { startedBy } from './firings.ts';
+import type { LiveSnapshot as ServiceSnapshot } from '../../live/hub.ts';
+import type { Assert, Covers } from './common.ts';
+
+const num = z.number().nullable();
+const text = z.string().nullable();
+
+export const kilnLiveView = z.object({
+  workshop: z.string(),
+  kiln: z.string(),
+  newest_reading_ms: num.describe('Device time of the newest reading'),
+  stage: z.string(),
+  stage_since_ms: num,
+  firing: z.object({
+    id: z.string(), by: startedBy, start_ms: z.number(), elapsed_h: z.number(),
+    target_c: num, schedule_name: text, atmosphere: text, peak_c: num, data_gaps: z.number(),
+  }).nullable(),
+  kiln_temp_c: num,
+  zones: z.record(z.string(), z.object({ temp_c: z.number(), ts_ms: z.number(), stale: z.boolean() })),
+  rate_c_h: num,
+  gas_flow_kg_h: num,
+  fuel: z.object({
+    fuel_kg: num, meter: z.enum(['totalizer', 'flow', 'scale']).nullable(), energy_mj: num, co2_kg: num,
+    cost_vnd: num, price_vnd_per_kg: num, price_valid_from: text, reason: z.string(),
+  }),
+  eta: z.object({ time_to_peak_h: num, time_to_end_h: num, reason: z.string() }),
+  last_firing: z.object({ id: z.string(), start_ms: z.number(), end_ms: z.number(), reason: z.string(), fuel_kg: num }).nullable(),
+  points_seen: z.number(),
+  late_points: z.number(),
+  received_at_ms: num.describe('Service clock when the kiln\'s last message arrived'),
+  silent: z.boolean(),
+  complete: z.boolean().describe('false while skipped readings are re-read from InfluxDB'),
+});
+export type KilnLiveView = z.infer<typeof kilnLiveView>;
+
+export const liveSnapshot = z.object({
+  last_event_id: z.number(),
+  skipped_readings: z.number().describe('Readings left out of the live view since start: 0 means it is complete'),
+  rebuilt_kilns: z.number(),
+  kilns: list(kilnLiveView),
+});
+export type LiveSnapshot = z.infer<typeof liveSnapshot>;
+
+type _Covered = Assert<Covers<LiveSnapshot, ServiceSnapshot>>;

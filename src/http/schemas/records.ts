@@ -1,0 +1,36 @@
+// Records users enter (src/records): load and grading of a firing, coal baselines, the LPG price
+// list. Bodies are the domain's own record schemas; a saved record comes back with who saved it
+// and when.
+import { z } from 'zod';
+import { coalBaselineSchema, gradingRecordSchema, loadRecordSchema } from '../../domain/savings/records.ts';
+import { priceListSchema } from '../../records/service.ts';
+import { list, workshopParams } from './common.ts';
+import { priceEntry } from './report.ts';
+import type { CurrentPrices as ServicePrices } from '../../records/service.ts';
+import type { Assert, Covers } from './common.ts';
+
+export { coalBaselineSchema, gradingRecordSchema, loadRecordSchema, priceListSchema };
+
+const savedBy = { saved_at: z.string(), saved_at_ms: z.number(), by: z.string() };
+const firingKeys = { workshop: z.string(), kiln: z.string(), firing_id: z.string() };
+
+export const savedLoad = z.object({ ...firingKeys, ...savedBy, load: loadRecordSchema });
+export const savedGrading = z.object({ ...firingKeys, ...savedBy, grading: gradingRecordSchema });
+export const loadHistory = z.object({ ...firingKeys, versions: list(z.object({ ...savedBy, record: loadRecordSchema })) });
+export const gradingHistory = z.object({ ...firingKeys, versions: list(z.object({ ...savedBy, record: gradingRecordSchema })) });
+
+export const baselineParams = workshopParams.extend({ baseline_id: z.string().regex(/^bl-[0-9a-f-]{36}$/, 'must be a baseline id (bl-…)') });
+export const savedBaseline = z.object({ id: z.string(), ...savedBy, baseline: coalBaselineSchema });
+export type SavedBaselineDto = z.infer<typeof savedBaseline>;
+export const baselineList = z.object({ workshop: z.string(), baselines: list(savedBaseline) });
+export const baselineHistory = z.object({ workshop: z.string(), id: z.string(), versions: list(z.object({ ...savedBy, baseline: coalBaselineSchema })) });
+
+export const currentPrices = z.object({
+  prices: list(priceEntry),
+  source: z.enum(['saved', 'default']).describe('default: the seed list (no list saved yet)'),
+  saved_at_ms: z.number().nullable(),
+  by: z.string().nullable(),
+});
+export type CurrentPrices = z.infer<typeof currentPrices>;
+
+type _Covered = Assert<Covers<CurrentPrices, ServicePrices>>;

@@ -1,0 +1,120 @@
+// A firing's report (src/firings/service.ts FiringReport): the summary folded from its readings
+// (src/domain/report), what users entered, KPIs and the comparison with the coal baseline.
+import { z } from 'zod';
+import { adjustmentSchema, gradingRecordSchema, loadRecordSchema } from '../../domain/savings/records.ts';
+import { confidence, figure, list } from './common.ts';
+import { endReason, startedBy } from './firings.ts';
+import type { FiringReport as ServiceReport } from '../../firings/service.ts';
+import type { Assert, Covers } from './common.ts';
+
+const num = z.number().nullable();
+const meterKind = z.enum(['totalizer', 'flow', 'scale']);
+const gapSpan = z.object({ kind: z.enum(['temperature', 'totalizer', 'flow', 'scale']), from_ms: z.number(), to_ms: z.number(), duration_s: z.number() });
+
+export const priceEntry = z.object({ valid_from: z.string().describe('YYYY-MM-DD, local date (UTC+7)'), vnd_per_kg: z.number(), source: z.string() });
+
+const meterFigure = z.object({
+  kind: meterKind,
+  channels: list(z.string()),
+  fuel_kg: z.number().describe('Measured only: gaps are not bridged'),
+  coverage_pct: z.number(),
+  gap_estimate_kg: z.number().describe('Flow only: a straight line across each gap; NOT in fuel_kg'),
+  notes: list(z.string()),
+  gaps: list(gapSpan),
+  resets: z.number(),
+  segments: list(z.object({ ts_ms: z.number(), kg: z.number() })),
+  // The flow meter's figure carries these two as well.
+  peak_flow_kg_h: z.number().optional(),
+  last_burning_ms: num.optional(),
+});
+
+const coneEquivalent = z.object({
+  reached: z.object({ cone: z.string(), temp_c: z.number() }).nullable(),
+  next: z.object({ cone: z.string(), temp_c: z.number(), short_by_c: z.number() }).nullable(),
+  rate_c_h_used: z.number(),
+  label: z.string(),
+});
+
+const sourcedInput = z.object({ name: z.string(), value: z.number(), source: z.string(), confidence });
+const savings = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), baseline_per_kg_good: z.number(), baseline: z.number(), actual: z.number(), avoided: z.number(), confidence, inputs: list(sourcedInput) }),
+  z.object({ ok: z.literal(false), reason: z.string() }),
+]);
+
+const baselineComparison = z.object({
+  baseline_id: z.string(),
+  firing_id: z.string(),
+  good_kg: num,
+  baseline_sec_mj_per_kg_set: z.number(),
+  baseline_duration_h: sourcedInput,
+  energy_mj: savings,
+  cost_vnd: savings,
+  co2_kg: savings,
+  confidence: confidence.nullable(),
+  routine_adjustments: list(z.string()),
+  non_routine_adjustments: list(adjustmentSchema),
+  assumptions: list(z.string()),
+});
+
+const ownMedianCheck = z.object({
+  firing_id: z.string(),
+  sec_mj_per_kg: figure,
+  median_mj_per_kg: num,
+  prior_n: z.number(),
+  ratio_to_median: num,
+  status: z.enum(['markedly_worse', 'usual', 'too_few_prior', 'not_available']),
+});
+
+const kpis = z.object({
+  yield_pct: figure, yield_mass_pct: figure, good_kg: figure, sec_mj_per_kg_set: figure, sec_mj_per_kg_good: figure,
+  fuel_kg_per_kg_set: figure, vnd_per_kg_good: figure, co2_kg_per_kg_good: figure, duration_h: figure,
+  assumptions: list(z.string()),
+});
+
+export const firingReport = z.object({
+  workshop: z.string(),
+  kiln: z.string(),
+  firing_id: z.string(),
+  by: startedBy,
+  reason: endReason.nullable(),
+  start_ms: z.number(),
+  end_ms: z.number().describe('The end, or the last reading while the firing is open'),
+  open: z.boolean(),
+  duration_h: z.number(),
+  peak_c: num,
+  peak_ms: num,
+  peak_c_by_zone: z.record(z.string(), z.number()),
+  soak_at_peak_min: num,
+  heating: z.object({ mean_rate_c_h: num, max_rate_c_h: num, max_rate_window_s: z.number(), last100_rate_c_h: num, cone: coneEquivalent.nullable() }),
+  spread: z.object({ heating_max_c: num, heating_p95_c: num, at_peak_c: num }),
+  schedule: z.object({ max_dev_c: z.number(), mean_dev_c: z.number(), planned_duration_h: z.number() }).nullable(),
+  schedule_name: z.string().nullable(),
+  cooling_to_unload_h: num,
+  fuel: z.object({
+    by_meter: list(meterFigure),
+    source: meterKind.nullable(),
+    source_reason: z.string(),
+    source_complete: z.boolean().describe('false: no meter was complete; fuel_kg is then a lower bound'),
+    fuel_kg: num,
+    unmeasured_pct: num,
+    peak_flow_kg_h: num,
+    mean_flow_kg_h: num,
+    burning_h: z.number(),
+  }),
+  energy_mj: num,
+  co2_kg: num,
+  cost: z.object({ cost_vnd: z.number(), unpriced_kg: z.number(), parts: list(z.object({ price: priceEntry, fuel_kg: z.number(), cost_vnd: z.number() })) }).nullable(),
+  fuel_spec: z.object({ name: z.string(), ncv_mj_kg: z.number(), co2_kg_per_kg: z.number(), biogenic: z.boolean(), source: z.string(), confidence }),
+  quality: z.object({ temp_coverage_pct: z.number(), gas_coverage_pct: num, gaps: list(gapSpan), late_points: z.number() }),
+  load: loadRecordSchema.nullable(),
+  grading: gradingRecordSchema.nullable(),
+  kpis,
+  baseline_comparison: baselineComparison.nullable().describe('Against the kiln\'s newest baseline, else the workshop\'s; null with the reason'),
+  baseline_comparison_reason: z.string().nullable(),
+  own_median: z.object({ good: ownMedianCheck, set: ownMedianCheck }).nullable(),
+  computed_at: z.string(),
+  stored: z.boolean().describe('true: the summary kept in the firing index (a closed firing\'s)'),
+});
+export type FiringReport = z.infer<typeof firingReport>;
+
+type _Covered = Assert<Covers<FiringReport, ServiceReport>>;
