@@ -1,6 +1,6 @@
 // Builds the Fastify app from a running runtime. Never listens: src/server.ts does, and the
 // tests call app.inject() against real dependencies.
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Runtime } from './runtime.ts';
 import { ingestRoutes } from './http/ingest-routes.ts';
 import { firingRoutes } from './http/firing-routes.ts';
@@ -15,16 +15,28 @@ import { openApiRoutes } from './http/openapi.ts';
 /** Every route the app registered (method, url): the OpenAPI test checks each is documented. */
 export const registeredRoutes = new WeakMap<FastifyInstance, { method: string; url: string }[]>();
 
-export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
-  const app = Fastify({ logger: false });
+export interface AppOptions {
+  /** The service's logger (src/log.ts); without one the app logs nothing (most tests). */
+  logger?: FastifyBaseLogger;
+}
+
+export async function buildApp(runtime: Runtime, opts: AppOptions = {}): Promise<FastifyInstance> {
+  // Fastify's own request lines are off: one line per request at debug instead (below).
+  const app = Fastify({ loggerInstance: opts.logger, logController: new LogController({ disableRequestLogging: true }) });
   const routes: { method: string; url: string }[] = [];
   registeredRoutes.set(app, routes);
   app.addHook('onRoute', (r) => { for (const m of [r.method].flat()) routes.push({ method: m, url: r.url }); });
   // One error handler: 4xx say what was wrong; 5xx never leak internals.
-  app.setErrorHandler((err: { statusCode?: number; message: string }, _req, reply) => {
+  app.setErrorHandler((err: { statusCode?: number; message: string }, req, reply) => {
     const code = err.statusCode && err.statusCode >= 400 ? err.statusCode : 500;
+    if (code >= 500) req.log.error({ err }, `${req.method} ${req.url} failed: ${err.message}`); // with its stack
     if (code >= 500) return reply.code(code).send({ error: 'internal_error', message: 'internal error; see the service log' });
     return reply.code(code).send({ error: 'bad_request', message: err.message });
+  });
+  // Requests at debug, not info: the dashboard's requests and Prometheus scrapes would bury the
+  // service's own events; a 5xx is logged at error above whatever the level.
+  app.addHook('onResponse', async (req, reply) => {
+    req.log.debug({ method: req.method, url: req.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, `${req.method} ${req.url} ${reply.statusCode}`);
   });
   app.setNotFoundHandler((req, reply) => reply.code(404).send({ error: 'not_found', message: `no route ${req.method} ${req.url}` }));
   await app.register(ingestRoutes, { runtime });
