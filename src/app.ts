@@ -11,6 +11,7 @@ import { rollupRoutes } from './http/rollup-routes.ts';
 import { dashboardRoutes } from './http/dashboard-routes.ts';
 import { alertRoutes } from './http/alert-routes.ts';
 import { openApiRoutes } from './http/openapi.ts';
+import { metricsPlugin } from './http/metrics-text.ts';
 
 /** Every route the app registered (method, url): the OpenAPI test checks each is documented. */
 export const registeredRoutes = new WeakMap<FastifyInstance, { method: string; url: string }[]>();
@@ -39,6 +40,7 @@ export async function buildApp(runtime: Runtime, opts: AppOptions = {}): Promise
     req.log.debug({ method: req.method, url: req.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, `${req.method} ${req.url} ${reply.statusCode}`);
   });
   app.setNotFoundHandler((req, reply) => reply.code(404).send({ error: 'not_found', message: `no route ${req.method} ${req.url}` }));
+  await app.register(metricsPlugin, { runtime }); // before the routes: its onResponse hook times them all
   await app.register(ingestRoutes, { runtime });
   await app.register(firingRoutes, { firings: runtime.firings });
   if (runtime.config.LIVE_VIEW) await app.register(liveRoutes, { live: runtime.live });

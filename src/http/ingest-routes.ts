@@ -44,7 +44,7 @@ export const ingestRoutes = fp(async (app: FastifyInstance, opts: { runtime: Run
 
   app.get('/metrics', async (_req, reply) => {
     reply.type('text/plain; version=0.0.4');
-    return renderMetrics(rt);
+    return renderMetrics(app);
   });
 
   app.get('/api/ingest/rejects', async (req, reply) => {

@@ -1,10 +1,12 @@
-// The service log: one pino logger (src/log.ts) for the components and for Fastify. A 5xx is
-// logged with its stack; LOG_LEVEL is honoured (request lines and debug detail only at debug).
+// What the service tells its operator. The log: one pino logger (src/log.ts) for the components
+// and for Fastify; a 5xx is logged with its stack; LOG_LEVEL is honoured (request lines and debug
+// detail only at debug). The metrics: GET /metrics from a per-app prom-client registry.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { DestinationStream } from 'pino';
 import { uniqueDb } from '../support/influx.ts';
 import { startInProcess, type InProcess } from '../support/service.ts';
 import { buildApp } from '../../src/app.ts';
+import { renderMetrics } from '../../src/http/metrics-text.ts';
 import { componentLog, createLogger, type LogLevel } from '../../src/log.ts';
 
 interface Line { level: string; time: string; msg: string; component?: string; reqId?: string; err?: { message: string; stack: string } }
@@ -34,7 +36,7 @@ describe('service log', () => {
       const line = lines.find((l) => l.level === 'error');
       expect(line).toMatchObject({ component: 'http', msg: 'GET /test/boom failed: kaboom in a handler', err: { message: 'kaboom in a handler' } });
       expect(line!.reqId).toBeTruthy();
-      expect(line!.err!.stack).toMatch(/\n\s+at .*logging\.test\.ts/); // the frame that threw
+      expect(line!.err!.stack).toMatch(/\n\s+at .*observability\.test\.ts/); // the frame that threw
       expect(Date.parse(line!.time)).toBeGreaterThan(0); // ISO time
       // A 4xx is the client's mistake: not an error in the service log.
       await app.inject({ method: 'GET', url: '/api/ingest/rejects?limit=abc' });
@@ -64,6 +66,35 @@ describe('service log', () => {
       } finally {
         await app.close();
       }
+    }
+  });
+
+  it('GET /metrics adds the process metrics (CPU, memory, GC, event-loop lag) and the HTTP request histogram, per app', async () => {
+    await svc.app.inject({ method: 'GET', url: '/api/health' });
+    await svc.app.inject({ method: 'GET', url: '/api/workshops/w1/kilns/k1/firings/nope' });
+    const res = await svc.app.inject({ method: 'GET', url: '/metrics' });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
+    const text = res.body;
+    expect(text).toMatch(/^process_cpu_user_seconds_total \d/m);
+    expect(text).toMatch(/^process_resident_memory_bytes [1-9]/m);
+    expect(text).toMatch(/^nodejs_eventloop_lag_p99_seconds \d/m);
+    expect(text).toContain('# TYPE nodejs_gc_duration_seconds histogram');
+    expect(text).toContain('# TYPE http_request_duration_seconds histogram');
+    // Route patterns, not URLs: one series per route whatever the parameters.
+    expect(text).toMatch(/^http_request_duration_seconds_count\{method="GET",route="\/api\/health",status_code="200"\} [1-9]/m);
+    expect(text).toMatch(/^http_request_duration_seconds_bucket\{le="0\.5",method="GET",route="\/api\/health",status_code="200"\} [1-9]/m);
+    expect(text).toMatch(/route="\/api\/workshops\/:workshop\/kilns\/:kiln\/firings\/:firing_id",status_code="404"/);
+    expect(text).toMatch(/^kiln_readings_stored_total \d+$/m); // the ingest figures beside them
+    // Another app on the same runtime has a registry of its own: none of these requests in it.
+    const other = await buildApp(svc.runtime);
+    try {
+      const mine = await renderMetrics(other);
+      expect(mine).toContain('# TYPE http_request_duration_seconds histogram');
+      expect(mine).not.toContain('route="/api/health"');
+      expect(mine).toMatch(/^kiln_readings_stored_total \d+$/m);
+    } finally {
+      await other.close();
     }
   });
 });
