@@ -12,6 +12,7 @@ import { dashboardRoutes } from './http/dashboard-routes.ts';
 import { alertRoutes } from './http/alert-routes.ts';
 import { openApiRoutes } from './http/openapi.ts';
 import { metricsPlugin } from './http/metrics-text.ts';
+import compress from '@fastify/compress';
 
 /** Every route the app registered (method, url): the OpenAPI test checks each is documented. */
 export const registeredRoutes = new WeakMap<FastifyInstance, { method: string; url: string }[]>();
@@ -19,6 +20,8 @@ export const registeredRoutes = new WeakMap<FastifyInstance, { method: string; u
 export interface AppOptions {
   /** The service's logger (src/log.ts); without one the app logs nothing (most tests). */
   logger?: FastifyBaseLogger;
+  /** The built dashboard (default: dist/dashboard, src/http/dashboard-routes.ts). */
+  dashboard_dir?: string;
 }
 
 export async function buildApp(runtime: Runtime, opts: AppOptions = {}): Promise<FastifyInstance> {
@@ -40,6 +43,10 @@ export async function buildApp(runtime: Runtime, opts: AppOptions = {}): Promise
     req.log.debug({ method: req.method, url: req.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, `${req.method} ${req.url} ${reply.statusCode}`);
   });
   app.setNotFoundHandler((req, reply) => reply.code(404).send({ error: 'not_found', message: `no route ${req.method} ${req.url}` }));
+  // gzip/br for what is worth it (JSON, CSV, the dashboard's JS/CSS/HTML, /metrics) when the client
+  // asks. Never an SSE stream (…/stream): a compressor holds events back until its buffer fills.
+  app.addHook('onRoute', (r) => { if (r.url.endsWith('/stream')) r.compress = false; });
+  await app.register(compress, { global: true });
   await app.register(metricsPlugin, { runtime }); // before the routes: its onResponse hook times them all
   await app.register(ingestRoutes, { runtime });
   await app.register(firingRoutes, { firings: runtime.firings });
@@ -51,7 +58,7 @@ export async function buildApp(runtime: Runtime, opts: AppOptions = {}): Promise
   await app.register(curveRoutes, { curves: runtime.curves });
   await app.register(alertRoutes, { alerts: runtime.alerts });
   await app.register(openApiRoutes, { version: process.env.npm_package_version ?? 'dev' });
-  await app.register(dashboardRoutes, {});
+  await app.register(dashboardRoutes, { dir: opts.dashboard_dir });
   return app;
 }
 
