@@ -1,27 +1,48 @@
-// Bundles the dashboard (dashboard/src/main.ts, Chart.js included) into dist/dashboard/ with its
-// index.html and styles.css: everything the browser needs comes from the service, no CDN.
+// Bundles the dashboard (dashboard/src/main.ts, Chart.js included, and styles.css) into
+// dist/dashboard/ with its index.html: everything the browser needs comes from the service, no CDN.
+// The bundle's names carry a hash of their content (app-3F2K7Q1A.js, styles-…css) and index.html
+// is rewritten to name them: the service lets browsers keep those files for a year
+// (src/http/dashboard-routes.ts) and a rebuild changes the names.
 // Run by scripts/build.mjs (npm start's prestart) and by the browser tests before they start.
 import { build } from 'esbuild';
-import { copyFileSync, mkdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
+/** A built file whose name carries its content hash (served as immutable). */
+export const HASHED_NAME = /^(app|styles)-[A-Z0-9]{8}\.(js|css)(\.map)?$/;
+
 export async function buildDashboard(outdir = join(root, 'dist', 'dashboard')) {
   mkdirSync(outdir, { recursive: true });
-  await build({
-    entryPoints: [join(root, 'dashboard', 'src', 'main.ts')],
-    outfile: join(outdir, 'app.js'),
+  // Earlier builds' files (hashed, or the unhashed names builds used before).
+  for (const f of readdirSync(outdir)) {
+    if (HASHED_NAME.test(f) || ['app.js', 'app.js.map', 'styles.css'].includes(f)) rmSync(join(outdir, f));
+  }
+  const result = await build({
+    entryPoints: { app: join(root, 'dashboard', 'src', 'main.ts'), styles: join(root, 'dashboard', 'styles.css') },
+    outdir,
+    entryNames: '[name]-[hash]',
     bundle: true,
     platform: 'browser',
     format: 'esm',
     target: ['chrome100', 'firefox100', 'safari15'],
     minify: true,
     sourcemap: true,
+    metafile: true,
     logLevel: 'warning',
   });
-  for (const f of ['index.html', 'styles.css']) copyFileSync(join(root, 'dashboard', f), join(outdir, f));
+  const outputs = Object.keys(result.metafile.outputs).map((p) => basename(p));
+  const app = outputs.find((f) => /^app-.*\.js$/.test(f));
+  const styles = outputs.find((f) => /^styles-.*\.css$/.test(f));
+  if (!app || !styles) throw new Error(`dashboard build: no app or styles output in ${outputs.join(', ')}`);
+  let html = readFileSync(join(root, 'dashboard', 'index.html'), 'utf8');
+  for (const [from, to] of [['/styles.css', `/${styles}`], ['/app.js', `/${app}`]]) {
+    if (!html.includes(`"${from}"`)) throw new Error(`dashboard/index.html no longer names "${from}": update scripts/build-dashboard.mjs`);
+    html = html.replace(`"${from}"`, `"${to}"`);
+  }
+  writeFileSync(join(outdir, 'index.html'), html);
   return outdir;
 }
 

@@ -1,6 +1,6 @@
 // Builds the Fastify app from a running runtime. Never listens: src/server.ts does, and the
 // tests call app.inject() against real dependencies.
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Runtime } from './runtime.ts';
 import { ingestRoutes } from './http/ingest-routes.ts';
@@ -13,22 +13,48 @@ import { dashboardRoutes } from './http/dashboard-routes.ts';
 import { alertRoutes } from './http/alert-routes.ts';
 import { openApiRoutes } from './http/openapi.ts';
 import { errorHandler } from './http/common.ts';
+import { InfluxUnavailable } from './adapters/influx/query.ts';
+import { metricsPlugin } from './http/metrics-text.ts';
+import compress from '@fastify/compress';
 
 /** Every route the app registered (method, url): the OpenAPI test checks each is documented. */
 export const registeredRoutes = new WeakMap<FastifyInstance, { method: string; url: string }[]>();
 
-export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
+export interface AppOptions {
+  /** The service's logger (src/log.ts); without one the app logs nothing (most tests). */
+  logger?: FastifyBaseLogger;
+  /** The built dashboard (default: dist/dashboard, src/http/dashboard-routes.ts). */
+  dashboard_dir?: string;
+}
+
+export async function buildApp(runtime: Runtime, opts: AppOptions = {}): Promise<FastifyInstance> {
   // Every route declares zod schemas: they validate requests, serialize (and strip) responses,
-  // type the handlers, and make the OpenAPI document.
-  const app = Fastify({ logger: false }).withTypeProvider<ZodTypeProvider>();
+  // type the handlers, and make the OpenAPI document. Fastify's own request lines are off: one
+  // line per request at debug instead (below).
+  const app = Fastify({ loggerInstance: opts.logger, logController: new LogController({ disableRequestLogging: true }) }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   const routes: { method: string; url: string }[] = [];
   registeredRoutes.set(app, routes);
   app.addHook('onRoute', (r) => { for (const m of [r.method].flat()) routes.push({ method: m, url: r.url }); });
-  // One error handler (src/http/common.ts): 4xx say what was wrong; 5xx never leak internals.
-  app.setErrorHandler(errorHandler);
+  // One error handler (src/http/common.ts): 4xx say what was wrong; 5xx never leak internals,
+  // and are logged here with their stack.
+  app.setErrorHandler((err: FastifyError | Error, req, reply) => {
+    const status = 'statusCode' in err && typeof err.statusCode === 'number' ? err.statusCode : 500;
+    if (status >= 500 && !(err instanceof InfluxUnavailable)) req.log.error({ err }, `${req.method} ${req.url} failed: ${err.message}`);
+    return errorHandler(err, req, reply);
+  });
+  // Requests at debug, not info: the dashboard's requests and Prometheus scrapes would bury the
+  // service's own events; a 5xx is logged at error above whatever the level.
+  app.addHook('onResponse', async (req, reply) => {
+    req.log.debug({ method: req.method, url: req.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, `${req.method} ${req.url} ${reply.statusCode}`);
+  });
   app.setNotFoundHandler((req, reply) => reply.code(404).send({ error: 'not_found', message: `no route ${req.method} ${req.url}` }));
+  // gzip/br for what is worth it (JSON, CSV, the dashboard's JS/CSS/HTML, /metrics) when the client
+  // asks. Never an SSE stream (…/stream): a compressor holds events back until its buffer fills.
+  app.addHook('onRoute', (r) => { if (r.url.endsWith('/stream')) r.compress = false; });
+  await app.register(compress, { global: true });
+  await app.register(metricsPlugin, { runtime }); // before the routes: its onResponse hook times them all
   await app.register(openApiRoutes, { version: process.env.npm_package_version ?? 'dev' });
   await app.register(ingestRoutes, { runtime });
   await app.register(firingRoutes, { firings: runtime.firings });
@@ -39,7 +65,7 @@ export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
   // The dashboard's firing curves; the app itself is served at / last (dist/dashboard, built by npm start).
   await app.register(curveRoutes, { curves: runtime.curves });
   await app.register(alertRoutes, { alerts: runtime.alerts });
-  await app.register(dashboardRoutes, {});
+  await app.register(dashboardRoutes, { dir: opts.dashboard_dir });
   return app;
 }
 

@@ -1,13 +1,23 @@
-// Plain, readable log lines on stderr ("2026-11-26T09:00:00.000Z WARN spool 80 % full").
+// The service's one logger: pino (the logger Fastify itself uses), JSON lines on stderr, one per
+// event: {"level":"warn","time":"2026-11-26T09:00:00.000Z","component":"ingest","msg":"spool 80 % full"}.
+// Components get a child (componentLog) so each line names where it came from; the HTTP layer
+// logs through the same instance (Fastify's loggerInstance), so requests carry a reqId.
+import { pino, type DestinationStream, type LevelWithSilent, type Logger as PinoLogger } from 'pino';
 import type { Logger } from './ports.ts';
 
-const LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
-export type LogLevel = (typeof LEVELS)[number];
+export type LogLevel = LevelWithSilent;
 
-export function createLogger(level: LogLevel, write: (line: string) => void = (l) => process.stderr.write(l + '\n')): Logger {
-  const min = LEVELS.indexOf(level);
-  const at = (lvl: LogLevel) => (msg: string) => {
-    if (LEVELS.indexOf(lvl) >= min) write(`${new Date().toISOString()} ${lvl.toUpperCase()} ${msg}`);
-  };
-  return { info: at('info'), warn: at('warn'), error: at('error') };
+/** `dest` defaults to stderr, written synchronously: a line logged just before process.exit is not lost. */
+export function createLogger(level: LogLevel, dest: DestinationStream = pino.destination({ dest: 2, sync: true })): PinoLogger {
+  return pino({
+    level,
+    base: undefined, // no pid/hostname on every line
+    timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: { level: (label) => ({ level: label }) },
+  }, dest);
+}
+
+/** A child logger whose lines carry `component` (a plain { info, warn, error } object is returned as is). */
+export function componentLog(log: Logger, component: string): Logger {
+  return log.child?.({ component }) ?? log;
 }

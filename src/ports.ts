@@ -17,10 +17,15 @@ export interface PointWriter {
   ping(): Promise<boolean>;
 }
 
+/** Implemented by the service's pino logger (src/log.ts); a plain { info, warn, error } object is a Logger too (tests). */
 export interface Logger {
   info(msg: string): void;
   warn(msg: string): void;
   error(msg: string): void;
+  /** Detail shown only with LOG_LEVEL=debug (or trace). */
+  debug?(msg: string): void;
+  /** A logger whose lines also carry these fields (e.g. { component: 'ingest' }). */
+  child?(bindings: Record<string, string>): Logger;
 }
 
 export interface Clock {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Config } from './config.ts';
 import type { DecodeLimits } from './domain/decode.ts';
 import { systemClock, type Logger, type MessageSource, type OnMessage } from './ports.ts';
+import { componentLog } from './log.ts';
 import { InfluxStore } from './adapters/influx/store.ts';
 import { startEmbedded } from './adapters/mqtt/embedded.ts';
 import { connectExternal } from './adapters/mqtt/external.ts';
@@ -66,27 +67,28 @@ export async function startRuntime(config: Config, influx_url: string, log: Logg
     url: influx_url, database: config.INFLUX_DATABASE, username: config.INFLUX_USERNAME,
     password: config.INFLUX_PASSWORD, retention: config.INFLUX_RETENTION, timeout_ms: config.WRITE_TIMEOUT_MS,
   });
+  const ingestLog = componentLog(log, 'ingest'), alertsLog = componentLog(log, 'alerts'), mqttLog = componentLog(log, 'mqtt');
   await ensureDatabaseOrWarn(store, log);
   const spool_max_bytes = config.SPOOL_MAX_MB * 1024 * 1024;
   const spool = new Spool({ dir: join(config.DATA_DIR, 'spool'), max_bytes: spool_max_bytes, segment_bytes: config.SPOOL_SEGMENT_MB * 1024 * 1024, fsync: config.SPOOL_FSYNC });
   if (spool.pendingBytes() > 0) log.info(`spool holds ${spool.pendingBytes()} bytes from before the restart: writing them to InfluxDB`);
   const stats = new IngestStats();
-  const drainer = new Drainer(spool, store, stats, config.BATCH_MAX_READINGS, log);
+  const drainer = new Drainer(spool, store, stats, config.BATCH_MAX_READINGS, ingestLog);
   const limits: DecodeLimits = {
     max_payload_bytes: config.INGEST_MAX_PAYLOAD_KB * 1024,
     max_future_ms: config.INGEST_MAX_FUTURE_S * 1000,
     max_past_ms: config.INGEST_MAX_PAST_DAYS * 86_400_000,
   };
-  const pipeline = new IngestPipeline(spool, drainer, stats, limits, spool_max_bytes, systemClock, log, (p) => store.encode(p));
+  const pipeline = new IngestPipeline(spool, drainer, stats, limits, spool_max_bytes, systemClock, ingestLog, (p) => store.encode(p));
   const live = new LiveHub({ silent_ms: config.LIVE_SILENT_S * 1000, maintenance_ms: Math.min(5000, config.LIVE_SILENT_S * 500) });
   if (config.LIVE_VIEW) pipeline.onPoints((points) => live.offer(points));
   const recordStore = new RecordStore(store);
   let sourceRef: MessageSource | null = null;
-  const webhooks = new WebhookSender({ ...DEFAULT_WEBHOOK_OPTIONS, urls: config.ALERT_WEBHOOK_URLS.split(',').map((u) => u.trim()).filter(Boolean), max_attempts: config.ALERT_WEBHOOK_MAX_ATTEMPTS }, log);
+  const webhooks = new WebhookSender({ ...DEFAULT_WEBHOOK_OPTIONS, urls: config.ALERT_WEBHOOK_URLS.split(',').map((u) => u.trim()).filter(Boolean), max_attempts: config.ALERT_WEBHOOK_MAX_ATTEMPTS }, alertsLog);
   const alerts = new AlertService(new AlertStore(store, recordStore), () => sourceRef, webhooks, (key) => {
     const st = pipeline.kilnStatus.get(key);
     return st?.state === 'offline' ? st.received_at_ms : null;
-  }, log);
+  }, alertsLog);
   void alerts.start();
   pipeline.onPoints((points) => alerts.offer(points));
   pipeline.onClock((key, device_ts_ms, received_ms) => alerts.observeClock(key.workshop, key.kiln, device_ts_ms, received_ms));
@@ -95,11 +97,11 @@ export async function startRuntime(config: Config, influx_url: string, log: Logg
   let source: MessageSource;
   try {
     source = config.MQTT_URL
-      ? await connectExternal({ url: config.MQTT_URL, client_id: config.MQTT_CLIENT_ID, username: config.MQTT_USERNAME, password: config.MQTT_PASSWORD }, onMessage, log)
+      ? await connectExternal({ url: config.MQTT_URL, client_id: config.MQTT_CLIENT_ID, username: config.MQTT_USERNAME, password: config.MQTT_PASSWORD }, onMessage, mqttLog)
       : await startEmbedded({
         host: config.MQTT_EMBEDDED_HOST, port: config.MQTT_EMBEDDED_PORT, max_packet_bytes: maxPacketBytes(limits.max_payload_bytes),
         onRefused: (topic, payload, reason, detail) => stats.recordRejects(topic, payload ? payload.subarray(0, 300).toString('utf8') : '', [{ reason, detail, readings: 0 }], Date.now()),
-      }, onMessage, log);
+      }, onMessage, mqttLog);
   } catch (err) {
     await drainer.stop(0);
     await alerts.close();

@@ -2,7 +2,7 @@
 // shut down gracefully on SIGINT/SIGTERM, writing what the spool holds.
 import { join } from 'node:path';
 import { ConfigError, loadConfig, type Config } from './config.ts';
-import { createLogger } from './log.ts';
+import { componentLog, createLogger } from './log.ts';
 import { startLocalInflux, type LocalInflux } from './adapters/influx/local-influxd.ts';
 import { startRuntime } from './runtime.ts';
 import { buildApp } from './app.ts';
@@ -22,12 +22,12 @@ async function main(): Promise<void> {
   const cleanup: (() => Promise<void>)[] = [];
   try {
     if (!config.INFLUX_URL) {
-      local = await startLocalInflux({ dir: join(config.DATA_DIR, 'influxdb'), port: config.INFLUX_LOCAL_PORT, rpc_port: config.INFLUX_LOCAL_RPC_PORT, binary: config.INFLUX_LOCAL_BINARY, install: true }, log);
+      local = await startLocalInflux({ dir: join(config.DATA_DIR, 'influxdb'), port: config.INFLUX_LOCAL_PORT, rpc_port: config.INFLUX_LOCAL_RPC_PORT, binary: config.INFLUX_LOCAL_BINARY, install: true }, componentLog(log, 'influxd'));
       cleanup.unshift(() => local!.stop());
     }
     const runtime = await startRuntime(config, config.INFLUX_URL ?? local!.url, log);
     cleanup.unshift(() => runtime.stop());
-    const app = await buildApp(runtime);
+    const app = await buildApp(runtime, { logger: log.child({ component: 'http' }) });
     cleanup.unshift(() => app.close());
     try {
       await app.listen({ host: config.HTTP_HOST, port: config.HTTP_PORT });
@@ -36,7 +36,7 @@ async function main(): Promise<void> {
       throw err;
     }
     if (config.SIMULATE_KILNS > 0) {
-      const demo = startDemoKilns({ mqtt_url: config.MQTT_URL ?? `mqtt://127.0.0.1:${config.MQTT_EMBEDDED_PORT}`, kilns: config.SIMULATE_KILNS, history_h: config.SIMULATE_HISTORY_H, speed: config.SIMULATE_SPEED }, log);
+      const demo = startDemoKilns({ mqtt_url: config.MQTT_URL ?? `mqtt://127.0.0.1:${config.MQTT_EMBEDDED_PORT}`, kilns: config.SIMULATE_KILNS, history_h: config.SIMULATE_HISTORY_H, speed: config.SIMULATE_SPEED }, componentLog(log, 'demo-kilns'));
       cleanup.unshift(() => demo.stop());
     }
     log.info(`kiln monitor ready: http://${config.HTTP_HOST === '0.0.0.0' ? '127.0.0.1' : config.HTTP_HOST}:${config.HTTP_PORT}/api/health`);

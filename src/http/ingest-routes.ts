@@ -47,7 +47,7 @@ export const ingestRoutes = fp(async (app: ZodApp, opts: { runtime: Runtime }) =
     schema: { tags: ['ingest'], summary: 'Prometheus counters, reasons and the InfluxDB write latency histogram', response: rawResponse('text/plain', 'Prometheus text exposition 0.0.4') },
   }, async (_req, reply) => {
     reply.type('text/plain; version=0.0.4');
-    return renderMetrics(rt);
+    return renderMetrics(app);
   });
 
   app.get('/api/ingest/rejects', {
