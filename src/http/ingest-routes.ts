@@ -5,13 +5,21 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Runtime } from '../runtime.ts';
 import { renderMetrics } from './metrics-text.ts';
+import { EventLoopMonitor } from '../ingest/event-loop.ts';
 
 export const rejectsQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) });
 
 export const ingestRoutes = fp(async (app: FastifyInstance, opts: { runtime: Runtime }) => {
   const rt = opts.runtime;
 
-  app.get('/api/health', async () => {
+  const loop = new EventLoopMonitor();
+  loop.start();
+  app.addHook('onClose', async () => loop.stop());
+
+  app.get('/api/health', async (req) => {
+    // ?event_loop_reset: the figures start again after this answer (a benchmark's measuring window).
+    const event_loop = loop.snapshot();
+    if ((req.query as Record<string, unknown>).event_loop_reset !== undefined) loop.reset();
     const pending = rt.spool.pendingBytes();
     const max = rt.config.SPOOL_MAX_MB * 1024 * 1024;
     const broker_ok = rt.source.connected();
@@ -32,6 +40,7 @@ export const ingestRoutes = fp(async (app: FastifyInstance, opts: { runtime: Run
         ...rt.rates.rates(),
       },
       alerts: rt.alerts.health(),
+      event_loop,
       kilns: [...rt.pipeline.kilnStatus.values()].map((k) => ({ workshop: k.workshop, kiln: k.kiln, state: k.state, since_ms: k.received_at_ms })),
     };
   });

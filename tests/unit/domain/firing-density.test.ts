@@ -32,7 +32,7 @@ function densify(points: readonly Point[], at: readonly number[], around_ms: num
     out.push(p);
     if (p.measurement === 'event' || !at.some((t) => Math.abs(p.ts_ms - t) <= around_ms)) continue;
     for (let d = 1; d < SAMPLE_RESOLUTION_MS; d++) {
-      const fields = p.measurement === 'temperature' ? { temp_c: Number(p.fields.temp_c) + 40 } : { flow_kg_h: Number(p.fields.flow_kg_h) + 5 };
+      const fields: Record<string, number> = p.measurement === 'temperature' ? { temp_c: Number(p.fields.temp_c) + 40 } : { flow_kg_h: Number(p.fields.flow_kg_h) + 5 };
       out.push({ ...p, fields, ts_ms: p.ts_ms + d });
     }
   }
