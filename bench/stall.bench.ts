@@ -8,6 +8,7 @@
 // Printed from the service: event-loop delay (perf_hooks, GET /api/health event_loop) p99 / max;
 // from outside: /api/health latency (polled every ~100 ms, a timeout counts as its duration),
 // time until everything is stored / the live view is whole, peak RSS (VmHWM), SIGTERM to exit.
+// STALL_SKIP_A=1 runs B only; STALL_NODE_FLAGS adds node flags to the service (--cpu-prof ...).
 // A benchmark, not a test: it exits 0 when a target is missed and says so.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
@@ -25,6 +26,8 @@ const env = (k: string, d: number) => Number(process.env[k] ?? d);
 const A = { messages: env('STALL_MESSAGES', 1000), readings: env('STALL_READINGS', 1000), window: env('STALL_WINDOW', 10) };
 const B = { kilns: env('STALL_B_KILNS', 100), hours: env('STALL_B_HOURS', 24), zones: env('STALL_B_ZONES', 4), meters: env('STALL_B_METERS', 2) };
 const SKIP_A = process.env.STALL_SKIP_A === '1';
+/** e.g. STALL_NODE_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof" */
+const NODE_FLAGS = (process.env.STALL_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
 const TARGET = { loop_max_ms: 200, health_ms: 1000, sigterm_s: 15 };
 const say = (l: string) => process.stdout.write(l + '\n');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -52,7 +55,7 @@ async function sigterm(svc: BenchService): Promise<number> {
 async function phaseA(influx_url: string, dir: string): Promise<Row[]> {
   const db = 'stall_a', workshop = 'stallA', kiln = 'k1';
   const port = await freePort();
-  const svc = startService({ INFLUX_URL: influx_url, INFLUX_DATABASE: db, DATA_DIR: join(dir, 'a'), LOG_LEVEL: 'warn', MQTT_URL: undefined, MQTT_EMBEDDED_HOST: '127.0.0.1', MQTT_EMBEDDED_PORT: String(port) }, await freePort());
+  const svc = startService({ INFLUX_URL: influx_url, INFLUX_DATABASE: db, DATA_DIR: join(dir, 'a'), LOG_LEVEL: 'warn', MQTT_URL: undefined, MQTT_EMBEDDED_HOST: '127.0.0.1', MQTT_EMBEDDED_PORT: String(port) }, await freePort(), NODE_FLAGS);
   try {
     await svc.waitReady();
     const sampler = new ProcSampler(svc.proc.pid!);
@@ -110,7 +113,7 @@ async function phaseB(influx_url: string, dir: string): Promise<Row[]> {
   say(`  wrote ${fmt(lines)} points in ${s(performance.now() - tw)}`);
   const envB = { INFLUX_URL: influx_url, INFLUX_DATABASE: db, DATA_DIR: join(dir, 'b'), LOG_LEVEL: 'warn', MQTT_URL: undefined, MQTT_EMBEDDED_HOST: '127.0.0.1' };
   // B1: start, poll health from the first answer, wait until every kiln is restored.
-  let svc = startService({ ...envB, MQTT_EMBEDDED_PORT: String(await freePort()) }, await freePort());
+  let svc = startService({ ...envB, MQTT_EMBEDDED_PORT: String(await freePort()) }, await freePort(), NODE_FLAGS);
   const t = performance.now();
   await svc.waitReady(120_000);
   const ready_ms = performance.now() - t;
@@ -125,7 +128,7 @@ async function phaseB(influx_url: string, dir: string): Promise<Row[]> {
   const term_idle_ms = await sigterm(svc);
   say(`  ready (health answers) after ${s(ready_ms)}, all ${B.kilns} kilns restored after ${s(whole_ms)}; SIGTERM to exit ${s(term_idle_ms)}`);
   // B2: the same restart, SIGTERM in the middle of the restore.
-  svc = startService({ ...envB, MQTT_EMBEDDED_PORT: String(await freePort()) }, await freePort());
+  svc = startService({ ...envB, MQTT_EMBEDDED_PORT: String(await freePort()) }, await freePort(), NODE_FLAGS);
   await svc.waitReady(120_000);
   await until('a restore under way', async () => (await live(svc)).rebuilt_kilns >= 1, 5 * 60_000);
   await sleep(2000);

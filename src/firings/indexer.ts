@@ -16,7 +16,7 @@ import { firingsFromEvents, flush, initialState, type FiringEvent, type FiringRe
 import type { Measurement, Point } from '../domain/point.ts';
 import type { SpoolCursor } from '../ingest/spool.ts';
 import type { Checkpoint, FiringIndexStore } from './index-store.ts';
-import { LOOKBACK_MS, type FiringService, type KilnRef, type ReadingsSource } from './service.ts';
+import { LOOKBACK_MS, pagesOf, type FiringService, type KilnRef, type ReadingsSource } from './service.ts';
 import { Stopped, runSliced } from '../slices.ts';
 
 const TRACKER_MEASUREMENTS: readonly Measurement[] = ['temperature', 'gas_flow', 'event'];
@@ -177,14 +177,17 @@ export class FiringIndexer {
     for (let t = cp.until_ms; t < end_ms;) {
       if (this.stopped) throw new Stopped(); // the checkpoint holds what was folded; a restart goes on from it
       const chunk_end = Math.min(t + span_ms, end_ms);
-      const points = await this.o.readings.read({ ...k, from_ms: t, to_ms: chunk_end, measurements: TRACKER_MEASUREMENTS });
-      await this.pace(points.length);
-      const next_span = points.length === 0 ? span_ms * 4 : span_ms * (CHUNK_POINTS / points.length);
+      let n = 0;
+      for await (const points of pagesOf(this.o.readings, { ...k, from_ms: t, to_ms: chunk_end, measurements: TRACKER_MEASUREMENTS })) {
+        n += points.length;
+        await this.pace(points.length);
+        const r = await runSliced(state, points, () => this.stopped);
+        state = r.state;
+        events.push(...r.events);
+      }
+      const next_span = n === 0 ? span_ms * 4 : span_ms * (CHUNK_POINTS / n);
       span_ms = Math.min(DAY_MS, Math.max(MIN_CHUNK_MS, Math.round(next_span)));
       t = chunk_end;
-      const r = await runSliced(state, points, () => this.stopped);
-      state = r.state;
-      events.push(...r.events);
       const records = firingsFromEvents(events, state.firing);
       const closed = records.filter((f) => f.end_ms !== null);
       for (const f of closed) {
