@@ -5,6 +5,7 @@ import { createServer, type Server } from 'node:net';
 import { Aedes } from 'aedes';
 import { isAlertTopic, parseTopic } from '../../wire/topics.ts';
 import type { Logger, MessageSource } from '../../ports.ts';
+import { TurnQueue } from './turn-queue.ts';
 
 export interface EmbeddedOptions {
   readonly host: string;
@@ -14,25 +15,28 @@ export interface EmbeddedOptions {
 export class PortInUseError extends Error {}
 
 export async function startEmbedded(opts: EmbeddedOptions, onMessage: (topic: string, payload: Buffer) => boolean | void, log: Logger): Promise<MessageSource> {
+  const turns = new TurnQueue();
   const broker = await Aedes.createBroker({
     authorizePublish(client, packet, callback) {
-      // Statuses are taken from the 'publish' event below, so that Last Wills count too.
-      const t = parseTopic(packet.topic);
-      let yieldFirst: boolean | void = false;
-      if (!t.ok || t.topic.kind !== 'status') {
-        try {
-          yieldFirst = onMessage(packet.topic, packet.payload as Buffer);
-          // The alert topic is the service's: a device's publish there is counted (unknown_topic) and refused.
-          if (isAlertTopic(packet.topic)) { callback(new Error('kiln/v1/+/+/alert is reserved for the service')); return; }
-        } catch (err) {
-          log.error(`cannot spool a message from ${client?.id ?? '?'}, not acknowledging it: ${(err as Error).message}`);
-          callback(err as Error); // aedes closes the connection; the device sends it again
-          return;
+      turns.push(() => {
+        // Statuses are taken from the 'publish' event below, so that Last Wills count too.
+        const t = parseTopic(packet.topic);
+        let yieldFirst: boolean | void = false;
+        if (!t.ok || t.topic.kind !== 'status') {
+          try {
+            yieldFirst = onMessage(packet.topic, packet.payload as Buffer);
+            // The alert topic is the service's: a device's publish there is counted (unknown_topic) and refused.
+            if (isAlertTopic(packet.topic)) { callback(new Error('kiln/v1/+/+/alert is reserved for the service')); return; }
+          } catch (err) {
+            log.error(`cannot spool a message from ${client?.id ?? '?'}, not acknowledging it: ${(err as Error).message}`);
+            callback(err as Error); // aedes closes the connection; the device sends it again
+            return;
+          }
         }
-      }
-      // Spooled either way; while InfluxDB is behind, let the event loop turn before the PUBACK.
-      if (yieldFirst) setImmediate(() => callback(null));
-      else callback(null);
+        // Spooled either way; while InfluxDB is behind, let the event loop turn before the PUBACK.
+        if (yieldFirst) setImmediate(() => callback(null));
+        else callback(null);
+      });
     },
   });
   broker.on('publish', (packet, _client) => {
