@@ -152,7 +152,9 @@ async function main(): Promise<void> {
   const influx = await startTestInflux();
   const dir = mkdtempSync(join(tmpdir(), 'kiln-stall-'));
   try {
-    const rows = [...(SKIP_A ? [] : await phaseA(influx.url, dir)), ...(B.kilns > 0 ? await phaseB(influx.url, dir) : [])];
+    const rows = SKIP_A ? [] : await phaseA(influx.url, dir);
+    if (rows.length) say(table(rows)); // kept if phase B fails
+    if (B.kilns > 0) rows.push(...await phaseB(influx.url, dir));
     say(`\nresults (${new Date().toISOString().slice(0, 10)}, ${availableParallelism()} cores):`);
     say(table(rows));
     const misses = rows.filter((r) => r.pass === false).map((r) => r.what);

@@ -100,8 +100,13 @@ export async function writeHistory(influx_url: string, db: string, h: History, s
   let lines = 0;
   const t0 = performance.now();
   const post = async (body: string) => {
-    const res = await fetch(`${influx_url}/write?db=${db}&precision=ms`, { method: 'POST', body });
-    if (res.status !== 204) throw new Error(`write failed ${res.status}: ${await res.text()}`);
+    for (let attempt = 1; ; attempt++) { // a busy influxd answers {"error":"timeout"} now and then: the write is idempotent
+      const res = await fetch(`${influx_url}/write?db=${db}&precision=ms`, { method: 'POST', body });
+      if (res.status === 204) return;
+      const text = await res.text();
+      if (attempt >= 5) throw new Error(`write failed ${res.status}: ${text}`);
+      await new Promise((r) => setTimeout(r, 1000 * attempt));
+    }
   };
   const zs = ZONES.slice(0, h.zones).concat(Array.from({ length: Math.max(0, h.zones - ZONES.length) }, (_, i) => `z${i + 5}`));
   const ms = METERS.slice(0, h.meters).concat(Array.from({ length: Math.max(0, h.meters - METERS.length) }, (_, i) => `g${i + 3}`));
@@ -117,7 +122,7 @@ export async function writeHistory(influx_url: string, db: string, h: History, s
         inflight.push(post(batch.join('\n')));
         lines += batch.length;
         batch = [];
-        if (inflight.length >= 3) await inflight.shift();
+        if (inflight.length >= 2) await inflight.shift();
       }
     }
     if (batch.length) { inflight.push(post(batch.join('\n'))); lines += batch.length; }
