@@ -99,6 +99,7 @@ async function phaseA(influx_url: string, dir: string): Promise<Row[]> {
     let r2: Row[] = [];
     try {
       await again.waitReady(120_000);
+      await healthOf(again.httpUrl, true);
       const sampler2 = new ProcSampler(again.proc.pid!);
       sampler2.start();
       const poller2 = new HealthPoller(again.httpUrl).start();
@@ -155,6 +156,7 @@ async function phaseB(influx_url: string, dir: string): Promise<Row[]> {
   const t = performance.now();
   await svc.waitReady(120_000);
   const ready_ms = performance.now() - t;
+  await healthOf(svc.httpUrl, true); // from here: the start-up itself (loading, building the app) is not the restore
   const sampler = new ProcSampler(svc.proc.pid!);
   sampler.start();
   const poller = new HealthPoller(svc.httpUrl).start();
