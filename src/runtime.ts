@@ -157,7 +157,7 @@ function startLive(live: LiveHub, index: FiringIndexStore, readings: ReadingsRea
       const open = live.state.firingStartMs(`${k.workshop}/${k.kiln}`) ?? (await index.checkpoint(k))?.state.firing?.start_ms ?? null;
       // An hour at a time, folded as read: a 24 h firing at 1 Hz read in one go held ~100 MB.
       for (let t = Math.min(open ?? Infinity, now - 2 * H) - H; t < now + H; t += H) {
-        yield await readings.read({ ...k, from_ms: t, to_ms: Math.min(t + H, now + H) });
+        yield* readings.pages({ ...k, from_ms: t, to_ms: Math.min(t + H, now + H) }); // a dense hour comes in pages
       }
     },
     appendedPosition: () => spool.appendedPosition(),

@@ -12,11 +12,12 @@
 //   there is recomputed; indexed firings that fold no longer finds are removed.
 // - A kiln without a checkpoint (first start, or a new kiln) is folded from backfill_days ago.
 import type { Logger } from '../ports.ts';
-import { firingsFromEvents, flush, initialState, run, type FiringEvent, type FiringRecord, type TrackerConfig, type TrackerState } from '../domain/firing/index.ts';
+import { firingsFromEvents, flush, initialState, type FiringEvent, type FiringRecord, type TrackerConfig, type TrackerState } from '../domain/firing/index.ts';
 import type { Measurement, Point } from '../domain/point.ts';
 import type { SpoolCursor } from '../ingest/spool.ts';
 import type { Checkpoint, FiringIndexStore } from './index-store.ts';
-import { LOOKBACK_MS, type FiringService, type KilnRef, type ReadingsSource } from './service.ts';
+import { LOOKBACK_MS, pagesOf, type FiringService, type KilnRef, type ReadingsSource } from './service.ts';
+import { Stopped, runSliced } from '../slices.ts';
 
 const TRACKER_MEASUREMENTS: readonly Measurement[] = ['temperature', 'gas_flow', 'event'];
 const DAY_MS = 86_400_000;
@@ -126,6 +127,7 @@ export class FiringIndexer {
         this.stats.kilns_folded++;
       } catch (err) {
         this.renote(n); // tried again next pass
+        if (err instanceof Stopped) continue;
         this.stats.errors++;
         this.stats.last_error = `${n.workshop}/${n.kiln}: ${(err as Error).message}`;
         if (this.stats.errors === 1 || this.stats.errors % 100 === 0) this.o.log.warn(`firing index: ${this.stats.last_error} (will retry; errors so far: ${this.stats.errors})`);
@@ -173,15 +175,19 @@ export class FiringIndexer {
     const seen = new Set<string>();
     let span_ms = 3_600_000;
     for (let t = cp.until_ms; t < end_ms;) {
+      if (this.stopped) throw new Stopped(); // the checkpoint holds what was folded; a restart goes on from it
       const chunk_end = Math.min(t + span_ms, end_ms);
-      const points = await this.o.readings.read({ ...k, from_ms: t, to_ms: chunk_end, measurements: TRACKER_MEASUREMENTS });
-      await this.pace(points.length);
-      const next_span = points.length === 0 ? span_ms * 4 : span_ms * (CHUNK_POINTS / points.length);
+      let n = 0;
+      for await (const points of pagesOf(this.o.readings, { ...k, from_ms: t, to_ms: chunk_end, measurements: TRACKER_MEASUREMENTS })) {
+        n += points.length;
+        await this.pace(points.length);
+        const r = await runSliced(state, points, () => this.stopped);
+        state = r.state;
+        events.push(...r.events);
+      }
+      const next_span = n === 0 ? span_ms * 4 : span_ms * (CHUNK_POINTS / n);
       span_ms = Math.min(DAY_MS, Math.max(MIN_CHUNK_MS, Math.round(next_span)));
       t = chunk_end;
-      const r = run(state, points);
-      state = r.state;
-      events.push(...r.events);
       const records = firingsFromEvents(events, state.firing);
       const closed = records.filter((f) => f.end_ms !== null);
       for (const f of closed) {

@@ -20,7 +20,7 @@
 import type { ReadingsQuery } from '../adapters/influx/readings.ts';
 import { DEFAULT_LPG_PRICES } from '../domain/analytics/energy-prices.ts';
 import type { PriceEntry } from '../domain/analytics/energy.ts';
-import { DEFAULT_TRACKER_CONFIG, firingId, firingsFromEvents, flush, initialState, run, type FiringEvent, type FiringRecord, type TrackerConfig, type TrackerState } from '../domain/firing/index.ts';
+import { DEFAULT_TRACKER_CONFIG, firingId, firingsFromEvents, flush, initialState, type FiringEvent, type FiringRecord, type TrackerConfig, type TrackerState } from '../domain/firing/index.ts';
 import type { Measurement, Point } from '../domain/point.ts';
 import { summarizeFiring, toFiringFigures, type FiringSummary } from '../domain/report/index.ts';
 import { compareWithBaseline, type BaselineComparison } from '../domain/savings/baseline.ts';
@@ -30,6 +30,7 @@ import type { FiringFigures } from '../domain/savings/firing-figures.ts';
 import type { CoalBaseline, GradingRecord, LoadRecord } from '../domain/savings/records.ts';
 import { scheduleSchema, type Schedule } from '../wire/events.ts';
 import { pricesKey, type FiringIndexStore } from './index-store.ts';
+import { runSliced } from '../slices.ts';
 
 const H = 3_600_000;
 const DAY = 24 * H;
@@ -45,6 +46,14 @@ const TRACKER_MEASUREMENTS: readonly Measurement[] = ['temperature', 'gas_flow',
 
 export interface ReadingsSource {
   read(q: ReadingsQuery): Promise<Point[]>;
+  /** The same readings in pages, oldest first (ReadingsReader): a dense range is never one big answer. */
+  pages?(q: ReadingsQuery): AsyncIterable<Point[]>;
+}
+
+/** A source's readings page by page (one page when it cannot page). */
+export async function* pagesOf(src: ReadingsSource, q: ReadingsQuery): AsyncGenerator<Point[]> {
+  if (src.pages) yield* src.pages(q);
+  else yield await src.read(q);
 }
 
 export interface FiringServiceOptions {
@@ -319,10 +328,11 @@ export class FiringService {
     const events: FiringEvent[] = [...open_events];
     for (let t = from_ms; t < hard_end_ms; t += CHUNK_MS) {
       const chunk_end = Math.min(t + CHUNK_MS, hard_end_ms);
-      const points = await this.readings.read({ ...k, from_ms: t, to_ms: chunk_end, measurements: TRACKER_MEASUREMENTS });
-      const r = run(state, points);
-      state = r.state;
-      events.push(...r.events);
+      for await (const points of pagesOf(this.readings, { ...k, from_ms: t, to_ms: chunk_end, measurements: TRACKER_MEASUREMENTS })) {
+        const r = await runSliced(state, points, () => false); // a request runs to its end
+        state = r.state;
+        events.push(...r.events);
+      }
       if (done(state, chunk_end, events)) break;
     }
     const f = flush(state);

@@ -5,14 +5,22 @@ import type { Runtime } from '../runtime.ts';
 import { renderMetrics } from './metrics-text.ts';
 import type { ZodApp } from './app-types.ts';
 import { errors, rawResponse } from './schemas/common.ts';
-import { healthResponse, rejectsQuery, rejectsResponse } from './schemas/ingest.ts';
+import { healthQuery, healthResponse, rejectsQuery, rejectsResponse } from './schemas/ingest.ts';
+import { EventLoopMonitor } from '../ingest/event-loop.ts';
 
 export const ingestRoutes = fp(async (app: ZodApp, opts: { runtime: Runtime }) => {
   const rt = opts.runtime;
 
+  const loop = new EventLoopMonitor();
+  loop.start();
+  app.addHook('onClose', async () => loop.stop());
+
   app.get('/api/health', {
-    schema: { tags: ['ingest'], summary: 'Broker, database, spool, intake, ingest rates, kilns, firing index and alert delivery', response: { 200: healthResponse } },
-  }, async () => {
+    schema: { tags: ['ingest'], summary: 'Broker, database, spool, intake, event loop, ingest rates, kilns and alert delivery', querystring: healthQuery, response: { 200: healthResponse } },
+  }, async (req) => {
+    // ?event_loop_reset: the figures start again after this answer (a benchmark's measuring window).
+    const event_loop = loop.snapshot();
+    if (req.query.event_loop_reset !== undefined) loop.reset();
     const pending = rt.spool.pendingBytes();
     const max = rt.config.SPOOL_MAX_MB * 1024 * 1024;
     const broker_ok = rt.source.connected();
@@ -39,6 +47,7 @@ export const ingestRoutes = fp(async (app: ZodApp, opts: { runtime: Runtime }) =
         ...rt.rates.rates(),
       },
       alerts: rt.alerts.health(),
+      event_loop,
       kilns: [...rt.pipeline.kilnStatus.values()].map((k) => ({ workshop: k.workshop, kiln: k.kiln, state: k.state, since_ms: k.received_at_ms })),
     };
   });

@@ -7,6 +7,7 @@ import { HEARTBEAT, formatEvent, missedSince, pushBounded, type RingEvent } from
 import type { Point } from '../domain/point.ts';
 import { LiveState, type KilnLiveView } from './live-state.ts';
 import type { SpoolCursor } from '../ingest/spool.ts';
+import { Stopped } from '../slices.ts';
 
 /** Rebuilding a kiln's live state from InfluxDB: what to read (runtime.ts knows the window) and when the spool has written it. */
 export interface LiveRebuild {
@@ -149,11 +150,12 @@ export class LiveHub {
     const key = `${k.workshop}/${k.kiln}`;
     this.during.set(key, []);
     try {
-      await this.state.rebuild(k.workshop, k.kiln, this.rebuilder.read(k), () => this.during.get(key) ?? []);
+      await this.state.rebuild(k.workshop, k.kiln, this.rebuilder.read(k), () => this.during.get(key) ?? [], () => this.closed);
       if (this.closed) return;
       this.rebuilt_kilns++;
       this.markDirty(key);
     } catch (err) {
+      if (err instanceof Stopped) return;
       this.rebuilder.warn(`live view: could not rebuild ${key} from InfluxDB (${(err as Error).message}); will try again`);
       this.markResync(key);
     } finally {

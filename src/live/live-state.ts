@@ -17,6 +17,7 @@ import {
 import { RateWindow } from '../domain/live/rate.ts';
 import type { Point } from '../domain/point.ts';
 import { scheduleSchema, type Schedule } from '../wire/events.ts';
+import { SLICE_POINTS, eachSlice } from '../slices.ts';
 
 const METER_ORDER: readonly LiveMeterKind[] = ['totalizer', 'flow', 'scale']; // the report's preference (fuel-choice.ts)
 const MS_PER_H = 3_600_000;
@@ -362,15 +363,21 @@ export class LiveState {
   }
 
   /** Replace a kiln's state by one folded from stored points, chunk by chunk (oldest first, so
-   *  memory holds one chunk at a time), then `after()` (what arrived meanwhile). */
-  async rebuild(workshop: string, kiln: string, chunks: AsyncIterable<readonly Point[]>, after: () => readonly Point[] = () => []): Promise<void> {
+   *  memory holds one chunk at a time), then `after()` (what arrived meanwhile), in slices with a
+   *  turn of the event loop between them (src/slices.ts). Throws Stopped, replacing nothing, once
+   *  stop() says so. The swap itself is synchronous: nothing arrives between the last slice and it. */
+  async rebuild(workshop: string, kiln: string, chunks: AsyncIterable<readonly Point[]>, after: () => readonly Point[] = () => [], stop: () => boolean = () => false): Promise<void> {
     const key = `${workshop}/${kiln}`;
     const k = new KilnLive(workshop, kiln, this.o);
-    for await (const points of chunks) {
-      for (let i = 0; i < points.length; i += 5000) k.apply(points.slice(i, i + 5000));
-    }
+    for await (const points of chunks) await eachSlice(points, (slice) => k.apply(slice), stop);
     const newest = k.newest_ms ?? -Infinity;
-    k.apply(after().filter((p) => p.ts_ms > newest));
+    // `after()` grows while we fold it: catch up a slice at a time, then the rest (< a slice) at once.
+    let done = 0;
+    for (let side = after(); side.length - done > SLICE_POINTS; side = after()) {
+      await eachSlice(side.slice(done, done + SLICE_POINTS), (slice) => k.apply(slice.filter((p) => p.ts_ms > newest)), stop);
+      done += SLICE_POINTS;
+    }
+    k.apply(after().slice(done).filter((p) => p.ts_ms > newest));
     const old = this.kilns.get(key);
     k.received_at_ms = old?.received_at_ms ?? null;
     k.silent = old?.silent ?? true;

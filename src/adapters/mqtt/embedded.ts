@@ -8,6 +8,7 @@ import type { Logger, MessageSource, OnMessage } from '../../ports.ts';
 import type { RejectReason } from '../../domain/point.ts';
 import { dropper, publishPolicy } from './publish-policy.ts';
 import { guardSocket } from './packet-size-guard.ts';
+import { TurnQueue } from './turn-queue.ts';
 
 export interface EmbeddedOptions {
   readonly host: string;
@@ -21,6 +22,7 @@ export interface EmbeddedOptions {
 export class PortInUseError extends Error {}
 
 export async function startEmbedded(opts: EmbeddedOptions, onMessage: OnMessage, log: Logger): Promise<MessageSource> {
+  const turns = new TurnQueue();
   const broker = await Aedes.createBroker({
     authorizePublish(client, packet, callback) {
       // Only the contract's topics (not .../alert, the service's), retained only on status.
@@ -32,14 +34,18 @@ export async function startEmbedded(opts: EmbeddedOptions, onMessage: OnMessage,
       // simulator's control topic is relayed as it is.
       if (verdict.kind !== 'telemetry' && verdict.kind !== 'event') { callback(null); return; }
       // aedes reads nothing more from this client until the callbacks of one socket read have
-      // run: a message the spool cannot take yet waits here, unacknowledged, and TCP holds the rest.
-      const delivery = { ack: () => callback(null), alive: () => !client?.closed };
-      try {
-        onMessage(packet.topic, packet.payload as Buffer, delivery);
-      } catch (err) {
-        log.error(`cannot take a message from ${client?.id ?? '?'}, not acknowledging it: ${(err as Error).message}`);
-        callback(err as Error); // aedes closes the connection; the device sends it again
-      }
+      // run: a message the spool cannot take yet waits, unacknowledged, and TCP holds the rest.
+      // Messages are taken in turns (turn-queue.ts), so one read of big messages never holds the loop.
+      turns.push(() => {
+        if (client?.closed) return; // never acknowledged: the device sends it again
+        const delivery = { ack: () => callback(null), alive: () => !client?.closed };
+        try {
+          onMessage(packet.topic, packet.payload as Buffer, delivery);
+        } catch (err) {
+          log.error(`cannot take a message from ${client?.id ?? '?'}, not acknowledging it: ${(err as Error).message}`);
+          callback(err as Error); // aedes closes the connection; the device sends it again
+        }
+      });
     },
   });
   broker.on('publish', (packet, _client) => {

@@ -1,6 +1,12 @@
 // Tracker settings, one defaults object with the unit of every value and the reason for it.
 // Figures citing docs/sources.md are published ones (source and grade there); the rest are engineering choices.
 
+/** The tracker's time resolution: it uses at most one reading per channel per slot of this many ms
+ *  (the earliest; pending.ts). 1 s is far finer than anything it decides (stages confirm over
+ *  2 min, the rate is read over 10 min) and leaves 1 Hz readings untouched, while a 1 kHz burst
+ *  costs no more than 1 Hz. A constant, not a setting: saved tracker states carry their config. */
+export const SAMPLE_RESOLUTION_MS = 1000;
+
 export interface TrackerConfig {
   /** Points may arrive this much out of order; a sample is decided only once the newest point is this far ahead. */
   readonly reorder_window_s: number;

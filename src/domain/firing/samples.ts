@@ -1,98 +1,14 @@
-// From points to samples: merge the channels of one device instant, parse controller events,
-// and read the kiln temperature, gas flow and heating rate out of the tracker's state.
+// Reading points (pending.ts merges them into samples): parse controller events and flows; and
+// read the kiln temperature, gas flow and heating rate out of the tracker's state.
 import type { Point } from '../point.ts';
 import type { TrackerConfig } from './config.ts';
-import type { ControllerCommand, Sample, Timed, TrackerState } from './types.ts';
+import type { ControllerCommand, Timed, TrackerState } from './types.ts';
 
-/** Add a point to the pending samples (kept sorted by ts_ms). Returns null for a point the tracker
- *  does not use (pressure, oxygen, totals, unknown event types), so it creates no sample. */
-export function addPoint(pending: readonly Sample[], point: Point, cfg: TrackerConfig): readonly Sample[] | null {
-  const i = pending.findIndex((s) => s.ts_ms >= point.ts_ms);
-  const found = i >= 0 && pending[i]?.ts_ms === point.ts_ms ? pending[i] : undefined;
-  const base: Sample = found ?? { ts_ms: point.ts_ms, temps_c: {}, flows_kg_h: {}, commands: [] };
-  const merged = mergePoint(base, point, cfg);
-  if (!merged) return null;
-  if (found) return pending.map((s, j) => (j === i ? merged : s));
-  const at = i < 0 ? pending.length : i;
-  return [...pending.slice(0, at), merged, ...pending.slice(at)];
-}
-
-/** addPoint over the points points[from..to), all of one instant: the same pending samples as
- *  adding them one by one, with the instant's sample and the pending list copied once, not once
- *  per point (the live view folds every message through this). Null if no point is used. */
-export function addPoints(pending: readonly Sample[], points: readonly Point[], from: number, to: number, cfg: TrackerConfig): readonly Sample[] | null {
-  const ts_ms = points[from]!.ts_ms;
-  const i = pending.findIndex((s) => s.ts_ms >= ts_ms);
-  const found = i >= 0 && pending[i]?.ts_ms === ts_ms ? pending[i] : undefined;
-  const temps_c: Record<string, number> = Object.assign({}, found?.temps_c);
-  const flows_kg_h: Record<string, number> = Object.assign({}, found?.flows_kg_h);
-  const commands: ControllerCommand[] = found ? [...found.commands] : [];
-  let used = false;
-  for (let k = from; k < to; k++) used = mergeInto(temps_c, flows_kg_h, commands, points[k]!, cfg) || used;
-  if (!used) return null;
-  const merged: Sample = { ts_ms, temps_c, flows_kg_h, commands };
-  if (found) return pending.map((s, j) => (j === i ? merged : s));
-  const at = i < 0 ? pending.length : i;
-  return [...pending.slice(0, at), merged, ...pending.slice(at)];
-}
-
-/** mergePoint on tables this caller owns: true if the tracker uses the point. */
-function mergeInto(temps_c: Record<string, number>, flows_kg_h: Record<string, number>, commands: ControllerCommand[], p: Point, cfg: TrackerConfig): boolean {
-  const ch = p.tags.channel;
-  if (p.measurement === 'temperature') {
-    const t = p.fields.temp_c;
-    if (typeof t !== 'number' || !Number.isFinite(t)) return false;
-    temps_c[ch] = t;
-    return true;
-  }
-  if (p.measurement === 'gas_flow') {
-    const flow = flowOf(p, cfg);
-    if (!Number.isFinite(flow)) return false;
-    flows_kg_h[ch] = flow;
-    return true;
-  }
-  if (p.measurement === 'event') {
-    const cmd = parseCommand(p.tags.type, p.fields.data_json);
-    if (!cmd) return false;
-    // A redelivered event (same instant, same content) must not start a second firing.
-    if (!commands.some((c) => JSON.stringify(c) === JSON.stringify(cmd))) commands.push(cmd);
-    return true;
-  }
-  return false;
-}
-
-function flowOf(p: Point, cfg: TrackerConfig): number {
+/** A gas_flow point's flow in kg/h (m³/h meters through lpg_density_kg_m3); NaN if it has neither. */
+export function flowOf(p: Point, cfg: TrackerConfig): number {
   const kg = p.fields.flow_kg_h;
   const m3 = p.fields.flow_m3_h;
   return typeof kg === 'number' ? kg : typeof m3 === 'number' ? m3 * cfg.lpg_density_kg_m3 : NaN;
-}
-
-/** A copy of a channel table with one value set. Object.assign, not `{ ...m, [ch]: v }`: on Node 20
- *  a key added after a spread is slow (npm run bench:alerts prints it), and each point adds one here. */
-function withValue(m: Readonly<Record<string, number>>, ch: string, v: number): Record<string, number> {
-  const out: Record<string, number> = Object.assign({}, m);
-  out[ch] = v;
-  return out;
-}
-
-function mergePoint(s: Sample, p: Point, cfg: TrackerConfig): Sample | null {
-  const ch = p.tags.channel;
-  if (p.measurement === 'temperature') {
-    const t = p.fields.temp_c;
-    return typeof t === 'number' && Number.isFinite(t) ? { ...s, temps_c: withValue(s.temps_c, ch, t) } : null;
-  }
-  if (p.measurement === 'gas_flow') {
-    const flow = flowOf(p, cfg);
-    return Number.isFinite(flow) ? { ...s, flows_kg_h: withValue(s.flows_kg_h, ch, flow) } : null;
-  }
-  if (p.measurement === 'event') {
-    const cmd = parseCommand(p.tags.type, p.fields.data_json);
-    if (!cmd) return null;
-    // A redelivered event (same instant, same content) must not start a second firing.
-    const dup = s.commands.some((c) => JSON.stringify(c) === JSON.stringify(cmd));
-    return dup ? s : { ...s, commands: [...s.commands, cmd] };
-  }
-  return null;
 }
 
 /** data_json holds the controller event without v, ts_ms, seq and type (src/domain/decode.ts). */
@@ -136,7 +52,8 @@ function scheduleTarget(schedule: unknown): number | undefined {
 export function mergeLatest(prev: Readonly<Record<string, Timed>>, values: Readonly<Record<string, number>>, ts_ms: number): Readonly<Record<string, Timed>> {
   const keys = Object.keys(values);
   if (!keys.length) return prev;
-  const next: Record<string, Timed> = Object.assign({}, prev); // a new channel is a new key: see withValue()
+  // Object.assign, not a spread: on Node 20 a key added after a spread is slow (npm run bench:alerts).
+  const next: Record<string, Timed> = Object.assign({}, prev);
   for (const k of keys) next[k] = { value: values[k] ?? 0, ts_ms };
   return next;
 }

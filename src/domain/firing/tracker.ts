@@ -6,9 +6,12 @@
 // when the newest point is reorder_window_s ahead of it, so any disorder inside the window gives
 // the same result as sorted input. A point at or before the last decided sample is late: it is
 // counted (late_points) and otherwise ignored, since its sample's decisions are already out.
+// Readings are thinned to SAMPLE_RESOLUTION_MS per channel (pending.ts), so the window, and the
+// work per point, stay bounded however dense the readings are.
 import type { Point } from '../point.ts';
 import { DEFAULT_TRACKER_CONFIG, type TrackerConfig } from './config.ts';
-import { addPoint, addPoints, gasFlow, kilnTemp, mergeLatest, pushHistory, rateCH } from './samples.ts';
+import { addPoints } from './pending.ts';
+import { gasFlow, kilnTemp, mergeLatest, pushHistory, rateCH } from './samples.ts';
 import { last100RateCH, markClimb } from './ramp.ts';
 import { advanceStage, classify } from './stages.ts';
 import type { ActiveFiring, ControllerCommand, EndReason, FiringEvent, Sample, StartedBy, StepResult, TrackerState } from './types.ts';
@@ -21,16 +24,9 @@ export function initialState(config: TrackerConfig = DEFAULT_TRACKER_CONFIG): Tr
   };
 }
 
+/** One point: stepAll() of one. */
 export function step(state: TrackerState, point: Point): StepResult {
-  const counted = { ...state, points_seen: state.points_seen + 1 };
-  if (state.watermark_ms !== null && point.ts_ms <= state.watermark_ms) {
-    return { state: { ...counted, late_points: state.late_points + 1 }, events: [] };
-  }
-  const pending = addPoint(state.pending, point, state.config);
-  if (!pending) return { state: counted, events: [] };
-  const newest_ms = Math.max(state.newest_ms ?? point.ts_ms, point.ts_ms);
-  const s = { ...counted, kiln: state.kiln ?? point.tags.kiln, pending, newest_ms };
-  return drain(s, newest_ms - state.config.reorder_window_s * 1000);
+  return stepAll(state, [point]);
 }
 
 /** step() over points, merging each run of points of one instant (a message's zones and meters)
@@ -47,7 +43,7 @@ export function stepAll(state: TrackerState, points: readonly Point[]): StepResu
     if (s.watermark_ms !== null && ts <= s.watermark_ms) {
       s = { ...s, points_seen: s.points_seen + (j - i), late_points: s.late_points + (j - i) };
     } else {
-      const pending = addPoints(s.pending, points, i, j, s.config);
+      const pending = addPoints(s, points, i, j);
       if (!pending) s = { ...s, points_seen: s.points_seen + (j - i) };
       else {
         const newest_ms = Math.max(s.newest_ms ?? ts, ts);

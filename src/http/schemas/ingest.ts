@@ -32,6 +32,9 @@ export const healthResponse = z.looseObject({
 });
 export type Health = z.infer<typeof healthResponse>;
 
+/** ?event_loop_reset: the event-loop figures start again after this answer (a benchmark's measuring window). */
+export const healthQuery = z.object({ event_loop_reset: z.string().optional() });
+
 export const rejectsQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) });
 
 export const rejectRecord = z.object({
