@@ -16,7 +16,7 @@ export const ingestRoutes = fp(async (app: ZodApp, opts: { runtime: Runtime }) =
   app.addHook('onClose', async () => loop.stop());
 
   app.get('/api/health', {
-    schema: { tags: ['ingest'], summary: 'Broker, database, spool, intake, event loop, ingest rates, kilns and alert delivery', querystring: healthQuery, response: { 200: healthResponse } },
+    schema: { tags: ['ingest'], summary: 'Broker, database, spool, intake, event loop, ingest rates, kilns and alert delivery', querystring: healthQuery, response: { 200: healthResponse, ...errors(400) } },
   }, async (req) => {
     // ?event_loop_reset: the figures start again after this answer (a benchmark's measuring window).
     const event_loop = loop.snapshot();
