@@ -30,6 +30,8 @@ const B = { kilns: env('STALL_B_KILNS', 100), hours: env('STALL_B_HOURS', 24), z
 const SKIP_A = process.env.STALL_SKIP_A === '1';
 /** e.g. STALL_NODE_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof" */
 const NODE_FLAGS = (process.env.STALL_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
+/** STALL_SERVICE_LOG=file: also append everything the services print there (with --trace-gc, say). */
+const SERVICE_LOG = process.env.STALL_SERVICE_LOG;
 const TARGET = { loop_max_ms: 200, health_ms: 1000, sigterm_s: 15 };
 const say = (l: string) => process.stdout.write(l + '\n');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -58,7 +60,7 @@ async function phaseA(influx_url: string, dir: string): Promise<Row[]> {
   const db = 'stall_a', workshop = 'stallA', kiln = 'k1';
   const port = await freePort();
   const envA = { INFLUX_URL: influx_url, INFLUX_DATABASE: db, DATA_DIR: join(dir, 'a'), LOG_LEVEL: 'warn', MQTT_URL: undefined, MQTT_EMBEDDED_HOST: '127.0.0.1' };
-  const svc = startService({ ...envA, MQTT_EMBEDDED_PORT: String(port) }, await freePort(), NODE_FLAGS);
+  const svc = startService({ ...envA, MQTT_EMBEDDED_PORT: String(port) }, await freePort(), NODE_FLAGS, SERVICE_LOG);
   try {
     await svc.waitReady();
     const sampler = new ProcSampler(svc.proc.pid!);
@@ -94,7 +96,7 @@ async function phaseA(influx_url: string, dir: string): Promise<Row[]> {
     const index_ms = await until('the firing index past the replay', indexed, 15 * 60_000);
     const term_ms = await sigterm(svc);
     say(`  live view whole after ${s(whole_ms)} (skipped ${fmt(lv.skipped_readings)} readings, re-read: ${lv.rebuilt_kilns} rebuild(s)); indexed ${s(index_ms)} later; SIGTERM to exit ${s(term_ms)}`);
-    const again = startService({ ...envA, MQTT_EMBEDDED_PORT: String(await freePort()) }, await freePort(), NODE_FLAGS);
+    const again = startService({ ...envA, MQTT_EMBEDDED_PORT: String(await freePort()) }, await freePort(), NODE_FLAGS, SERVICE_LOG);
     const tr = performance.now();
     let r2: Row[] = [];
     try {
@@ -152,7 +154,7 @@ async function phaseB(influx_url: string, dir: string): Promise<Row[]> {
   say(`  wrote ${fmt(lines)} points in ${s(performance.now() - tw)}`);
   const envB = { INFLUX_URL: influx_url, INFLUX_DATABASE: db, DATA_DIR: join(dir, 'b'), LOG_LEVEL: 'warn', MQTT_URL: undefined, MQTT_EMBEDDED_HOST: '127.0.0.1' };
   // B1: start, poll health from the first answer, wait until every kiln is restored.
-  let svc = startService({ ...envB, MQTT_EMBEDDED_PORT: String(await freePort()) }, await freePort(), NODE_FLAGS);
+  let svc = startService({ ...envB, MQTT_EMBEDDED_PORT: String(await freePort()) }, await freePort(), NODE_FLAGS, SERVICE_LOG);
   const t = performance.now();
   await svc.waitReady(120_000);
   const ready_ms = performance.now() - t;
@@ -168,7 +170,7 @@ async function phaseB(influx_url: string, dir: string): Promise<Row[]> {
   const term_idle_ms = await sigterm(svc);
   say(`  ready (health answers) after ${s(ready_ms)}, all ${B.kilns} kilns restored after ${s(whole_ms)}; SIGTERM to exit ${s(term_idle_ms)}`);
   // B2: the same restart, SIGTERM in the middle of the restore.
-  svc = startService({ ...envB, MQTT_EMBEDDED_PORT: String(await freePort()) }, await freePort(), NODE_FLAGS);
+  svc = startService({ ...envB, MQTT_EMBEDDED_PORT: String(await freePort()) }, await freePort(), NODE_FLAGS, SERVICE_LOG);
   await svc.waitReady(120_000);
   await until('a restore under way', async () => (await live(svc)).rebuilt_kilns >= 1, 5 * 60_000);
   await sleep(2000);
