@@ -35,10 +35,12 @@ async function sigterm(svc: ChildService): Promise<{ ms: number; code: number | 
 }
 
 describe('dense readings and long folds', () => {
-  it('50 messages × 1,000 readings 1 ms apart: all stored, the live view whole again, health answering meanwhile', async () => {
+  it('50 messages × 1,000 readings 1 ms apart: all stored, the live view whole again, health answering meanwhile; a restart on that dense history restores it', async () => {
     const db = uniqueDb('dense');
     const mqttPort = await freePort();
-    const svc = startChild({ INFLUX_URL: inject('influxUrl'), INFLUX_DATABASE: db, DATA_DIR: tmp(), MQTT_EMBEDDED_HOST: '127.0.0.1', MQTT_EMBEDDED_PORT: String(mqttPort), LOG_LEVEL: 'warn' }, await freePort());
+    // The firing index every 2 s (not 30), so that the restart below need not wait long for it.
+    const env = { INFLUX_URL: inject('influxUrl'), INFLUX_DATABASE: db, DATA_DIR: tmp(), MQTT_EMBEDDED_HOST: '127.0.0.1', LOG_LEVEL: 'warn', FIRING_INDEX_INTERVAL_S: '2' };
+    const svc = startChild({ ...env, MQTT_EMBEDDED_PORT: String(mqttPort) }, await freePort());
     try {
       await svc.waitReady();
       const device = await connectDevice(`mqtt://127.0.0.1:${mqttPort}`, `dense-${process.pid}`);
@@ -70,14 +72,32 @@ describe('dense readings and long folds', () => {
       polling = false;
       await polls;
       expect(healthFailures).toBe(0);
+      // Once the firing index has folded the burst, a restart on this dense history restores it.
+      const store = new InfluxStore({ url: inject('influxUrl'), database: db, retention: 'INF', timeout_ms: 30_000 });
+      await waitFor(async () => ((await new FiringIndexStore(store, new RecordStore(store)).checkpoint({ workshop: 'ws-dense', kiln: 'k1' }).catch(() => null))?.until_ms ?? 0) > last, 180_000, 'the burst indexed');
+      store.close();
       await device.client.endAsync();
       const stop = await sigterm(svc);
       expect(stop.code).toBe(0);
       expect(stop.ms).toBeLessThan(15_000);
+      const again = startChild({ ...env, MQTT_EMBEDDED_PORT: String(await freePort()) }, await freePort());
+      try {
+        await again.waitReady();
+        await waitFor(async () => {
+          const s = await liveOf(again);
+          const k = s.kilns.find((x) => x.kiln === 'k1');
+          return s.rebuilt_kilns >= 1 && k !== undefined && k.complete && k.newest_reading_ms === last;
+        }, 180_000, 'the live view restored from the dense history');
+        const restarted = await sigterm(again);
+        expect(restarted.code).toBe(0);
+        expect(restarted.ms).toBeLessThan(15_000);
+      } finally {
+        await again.stop();
+      }
     } finally {
       await svc.stop();
     }
-  }, 300_000);
+  }, 420_000);
 
   it('a restart on a kiln-day of 1 Hz history restores the live view; SIGTERM during the restore is handled within 15 s', async () => {
     const db = uniqueDb('dense_restart');
