@@ -5,6 +5,7 @@
 import { api, firingPath, putJson } from '../api.ts';
 import { lineChart, series, toPts, type Chart, type Pt } from '../charts.ts';
 import { errorEl, h, loadingEl } from '../dom.ts';
+import { loadInto } from '../load.ts';
 import { FormError, input, messageLine, numberOf, textOf } from '../forms.ts';
 import { fmtByName, fmtC, fmtDate, fmtH, fmtMj, fmtPct, fmtVnd, fmtCo2, stageName, t } from '../i18n.ts';
 import type { Figure, FiringCurve, FiringReport, LoadRecord } from '../types.ts';
@@ -30,15 +31,8 @@ export function renderReport(root: HTMLElement, [ws = '', kiln = '', id = '']: s
   const base = firingPath(ws, kiln, id);
 
   async function load(): Promise<void> {
-    body.replaceChildren(loadingEl(t('loading')));
-    let r: FiringReport;
-    try {
-      r = await api<FiringReport>(base);
-    } catch (err) {
-      body.replaceChildren(errorEl(`${t('error')}: ${(err as Error).message}`, () => void load(), t('retry')));
-      return;
-    }
-    if (closed) return;
+    const r = await loadInto(body, () => api<FiringReport>(base), () => void load());
+    if (!r || closed) return;
     body.replaceChildren(...view(r));
     try {
       const c = await api<FiringCurve>(`${base}/curve?points=1500`);
