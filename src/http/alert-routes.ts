@@ -11,7 +11,7 @@ import fp from 'fastify-plugin';
 import { DEFAULT_ALERT_SETTINGS, alertSettings, settingsProblems } from '../domain/alerts/index.ts';
 import type { AlertService } from '../alerts/service.ts';
 import type { ZodApp } from './app-types.ts';
-import { BadRequest, badRequest } from './common.ts';
+import { BadRequest, checkRange } from './common.ts';
 import { errors, kilnParams, rawResponse, workshopParams } from './schemas/common.ts';
 import { sseStreams } from './sse.ts';
 import { ackBody, ackResponse, activeAlerts, alertHistory, alertParams, alertSettingsView, historyQuery, settingsBody } from './schemas/alerts.ts';
@@ -53,8 +53,7 @@ export const alertRoutes = fp(async (app: ZodApp, opts: { alerts: AlertService }
     const { params: p, query: q } = req;
     const to_ms = q.to ? Date.parse(q.to) : Date.now();
     const from_ms = q.from ? Date.parse(q.from) : to_ms - 7 * DAY_MS;
-    if (!(from_ms < to_ms)) badRequest('from', 'must be before to');
-    if (to_ms - from_ms > 366 * DAY_MS) badRequest('to', 'the range may span at most 366 days');
+    checkRange(from_ms, to_ms, 366);
     return {
       workshop: p.workshop, from: new Date(from_ms).toISOString(), to: new Date(to_ms).toISOString(),
       active: svc.active(p.workshop), alerts: await svc.history(p.workshop, from_ms, to_ms),
