@@ -4,7 +4,7 @@
 // existing one (PUT .../baselines/:id), and each baseline's versions (GET .../:id/history).
 import { api, enc, postJson, putJson } from '../api.ts';
 import { emptyEl, errorEl, h, loadingEl } from '../dom.ts';
-import { FormError, input, messageLine, numberOf, textOf } from '../forms.ts';
+import { FormError, input, messageLine, numberOf, saveForm, textOf } from '../forms.ts';
 import { fmtDate, t } from '../i18n.ts';
 import type { Adjustment, CoalBaseline } from '../types.ts';
 
@@ -165,15 +165,7 @@ export function baselineForm(box: HTMLElement, workshops: string[]): void {
 
   const submit = async (e: Event) => {
     e.preventDefault();
-    msg.clear();
-    let body: CoalBaseline;
-    try {
-      body = readForm(p);
-    } catch (err) {
-      if (err instanceof FormError) { msg.error(err.message); return; }
-      throw err;
-    }
-    try {
+    await saveForm(msg, () => readForm(p), async (body) => {
       const id = editing;
       if (id) await putJson(`/api/workshops/${enc(body.workshop)}/baselines/${enc(id)}`, body);
       else await postJson(`/api/workshops/${enc(body.workshop)}/baselines`, body);
@@ -181,9 +173,7 @@ export function baselineForm(box: HTMLElement, workshops: string[]): void {
       setEditing(null);
       await showList();
       if (id) await showHistory(body.workshop, id);
-    } catch (err) {
-      msg.error((err as Error).message);
-    }
+    });
   };
   setEditing(null);
   box.replaceChildren(formEl(p, workshops, mode, cancel, msg.el, (e: Event) => void submit(e)), list, history);

@@ -6,7 +6,7 @@ import { api, firingPath, putJson } from '../api.ts';
 import { lineChart, series, toPts, type Chart, type Pt } from '../charts.ts';
 import { errorEl, h, loadingEl } from '../dom.ts';
 import { loadInto } from '../load.ts';
-import { FormError, input, messageLine, numberOf, textOf } from '../forms.ts';
+import { FormError, input, messageLine, numberOf, saveForm, textOf } from '../forms.ts';
 import { fmtByName, fmtC, fmtDate, fmtH, fmtMj, fmtPct, fmtVnd, fmtCo2, stageName, t } from '../i18n.ts';
 import type { Figure, FiringCurve, FiringReport, LoadRecord } from '../types.ts';
 import { gradingForm, rejectCausesList } from './grading-form.ts';
@@ -147,32 +147,26 @@ function loadForm(r: FiringReport, base: string, reload: () => void): HTMLElemen
   const by = input('by', t('by'), { value: l?.by ?? '' });
   const tbody = h('tbody', {}, ...(l?.products ?? [undefined]).map((p) => productRow(p)));
   const msg = messageLine();
+  const read = (): LoadRecord => {
+    const rec: LoadRecord = {
+      ware_kg: numberOf(ware.el, t('ware_kg'))!, furniture_kg: numberOf(furn.el, t('furniture_kg'), { min0: true })!,
+      products: Array.from(tbody.rows).map((row) => {
+        const [p, n, kg] = Array.from(row.querySelectorAll('input')) as HTMLInputElement[];
+        const ware_kg = numberOf(kg!, `${t('product')} kg`, { optional: true });
+        return { product: textOf(p!, t('product'))!, pieces: numberOf(n!, t('pieces'), { int: true })!, ...(ware_kg === undefined ? {} : { ware_kg }) };
+      }),
+      recorded_at_ms: Date.now(), by: textOf(by.el, t('by'))!,
+    };
+    if (rec.products.length === 0) throw new FormError(t('required', { field: t('product') }));
+    return rec;
+  };
   const submit = async (e: Event) => {
     e.preventDefault();
-    msg.clear();
-    let rec: LoadRecord;
-    try {
-      rec = {
-        ware_kg: numberOf(ware.el, t('ware_kg'))!, furniture_kg: numberOf(furn.el, t('furniture_kg'), { min0: true })!,
-        products: Array.from(tbody.rows).map((row) => {
-          const [p, n, kg] = Array.from(row.querySelectorAll('input')) as HTMLInputElement[];
-          const ware_kg = numberOf(kg!, `${t('product')} kg`, { optional: true });
-          return { product: textOf(p!, t('product'))!, pieces: numberOf(n!, t('pieces'), { int: true })!, ...(ware_kg === undefined ? {} : { ware_kg }) };
-        }),
-        recorded_at_ms: Date.now(), by: textOf(by.el, t('by'))!,
-      };
-      if (rec.products.length === 0) throw new FormError(t('required', { field: t('product') }));
-    } catch (err) {
-      if (err instanceof FormError) { msg.error(err.message); return; }
-      throw err;
-    }
-    try {
+    await saveForm(msg, read, async (rec) => {
       await putJson(`${base}/load`, rec);
       msg.ok(t('saved'));
       reload();
-    } catch (err) {
-      msg.error((err as Error).message);
-    }
+    });
   };
   return h('form', { id: 'load-form', class: 'card-form', novalidate: true, onsubmit: (e: Event) => void submit(e) },
     h('h2', {}, t('load_form')), ware.label, furn.label,
