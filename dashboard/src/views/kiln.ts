@@ -95,8 +95,8 @@ function showStats(v: KilnLiveView, key: string, ws: string, kiln: string, els: 
   }
 }
 
-export function renderKiln(root: HTMLElement, [ws = '', kiln = '']: string[]): () => void {
-  const key = kilnKey({ workshop: ws, kiln });
+/** The page's sections, top to bottom; returns the parts that are filled later. */
+function kilnPage(root: HTMLElement, ws: string, kiln: string) {
   const stats = h('dl', { class: 'stats', id: 'kiln-stats' });
   const zones = h('ul', { class: 'zones', id: 'kiln-zones' });
   const note = h('p', { class: 'muted' });
@@ -112,14 +112,25 @@ export function renderKiln(root: HTMLElement, [ws = '', kiln = '']: string[]): (
     h('h2', {}, t('chart_gas')), h('div', { class: 'chart short' }, gasCanvas), reportLink,
     h('h2', {}, t('alert_history')), h('p', { class: 'muted' }, t('alert_history_7d'), ' ', h('a', { href: `/alerts?workshop=${encodeURIComponent(ws)}`, 'data-link': true }, t('nav_alerts'))), alertBox,
   );
-  // The kiln's alerts of the last 7 days, read again (at most every 2 s) when one of its alerts changes.
+  return { stats, zones, note, tempCanvas, gasCanvas, reportLink, alertBox };
+}
+
+/** The kiln's alerts of the last 7 days, read again (at most every 2 s) when one of its alerts changes; returns how to stop. */
+function watchAlerts(alertBox: HTMLElement, key: string, ws: string, kiln: string): () => void {
+  let stopped = false;
   alertHistory(alertBox, { workshop: ws, kiln });
   let alertTimer: ReturnType<typeof setTimeout> | null = null;
   const unsubAlerts = alerts.subscribe((changed) => {
     if (!changed.has(key) || alertTimer) return;
-    alertTimer = setTimeout(() => { alertTimer = null; if (!closed) alertHistory(alertBox, { workshop: ws, kiln }); }, 2000);
+    alertTimer = setTimeout(() => { alertTimer = null; if (!stopped) alertHistory(alertBox, { workshop: ws, kiln }); }, 2000);
   });
+  return () => { stopped = true; unsubAlerts(); if (alertTimer) clearTimeout(alertTimer); };
+}
 
+export function renderKiln(root: HTMLElement, [ws = '', kiln = '']: string[]): () => void {
+  const key = kilnKey({ workshop: ws, kiln });
+  const { stats, zones, note, tempCanvas, gasCanvas, reportLink, alertBox } = kilnPage(root, ws, kiln);
+  const stopAlerts = watchAlerts(alertBox, key, ws, kiln);
   const charts = new FiringCharts(tempCanvas, gasCanvas);
   const els = { stats, zones, reportLink };
   let firingId: string | null = null;
@@ -162,5 +173,5 @@ export function renderKiln(root: HTMLElement, [ws = '', kiln = '']: string[]): (
   else stats.replaceChildren(live.status === 'off' ? errorEl(t('live_off')) : loadingEl(t('loading')));
   void loadHistory(first);
   const unsub = live.subscribe(onChange);
-  return () => { closed = true; unsub(); unsubAlerts(); if (alertTimer) clearTimeout(alertTimer); if (frame) cancelAnimationFrame(frame); charts.destroy(); };
+  return () => { closed = true; unsub(); stopAlerts(); if (frame) cancelAnimationFrame(frame); charts.destroy(); };
 }
