@@ -115,16 +115,30 @@ function formEl(p: Parts, workshops: string[], mode: HTMLElement, cancel: HTMLEl
     p.by.label, h('p', { class: 'actions' }, h('button', { type: 'submit' }, t('save')), ' ', cancel), msg);
 }
 
+/** A baseline's versions, as the service lists them, in `box`. */
+async function showHistory(box: HTMLElement, w: string, id: string): Promise<void> {
+  box.replaceChildren(loadingEl(t('loading')));
+  try {
+    const r = await api<{ versions: { saved_at_ms: number; by: string; baseline: CoalBaseline }[] }>(`/api/workshops/${enc(w)}/baselines/${enc(id)}/history`);
+    box.replaceChildren(h('h3', {}, `${t('baseline_history')}: ${id}`), h('ol', { class: 'history' }, ...r.versions.map((v) => h('li', {},
+      `${fmtDate(v.saved_at_ms)} · ${v.by} · ${v.baseline.coal_kg_per_firing.value} kg (${v.baseline.coal_kg_per_firing.source}) · ${v.baseline.yield_pct.value} % · ${t('adjustments')}: ${v.baseline.adjustments.length}`))));
+  } catch (err) {
+    box.replaceChildren(errorEl(`${t('error')}: ${(err as Error).message}`));
+  }
+}
+
+const newParts = (workshops: string[]): Parts => ({
+  ws: input('workshop', t('workshop'), { list: 'ws-list', value: workshops[0] ?? '' }),
+  kiln: input('kiln', t('kiln_optional')),
+  pf: input('period_from', t('period_from'), { type: 'date', value: '2004-01-01' }),
+  pt: input('period_to', t('period_to'), { type: 'date', value: '2006-12-31' }),
+  by: input('by', t('by')),
+  fields: figureFields(),
+  adjBody: h('tbody', {}),
+});
+
 export function baselineForm(box: HTMLElement, workshops: string[]): void {
-  const p: Parts = {
-    ws: input('workshop', t('workshop'), { list: 'ws-list', value: workshops[0] ?? '' }),
-    kiln: input('kiln', t('kiln_optional')),
-    pf: input('period_from', t('period_from'), { type: 'date', value: '2004-01-01' }),
-    pt: input('period_to', t('period_to'), { type: 'date', value: '2006-12-31' }),
-    by: input('by', t('by')),
-    fields: figureFields(),
-    adjBody: h('tbody', {}),
-  };
+  const p = newParts(workshops);
   const list = h('div', { id: 'baseline-list' });
   const history = h('div', { id: 'baseline-history' });
   const mode = h('p', { class: 'muted', id: 'baseline-mode' });
@@ -139,24 +153,13 @@ export function baselineForm(box: HTMLElement, workshops: string[]): void {
     if (s) fillForm(p, s.baseline);
   }
 
-  const showHistory = async (w: string, id: string) => {
-    history.replaceChildren(loadingEl(t('loading')));
-    try {
-      const r = await api<{ versions: { saved_at_ms: number; by: string; baseline: CoalBaseline }[] }>(`/api/workshops/${enc(w)}/baselines/${enc(id)}/history`);
-      history.replaceChildren(h('h3', {}, `${t('baseline_history')}: ${id}`), h('ol', { class: 'history' }, ...r.versions.map((v) => h('li', {},
-        `${fmtDate(v.saved_at_ms)} · ${v.by} · ${v.baseline.coal_kg_per_firing.value} kg (${v.baseline.coal_kg_per_firing.source}) · ${v.baseline.yield_pct.value} % · ${t('adjustments')}: ${v.baseline.adjustments.length}`))));
-    } catch (err) {
-      history.replaceChildren(errorEl(`${t('error')}: ${(err as Error).message}`));
-    }
-  };
-
   const showList = async () => {
     const w = p.ws.el.value.trim();
     if (!ID.test(w)) { list.replaceChildren(); return; }
     list.replaceChildren(loadingEl(t('loading')));
     try {
       const r = await api<{ baselines: Saved[] }>(`/api/workshops/${enc(w)}/baselines`);
-      list.replaceChildren(savedList(r.baselines, setEditing, (s) => void showHistory(w, s.id)));
+      list.replaceChildren(savedList(r.baselines, setEditing, (s) => void showHistory(history, w, s.id)));
     } catch (err) {
       list.replaceChildren(errorEl(`${t('error')}: ${(err as Error).message}`));
     }
@@ -172,7 +175,7 @@ export function baselineForm(box: HTMLElement, workshops: string[]): void {
       msg.ok(id ? t('saved_version') : t('saved'));
       setEditing(null);
       await showList();
-      if (id) await showHistory(body.workshop, id);
+      if (id) await showHistory(history, body.workshop, id);
     });
   };
   setEditing(null);
