@@ -17,7 +17,8 @@ interface AlertEventBody { readonly type: 'raised' | 'cleared' | 'acked'; readon
 const SOUND_KEY = 'kiln.alertSound';
 const NAME_KEY = 'kiln.userName';
 
-class AlertStore {
+/** The page's copy of the active alerts, kept current by the stream. */
+class ActiveAlerts {
   /** Active alerts (acknowledged ones included), newest first. */
   active: Alert[] = [];
   status: AlertsStatus = 'loading';
@@ -150,7 +151,7 @@ class AlertStore {
   }
 }
 
-export const alerts = new AlertStore();
+export const alerts = new ActiveAlerts();
 
 /** The name remembered for acknowledgements. */
 export function rememberedName(): string {

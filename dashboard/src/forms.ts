@@ -30,6 +30,26 @@ export function textOf(el: HTMLInputElement | HTMLSelectElement, field: string, 
   return s === '' ? undefined : s;
 }
 
+/**
+ * A form's submit after preventDefault: `read` the fields (a FormError shows on the message line
+ * and nothing is sent), then `save`, whose failure (the service's 400, say) shows there too.
+ */
+export async function saveForm<T>(msg: ReturnType<typeof messageLine>, read: () => T, save: (rec: T) => Promise<void>): Promise<void> {
+  msg.clear();
+  let rec: T;
+  try {
+    rec = read();
+  } catch (err) {
+    if (err instanceof FormError) { msg.error(err.message); return; }
+    throw err;
+  }
+  try {
+    await save(rec);
+  } catch (err) {
+    msg.error((err as Error).message);
+  }
+}
+
 /** The message line under a form: role=alert for errors, status for success. */
 export function messageLine(): { el: HTMLElement; error(msg: string): void; ok(msg: string): void; clear(): void } {
   const el = h('p', { class: 'form-msg', 'aria-live': 'polite' });

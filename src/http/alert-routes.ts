@@ -11,15 +11,16 @@ import fp from 'fastify-plugin';
 import { DEFAULT_ALERT_SETTINGS, alertSettings, settingsProblems } from '../domain/alerts/index.ts';
 import type { AlertService } from '../alerts/service.ts';
 import type { ZodApp } from './app-types.ts';
-import { BadRequest, badRequest } from './common.ts';
+import { BadRequest, checkRange } from './common.ts';
 import { errors, kilnParams, rawResponse, workshopParams } from './schemas/common.ts';
+import { sseStreams } from './sse.ts';
 import { ackBody, ackResponse, activeAlerts, alertHistory, alertParams, alertSettingsView, historyQuery, settingsBody } from './schemas/alerts.ts';
 
 const DAY_MS = 86_400_000;
 
 export const alertRoutes = fp(async (app: ZodApp, opts: { alerts: AlertService }) => {
   const svc = opts.alerts;
-  const open = new Set<() => void>();
+  const openSse = sseStreams(app);
   const tags = ['alerts'];
 
   app.get('/api/alerts', {
@@ -36,35 +37,11 @@ export const alertRoutes = fp(async (app: ZodApp, opts: { alerts: AlertService }
       response: rawResponse('text/event-stream', '`snapshot` (the GET /api/alerts body), then `raised`, `cleared`, `acked` events with increasing ids; a heartbeat comment every 15 s'),
     },
   }, (req, reply) => {
-    reply.hijack();
-    const res = reply.raw;
-    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
-    res.flushHeaders();
-    res.write('retry: 2000\n\n');
-    let done = false;
-    const heartbeat = setInterval(() => { if (!done) res.write(': heartbeat\n\n'); }, 15_000);
-    heartbeat.unref();
-    let unsubscribe: () => void = () => undefined;
-    const finish = () => {
-      if (done) return;
-      done = true;
-      clearInterval(heartbeat);
-      unsubscribe();
-      open.delete(finish);
-      res.end();
-    };
-    open.add(finish);
-    unsubscribe = svc.subscribe((e) => {
-      if (done) return;
+    openSse(req, reply, ({ res, done, finish }) => svc.subscribe((e) => {
+      if (done()) return;
       if (res.writableLength > 4 * 1024 * 1024) { finish(); return; } // too slow: it reconnects and gets a snapshot
       res.write(`id: ${e.id}\nevent: ${e.type}\ndata: ${JSON.stringify(e.data)}\n\n`);
-    });
-    req.raw.on('close', finish);
-    res.on('error', finish);
-  });
-
-  app.addHook('preClose', async () => {
-    for (const f of [...open]) f();
+    }), { heartbeat_ms: 15_000 });
   });
 
   app.get('/api/workshops/:workshop/alerts', {
@@ -76,8 +53,7 @@ export const alertRoutes = fp(async (app: ZodApp, opts: { alerts: AlertService }
     const { params: p, query: q } = req;
     const to_ms = q.to ? Date.parse(q.to) : Date.now();
     const from_ms = q.from ? Date.parse(q.from) : to_ms - 7 * DAY_MS;
-    if (!(from_ms < to_ms)) badRequest('from', 'must be before to');
-    if (to_ms - from_ms > 366 * DAY_MS) badRequest('to', 'the range may span at most 366 days');
+    checkRange(from_ms, to_ms, 366);
     return {
       workshop: p.workshop, from: new Date(from_ms).toISOString(), to: new Date(to_ms).toISOString(),
       active: svc.active(p.workshop), alerts: await svc.history(p.workshop, from_ms, to_ms),

@@ -22,6 +22,12 @@ export function badRequest(path: string, message: string): never {
   throw new BadRequest([{ path: [path], message }]);
 }
 
+/** A 400 naming the field unless from_ms < to_ms, `max_days` days apart at most; `order`: the message when they are not in order. */
+export function checkRange(from_ms: number, to_ms: number, max_days: number, order = 'must be before to'): void {
+  if (!(from_ms < to_ms)) badRequest('from', order);
+  if (to_ms - from_ms > max_days * 86_400_000) badRequest('to', `the range may span at most ${max_days} days`);
+}
+
 /** The 400 message of a schema failure: body issues name their field, an empty path the body itself. */
 function validationMessage(err: { validation: readonly { instancePath: string; message?: string | undefined }[]; validationContext?: string | undefined }): string {
   return issuesMessage(err.validation.map((v) => {

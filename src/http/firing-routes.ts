@@ -10,7 +10,7 @@ import type { FastifyReply } from 'fastify';
 import { readingsCsv } from '../firings/csv.ts';
 import type { FiringService } from '../firings/service.ts';
 import type { ZodApp } from './app-types.ts';
-import { badRequest } from './common.ts';
+import { checkRange } from './common.ts';
 import { errors, firingParams, kilnParams, rawResponse, type FiringParams } from './schemas/common.ts';
 import { firingList, listQuery } from './schemas/firings.ts';
 import { firingReport } from './schemas/report.ts';
@@ -37,8 +37,7 @@ export const firingRoutes = fp(async (app: ZodApp, opts: { firings: FiringServic
     const { params: p, query: q } = req;
     const to_ms = q.to ? Date.parse(q.to) : now();
     const from_ms = q.from ? Date.parse(q.from) : to_ms - DEFAULT_RANGE_DAYS * DAY_MS;
-    if (!(from_ms < to_ms)) badRequest('from', 'must be before to');
-    if (to_ms - from_ms > MAX_RANGE_DAYS * DAY_MS) badRequest('to', `the range may span at most ${MAX_RANGE_DAYS} days`);
+    checkRange(from_ms, to_ms, MAX_RANGE_DAYS);
     const list = await svc.listFirings({ ...p, from_ms, to_ms, limit: q.limit, offset: q.offset });
     return { workshop: p.workshop, kiln: p.kiln, limit: q.limit, offset: q.offset, ...list };
   });

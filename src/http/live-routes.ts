@@ -11,10 +11,11 @@ import type { LiveHub } from '../live/hub.ts';
 import type { ZodApp } from './app-types.ts';
 import { rawResponse } from './schemas/common.ts';
 import { liveSnapshot } from './schemas/live.ts';
+import { sseStreams } from './sse.ts';
 
 export const liveRoutes = fp(async (app: ZodApp, opts: { live: LiveHub }) => {
   const hub = opts.live;
-  const open = new Set<() => void>();
+  const openSse = sseStreams(app);
 
   app.get('/api/live', {
     schema: { tags: ['live'], summary: 'Live state of every kiln: stage, zones, rate of rise, fuel, cost and CO2 so far, time to peak and end', response: { 200: liveSnapshot } },
@@ -30,39 +31,11 @@ export const liveRoutes = fp(async (app: ZodApp, opts: { live: LiveHub }) => {
       response: rawResponse('text/event-stream', '`snapshot` (the GET /api/live body), then `kiln` events (one kiln view each), with increasing ids; a heartbeat comment every 15 s'),
     },
   }, (req, reply) => {
-    reply.hijack();
-    const res = reply.raw;
-    res.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-store',
-      connection: 'keep-alive',
-      'x-accel-buffering': 'no', // a proxy (nginx) must not buffer the stream
-    });
-    res.flushHeaders();
-    res.write('retry: 2000\n\n');
-    let done = false;
-    let unsubscribe = () => undefined as void;
-    const finish = () => {
-      if (done) return;
-      done = true;
-      unsubscribe();
-      open.delete(finish);
-      res.end();
-    };
-    const sink = {
-      write: (chunk: string) => { if (!done) res.write(chunk); },
+    // The hub sends the heartbeat comments itself.
+    openSse(req, reply, ({ res, done, finish }) => hub.subscribe({
+      write: (chunk: string) => { if (!done()) res.write(chunk); },
       buffered: () => res.writableLength,
       end: finish,
-    };
-    open.add(finish);
-    unsubscribe = hub.subscribe(sink, parseLastEventId(req.headers['last-event-id']));
-    if (done) unsubscribe();
-    req.raw.on('close', finish);
-    res.on('error', finish);
-  });
-
-  // preClose: before the server waits for its connections, which a stream never ends by itself.
-  app.addHook('preClose', async () => {
-    for (const f of [...open]) f();
+    }, parseLastEventId(req.headers['last-event-id'])));
   });
 }, { name: 'live-routes' });

@@ -8,7 +8,7 @@ import type { z } from 'zod';
 import type { RollupService } from '../rollup/service.ts';
 import { rollupCsv } from '../rollup/csv.ts';
 import type { ZodApp } from './app-types.ts';
-import { badRequest } from './common.ts';
+import { checkRange } from './common.ts';
 import { errors, rawResponse, workshopParams } from './schemas/common.ts';
 import { figuresResponse, rangeQuery, rollupQuery, rollupResponse, type RollupResponse } from './schemas/rollup.ts';
 
@@ -20,8 +20,7 @@ const localMidnight = (d: string) => Date.parse(`${d}T00:00:00+07:00`);
 function range(q: z.infer<typeof rangeQuery>, now_ms: number): { from_ms: number; to_ms: number } {
   const to_ms = q.to ? localMidnight(q.to) + DAY_MS : now_ms;
   const from_ms = q.from ? localMidnight(q.from) : to_ms - 365 * DAY_MS;
-  if (!(from_ms < to_ms)) badRequest('from', 'must not be after to');
-  if (to_ms - from_ms > MAX_DAYS * DAY_MS) badRequest('to', `the range may span at most ${MAX_DAYS} days`);
+  checkRange(from_ms, to_ms, MAX_DAYS, 'must not be after to');
   return { from_ms, to_ms };
 }
 

@@ -3,7 +3,8 @@
 // per workshop and kiln, CSV export (GET /api/rollup.csv with the same query).
 import { api, ApiError, enc } from '../api.ts';
 import { Chart, colour, lineChart, series, type Pt } from '../charts.ts';
-import { emptyEl, errorEl, h, loadingEl } from '../dom.ts';
+import { emptyEl, h } from '../dom.ts';
+import { loadInto } from '../load.ts';
 import { fmtCo2, fmtDate, fmtKg, fmtMj, fmtPct, fmtVnd, num, t } from '../i18n.ts';
 import { isoDay, knownKilns } from '../known.ts';
 import type { CoalBaseline, FiringFigures, RollupRow } from '../types.ts';
@@ -33,16 +34,13 @@ export function renderAdviser(root: HTMLElement): () => void {
 
   async function load(): Promise<void> {
     for (const c of charts.splice(0)) c.destroy();
-    out.replaceChildren(loadingEl(t('loading')));
     exportLink.setAttribute('href', `/api/rollup.csv?${query(level.value, 'month')}`);
-    let table: RollupAnswer, monthly: RollupAnswer;
-    try {
-      [table, monthly] = await Promise.all([api<RollupAnswer>(`/api/rollup?${query(level.value, 'month')}`), api<RollupAnswer>(`/api/rollup?${query('village', 'month')}`)]);
-    } catch (err) {
-      out.replaceChildren(err instanceof ApiError && err.status === 404 ? emptyEl(h('p', {}, t('rollup_missing'))) : errorEl(`${t('error')}: ${(err as Error).message}`, () => void load(), t('retry')));
-      return;
-    }
-    if (closed) return;
+    const got = await loadInto(out,
+      () => Promise.all([api<RollupAnswer>(`/api/rollup?${query(level.value, 'month')}`), api<RollupAnswer>(`/api/rollup?${query('village', 'month')}`)]),
+      () => void load(),
+      (err) => (err instanceof ApiError && err.status === 404 ? emptyEl(h('p', {}, t('rollup_missing'))) : undefined));
+    if (!got || closed) return;
+    const [table, monthly] = got;
     if (table.rows.length === 0) { out.replaceChildren(emptyEl(h('p', {}, t('rollup_empty')))); return; }
     const secCanvas = h('canvas', { id: 'chart-sec' });
     const monthCanvas = h('canvas', { id: 'chart-monthly' });

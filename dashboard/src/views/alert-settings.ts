@@ -6,7 +6,8 @@
 // in the page's language with the service's own words beside it.
 import { api, ApiError, enc, putJson } from '../api.ts';
 import { alerts } from '../alerts.ts';
-import { emptyEl, errorEl, h, loadingEl } from '../dom.ts';
+import { emptyEl, h } from '../dom.ts';
+import { loadInto } from '../load.ts';
 import { FormError, input, messageLine, numberOf, textOf } from '../forms.ts';
 import { fmtByName, fmtDate, t, type Key } from '../i18n.ts';
 import type { AlertSettings, AlertSettingsView } from '../types.ts';
@@ -45,14 +46,8 @@ export function alertSettingsSection(box: HTMLElement, kilns: { workshop: string
     const i = pick.value.indexOf('/');
     const ws = pick.value.slice(0, i), kiln = pick.value.slice(i + 1);
     const path = `/api/workshops/${enc(ws)}/kilns/${enc(kiln)}/alert-settings`;
-    body.replaceChildren(loadingEl(t('loading')));
-    let cur: AlertSettingsView;
-    try {
-      cur = await api<AlertSettingsView>(path);
-    } catch (err) {
-      body.replaceChildren(errorEl(`${t('error')}: ${(err as Error).message}`, () => void load(), t('retry')));
-      return;
-    }
+    const cur = await loadInto(body, () => api<AlertSettingsView>(path), () => void load());
+    if (!cur) return;
     if (pick.value !== `${ws}/${kiln}`) return; // another kiln was picked meanwhile
     show(cur, path);
   }

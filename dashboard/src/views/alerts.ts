@@ -4,7 +4,8 @@
 import { api, enc } from '../api.ts';
 import { ackAlert, alertFigures, alertMessage, alerts, rememberedName } from '../alerts.ts';
 import { kilnKey } from '../live.ts';
-import { emptyEl, errorEl, h, loadingEl } from '../dom.ts';
+import { emptyEl, h } from '../dom.ts';
+import { loadInto } from '../load.ts';
 import { fmtDate, t, type Key } from '../i18n.ts';
 import { isoDay, knownKilns } from '../known.ts';
 import type { Alert } from '../types.ts';
@@ -96,18 +97,12 @@ export function alertBanner(): { el: HTMLElement; render(force?: boolean): void 
 
 /** A kiln's (or a workshop's) alerts from the history, newest first; unacknowledged ones can be acknowledged here. */
 export function alertHistory(box: HTMLElement, q: { workshop: string; kiln?: string; from?: string; to?: string }): void {
-  box.replaceChildren(loadingEl(t('loading')));
   const params = new URLSearchParams();
   if (q.from) params.set('from', q.from);
   if (q.to) params.set('to', q.to);
   void (async () => {
-    let r: { alerts: Alert[] };
-    try {
-      r = await api(`/api/workshops/${enc(q.workshop)}/alerts${params.toString() ? `?${params.toString()}` : ''}`);
-    } catch (err) {
-      box.replaceChildren(errorEl(`${t('error')}: ${(err as Error).message}`, () => alertHistory(box, q), t('retry')));
-      return;
-    }
+    const r = await loadInto(box, () => api<{ alerts: Alert[] }>(`/api/workshops/${enc(q.workshop)}/alerts${params.toString() ? `?${params.toString()}` : ''}`), () => alertHistory(box, q));
+    if (!r) return;
     const list = r.alerts.filter((a) => !q.kiln || a.kiln === q.kiln);
     if (list.length === 0) { box.replaceChildren(emptyEl(h('p', {}, t('no_alert_history')))); return; }
     const fill = (td: HTMLElement, a: Alert): void => {

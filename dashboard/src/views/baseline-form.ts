@@ -4,7 +4,7 @@
 // existing one (PUT .../baselines/:id), and each baseline's versions (GET .../:id/history).
 import { api, enc, postJson, putJson } from '../api.ts';
 import { emptyEl, errorEl, h, loadingEl } from '../dom.ts';
-import { FormError, input, messageLine, numberOf, textOf } from '../forms.ts';
+import { FormError, input, messageLine, numberOf, saveForm, textOf } from '../forms.ts';
 import { fmtDate, t } from '../i18n.ts';
 import type { Adjustment, CoalBaseline } from '../types.ts';
 
@@ -41,30 +41,108 @@ function readAdjustment(tr: HTMLTableRowElement, n: number): Adjustment {
   return { at, description, effect: { kind: 'baseline_factor', value, source, confidence: q<HTMLSelectElement>('adj_confidence').value as Conf } };
 }
 
+type Sourced = ReturnType<typeof sourced>;
+
+/** One figure's row: its value, where it comes from and how sure that is. */
+function sourced(name: string, label: string, preset?: { value: number; source: string; confidence: string }) {
+  const v = h('input', { name: `${name}.value`, inputmode: 'decimal', value: preset?.value ?? '', 'aria-label': label });
+  const s = h('input', { name: `${name}.source`, value: preset?.source ?? '', placeholder: t('source'), 'aria-label': `${label}: ${t('source')}` });
+  const c = confSelect(`${name}.confidence`, preset?.confidence ?? 'L');
+  return { name, label, v, s, c, row: h('tr', {}, h('td', {}, label), h('td', {}, v), h('td', {}, s), h('td', {}, c)) };
+}
+
+const figureFields = (): Sourced[] => [
+  sourced('coal_kg_per_firing', t('coal_kg')), sourced('ware_kg_per_firing', t('base_ware_kg')), sourced('yield_pct', t('base_yield')), sourced('duration_h', t('base_duration')),
+  // Pre-filled coal properties only (IPCC 2006 anthracite, docs/sources.md "Fuels"); never coal per firing, ware or yield.
+  sourced('coal_ncv_mj_per_kg', t('coal_ncv'), { value: 26.7, source: 'IPCC 2006 default NCV, anthracite', confidence: 'H' }),
+  sourced('co2_kg_per_kg_coal', t('coal_co2'), { value: 2.6247, source: 'IPCC 2006 default, anthracite: 98,300 kg CO2/TJ × 26.7 MJ/kg', confidence: 'H' }),
+  sourced('coal_price_vnd_per_kg', t('coal_price')),
+];
+
+type Field = ReturnType<typeof input>;
+/** The form's inputs, shared by the functions that fill, read and lay it out. */
+interface Parts { ws: Field; kiln: Field; pf: Field; pt: Field; by: Field; fields: Sourced[]; adjBody: HTMLTableSectionElement }
+
+function fillForm(p: Parts, b: CoalBaseline): void {
+  p.ws.el.value = b.workshop; p.kiln.el.value = b.kiln ?? ''; p.pf.el.value = b.period.from; p.pt.el.value = b.period.to; p.by.el.value = b.by;
+  for (const f of p.fields) {
+    const x = (b as unknown as Record<string, { value: number; source: string; confidence: string } | undefined>)[f.name];
+    f.v.value = x ? String(x.value) : ''; f.s.value = x?.source ?? ''; f.c.value = x?.confidence ?? 'L';
+  }
+  p.adjBody.replaceChildren(...b.adjustments.map((a) => adjustmentRow(a)));
+  p.ws.el.scrollIntoView?.({ block: 'nearest' });
+}
+
+/** The baseline the form holds; a FormError names the first field that is wrong. */
+function readForm(p: Parts): CoalBaseline {
+  const w = textOf(p.ws.el, t('workshop'))!;
+  if (!ID.test(w)) throw new FormError(`${t('workshop')}: A-Z a-z 0-9 _ -`);
+  const k = textOf(p.kiln.el, t('kiln'), true);
+  if (k !== undefined && !ID.test(k)) throw new FormError(`${t('kiln')}: A-Z a-z 0-9 _ -`);
+  const period = { from: textOf(p.pf.el, t('period_from'))!, to: textOf(p.pt.el, t('period_to'))! };
+  if (period.from > period.to) throw new FormError(`${t('period_from')} > ${t('period_to')}`);
+  const figs: Record<string, { value: number; source: string; confidence: Conf }> = {};
+  for (const f of p.fields) {
+    const optional = f.name === 'coal_price_vnd_per_kg';
+    const v = numberOf(f.v, f.label, { optional, ...(f.name === 'yield_pct' ? { max: 100 } : {}) });
+    if (v === undefined) continue;
+    figs[f.name] = { value: v, source: textOf(f.s, `${f.label}: ${t('source')}`)!, confidence: f.c.value as Conf };
+  }
+  const adjustments = Array.from(p.adjBody.rows).map((r, i) => readAdjustment(r, i + 1));
+  return { workshop: w, ...(k ? { kiln: k } : {}), period, ...figs, adjustments, recorded_at_ms: Date.now(), by: textOf(p.by.el, t('by'))! } as unknown as CoalBaseline;
+}
+
+function savedList(baselines: Saved[], edit: (s: Saved) => void, history: (s: Saved) => void): HTMLElement {
+  if (baselines.length === 0) return emptyEl(h('p', {}, t('baselines_none')));
+  return h('ul', { class: 'sources' }, ...baselines.map((s) => {
+    const b = s.baseline;
+    return h('li', { 'data-baseline': s.id },
+      h('strong', {}, `${b.workshop}${b.kiln ? ` / ${b.kiln}` : ''} · ${b.period.from} → ${b.period.to}`), ': ',
+      `${b.coal_kg_per_firing.value} kg (${b.coal_kg_per_firing.source}, ${b.coal_kg_per_firing.confidence}); ${b.yield_pct.value} % (${b.yield_pct.source}, ${b.yield_pct.confidence}) · ${b.by}`,
+      ...(b.adjustments.length ? [h('br', {}), `${t('adjustments')}: `, b.adjustments.map((a) => `${a.at} ${a.description}${a.effect.kind === 'baseline_factor' ? ` ×${a.effect.value}` : ''}`).join('; ')] : []), ' ',
+      h('button', { type: 'button', class: 'edit-baseline', onclick: () => edit(s) }, t('edit')), ' ',
+      h('button', { type: 'button', class: 'history-baseline', onclick: () => history(s) }, t('baseline_history')));
+  }));
+}
+
+function formEl(p: Parts, workshops: string[], mode: HTMLElement, cancel: HTMLElement, msg: HTMLElement, submit: (e: Event) => void): HTMLFormElement {
+  return h('form', { id: 'baseline-form', class: 'card-form', novalidate: true, onsubmit: submit },
+    mode, h('datalist', { id: 'ws-list' }, ...workshops.map((w) => h('option', { value: w }))), p.ws.label, p.kiln.label, p.pf.label, p.pt.label,
+    h('div', { class: 'table-wrap' }, h('table', { class: 'rows' }, h('thead', {}, h('tr', {}, ...['', t('value'), t('source'), t('confidence')].map((c) => h('th', {}, c)))), h('tbody', {}, ...p.fields.map((f) => f.row)))),
+    h('h3', {}, t('adjustments')), h('p', { class: 'muted' }, t('adjustments_help')),
+    h('div', { class: 'table-wrap' }, h('table', { class: 'rows', id: 'adjustments' }, h('thead', {}, h('tr', {}, ...[t('adj_at'), t('adj_description'), t('adj_kind'), t('adj_factor'), t('source'), t('confidence'), ''].map((c) => h('th', {}, c)))), p.adjBody)),
+    h('button', { type: 'button', id: 'add-adjustment', onclick: () => p.adjBody.append(adjustmentRow()) }, t('add_adjustment')),
+    p.by.label, h('p', { class: 'actions' }, h('button', { type: 'submit' }, t('save')), ' ', cancel), msg);
+}
+
+/** A baseline's versions, as the service lists them, in `box`. */
+async function showHistory(box: HTMLElement, w: string, id: string): Promise<void> {
+  box.replaceChildren(loadingEl(t('loading')));
+  try {
+    const r = await api<{ versions: { saved_at_ms: number; by: string; baseline: CoalBaseline }[] }>(`/api/workshops/${enc(w)}/baselines/${enc(id)}/history`);
+    box.replaceChildren(h('h3', {}, `${t('baseline_history')}: ${id}`), h('ol', { class: 'history' }, ...r.versions.map((v) => h('li', {},
+      `${fmtDate(v.saved_at_ms)} · ${v.by} · ${v.baseline.coal_kg_per_firing.value} kg (${v.baseline.coal_kg_per_firing.source}) · ${v.baseline.yield_pct.value} % · ${t('adjustments')}: ${v.baseline.adjustments.length}`))));
+  } catch (err) {
+    box.replaceChildren(errorEl(`${t('error')}: ${(err as Error).message}`));
+  }
+}
+
+const newParts = (workshops: string[]): Parts => ({
+  ws: input('workshop', t('workshop'), { list: 'ws-list', value: workshops[0] ?? '' }),
+  kiln: input('kiln', t('kiln_optional')),
+  pf: input('period_from', t('period_from'), { type: 'date', value: '2004-01-01' }),
+  pt: input('period_to', t('period_to'), { type: 'date', value: '2006-12-31' }),
+  by: input('by', t('by')),
+  fields: figureFields(),
+  adjBody: h('tbody', {}),
+});
+
 export function baselineForm(box: HTMLElement, workshops: string[]): void {
-  const ws = input('workshop', t('workshop'), { list: 'ws-list', value: workshops[0] ?? '' });
-  const kiln = input('kiln', t('kiln_optional'));
-  const pf = input('period_from', t('period_from'), { type: 'date', value: '2004-01-01' });
-  const pt = input('period_to', t('period_to'), { type: 'date', value: '2006-12-31' });
-  const by = input('by', t('by'));
+  const p = newParts(workshops);
   const list = h('div', { id: 'baseline-list' });
   const history = h('div', { id: 'baseline-history' });
   const mode = h('p', { class: 'muted', id: 'baseline-mode' });
-  const adjBody = h('tbody', {});
   let editing: string | null = null;
-  const sourced = (name: string, label: string, preset?: { value: number; source: string; confidence: string }) => {
-    const v = h('input', { name: `${name}.value`, inputmode: 'decimal', value: preset?.value ?? '', 'aria-label': label });
-    const s = h('input', { name: `${name}.source`, value: preset?.source ?? '', placeholder: t('source'), 'aria-label': `${label}: ${t('source')}` });
-    const c = confSelect(`${name}.confidence`, preset?.confidence ?? 'L');
-    return { name, label, v, s, c, row: h('tr', {}, h('td', {}, label), h('td', {}, v), h('td', {}, s), h('td', {}, c)) };
-  };
-  const fields = [
-    sourced('coal_kg_per_firing', t('coal_kg')), sourced('ware_kg_per_firing', t('base_ware_kg')), sourced('yield_pct', t('base_yield')), sourced('duration_h', t('base_duration')),
-    // Pre-filled coal properties only (IPCC 2006 anthracite, docs/sources.md "Fuels"); never coal per firing, ware or yield.
-    sourced('coal_ncv_mj_per_kg', t('coal_ncv'), { value: 26.7, source: 'IPCC 2006 default NCV, anthracite', confidence: 'H' }),
-    sourced('co2_kg_per_kg_coal', t('coal_co2'), { value: 2.6247, source: 'IPCC 2006 default, anthracite: 98,300 kg CO2/TJ × 26.7 MJ/kg', confidence: 'H' }),
-    sourced('coal_price_vnd_per_kg', t('coal_price')),
-  ];
   const msg = messageLine();
   const cancel = h('button', { type: 'button', id: 'baseline-cancel', hidden: true, onclick: () => setEditing(null) }, t('cancel_edit'));
 
@@ -72,94 +150,35 @@ export function baselineForm(box: HTMLElement, workshops: string[]): void {
     editing = s?.id ?? null;
     cancel.hidden = s === null;
     mode.textContent = s ? t('baseline_editing', { id: s.id }) : t('baseline_new');
-    if (!s) return;
-    const b = s.baseline;
-    ws.el.value = b.workshop; kiln.el.value = b.kiln ?? ''; pf.el.value = b.period.from; pt.el.value = b.period.to; by.el.value = b.by;
-    for (const f of fields) {
-      const x = (b as unknown as Record<string, { value: number; source: string; confidence: string } | undefined>)[f.name];
-      f.v.value = x ? String(x.value) : ''; f.s.value = x?.source ?? ''; f.c.value = x?.confidence ?? 'L';
-    }
-    adjBody.replaceChildren(...b.adjustments.map((a) => adjustmentRow(a)));
-    ws.el.scrollIntoView?.({ block: 'nearest' });
+    if (s) fillForm(p, s.baseline);
   }
 
-  const showHistory = async (w: string, id: string) => {
-    history.replaceChildren(loadingEl(t('loading')));
-    try {
-      const r = await api<{ versions: { saved_at_ms: number; by: string; baseline: CoalBaseline }[] }>(`/api/workshops/${enc(w)}/baselines/${enc(id)}/history`);
-      history.replaceChildren(h('h3', {}, `${t('baseline_history')}: ${id}`), h('ol', { class: 'history' }, ...r.versions.map((v) => h('li', {},
-        `${fmtDate(v.saved_at_ms)} · ${v.by} · ${v.baseline.coal_kg_per_firing.value} kg (${v.baseline.coal_kg_per_firing.source}) · ${v.baseline.yield_pct.value} % · ${t('adjustments')}: ${v.baseline.adjustments.length}`))));
-    } catch (err) {
-      history.replaceChildren(errorEl(`${t('error')}: ${(err as Error).message}`));
-    }
-  };
-
   const showList = async () => {
-    const w = ws.el.value.trim();
+    const w = p.ws.el.value.trim();
     if (!ID.test(w)) { list.replaceChildren(); return; }
     list.replaceChildren(loadingEl(t('loading')));
     try {
       const r = await api<{ baselines: Saved[] }>(`/api/workshops/${enc(w)}/baselines`);
-      list.replaceChildren(r.baselines.length === 0 ? emptyEl(h('p', {}, t('baselines_none'))) : h('ul', { class: 'sources' }, ...r.baselines.map((s) => {
-        const b = s.baseline;
-        return h('li', { 'data-baseline': s.id },
-          h('strong', {}, `${b.workshop}${b.kiln ? ` / ${b.kiln}` : ''} · ${b.period.from} → ${b.period.to}`), ': ',
-          `${b.coal_kg_per_firing.value} kg (${b.coal_kg_per_firing.source}, ${b.coal_kg_per_firing.confidence}); ${b.yield_pct.value} % (${b.yield_pct.source}, ${b.yield_pct.confidence}) · ${b.by}`,
-          ...(b.adjustments.length ? [h('br', {}), `${t('adjustments')}: `, b.adjustments.map((a) => `${a.at} ${a.description}${a.effect.kind === 'baseline_factor' ? ` ×${a.effect.value}` : ''}`).join('; ')] : []), ' ',
-          h('button', { type: 'button', class: 'edit-baseline', onclick: () => setEditing(s) }, t('edit')), ' ',
-          h('button', { type: 'button', class: 'history-baseline', onclick: () => void showHistory(w, s.id) }, t('baseline_history')));
-      })));
+      list.replaceChildren(savedList(r.baselines, setEditing, (s) => void showHistory(history, w, s.id)));
     } catch (err) {
       list.replaceChildren(errorEl(`${t('error')}: ${(err as Error).message}`));
     }
   };
-  ws.el.addEventListener('change', () => void showList());
+  p.ws.el.addEventListener('change', () => void showList());
 
   const submit = async (e: Event) => {
     e.preventDefault();
-    msg.clear();
-    let body: CoalBaseline;
-    try {
-      const w = textOf(ws.el, t('workshop'))!;
-      if (!ID.test(w)) throw new FormError(`${t('workshop')}: A-Z a-z 0-9 _ -`);
-      const k = textOf(kiln.el, t('kiln'), true);
-      if (k !== undefined && !ID.test(k)) throw new FormError(`${t('kiln')}: A-Z a-z 0-9 _ -`);
-      const period = { from: textOf(pf.el, t('period_from'))!, to: textOf(pt.el, t('period_to'))! };
-      if (period.from > period.to) throw new FormError(`${t('period_from')} > ${t('period_to')}`);
-      const figs: Record<string, { value: number; source: string; confidence: Conf }> = {};
-      for (const f of fields) {
-        const optional = f.name === 'coal_price_vnd_per_kg';
-        const v = numberOf(f.v, f.label, { optional, ...(f.name === 'yield_pct' ? { max: 100 } : {}) });
-        if (v === undefined) continue;
-        figs[f.name] = { value: v, source: textOf(f.s, `${f.label}: ${t('source')}`)!, confidence: f.c.value as Conf };
-      }
-      const adjustments = Array.from(adjBody.rows).map((r, i) => readAdjustment(r, i + 1));
-      body = { workshop: w, ...(k ? { kiln: k } : {}), period, ...figs, adjustments, recorded_at_ms: Date.now(), by: textOf(by.el, t('by'))! } as unknown as CoalBaseline;
-    } catch (err) {
-      if (err instanceof FormError) { msg.error(err.message); return; }
-      throw err;
-    }
-    try {
+    await saveForm(msg, () => readForm(p), async (body) => {
       const id = editing;
       if (id) await putJson(`/api/workshops/${enc(body.workshop)}/baselines/${enc(id)}`, body);
       else await postJson(`/api/workshops/${enc(body.workshop)}/baselines`, body);
       msg.ok(id ? t('saved_version') : t('saved'));
       setEditing(null);
       await showList();
-      if (id) await showHistory(body.workshop, id);
-    } catch (err) {
-      msg.error((err as Error).message);
-    }
+      if (id) await showHistory(history, body.workshop, id);
+    });
   };
   setEditing(null);
-  box.replaceChildren(
-    h('form', { id: 'baseline-form', class: 'card-form', novalidate: true, onsubmit: (e: Event) => void submit(e) },
-      mode, h('datalist', { id: 'ws-list' }, ...workshops.map((w) => h('option', { value: w }))), ws.label, kiln.label, pf.label, pt.label,
-      h('div', { class: 'table-wrap' }, h('table', { class: 'rows' }, h('thead', {}, h('tr', {}, ...['', t('value'), t('source'), t('confidence')].map((c) => h('th', {}, c)))), h('tbody', {}, ...fields.map((f) => f.row)))),
-      h('h3', {}, t('adjustments')), h('p', { class: 'muted' }, t('adjustments_help')),
-      h('div', { class: 'table-wrap' }, h('table', { class: 'rows', id: 'adjustments' }, h('thead', {}, h('tr', {}, ...[t('adj_at'), t('adj_description'), t('adj_kind'), t('adj_factor'), t('source'), t('confidence'), ''].map((c) => h('th', {}, c)))), adjBody)),
-      h('button', { type: 'button', id: 'add-adjustment', onclick: () => adjBody.append(adjustmentRow()) }, t('add_adjustment')),
-      by.label, h('p', { class: 'actions' }, h('button', { type: 'submit' }, t('save')), ' ', cancel), msg.el),
-    list, history);
+  box.replaceChildren(formEl(p, workshops, mode, cancel, msg.el, (e: Event) => void submit(e)), list, history);
   void showList();
 }

@@ -3,6 +3,7 @@
 import { api, enc, firingPath } from '../api.ts';
 import { lineChart, series, toPts, type Chart, type Pt } from '../charts.ts';
 import { emptyEl, errorEl, h, loadingEl } from '../dom.ts';
+import { loadInto } from '../load.ts';
 import { fmtC, fmtDate, fmtH, t } from '../i18n.ts';
 import { isoDay, knownKilns } from '../known.ts';
 import type { FiringCurve, FiringList, FiringListItem } from '../types.ts';
@@ -37,23 +38,18 @@ export function renderFirings(root: HTMLElement, _p: string[], query: URLSearchP
   wsSel.addEventListener('change', fillKilns);
 
   async function load(): Promise<void> {
-    list.replaceChildren(loadingEl(t('loading')));
     picked.clear();
     compareBtn.disabled = true;
     const from_iso = new Date(`${from.value}T00:00:00+07:00`).toISOString();
     const to_iso = new Date(Date.parse(`${to.value}T00:00:00+07:00`) + 86_400_000).toISOString();
     const chosen = kilns.filter((k) => (!wsSel.value || k.workshop === wsSel.value) && (!kilnSel.value || k.kiln === kilnSel.value));
-    try {
-      const lists = await Promise.all(chosen.map(async (k) => {
-        const l = await api<FiringList>(`${firingPath(k.workshop, k.kiln)}?from=${enc(from_iso)}&to=${enc(to_iso)}&limit=200`);
-        return l.firings.map((f) => ({ ...f, workshop: k.workshop, kiln: k.kiln }));
-      }));
-      if (closed) return;
-      rows = lists.flat().filter((f) => !status.value || (status.value === 'open') === f.open).sort((a, b) => b.start_ms - a.start_ms);
-      draw();
-    } catch (err) {
-      list.replaceChildren(errorEl(`${t('error')}: ${(err as Error).message}`, () => void load(), t('retry')));
-    }
+    const lists = await loadInto(list, () => Promise.all(chosen.map(async (k) => {
+      const l = await api<FiringList>(`${firingPath(k.workshop, k.kiln)}?from=${enc(from_iso)}&to=${enc(to_iso)}&limit=200`);
+      return l.firings.map((f) => ({ ...f, workshop: k.workshop, kiln: k.kiln }));
+    })), () => void load());
+    if (!lists || closed) return;
+    rows = lists.flat().filter((f) => !status.value || (status.value === 'open') === f.open).sort((a, b) => b.start_ms - a.start_ms);
+    draw();
   }
 
   function draw(): void {

@@ -4,7 +4,7 @@
 // the service checks again with the same schema and its 400 message is shown the same way.
 import { putJson } from '../api.ts';
 import { h } from '../dom.ts';
-import { FormError, input, messageLine, numberOf, textOf } from '../forms.ts';
+import { FormError, input, messageLine, numberOf, saveForm, textOf } from '../forms.ts';
 import { t, type Key } from '../i18n.ts';
 import type { FiringReport, GradingRecord, RejectCause } from '../types.ts';
 
@@ -52,33 +52,24 @@ export function gradingForm(r: FiringReport, base: string, saved: () => void): H
     return out;
   };
 
+  const read = (): GradingRecord => ({
+    products: rows.map((x) => {
+      const reject = numberOf(x.reject, `${x.product}: ${t('reject')}`, { min0: true, int: true })!;
+      return {
+        product: x.product, first: numberOf(x.first, `${x.product}: ${t('first')}`, { min0: true, int: true })!,
+        second: numberOf(x.second, `${x.product}: ${t('second')}`, { min0: true, int: true })!, reject,
+        reject_causes: readCauses(x.product, x.causes, reject),
+      };
+    }),
+    recorded_at_ms: Date.now(), by: textOf(by.el, t('by'))!,
+  });
   const submit = async (e: Event) => {
     e.preventDefault();
-    msg.clear();
-    let rec: GradingRecord;
-    try {
-      rec = {
-        products: rows.map((x) => {
-          const reject = numberOf(x.reject, `${x.product}: ${t('reject')}`, { min0: true, int: true })!;
-          return {
-            product: x.product, first: numberOf(x.first, `${x.product}: ${t('first')}`, { min0: true, int: true })!,
-            second: numberOf(x.second, `${x.product}: ${t('second')}`, { min0: true, int: true })!, reject,
-            reject_causes: readCauses(x.product, x.causes, reject),
-          };
-        }),
-        recorded_at_ms: Date.now(), by: textOf(by.el, t('by'))!,
-      };
-    } catch (err) {
-      if (err instanceof FormError) { msg.error(err.message); return; }
-      throw err;
-    }
-    try {
+    await saveForm(msg, read, async (rec) => {
       await putJson(`${base}/grading`, rec);
       msg.ok(t('saved'));
       saved();
-    } catch (err) {
-      msg.error((err as Error).message);
-    }
+    });
   };
 
   const productBlock = (x: (typeof rows)[number]) => h('tr', {}, h('td', { colspan: 4 },

@@ -5,7 +5,8 @@
 import { api, firingPath, putJson } from '../api.ts';
 import { lineChart, series, toPts, type Chart, type Pt } from '../charts.ts';
 import { errorEl, h, loadingEl } from '../dom.ts';
-import { FormError, input, messageLine, numberOf, textOf } from '../forms.ts';
+import { loadInto } from '../load.ts';
+import { FormError, input, messageLine, numberOf, saveForm, textOf } from '../forms.ts';
 import { fmtByName, fmtC, fmtDate, fmtH, fmtMj, fmtPct, fmtVnd, fmtCo2, stageName, t } from '../i18n.ts';
 import type { Figure, FiringCurve, FiringReport, LoadRecord } from '../types.ts';
 import { gradingForm, rejectCausesList } from './grading-form.ts';
@@ -22,26 +23,21 @@ export function flatten(o: unknown, prefix = ''): [string, string | number | boo
 
 const SKIP = /segments|^load|^grading|^kpis|^baseline_comparison|^own_median/;
 
+interface Ids { readonly ws: string; readonly kiln: string; readonly id: string; readonly base: string }
+
 export function renderReport(root: HTMLElement, [ws = '', kiln = '', id = '']: string[]): () => void {
   const body = h('div', {}, loadingEl(t('loading')));
   root.append(h('p', { class: 'no-print' }, h('a', { href: '/firings', 'data-link': true }, t('back'))), h('h1', {}, `${t('report')}: ${id}`), body);
   let chart: Chart<'line', Pt[]> | null = null;
   let closed = false;
-  const base = firingPath(ws, kiln, id);
+  const ids: Ids = { ws, kiln, id, base: firingPath(ws, kiln, id) };
 
   async function load(): Promise<void> {
-    body.replaceChildren(loadingEl(t('loading')));
-    let r: FiringReport;
+    const r = await loadInto(body, () => api<FiringReport>(ids.base), () => void load());
+    if (!r || closed) return;
+    body.replaceChildren(...view(r, ids, () => void load()));
     try {
-      r = await api<FiringReport>(base);
-    } catch (err) {
-      body.replaceChildren(errorEl(`${t('error')}: ${(err as Error).message}`, () => void load(), t('retry')));
-      return;
-    }
-    if (closed) return;
-    body.replaceChildren(...view(r));
-    try {
-      const c = await api<FiringCurve>(`${base}/curve?points=1500`);
+      const c = await api<FiringCurve>(`${ids.base}/curve?points=1500`);
       if (closed) return;
       const canvas = body.querySelector<HTMLCanvasElement>('#chart-report')!;
       const ds = Object.entries(c.zones).map(([z, xs], i) => series(z, toPts(xs), i));
@@ -52,123 +48,131 @@ export function renderReport(root: HTMLElement, [ws = '', kiln = '', id = '']: s
     }
   }
 
-  /** Each kiln against itself (src/domain/savings/median.ts): flagged past 1.25 × its median. */
-  function ownMedian(o: NonNullable<FiringReport['own_median']>['good']): HTMLElement {
-    const vars = { ratio: fmtByName('x', o.ratio_to_median ?? NaN), median: fmtByName('x', o.median_mj_per_kg ?? NaN), n: String(o.prior_n) };
-    const key = o.status === 'markedly_worse' ? 'own_median_worse' : o.status === 'usual' ? 'own_median_usual' : o.status === 'too_few_prior' ? 'own_median_few' : 'own_median_na';
-    return h('p', { id: 'own-median', class: o.status === 'markedly_worse' ? 'warn' : 'muted' }, t(key, vars));
-  }
-
-  function view(r: FiringReport): HTMLElement[] {
-    const kpi = (label: string, f: Figure, fmt: (v: number) => string) =>
-      h('div', { class: 'kpi' }, h('dt', {}, label), h('dd', {}, f.ok ? fmt(f.value) : h('span', { class: 'muted', title: f.reason }, `${t('not_available')} (${f.reason})`)));
-    const k = r.kpis;
-    const head = h('dl', { class: 'stats', id: 'report-summary' },
-      ...([[t('kiln'), `${ws} / ${kiln}`], [t('start'), fmtDate(r.start_ms)], [t('end'), r.open ? t('status_open') : fmtDate(r.end_ms)], [t('duration'), fmtH(r.duration_h)],
-        [t('peak'), fmtC(r.peak_c)], [t('cone'), r.heating.cone ? `${r.heating.cone.label}` : '—'], [t('schedule'), r.schedule_name ?? '—'],
-        [t('fuel_so_far'), fmtByName('fuel_kg', r.fuel.fuel_kg ?? NaN)], [t('energy'), fmtMj(r.energy_mj)], [t('cost_so_far'), fmtVnd(r.cost?.cost_vnd)], [t('co2'), fmtCo2(r.co2_kg)]] as const)
-        .map(([l, v]) => h('div', {}, h('dt', {}, l), h('dd', {}, v))));
-    const kpis = h('dl', { class: 'stats', id: 'report-kpis' },
-      kpi(t('yield'), k.yield_pct, fmtPct), kpi('MJ/kg', k.sec_mj_per_kg_set, (v) => `${fmtByName('x', v)} MJ/kg`), kpi(t('sec_good'), k.sec_mj_per_kg_good, (v) => `${fmtByName('x', v)} MJ/kg`),
-      kpi('₫/kg', k.vnd_per_kg_good, fmtVnd), kpi('kg CO₂/kg', k.co2_kg_per_kg_good, (v) => fmtByName('x', v)), kpi(t('good_kg'), k.good_kg, (v) => fmtByName('good_kg', v)));
-    const rows = flatten(r).filter(([n]) => !SKIP.test(n));
-    const all = h('table', { id: 'report-figures' }, h('thead', {}, h('tr', {}, h('th', {}, t('figure')), h('th', {}, t('value')))),
-      h('tbody', {}, ...rows.map(([n, v]) => h('tr', {}, h('td', {}, n), h('td', { class: 'num' }, typeof v === 'number' ? fmtByName(n.replace(/\[\d+\]/g, ''), v) : v === null ? '—' : String(v))))));
-    const csv = () => {
-      const lines = [['figure', 'value'], ...flatten(r).map(([n, v]) => [n, v === null ? '' : String(v)])]
-        .map((l) => l.map((c) => (/[",\r\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(','));
-      const a = h('a', { href: URL.createObjectURL(new Blob([lines.join('\r\n') + '\r\n'], { type: 'text/csv' })), download: `${ws}_${kiln}_${id}_report.csv` });
-      a.click();
-      setTimeout(() => URL.revokeObjectURL(a.href), 1000);
-    };
-    return [
-      h('p', { class: 'actions no-print' }, h('button', { type: 'button', onclick: () => window.print() }, t('print')), ' ',
-        h('a', { class: 'button', href: `${base}/readings.csv`, download: true, id: 'csv-readings' }, t('csv_readings')), ' ',
-        h('button', { type: 'button', id: 'csv-report', onclick: csv }, t('csv_report'))),
-      head, h('div', { class: 'chart' }, h('canvas', { id: 'chart-report' })),
-      h('p', { class: 'muted' }, r.fuel.source_reason),
-      h('h2', {}, t('kpis')), kpis, h('ul', { class: 'muted' }, ...k.assumptions.map((a) => h('li', {}, a))),
-      ...(r.own_median ? [ownMedian(r.own_median.good)] : []),
-      baselineSection(r),
-      ...(rejectCausesList(r) ? [rejectCausesList(r)!] : []), h('div', { class: 'forms no-print' }, loadForm(r), gradingForm(r, base, () => void load())),
-      h('h2', {}, t('by_meter')), meters(r),
-      h('h2', {}, t('all_figures')), h('div', { class: 'table-wrap' }, all),
-    ];
-  }
-
-  function meters(r: FiringReport): HTMLElement {
-    return h('div', { class: 'table-wrap' }, h('table', {}, h('thead', {}, h('tr', {}, ...['', 'kg', '%', '~kg', ''].map((c) => h('th', {}, c)))),
-      h('tbody', {}, ...r.fuel.by_meter.map((m) => h('tr', {}, h('td', {}, `${m.kind}${m.kind === r.fuel.source ? ' ✓' : ''}`), h('td', { class: 'num' }, fmtByName('fuel_kg', m.fuel_kg)),
-        h('td', { class: 'num' }, fmtPct(m.coverage_pct)), h('td', { class: 'num' }, fmtByName('gap_estimate_kg', m.gap_estimate_kg)), h('td', {}, m.notes.join('; ')))))));
-  }
-
-  function baselineSection(r: FiringReport): HTMLElement {
-    const c = r.baseline_comparison;
-    if (!c) return h('section', { id: 'baseline' }, h('h2', {}, t('baseline_cmp')), h('p', { class: 'state empty' }, `${t('baseline_none')}: ${r.baseline_comparison_reason ?? ''} → `, h('a', { href: '/setup', 'data-link': true }, t('nav_setup'))));
-    const line = (label: string, s: typeof c.energy_mj, fmt: (v: number) => string) => s.ok
-      ? h('tr', {}, h('td', {}, label), h('td', { class: 'num' }, fmt(s.baseline)), h('td', { class: 'num' }, fmt(s.actual)), h('td', { class: 'num' }, fmt(s.avoided)), h('td', {}, s.confidence))
-      : h('tr', {}, h('td', {}, label), h('td', { colspan: 4, class: 'muted' }, `${t('not_available')}: ${s.reason}`));
-    const inputs = [c.energy_mj, c.cost_vnd, c.co2_kg].flatMap((s) => (s.ok ? s.inputs : []));
-    const uniq = [...new Map(inputs.map((i) => [i.name, i])).values()];
-    return h('section', { id: 'baseline' }, h('h2', {}, t('baseline_cmp')),
-      h('div', { class: 'table-wrap' }, h('table', {}, h('thead', {}, h('tr', {}, ...['', t('baseline'), t('actual'), t('avoided'), t('confidence')].map((x) => h('th', {}, x)))),
-        h('tbody', {}, line(t('energy'), c.energy_mj, fmtMj), line('₫', c.cost_vnd, fmtVnd), line(t('co2'), c.co2_kg, fmtCo2)))),
-      h('h3', {}, `${t('baseline_source')} (${t('confidence')}: ${c.confidence ?? '—'})`),
-      h('ul', { class: 'sources' }, ...uniq.map((i) => h('li', {}, `${i.name} = ${fmtByName(i.name, i.value)} — ${i.source} [${i.confidence}]`))),
-      h('details', {}, h('summary', {}, t('assumptions')), h('ul', {}, ...c.assumptions.map((a) => h('li', {}, a)))));
-  }
-
-  function productRow(p?: { product: string; pieces: number; ware_kg?: number | undefined }) {
-    const product = h('input', { name: 'product', value: p?.product ?? '', 'aria-label': t('product') });
-    const pieces = h('input', { name: 'pieces', inputmode: 'numeric', value: p?.pieces ?? '', 'aria-label': t('pieces') });
-    const kg = h('input', { name: 'product_kg', inputmode: 'decimal', value: p?.ware_kg ?? '', 'aria-label': 'kg' });
-    const tr = h('tr', {}, h('td', {}, product), h('td', {}, pieces), h('td', {}, kg), h('td', {}, h('button', { type: 'button', onclick: () => tr.remove() }, t('remove'))));
-    return tr;
-  }
-
-  function loadForm(r: FiringReport): HTMLElement {
-    const l = r.load;
-    const ware = input('ware_kg', t('ware_kg'), { inputmode: 'decimal', value: l?.ware_kg ?? '' });
-    const furn = input('furniture_kg', t('furniture_kg'), { inputmode: 'decimal', value: l?.furniture_kg ?? '' });
-    const by = input('by', t('by'), { value: l?.by ?? '' });
-    const tbody = h('tbody', {}, ...(l?.products ?? [undefined]).map((p) => productRow(p)));
-    const msg = messageLine();
-    const submit = async (e: Event) => {
-      e.preventDefault();
-      msg.clear();
-      let rec: LoadRecord;
-      try {
-        rec = {
-          ware_kg: numberOf(ware.el, t('ware_kg'))!, furniture_kg: numberOf(furn.el, t('furniture_kg'), { min0: true })!,
-          products: Array.from(tbody.rows).map((row) => {
-            const [p, n, kg] = Array.from(row.querySelectorAll('input')) as HTMLInputElement[];
-            const ware_kg = numberOf(kg!, `${t('product')} kg`, { optional: true });
-            return { product: textOf(p!, t('product'))!, pieces: numberOf(n!, t('pieces'), { int: true })!, ...(ware_kg === undefined ? {} : { ware_kg }) };
-          }),
-          recorded_at_ms: Date.now(), by: textOf(by.el, t('by'))!,
-        };
-        if (rec.products.length === 0) throw new FormError(t('required', { field: t('product') }));
-      } catch (err) {
-        if (err instanceof FormError) { msg.error(err.message); return; }
-        throw err;
-      }
-      try {
-        await putJson(`${base}/load`, rec);
-        msg.ok(t('saved'));
-        void load();
-      } catch (err) {
-        msg.error((err as Error).message);
-      }
-    };
-    return h('form', { id: 'load-form', class: 'card-form', novalidate: true, onsubmit: (e: Event) => void submit(e) },
-      h('h2', {}, t('load_form')), ware.label, furn.label,
-      h('table', { class: 'rows' }, h('thead', {}, h('tr', {}, h('th', {}, t('product')), h('th', {}, t('pieces')), h('th', {}, 'kg'), h('th', {}))), tbody),
-      h('button', { type: 'button', onclick: () => tbody.append(productRow()) }, t('add_row')), by.label,
-      h('button', { type: 'submit' }, t('save')), msg.el);
-  }
-
   void load();
   return () => { closed = true; chart?.destroy(); };
+}
+
+/** The whole page below the title, top to bottom; `reload` reads the report again (after a save). */
+function view(r: FiringReport, ids: Ids, reload: () => void): HTMLElement[] {
+  const k = r.kpis;
+  return [
+    h('p', { class: 'actions no-print' }, h('button', { type: 'button', onclick: () => window.print() }, t('print')), ' ',
+      h('a', { class: 'button', href: `${ids.base}/readings.csv`, download: true, id: 'csv-readings' }, t('csv_readings')), ' ',
+      h('button', { type: 'button', id: 'csv-report', onclick: () => downloadCsv(r, `${ids.ws}_${ids.kiln}_${ids.id}_report.csv`) }, t('csv_report'))),
+    summary(r, ids), h('div', { class: 'chart' }, h('canvas', { id: 'chart-report' })),
+    h('p', { class: 'muted' }, r.fuel.source_reason),
+    h('h2', {}, t('kpis')), kpiList(k), h('ul', { class: 'muted' }, ...k.assumptions.map((a) => h('li', {}, a))),
+    ...(r.own_median ? [ownMedian(r.own_median.good)] : []),
+    baselineSection(r),
+    ...(rejectCausesList(r) ? [rejectCausesList(r)!] : []), h('div', { class: 'forms no-print' }, loadForm(r, ids.base, reload), gradingForm(r, ids.base, reload)),
+    h('h2', {}, t('by_meter')), meters(r),
+    h('h2', {}, t('all_figures')), h('div', { class: 'table-wrap' }, figuresTable(r)),
+  ];
+}
+
+function summary(r: FiringReport, ids: Ids): HTMLElement {
+  return h('dl', { class: 'stats', id: 'report-summary' },
+    ...([[t('kiln'), `${ids.ws} / ${ids.kiln}`], [t('start'), fmtDate(r.start_ms)], [t('end'), r.open ? t('status_open') : fmtDate(r.end_ms)], [t('duration'), fmtH(r.duration_h)],
+      [t('peak'), fmtC(r.peak_c)], [t('cone'), r.heating.cone ? `${r.heating.cone.label}` : '—'], [t('schedule'), r.schedule_name ?? '—'],
+      [t('fuel_so_far'), fmtByName('fuel_kg', r.fuel.fuel_kg ?? NaN)], [t('energy'), fmtMj(r.energy_mj)], [t('cost_so_far'), fmtVnd(r.cost?.cost_vnd)], [t('co2'), fmtCo2(r.co2_kg)]] as const)
+      .map(([l, v]) => h('div', {}, h('dt', {}, l), h('dd', {}, v))));
+}
+
+function kpiList(k: FiringReport['kpis']): HTMLElement {
+  const kpi = (label: string, f: Figure, fmt: (v: number) => string) =>
+    h('div', { class: 'kpi' }, h('dt', {}, label), h('dd', {}, f.ok ? fmt(f.value) : h('span', { class: 'muted', title: f.reason }, `${t('not_available')} (${f.reason})`)));
+  return h('dl', { class: 'stats', id: 'report-kpis' },
+    kpi(t('yield'), k.yield_pct, fmtPct), kpi('MJ/kg', k.sec_mj_per_kg_set, (v) => `${fmtByName('x', v)} MJ/kg`), kpi(t('sec_good'), k.sec_mj_per_kg_good, (v) => `${fmtByName('x', v)} MJ/kg`),
+    kpi('₫/kg', k.vnd_per_kg_good, fmtVnd), kpi('kg CO₂/kg', k.co2_kg_per_kg_good, (v) => fmtByName('x', v)), kpi(t('good_kg'), k.good_kg, (v) => fmtByName('good_kg', v)));
+}
+
+/** Every figure not shown in a section of its own. */
+function figuresTable(r: FiringReport): HTMLElement {
+  const rows = flatten(r).filter(([n]) => !SKIP.test(n));
+  return h('table', { id: 'report-figures' }, h('thead', {}, h('tr', {}, h('th', {}, t('figure')), h('th', {}, t('value')))),
+    h('tbody', {}, ...rows.map(([n, v]) => h('tr', {}, h('td', {}, n), h('td', { class: 'num' }, typeof v === 'number' ? fmtByName(n.replace(/\[\d+\]/g, ''), v) : v === null ? '—' : String(v))))));
+}
+
+/** Every figure of the report as CSV, built here from the JSON (the service has no such file). */
+function downloadCsv(r: FiringReport, filename: string): void {
+  const lines = [['figure', 'value'], ...flatten(r).map(([n, v]) => [n, v === null ? '' : String(v)])]
+    .map((l) => l.map((c) => (/[",\r\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(','));
+  const a = h('a', { href: URL.createObjectURL(new Blob([lines.join('\r\n') + '\r\n'], { type: 'text/csv' })), download: filename });
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+}
+
+/** Each kiln against itself (src/domain/savings/median.ts): flagged past 1.25 × its median. */
+function ownMedian(o: NonNullable<FiringReport['own_median']>['good']): HTMLElement {
+  const vars = { ratio: fmtByName('x', o.ratio_to_median ?? NaN), median: fmtByName('x', o.median_mj_per_kg ?? NaN), n: String(o.prior_n) };
+  const key = o.status === 'markedly_worse' ? 'own_median_worse' : o.status === 'usual' ? 'own_median_usual' : o.status === 'too_few_prior' ? 'own_median_few' : 'own_median_na';
+  return h('p', { id: 'own-median', class: o.status === 'markedly_worse' ? 'warn' : 'muted' }, t(key, vars));
+}
+
+function meters(r: FiringReport): HTMLElement {
+  return h('div', { class: 'table-wrap' }, h('table', {}, h('thead', {}, h('tr', {}, ...['', 'kg', '%', '~kg', ''].map((c) => h('th', {}, c)))),
+    h('tbody', {}, ...r.fuel.by_meter.map((m) => h('tr', {}, h('td', {}, `${m.kind}${m.kind === r.fuel.source ? ' ✓' : ''}`), h('td', { class: 'num' }, fmtByName('fuel_kg', m.fuel_kg)),
+      h('td', { class: 'num' }, fmtPct(m.coverage_pct)), h('td', { class: 'num' }, fmtByName('gap_estimate_kg', m.gap_estimate_kg)), h('td', {}, m.notes.join('; ')))))));
+}
+
+function baselineSection(r: FiringReport): HTMLElement {
+  const c = r.baseline_comparison;
+  if (!c) return h('section', { id: 'baseline' }, h('h2', {}, t('baseline_cmp')), h('p', { class: 'state empty' }, `${t('baseline_none')}: ${r.baseline_comparison_reason ?? ''} → `, h('a', { href: '/setup', 'data-link': true }, t('nav_setup'))));
+  const line = (label: string, s: typeof c.energy_mj, fmt: (v: number) => string) => s.ok
+    ? h('tr', {}, h('td', {}, label), h('td', { class: 'num' }, fmt(s.baseline)), h('td', { class: 'num' }, fmt(s.actual)), h('td', { class: 'num' }, fmt(s.avoided)), h('td', {}, s.confidence))
+    : h('tr', {}, h('td', {}, label), h('td', { colspan: 4, class: 'muted' }, `${t('not_available')}: ${s.reason}`));
+  const inputs = [c.energy_mj, c.cost_vnd, c.co2_kg].flatMap((s) => (s.ok ? s.inputs : []));
+  const uniq = [...new Map(inputs.map((i) => [i.name, i])).values()];
+  return h('section', { id: 'baseline' }, h('h2', {}, t('baseline_cmp')),
+    h('div', { class: 'table-wrap' }, h('table', {}, h('thead', {}, h('tr', {}, ...['', t('baseline'), t('actual'), t('avoided'), t('confidence')].map((x) => h('th', {}, x)))),
+      h('tbody', {}, line(t('energy'), c.energy_mj, fmtMj), line('₫', c.cost_vnd, fmtVnd), line(t('co2'), c.co2_kg, fmtCo2)))),
+    h('h3', {}, `${t('baseline_source')} (${t('confidence')}: ${c.confidence ?? '—'})`),
+    h('ul', { class: 'sources' }, ...uniq.map((i) => h('li', {}, `${i.name} = ${fmtByName(i.name, i.value)} — ${i.source} [${i.confidence}]`))),
+    h('details', {}, h('summary', {}, t('assumptions')), h('ul', {}, ...c.assumptions.map((a) => h('li', {}, a)))));
+}
+
+function productRow(p?: { product: string; pieces: number; ware_kg?: number | undefined }) {
+  const product = h('input', { name: 'product', value: p?.product ?? '', 'aria-label': t('product') });
+  const pieces = h('input', { name: 'pieces', inputmode: 'numeric', value: p?.pieces ?? '', 'aria-label': t('pieces') });
+  const kg = h('input', { name: 'product_kg', inputmode: 'decimal', value: p?.ware_kg ?? '', 'aria-label': 'kg' });
+  const tr = h('tr', {}, h('td', {}, product), h('td', {}, pieces), h('td', {}, kg), h('td', {}, h('button', { type: 'button', onclick: () => tr.remove() }, t('remove'))));
+  return tr;
+}
+
+/** The load record (ware, furniture, products); saved with PUT, then the report is read again. */
+function loadForm(r: FiringReport, base: string, reload: () => void): HTMLElement {
+  const l = r.load;
+  const ware = input('ware_kg', t('ware_kg'), { inputmode: 'decimal', value: l?.ware_kg ?? '' });
+  const furn = input('furniture_kg', t('furniture_kg'), { inputmode: 'decimal', value: l?.furniture_kg ?? '' });
+  const by = input('by', t('by'), { value: l?.by ?? '' });
+  const tbody = h('tbody', {}, ...(l?.products ?? [undefined]).map((p) => productRow(p)));
+  const msg = messageLine();
+  const read = (): LoadRecord => {
+    const rec: LoadRecord = {
+      ware_kg: numberOf(ware.el, t('ware_kg'))!, furniture_kg: numberOf(furn.el, t('furniture_kg'), { min0: true })!,
+      products: Array.from(tbody.rows).map((row) => {
+        const [p, n, kg] = Array.from(row.querySelectorAll('input')) as HTMLInputElement[];
+        const ware_kg = numberOf(kg!, `${t('product')} kg`, { optional: true });
+        return { product: textOf(p!, t('product'))!, pieces: numberOf(n!, t('pieces'), { int: true })!, ...(ware_kg === undefined ? {} : { ware_kg }) };
+      }),
+      recorded_at_ms: Date.now(), by: textOf(by.el, t('by'))!,
+    };
+    if (rec.products.length === 0) throw new FormError(t('required', { field: t('product') }));
+    return rec;
+  };
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    await saveForm(msg, read, async (rec) => {
+      await putJson(`${base}/load`, rec);
+      msg.ok(t('saved'));
+      reload();
+    });
+  };
+  return h('form', { id: 'load-form', class: 'card-form', novalidate: true, onsubmit: (e: Event) => void submit(e) },
+    h('h2', {}, t('load_form')), ware.label, furn.label,
+    h('table', { class: 'rows' }, h('thead', {}, h('tr', {}, h('th', {}, t('product')), h('th', {}, t('pieces')), h('th', {}, 'kg'), h('th', {}))), tbody),
+    h('button', { type: 'button', onclick: () => tbody.append(productRow()) }, t('add_row')), by.label,
+    h('button', { type: 'submit' }, t('save')), msg.el);
 }
 
 export { stageName };

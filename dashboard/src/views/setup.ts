@@ -4,7 +4,8 @@
 import { api, enc, putJson } from '../api.ts';
 import { baselineForm } from './baseline-form.ts';
 import { alertSettingsSection } from './alert-settings.ts';
-import { emptyEl, errorEl, h, loadingEl } from '../dom.ts';
+import { emptyEl, h, loadingEl } from '../dom.ts';
+import { loadInto } from '../load.ts';
 import { FormError, input, messageLine, numberOf, textOf } from '../forms.ts';
 import { fmtC, fmtDate, fmtVnd, stageName, t } from '../i18n.ts';
 import { isoDay, knownKilns } from '../known.ts';
@@ -37,14 +38,8 @@ export function renderSetup(root: HTMLElement): () => void {
   })();
 
   async function prices(): Promise<void> {
-    let cur: { prices: PriceEntry[]; source: string; by: string | null; saved_at_ms: number | null };
-    try {
-      cur = await api(`/api/prices`);
-    } catch (err) {
-      priceBox.replaceChildren(errorEl(`${t('error')}: ${(err as Error).message}`, () => void prices(), t('retry')));
-      return;
-    }
-    if (closed) return;
+    const cur = await loadInto(priceBox, () => api<{ prices: PriceEntry[]; source: string; by: string | null; saved_at_ms: number | null }>(`/api/prices`), () => void prices());
+    if (!cur || closed) return;
     const row = (p?: PriceEntry) => {
       const tr: HTMLTableRowElement = h('tr', {},
         h('td', {}, h('input', { type: 'date', name: 'valid_from', value: p?.valid_from ?? isoDay(0), 'aria-label': t('valid_from') })),
