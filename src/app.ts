@@ -1,6 +1,6 @@
 // Builds the Fastify app from a running runtime. Never listens: src/server.ts does, and the
 // tests call app.inject() against real dependencies.
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Runtime } from './runtime.ts';
 import { ingestRoutes } from './http/ingest-routes.ts';
@@ -13,7 +13,6 @@ import { dashboardRoutes } from './http/dashboard-routes.ts';
 import { alertRoutes } from './http/alert-routes.ts';
 import { openApiRoutes } from './http/openapi.ts';
 import { errorHandler } from './http/common.ts';
-import { InfluxUnavailable } from './adapters/influx/query.ts';
 import { metricsPlugin } from './http/metrics-text.ts';
 import compress from '@fastify/compress';
 
@@ -37,13 +36,9 @@ export async function buildApp(runtime: Runtime, opts: AppOptions = {}): Promise
   const routes: { method: string; url: string }[] = [];
   registeredRoutes.set(app, routes);
   app.addHook('onRoute', (r) => { for (const m of [r.method].flat()) routes.push({ method: m, url: r.url }); });
-  // One error handler (src/http/common.ts): 4xx say what was wrong; 5xx never leak internals,
-  // and are logged here with their stack.
-  app.setErrorHandler((err: FastifyError | Error, req, reply) => {
-    const status = 'statusCode' in err && typeof err.statusCode === 'number' ? err.statusCode : 500;
-    if (status >= 500 && !(err instanceof InfluxUnavailable)) req.log.error({ err }, `${req.method} ${req.url} failed: ${err.message}`);
-    return errorHandler(err, req, reply);
-  });
+  // One error handler (src/http/common.ts): 4xx say what was wrong, InfluxDB down is 503, other
+  // 5xx never leak internals and are logged there with their stack.
+  app.setErrorHandler(errorHandler);
   // Requests at debug, not info: the dashboard's requests and Prometheus scrapes would bury the
   // service's own events; a 5xx is logged at error above whatever the level.
   app.addHook('onResponse', async (req, reply) => {

@@ -36,7 +36,7 @@ function validationMessage(err: { validation: readonly { instancePath: string; m
   }));
 }
 
-export function errorHandler(err: FastifyError | Error, _req: FastifyRequest, reply: FastifyReply) {
+export function errorHandler(err: FastifyError | Error, req: FastifyRequest, reply: FastifyReply) {
   if (hasZodFastifySchemaValidationErrors(err)) return reply.code(400).send({ error: 'bad_request', message: validationMessage(err) });
   if (err instanceof BadRequest) return reply.code(400).send({ error: 'bad_request', message: err.message });
   if (err instanceof InfluxUnavailable) return reply.code(503).send({ error: 'unavailable', message: err.message });
@@ -44,6 +44,7 @@ export function errorHandler(err: FastifyError | Error, _req: FastifyRequest, re
   // A response that does not match its route's schema is the service's fault: a 500 like any other.
   const code = status >= 400 && !isResponseSerializationError(err) ? status : 500;
   if (code < 500) return reply.code(code).send({ error: 'bad_request', message: err.message });
-  // 5xx: log the error with its stack here; the client only learns where to look.
+  // 5xx: logged here with its stack, whatever the log level; the client only learns where to look.
+  req.log.error({ err }, `${req.method} ${req.url} failed: ${err.message}`);
   return reply.code(code).send({ error: 'internal_error', message: 'internal error; see the service log' });
 }
