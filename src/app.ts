@@ -15,6 +15,8 @@ import { openApiRoutes } from './http/openapi.ts';
 import { errorHandler } from './http/common.ts';
 import { metricsPlugin } from './http/metrics-text.ts';
 import compress from '@fastify/compress';
+import { authPlugin } from './http/auth.ts';
+import { authRoutes } from './http/auth-routes.ts';
 
 /** Every route the app registered (method, url): the OpenAPI test checks each is documented. */
 export const registeredRoutes = new WeakMap<FastifyInstance, { method: string; url: string }[]>();
@@ -49,12 +51,14 @@ export async function buildApp(runtime: Runtime, opts: AppOptions = {}): Promise
   // asks. Never an SSE stream (…/stream): a compressor holds events back until its buffer fills.
   app.addHook('onRoute', (r) => { if (r.url.endsWith('/stream')) r.compress = false; });
   await app.register(compress, { global: true });
+  await app.register(authPlugin, { access: runtime.access }); // before the routes: every route must say who may call it
   await app.register(metricsPlugin, { runtime }); // before the routes: its onResponse hook times them all
   await app.register(openApiRoutes, { version: process.env.npm_package_version ?? 'dev' });
+  await app.register(authRoutes, { access: runtime.access });
   await app.register(ingestRoutes, { runtime });
   await app.register(firingRoutes, { firings: runtime.firings });
   if (runtime.config.LIVE_VIEW) await app.register(liveRoutes, { live: runtime.live });
-  else app.get('/api/live*', { schema: { hide: true } }, (_req, reply) => reply.code(503).send({ error: 'live_view_off', message: 'the live view is off: start the service with LIVE_VIEW=true' }));
+  else app.get('/api/live*', { schema: { hide: true }, config: { access: 'read' } }, (_req, reply) => reply.code(503).send({ error: 'live_view_off', message: 'the live view is off: start the service with LIVE_VIEW=true' }));
   await app.register(recordRoutes, { records: runtime.records });
   await app.register(rollupRoutes, { rollup: runtime.rollup });
   // The dashboard's firing curves; the app itself is served at / last (dist/dashboard, built by npm start).

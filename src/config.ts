@@ -16,6 +16,9 @@ export const configSchema = z.strictObject({
   MQTT_CLIENT_ID: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).default('kiln-monitor-ingest'),
   MQTT_EMBEDDED_HOST: z.string().default('0.0.0.0'),
   MQTT_EMBEDDED_PORT: port.default(1883),
+  // true: the embedded broker also takes clients without a device credential (a site moving its
+  // loggers over; docs/access.md). Off by default: each logger has its own username and secret.
+  MQTT_ALLOW_ANONYMOUS: bool.default(false),
   // InfluxDB (v1 HTTP API). Without INFLUX_URL the service starts and supervises a local influxd.
   INFLUX_URL: url(['http:', 'https:']).optional(),
   INFLUX_DATABASE: z.string().regex(/^[A-Za-z0-9_]{1,64}$/).default('kiln'),
@@ -27,6 +30,9 @@ export const configSchema = z.strictObject({
   INFLUX_LOCAL_BINARY: z.string().default('influxd'),
   // Local storage
   DATA_DIR: z.string().min(1).default('./data'),
+  // Users, API tokens, workshops and device credentials (docs/access.md). Unset: DATA_DIR/access.json.
+  // Instances on one box share it by naming one path.
+  ACCESS_FILE: z.string().min(1).optional(),
   SPOOL_MAX_MB: int(1, 1_000_000).default(1024),
   SPOOL_SEGMENT_MB: int(1, 1024).default(64),
   SPOOL_FSYNC: bool.default(false),

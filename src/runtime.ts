@@ -30,10 +30,13 @@ import { RollupService } from './rollup/service.ts';
 import { AlertService } from './alerts/service.ts';
 import { AlertStore } from './alerts/store.ts';
 import { WebhookSender, DEFAULT_WEBHOOK_OPTIONS } from './alerts/webhooks.ts';
+import { AccessService } from './access/service.ts';
 
 export interface Runtime {
   readonly config: Config;
   readonly influx_url: string;
+  /** Users, tokens, workshops and device credentials (the access file). */
+  readonly access: AccessService;
   readonly store: InfluxStore;
   readonly spool: Spool;
   readonly stats: IngestStats;
@@ -67,6 +70,7 @@ export async function startRuntime(config: Config, influx_url: string, log: Logg
     url: influx_url, database: config.INFLUX_DATABASE, username: config.INFLUX_USERNAME,
     password: config.INFLUX_PASSWORD, retention: config.INFLUX_RETENTION, timeout_ms: config.WRITE_TIMEOUT_MS,
   });
+  const access = AccessService.open(accessFile(config));
   const ingestLog = componentLog(log, 'ingest'), alertsLog = componentLog(log, 'alerts'), mqttLog = componentLog(log, 'mqtt');
   await ensureDatabaseOrWarn(store, log);
   const spool_max_bytes = config.SPOOL_MAX_MB * 1024 * 1024;
@@ -129,7 +133,7 @@ export async function startRuntime(config: Config, influx_url: string, log: Logg
   const usualSeeded = alerts.seedUsual(() => usualFromIndex(index, Date.now()));
   if (config.LIVE_VIEW) startLive(live, index, readings, spool, log);
   return {
-    config, influx_url, store, spool, stats, drainer, pipeline, source, rates, firings, curves, records, indexer, index, rollup,
+    config, influx_url, access, store, spool, stats, drainer, pipeline, source, rates, firings, curves, records, indexer, index, rollup,
     live, alerts, usualSeeded,
     async stop(deadline_ms = 10_000) {
       await alerts.close();
@@ -144,6 +148,8 @@ export async function startRuntime(config: Config, influx_url: string, log: Logg
     },
   };
 }
+
+export const accessFile = (config: Config) => config.ACCESS_FILE ?? join(config.DATA_DIR, 'access.json');
 
 const H = 3_600_000;
 

@@ -27,6 +27,11 @@ async function main(): Promise<void> {
     }
     const runtime = await startRuntime(config, config.INFLUX_URL ?? local!.url, log);
     cleanup.unshift(() => runtime.stop());
+    const first = await runtime.access.ensureFirstAdmin();
+    if (first) {
+      // Printed once: the access file keeps only its hash. It must be changed at the first login.
+      log.warn(`first start: created user "${first.username}" with the one-time password ${first.one_time_password} (log in at the dashboard and change it; docs/access.md)`);
+    }
     const app = await buildApp(runtime, { logger: log.child({ component: 'http' }) });
     cleanup.unshift(() => app.close());
     try {

@@ -24,6 +24,7 @@ export const alertRoutes = fp(async (app: ZodApp, opts: { alerts: AlertService }
   const tags = ['alerts'];
 
   app.get('/api/alerts', {
+    config: { access: 'read' },
     schema: { tags, summary: 'Active alerts of every kiln, newest first', response: { 200: activeAlerts } },
   }, async (_req, reply) => {
     reply.header('cache-control', 'no-store');
@@ -32,6 +33,7 @@ export const alertRoutes = fp(async (app: ZodApp, opts: { alerts: AlertService }
 
   // Written raw (hijacked): each event's data is an alert (snapshot: { active }).
   app.get('/api/alerts/stream', {
+    config: { access: 'read' },
     schema: {
       tags, summary: 'Server-Sent Events: active alerts, then raised, cleared and acked events',
       response: rawResponse('text/event-stream', '`snapshot` (the GET /api/alerts body), then `raised`, `cleared`, `acked` events with increasing ids; a heartbeat comment every 15 s'),
@@ -45,6 +47,7 @@ export const alertRoutes = fp(async (app: ZodApp, opts: { alerts: AlertService }
   });
 
   app.get('/api/workshops/:workshop/alerts', {
+    config: { access: 'read' },
     schema: {
       tags, summary: 'Alert history of a workshop (default the last 7 days), newest first',
       params: workshopParams, querystring: historyQuery, response: { 200: alertHistory, ...errors(400, 503) },
@@ -61,6 +64,7 @@ export const alertRoutes = fp(async (app: ZodApp, opts: { alerts: AlertService }
   });
 
   app.post('/api/workshops/:workshop/kilns/:kiln/alerts/:alert_id/ack', {
+    config: { access: 'ack_alerts' },
     schema: { tags, summary: 'Acknowledge an alert', params: alertParams, body: ackBody, response: { 200: ackResponse, ...errors(400, 404, 503) } },
   }, async (req, reply) => {
     const p = req.params;
@@ -78,10 +82,12 @@ export const alertRoutes = fp(async (app: ZodApp, opts: { alerts: AlertService }
   };
 
   app.get('/api/workshops/:workshop/kilns/:kiln/alert-settings', {
+    config: { access: 'read' },
     schema: { tags, summary: 'A kiln\'s alert thresholds (defaults when none saved)', params: kilnParams, response: { 200: alertSettingsView, ...errors(400) } },
   }, async (req) => settingsView(req.params.workshop, req.params.kiln));
 
   app.put('/api/workshops/:workshop/kilns/:kiln/alert-settings', {
+    config: { access: 'edit_alert_settings' },
     schema: {
       tags, summary: 'Save a kiln\'s alert thresholds (any subset)',
       params: kilnParams, body: settingsBody, response: { 200: alertSettingsView, ...errors(400, 503) },

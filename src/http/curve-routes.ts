@@ -10,6 +10,7 @@ import { curveQuery, firingCurve } from './schemas/firings.ts';
 
 export const curveRoutes = fp(async (app: ZodApp, opts: { curves: CurveService }) => {
   app.get('/api/workshops/:workshop/kilns/:kiln/firings/:firing_id/curve', {
+    config: { access: 'read' },
     schema: {
       tags: ['firings'], summary: 'A firing\'s curves for charts (zones, schedule, gas, cumulative fuel, stage bands), in time buckets',
       params: firingParams, querystring: curveQuery, response: { 200: firingCurve, ...errors(400, 404) },

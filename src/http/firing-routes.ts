@@ -29,6 +29,7 @@ export const firingRoutes = fp(async (app: ZodApp, opts: { firings: FiringServic
   const base = '/api/workshops/:workshop/kilns/:kiln/firings';
 
   app.get(base, {
+    config: { access: 'read' },
     schema: {
       tags: ['firings'], summary: 'Firings of a kiln overlapping a time range (default the last 30 days), newest first, paginated',
       params: kilnParams, querystring: listQuery, response: { 200: firingList, ...errors(400) },
@@ -43,6 +44,7 @@ export const firingRoutes = fp(async (app: ZodApp, opts: { firings: FiringServic
   });
 
   app.get(`${base}/:firing_id`, {
+    config: { access: 'read' },
     schema: {
       tags: ['firings'], summary: 'A firing\'s report: summary, fuel by meter, energy, cost, CO2, data quality, load, grading, KPIs, coal baseline comparison',
       params: firingParams, response: { 200: firingReport, ...errors(400, 404, 503) },
@@ -50,6 +52,7 @@ export const firingRoutes = fp(async (app: ZodApp, opts: { firings: FiringServic
   }, async (req, reply) => (await svc.firingReport(req.params)) ?? firingNotFound(reply, req.params));
 
   app.get(`${base}/:firing_id/readings.csv`, {
+    config: { access: 'read' },
     schema: {
       tags: ['firings'], summary: 'Every stored reading of a firing as CSV',
       params: firingParams, response: { ...rawResponse('text/csv', 'One row per reading; units in the headers'), ...errors(400, 404) },

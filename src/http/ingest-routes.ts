@@ -16,6 +16,7 @@ export const ingestRoutes = fp(async (app: ZodApp, opts: { runtime: Runtime }) =
   app.addHook('onClose', async () => loop.stop());
 
   app.get('/api/health', {
+    config: { access: 'public' },
     schema: { tags: ['ingest'], summary: 'Broker, database, spool, intake, event loop, ingest rates, kilns and alert delivery', querystring: healthQuery, response: { 200: healthResponse, ...errors(400) } },
   }, async (req) => {
     // ?event_loop_reset: the figures start again after this answer (a benchmark's measuring window).
@@ -53,6 +54,7 @@ export const ingestRoutes = fp(async (app: ZodApp, opts: { runtime: Runtime }) =
   });
 
   app.get('/metrics', {
+    config: { access: 'public' },
     schema: { tags: ['ingest'], summary: 'Prometheus counters, reasons and the InfluxDB write latency histogram', response: rawResponse('text/plain', 'Prometheus text exposition 0.0.4') },
   }, async (_req, reply) => {
     reply.type('text/plain; version=0.0.4');
@@ -60,6 +62,7 @@ export const ingestRoutes = fp(async (app: ZodApp, opts: { runtime: Runtime }) =
   });
 
   app.get('/api/ingest/rejects', {
+    config: { access: 'read' },
     schema: { tags: ['ingest'], summary: 'Rejected readings by reason, and the latest rejects', querystring: rejectsQuery, response: { 200: rejectsResponse, ...errors(400) } },
   }, async (req) => ({
     messages_rejected: Object.fromEntries(rt.stats.messages_rejected),

@@ -18,6 +18,7 @@ export const liveRoutes = fp(async (app: ZodApp, opts: { live: LiveHub }) => {
   const openSse = sseStreams(app);
 
   app.get('/api/live', {
+    config: { access: 'read' },
     schema: { tags: ['live'], summary: 'Live state of every kiln: stage, zones, rate of rise, fuel, cost and CO2 so far, time to peak and end', response: { 200: liveSnapshot } },
   }, async (_req, reply) => {
     reply.header('cache-control', 'no-store');
@@ -26,6 +27,7 @@ export const liveRoutes = fp(async (app: ZodApp, opts: { live: LiveHub }) => {
 
   // Written raw (hijacked): the events carry the same kiln views as GET /api/live.
   app.get('/api/live/stream', {
+    config: { access: 'read' },
     schema: {
       tags: ['live'], summary: 'Server-Sent Events: a snapshot, then one kiln event per kiln update (Last-Event-ID resumes)',
       response: rawResponse('text/event-stream', '`snapshot` (the GET /api/live body), then `kiln` events (one kiln view each), with increasing ids; a heartbeat comment every 15 s'),

@@ -23,7 +23,7 @@ export const openApiRoutes = fp(async (app: ZodApp, opts: { version: string }) =
     openapi: {
       openapi: '3.1.0',
       info: { title: 'Kiln firing monitor API', version: opts.version, description: DESCRIPTION },
-      tags: ['ingest', 'live', 'firings', 'records', 'adviser', 'alerts', 'docs'].map((name) => ({ name })),
+      tags: ['auth', 'access', 'ingest', 'live', 'firings', 'records', 'adviser', 'alerts', 'docs'].map((name) => ({ name })),
     },
     // A route without a schema (the dashboard's files at /) is not part of the API.
     transform: (d) => (d.schema ? zodTransform(d) : { schema: { hide: true }, url: d.url }),
@@ -32,6 +32,7 @@ export const openApiRoutes = fp(async (app: ZodApp, opts: { version: string }) =
   await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { validatorUrl: null } });
 
   app.get('/api/openapi.json', {
+    config: { access: 'public' },
     schema: {
       tags: ['docs'], summary: 'This document (OpenAPI 3.1); GET /api/docs shows it as a page',
       response: { 200: z.looseObject({ openapi: z.string(), info: z.looseObject({ title: z.string(), version: z.string() }), paths: z.record(z.string(), z.unknown()) }) },

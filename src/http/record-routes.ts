@@ -36,12 +36,14 @@ export const recordRoutes = fp(async (app: ZodApp, opts: { records: RecordServic
   const tags = ['records'];
 
   app.put(`${firing}/load`, {
+    config: { access: 'enter_records' },
     schema: { tags, summary: 'Save the load set in the kiln (a new version)', params: firingParams, body: loadRecordSchema, response: { 200: savedLoad, ...errors(400, 503) } },
   }, async (req) => {
     const s = await svc.saveLoad(req.params, req.body);
     return { ...req.params, saved_at: s.saved_at, saved_at_ms: s.saved_at_ms, by: s.by, load: s.record };
   });
   app.get(`${firing}/load`, {
+    config: { access: 'read' },
     schema: { tags, summary: 'The current load', params: firingParams, response: { 200: savedLoad, ...errors(400, 404, 503) } },
   }, async (req, reply) => {
     const p = req.params;
@@ -50,16 +52,19 @@ export const recordRoutes = fp(async (app: ZodApp, opts: { records: RecordServic
     return { ...p, saved_at: s.saved_at, saved_at_ms: s.saved_at_ms, by: s.by, load: s.record };
   });
   app.get(`${firing}/load/history`, {
+    config: { access: 'read' },
     schema: { tags, summary: 'Every version of the load, newest first', params: firingParams, response: { 200: loadHistory, ...errors(400, 503) } },
   }, async (req) => ({ ...req.params, versions: (await svc.history('load', req.params)) as { saved_at: string; saved_at_ms: number; by: string; record: LoadRecord }[] }));
 
   app.put(`${firing}/grading`, {
+    config: { access: 'enter_records' },
     schema: { tags, summary: 'Save the grading after unloading (a new version)', params: firingParams, body: gradingRecordSchema, response: { 200: savedGrading, ...errors(400, 503) } },
   }, async (req) => {
     const s = await svc.saveGrading(req.params, req.body);
     return { ...req.params, saved_at: s.saved_at, saved_at_ms: s.saved_at_ms, by: s.by, grading: s.record };
   });
   app.get(`${firing}/grading`, {
+    config: { access: 'read' },
     schema: { tags, summary: 'The current grading', params: firingParams, response: { 200: savedGrading, ...errors(400, 404, 503) } },
   }, async (req, reply) => {
     const p = req.params;
@@ -68,10 +73,12 @@ export const recordRoutes = fp(async (app: ZodApp, opts: { records: RecordServic
     return { ...p, saved_at: s.saved_at, saved_at_ms: s.saved_at_ms, by: s.by, grading: s.record };
   });
   app.get(`${firing}/grading/history`, {
+    config: { access: 'read' },
     schema: { tags, summary: 'Every version of the grading, newest first', params: firingParams, response: { 200: gradingHistory, ...errors(400, 503) } },
   }, async (req) => ({ ...req.params, versions: (await svc.history('grading', req.params)) as { saved_at: string; saved_at_ms: number; by: string; record: GradingRecord }[] }));
 
   app.post('/api/workshops/:workshop/baselines', {
+    config: { access: 'edit_baselines' },
     schema: {
       tags, summary: 'Record a coal box-kiln baseline (each figure with its source and confidence)',
       params: workshopParams, body: coalBaselineSchema, response: { 201: savedBaseline, ...errors(400, 503) },
@@ -79,10 +86,12 @@ export const recordRoutes = fp(async (app: ZodApp, opts: { records: RecordServic
   }, async (req, reply) => reply.code(201).send(baselineDto(await svc.addBaseline(checkWorkshop(req.body, req.params.workshop)))));
 
   app.get('/api/workshops/:workshop/baselines', {
+    config: { access: 'read' },
     schema: { tags, summary: 'The workshop\'s baselines, newest first', params: workshopParams, response: { 200: baselineList, ...errors(400, 503) } },
   }, async (req) => ({ workshop: req.params.workshop, baselines: (await svc.baselines(req.params.workshop)).map(baselineDto) }));
 
   app.put('/api/workshops/:workshop/baselines/:baseline_id', {
+    config: { access: 'edit_baselines' },
     schema: {
       tags, summary: 'Edit a baseline: a new version under the same id',
       params: baselineParams, body: coalBaselineSchema, response: { 200: savedBaseline, ...errors(400, 404, 503) },
@@ -93,6 +102,7 @@ export const recordRoutes = fp(async (app: ZodApp, opts: { records: RecordServic
   });
 
   app.get('/api/workshops/:workshop/baselines/:baseline_id/history', {
+    config: { access: 'read' },
     schema: { tags, summary: 'Every version of a baseline, newest first', params: baselineParams, response: { 200: baselineHistory, ...errors(400, 404, 503) } },
   }, async (req, reply) => {
     const p = req.params;
@@ -102,10 +112,12 @@ export const recordRoutes = fp(async (app: ZodApp, opts: { records: RecordServic
   });
 
   app.get('/api/prices', {
+    config: { access: 'read' },
     schema: { tags, summary: 'The dated LPG price list in force (saved, else the seed list)', response: { 200: currentPrices, ...errors(503) } },
   }, () => svc.currentPrices());
 
   app.put('/api/prices', {
+    config: { access: 'edit_prices' },
     schema: { tags, summary: 'Save the dated LPG price list', body: priceListSchema, response: { 200: currentPrices, ...errors(400, 503) } },
   }, async (req) => {
     const problems = priceListProblems(req.body.prices);

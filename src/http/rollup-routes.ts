@@ -36,6 +36,7 @@ export const rollupRoutes = fp(async (app: ZodApp, opts: { rollup: RollupService
   };
 
   app.get('/api/rollup', {
+    config: { access: 'read_rollup' },
     schema: {
       tags, summary: 'Roll-up by village, workshop or kiln, per month or overall, with savings against the coal baselines',
       querystring: rollupQuery, response: { 200: rollupResponse, ...errors(400) },
@@ -43,6 +44,7 @@ export const rollupRoutes = fp(async (app: ZodApp, opts: { rollup: RollupService
   }, (req) => run(req.query));
 
   app.get('/api/rollup.csv', {
+    config: { access: 'read_rollup' },
     schema: {
       tags, summary: 'The same roll-up as CSV',
       querystring: rollupQuery, response: { ...rawResponse('text/csv', 'One row per group, units in the headers'), ...errors(400) },
@@ -54,6 +56,7 @@ export const rollupRoutes = fp(async (app: ZodApp, opts: { rollup: RollupService
   });
 
   app.get('/api/workshops/:workshop/firings-figures', {
+    config: { access: 'read' },
     schema: {
       tags, summary: 'Per-firing figures of a workshop (energy per kg, cost, CO2, yield inputs)',
       params: workshopParams, querystring: rangeQuery, response: { 200: figuresResponse, ...errors(400) },

@@ -28,7 +28,7 @@ describe('service log', () => {
   it('logs a route that throws at error with its stack; the client gets the generic 500', async () => {
     const { log, lines } = captured('info');
     const app = await buildApp(svc.runtime, { logger: log.child({ component: 'http' }) });
-    app.get('/test/boom', async () => { throw new Error('kaboom in a handler'); });
+    app.get('/test/boom', { config: { access: 'public' } }, async () => { throw new Error('kaboom in a handler'); });
     try {
       const res = await app.inject({ method: 'GET', url: '/test/boom' });
       expect(res.statusCode).toBe(500);

@@ -14,7 +14,11 @@ import { freePort } from './ports.ts';
 
 export interface InProcess {
   readonly runtime: Runtime;
+  /** The real app. Its inject() sends an admin's API token unless the request sets its own
+   *  authorization or cookie header (or `anonymous: true` in its headers' place: see asAnonymous). */
   readonly app: FastifyInstance;
+  /** An admin's API token (the access file's first user), for requests made outside inject(). */
+  readonly adminToken: string;
   readonly mqttUrl: string;
   stop(): Promise<void>;
 }
@@ -22,17 +26,41 @@ export interface InProcess {
 export async function startInProcess(env: Record<string, string>, influxUrl: string, log: Logger = quietLog): Promise<InProcess> {
   const dataDir = env.DATA_DIR ?? mkdtempSync(join(tmpdir(), 'kiln-svc-'));
   const embeddedPort = env.MQTT_URL ? 0 : Number(env.MQTT_EMBEDDED_PORT ?? (await freePort()));
-  const config = loadConfig({ LOG_LEVEL: 'warn', MQTT_EMBEDDED_HOST: '127.0.0.1', ...env, DATA_DIR: dataDir, INFLUX_URL: influxUrl, ...(env.MQTT_URL ? {} : { MQTT_EMBEDDED_PORT: String(embeddedPort) }) });
+  // Tests that are not about device credentials publish without one, as a site moving its loggers over would.
+  const config = loadConfig({ LOG_LEVEL: 'warn', MQTT_EMBEDDED_HOST: '127.0.0.1', MQTT_ALLOW_ANONYMOUS: 'true', ...env, DATA_DIR: dataDir, INFLUX_URL: influxUrl, ...(env.MQTT_URL ? {} : { MQTT_EMBEDDED_PORT: String(embeddedPort) }) });
   const runtime = await startRuntime(config, influxUrl, log);
   const app = await buildApp(runtime);
+  const adminToken = await provisionAdmin(runtime);
+  withDefaultToken(app, adminToken);
   return {
-    runtime, app,
+    runtime, app, adminToken,
     mqttUrl: env.MQTT_URL ?? `mqtt://127.0.0.1:${embeddedPort}`,
     stop: async () => {
       await app.close();
       await runtime.stop(10_000);
       if (!env.DATA_DIR) rmSync(dataDir, { recursive: true, force: true }); // our own temporary folder
     },
+  };
+}
+
+/** An admin with an API token in the runtime's access file (the first one made, reused after). */
+export async function provisionAdmin(runtime: Runtime): Promise<string> {
+  const access = runtime.access;
+  const admin = access.userByName('test-admin') ?? (await access.createUser({ username: 'test-admin', role: 'admin', password: 'test-admin-password' })).user;
+  return access.createToken(admin.id, 'tests').token;
+}
+
+/** inject() with `authorization: Bearer <token>` unless the request carries its own credentials.
+ *  Tests about access control set their own headers (or { authorization: '' } for none). */
+export function withDefaultToken(app: FastifyInstance, token: string): void {
+  const inject = app.inject.bind(app) as (o: unknown) => unknown;
+  (app as { inject: unknown }).inject = (opts?: unknown) => {
+    if (opts === undefined) throw new Error('use app.inject({ … }) in tests: the chained form skips the default token');
+    const o: { headers?: Record<string, string> } = typeof opts === 'string' ? { url: opts } as never : (opts as { headers?: Record<string, string> });
+    const h = o.headers ?? {};
+    const own = 'authorization' in h || 'cookie' in h || 'Authorization' in h || 'Cookie' in h;
+    const headers = own ? Object.fromEntries(Object.entries(h).filter(([k, v]) => !(k.toLowerCase() === 'authorization' && v === ''))) : { ...h, authorization: `Bearer ${token}` };
+    return inject({ ...o, headers });
   };
 }
 

@@ -21,7 +21,11 @@ export type ErrorBody = z.infer<typeof errorBody>;
 
 const ERROR_MEANING = {
   400: 'The request is invalid; the message names the field',
-  404: 'No such workshop, kiln, firing or record',
+  401: 'Not logged in: log in (POST /api/auth/login) or send an API token',
+  403: 'Logged in, but your role may not do this (or your one-time password must be changed first)',
+  404: 'No such workshop, kiln, firing or record (or not one of your workshops)',
+  409: 'Conflicts with what is stored (a taken name, the last admin)',
+  429: 'Too many requests: wait and try again',
   503: 'InfluxDB cannot take or give records now; nothing was stored',
 } as const;
 
