@@ -33,6 +33,7 @@ async function main(): Promise<void> {
       },
       stop: () => local?.stop(),
     },
+    // Its own deadline (10 s) to write what is spooled, after a failed start too (the HTTP port taken).
     { name: 'runtime', start: async () => { runtime = await startRuntime(config, config.INFLUX_URL ?? local!.url, log); }, stop: () => runtime?.stop() },
     { name: 'http', start: async () => { app = await listen(runtime!, config, log); }, stop: () => app?.close() },
     {
