@@ -1,5 +1,5 @@
 // The service's one logger: pino (the logger Fastify itself uses), JSON lines on stderr, one per
-// event: {"level":"warn","time":"2026-11-26T09:00:00.000Z","component":"ingest","msg":"spool 80 % full"}.
+// event: {"level":"warn","time":"2026-11-26T09:00:00.000Z","component":"pipeline","msg":"spool 80 % full"}.
 // Components get a child (componentLog) so each line names where it came from; the HTTP layer
 // logs through the same instance (Fastify's loggerInstance), so requests carry a reqId.
 import { pino, type DestinationStream, type LevelWithSilent, type Logger as PinoLogger } from 'pino';

@@ -1,11 +1,13 @@
 // Wires the ingest path from a parsed config: source (embedded or external broker) →
-// pipeline (decode, spool) → drainer → InfluxDB. No HTTP here (src/app.ts) and no
-// process handling (src/server.ts).
+// pipeline (decode, spool) → drainer → InfluxDB, and what folds readings beside it, as a list of
+// components (src/components.ts) with a start order and a stop order. No HTTP here (src/app.ts)
+// and no process handling (src/server.ts).
 import { join } from 'node:path';
 import type { Config } from './config.ts';
 import type { DecodeLimits } from './domain/decode.ts';
 import { systemClock, type Logger, type MessageSource, type OnMessage } from './ports.ts';
 import { componentLog } from './log.ts';
+import { inOrder, startAll, stopAll, type Component } from './components.ts';
 import { InfluxStore } from './adapters/influx/store.ts';
 import { startEmbedded } from './adapters/mqtt/embedded.ts';
 import { connectExternal } from './adapters/mqtt/external.ts';
@@ -65,57 +67,50 @@ export interface Runtime {
   stop(deadline_ms?: number): Promise<void>;
 }
 
+/** The runtime's components in the order they stop (they start in the order of startRuntime's list). */
+export const STOP_ORDER: readonly string[] = [
+  'alerts', // first: its silence timer would take kilns going quiet for silent; its last history write ends while the store is open
+  'pipeline', // stops retrying held messages: they stay unacknowledged, and the broker or device sends them again
+  'mqtt', // nothing more comes in, and no acknowledgement goes out
+  'live', // its streams and its rebuild end while the InfluxDB and spool it reads are still open
+  'indexer', // its pass in progress finishes while InfluxDB and the spool are still open
+  'drainer', // writes what is spooled, up to the deadline, now that nothing more comes in
+  'rates', // the write rate counts until the drain is over
+  'spool', // once nothing appends to it or reads from it
+  'store', // last: alerts, the indexer and the drainer wrote through it
+];
+
 export async function startRuntime(config: Config, influx_url: string, log: Logger): Promise<Runtime> {
+  const logOf = (name: string) => componentLog(log, name);
+  const access = AccessService.open(accessFile(config));
   const store = new InfluxStore({
     url: influx_url, database: config.INFLUX_DATABASE, username: config.INFLUX_USERNAME,
     password: config.INFLUX_PASSWORD, retention: config.INFLUX_RETENTION, timeout_ms: config.WRITE_TIMEOUT_MS,
   });
-  const access = AccessService.open(accessFile(config));
-  const ingestLog = componentLog(log, 'ingest'), alertsLog = componentLog(log, 'alerts'), mqttLog = componentLog(log, 'mqtt');
-  await ensureDatabaseOrWarn(store, log);
   const spool_max_bytes = config.SPOOL_MAX_MB * 1024 * 1024;
   const spool = new Spool({ dir: join(config.DATA_DIR, 'spool'), max_bytes: spool_max_bytes, segment_bytes: config.SPOOL_SEGMENT_MB * 1024 * 1024, fsync: config.SPOOL_FSYNC });
-  if (spool.pendingBytes() > 0) log.info(`spool holds ${spool.pendingBytes()} bytes from before the restart: writing them to InfluxDB`);
   const stats = new IngestStats();
-  const drainer = new Drainer(spool, store, stats, config.BATCH_MAX_READINGS, ingestLog);
+  const drainer = new Drainer(spool, store, stats, config.BATCH_MAX_READINGS, logOf('drainer'));
   const limits: DecodeLimits = {
     max_payload_bytes: config.INGEST_MAX_PAYLOAD_KB * 1024,
     max_future_ms: config.INGEST_MAX_FUTURE_S * 1000,
     max_past_ms: config.INGEST_MAX_PAST_DAYS * 86_400_000,
   };
-  const pipeline = new IngestPipeline(spool, drainer, stats, limits, spool_max_bytes, systemClock, ingestLog, (p) => store.encode(p));
+  const pipeline = new IngestPipeline(spool, drainer, stats, limits, spool_max_bytes, systemClock, logOf('pipeline'), (p) => store.encode(p));
   const live = new LiveHub({ silent_ms: config.LIVE_SILENT_S * 1000, maintenance_ms: Math.min(5000, config.LIVE_SILENT_S * 500) });
   if (config.LIVE_VIEW) pipeline.onPoints((points) => live.offer(points));
   const recordStore = new RecordStore(store);
-  let sourceRef: MessageSource | null = null;
+  let source: MessageSource | null = null;
+  const alertsLog = logOf('alerts');
   const webhooks = new WebhookSender({ ...DEFAULT_WEBHOOK_OPTIONS, urls: config.ALERT_WEBHOOK_URLS.split(',').map((u) => u.trim()).filter(Boolean), max_attempts: config.ALERT_WEBHOOK_MAX_ATTEMPTS }, alertsLog);
-  const alerts = new AlertService(new AlertStore(store, recordStore), () => sourceRef, webhooks, (key) => {
+  const alerts = new AlertService(new AlertStore(store, recordStore), () => source, webhooks, (key) => {
     const st = pipeline.kilnStatus.get(key);
     return st?.state === 'offline' ? st.received_at_ms : null;
   }, alertsLog);
-  void alerts.start();
   pipeline.onPoints((points) => alerts.offer(points));
   pipeline.onClock((key, device_ts_ms, received_ms) => alerts.observeClock(key.workshop, key.kiln, device_ts_ms, received_ms));
-  drainer.start();
   const onMessage: OnMessage = (topic, payload, delivery) => pipeline.handle(topic, payload, delivery);
-  let source: MessageSource;
-  try {
-    source = config.MQTT_URL
-      ? await connectExternal({ url: config.MQTT_URL, client_id: config.MQTT_CLIENT_ID, username: config.MQTT_USERNAME, password: config.MQTT_PASSWORD }, onMessage, mqttLog)
-      : await startEmbedded({
-        host: config.MQTT_EMBEDDED_HOST, port: config.MQTT_EMBEDDED_PORT, max_packet_bytes: maxPacketBytes(limits.max_payload_bytes),
-        onRefused: (topic, payload, reason, detail) => stats.recordRejects(topic, payload ? payload.subarray(0, 300).toString('utf8') : '', [{ reason, detail, readings: 0 }], Date.now()),
-      }, onMessage, mqttLog);
-  } catch (err) {
-    await drainer.stop(0);
-    await alerts.close();
-    spool.close();
-    throw err;
-  }
-  sourceRef = source;
-  alerts.publishAll();
   const rates = new RateMeter(stats);
-  rates.start();
   const auth = config.INFLUX_USERNAME && config.INFLUX_PASSWORD ? { username: config.INFLUX_USERNAME, password: config.INFLUX_PASSWORD } : undefined;
   const records = new RecordService(recordStore);
   const readings = new ReadingsReader(influx_url, config.INFLUX_DATABASE, auth);
@@ -125,28 +120,57 @@ export async function startRuntime(config: Config, influx_url: string, log: Logg
   const firings = new FiringService({ readings, records, index, priorFigures: (k, from_ms, to_ms) => rollup.figures(from_ms, to_ms, k.workshop) });
   const curves = new CurveService(firings, new CurveReader({ url: influx_url, database: config.INFLUX_DATABASE, auth }), DEFAULT_TRACKER_CONFIG.max_gap_s);
   const indexer = new FiringIndexer({
-    store: index, readings, firings, spool, tracker: DEFAULT_TRACKER_CONFIG, log,
+    store: index, readings, firings, spool, tracker: DEFAULT_TRACKER_CONFIG, log: logOf('indexer'),
     interval_ms: config.FIRING_INDEX_INTERVAL_S * 1000, backfill_days: config.FIRING_INDEX_BACKFILL_DAYS,
   });
   pipeline.onPoints((points) => indexer.note(points));
-  indexer.start();
-  const usualSeeded = alerts.seedUsual(() => usualFromIndex(index, Date.now()));
-  if (config.LIVE_VIEW) startLive(live, index, readings, spool, log);
-  return {
-    config, influx_url, access, store, spool, stats, drainer, pipeline, source, rates, firings, curves, records, indexer, index, rollup,
-    live, alerts, usualSeeded,
-    async stop(deadline_ms = 10_000) {
-      await alerts.close();
-      pipeline.close(); // held messages stay unacknowledged: the broker or device sends them again
-      await source.close();
-      live.close();
-      await indexer.stop();
-      await drainer.stop(deadline_ms);
-      rates.stop();
-      spool.close();
-      store.close();
+
+  let usualSeeded: Promise<void> = Promise.resolve();
+  let stopRetry = () => {};
+  // Started in this order: InfluxDB may be down (readings then wait in the spool), alerts start
+  // loading their settings before the first message, and messages flow once the source is up.
+  const components: Component[] = [
+    { name: 'store', start: async () => { stopRetry = await ensureDatabaseOrWarn(store, logOf('store')); }, stop: () => { stopRetry(); store.close(); } },
+    {
+      name: 'spool',
+      start: () => { if (spool.pendingBytes() > 0) logOf('spool').info(`spool holds ${spool.pendingBytes()} bytes from before the restart: writing them to InfluxDB`); },
+      stop: () => spool.close(),
     },
+    {
+      name: 'alerts',
+      start: () => { void alerts.start(); usualSeeded = alerts.seedUsual(() => usualFromIndex(index, Date.now())); },
+      stop: () => alerts.close(),
+    },
+    { name: 'drainer', start: () => drainer.start(), stop: (deadline_ms) => drainer.stop(deadline_ms) },
+    { name: 'pipeline', start: () => {}, stop: () => pipeline.close() }, // takes messages as soon as the source delivers them
+    {
+      name: 'mqtt',
+      start: async () => {
+        source = await startSource(config, limits, stats, onMessage, logOf('mqtt'));
+        alerts.publishAll(); // the retained alert topics, now that there is a broker to hold them
+      },
+      stop: () => source?.close(),
+    },
+    { name: 'rates', start: () => rates.start(), stop: () => rates.stop() },
+    { name: 'indexer', start: () => indexer.start(), stop: () => indexer.stop() },
+    { name: 'live', start: () => { if (config.LIVE_VIEW) startLive(live, index, readings, spool, logOf('live')); }, stop: () => live.close() },
+  ];
+  const stopOrder = inOrder(components, STOP_ORDER);
+  await startAll(components, log);
+  return {
+    config, influx_url, access, store, spool, stats, drainer, pipeline, source: source!, rates, firings, curves, records, indexer, index, rollup,
+    live, alerts, usualSeeded,
+    stop: (deadline_ms = 10_000) => stopAll(stopOrder, deadline_ms, log),
   };
+}
+
+/** The embedded broker, or a client of an external one (MQTT_URL). */
+function startSource(config: Config, limits: DecodeLimits, stats: IngestStats, onMessage: OnMessage, log: Logger): Promise<MessageSource> {
+  if (config.MQTT_URL) return connectExternal({ url: config.MQTT_URL, client_id: config.MQTT_CLIENT_ID, username: config.MQTT_USERNAME, password: config.MQTT_PASSWORD }, onMessage, log);
+  return startEmbedded({
+    host: config.MQTT_EMBEDDED_HOST, port: config.MQTT_EMBEDDED_PORT, max_packet_bytes: maxPacketBytes(limits.max_payload_bytes),
+    onRefused: (topic, payload, reason, detail) => stats.recordRejects(topic, payload ? payload.subarray(0, 300).toString('utf8') : '', [{ reason, detail, readings: 0 }], Date.now()),
+  }, onMessage, log);
 }
 
 export const accessFile = (config: Config) => config.ACCESS_FILE ?? join(config.DATA_DIR, 'access.json');
@@ -177,15 +201,18 @@ function startLive(live: LiveHub, index: FiringIndexStore, readings: ReadingsRea
   }).catch((err: unknown) => log.warn(`live view: could not restore kilns after the restart (${(err as Error).message}); they fill in as readings arrive`));
 }
 
-/** InfluxDB may be down at start: the service still takes readings into the spool. */
-async function ensureDatabaseOrWarn(store: InfluxStore, log: Logger): Promise<void> {
+/** InfluxDB may be down at start: the service still takes readings into the spool, and creates
+ *  the database once InfluxDB answers. Returns what cancels that retry. */
+async function ensureDatabaseOrWarn(store: InfluxStore, log: Logger): Promise<() => void> {
   try {
     await store.ensureDatabase();
+    return () => {};
   } catch (err) {
     log.warn(`InfluxDB not reachable at start (${(err as Error).message}); readings will wait in the spool`);
     const retry = setInterval(() => {
       store.ensureDatabase().then(() => clearInterval(retry), () => undefined);
     }, 5000);
     retry.unref();
+    return () => clearInterval(retry);
   }
 }
