@@ -5,7 +5,7 @@
 //                         id; Last-Event-ID resumes from the hub's ring (else a fresh snapshot);
 //                         a heartbeat comment every 15 s.
 // One stream per page carries every kiln (docs/sources.md, "Platform behaviour"); a caller who
-// sees some workshops only (docs/access.md) gets those workshops' kilns, in both.
+// sees some workshops only (their role and workshops) gets those workshops' kilns, in both.
 import fp from 'fastify-plugin';
 import { parseLastEventId, scopeEvents } from '../domain/live/sse.ts';
 import { inScope } from '../domain/access/roles.ts';
