@@ -2,7 +2,7 @@
 // answers index.html for any non-/api path), the banner (live status and active alerts) and the
 // login: GET /api/auth/me first; without a session the login page (and back after it); with a
 // one-time password the password change page and nothing else. Live streams start only then.
-import { setAuthHandler } from './api.ts';
+import { api, setAuthHandler } from './api.ts';
 import { h } from './dom.ts';
 import { getLang, setLang, t, type Key } from './i18n.ts';
 import { live } from './live.ts';
@@ -46,6 +46,8 @@ const NAV: [string, Key, Permission[] | null][] = [
 ];
 
 const app = document.getElementById('app')!;
+/** Set once the page is on its way to the login (or password) page: later 401s change nothing. */
+let leaving = false;
 let cleanup: Cleanup | void;
 
 export function navigate(path: string): void {
@@ -120,7 +122,8 @@ function showWho(): void {
     h('button', { type: 'button', id: 'logout', class: 'lang', onclick: () => void logout() }, t('logout')));
 }
 async function logout(): Promise<void> {
-  try { await fetch('/api/auth/logout', { method: 'POST' }); } catch { /* the login page anyway */ }
+  leaving = true; // the streams' 401s after this are expected: no detour through ?next=
+  try { await api('/api/auth/logout', { method: 'POST' }); } catch { /* the login page anyway */ }
   location.assign('/login');
 }
 
@@ -148,7 +151,6 @@ document.getElementById('lang')!.addEventListener('click', () => {
 setLang(getLang());
 // A 401 from any call: the session ended (expired, logged out elsewhere, password changed);
 // the login page, then back here. A 403 password_change_required: the password page.
-let leaving = false;
 setAuthHandler((status) => {
   if (leaving || OPEN_PATHS.has(location.pathname)) return;
   leaving = true;
