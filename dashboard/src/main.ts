@@ -1,5 +1,8 @@
 // The dashboard's entry: layout, language switch, path routing (history API; the service
-// answers index.html for any non-/api path) and the banner: live status and active alerts.
+// answers index.html for any non-/api path), the banner (live status and active alerts) and the
+// login: GET /api/auth/me first; without a session the login page (and back after it); with a
+// one-time password the password change page and nothing else. Live streams start only then.
+import { api, setAuthHandler } from './api.ts';
 import { h } from './dom.ts';
 import { getLang, setLang, t, type Key } from './i18n.ts';
 import { live } from './live.ts';
@@ -11,7 +14,13 @@ import { renderFirings } from './views/firings.ts';
 import { renderReport } from './views/report.ts';
 import { renderAdviser } from './views/adviser.ts';
 import { renderSetup } from './views/setup.ts';
+import { renderLogin } from './views/login.ts';
+import { renderPassword } from './views/password.ts';
+import { renderUsers, roleName } from './views/users.ts';
+import { renderTokens } from './views/tokens.ts';
 import { benchChart } from './bench.ts';
+import { can, currentUser, loadMe, loginPath } from './session.ts';
+import type { Permission } from '../../src/domain/access/roles.ts';
 
 export type Cleanup = () => void;
 type View = (root: HTMLElement, params: string[], query: URLSearchParams) => Cleanup | void;
@@ -24,10 +33,21 @@ const ROUTES: [RegExp, View, Key][] = [
   [/^\/adviser$/, renderAdviser, 'nav_adviser'],
   [/^\/alerts$/, renderAlerts, 'nav_alerts'],
   [/^\/setup$/, renderSetup, 'nav_setup'],
+  [/^\/users$/, renderUsers, 'nav_users'],
+  [/^\/tokens$/, renderTokens, 'nav_tokens'],
+  [/^\/password$/, renderPassword, 'nav_password'],
+  [/^\/login$/, renderLogin, 'nav_login'],
 ];
-const NAV: [string, Key][] = [['/', 'nav_overview'], ['/firings', 'nav_firings'], ['/adviser', 'nav_adviser'], ['/alerts', 'nav_alerts'], ['/setup', 'nav_setup']];
+/** Navigation entries and what a role needs to see each (null: everyone logged in). */
+const NAV: [string, Key, Permission[] | null][] = [
+  ['/', 'nav_overview', null], ['/firings', 'nav_firings', null], ['/adviser', 'nav_adviser', ['read_rollup']], ['/alerts', 'nav_alerts', null],
+  ['/setup', 'nav_setup', ['edit_alert_settings', 'edit_baselines', 'edit_prices', 'manage_devices']], ['/users', 'nav_users', ['manage_users']],
+  ['/tokens', 'nav_tokens', null],
+];
 
 const app = document.getElementById('app')!;
+/** Set once the page is on its way to the login (or password) page: later 401s change nothing. */
+let leaving = false;
 let cleanup: Cleanup | void;
 
 export function navigate(path: string): void {
@@ -35,16 +55,32 @@ export function navigate(path: string): void {
   render();
 }
 
+/** The pages that open without a session, or with a one-time password still to change. */
+const OPEN_PATHS = new Set(['/login']);
+const FORCED_PATHS = new Set(['/login', '/password']);
+
 function render(): void {
   if (typeof cleanup === 'function') cleanup();
   cleanup = undefined;
   const path = location.pathname.replace(/\/+$/, '') || '/';
+  const me = currentUser();
+  if (!me && !OPEN_PATHS.has(path)) { location.replace(loginPath(path + location.search)); return; }
+  if (me?.must_change_password && me.via === 'session' && !FORCED_PATHS.has(path)) {
+    history.replaceState(null, '', `/password?next=${encodeURIComponent(path + location.search)}`);
+    render();
+    return;
+  }
   const match = ROUTES.map(([re, view, nav]) => ({ m: re.exec(path), view, nav })).find((r) => r.m);
   document.getElementById('brand-text')!.textContent = t('app_title');
   document.getElementById('lang')!.textContent = t('lang_switch');
+  const full = me !== null && !me.must_change_password; // the whole dashboard, not just login/password
+  sound.hidden = !full;
   showSound();
+  showWho();
   const nav = document.getElementById('nav')!;
-  nav.replaceChildren(...NAV.map(([href, key]) => h('a', { href, 'data-link': true, class: match?.nav === key ? 'active' : '' }, t(key))));
+  nav.hidden = !full;
+  nav.replaceChildren(...(full ? NAV.filter(([, , need]) => need === null || need.some((p) => can(p))) : [])
+    .map(([href, key]) => h('a', { href, 'data-link': true, class: match?.nav === key ? 'active' : '' }, t(key))));
   app.replaceChildren();
   if (!match) {
     app.append(h('p', { class: 'state error' }, `404: ${path}`));
@@ -52,7 +88,8 @@ function render(): void {
   }
   document.title = `${t(match.nav)} · ${t('app_title')}`;
   cleanup = match.view(app, match.m!.slice(1).map(decodeURIComponent), new URLSearchParams(location.search));
-  renderBanner(true);
+  if (full) renderBanner(true);
+  else banner.hidden = true;
 }
 
 const banner = document.getElementById('banner')!;
@@ -72,6 +109,22 @@ function renderBanner(force = false, alertsToo = force): void {
   }
   if (alertsToo) alertBox.render(force);
   banner.hidden = liveBox.childElementCount === 0 && alertBox.el.hidden;
+}
+
+/** Who is logged in, their role, and the logout button (a whole page load to the login after). */
+const who = document.getElementById('who')!;
+function showWho(): void {
+  const me = currentUser();
+  if (!me) { who.replaceChildren(); return; }
+  who.replaceChildren(
+    h('a', { href: '/password', 'data-link': true, id: 'who-name', title: t('nav_password') }, me.username),
+    h('span', { id: 'who-role', class: 'role' }, roleName(me.role)),
+    h('button', { type: 'button', id: 'logout', class: 'lang', onclick: () => void logout() }, t('logout')));
+}
+async function logout(): Promise<void> {
+  leaving = true; // the streams' 401s after this are expected: no detour through ?next=
+  try { await api('/api/auth/logout', { method: 'POST' }); } catch { /* the login page anyway */ }
+  location.assign('/login');
 }
 
 const sound = document.getElementById('sound') as HTMLButtonElement;
@@ -96,10 +149,34 @@ document.getElementById('lang')!.addEventListener('click', () => {
 });
 
 setLang(getLang());
-live.subscribe(() => renderBanner());
-live.start();
-alerts.subscribe(() => renderBanner(false, true));
-alerts.start();
-render();
+// A 401 from any call: the session ended (expired, logged out elsewhere, password changed);
+// the login page, then back here. A 403 password_change_required: the password page.
+setAuthHandler((status) => {
+  if (leaving || OPEN_PATHS.has(location.pathname)) return;
+  leaving = true;
+  const here = location.pathname + location.search;
+  location.assign(status === 401 ? loginPath(here) : `/password?next=${encodeURIComponent(here)}`);
+});
+
+async function boot(): Promise<void> {
+  const path = location.pathname.replace(/\/+$/, '') || '/';
+  if (!OPEN_PATHS.has(path)) {
+    try {
+      await loadMe();
+    } catch {
+      if (!leaving) location.replace(loginPath(location.pathname + location.search)); // 401 (or no service): log in
+      return;
+    }
+  }
+  const me = currentUser();
+  if (me && !me.must_change_password) { // the streams need a session with its password changed
+    live.subscribe(() => renderBanner());
+    live.start();
+    alerts.subscribe(() => renderBanner(false, true));
+    alerts.start();
+  }
+  render();
+}
+void boot();
 // For the browser tests' drawing benchmark (a 24 h firing at 1 Hz): see bench.ts.
 (window as unknown as { kilnDash: unknown }).kilnDash = { benchChart };

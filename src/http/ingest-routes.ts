@@ -1,5 +1,6 @@
 // GET /api/health, GET /metrics (Prometheus text), GET /api/ingest/rejects. No maths here:
 // the figures come from the runtime's counters.
+import { inScope } from '../domain/access/roles.ts';
 import fp from 'fastify-plugin';
 import type { Runtime } from '../runtime.ts';
 import { renderMetrics } from './metrics-text.ts';
@@ -49,7 +50,8 @@ export const ingestRoutes = fp(async (app: ZodApp, opts: { runtime: Runtime }) =
       },
       alerts: rt.alerts.health(),
       event_loop,
-      kilns: [...rt.pipeline.kilnStatus.values()].map((k) => ({ workshop: k.workshop, kiln: k.kiln, state: k.state, since_ms: k.received_at_ms })),
+      // A logged-in caller who sees some workshops only gets those workshops' kilns.
+      kilns: [...rt.pipeline.kilnStatus.values()].filter((k) => !req.principal || inScope(req.scope, k.workshop)).map((k) => ({ workshop: k.workshop, kiln: k.kiln, state: k.state, since_ms: k.received_at_ms })),
     };
   });
 

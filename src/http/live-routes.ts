@@ -4,9 +4,11 @@
 //                         per kiln update (at most ~1 per second per kiln), each with an increasing
 //                         id; Last-Event-ID resumes from the hub's ring (else a fresh snapshot);
 //                         a heartbeat comment every 15 s.
-// One stream per page carries every kiln (docs/sources.md, "Platform behaviour").
+// One stream per page carries every kiln (docs/sources.md, "Platform behaviour"); a caller who
+// sees some workshops only (their role and workshops) gets those workshops' kilns, in both.
 import fp from 'fastify-plugin';
-import { parseLastEventId } from '../domain/live/sse.ts';
+import { parseLastEventId, scopeEvents } from '../domain/live/sse.ts';
+import { inScope } from '../domain/access/roles.ts';
 import type { LiveHub } from '../live/hub.ts';
 import type { ZodApp } from './app-types.ts';
 import { rawResponse } from './schemas/common.ts';
@@ -20,9 +22,11 @@ export const liveRoutes = fp(async (app: ZodApp, opts: { live: LiveHub }) => {
   app.get('/api/live', {
     config: { access: 'read' },
     schema: { tags: ['live'], summary: 'Live state of every kiln: stage, zones, rate of rise, fuel, cost and CO2 so far, time to peak and end', response: { 200: liveSnapshot } },
-  }, async (_req, reply) => {
+  }, async (req, reply) => {
     reply.header('cache-control', 'no-store');
-    return hub.snapshot();
+    const snap = hub.snapshot();
+    const scope = req.scope;
+    return scope === 'all' ? snap : { ...snap, kilns: snap.kilns.filter((k) => inScope(scope, k.workshop)) };
   });
 
   // Written raw (hijacked): the events carry the same kiln views as GET /api/live.
@@ -34,8 +38,10 @@ export const liveRoutes = fp(async (app: ZodApp, opts: { live: LiveHub }) => {
     },
   }, (req, reply) => {
     // The hub sends the heartbeat comments itself.
+    const scope = req.scope;
+    const visible = scope === 'all' ? (c: string) => c : (c: string) => scopeEvents(c, (w) => inScope(scope, w));
     openSse(req, reply, ({ res, done, finish }) => hub.subscribe({
-      write: (chunk: string) => { if (!done()) res.write(chunk); },
+      write: (chunk: string) => { if (done()) return; const c = visible(chunk); if (c !== '') res.write(c); },
       buffered: () => res.writableLength,
       end: finish,
     }, parseLastEventId(req.headers['last-event-id'])));

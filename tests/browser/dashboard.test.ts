@@ -4,6 +4,8 @@
 // probe kiln for the publish→screen latency, a kiln whose thermocouple jumps (an alert in the banner,
 // acknowledged from the page) and 50 kilns at 1 Hz for smoothness. Screenshots of
 // every view at phone (390×844) and desktop (1366×900) size go to test-artifacts/screenshots/.
+// Behind the login: users made on the runtime's access service log in through the login page;
+// requests made from the test itself send the admin's API token.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,6 +28,9 @@ const PROBE = 'bt-probe';
 const FIFTY = 'bt-fifty';
 const ALERT_WS = 'bt-alert';
 const ALERT_KILN = 'lo-canh-bao';
+const ADMIN = 'chi-lan';
+const ADMIN_PW = 'mat-khau-dai-du-10';
+const XSS = '<img src=x onerror="window.__xss=1">';
 
 describe('dashboard in a real browser', () => {
   let svc: InProcess;
@@ -49,6 +54,17 @@ describe('dashboard in a real browser', () => {
     }
   }
   const go = async (path: string) => { await page.goto(`${base}${path}`); };
+  /** A request from the test (not the page): with the admin's API token. */
+  const authed = (url: string, init: RequestInit = {}) => fetch(url, { ...init, headers: { authorization: `Bearer ${svc.adminToken}`, ...(init.body ? { 'content-type': 'application/json' } : {}), ...(init.headers ?? {}) } });
+  /** Log in through the login page of the service at `at`; resolves on the page it leads to. */
+  async function login(at: string, username: string, password: string): Promise<void> {
+    await page.goto(`${at}/login`);
+    await page.fill('#login-form input[name=username]', username);
+    await page.fill('#login-form input[name=password]', password);
+    await page.click('#login-form button[type=submit]');
+    await page.waitForURL((u) => u.pathname !== '/login', { timeout: 10_000 });
+  }
+  const csp: string[] = []; // Content Security Policy violations reported in the console, on any page
   const publish = (ws: string, kiln: string, temp_c: Record<string, number>, flow = 2.5) =>
     device.publish(`kiln/v1/${ws}/${kiln}/telemetry`, JSON.stringify({ v: 1, ts_ms: Date.now(), seq: ++seq, temp_c, gas: { burner: { kind: 'flow', flow_kg_h: flow } } }), seq);
 
@@ -83,6 +99,9 @@ describe('dashboard in a real browser', () => {
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
     page = ctx.pages()[0] ?? await ctx.newPage();
+    page.on('dialog', (d) => void d.accept()); // the confirm() before a revoke or a reset
+    page.on('console', (m) => { if (m.type() === 'error' && m.text().includes('Content Security Policy')) csp.push(m.text()); });
+    await svc.runtime.access.createUser({ username: ADMIN, role: 'admin', password: ADMIN_PW });
   }, 120_000);
 
   afterAll(async () => {
@@ -92,6 +111,50 @@ describe('dashboard in a real browser', () => {
     await liveSim?.stop();
     await hist?.stop();
     await svc?.stop();
+  });
+
+  it('login: a wrong password says so in Vietnamese and English; logging in leads back to the page asked for; the session cookie is HTTP-only', async () => {
+    await page.goto(`${base}/firings?status=closed`);
+    await page.waitForURL((u) => u.pathname === '/login', { timeout: 10_000 });
+    expect(new URL(page.url()).searchParams.get('next')).toBe('/firings?status=closed');
+    expect(await page.getAttribute('html', 'lang')).toBe('vi');
+    expect(await page.textContent('#login-form h1')).toBe('Đăng nhập');
+    expect(await page.isVisible('#nav')).toBe(false); // nothing else before logging in
+    await page.fill('#login-form input[name=username]', ADMIN);
+    await page.fill('#login-form input[name=password]', 'not-the-password');
+    await page.click('#login-form button[type=submit]');
+    await expect.poll(() => page.textContent('#login-msg')).toBe('Sai tên đăng nhập hoặc mật khẩu.');
+    await page.click('#lang');
+    await expect.poll(() => page.textContent('#login-form h1')).toBe('Log in');
+    await page.fill('#login-form input[name=username]', ADMIN); // the form is drawn again in English
+    await page.fill('#login-form input[name=password]', 'still-not-it');
+    await page.click('#login-form button[type=submit]');
+    await expect.poll(() => page.textContent('#login-msg')).toBe('Wrong username or password.');
+    await shots('login-error-en', () => page.waitForSelector('#login-msg'));
+    await page.click('#lang');
+    await expect.poll(() => page.textContent('#login-form h1')).toBe('Đăng nhập');
+    await shots('login', () => page.waitForSelector('#login-form'));
+    // The right password: back to the page asked for, with a session cookie the page cannot read.
+    await page.fill('#login-form input[name=username]', ADMIN);
+    await page.fill('#login-form input[name=password]', ADMIN_PW);
+    const [res] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/api/auth/login') && r.request().method() === 'POST'),
+      page.click('#login-form button[type=submit]'),
+    ]);
+    expect(res.status()).toBe(200);
+    const setCookie = (await res.headerValue('set-cookie')) ?? '';
+    expect(setCookie).toMatch(/^kiln_session=/);
+    expect(setCookie).toMatch(/HttpOnly/i);
+    expect(setCookie).toMatch(/SameSite=Strict/i);
+    await page.waitForURL((u) => u.pathname === '/firings' && u.search === '?status=closed', { timeout: 10_000 });
+    expect(await page.evaluate(() => document.cookie)).not.toContain('kiln_session');
+    const cookie = (await ctx.cookies(base)).find((c) => c.name === 'kiln_session');
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
+    // The header: who is logged in, their role, the logout button; an admin's navigation has every page.
+    await expect.poll(() => page.textContent('#who-name')).toBe(ADMIN);
+    expect(await page.textContent('#who-role')).toBe('Quản trị');
+    expect(await page.textContent('#logout')).toBe('Đăng xuất');
+    for (const entry of ['Tổng quan', 'Cài đặt', 'Người dùng', 'Mã truy cập API']) expect(await page.textContent('nav')).toContain(entry);
   });
 
   it('serves the app from the service, Vietnamese by default; the language switch changes the text and is remembered', async () => {
@@ -220,9 +283,9 @@ describe('dashboard in a real browser', () => {
     await page.waitForSelector('#reject-causes', { timeout: 20_000 });
     expect(await page.textContent('#reject-causes')).toContain('bát: Nứt 6');
     expect(await page.inputValue('#grading-form input[name=cause_pieces]')).toBe('6'); // the form shows what was saved
-    const graded = await (await fetch(`${base}/api/workshops/${HIST}/kilns/${tr.kiln}/firings/${tr.firing_id}/grading`)).json() as { grading: { products: { reject_causes: unknown[] }[] } };
+    const graded = await (await authed(`${base}/api/workshops/${HIST}/kilns/${tr.kiln}/firings/${tr.firing_id}/grading`)).json() as { grading: { products: { reject_causes: unknown[] }[] } };
     expect(graded.grading.products[0]!.reject_causes).toEqual([{ cause: 'crack', pieces: 6 }]);
-    const csv = await (await fetch(`${base}${await page.getAttribute('#csv-readings', 'href')}`)).text();
+    const csv = await (await authed(`${base}${await page.getAttribute('#csv-readings', 'href')}`)).text();
     expect(csv.split('\r\n')[0]).toBe('ts,ts_ms,measurement,channel,field,value,type');
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#csv-report')]);
     expect(download.suggestedFilename()).toBe(`${HIST}_${tr.kiln}_${tr.firing_id}_report.csv`);
@@ -288,7 +351,7 @@ describe('dashboard in a real browser', () => {
     await rows.last().locator('input[name=valid_from]').fill('2026-01-01');
     await page.click('#price-form button[type=submit]');
     await page.waitForSelector('#price-form .form-msg.ok');
-    const saved = await (await fetch(`${base}/api/prices`)).json() as { source: string; prices: { valid_from: string }[] };
+    const saved = await (await authed(`${base}/api/prices`)).json() as { source: string; prices: { valid_from: string }[] };
     expect(saved.source).toBe('saved');
     expect(saved.prices.map((p) => p.valid_from)).toContain('2026-01-01');
     await shots('setup', () => page.waitForSelector('#price-form'));
@@ -337,7 +400,7 @@ describe('dashboard in a real browser', () => {
     await page.fill(`${item} input[name=ack_note]`, 'đã kiểm tra dây');
     await page.click(`${item} .ack-form button[type=submit]`);
     await page.waitForSelector(item, { state: 'detached', timeout: 5000 });
-    const act = await (await fetch(`${base}/api/alerts`)).json() as { active: Alert[] };
+    const act = await (await authed(`${base}/api/alerts`)).json() as { active: Alert[] };
     const a = act.active.find((x) => x.alert_id === id);
     expect(a).toMatchObject({ kind: 'tc_fault', channel: 'top-jump', severity: 'warning', acked_by: 'Anh Minh', ack_note: 'đã kiểm tra dây', cleared_at_ms: null });
     await page.waitForSelector(`#kiln-cards [data-kiln="${key}"] .card-alerts li.acked[data-alert-id="${id}"]`, { timeout: 5000 });
@@ -370,7 +433,7 @@ describe('dashboard in a real browser', () => {
     await page.waitForSelector('#alert-settings-form .form-msg.ok', { timeout: 10_000 });
     expect(await page.inputValue('#alert-settings-form input[name=over_temp_margin_c]')).toBe('40');
     expect(await page.textContent('#alert-settings-all tr[data-setting=scale_tare_kg]')).toContain('76');
-    const saved = await (await fetch(`${base}/api/workshops/${key.replace('/', '/kilns/')}/alert-settings`)).json() as { source: string; overrides: Record<string, number> };
+    const saved = await (await authed(`${base}/api/workshops/${key.replace('/', '/kilns/')}/alert-settings`)).json() as { source: string; overrides: Record<string, number> };
     expect(saved.source).toBe('saved');
     expect(saved.overrides).toEqual({ over_temp_margin_c: 40, quartz_heat_rate_c_h: 140, scale_tare_kg: 76 });
     await shots('alert-settings', () => page.waitForSelector('#alert-settings-form'));
@@ -388,11 +451,182 @@ describe('dashboard in a real browser', () => {
     expect(await page.textContent(`#rollup-table tr:has(td:text-is("${HIST}")) td[data-col=avoided_co2_kg]`)).toMatch(/^-?[\d,]+\.\d kg CO₂$/);
     expect(await page.textContent(`#rollup-table tr:has(td:text-is("${HIST}")) td[data-col=confidence]`)).toBe('L');
     await page.waitForFunction(() => Number(document.querySelector('#chart-sec')?.getAttribute('data-series') ?? 0) >= 2, undefined, { timeout: 20_000 });
-    const csv = await fetch(`${base}${await page.getAttribute('#rollup-csv', 'href')}`);
+    const csv = await authed(`${base}${await page.getAttribute('#rollup-csv', 'href')}`);
     expect(csv.status).toBe(200);
     expect((await csv.text()).split('\r\n')[0]).toMatch(/^workshop,kiln,month,firings/);
     await shots('adviser', () => page.waitForSelector('#chart-monthly'));
     await page.click('#lang');
+  });
+
+  it('first login with a one-time password: the password change comes first; an owner then sees only their workshop', async () => {
+    const { one_time_password } = await svc.runtime.access.createUser({ username: 'anh-tuan', role: 'owner', workshops: [LIVE] });
+    await page.click('#logout');
+    await page.waitForURL((u) => u.pathname === '/login', { timeout: 10_000 });
+    await login(base, 'anh-tuan', one_time_password!);
+    expect(new URL(page.url()).pathname).toBe('/password');
+    await page.waitForSelector('#password-forced');
+    expect(await page.textContent('#password-forced')).toContain('mật khẩu một lần');
+    expect(await page.isVisible('#nav')).toBe(false);
+    // Nothing else opens: another page leads back here, and the service refuses the API.
+    await go('/firings');
+    await page.waitForSelector('#password-forced');
+    expect(new URL(page.url()).pathname).toBe('/password');
+    expect(await page.evaluate(async () => (await fetch('/api/live')).status)).toBe(403);
+    await shots('password-forced', () => page.waitForSelector('#password-form'));
+    await page.fill('#password-form input[name=current_password]', one_time_password!);
+    await page.fill('#password-form input[name=new_password]', 'ngan');
+    await page.fill('#password-form input[name=new_password2]', 'ngan');
+    await page.click('#password-form button[type=submit]');
+    expect(await page.textContent('#password-form .form-msg.error')).toContain('Mật khẩu mới cần ít nhất 10 ký tự');
+    await page.fill('#password-form input[name=new_password]', 'lo-gas-bat-trang');
+    await page.fill('#password-form input[name=new_password2]', 'lo-gas-bat-trang');
+    await page.click('#password-form button[type=submit]');
+    await page.waitForURL((u) => u.pathname === '/firings', { timeout: 10_000 });
+    await expect.poll(() => page.textContent('#who-role')).toBe('Chủ xưởng');
+    const nav = await page.textContent('nav');
+    expect(nav).toContain('Tổng quan');
+    expect(nav).not.toContain('Người dùng'); // hidden for an owner…
+    expect(await page.evaluate(async () => (await fetch('/api/auth/me')).status)).toBe(200);
+    expect(await page.evaluate(async (w) => (await fetch(`/api/workshops/${w}/kilns/lo-1/firings`)).status, HIST)).toBe(404); // …and refused
+    // The overview: this owner's workshop only, though the service has several firing.
+    await go('/');
+    await page.waitForSelector(`[data-kiln^="${LIVE}/"]`, { timeout: 15_000 });
+    await page.waitForTimeout(2500); // a few live updates from every workshop
+    const shown = await page.$$eval('[data-kiln]', (els) => els.map((e) => e.getAttribute('data-kiln')!));
+    expect(shown.length).toBeGreaterThan(0);
+    expect(shown.filter((k) => !k.startsWith(`${LIVE}/`))).toEqual([]);
+    await shots('overview-owner', () => page.waitForSelector('#kiln-cards .card'));
+  });
+
+  it('logout: back to the login page, and the API then answers 401', async () => {
+    await page.click('#logout');
+    await page.waitForURL((u) => u.pathname === '/login', { timeout: 10_000 });
+    expect(await page.evaluate(async () => (await fetch('/api/auth/me')).status)).toBe(401);
+    expect(await page.evaluate(async () => (await fetch('/api/live')).status)).toBe(401);
+    await go('/setup');
+    await page.waitForURL((u) => u.pathname === '/login', { timeout: 10_000 });
+    expect(new URL(page.url()).searchParams.get('next')).toBe('/setup');
+  });
+
+  it('user text is never markup: a script in every free-text field runs on no page; no CSP violation', async () => {
+    await login(base, ADMIN, ADMIN_PW);
+    const tr = truth[1]!;
+    const fp = `${base}/api/workshops/${HIST}/kilns/${tr.kiln}/firings/${tr.firing_id}`;
+    const put = async (url: string, body: unknown, method = 'PUT') => {
+      const r = await authed(url, { method, body: JSON.stringify(body) });
+      expect(r.status, `${method} ${url}: ${await r.clone().text()}`).toBeLessThan(300);
+    };
+    const now = Date.now();
+    await put(`${fp}/load`, { ware_kg: 100, furniture_kg: 10, products: [{ product: XSS, pieces: 10 }], recorded_at_ms: now, by: XSS });
+    await put(`${fp}/grading`, { products: [{ product: XSS, first: 5, second: 1, reject: 4, reject_causes: [{ cause: 'other', pieces: 2, note: XSS }] }], recorded_at_ms: now, by: XSS });
+    const src = { source: XSS, confidence: 'L' };
+    await put(`${base}/api/workshops/${HIST}/baselines`, {
+      workshop: HIST, period: { from: '2004-01-01', to: '2004-12-31' },
+      coal_kg_per_firing: { value: 3000, ...src }, ware_kg_per_firing: { value: 2500, ...src }, yield_pct: { value: 70, ...src }, duration_h: { value: 72, ...src },
+      coal_ncv_mj_per_kg: { value: 26.7, ...src }, co2_kg_per_kg_coal: { value: 2.6, ...src },
+      adjustments: [{ at: '2005-01-01', description: XSS, effect: { kind: 'logged' } }], recorded_at_ms: now, by: XSS,
+    }, 'POST');
+    const prices = await (await authed(`${base}/api/prices`)).json() as { prices: { valid_from: string; vnd_per_kg: number; source: string }[] };
+    await put(`${base}/api/prices`, { prices: prices.prices.map((p, i) => (i === 0 ? { ...p, source: XSS } : p)), by: XSS });
+    await put(`${base}/api/workshops/${ALERT_WS}/kilns/${ALERT_KILN}/alert-settings`, { settings: { over_temp_margin_c: 40 }, by: XSS });
+    // An alert acknowledged with the script as name and note.
+    const t0 = Date.now() - 20_000;
+    for (const [dt, top] of [[0, 500], [10_000, 700], [20_000, 700]] as const) {
+      await device.publish(`kiln/v1/${ALERT_WS}/lo-xss/telemetry`, JSON.stringify({ v: 1, ts_ms: t0 + dt, seq: ++seq, temp_c: { top } }), seq);
+    }
+    const alertId = `tc_fault.top-jump.${t0 + 10_000}`;
+    await waitFor(async () => ((await (await authed(`${base}/api/alerts`)).json()) as { active: Alert[] }).active.some((a) => a.alert_id === alertId), 10_000, 'alert raised');
+    await put(`${base}/api/workshops/${ALERT_WS}/kilns/lo-xss/alerts/${encodeURIComponent(alertId)}/ack`, { by: XSS, note: XSS }, 'POST');
+    // The access file's own free text: a workshop's name and village, an API token's name.
+    svc.runtime.access.putWorkshop({ id: HIST, name: XSS, village: XSS });
+    svc.runtime.access.createToken(svc.runtime.access.userByName(ADMIN)!.id, XSS);
+    const pages = ['/', `/kiln/${HIST}/${tr.kiln}`, `/kiln/${ALERT_WS}/lo-xss`, '/firings', `/firings/${HIST}/${tr.kiln}/${tr.firing_id}`, '/adviser', '/alerts', '/setup', '/users', '/tokens', '/password'];
+    let shownAsText = 0;
+    for (const path of pages) {
+      await go(path);
+      await page.waitForFunction(() => document.querySelectorAll('#app .state.loading').length === 0, undefined, { timeout: 8000 }).catch(() => undefined);
+      if (path === '/setup') {
+        await page.waitForSelector('#baseline-list li', { timeout: 10_000 }).catch(() => undefined);
+        await page.selectOption('#as-kiln', `${ALERT_WS}/${ALERT_KILN}`).catch(() => undefined);
+      }
+      await page.waitForTimeout(700);
+      const r = await page.evaluate((x) => ({ xss: (window as unknown as { __xss?: number }).__xss, imgs: document.querySelectorAll('img[src="x"]').length, text: document.body.textContent!.includes(x) }), XSS);
+      expect(r.xss, path).toBeUndefined();
+      expect(r.imgs, path).toBe(0);
+      if (r.text) shownAsText++;
+    }
+    expect(shownAsText).toBeGreaterThan(2); // the text is there, as text
+    expect(csp).toEqual([]);
+  });
+
+  // The pages below call routes built alongside this dashboard (users, tokens, devices): each runs
+  // once its route answers, and says so when skipped.
+  it('users page (admin): add a user with the one-time password shown once, change the role, disable, reset the password', async (t) => {
+    t.skip((await authed(`${base}/api/users`)).status === 404, 'GET /api/users answers 404 in this build');
+    await go('/users');
+    await page.waitForSelector('#user-form');
+    await page.fill('#user-form input[name=username]', 'chu-xuong-b');
+    await page.selectOption('#user-form select[name=role]', 'owner');
+    await page.fill('#user-form input[name=workshops]', LIVE);
+    await page.click('#user-form button[type=submit]');
+    await page.waitForSelector('#user-secret .secret-once code.one-time');
+    const otp = await page.textContent('#user-secret code.one-time');
+    expect(otp!.length).toBeGreaterThanOrEqual(10);
+    expect(await page.textContent('#user-secret .secret-once .warn')).toContain('Chỉ hiện một lần');
+    await page.click('#user-secret button.copy');
+    await expect.poll(() => page.textContent('#user-secret .copy-status')).not.toBe('');
+    await page.waitForSelector('#user-list tr[data-user="chu-xuong-b"]');
+    await shots('users', () => page.waitForSelector('#user-list table'));
+    const row = 'tr[data-user="chu-xuong-b"]';
+    await page.selectOption(`${row} select[name=role]`, 'technician');
+    await page.click(`${row} .save-user`);
+    await expect.poll(async () => (await svc.runtime.access.userByName('chu-xuong-b'))?.role, { timeout: 10_000 }).toBe('technician');
+    await page.click(`${row} .toggle-user`);
+    await expect.poll(() => svc.runtime.access.userByName('chu-xuong-b')?.disabled_at_ms ?? null, { timeout: 10_000 }).not.toBeNull();
+    await page.waitForSelector(`${row}.disabled`);
+    await page.click(`${row} .reset-user`);
+    await page.waitForFunction((old) => { const c = document.querySelector('#user-secret code.one-time'); return c !== null && c.textContent !== old; }, otp, { timeout: 10_000 });
+    // After a reload the one-time password is gone: shown once.
+    await page.reload();
+    await page.waitForSelector('#user-list tr[data-user="chu-xuong-b"]');
+    expect(await page.$('#user-secret code')).toBeNull();
+    // Workshops registry: add one, listed.
+    await page.fill('#workshop-form input[name=id]', 'xuong-moi');
+    await page.fill('#workshop-form input[name=name]', 'Xưởng Mới');
+    await page.fill('#workshop-form input[name=village]', 'Bát Tràng');
+    await page.click('#workshop-form button[type=submit]');
+    await page.waitForSelector('#workshop-list tr[data-workshop="xuong-moi"]', { timeout: 10_000 });
+  });
+
+  it('API tokens page: create (shown once), listed, revoked', async (t) => {
+    t.skip((await authed(`${base}/api/tokens`)).status === 404, 'GET /api/tokens answers 404 in this build');
+    await go('/tokens');
+    await page.fill('#token-form input[name=name]', 'bảng tính');
+    await page.click('#token-form button[type=submit]');
+    await page.waitForSelector('#token-secret code.api-token');
+    const token = (await page.textContent('#token-secret code.api-token'))!;
+    expect(token).toMatch(/^kt_/);
+    expect((await fetch(`${base}/api/auth/me`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+    const row = page.locator('#token-list tr', { hasText: 'bảng tính' });
+    await row.locator('button.revoke').click();
+    await expect.poll(async () => (await fetch(`${base}/api/auth/me`, { headers: { authorization: `Bearer ${token}` } })).status, { timeout: 10_000 }).toBe(401);
+    await shots('tokens', () => page.waitForSelector('#token-list table'));
+  });
+
+  it('setup: device credentials for a kiln, the secret and a mosquitto_pub line shown once, revoked', async (t) => {
+    t.skip((await authed(`${base}/api/workshops/${LIVE}/devices`)).status === 404, 'the devices routes answer 404 in this build');
+    await go('/setup');
+    await page.waitForSelector('#device-form');
+    await page.selectOption('#dev-workshop', LIVE);
+    await page.fill('#device-form input[name=kiln]', 'lo-moi');
+    await page.click('#device-form button[type=submit]');
+    await page.waitForSelector('#device-secret code.device-secret');
+    expect(await page.textContent('#device-secret code.device-user')).toBe(`${LIVE}.lo-moi`);
+    expect(await page.textContent('#device-secret code.mosquitto-pub')).toContain('mosquitto_pub');
+    await page.waitForSelector(`#device-list tr[data-device="${LIVE}.lo-moi"]`);
+    await shots('devices', () => page.waitForSelector('#device-list table'));
+    await page.click(`#device-list tr[data-device="${LIVE}.lo-moi"] button.revoke`);
+    await expect.poll(() => svc.runtime.access.devices(LIVE).find((d) => d.username === `${LIVE}.lo-moi`)?.revoked_at_ms ?? null, { timeout: 10_000 }).not.toBeNull();
   });
 
   it('overview: a kiln that went silent (LIVE_SILENT_S) shows offline, with how long ago its last message came', async () => {
@@ -401,7 +635,10 @@ describe('dashboard in a real browser', () => {
     try {
       await quiet.app.listen({ port: 0, host: '127.0.0.1' });
       const a = quiet.app.server.address();
-      await page.goto(`http://127.0.0.1:${typeof a === 'object' && a ? a.port : 0}/`);
+      const quietBase = `http://127.0.0.1:${typeof a === 'object' && a ? a.port : 0}`;
+      await quiet.runtime.access.createUser({ username: ADMIN, role: 'admin', password: ADMIN_PW });
+      await login(quietBase, ADMIN, ADMIN_PW); // its own access file (the cookie is the host's: the main service's login is replaced)
+      await page.goto(`${quietBase}/`);
       await page.waitForSelector('#kiln-cards', { state: 'attached' });
       await dev.publish('kiln/v1/bt-quiet/lo-1/telemetry', JSON.stringify({ v: 1, ts_ms: Date.now(), seq: 1, temp_c: { top: 300 } }), 1);
       const card = '[data-kiln="bt-quiet/lo-1"]';
@@ -423,6 +660,8 @@ describe('dashboard in a real browser', () => {
       await off.app.listen({ port: 0, host: '127.0.0.1' });
       const a = off.app.server.address();
       const offBase = `http://127.0.0.1:${typeof a === 'object' && a ? a.port : 0}`;
+      await off.runtime.access.createUser({ username: ADMIN, role: 'admin', password: ADMIN_PW });
+      await login(offBase, ADMIN, ADMIN_PW);
       await page.goto(`${offBase}/`);
       await page.waitForSelector('#banner:not([hidden])');
       expect(await page.textContent('#banner')).toContain('LIVE_VIEW=true');
@@ -438,6 +677,7 @@ describe('dashboard in a real browser', () => {
   });
 
   it('draws a 24 h firing at 1 Hz decimated, and 50 kilns updating every second stay smooth', async () => {
+    await login(base, ADMIN, ADMIN_PW); // the services above had their own logins
     await go('/');
     await page.waitForSelector('#kiln-cards .card');
     const b = await page.evaluate(() => (window as unknown as { kilnDash: { benchChart(n: number): Promise<{ draw_ms: number; max_frame_ms: number; drawn_points: number }> } }).kilnDash.benchChart(86_400));

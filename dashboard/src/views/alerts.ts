@@ -9,6 +9,7 @@ import { loadInto } from '../load.ts';
 import { fmtDate, t, type Key } from '../i18n.ts';
 import { isoDay, knownKilns } from '../known.ts';
 import type { Alert } from '../types.ts';
+import { can } from '../session.ts';
 
 const MAX_IN_BANNER = 5;
 export const severityLabel = (a: Alert) => t(`sev_${a.severity}` as Key);
@@ -18,6 +19,7 @@ const kilnHref = (a: Alert) => `/kiln/${enc(a.workshop)}/${enc(a.kiln)}`;
  *  note), posts the acknowledgement and calls done with the service's answer. */
 export function ackControl(a: Alert, done?: (a: Alert) => void): HTMLElement {
   const wrap = h('span', { class: 'ack' });
+  if (!can('ack_alerts')) return wrap; // a role that may not acknowledge (the service refuses anyway)
   const button = () => h('button', { type: 'button', class: 'ack-btn', onclick: open }, t('ack'));
   function open(): void {
     const name = h('input', { name: 'ack_by', value: rememberedName(), placeholder: t('your_name'), 'aria-label': t('your_name'), autocomplete: 'name', size: 12 });

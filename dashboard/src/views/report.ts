@@ -10,6 +10,7 @@ import { FormError, input, messageLine, numberOf, saveForm, textOf } from '../fo
 import { fmtByName, fmtC, fmtDate, fmtH, fmtMj, fmtPct, fmtVnd, fmtCo2, stageName, t } from '../i18n.ts';
 import type { Figure, FiringCurve, FiringReport, LoadRecord } from '../types.ts';
 import { gradingForm, rejectCausesList } from './grading-form.ts';
+import { can } from '../session.ts';
 
 /** Flatten the report to (name, value) rows: every scalar figure, arrays of objects summarised by count. */
 export function flatten(o: unknown, prefix = ''): [string, string | number | boolean | null][] {
@@ -64,7 +65,7 @@ function view(r: FiringReport, ids: Ids, reload: () => void): HTMLElement[] {
     h('h2', {}, t('kpis')), kpiList(k), h('ul', { class: 'muted' }, ...k.assumptions.map((a) => h('li', {}, a))),
     ...(r.own_median ? [ownMedian(r.own_median.good)] : []),
     baselineSection(r),
-    ...(rejectCausesList(r) ? [rejectCausesList(r)!] : []), h('div', { class: 'forms no-print' }, loadForm(r, ids.base, reload), gradingForm(r, ids.base, reload)),
+    ...(rejectCausesList(r) ? [rejectCausesList(r)!] : []), ...(can('enter_records') ? [h('div', { class: 'forms no-print' }, loadForm(r, ids.base, reload), gradingForm(r, ids.base, reload))] : []),
     h('h2', {}, t('by_meter')), meters(r),
     h('h2', {}, t('all_figures')), h('div', { class: 'table-wrap' }, figuresTable(r)),
   ];

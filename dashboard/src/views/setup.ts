@@ -1,6 +1,7 @@
 // 5. Setup: the kilns seen (live view and device status), a workshop's coal baselines
 // (baseline-form.ts: new, edited as a new version, history), alert thresholds per kiln
-// (alert-settings.ts) and the dated LPG price list (GET/PUT /api/prices).
+// (alert-settings.ts), the dated LPG price list (GET/PUT /api/prices) and device credentials
+// (devices.ts). Each section shows only for a role that may use it (the service refuses anyway).
 import { api, enc, putJson } from '../api.ts';
 import { baselineForm } from './baseline-form.ts';
 import { alertSettingsSection } from './alert-settings.ts';
@@ -11,6 +12,8 @@ import { fmtC, fmtDate, fmtVnd, stageName, t } from '../i18n.ts';
 import { isoDay, knownKilns } from '../known.ts';
 import { kilnKey, live } from '../live.ts';
 import { simulatorHint } from './overview.ts';
+import { devicesSection } from './devices.ts';
+import { can, currentUser } from '../session.ts';
 import type { PriceEntry } from '../types.ts';
 
 export function renderSetup(root: HTMLElement): () => void {
@@ -18,7 +21,12 @@ export function renderSetup(root: HTMLElement): () => void {
   const baseBox = h('div', { id: 'setup-baselines' });
   const alertBox = h('div', { id: 'setup-alerts' }, loadingEl(t('loading')));
   const priceBox = h('div', { id: 'setup-prices' }, loadingEl(t('loading')));
-  root.append(h('h1', {}, t('nav_setup')), h('h2', {}, t('setup_kilns')), kilnsBox, h('h2', {}, t('setup_alerts')), alertBox, h('h2', {}, t('setup_baselines')), baseBox, h('h2', {}, t('setup_prices')), priceBox);
+  const devBox = h('div', { id: 'setup-devices' }, loadingEl(t('loading')));
+  root.append(h('h1', {}, t('nav_setup')), h('h2', {}, t('setup_kilns')), kilnsBox,
+    ...(can('edit_alert_settings') ? [h('h2', {}, t('setup_alerts')), alertBox] : []),
+    ...(can('edit_baselines') ? [h('h2', {}, t('setup_baselines')), baseBox] : []),
+    ...(can('edit_prices') ? [h('h2', {}, t('setup_prices')), priceBox] : []),
+    ...(can('manage_devices') ? [h('h2', {}, t('setup_devices')), devBox] : []));
   let closed = false;
 
   void (async () => {
@@ -33,8 +41,9 @@ export function renderSetup(root: HTMLElement): () => void {
             h('td', {}, live.online(kilnKey(k)) ? t('online') : t('offline')), h('td', {}, v ? stageName(v.stage) : '—'), h('td', {}, fmtC(v?.kiln_temp_c)), h('td', {}, fmtDate(v?.newest_reading_ms)));
         })))));
     }
-    alertSettingsSection(alertBox, kilns);
-    baselineForm(baseBox, [...new Set(kilns.map((k) => k.workshop))]);
+    if (can('edit_alert_settings')) alertSettingsSection(alertBox, kilns);
+    if (can('edit_baselines')) baselineForm(baseBox, [...new Set(kilns.map((k) => k.workshop))]);
+    if (can('manage_devices')) devicesSection(devBox, await deviceWorkshops(kilns.map((k) => k.workshop)));
   })();
 
   async function prices(): Promise<void> {
@@ -82,6 +91,18 @@ export function renderSetup(root: HTMLElement): () => void {
       h('div', { class: 'table-wrap' }, h('table', { class: 'rows' }, h('thead', {}, h('tr', {}, ...[t('valid_from'), t('price_vnd_kg'), t('source'), ''].map((c) => h('th', {}, c)))), tbody)),
       h('button', { type: 'button', onclick: () => tbody.append(row()) }, t('add_row')), by.label, h('button', { type: 'submit' }, t('save')), msg.el));
   }
-  void prices();
+  if (can('edit_prices')) void prices();
   return () => { closed = true; };
+}
+
+/** The workshops whose devices the user may manage: their own, or for an admin the registry's and those seen. */
+async function deviceWorkshops(seen: string[]): Promise<string[]> {
+  const scope = currentUser()?.scope ?? [];
+  if (scope !== 'all') return [...scope];
+  let registry: string[] = [];
+  try {
+    const r = await api<{ workshops: { id: string }[] }>('/api/workshops');
+    registry = r.workshops.map((w) => w.id);
+  } catch { /* no registry yet: the workshops seen */ }
+  return [...new Set([...registry, ...seen])].sort();
 }
