@@ -17,7 +17,7 @@ import { metricsPlugin } from './http/metrics-text.ts';
 import compress from '@fastify/compress';
 import { authPlugin } from './http/auth.ts';
 import { authRoutes } from './http/auth-routes.ts';
-import { hardeningPlugin } from './http/hardening.ts';
+import { csrfRoute, hardeningPlugin } from './http/hardening.ts';
 import { auditRoutes } from './http/audit-routes.ts';
 
 /** Every route the app registered (method, url): the OpenAPI test checks each is documented. */
@@ -64,6 +64,7 @@ export async function buildApp(runtime: Runtime, opts: AppOptions = {}): Promise
   await app.register(metricsPlugin, { runtime }); // before the routes: its onResponse hook times them all
   await app.register(openApiRoutes, { version: process.env.npm_package_version ?? 'dev' });
   await app.register(authRoutes, { access: runtime.access });
+  await app.register(csrfRoute);
   await app.register(ingestRoutes, { runtime });
   await app.register(firingRoutes, { firings: runtime.firings });
   if (runtime.config.LIVE_VIEW) await app.register(liveRoutes, { live: runtime.live });

@@ -9,7 +9,8 @@
 //     (GET /api/auth/csrf); API tokens and the login itself are exempt: a browser never sends
 //     an Authorization header on its own.
 //   - the audit log (src/audit/store.ts): every write and every login attempt.
-// Register after the auth plugin (its hooks need req.principal) and before the routes.
+// Register after the auth plugin (its hooks need req.principal) and before the routes; csrfRoute
+// after the OpenAPI plugin.
 import fp from 'fastify-plugin';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
@@ -101,17 +102,6 @@ export const hardeningPlugin = fp(async (app: ZodApp, opts: HardeningOptions) =>
     if (!isWrite(req) || req.routeOptions.url === undefined || isLogin(req) || !viaCookie(req)) { done(); return; }
     app.csrfProtection(req, reply, done); // answers 403 { error: 'csrf' } itself (src/http/common.ts)
   });
-  app.get('/api/auth/csrf', {
-    config: { access: 'public' },
-    schema: {
-      tags: ['auth'], summary: `A token for the ${CSRF_HEADER} header: every change made with the session cookie must carry one`,
-      response: { 200: z.object({ token: z.string() }) },
-    },
-  }, async (_req, reply) => {
-    reply.header('cache-control', 'no-store');
-    return { token: reply.generateCsrf() };
-  });
-
   // Every write and every login attempt, as answered.
   app.addHook('onResponse', async (req, reply) => {
     const route = req.routeOptions.url;
@@ -128,3 +118,17 @@ export const hardeningPlugin = fp(async (app: ZodApp, opts: HardeningOptions) =>
     opts.audit.record({ ...base, kind: 'write', user: req.principal?.username ?? null, workshop: typeof workshop === 'string' ? workshop : null });
   });
 }, { name: 'hardening', dependencies: ['auth'] });
+
+/** GET /api/auth/csrf → { token }: registered after the OpenAPI plugin, which documents only the routes added after it. */
+export const csrfRoute = fp(async (app: ZodApp) => {
+  app.get('/api/auth/csrf', {
+    config: { access: 'public' },
+    schema: {
+      tags: ['auth'], summary: `A token for the ${CSRF_HEADER} header: every change made with the session cookie must carry one`,
+      response: { 200: z.object({ token: z.string() }) },
+    },
+  }, async (_req, reply) => {
+    reply.header('cache-control', 'no-store');
+    return { token: reply.generateCsrf() };
+  });
+}, { name: 'csrf-route', dependencies: ['hardening'] });
