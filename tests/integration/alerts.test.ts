@@ -169,9 +169,9 @@ describe('alerts: simulator faults → real broker → alerts on webhooks and th
       return h.alerts.some((x) => x.alert_id === a.alert_id && x.acked_by === 'test-admin');
     }, 10_000, 'the acked alert in the stored history');
 
-    const bad = await svc.app.inject({ method: 'POST', url: `/api/workshops/${WS}/kilns/K01/alerts/${a.alert_id}/ack`, payload: { note: 'x' } });
+    const bad = await svc.app.inject({ method: 'POST', url: `/api/workshops/${WS}/kilns/K01/alerts/${a.alert_id}/ack`, payload: { note: 5 } });
     expect(bad.statusCode).toBe(400);
-    expect(bad.json<{ message: string }>().message).toMatch(/^by:/);
+    expect(bad.json<{ message: string }>().message).toMatch(/^note:/);
     const unknown = await svc.app.inject({ method: 'POST', url: `/api/workshops/${WS}/kilns/K01/alerts/stall.flame.123/ack`, payload: { by: 'x' } });
     expect(unknown.statusCode).toBe(404);
     const badSet = await svc.app.inject({ method: 'PUT', url: `/api/workshops/${WS}/kilns/K01/alert-settings`, payload: { by: 'x', settings: { spread_c: 'wide' } } });
