@@ -17,6 +17,8 @@ import { metricsPlugin } from './http/metrics-text.ts';
 import compress from '@fastify/compress';
 import { authPlugin } from './http/auth.ts';
 import { authRoutes } from './http/auth-routes.ts';
+import { csrfRoute, hardeningPlugin } from './http/hardening.ts';
+import { auditRoutes } from './http/audit-routes.ts';
 
 /** Every route the app registered (method, url): the OpenAPI test checks each is documented. */
 export const registeredRoutes = new WeakMap<FastifyInstance, { method: string; url: string }[]>();
@@ -32,7 +34,12 @@ export async function buildApp(runtime: Runtime, opts: AppOptions = {}): Promise
   // Every route declares zod schemas: they validate requests, serialize (and strip) responses,
   // type the handlers, and make the OpenAPI document. Fastify's own request lines are off: one
   // line per request at debug instead (below).
-  const app = Fastify({ loggerInstance: opts.logger, logController: new LogController({ disableRequestLogging: true }) }).withTypeProvider<ZodTypeProvider>();
+  // bodyLimit: a bigger body is answered 413 before it is read (common.ts); trustProxy: behind a
+  // reverse proxy the client's address (login limits, audit log) is the forwarded one.
+  const app = Fastify({
+    loggerInstance: opts.logger, logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: runtime.config.HTTP_BODY_LIMIT_KB * 1024, trustProxy: runtime.config.HTTP_TRUST_PROXY,
+  }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   const routes: { method: string; url: string }[] = [];
@@ -52,9 +59,12 @@ export async function buildApp(runtime: Runtime, opts: AppOptions = {}): Promise
   app.addHook('onRoute', (r) => { if (r.url.endsWith('/stream')) r.compress = false; });
   await app.register(compress, { global: true });
   await app.register(authPlugin, { access: runtime.access }); // before the routes: every route must say who may call it
+  // Headers, rate limits, CSRF, the audit log: after auth (they need the caller), before the routes.
+  await app.register(hardeningPlugin, { login_per_min: runtime.config.RATE_LIMIT_LOGIN_PER_MIN, writes_per_min: runtime.config.RATE_LIMIT_WRITES_PER_MIN, audit: runtime.audit });
   await app.register(metricsPlugin, { runtime }); // before the routes: its onResponse hook times them all
   await app.register(openApiRoutes, { version: process.env.npm_package_version ?? 'dev' });
   await app.register(authRoutes, { access: runtime.access });
+  await app.register(csrfRoute);
   await app.register(ingestRoutes, { runtime });
   await app.register(firingRoutes, { firings: runtime.firings });
   if (runtime.config.LIVE_VIEW) await app.register(liveRoutes, { live: runtime.live });
@@ -64,6 +74,7 @@ export async function buildApp(runtime: Runtime, opts: AppOptions = {}): Promise
   // The dashboard's firing curves; the app itself is served at / last (dist/dashboard, built by npm start).
   await app.register(curveRoutes, { curves: runtime.curves });
   await app.register(alertRoutes, { alerts: runtime.alerts });
+  await app.register(auditRoutes, { audit: runtime.audit });
   await app.register(dashboardRoutes, { dir: opts.dashboard_dir });
   return app;
 }

@@ -2,6 +2,7 @@
 // Every key, its default and its unit is listed in .env.example.
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { webhookUrlProblem, webhookUrls } from './alerts/webhook-targets.ts';
 
 const bool = z.union([z.boolean(), z.enum(['true', 'false', '1', '0'])]).transform((v) => v === true || v === 'true' || v === '1');
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -55,12 +56,28 @@ export const configSchema = z.strictObject({
   FIRING_INDEX_INTERVAL_S: int(1, 3600).default(30),
   FIRING_INDEX_BACKFILL_DAYS: int(0, 3660).default(30),
   // Alerts (docs/alerts.md): webhooks get every raise, clear and acknowledgement as a JSON POST.
-  ALERT_WEBHOOK_URLS: z.string().default('').refine((v) => v.split(',').map((u) => u.trim()).filter(Boolean).every((u) => /^https?:\/\/[^\s]+$/.test(u) && URL.canParse(u)), 'must be http(s) URLs separated by commas'),
+  // A URL naming this host (127.0.0.1, localhost), a link-local or the metadata address is refused
+  // unless ALERT_WEBHOOK_ALLOW_LOCAL (src/alerts/webhook-targets.ts; checked below and when sending).
+  ALERT_WEBHOOK_URLS: z.string().default('').refine((v) => webhookUrls(v).every((u) => /^https?:\/\/[^\s]+$/.test(u) && URL.canParse(u)), 'must be http(s) URLs separated by commas'),
   ALERT_WEBHOOK_MAX_ATTEMPTS: int(1, 100).default(8),
+  ALERT_WEBHOOK_ALLOW_LOCAL: bool.default(false),
   // HTTP
   HTTP_HOST: z.string().default('0.0.0.0'),
   HTTP_PORT: port.default(8080),
+  // true: behind a reverse proxy, the client's address comes from X-Forwarded-For (login limits per IP).
+  HTTP_TRUST_PROXY: bool.default(false),
+  // Largest request body, KiB: a bigger one is answered 413 before it is read.
+  HTTP_BODY_LIMIT_KB: int(1, 102_400).default(256),
+  // Login attempts per minute, per client address and per username (right or wrong: a guesser gets
+  // no answer at all until the minute is over). Writes (PUT/POST/PATCH/DELETE) per minute per caller.
+  RATE_LIMIT_LOGIN_PER_MIN: int(1, 100_000).default(10),
+  RATE_LIMIT_WRITES_PER_MIN: int(1, 1_000_000).default(120),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+}).superRefine((c, ctx) => {
+  for (const u of webhookUrls(c.ALERT_WEBHOOK_URLS)) {
+    const problem = webhookUrlProblem(u, c.ALERT_WEBHOOK_ALLOW_LOCAL);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['ALERT_WEBHOOK_URLS'], message: problem });
+  }
 });
 
 export type Config = z.infer<typeof configSchema>;

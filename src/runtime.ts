@@ -32,6 +32,8 @@ import { RollupService } from './rollup/service.ts';
 import { AlertService } from './alerts/service.ts';
 import { AlertStore } from './alerts/store.ts';
 import { WebhookSender, DEFAULT_WEBHOOK_OPTIONS } from './alerts/webhooks.ts';
+import { webhookUrls } from './alerts/webhook-targets.ts';
+import { AuditLog } from './audit/store.ts';
 import { AccessService } from './access/service.ts';
 
 export interface Runtime {
@@ -63,6 +65,8 @@ export interface Runtime {
   readonly alerts: AlertService;
   /** Settles once the alerts' usual firings are seeded from the firing index (or that failed). */
   readonly usualSeeded: Promise<void>;
+  /** Who wrote what, and every login attempt, in InfluxDB (src/audit/store.ts). */
+  readonly audit: AuditLog;
   /** Stop taking messages, write what is spooled (up to deadline_ms), close everything. */
   stop(deadline_ms?: number): Promise<void>;
 }
@@ -102,7 +106,7 @@ export async function startRuntime(config: Config, influx_url: string, log: Logg
   const recordStore = new RecordStore(store);
   let source: MessageSource | null = null;
   const alertsLog = logOf('alerts');
-  const webhooks = new WebhookSender({ ...DEFAULT_WEBHOOK_OPTIONS, urls: config.ALERT_WEBHOOK_URLS.split(',').map((u) => u.trim()).filter(Boolean), max_attempts: config.ALERT_WEBHOOK_MAX_ATTEMPTS }, alertsLog);
+  const webhooks = new WebhookSender({ ...DEFAULT_WEBHOOK_OPTIONS, urls: webhookUrls(config.ALERT_WEBHOOK_URLS), max_attempts: config.ALERT_WEBHOOK_MAX_ATTEMPTS, allow_local: config.ALERT_WEBHOOK_ALLOW_LOCAL }, alertsLog);
   const alerts = new AlertService(new AlertStore(store, recordStore), () => source, webhooks, (key) => {
     const st = pipeline.kilnStatus.get(key);
     return st?.state === 'offline' ? st.received_at_ms : null;
@@ -159,7 +163,7 @@ export async function startRuntime(config: Config, influx_url: string, log: Logg
   await startAll(components, log);
   return {
     config, influx_url, access, store, spool, stats, drainer, pipeline, source: source!, rates, firings, curves, records, indexer, index, rollup,
-    live, alerts, usualSeeded,
+    live, alerts, usualSeeded, audit: new AuditLog(store, recordStore, logOf('audit')),
     stop: (deadline_ms = 10_000) => stopAll(stopOrder, deadline_ms, log),
   };
 }

@@ -14,6 +14,9 @@ let onAuth: AuthHandler = () => undefined;
 /** Called on a 401 or a 403 password_change_required from any call but the login itself. */
 export const setAuthHandler = (h: AuthHandler): void => { onAuth = h; };
 
+// Every change (PUT, POST, PATCH, DELETE) carries the header x-csrf-token, fetched once from
+// GET /api/auth/csrf: the service refuses a change made with the session cookie without it, so
+// another site cannot make the browser send one. A refused token is fetched again, once.
 let csrf: Promise<string | null> | null = null;
 function csrfToken(): Promise<string | null> {
   csrf ??= fetch('/api/auth/csrf', { headers: { accept: 'application/json' } })

@@ -178,6 +178,11 @@ export class AlertService {
     return s;
   }
 
+  /** Every saved version of a kiln's settings, newest first: who changed what, when. */
+  settingsHistory(workshop: string, kiln: string): Promise<SavedSettings[]> {
+    return this.store.settingsHistory(workshop, kiln);
+  }
+
   private fold(key: string, k: KilnEntry, b: readonly Point[]): void {
     const min_ms = this.o.min_sample_s * 1000;
     const cfg = this.settingsFor(k.state.workshop, k.state.kiln);

@@ -87,6 +87,15 @@ export class AlertStore {
     });
   }
 
+  /** Every saved version of one kiln's settings, newest first. */
+  async settingsHistory(workshop: string, kiln: string): Promise<SavedSettings[]> {
+    const rows = await this.select(`SELECT "json", "by" FROM "${RECORDS_RP}"."${SETTINGS_MEASUREMENT}" WHERE "workshop"=${escape.stringLit(workshop)} AND "kiln"=${escape.stringLit(kiln)} ORDER BY time DESC LIMIT 1000`);
+    return rows.flatMap((r) => {
+      const json = r.col('json');
+      return typeof json === 'string' ? [{ workshop, kiln, saved_at_ms: Number(r.col('time')), by: String(r.col('by') ?? ''), settings: JSON.parse(json) as AlertSettingsPatch }] : [];
+    });
+  }
+
   private async select(q: string): Promise<Row[]> {
     await this.records.ensure();
     return rowsOf(await this.influx.query(q));

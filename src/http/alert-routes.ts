@@ -3,9 +3,11 @@
 //   GET  /api/alerts/stream                                       SSE: `snapshot` (active alerts), then `raised`,
 //                                                                 `cleared`, `acked` events with increasing ids
 //   GET  /api/workshops/:workshop/alerts?from=ISO&to=ISO          history (default: the last 7 days), newest first
-//   POST /api/workshops/:workshop/kilns/:kiln/alerts/:alert_id/ack   body { by, note? }
+//   POST /api/workshops/:workshop/kilns/:kiln/alerts/:alert_id/ack   body { note? }
 //   GET|PUT /api/workshops/:workshop/kilns/:kiln/alert-settings   effective thresholds (defaults when none saved);
-//                                                                 PUT body { by, settings: {any subset} }
+//                                                                 PUT body { settings: {any subset} }
+//   GET  /api/workshops/:workshop/kilns/:kiln/alert-settings/history   every save, newest first
+// Who acknowledged or saved is the logged-in user (req.principal); a `by` in the body is ignored.
 // Per-workshop routes start with /api/workshops/:workshop so an access-control layer can scope them.
 import fp from 'fastify-plugin';
 import { DEFAULT_ALERT_SETTINGS, alertSettings, settingsProblems } from '../domain/alerts/index.ts';
@@ -14,7 +16,7 @@ import type { ZodApp } from './app-types.ts';
 import { BadRequest, checkRange } from './common.ts';
 import { errors, kilnParams, rawResponse, workshopParams } from './schemas/common.ts';
 import { sseStreams } from './sse.ts';
-import { ackBody, ackResponse, activeAlerts, alertHistory, alertParams, alertSettingsView, historyQuery, settingsBody } from './schemas/alerts.ts';
+import { ackBody, ackResponse, activeAlerts, alertHistory, alertParams, alertSettingsHistory, alertSettingsView, historyQuery, settingsBody } from './schemas/alerts.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -68,7 +70,7 @@ export const alertRoutes = fp(async (app: ZodApp, opts: { alerts: AlertService }
     schema: { tags, summary: 'Acknowledge an alert', params: alertParams, body: ackBody, response: { 200: ackResponse, ...errors(400, 404, 503) } },
   }, async (req, reply) => {
     const p = req.params;
-    const a = await svc.ack(p.workshop, p.kiln, p.alert_id, req.body.by, req.body.note ?? null);
+    const a = await svc.ack(p.workshop, p.kiln, p.alert_id, req.principal!.username, req.body.note ?? null);
     if (!a) return reply.code(404).send({ error: 'not_found', message: `no alert ${p.alert_id} of kiln ${p.kiln} in workshop ${p.workshop}` });
     return { alert: a };
   });
@@ -95,7 +97,16 @@ export const alertRoutes = fp(async (app: ZodApp, opts: { alerts: AlertService }
   }, async (req) => {
     const problems = settingsProblems(alertSettings(req.body.settings));
     if (problems.length) throw new BadRequest(problems.map((x) => ({ path: ['settings', ...x.path], message: x.message })));
-    await svc.saveSettings(req.params.workshop, req.params.kiln, req.body.by, req.body.settings);
+    await svc.saveSettings(req.params.workshop, req.params.kiln, req.principal!.username, req.body.settings);
     return settingsView(req.params.workshop, req.params.kiln);
+  });
+
+  app.get('/api/workshops/:workshop/kilns/:kiln/alert-settings/history', {
+    config: { access: 'read' },
+    schema: { tags, summary: 'Every save of a kiln\'s alert thresholds, newest first: who changed what, when', params: kilnParams, response: { 200: alertSettingsHistory, ...errors(400, 503) } },
+  }, async (req) => {
+    const { workshop, kiln } = req.params;
+    const all = await svc.settingsHistory(workshop, kiln);
+    return { workshop, kiln, versions: all.map((s) => ({ saved_at: new Date(s.saved_at_ms).toISOString(), saved_at_ms: s.saved_at_ms, by: s.by, overrides: s.settings })) };
   });
 }, { name: 'alert-routes' });

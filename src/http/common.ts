@@ -40,6 +40,13 @@ export function errorHandler(err: FastifyError | Error, req: FastifyRequest, rep
   if (hasZodFastifySchemaValidationErrors(err)) return reply.code(400).send({ error: 'bad_request', message: validationMessage(err) });
   if (err instanceof BadRequest) return reply.code(400).send({ error: 'bad_request', message: err.message });
   if (err instanceof InfluxUnavailable) return reply.code(503).send({ error: 'unavailable', message: err.message });
+  const fstCode = (err as { code?: unknown }).code;
+  if (fstCode === 'FST_CSRF_MISSING_SECRET' || fstCode === 'FST_CSRF_INVALID_TOKEN') {
+    return reply.code(403).send({ error: 'csrf', message: 'missing or wrong x-csrf-token header: a change made with the session cookie needs the token from GET /api/auth/csrf' });
+  }
+  if (fstCode === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+    return reply.code(413).send({ error: 'payload_too_large', message: `the request body is over the limit of ${Math.round(req.routeOptions.bodyLimit / 1024)} KiB (HTTP_BODY_LIMIT_KB)` });
+  }
   const status = 'statusCode' in err && typeof err.statusCode === 'number' ? err.statusCode : 500;
   // A response that does not match its route's schema is the service's fault: a 500 like any other.
   const code = status >= 400 && !isResponseSerializationError(err) ? status : 500;

@@ -16,6 +16,9 @@ const DESCRIPTION = 'Readings from gas kilns (MQTT in, docs/mqtt.md), firings an
   + 'Every error answer is { error, message }; a 400\'s message names the field.';
 
 // unrepresentable 'any': a z.custom (a chart series, schemas/common.ts) is documented by its meta.
+const SWAGGER_CSP = "default-src 'self'; base-uri 'self'; font-src 'self' data:; frame-ancestors 'self'; img-src 'self' data:; object-src 'none'; "
+  + "script-src 'self'; script-src-attr 'none'; style-src 'self' 'unsafe-inline'; connect-src 'self'; form-action 'self'";
+
 const zodTransform = createJsonSchemaTransform({ zodToJsonConfig: { unrepresentable: 'any' } });
 
 export const openApiRoutes = fp(async (app: ZodApp, opts: { version: string }) => {
@@ -29,7 +32,8 @@ export const openApiRoutes = fp(async (app: ZodApp, opts: { version: string }) =
     transform: (d) => (d.schema ? zodTransform(d) : { schema: { hide: true }, url: d.url }),
     transformObject: jsonSchemaTransformObject,
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { validatorUrl: null } });
+  // Its own CSP, laxer than the dashboard's (src/http/hardening.ts): Swagger UI sets inline styles.
+  await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { validatorUrl: null }, staticCSP: SWAGGER_CSP });
 
   app.get('/api/openapi.json', {
     config: { access: 'public' },

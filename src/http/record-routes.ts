@@ -5,11 +5,13 @@
 //   POST|GET /api/workshops/:workshop/baselines                               (coalBaselineSchema)
 //   PUT     /api/workshops/:workshop/baselines/:baseline_id                   (a new version, same id)
 //   GET     /api/workshops/:workshop/baselines/:baseline_id/history           (every version, newest first)
-//   GET|PUT /api/prices                                                       ({ prices: PriceEntry[], by })
+//   GET|PUT /api/prices                                                       ({ prices: PriceEntry[] })
+// Who saved a record is the logged-in user (req.principal), never what the body says.
 // A load may be entered before its firing exists (a detected id is known only once the gas is
 // on), so a PUT does not check the firing. Every save answers only once InfluxDB has it, and
 // 503 { error: 'unavailable' } when it cannot take it (the error handler): nothing is stored then.
 import fp from 'fastify-plugin';
+import type { FastifyRequest } from 'fastify';
 import { priceListProblems } from '../domain/analytics/energy.ts';
 import type { CoalBaseline, GradingRecord, LoadRecord } from '../domain/savings/records.ts';
 import type { RecordService, SavedBaseline } from '../records/service.ts';
@@ -17,9 +19,14 @@ import type { ZodApp } from './app-types.ts';
 import { BadRequest, badRequest } from './common.ts';
 import { errors, firingParams, workshopParams } from './schemas/common.ts';
 import {
-  baselineHistory, baselineList, baselineParams, coalBaselineSchema, currentPrices, gradingHistory, gradingRecordSchema,
-  loadHistory, loadRecordSchema, priceListSchema, savedBaseline, savedGrading, savedLoad,
+  baselineBody, baselineHistory, baselineList, baselineParams, currentPrices, gradingBody, gradingHistory,
+  loadBody, loadHistory, priceListBody, savedBaseline, savedGrading, savedLoad,
 } from './schemas/records.ts';
+
+/** A record as stored: saved by the logged-in user, now, whatever the body said. */
+function stamped<T extends object>(req: FastifyRequest, body: T): T & { by: string; recorded_at_ms: number } {
+  return { ...body, by: req.principal!.username, recorded_at_ms: Date.now() };
+}
 
 /** A baseline belongs to the workshop of its URL: the body must say the same. */
 function checkWorkshop(b: CoalBaseline, workshop: string): CoalBaseline {
@@ -37,9 +44,9 @@ export const recordRoutes = fp(async (app: ZodApp, opts: { records: RecordServic
 
   app.put(`${firing}/load`, {
     config: { access: 'enter_records' },
-    schema: { tags, summary: 'Save the load set in the kiln (a new version)', params: firingParams, body: loadRecordSchema, response: { 200: savedLoad, ...errors(400, 503) } },
+    schema: { tags, summary: 'Save the load set in the kiln (a new version)', params: firingParams, body: loadBody, response: { 200: savedLoad, ...errors(400, 503) } },
   }, async (req) => {
-    const s = await svc.saveLoad(req.params, req.body);
+    const s = await svc.saveLoad(req.params, stamped(req, req.body));
     return { ...req.params, saved_at: s.saved_at, saved_at_ms: s.saved_at_ms, by: s.by, load: s.record };
   });
   app.get(`${firing}/load`, {
@@ -58,9 +65,9 @@ export const recordRoutes = fp(async (app: ZodApp, opts: { records: RecordServic
 
   app.put(`${firing}/grading`, {
     config: { access: 'enter_records' },
-    schema: { tags, summary: 'Save the grading after unloading (a new version)', params: firingParams, body: gradingRecordSchema, response: { 200: savedGrading, ...errors(400, 503) } },
+    schema: { tags, summary: 'Save the grading after unloading (a new version)', params: firingParams, body: gradingBody, response: { 200: savedGrading, ...errors(400, 503) } },
   }, async (req) => {
-    const s = await svc.saveGrading(req.params, req.body);
+    const s = await svc.saveGrading(req.params, stamped(req, req.body));
     return { ...req.params, saved_at: s.saved_at, saved_at_ms: s.saved_at_ms, by: s.by, grading: s.record };
   });
   app.get(`${firing}/grading`, {
@@ -81,9 +88,9 @@ export const recordRoutes = fp(async (app: ZodApp, opts: { records: RecordServic
     config: { access: 'edit_baselines' },
     schema: {
       tags, summary: 'Record a coal box-kiln baseline (each figure with its source and confidence)',
-      params: workshopParams, body: coalBaselineSchema, response: { 201: savedBaseline, ...errors(400, 503) },
+      params: workshopParams, body: baselineBody, response: { 201: savedBaseline, ...errors(400, 503) },
     },
-  }, async (req, reply) => reply.code(201).send(baselineDto(await svc.addBaseline(checkWorkshop(req.body, req.params.workshop)))));
+  }, async (req, reply) => reply.code(201).send(baselineDto(await svc.addBaseline(checkWorkshop(stamped(req, req.body), req.params.workshop)))));
 
   app.get('/api/workshops/:workshop/baselines', {
     config: { access: 'read' },
@@ -94,10 +101,10 @@ export const recordRoutes = fp(async (app: ZodApp, opts: { records: RecordServic
     config: { access: 'edit_baselines' },
     schema: {
       tags, summary: 'Edit a baseline: a new version under the same id',
-      params: baselineParams, body: coalBaselineSchema, response: { 200: savedBaseline, ...errors(400, 404, 503) },
+      params: baselineParams, body: baselineBody, response: { 200: savedBaseline, ...errors(400, 404, 503) },
     },
   }, async (req, reply) => {
-    const s = await svc.updateBaseline(req.params.baseline_id, checkWorkshop(req.body, req.params.workshop));
+    const s = await svc.updateBaseline(req.params.baseline_id, checkWorkshop(stamped(req, req.body), req.params.workshop));
     return s ? baselineDto(s) : reply.code(404).send(baselineNotFound(req.params));
   });
 
@@ -118,10 +125,10 @@ export const recordRoutes = fp(async (app: ZodApp, opts: { records: RecordServic
 
   app.put('/api/prices', {
     config: { access: 'edit_prices' },
-    schema: { tags, summary: 'Save the dated LPG price list', body: priceListSchema, response: { 200: currentPrices, ...errors(400, 503) } },
+    schema: { tags, summary: 'Save the dated LPG price list', body: priceListBody, response: { 200: currentPrices, ...errors(400, 503) } },
   }, async (req) => {
     const problems = priceListProblems(req.body.prices);
     if (problems.length > 0) throw new BadRequest(problems.map((m) => ({ path: ['prices'], message: m })));
-    return svc.savePrices(req.body);
+    return svc.savePrices({ ...req.body, by: req.principal!.username });
   });
 }, { name: 'record-routes' });

@@ -4,7 +4,9 @@
 // firing report's KPIs and avoided energy are checked against figures worked out here by hand
 // from the report's own fuel and the records. A second instance on the same database gives the
 // same report, records survive a restart, bad records are refused naming the field, and with
-// InfluxDB stopped a save answers 503 and nothing is stored.
+// InfluxDB stopped a save answers 503 and nothing is stored. Each save is made by the user its
+// body's `by` names (lan, hoa, minh, tuan: each with an API token); the record says that user,
+// whatever the body's `by` and `recorded_at_ms`.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSession, type Session } from '../../simulator/session.ts';
 import type { FiringTruth } from '../../simulator/model/truth.ts';
@@ -40,6 +42,24 @@ const BASELINE = {
   recorded_at_ms: 1_700_000_000_000, by: 'Minh',
 };
 
+/** The user a body's `by` stands for: the service records who is logged in, never the body's words. */
+const userOf = (by: unknown) => ({ Lan: 'lan', Hoa: 'hoa', Minh: 'minh', 'Tuấn': 'tuan', Tuan: 'tuan' } as Record<string, string>)[String(by)];
+/** A record as stored: by the user, stamped with the service's time. */
+const as = <T extends object>(r: T, user: string) => ({ ...r, by: user, recorded_at_ms: expect.any(Number) as unknown });
+const tokens = new WeakMap<InProcess, Map<string, string>>();
+async function tokenFor(app: InProcess, username: string): Promise<string> {
+  const mine = tokens.get(app) ?? new Map<string, string>();
+  tokens.set(app, mine);
+  let t = mine.get(username);
+  if (!t) {
+    const access = app.runtime.access;
+    const user = access.userByName(username) ?? (await access.createUser({ username, role: 'admin', password: `${username}-password-long` })).user;
+    t = access.createToken(user.id, 'records test').token;
+    mine.set(username, t);
+  }
+  return t;
+}
+
 describe('records API (load, grading, baselines, prices) in InfluxDB', () => {
   let influx: LocalInflux;
   let svc: InProcess;
@@ -49,8 +69,11 @@ describe('records API (load, grading, baselines, prices) in InfluxDB', () => {
   const env = { INFLUX_DATABASE: db, INFLUX_RETENTION: '52w' };
   const others: InProcess[] = [];
 
-  const req = (app: InProcess, method: 'GET' | 'PUT' | 'POST', url: string, payload?: unknown) =>
-    app.app.inject({ method, url, ...(payload === undefined ? {} : { payload: payload as object }) });
+  const req = async (app: InProcess, method: 'GET' | 'PUT' | 'POST', url: string, payload?: unknown) => {
+    const user = userOf((payload as { by?: unknown } | undefined)?.by);
+    const headers = user ? { authorization: `Bearer ${await tokenFor(app, user)}` } : {};
+    return app.app.inject({ method, url, headers, ...(payload === undefined ? {} : { payload: payload as object }) });
+  };
   const firingUrl = () => `/api/workshops/${WS}/kilns/${tr.kiln}/firings/${tr.firing_id}`;
 
   beforeAll(async () => {
@@ -80,7 +103,7 @@ describe('records API (load, grading, baselines, prices) in InfluxDB', () => {
     const put = await req(svc, 'PUT', '/api/prices', { prices: [{ valid_from: '2020-01-01', vnd_per_kg: PRICE, source: 'test list' }], by: 'Minh' });
     expect(put.statusCode).toBe(200);
     const after = (await req(svc, 'GET', '/api/prices')).json<{ source: string; prices: unknown[]; by: string }>();
-    expect(after).toMatchObject({ source: 'saved', by: 'Minh', prices: [{ valid_from: '2020-01-01', vnd_per_kg: PRICE }] });
+    expect(after).toMatchObject({ source: 'saved', by: 'minh', prices: [{ valid_from: '2020-01-01', vnd_per_kg: PRICE }] });
   });
 
   it('saves load, grading and a baseline; the report has KPIs and avoided energy equal to figures worked out by hand', async () => {
@@ -93,7 +116,7 @@ describe('records API (load, grading, baselines, prices) in InfluxDB', () => {
 
     const load = await req(svc, 'PUT', `${firingUrl()}/load`, LOAD);
     expect(load.statusCode).toBe(200);
-    expect(load.json()).toMatchObject({ firing_id: tr.firing_id, by: 'Lan', load: LOAD });
+    expect(load.json()).toMatchObject({ firing_id: tr.firing_id, by: 'lan', load: as(LOAD, 'lan') });
     expect((await req(svc, 'PUT', `${firingUrl()}/grading`, GRADING)).statusCode).toBe(200);
     const bl = await req(svc, 'POST', `/api/workshops/${WS}/baselines`, BASELINE);
     expect(bl.statusCode).toBe(201);
@@ -101,12 +124,12 @@ describe('records API (load, grading, baselines, prices) in InfluxDB', () => {
     expect(baseline_id).toMatch(/^bl-/);
     const list = (await req(svc, 'GET', `/api/workshops/${WS}/baselines`)).json<{ baselines: { id: string; baseline: unknown }[] }>();
     expect(list.baselines).toHaveLength(1);
-    expect(list.baselines[0]).toMatchObject({ id: baseline_id, baseline: { ...BASELINE, adjustments: [] } });
-    expect((await req(svc, 'GET', `${firingUrl()}/grading`)).json()).toMatchObject({ grading: GRADING });
+    expect(list.baselines[0]).toMatchObject({ id: baseline_id, baseline: { ...as(BASELINE, 'minh'), adjustments: [] } });
+    expect((await req(svc, 'GET', `${firingUrl()}/grading`)).json()).toMatchObject({ grading: as(GRADING, 'lan') });
 
     const r = (await req(svc, 'GET', firingUrl())).json<FiringReport>();
-    expect(r.load).toEqual(LOAD);
-    expect(r.grading).toMatchObject(GRADING);
+    expect(r.load).toEqual(as(LOAD, 'lan'));
+    expect(r.grading).toMatchObject(as(GRADING, 'lan'));
     const fuel = r.fuel.fuel_kg!;
     expect(Math.abs(fuel - tr.fuel_kg) / tr.fuel_kg).toBeLessThan(0.01);
     // By hand: energy = fuel × 47.3 MJ/kg; cost = fuel × the saved price.
@@ -153,9 +176,9 @@ describe('records API (load, grading, baselines, prices) in InfluxDB', () => {
     // A record saved through one is the current one through the other.
     const updated = { ...LOAD, furniture_kg: 310, by: 'Hoa' };
     expect((await req(second, 'PUT', `${firingUrl()}/load`, updated)).statusCode).toBe(200);
-    expect((await req(svc, 'GET', `${firingUrl()}/load`)).json()).toMatchObject({ by: 'Hoa', load: updated });
+    expect((await req(svc, 'GET', `${firingUrl()}/load`)).json()).toMatchObject({ by: 'hoa', load: as(updated, 'hoa') });
     const hist = (await req(svc, 'GET', `${firingUrl()}/load/history`)).json<{ versions: { by: string }[] }>();
-    expect(hist.versions.map((v) => v.by)).toEqual(['Hoa', 'Lan']);
+    expect(hist.versions.map((v) => v.by)).toEqual(['hoa', 'lan']);
   });
 
   it('records survive a restart of the service', async () => {
@@ -246,9 +269,9 @@ describe('records API (load, grading, baselines, prices) in InfluxDB', () => {
     const edited = { ...b!.baseline, by: 'Tuấn' };
     const put = await req(svc, 'PUT', `/api/workshops/${WS}/baselines/${b!.id}`, edited);
     expect(put.statusCode).toBe(200);
-    expect(put.json()).toMatchObject({ id: b!.id, by: 'Tuấn' });
+    expect(put.json()).toMatchObject({ id: b!.id, by: 'tuan' });
     const hist = (await req(svc, 'GET', `/api/workshops/${WS}/baselines/${b!.id}/history`)).json<{ versions: { by: string }[] }>();
-    expect(hist.versions.map((v) => v.by)).toEqual(['Tuấn', BASELINE.by]);
+    expect(hist.versions.map((v) => v.by)).toEqual(['tuan', 'minh']);
     expect((await req(svc, 'GET', `/api/workshops/${WS}/baselines`)).json<{ baselines: unknown[] }>().baselines).toHaveLength(1);
     expect((await req(svc, 'PUT', `/api/workshops/${WS}/baselines/bl-00000000-0000-0000-0000-000000000000`, edited)).statusCode).toBe(404);
     expect((await req(svc, 'PUT', `/api/workshops/${WS}/baselines/${b!.id}`, { ...edited, workshop: 'other' })).statusCode).toBe(400);
@@ -270,7 +293,7 @@ describe('records API (load, grading, baselines, prices) in InfluxDB', () => {
       expect(res.json<{ error: string; message: string }>()).toMatchObject({ error: 'bad_request', message: expect.stringMatching(msg) as unknown });
     }
     expect((await req(svc, 'PUT', `/api/workshops/${WS}/kilns/${tr.kiln}/firings/bad%20id/load`, LOAD)).statusCode).toBe(400);
-    // Nothing of that was stored (four versions: Lan, Hoa, and the roll-up test's Tuấn and Lan).
+    // Nothing of that was stored (four versions: lan, hoa, and the roll-up test's tuan and lan).
     expect((await req(svc, 'GET', `${firingUrl()}/load/history`)).json<{ versions: unknown[] }>().versions).toHaveLength(4);
     expect((await req(svc, 'GET', '/api/prices')).json()).toMatchObject({ prices: [{ vnd_per_kg: PRICE }] });
   });
@@ -289,9 +312,9 @@ describe('records API (load, grading, baselines, prices) in InfluxDB', () => {
     }
     await waitFor(async () => (await req(svc, 'GET', `${firingUrl()}/load`)).statusCode === 200, 30_000, 'records readable again');
     const hist = (await req(svc, 'GET', `${firingUrl()}/load/history`)).json<{ versions: { by: string }[] }>();
-    expect(hist.versions.map((v) => v.by)).toEqual(['Lan', 'Tuấn', 'Hoa', 'Lan']);
+    expect(hist.versions.map((v) => v.by)).toEqual(['lan', 'tuan', 'hoa', 'lan']);
     expect((await req(svc, 'GET', `/api/workshops/${WS}/baselines`)).json<{ baselines: unknown[] }>().baselines).toHaveLength(1);
-    expect((await req(svc, 'GET', '/api/prices')).json()).toMatchObject({ by: 'Minh', prices: [{ vnd_per_kg: PRICE }] });
+    expect((await req(svc, 'GET', '/api/prices')).json()).toMatchObject({ by: 'minh', prices: [{ vnd_per_kg: PRICE }] });
     // And a save works again once it is back.
     expect((await req(svc, 'PUT', `${firingUrl()}/load`, { ...LOAD, by: 'Tuan' })).statusCode).toBe(200);
   });

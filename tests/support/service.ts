@@ -12,6 +12,9 @@ import { quietLog } from './influx.ts';
 import type { Logger } from '../../src/ports.ts';
 import { freePort } from './ports.ts';
 
+/** Rate limits out of the way of tests that are not about them. */
+export const UNLIMITED = { RATE_LIMIT_LOGIN_PER_MIN: '100000', RATE_LIMIT_WRITES_PER_MIN: '1000000' };
+
 export interface InProcess {
   readonly runtime: Runtime;
   /** The real app. Its inject() sends an admin's API token unless the request sets its own
@@ -27,7 +30,8 @@ export async function startInProcess(env: Record<string, string>, influxUrl: str
   const dataDir = env.DATA_DIR ?? mkdtempSync(join(tmpdir(), 'kiln-svc-'));
   const embeddedPort = env.MQTT_URL ? 0 : Number(env.MQTT_EMBEDDED_PORT ?? (await freePort()));
   // Tests that are not about device credentials publish without one, as a site moving its loggers over would.
-  const config = loadConfig({ LOG_LEVEL: 'warn', MQTT_EMBEDDED_HOST: '127.0.0.1', MQTT_ALLOW_ANONYMOUS: 'true', ...env, DATA_DIR: dataDir, INFLUX_URL: influxUrl, ...(env.MQTT_URL ? {} : { MQTT_EMBEDDED_PORT: String(embeddedPort) }) });
+  // Tests not about rate limits log in and write faster than a person would.
+  const config = loadConfig({ LOG_LEVEL: 'warn', MQTT_EMBEDDED_HOST: '127.0.0.1', MQTT_ALLOW_ANONYMOUS: 'true', ...UNLIMITED, ...env, DATA_DIR: dataDir, INFLUX_URL: influxUrl, ...(env.MQTT_URL ? {} : { MQTT_EMBEDDED_PORT: String(embeddedPort) }) });
   const runtime = await startRuntime(config, influxUrl, log);
   const app = await buildApp(runtime);
   const adminToken = await provisionAdmin(runtime);
@@ -76,7 +80,7 @@ export interface ChildService {
 /** Run src/server.ts as its own process, as `npm start` does. */
 export function startChild(env: Record<string, string>, httpPort: number): ChildService {
   const proc = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    env: { ...process.env, LOG_LEVEL: 'info', HTTP_HOST: '127.0.0.1', HTTP_PORT: String(httpPort), ...env },
+    env: { ...process.env, LOG_LEVEL: 'info', HTTP_HOST: '127.0.0.1', HTTP_PORT: String(httpPort), ...UNLIMITED, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

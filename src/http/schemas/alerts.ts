@@ -8,8 +8,10 @@ import type { Assert, Covers } from './common.ts';
 
 export const alertParams = kilnParams.extend({ alert_id: z.string().regex(/^[a-z_]{1,40}\.[A-Za-z0-9_-]{1,60}\.\d{1,16}$/, 'must be an alert id, kind.channel.raised_at_ms') });
 export const historyQuery = z.object({ from: z.iso.datetime({ offset: true }).optional(), to: z.iso.datetime({ offset: true }).optional() });
-export const ackBody = z.strictObject({ by: z.string().trim().min(1).max(80), note: z.string().trim().max(500).optional() });
-export const settingsBody = z.strictObject({ by: z.string().trim().min(1).max(80), settings: alertSettingsPatchSchema });
+// `by` from older clients is accepted and ignored: the service records the logged-in user.
+const ignoredBy = z.string().max(200).optional().describe('Ignored: the service records the logged-in user');
+export const ackBody = z.strictObject({ by: ignoredBy, note: z.string().trim().max(500).optional() });
+export const settingsBody = z.strictObject({ by: ignoredBy, settings: alertSettingsPatchSchema });
 
 const num = z.number().nullable();
 const text = z.string().nullable();
@@ -53,5 +55,10 @@ export const alertSettingsView = z.object({
   defaults: fullSettings,
 });
 export type AlertSettingsView = z.infer<typeof alertSettingsView>;
+export const alertSettingsHistory = z.object({
+  workshop: z.string(),
+  kiln: z.string(),
+  versions: list(z.object({ saved_at: z.string(), saved_at_ms: z.number(), by: z.string(), overrides: alertSettingsPatchSchema })),
+});
 
 type _Covered = [Assert<Covers<Alert, DomainAlert>>, Assert<Covers<z.infer<typeof fullSettings>, AlertSettings>>];

@@ -11,6 +11,15 @@ import type { Assert, Covers } from './common.ts';
 
 export { coalBaselineSchema, gradingRecordSchema, loadRecordSchema, priceListSchema };
 
+// What a client sends: the record without who and when. The service records the logged-in user
+// and the time itself; `by` and `recorded_at_ms` from older clients are accepted and ignored.
+const ignoredBy = z.string().max(200).optional().describe('Ignored: the service records the logged-in user');
+const ignoredAt = z.number().optional().describe('Ignored: the service records the time it saved');
+export const loadBody = loadRecordSchema.extend({ by: ignoredBy, recorded_at_ms: ignoredAt });
+export const gradingBody = gradingRecordSchema.extend({ by: ignoredBy, recorded_at_ms: ignoredAt });
+export const baselineBody = coalBaselineSchema.extend({ by: ignoredBy, recorded_at_ms: ignoredAt });
+export const priceListBody = priceListSchema.extend({ by: ignoredBy });
+
 const savedBy = { saved_at: z.string(), saved_at_ms: z.number(), by: z.string() };
 const firingKeys = { workshop: z.string(), kiln: z.string(), firing_id: z.string() };
 
