@@ -73,8 +73,8 @@ export const DEFAULT_TRACKER_CONFIG: TrackerConfig = {
   rate_window_s: 600, // ±1 °C noise gives ±12 °C/h at 10 min; shorter windows blur soak and ramp
   ramp_band_c: 100, // docs/sources.md: slow the last ~100 °C to 50–85 °C/h
   default_target_c: 1200, // middle of Bát Tràng stoneware (sành 1,100–1,250 °C, docs/sources.md); a schedule replaces it
-  min_complete_peak_c: 1000, // below the lowest listed cone (04 at 1,048 °C at 15 °C/h); a low bisque needs its schedule
-  complete_tolerance_c: 30, // cone 6 at 15 vs 60 °C/h differs by 33 °C: peaks this close did the heat-work
+  min_complete_peak_c: 1000, // below cone 04 (1,046 °C at 15 °C/h, Orton self-supporting), the usual bisque; a lower firing needs its schedule
+  complete_tolerance_c: 30, // cone 6 at 15 vs 60 °C/h differs by 37 °C (Orton): peaks this close may have done the heat-work
   water_smoking_max_c: 200, // docs/sources.md: water smoking to ~200 °C
   burn_out_min_c: 450, // docs/sources.md: dehydroxylation and burn-out 450–900 °C
   burn_out_max_c: 900,

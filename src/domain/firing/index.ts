@@ -1,5 +1,6 @@
 // Firing analytics: cone equivalent and the firing tracker (one reducer, two drivers).
 export * from './cones.ts';
+export * from './soak-cone.ts';
 export * from './config.ts';
 export * from './types.ts';
 export { initialState, step, stepAll, flush, firingId } from './tracker.ts';

@@ -63,6 +63,7 @@ export function summarizeFiring(input: SummaryInput): FiringSummary {
   const burning_h = (burningEnd(firing, flow?.last_burning_ms ?? null, w) - w.from_ms) / MS_PER_H;
   const cost = chosen && input.prices.length ? costOfConsumption(input.prices, chosen.segments) : null;
 
+  const soak_min = peak ? soakMin(xs, peak, o.soak_band_c) : null;
   return {
     firing_id: firing.id,
     start_ms: w.from_ms,
@@ -72,8 +73,8 @@ export function summarizeFiring(input: SummaryInput): FiringSummary {
     peak_c: peak?.peak_c ?? null,
     peak_ms: peak?.peak_ms ?? null,
     peak_c_by_zone: zonePeaks(zones),
-    soak_at_peak_min: peak ? soakMin(xs, peak, o.soak_band_c) : null,
-    heating: heatingRates(firing, xs, peak, o.rate_window_s, o.max_gap_s),
+    soak_at_peak_min: soak_min,
+    heating: heatingRates(firing, xs, peak, o.rate_window_s, o.max_gap_s, soak_min),
     spread: spread(xs, peak, Object.keys(zones).length),
     schedule: input.schedule ? scheduleDeviation(input.schedule, xs, w.from_ms) : null,
     cooling_to_unload_h: coolingH(xs, peak, o.unload_c),

@@ -3,6 +3,7 @@
 import type { FuelSpec } from '../analytics/fuels.ts';
 import type { PriceEntry, PricedPart } from '../analytics/energy.ts';
 import type { ConeEquivalent } from '../firing/cones.ts';
+import type { SoakConeEstimate } from '../firing/soak-cone.ts';
 import type { FiringRecord } from '../firing/fold.ts';
 import type { Point } from '../point.ts';
 import type { Schedule } from '../../wire/events.ts';
@@ -73,7 +74,10 @@ export interface FiringSummary {
     readonly max_rate_c_h: number | null;
     readonly max_rate_window_s: number;
     readonly last100_rate_c_h: number | null;
+    /** Orton's chart at the final rate, without the soak. */
     readonly cone: ConeEquivalent | null;
+    /** Our estimate with the hold at the peak read as a slower final rate (soak-cone.ts). */
+    readonly cone_with_soak_estimate: SoakConeEstimate | null;
   };
   readonly spread: { readonly heating_max_c: number | null; readonly heating_p95_c: number | null; readonly at_peak_c: number | null };
   readonly schedule: { readonly max_dev_c: number; readonly mean_dev_c: number; readonly planned_duration_h: number } | null;

@@ -34,6 +34,12 @@ const coneEquivalent = z.object({
   rate_c_h_used: z.number(),
   label: z.string(),
 });
+const soakConeEstimate = coneEquivalent.extend({
+  estimate: z.literal(true),
+  hold_min: z.number(),
+  equivalent_rate_c_h: z.number().describe('Ramp and hold over the last 100 °C read as one slower final rate'),
+  beyond_chart: z.boolean().describe('The equivalent rate is below 15 °C/h: the estimate is a floor'),
+}).describe("The project's own estimate of the cone with the soak; Orton publishes no soak formula");
 
 const sourcedInput = z.object({ name: z.string(), value: z.number(), source: z.string(), confidence });
 const savings = z.discriminatedUnion('ok', [
@@ -85,7 +91,7 @@ export const firingReport = z.object({
   peak_ms: num,
   peak_c_by_zone: z.record(z.string(), z.number()),
   soak_at_peak_min: num,
-  heating: z.object({ mean_rate_c_h: num, max_rate_c_h: num, max_rate_window_s: z.number(), last100_rate_c_h: num, cone: coneEquivalent.nullable() }),
+  heating: z.object({ mean_rate_c_h: num, max_rate_c_h: num, max_rate_window_s: z.number(), last100_rate_c_h: num, cone: coneEquivalent.nullable(), cone_with_soak_estimate: soakConeEstimate.nullable() }),
   spread: z.object({ heating_max_c: num, heating_p95_c: num, at_peak_c: num }),
   schedule: z.object({ max_dev_c: z.number(), mean_dev_c: z.number(), planned_duration_h: z.number() }).nullable(),
   schedule_name: z.string().nullable(),
