@@ -21,7 +21,7 @@ export function flatten(o: unknown, prefix = ''): [string, string | number | boo
   return Object.entries(o).flatMap(([k, v]) => flatten(v, prefix ? `${prefix}.${k}` : k));
 }
 
-const SKIP = /segments|^load|^grading|^kpis|^baseline_comparison|^own_median/;
+const SKIP = /by_hour|by_stage|^load|^grading|^kpis|^baseline_comparison|^own_median/;
 
 interface Ids { readonly ws: string; readonly kiln: string; readonly id: string; readonly base: string }
 
@@ -65,7 +65,7 @@ function view(r: FiringReport, ids: Ids, reload: () => void): HTMLElement[] {
     ...(r.own_median ? [ownMedian(r.own_median.good)] : []),
     baselineSection(r),
     ...(rejectCausesList(r) ? [rejectCausesList(r)!] : []), h('div', { class: 'forms no-print' }, loadForm(r, ids.base, reload), gradingForm(r, ids.base, reload)),
-    h('h2', {}, t('by_meter')), meters(r),
+    h('h2', {}, t('by_meter')), meters(r), ...stageFuel(r),
     h('h2', {}, t('all_figures')), h('div', { class: 'table-wrap' }, figuresTable(r)),
   ];
 }
@@ -114,6 +114,14 @@ function meters(r: FiringReport): HTMLElement {
   return h('div', { class: 'table-wrap' }, h('table', {}, h('thead', {}, h('tr', {}, ...['', 'kg', '%', '~kg', ''].map((c) => h('th', {}, c)))),
     h('tbody', {}, ...r.fuel.by_meter.map((m) => h('tr', {}, h('td', {}, `${m.kind}${m.kind === r.fuel.source ? ' ✓' : ''}`), h('td', { class: 'num' }, fmtByName('fuel_kg', m.fuel_kg)),
       h('td', { class: 'num' }, fmtPct(m.coverage_pct)), h('td', { class: 'num' }, fmtByName('gap_estimate_kg', m.gap_estimate_kg)), h('td', {}, m.notes.join('; ')))))));
+}
+
+/** Gas per stage from the meter the report uses (per hour and per stage are in the report). */
+function stageFuel(r: FiringReport): HTMLElement[] {
+  const m = r.fuel.by_meter.find((x) => x.kind === r.fuel.source);
+  if (!m?.by_stage.length) return [];
+  return [h('div', { class: 'table-wrap' }, h('table', { id: 'report-stage-fuel' }, h('thead', {}, h('tr', {}, h('th', {}, t('stage')), h('th', {}, t('start')), h('th', {}, 'kg'))),
+    h('tbody', {}, ...m.by_stage.map((x) => h('tr', {}, h('td', {}, stageName(x.stage)), h('td', {}, fmtDate(x.from_ms)), h('td', { class: 'num' }, fmtByName('fuel_kg', x.kg)))))))];
 }
 
 function baselineSection(r: FiringReport): HTMLElement {

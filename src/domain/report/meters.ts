@@ -6,7 +6,7 @@ import { m3ToKg } from '../analytics/fuel-gas.ts';
 import { scaleConsumption, totalizerConsumption, type TotalSample } from '../analytics/fuel-meters.ts';
 import type { Point } from '../point.ts';
 import { coverage, inWindow, pct, type Window } from './series.ts';
-import type { GapSpan, MeterFigure, ReportOptions } from './types.ts';
+import type { GapSpan, MeteredFigure, ReportOptions } from './types.ts';
 
 const num = (v: number | string | undefined): number | undefined => (typeof v === 'number' ? v : undefined);
 
@@ -32,7 +32,7 @@ function flowKgH(p: Point, o: ReportOptions): number | undefined {
   return m3 === undefined || t === undefined || kpa === undefined ? undefined : m3ToKg(m3, t, kpa, o.propane_mol_frac);
 }
 
-export interface FlowFigure extends MeterFigure { readonly peak_flow_kg_h: number; readonly last_burning_ms: number | null }
+export interface FlowFigure extends MeteredFigure { readonly peak_flow_kg_h: number; readonly last_burning_ms: number | null }
 
 export function flowFigure(points: readonly Point[], w: Window, o: ReportOptions): FlowFigure | null {
   const channels = byChannel(points, 'gas_flow', w);
@@ -69,21 +69,26 @@ export function priceBoundaries(valid_from: readonly string[], w: Window): numbe
     .filter((t) => t > w.from_ms && t < w.to_ms).sort((a, b) => a - b);
 }
 
-/** Cumulative readings cut at the boundaries; each piece starts with the last reading before it. */
-function pieces<T extends { ts_ms: number }>(xs: readonly T[], cuts: readonly number[]): T[][] {
+/** Cumulative readings cut at the boundaries; each piece starts with the last reading before it.
+ *  One pass: the readings are time-ordered. */
+function pieces<T extends { ts_ms: number }>(xs: readonly T[], cuts: readonly number[]): { lo: number; hi: number; xs: T[] }[] {
   const edges = [-Infinity, ...cuts, Infinity];
-  return edges.slice(1).map((hi, i) => {
-    const lo = edges[i]!;
-    const before = xs.filter((x) => x.ts_ms < lo).at(-1);
-    return [...(before ? [before] : []), ...xs.filter((x) => x.ts_ms >= lo && x.ts_ms < hi)];
-  });
+  const out: { lo: number; hi: number; xs: T[] }[] = [];
+  let i = 0;
+  for (let e = 1; e < edges.length; e++) {
+    const lo = edges[e - 1]!, hi = edges[e]!;
+    const piece: T[] = i > 0 ? [xs[i - 1]!] : [];
+    while (i < xs.length && xs[i]!.ts_ms < hi) piece.push(xs[i++]!);
+    out.push({ lo, hi, xs: piece });
+  }
+  return out;
 }
 
 /** Whole-series figure, allotted to the price periods in proportion to each period's own reading. */
 function cumulativeFigure<T extends { ts_ms: number }>(
   kind: 'totalizer' | 'scale', channels: Map<string, T[]>, w: Window, o: ReportOptions, cuts: readonly number[],
   measure: (xs: readonly T[], ch: string, notes: string[]) => { kg: number; resets: number },
-): MeterFigure | null {
+): MeteredFigure | null {
   if (channels.size === 0) return null;
   let fuel_kg = 0, covered = 0, resets = 0;
   const notes: string[] = [];
@@ -94,11 +99,13 @@ function cumulativeFigure<T extends { ts_ms: number }>(
     const whole = m.kg;
     fuel_kg += whole;
     resets += m.resets;
-    const parts = pieces(xs, cuts).map((p) => ({ p, kg: measure(p, ch, []).kg }));
+    const parts = pieces(xs, cuts).map((p) => ({ p, kg: measure(p.xs, ch, []).kg }));
     const sum = parts.reduce((s, x) => s + x.kg, 0);
     for (const { p, kg } of parts) {
-      const a = p[0], b = p.at(-1);
-      if (a && b) segments.push({ ts_ms: (a.ts_ms + b.ts_ms) / 2, kg: sum > 0 ? (whole * kg) / sum : 0 });
+      const a = p.xs[0], b = p.xs.at(-1);
+      // Dated inside its own piece, so it lands in the right hour, stage and price period.
+      const mid_ms = a && b ? Math.min(Math.max((a.ts_ms + b.ts_ms) / 2, p.lo), p.hi - 1) : 0;
+      if (a && b && kg !== 0) segments.push({ ts_ms: mid_ms, kg: sum > 0 ? (whole * kg) / sum : 0 });
     }
     // A register or a scale loses nothing in a data gap (the next reading carries the total):
     // only a missing start or end of the firing, beyond max_gap_s, is uncovered.
@@ -117,7 +124,7 @@ function cumulativeFigure<T extends { ts_ms: number }>(
   return { kind, channels: [...channels.keys()], fuel_kg, gap_estimate_kg: 0, notes, segments, gaps, resets, coverage_pct: covered / channels.size };
 }
 
-export function totalizerFigure(points: readonly Point[], w: Window, o: ReportOptions, cuts: readonly number[]): MeterFigure | null {
+export function totalizerFigure(points: readonly Point[], w: Window, o: ReportOptions, cuts: readonly number[]): MeteredFigure | null {
   const chans = new Map<string, (TotalSample & { kg_per_unit: number; rollover_at?: number })[]>();
   for (const [ch, ps] of byChannel(points, 'gas_total', w)) {
     chans.set(ch, ps.flatMap((p) => {
@@ -140,7 +147,7 @@ export function totalizerFigure(points: readonly Point[], w: Window, o: ReportOp
   });
 }
 
-export function scaleFigure(points: readonly Point[], w: Window, o: ReportOptions, cuts: readonly number[]): MeterFigure | null {
+export function scaleFigure(points: readonly Point[], w: Window, o: ReportOptions, cuts: readonly number[]): MeteredFigure | null {
   const chans = new Map<string, { ts_ms: number; mass_kg: number }[]>();
   for (const [ch, ps] of byChannel(points, 'gas_scale', w)) {
     chans.set(ch, ps.flatMap((p) => { const m = num(p.fields.mass_kg); return m === undefined ? [] : [{ ts_ms: p.ts_ms, mass_kg: m }]; }));

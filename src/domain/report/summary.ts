@@ -9,7 +9,8 @@ import { flowFigure, priceBoundaries, scaleFigure, totalizerFigure } from './met
 import { scheduleDeviation } from './schedule.ts';
 import { coverage, instants, pct, zoneSeries, type Window } from './series.ts';
 import { coolingH, heatingRates, peakOf, soakMin, spread, zonePeaks } from './thermal.ts';
-import type { FiringSummary, MeterFigure, ReportOptions, SummaryInput } from './types.ts';
+import { cutsFor, summarizeMeter } from './fuel-parts.ts';
+import type { FiringSummary, MeteredFigure, ReportOptions, SummaryInput } from './types.ts';
 
 const MS_PER_H = 3_600_000;
 
@@ -53,10 +54,10 @@ export function summarizeFiring(input: SummaryInput): FiringSummary {
   const peak = peakOf(xs);
   const temp_cov = coverage(xs.map((x) => x.ts_ms), w, o.max_gap_s, 'temperature');
 
-  const cuts = priceBoundaries(input.prices.map((p) => p.valid_from), w);
+  const cuts = cutsFor(w, firing.stages, priceBoundaries(input.prices.map((p) => p.valid_from), w));
   const flow = flowFigure(points, w, o);
   const meters = [totalizerFigure(points, w, o, cuts), flow, scaleFigure(points, w, o, cuts)]
-    .filter((m): m is MeterFigure => m !== null);
+    .filter((m): m is MeteredFigure => m !== null);
   const { chosen, complete, reason } = chooseMeter(meters);
   const fuel_kg = chosen?.fuel_kg ?? null;
   const gap_kg = chosen?.gap_estimate_kg ?? 0;
@@ -79,7 +80,7 @@ export function summarizeFiring(input: SummaryInput): FiringSummary {
     schedule: input.schedule ? scheduleDeviation(input.schedule, xs, w.from_ms) : null,
     cooling_to_unload_h: coolingH(xs, peak, o.unload_c),
     fuel: {
-      by_meter: meters,
+      by_meter: meters.map((m) => summarizeMeter(m, w, firing.stages)),
       source: chosen?.kind ?? null,
       source_reason: reason,
       source_complete: complete,

@@ -10,6 +10,10 @@ import type { Schedule } from '../../wire/events.ts';
 
 export type MeterKind = 'totalizer' | 'flow' | 'scale';
 
+/** Raised when FiringSummary changes shape, so summaries stored in an older one are recomputed.
+ *  2: fuel per hour and per stage instead of per interval; the cone with the soak. */
+export const SUMMARY_FORMAT = 2;
+
 export interface ReportOptions {
   /** Longest interval between two readings that counts as covered; longer is a gap (never bridged). */
   readonly max_gap_s: number;
@@ -40,7 +44,8 @@ export interface SummaryInput {
 
 export interface GapSpan { readonly kind: 'temperature' | MeterKind; readonly from_ms: number; readonly to_ms: number; readonly duration_s: number }
 
-export interface MeterFigure {
+/** What every meter's figure carries, measured and summarised alike. */
+export interface MeterCore {
   readonly kind: MeterKind;
   readonly channels: readonly string[];
   /** Measured only: gaps are not bridged. */
@@ -54,8 +59,26 @@ export interface MeterFigure {
   readonly gaps: readonly GapSpan[];
   /** Totaliser resets (meter replaced): nothing is counted across one. 0 for other kinds. */
   readonly resets: number;
-  /** Consumption timeline for pricing (costOfConsumption). */
-  readonly segments: readonly { readonly ts_ms: number; readonly kg: number }[];
+}
+
+export interface ConsumptionSegment { readonly ts_ms: number; readonly kg: number }
+
+/** A meter as measured (meters.ts): every consumption segment, one per reading interval for a
+ *  flow meter. It prices the fuel and is summarised; it is not what a report carries. */
+export interface MeteredFigure extends MeterCore {
+  readonly segments: readonly ConsumptionSegment[];
+}
+
+/** kg in one hour of the firing, counted from its start. */
+export interface HourFuel { readonly from_ms: number; readonly kg: number }
+/** kg during one stage span of the tracker (a stage may recur, e.g. two reduction spans). */
+export interface StageFuel { readonly stage: string; readonly from_ms: number; readonly to_ms: number | null; readonly kg: number }
+
+/** A meter in a report: its totals and its consumption per hour and per stage. The per-interval
+ *  detail stays out (a day at 1 Hz is ~86,000 intervals): the readings CSV and the curve carry it. */
+export interface MeterFigure extends MeterCore {
+  readonly by_hour: readonly HourFuel[];
+  readonly by_stage: readonly StageFuel[];
 }
 
 export interface FiringSummary {
