@@ -11,6 +11,7 @@
 import type { Point } from '../point.ts';
 import { DEFAULT_TRACKER_CONFIG, type TrackerConfig } from './config.ts';
 import { addPoints } from './pending.ts';
+import { firingId } from './ids.ts';
 import { gasFlow, kilnTemp, mergeLatest, pushHistory, rateCH } from './samples.ts';
 import { last100RateCH, markClimb } from './ramp.ts';
 import { advanceStage, classify } from './stages.ts';
@@ -69,12 +70,6 @@ function drain(state: TrackerState, up_to_ms: number): StepResult {
     s = decide({ ...s, pending: s.pending.slice(1), watermark_ms: head.ts_ms }, head, events);
   }
   return { state: s, events };
-}
-
-/** Deterministic id, so two instances folding the same readings agree: kiln + start minute (UTC). */
-export function firingId(kiln: string | null, start_ms: number): string {
-  const minute = new Date(start_ms).toISOString().slice(0, 16).replace(/[-:]/g, '');
-  return `${kiln ?? 'kiln'}-${minute}Z`;
 }
 
 function decide(s0: TrackerState, sample: Sample, events: FiringEvent[]): TrackerState {
