@@ -24,6 +24,7 @@ export const DEFAULT_REPORT_OPTIONS: ReportOptions = {
   // A full 48 kg cylinder adds ~86 kg gross; 40 kg is half a cylinder. The simulator's scale reads
   // to 0.1 kg with σ 0.05 kg noise: 0.2 kg is above its peaks.
   scale: { swap_min_rise_kg: 40, noise_kg: 0.2 },
+  gas_on_kg_h: T.gas_on_kg_h,
   totalizer: {},
 };
 

@@ -11,7 +11,7 @@ import type { Schedule } from '../../wire/events.ts';
 export type MeterKind = 'totalizer' | 'flow' | 'scale';
 
 /** Raised when FiringSummary changes shape, so summaries stored in an older one are recomputed.
- *  2: fuel per hour and per stage instead of per interval; the cone with the soak. */
+ *  2: fuel per hour and per stage instead of per interval; the cone with the soak; gas on/off per meter. */
 export const SUMMARY_FORMAT = 2;
 
 export interface ReportOptions {
@@ -26,6 +26,8 @@ export interface ReportOptions {
   /** Cooling ends, and the kiln may be opened, below this. */
   readonly unload_c: number;
   readonly scale: { readonly swap_min_rise_kg: number; readonly noise_kg: number; readonly max_flow_kg_h?: number };
+  /** A flow above this is the gas burning (the tracker's gas_on_kg_h). */
+  readonly gas_on_kg_h: number;
   /** Totaliser: largest plausible rise between readings, register units (see totalizerConsumption). */
   readonly totalizer: { readonly max_wrap_step?: number; readonly jitter?: number };
 }
@@ -59,6 +61,10 @@ export interface MeterCore {
   readonly gaps: readonly GapSpan[];
   /** Totaliser resets (meter replaced): nothing is counted across one. 0 for other kinds. */
   readonly resets: number;
+  /** When this meter first shows gas burning in the firing, and when it stops for good (null: not
+   *  seen, or still burning at the end); analytics/gas-on-off.ts, within one reading interval. */
+  readonly gas_on_ms: number | null;
+  readonly gas_off_ms: number | null;
 }
 
 export interface ConsumptionSegment { readonly ts_ms: number; readonly kg: number }

@@ -22,6 +22,8 @@ const meterFigure = z.object({
   notes: list(z.string()),
   gaps: list(gapSpan),
   resets: z.number(),
+  gas_on_ms: num.describe('First gas burning this meter shows in the firing (any meter kind)'),
+  gas_off_ms: num.describe('Gas off for good (null: not seen, or still burning)'),
   by_hour: list(z.object({ from_ms: z.number(), kg: z.number() })).describe('kg in each hour since the start; the per-interval detail is in the readings CSV and the curve'),
   by_stage: list(z.object({ stage: z.string(), from_ms: z.number(), to_ms: num, kg: z.number() })).describe('kg in each stage span of the tracker'),
   // The flow meter's figure carries these two as well.

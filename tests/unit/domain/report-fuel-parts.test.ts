@@ -54,6 +54,13 @@ describe('a report carries per hour and per stage, never per interval', () => {
     expect('segments' in m).toBe(false);
   });
 
+  it.each(['flow', 'totalizer', 'scale'] as const)('%s: gas on at t = 0 and off at t = 80, within one reading (1 min)', (kind) => {
+    const gas = { flow: flowPoints(), totalizer: totalizerPoints(), scale: scalePoints() }[kind];
+    const m = summary(gas).fuel.by_meter.find((x) => x.kind === kind)!;
+    expect(Math.abs(m.gas_on_ms! - at(0))).toBeLessThanOrEqual(60_000);
+    expect(Math.abs(m.gas_off_ms! - at(80))).toBeLessThanOrEqual(60_000);
+  });
+
   it('a 24 h firing read at 1 Hz (4 zones + gas flow) makes a report under 50 KB', () => {
     const fx = makeFiring({
       start_ms: Date.UTC(2025, 0, 10), sample_s: 1, gas: true, zone_offsets_c: [0, 6, 12, 18], idle_before_min: 5, idle_after_min: 5,
