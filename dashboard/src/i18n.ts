@@ -34,6 +34,13 @@ export function t(key: Key, params: Record<string, string | number> = {}): strin
 }
 
 export const stageName = (s: string): string => STAGES[lang][s] ?? s;
+
+/** The API labels cones in English ("cone 6", "below cone 022"); potters here write "côn 6". */
+export function coneLabel(label: string | null | undefined): string {
+  const m = /^(below )?cone (\S+)$/.exec(label ?? '');
+  if (!m) return label ?? '—';
+  return t(m[1] ? 'cone_below' : 'cone_n', { n: m[2]! });
+}
 const locale = () => (lang === 'vi' ? 'vi-VN' : 'en-GB');
 const nfCache = new Map<string, Intl.NumberFormat>();
 export function num(v: number | null | undefined, digits = 0): string {

@@ -12,7 +12,7 @@
 import { escape } from 'influx';
 import type { InfluxStore } from '../adapters/influx/store.ts';
 import type { FiringEvent, FiringRecord, TrackerState } from '../domain/firing/index.ts';
-import { toFiringFigures, type FiringSummary } from '../domain/report/index.ts';
+import { SUMMARY_FORMAT, toFiringFigures, type FiringSummary } from '../domain/report/index.ts';
 import type { FiringFigures } from '../domain/savings/firing-figures.ts';
 import type { GradingRecord, LoadRecord } from '../domain/savings/records.ts';
 import { RECORDS_RP, type RecordStore } from '../records/store.ts';
@@ -158,9 +158,10 @@ export class FiringIndexStore {
   }
 }
 
-/** A short stable name for a price list, so a summary priced with another list is recomputed. */
+/** A short stable name for a price list and the summary's format, so a summary priced with another
+ *  list, or stored in an older shape, is recomputed. */
 export function pricesKey(prices: readonly { valid_from: string; vnd_per_kg: number }[]): string {
-  let h = 2166136261;
+  let h = 2166136261 ^ SUMMARY_FORMAT;
   for (const ch of JSON.stringify(prices.map((p) => [p.valid_from, p.vnd_per_kg]))) h = Math.imul(h ^ ch.charCodeAt(0), 16777619) >>> 0;
   return h.toString(16);
 }

@@ -20,7 +20,7 @@
 import type { ReadingsQuery } from '../adapters/influx/readings.ts';
 import { DEFAULT_LPG_PRICES } from '../domain/analytics/energy-prices.ts';
 import type { PriceEntry } from '../domain/analytics/energy.ts';
-import { DEFAULT_TRACKER_CONFIG, firingId, firingsFromEvents, flush, initialState, type FiringEvent, type FiringRecord, type TrackerConfig, type TrackerState } from '../domain/firing/index.ts';
+import { DEFAULT_TRACKER_CONFIG, detectedStartMs, firingId, firingsFromEvents, flush, initialState, type FiringEvent, type FiringRecord, type TrackerConfig, type TrackerState } from '../domain/firing/index.ts';
 import type { Measurement, Point } from '../domain/point.ts';
 import { summarizeFiring, toFiringFigures, type FiringSummary } from '../domain/report/index.ts';
 import { compareWithBaseline, type BaselineComparison } from '../domain/savings/baseline.ts';
@@ -292,7 +292,8 @@ export class FiringService {
   private async locate(q: KilnRef & { firing_id: string }): Promise<Located | null> {
     const start = detectedStartMs(q.kiln, q.firing_id);
     if (start !== null) {
-      const found = await this.foldAround(q, q.firing_id, start);
+      // The fold names the firing in today's shape; an id in the older, uncapped shape is the same firing.
+      const found = await this.foldAround(q, firingId(q.kiln, start), start);
       if (found) return found;
     }
     const anchor = await this.controllerStartMs(q, q.firing_id);
@@ -338,16 +339,6 @@ export class FiringService {
     const f = flush(state);
     return { records: firingsFromEvents([...events, ...f.events], f.state.firing), newest_ms: f.state.newest_ms };
   }
-}
-
-const DETECTED_SUFFIX = /-(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})Z$/;
-
-/** The start minute a detected id names (`{kiln}-YYYYMMDDTHHMMZ`, tracker.ts firingId), or null. */
-export function detectedStartMs(kiln: string, firing_id: string): number | null {
-  const m = DETECTED_SUFFIX.exec(firing_id);
-  if (!m || firing_id.slice(0, m.index) !== kiln) return null;
-  const ms = Date.parse(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:00Z`);
-  return Number.isFinite(ms) && firingId(kiln, ms) === firing_id ? ms : null;
 }
 
 /** The firing id a stored firing_start event names: its own, else the one the tracker gives it. */

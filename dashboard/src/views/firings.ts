@@ -4,7 +4,7 @@ import { api, enc, firingPath } from '../api.ts';
 import { lineChart, series, toPts, type Chart, type Pt } from '../charts.ts';
 import { emptyEl, errorEl, h, loadingEl } from '../dom.ts';
 import { loadInto } from '../load.ts';
-import { fmtC, fmtDate, fmtH, t } from '../i18n.ts';
+import { coneLabel, fmtC, fmtDate, fmtH, t } from '../i18n.ts';
 import { isoDay, knownKilns } from '../known.ts';
 import type { FiringCurve, FiringList, FiringListItem } from '../types.ts';
 
@@ -66,7 +66,7 @@ export function renderFirings(root: HTMLElement, _p: string[], query: URLSearchP
       return h('tr', { 'data-firing': f.id },
         h('td', {}, box), h('td', {}, `${f.workshop} / ${f.kiln}`),
         h('td', {}, h('a', { href: `/firings/${enc(f.workshop)}/${enc(f.kiln)}/${enc(f.id)}`, 'data-link': true }, f.id)),
-        h('td', {}, fmtDate(f.start_ms)), h('td', {}, fmtH(f.duration_h)), h('td', { class: 'num' }, fmtC(f.peak_c)), h('td', {}, f.cone ?? '—'),
+        h('td', {}, fmtDate(f.start_ms)), h('td', {}, fmtH(f.duration_h)), h('td', { class: 'num' }, fmtC(f.peak_c)), h('td', {}, f.cone ? coneLabel(f.cone) : '—'),
         h('td', {}, f.open ? t('status_open') : t('status_closed')));
     }));
     list.replaceChildren(h('div', { class: 'table-wrap' }, h('table', {},

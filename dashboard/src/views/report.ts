@@ -7,7 +7,7 @@ import { lineChart, series, toPts, type Chart, type Pt } from '../charts.ts';
 import { errorEl, h, loadingEl } from '../dom.ts';
 import { loadInto } from '../load.ts';
 import { FormError, input, messageLine, numberOf, saveForm, textOf } from '../forms.ts';
-import { fmtByName, fmtC, fmtDate, fmtH, fmtMj, fmtPct, fmtVnd, fmtCo2, stageName, t } from '../i18n.ts';
+import { coneLabel, fmtByName, fmtC, fmtDate, fmtH, fmtMj, fmtPct, fmtVnd, fmtCo2, stageName, t } from '../i18n.ts';
 import type { Figure, FiringCurve, FiringReport, LoadRecord } from '../types.ts';
 import { gradingForm, rejectCausesList } from './grading-form.ts';
 import { can } from '../session.ts';
@@ -22,7 +22,7 @@ export function flatten(o: unknown, prefix = ''): [string, string | number | boo
   return Object.entries(o).flatMap(([k, v]) => flatten(v, prefix ? `${prefix}.${k}` : k));
 }
 
-const SKIP = /segments|^load|^grading|^kpis|^baseline_comparison|^own_median/;
+const SKIP = /by_hour|by_stage|^load|^grading|^kpis|^baseline_comparison|^own_median/;
 
 interface Ids { readonly ws: string; readonly kiln: string; readonly id: string; readonly base: string }
 
@@ -66,7 +66,7 @@ function view(r: FiringReport, ids: Ids, reload: () => void): HTMLElement[] {
     ...(r.own_median ? [ownMedian(r.own_median.good)] : []),
     baselineSection(r),
     ...(rejectCausesList(r) ? [rejectCausesList(r)!] : []), ...(can('enter_records') ? [h('div', { class: 'forms no-print' }, loadForm(r, ids.base, reload), gradingForm(r, ids.base, reload))] : []),
-    h('h2', {}, t('by_meter')), meters(r),
+    h('h2', {}, t('by_meter')), meters(r), ...stageFuel(r),
     h('h2', {}, t('all_figures')), h('div', { class: 'table-wrap' }, figuresTable(r)),
   ];
 }
@@ -74,7 +74,8 @@ function view(r: FiringReport, ids: Ids, reload: () => void): HTMLElement[] {
 function summary(r: FiringReport, ids: Ids): HTMLElement {
   return h('dl', { class: 'stats', id: 'report-summary' },
     ...([[t('kiln'), `${ids.ws} / ${ids.kiln}`], [t('start'), fmtDate(r.start_ms)], [t('end'), r.open ? t('status_open') : fmtDate(r.end_ms)], [t('duration'), fmtH(r.duration_h)],
-      [t('peak'), fmtC(r.peak_c)], [t('cone'), r.heating.cone ? `${r.heating.cone.label}` : '—'], [t('schedule'), r.schedule_name ?? '—'],
+      [t('peak'), fmtC(r.peak_c)], [t('cone'), r.heating.cone ? coneLabel(r.heating.cone.label) : '—'],
+      [t('cone_soak_est'), r.heating.cone_with_soak_estimate ? h('span', { title: t('cone_soak_est_title') }, `≈ ${coneLabel(r.heating.cone_with_soak_estimate.label)}`) : '—'], [t('schedule'), r.schedule_name ?? '—'],
       [t('fuel_so_far'), fmtByName('fuel_kg', r.fuel.fuel_kg ?? NaN)], [t('energy'), fmtMj(r.energy_mj)], [t('cost_so_far'), fmtVnd(r.cost?.cost_vnd)], [t('co2'), fmtCo2(r.co2_kg)]] as const)
       .map(([l, v]) => h('div', {}, h('dt', {}, l), h('dd', {}, v))));
 }
@@ -114,6 +115,14 @@ function meters(r: FiringReport): HTMLElement {
   return h('div', { class: 'table-wrap' }, h('table', {}, h('thead', {}, h('tr', {}, ...['', 'kg', '%', '~kg', ''].map((c) => h('th', {}, c)))),
     h('tbody', {}, ...r.fuel.by_meter.map((m) => h('tr', {}, h('td', {}, `${m.kind}${m.kind === r.fuel.source ? ' ✓' : ''}`), h('td', { class: 'num' }, fmtByName('fuel_kg', m.fuel_kg)),
       h('td', { class: 'num' }, fmtPct(m.coverage_pct)), h('td', { class: 'num' }, fmtByName('gap_estimate_kg', m.gap_estimate_kg)), h('td', {}, m.notes.join('; ')))))));
+}
+
+/** Gas per stage from the meter the report uses (per hour and per stage are in the report). */
+function stageFuel(r: FiringReport): HTMLElement[] {
+  const m = r.fuel.by_meter.find((x) => x.kind === r.fuel.source);
+  if (!m?.by_stage.length) return [];
+  return [h('div', { class: 'table-wrap' }, h('table', { id: 'report-stage-fuel' }, h('thead', {}, h('tr', {}, h('th', {}, t('stage')), h('th', {}, t('start')), h('th', {}, 'kg'))),
+    h('tbody', {}, ...m.by_stage.map((x) => h('tr', {}, h('td', {}, stageName(x.stage)), h('td', {}, fmtDate(x.from_ms)), h('td', { class: 'num' }, fmtByName('fuel_kg', x.kg)))))))];
 }
 
 function baselineSection(r: FiringReport): HTMLElement {

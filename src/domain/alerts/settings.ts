@@ -111,7 +111,7 @@ export const DEFAULT_ALERT_SETTINGS: AlertSettings = {
   flame_out_clear_o2_pct: 15,
   flame_out_after_s: 60, // unburnt LPG accumulates: say it within a minute
   stall_clear_after_s: 600,
-  over_temp_margin_c: 30, // cone 10 at 15 vs 60 °C/h differs by ~30 °C (Orton, sources.md): beyond it the ware over-fires
+  over_temp_margin_c: 30, // cone 10 at 15 vs 60 °C/h differs by 34 °C (Orton, sources.md): beyond ~30 °C the ware over-fires
   over_temp_clear_margin_c: 15,
   over_temp_after_s: 120,
   over_temp_clear_after_s: 300,

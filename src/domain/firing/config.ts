@@ -12,6 +12,9 @@ export interface TrackerConfig {
   readonly reorder_window_s: number;
   /** A thermocouple not heard for this long no longer counts in the kiln temperature. */
   readonly zone_stale_s: number;
+  /** A thermocouple whose reading jumps more than this between two readings is in fault: left out
+   *  of the kiln temperature until it reads near its last good value or the other zones again. */
+  readonly zone_fault_jump_c: number;
   /** No temperature for longer than this, during a firing, is reported as a data gap. */
   readonly max_gap_s: number;
   /** Detected start: the kiln temperature rose this far above its recent low ... */
@@ -58,6 +61,7 @@ export interface TrackerConfig {
 export const DEFAULT_TRACKER_CONFIG: TrackerConfig = {
   reorder_window_s: 30, // 3 samples at 10 s: QoS 1 redelivery and batched messages reorder by seconds; live events lag by this
   zone_stale_s: 120, // two samples at the slowest useful cadence (60 s, docs/sources.md)
+  zone_fault_jump_c: 100, // a kiln moves ≤ 5 °C a minute at 300 °C/h; the tc_fault alert's jump (alerts/settings.ts)
   max_gap_s: 300, // 5 missed samples at 60 s; at 100 °C/h that is ~8 °C unseen
   rise_c: 30, // well above sensor noise and a day's ambient swing (~10 °C)
   rise_hold_s: 1200, // 20 min rejects sun on the casing, an opened door, a sensor glitch
@@ -73,8 +77,8 @@ export const DEFAULT_TRACKER_CONFIG: TrackerConfig = {
   rate_window_s: 600, // ±1 °C noise gives ±12 °C/h at 10 min; shorter windows blur soak and ramp
   ramp_band_c: 100, // docs/sources.md: slow the last ~100 °C to 50–85 °C/h
   default_target_c: 1200, // middle of Bát Tràng stoneware (sành 1,100–1,250 °C, docs/sources.md); a schedule replaces it
-  min_complete_peak_c: 1000, // below the lowest listed cone (04 at 1,048 °C at 15 °C/h); a low bisque needs its schedule
-  complete_tolerance_c: 30, // cone 6 at 15 vs 60 °C/h differs by 33 °C: peaks this close did the heat-work
+  min_complete_peak_c: 1000, // below cone 04 (1,046 °C at 15 °C/h, Orton self-supporting), the usual bisque; a lower firing needs its schedule
+  complete_tolerance_c: 30, // cone 6 at 15 vs 60 °C/h differs by 37 °C (Orton): peaks this close may have done the heat-work
   water_smoking_max_c: 200, // docs/sources.md: water smoking to ~200 °C
   burn_out_min_c: 450, // docs/sources.md: dehydroxylation and burn-out 450–900 °C
   burn_out_max_c: 900,

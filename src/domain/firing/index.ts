@@ -1,7 +1,9 @@
 // Firing analytics: cone equivalent and the firing tracker (one reducer, two drivers).
 export * from './cones.ts';
+export * from './soak-cone.ts';
 export * from './config.ts';
 export * from './types.ts';
-export { initialState, step, stepAll, flush, firingId } from './tracker.ts';
+export { initialState, step, stepAll, flush } from './tracker.ts';
+export { firingId, legacyFiringId, detectedStartMs, kilnPart } from './ids.ts';
 export { foldFirings, firingsFromEvents, run, type FiringRecord, type StageSpan } from './fold.ts';
 export { last100RateCH } from './ramp.ts';

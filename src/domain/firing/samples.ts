@@ -60,14 +60,44 @@ export function mergeLatest(prev: Readonly<Record<string, Timed>>, values: Reado
 
 /** The kiln temperature is the MAX of the fresh thermocouple zones: the hottest zone is the one that
  *  reaches the cone first and the last one safe to open at, it moves first when burners light, and it
- *  does not jump when a cooler zone drops out the way a mean would. Its weakness (one thermocouple
- *  reading high) is the decoder's range check's and an alert rule's to catch, not the tracker's. */
+ *  does not jump when a cooler zone drops out the way a mean would. A zone in fault (zoneFaults) is
+ *  left out: one thermocouple reading garbage must not make the kiln look hotter or cooler. */
 export function kilnTemp(s: TrackerState, ts_ms: number): number | null {
   let max: number | null = null;
-  for (const z of Object.values(s.zones)) {
+  for (const [name, z] of Object.entries(s.zones)) {
+    if (s.faulted?.[name] !== undefined) continue;
     if (ts_ms - z.ts_ms <= s.config.zone_stale_s * 1000 && (max === null || z.value > max)) max = z.value;
   }
   return max;
+}
+
+/** Which zones the kiln temperature is taken from now (fresh and not in fault), as one key. */
+export function zoneKey(s: TrackerState, ts_ms: number): string {
+  return Object.entries(s.zones)
+    .filter(([name, z]) => s.faulted?.[name] === undefined && ts_ms - z.ts_ms <= s.config.zone_stale_s * 1000)
+    .map(([name]) => name).sort().join(',');
+}
+
+/** Zones in fault after this sample's readings: a reading that jumps more than zone_fault_jump_c
+ *  from the zone's previous one puts it in fault (open circuit, a loose wire, a cracked sheath);
+ *  it comes back when it reads within that of its last good value or of the healthy zones' max. */
+export function zoneFaults(s: TrackerState, temps_c: Readonly<Record<string, number>>, ts_ms: number): Readonly<Record<string, number>> | undefined {
+  const jump = s.config.zone_fault_jump_c;
+  let out = s.faulted;
+  const healthy = kilnTemp(s, ts_ms);
+  for (const [name, v] of Object.entries(temps_c)) {
+    const good = out?.[name];
+    if (good !== undefined) {
+      if (Math.abs(v - good) <= jump || (healthy !== null && Math.abs(v - healthy) <= jump)) {
+        const { [name]: _back, ...rest } = out!;
+        out = Object.keys(rest).length ? rest : undefined;
+      }
+      continue;
+    }
+    const prev = s.zones[name];
+    if (prev && ts_ms - prev.ts_ms <= s.config.zone_stale_s * 1000 && Math.abs(v - prev.value) > jump) out = { ...out, [name]: prev.value };
+  }
+  return out;
 }
 
 /** Total fresh gas flow over all gas channels (burner rows may be metered apart). */

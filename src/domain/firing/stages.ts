@@ -4,15 +4,18 @@ import type { ActiveFiring, FiringEvent, Stage } from './types.ts';
 
 /** The stage a sample looks like, before debouncing. Order matters: soak beats reduction (a
  *  reduction soak is still the soak), reduction beats the temperature bands (it is the operator's
- *  word), and a falling kiln is cooling whatever its temperature. */
-export function classify(temp_c: number, rate_c_h: number | null, f: ActiveFiring, cfg: TrackerConfig): Stage {
+ *  word), and a falling kiln is cooling whatever its temperature, unless the gas is burning and the
+ *  kiln rising (`heating`): then it is never cooling, even after a zone's fault looked like a fall.
+ *  The peak compared with is the one of the zones read now (ref_peak_c). */
+export function classify(temp_c: number, rate_c_h: number | null, f: ActiveFiring, cfg: TrackerConfig, heating = false): Stage {
   const nearQuartz = Math.abs(temp_c - cfg.quartz_c) <= cfg.quartz_band_c;
-  const falling = rate_c_h !== null && rate_c_h <= -cfg.soak_max_rate_c_h && temp_c < f.peak_c - cfg.soak_band_c;
-  if (f.cooling_since_ms !== null || falling) return nearQuartz ? 'quartz_inversion' : 'cooling';
+  const peak_c = f.ref_peak_c ?? f.peak_c;
+  const falling = rate_c_h !== null && rate_c_h <= -cfg.soak_max_rate_c_h && temp_c < peak_c - cfg.soak_band_c;
+  if (!heating && (f.cooling_since_ms !== null || falling)) return nearQuartz ? 'quartz_inversion' : 'cooling';
   const top_c = f.target_c ?? cfg.default_target_c;
   const nearTop = temp_c >= top_c - cfg.ramp_band_c;
   const holding = rate_c_h !== null && Math.abs(rate_c_h) <= cfg.soak_max_rate_c_h;
-  if (nearTop && holding && temp_c >= f.peak_c - cfg.soak_band_c) return 'soak';
+  if (nearTop && holding && temp_c >= peak_c - cfg.soak_band_c) return 'soak';
   if (f.atmosphere === 'reduction') return 'reduction';
   if (nearTop) return 'ramp_to_peak';
   if (nearQuartz) return 'quartz_inversion';

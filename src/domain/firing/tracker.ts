@@ -11,7 +11,8 @@
 import type { Point } from '../point.ts';
 import { DEFAULT_TRACKER_CONFIG, type TrackerConfig } from './config.ts';
 import { addPoints } from './pending.ts';
-import { gasFlow, kilnTemp, mergeLatest, pushHistory, rateCH } from './samples.ts';
+import { firingId } from './ids.ts';
+import { gasFlow, kilnTemp, mergeLatest, pushHistory, rateCH, zoneFaults, zoneKey } from './samples.ts';
 import { last100RateCH, markClimb } from './ramp.ts';
 import { advanceStage, classify } from './stages.ts';
 import type { ActiveFiring, ControllerCommand, EndReason, FiringEvent, Sample, StartedBy, StepResult, TrackerState } from './types.ts';
@@ -71,17 +72,12 @@ function drain(state: TrackerState, up_to_ms: number): StepResult {
   return { state: s, events };
 }
 
-/** Deterministic id, so two instances folding the same readings agree: kiln + start minute (UTC). */
-export function firingId(kiln: string | null, start_ms: number): string {
-  const minute = new Date(start_ms).toISOString().slice(0, 16).replace(/[-:]/g, '');
-  return `${kiln ?? 'kiln'}-${minute}Z`;
-}
-
 function decide(s0: TrackerState, sample: Sample, events: FiringEvent[]): TrackerState {
   const cfg = s0.config;
   const ts = sample.ts_ms;
   const fresh = Object.keys(sample.temps_c).length > 0;
-  let s: TrackerState = { ...s0, zones: mergeLatest(s0.zones, sample.temps_c, ts), flows: mergeLatest(s0.flows, sample.flows_kg_h, ts) };
+  const faulted = fresh ? zoneFaults(s0, sample.temps_c, ts) : s0.faulted;
+  let s: TrackerState = { ...s0, zones: mergeLatest(s0.zones, sample.temps_c, ts), flows: mergeLatest(s0.flows, sample.flows_kg_h, ts), faulted };
   if (fresh) {
     if (s.firing && s.last_temp_ms !== null && ts - s.last_temp_ms > cfg.max_gap_s * 1000) {
       events.push({ type: 'data_gap', firing_id: s.firing.id, from_ms: s.last_temp_ms, to_ms: ts });
@@ -91,9 +87,21 @@ function decide(s0: TrackerState, sample: Sample, events: FiringEvent[]): Tracke
   const temp = kilnTemp(s, ts);
   const gasOn = gasFlow(s, ts) > cfg.gas_on_kg_h;
   s = { ...s, gas_on_since_ms: gasOn ? (s.gas_on_since_ms ?? ts) : null };
-  if (fresh && temp !== null) s = { ...s, history: pushHistory(s.history, temp, ts, cfg) };
+  if (fresh && temp !== null) s = followZones(s, temp, ts);
   for (const cmd of sample.commands) s = command(s, cmd, ts, temp, events);
-  return readings(s, ts, temp, fresh, events);
+  return readings(s, ts, temp, fresh, gasOn, events);
+}
+
+/** The rate history, and the firing's reference peak, follow one set of zones: when a zone leaves
+ *  (silent, in fault) or rejoins, the kiln temperature steps, and that step is not heating or
+ *  cooling, so both restart from here. */
+function followZones(s: TrackerState, temp: number, ts: number): TrackerState {
+  const key = zoneKey(s, ts);
+  if (s.zone_key === undefined || s.zone_key === '' || key === s.zone_key) {
+    return { ...s, zone_key: key, history: pushHistory(s.history, temp, ts, s.config) };
+  }
+  const firing = s.firing ? { ...s.firing, ref_peak_c: temp } : null;
+  return { ...s, zone_key: key, history: [{ value: temp, ts_ms: ts }], firing };
 }
 
 /** Controller events take precedence over detection. */
@@ -121,7 +129,7 @@ function command(s: TrackerState, cmd: ControllerCommand, ts: number, temp: numb
   return start(ended, ts, 'controller', id, target_c, temp, ts, events);
 }
 
-function readings(s: TrackerState, ts: number, temp: number | null, fresh: boolean, events: FiringEvent[]): TrackerState {
+function readings(s: TrackerState, ts: number, temp: number | null, fresh: boolean, burning: boolean, events: FiringEvent[]): TrackerState {
   const cfg = s.config;
   const f = s.firing;
   if (!f) {
@@ -132,8 +140,13 @@ function readings(s: TrackerState, ts: number, temp: number | null, fresh: boole
   if (!fresh || temp === null) return s; // a gas-only sample decides nothing for a running firing
   const climb = markClimb(f.climb, temp, ts);
   let g: ActiveFiring = temp > f.peak_c ? { ...f, peak_c: temp, peak_ms: ts, climb } : climb === f.climb ? f : { ...f, climb };
+  const ref_peak_c = Math.max(g.ref_peak_c ?? g.peak_c, temp);
+  if (ref_peak_c !== g.ref_peak_c) g = { ...g, ref_peak_c };
+  const rate = rateCH(s.history, temp, ts);
+  // Burning and rising is never cooling, whatever a thermocouple did.
+  const heating = burning && rate !== null && rate > 0;
   let t: TrackerState = s;
-  if (g.cooling_since_ms === null && temp < g.peak_c - cfg.cooling_drop_c) {
+  if (g.cooling_since_ms === null && !heating && temp < ref_peak_c - cfg.cooling_drop_c) {
     g = { ...g, cooling_since_ms: ts };
     t = { ...t, low: null, rise_since_ms: null }; // the cooling low starts here
   }
@@ -144,7 +157,7 @@ function readings(s: TrackerState, ts: number, temp: number | null, fresh: boole
     if (at !== null) return start(end(t, at, 'refired', events), at, 'detected', firingId(t.kiln, at), null, temp, ts, events);
     if (temp < cfg.unload_c) return end(t, ts, g.stop?.reason ?? judged(g, cfg), events);
   }
-  const r = advanceStage(g, classify(temp, rateCH(t.history, temp, ts), g, cfg), ts, cfg);
+  const r = advanceStage(g, classify(temp, rate, g, cfg, heating), ts, cfg);
   events.push(...r.events);
   return { ...t, firing: r.firing };
 }

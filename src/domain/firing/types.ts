@@ -51,6 +51,9 @@ export interface ActiveFiring {
   readonly target_c: number | null;
   readonly peak_c: number;
   readonly peak_ms: number;
+  /** The peak of the zones read now: restarted when a zone leaves or rejoins the kiln temperature,
+   *  so a hot zone in fault is not taken for the kiln cooling. Absent in older checkpoints. */
+  readonly ref_peak_c?: number;
   /** First time at each 10 °C step of the top 100 °C climbed (ramp.ts). */
   readonly climb: readonly Timed[];
   readonly atmosphere: Atmosphere | null;
@@ -76,6 +79,11 @@ export interface TrackerState {
   readonly last_temp_ms: number | null;
   /** Kiln temperature about once a minute over the rate window, oldest first. */
   readonly history: readonly Timed[];
+  /** Zones in fault (zone_fault_jump_c), each with its last good reading. Absent in older checkpoints. */
+  readonly faulted?: Readonly<Record<string, number>>;
+  /** The zones the kiln temperature was last taken from, sorted and joined: when it changes, the
+   *  rate history restarts, since a step between zones is not a heating rate. */
+  readonly zone_key?: string;
   /** The low the kiln sits at while idle or cooling, and the last time it was within low_slack_c of it. */
   readonly low: { readonly min_c: number; readonly last_low_ms: number } | null;
   readonly rise_since_ms: number | null;

@@ -9,7 +9,8 @@ import { flowFigure, priceBoundaries, scaleFigure, totalizerFigure } from './met
 import { scheduleDeviation } from './schedule.ts';
 import { coverage, instants, pct, zoneSeries, type Window } from './series.ts';
 import { coolingH, heatingRates, peakOf, soakMin, spread, zonePeaks } from './thermal.ts';
-import type { FiringSummary, MeterFigure, ReportOptions, SummaryInput } from './types.ts';
+import { cutsFor, summarizeMeter } from './fuel-parts.ts';
+import type { FiringSummary, MeteredFigure, ReportOptions, SummaryInput } from './types.ts';
 
 const MS_PER_H = 3_600_000;
 
@@ -23,6 +24,7 @@ export const DEFAULT_REPORT_OPTIONS: ReportOptions = {
   // A full 48 kg cylinder adds ~86 kg gross; 40 kg is half a cylinder. The simulator's scale reads
   // to 0.1 kg with σ 0.05 kg noise: 0.2 kg is above its peaks.
   scale: { swap_min_rise_kg: 40, noise_kg: 0.2 },
+  gas_on_kg_h: T.gas_on_kg_h,
   totalizer: {},
 };
 
@@ -53,16 +55,17 @@ export function summarizeFiring(input: SummaryInput): FiringSummary {
   const peak = peakOf(xs);
   const temp_cov = coverage(xs.map((x) => x.ts_ms), w, o.max_gap_s, 'temperature');
 
-  const cuts = priceBoundaries(input.prices.map((p) => p.valid_from), w);
+  const cuts = cutsFor(w, firing.stages, priceBoundaries(input.prices.map((p) => p.valid_from), w));
   const flow = flowFigure(points, w, o);
   const meters = [totalizerFigure(points, w, o, cuts), flow, scaleFigure(points, w, o, cuts)]
-    .filter((m): m is MeterFigure => m !== null);
+    .filter((m): m is MeteredFigure => m !== null);
   const { chosen, complete, reason } = chooseMeter(meters);
   const fuel_kg = chosen?.fuel_kg ?? null;
   const gap_kg = chosen?.gap_estimate_kg ?? 0;
   const burning_h = (burningEnd(firing, flow?.last_burning_ms ?? null, w) - w.from_ms) / MS_PER_H;
   const cost = chosen && input.prices.length ? costOfConsumption(input.prices, chosen.segments) : null;
 
+  const soak_min = peak ? soakMin(xs, peak, o.soak_band_c) : null;
   return {
     firing_id: firing.id,
     start_ms: w.from_ms,
@@ -72,13 +75,13 @@ export function summarizeFiring(input: SummaryInput): FiringSummary {
     peak_c: peak?.peak_c ?? null,
     peak_ms: peak?.peak_ms ?? null,
     peak_c_by_zone: zonePeaks(zones),
-    soak_at_peak_min: peak ? soakMin(xs, peak, o.soak_band_c) : null,
-    heating: heatingRates(firing, xs, peak, o.rate_window_s, o.max_gap_s),
+    soak_at_peak_min: soak_min,
+    heating: heatingRates(firing, xs, peak, o.rate_window_s, o.max_gap_s, soak_min),
     spread: spread(xs, peak, Object.keys(zones).length),
     schedule: input.schedule ? scheduleDeviation(input.schedule, xs, w.from_ms) : null,
     cooling_to_unload_h: coolingH(xs, peak, o.unload_c),
     fuel: {
-      by_meter: meters,
+      by_meter: meters.map((m) => summarizeMeter(m, w, firing.stages)),
       source: chosen?.kind ?? null,
       source_reason: reason,
       source_complete: complete,

@@ -1,6 +1,7 @@
 // What the thermocouples say about a firing: peaks, soak, heating rates, spread between zones,
 // cooling. Pure functions over the instants of series.ts.
 import { coneEquivalent } from '../firing/cones.ts';
+import { coneWithSoak } from '../firing/soak-cone.ts';
 import { last100RateCH, markClimb } from '../firing/ramp.ts';
 import type { Timed } from '../firing/types.ts';
 import type { FiringRecord } from '../firing/fold.ts';
@@ -55,9 +56,10 @@ export function maxRateCH(heating: readonly Instant[], window_s: number, max_gap
   return best;
 }
 
-/** The tracker's own last-100 °C rate when it has one; otherwise the same rule (ramp.ts) over the series. */
-export function heatingRates(firing: FiringRecord, xs: readonly Instant[], peak: Peak | null, window_s: number, max_gap_s: number): FiringSummary['heating'] {
-  const none = { mean_rate_c_h: null, max_rate_c_h: null, max_rate_window_s: window_s, last100_rate_c_h: null, cone: null };
+/** The tracker's own last-100 °C rate when it has one; otherwise the same rule (ramp.ts) over the series.
+ *  The cone is the chart's, at the final rate; the cone with the soak is our estimate, kept apart. */
+export function heatingRates(firing: FiringRecord, xs: readonly Instant[], peak: Peak | null, window_s: number, max_gap_s: number, soak_min: number | null = null): FiringSummary['heating'] {
+  const none = { mean_rate_c_h: null, max_rate_c_h: null, max_rate_window_s: window_s, last100_rate_c_h: null, cone: null, cone_with_soak_estimate: null };
   const first = xs[0];
   if (!peak || !first) return none;
   const heating = xs.slice(0, peak.index + 1);
@@ -71,6 +73,7 @@ export function heatingRates(firing: FiringRecord, xs: readonly Instant[], peak:
     max_rate_window_s: window_s,
     last100_rate_c_h,
     cone: last100_rate_c_h === null ? null : coneEquivalent(peak.peak_c, last100_rate_c_h),
+    cone_with_soak_estimate: last100_rate_c_h === null ? null : coneWithSoak(peak.peak_c, last100_rate_c_h, soak_min ?? 0),
   };
 }
 

@@ -3,11 +3,16 @@
 import type { FuelSpec } from '../analytics/fuels.ts';
 import type { PriceEntry, PricedPart } from '../analytics/energy.ts';
 import type { ConeEquivalent } from '../firing/cones.ts';
+import type { SoakConeEstimate } from '../firing/soak-cone.ts';
 import type { FiringRecord } from '../firing/fold.ts';
 import type { Point } from '../point.ts';
 import type { Schedule } from '../../wire/events.ts';
 
 export type MeterKind = 'totalizer' | 'flow' | 'scale';
+
+/** Raised when FiringSummary changes shape, so summaries stored in an older one are recomputed.
+ *  2: fuel per hour and per stage instead of per interval; the cone with the soak; gas on/off per meter. */
+export const SUMMARY_FORMAT = 2;
 
 export interface ReportOptions {
   /** Longest interval between two readings that counts as covered; longer is a gap (never bridged). */
@@ -21,6 +26,8 @@ export interface ReportOptions {
   /** Cooling ends, and the kiln may be opened, below this. */
   readonly unload_c: number;
   readonly scale: { readonly swap_min_rise_kg: number; readonly noise_kg: number; readonly max_flow_kg_h?: number };
+  /** A flow above this is the gas burning (the tracker's gas_on_kg_h). */
+  readonly gas_on_kg_h: number;
   /** Totaliser: largest plausible rise between readings, register units (see totalizerConsumption). */
   readonly totalizer: { readonly max_wrap_step?: number; readonly jitter?: number };
 }
@@ -39,7 +46,8 @@ export interface SummaryInput {
 
 export interface GapSpan { readonly kind: 'temperature' | MeterKind; readonly from_ms: number; readonly to_ms: number; readonly duration_s: number }
 
-export interface MeterFigure {
+/** What every meter's figure carries, measured and summarised alike. */
+export interface MeterCore {
   readonly kind: MeterKind;
   readonly channels: readonly string[];
   /** Measured only: gaps are not bridged. */
@@ -53,8 +61,30 @@ export interface MeterFigure {
   readonly gaps: readonly GapSpan[];
   /** Totaliser resets (meter replaced): nothing is counted across one. 0 for other kinds. */
   readonly resets: number;
-  /** Consumption timeline for pricing (costOfConsumption). */
-  readonly segments: readonly { readonly ts_ms: number; readonly kg: number }[];
+  /** When this meter first shows gas burning in the firing, and when it stops for good (null: not
+   *  seen, or still burning at the end); analytics/gas-on-off.ts, within one reading interval. */
+  readonly gas_on_ms: number | null;
+  readonly gas_off_ms: number | null;
+}
+
+export interface ConsumptionSegment { readonly ts_ms: number; readonly kg: number }
+
+/** A meter as measured (meters.ts): every consumption segment, one per reading interval for a
+ *  flow meter. It prices the fuel and is summarised; it is not what a report carries. */
+export interface MeteredFigure extends MeterCore {
+  readonly segments: readonly ConsumptionSegment[];
+}
+
+/** kg in one hour of the firing, counted from its start. */
+export interface HourFuel { readonly from_ms: number; readonly kg: number }
+/** kg during one stage span of the tracker (a stage may recur, e.g. two reduction spans). */
+export interface StageFuel { readonly stage: string; readonly from_ms: number; readonly to_ms: number | null; readonly kg: number }
+
+/** A meter in a report: its totals and its consumption per hour and per stage. The per-interval
+ *  detail stays out (a day at 1 Hz is ~86,000 intervals): the readings CSV and the curve carry it. */
+export interface MeterFigure extends MeterCore {
+  readonly by_hour: readonly HourFuel[];
+  readonly by_stage: readonly StageFuel[];
 }
 
 export interface FiringSummary {
@@ -73,7 +103,10 @@ export interface FiringSummary {
     readonly max_rate_c_h: number | null;
     readonly max_rate_window_s: number;
     readonly last100_rate_c_h: number | null;
+    /** Orton's chart at the final rate, without the soak. */
     readonly cone: ConeEquivalent | null;
+    /** Our estimate with the hold at the peak read as a slower final rate (soak-cone.ts). */
+    readonly cone_with_soak_estimate: SoakConeEstimate | null;
   };
   readonly spread: { readonly heating_max_c: number | null; readonly heating_p95_c: number | null; readonly at_peak_c: number | null };
   readonly schedule: { readonly max_dev_c: number; readonly mean_dev_c: number; readonly planned_duration_h: number } | null;

@@ -22,7 +22,10 @@ const meterFigure = z.object({
   notes: list(z.string()),
   gaps: list(gapSpan),
   resets: z.number(),
-  segments: list(z.object({ ts_ms: z.number(), kg: z.number() })),
+  gas_on_ms: num.describe('First gas burning this meter shows in the firing (any meter kind)'),
+  gas_off_ms: num.describe('Gas off for good (null: not seen, or still burning)'),
+  by_hour: list(z.object({ from_ms: z.number(), kg: z.number() })).describe('kg in each hour since the start; the per-interval detail is in the readings CSV and the curve'),
+  by_stage: list(z.object({ stage: z.string(), from_ms: z.number(), to_ms: num, kg: z.number() })).describe('kg in each stage span of the tracker'),
   // The flow meter's figure carries these two as well.
   peak_flow_kg_h: z.number().optional(),
   last_burning_ms: num.optional(),
@@ -34,6 +37,12 @@ const coneEquivalent = z.object({
   rate_c_h_used: z.number(),
   label: z.string(),
 });
+const soakConeEstimate = coneEquivalent.extend({
+  estimate: z.literal(true),
+  hold_min: z.number(),
+  equivalent_rate_c_h: z.number().describe('Ramp and hold over the last 100 °C read as one slower final rate'),
+  beyond_chart: z.boolean().describe('The equivalent rate is below 15 °C/h: the estimate is a floor'),
+}).describe("The project's own estimate of the cone with the soak; Orton publishes no soak formula");
 
 const sourcedInput = z.object({ name: z.string(), value: z.number(), source: z.string(), confidence });
 const savings = z.discriminatedUnion('ok', [
@@ -85,7 +94,7 @@ export const firingReport = z.object({
   peak_ms: num,
   peak_c_by_zone: z.record(z.string(), z.number()),
   soak_at_peak_min: num,
-  heating: z.object({ mean_rate_c_h: num, max_rate_c_h: num, max_rate_window_s: z.number(), last100_rate_c_h: num, cone: coneEquivalent.nullable() }),
+  heating: z.object({ mean_rate_c_h: num, max_rate_c_h: num, max_rate_window_s: z.number(), last100_rate_c_h: num, cone: coneEquivalent.nullable(), cone_with_soak_estimate: soakConeEstimate.nullable() }),
   spread: z.object({ heating_max_c: num, heating_p95_c: num, at_peak_c: num }),
   schedule: z.object({ max_dev_c: z.number(), mean_dev_c: z.number(), planned_duration_h: z.number() }).nullable(),
   schedule_name: z.string().nullable(),

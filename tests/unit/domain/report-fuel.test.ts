@@ -67,7 +67,7 @@ describe('each meter kind alone', () => {
 
 describe('chooseMeter', () => {
   const m = (kind: MeterKind, coverage_pct: number, extra: Partial<MeterFigure> = {}): MeterFigure =>
-    ({ kind, channels: [kind], fuel_kg: 1, coverage_pct, gap_estimate_kg: 0, notes: [], gaps: [], resets: 0, segments: [], ...extra });
+    ({ kind, channels: [kind], fuel_kg: 1, coverage_pct, gap_estimate_kg: 0, notes: [], gaps: [], resets: 0, gas_on_ms: null, gas_off_ms: null, by_hour: [], by_stage: [], ...extra });
   const gap = [{ kind: 'flow' as const, from_ms: 0, to_ms: 600_000, duration_s: 600 }];
   it.each([
     { name: 'totaliser first when complete', meters: [m('scale', 100), m('flow', 100), m('totalizer', 100)], want: 'totalizer' },

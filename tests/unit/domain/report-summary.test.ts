@@ -23,13 +23,14 @@ describe('the curve of a short two-zone firing', () => {
     expect(s).toMatchObject(want);
   });
 
-  it('heating rates: (700 − 100) °C in 1 h; steady 600 °C/h over any 10 min; last 100 °C 600 °C/h → below cone 04', () => {
+  it('heating rates: (700 − 100) °C in 1 h; steady 600 °C/h over any 10 min; last 100 °C 600 °C/h → cone 019', () => {
     expect(s.heating.mean_rate_c_h).toBeCloseTo(600, 9);
     expect(s.heating.max_rate_c_h).toBeCloseTo(600, 9);
     expect(s.heating.max_rate_window_s).toBe(600);
     // ramp.ts steps: 600 °C first at t = 50, 700 °C at t = 60: 100 °C in 10 min
     expect(s.heating.last100_rate_c_h).toBeCloseTo(600, 9);
-    expect(s.heating.cone?.label).toBe('below cone 04'); // rate clamped to the chart's 150 °C/h
+    expect(s.heating.cone?.label).toBe('cone 019'); // rate clamped to the chart's 150 °C/h: 019 bends at 695 °C
+    expect(s.heating.cone_with_soak_estimate?.estimate).toBe(true);
   });
 
   it('spread: 20 °C all through the heating (and at the peak, t = 60)', () => {
