@@ -20,6 +20,11 @@ export class BadRequest extends Error {
   constructor(readonly issues: readonly Issue[]) { super(issuesMessage(issues)); }
 }
 
+/** A 404 thrown from deep in a handler: the shared not_found body. */
+export class NotFound extends Error {
+  readonly statusCode = 404;
+}
+
 /** Throw a 400 naming one field. */
 export function badRequest(path: string, message: string): never {
   throw new BadRequest([{ path: [path], message }]);
@@ -42,6 +47,7 @@ function validationMessage(err: { validation: readonly { instancePath: string; m
 export function errorHandler(err: FastifyError | Error, req: FastifyRequest, reply: FastifyReply) {
   if (hasZodFastifySchemaValidationErrors(err)) return reply.code(400).send({ error: 'bad_request', message: validationMessage(err) });
   if (err instanceof BadRequest) return reply.code(400).send({ error: 'bad_request', message: err.message });
+  if (err instanceof NotFound) return reply.code(404).send({ error: 'not_found', message: err.message });
   // The access rules' refusals (a taken username, the last admin, a weak password).
   if (err instanceof AccessError) return reply.code(ACCESS_STATUS[err.code]).send({ error: err.code, message: err.message });
   if (err instanceof InfluxUnavailable) return reply.code(503).send({ error: 'unavailable', message: err.message });

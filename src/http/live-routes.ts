@@ -4,7 +4,8 @@
 //                         per kiln update (at most ~1 per second per kiln), each with an increasing
 //                         id; Last-Event-ID resumes from the hub's ring (else a fresh snapshot);
 //                         a heartbeat comment every 15 s.
-// One stream per page carries every kiln (docs/sources.md, "Platform behaviour").
+// One stream per page carries every kiln the caller may see (docs/sources.md, "Platform
+// behaviour"; docs/access.md): the others' events are never written to it.
 import fp from 'fastify-plugin';
 import { parseLastEventId } from '../domain/live/sse.ts';
 import type { LiveHub } from '../live/hub.ts';
@@ -12,6 +13,10 @@ import type { ZodApp } from './app-types.ts';
 import { rawResponse } from './schemas/common.ts';
 import { liveSnapshot } from './schemas/live.ts';
 import { sseStreams } from './sse.ts';
+import { inScope } from '../domain/access/roles.ts';
+
+/** The caller's workshops as a filter; undefined (no filtering) for an admin. */
+const seesOf = (scope: 'all' | ReadonlySet<string>) => scope === 'all' ? undefined : (w: string) => inScope(scope, w);
 
 export const liveRoutes = fp(async (app: ZodApp, opts: { live: LiveHub }) => {
   const hub = opts.live;
@@ -20,9 +25,9 @@ export const liveRoutes = fp(async (app: ZodApp, opts: { live: LiveHub }) => {
   app.get('/api/live', {
     config: { access: 'read' },
     schema: { tags: ['live'], summary: 'Live state of every kiln: stage, zones, rate of rise, fuel, cost and CO2 so far, time to peak and end', response: { 200: liveSnapshot } },
-  }, async (_req, reply) => {
+  }, async (req, reply) => {
     reply.header('cache-control', 'no-store');
-    return hub.snapshot();
+    return hub.snapshot(seesOf(req.scope));
   });
 
   // Written raw (hijacked): the events carry the same kiln views as GET /api/live.
@@ -38,6 +43,7 @@ export const liveRoutes = fp(async (app: ZodApp, opts: { live: LiveHub }) => {
       write: (chunk: string) => { if (!done()) res.write(chunk); },
       buffered: () => res.writableLength,
       end: finish,
+      sees: seesOf(req.scope),
     }, parseLastEventId(req.headers['last-event-id'])));
   });
 }, { name: 'live-routes' });
