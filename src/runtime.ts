@@ -31,6 +31,8 @@ import { AlertService } from './alerts/service.ts';
 import { AlertStore } from './alerts/store.ts';
 import { WebhookSender, DEFAULT_WEBHOOK_OPTIONS } from './alerts/webhooks.ts';
 import { AccessService } from './access/service.ts';
+import { accessFile } from './access/store.ts';
+export { accessFile }; // where it always was, for its callers
 
 export interface Runtime {
   readonly config: Config;
@@ -149,7 +151,6 @@ export async function startRuntime(config: Config, influx_url: string, log: Logg
   };
 }
 
-export const accessFile = (config: Config) => config.ACCESS_FILE ?? join(config.DATA_DIR, 'access.json');
 
 const H = 3_600_000;
 
