@@ -80,6 +80,68 @@ describe('access control', () => {
     }, 120_000);
   });
 
+  describe('users, tokens and the workshops registry', () => {
+    it('adds a user with a one-time password, changes and resets them; a taken name is 409', async () => {
+      const made = await call('admin', 'POST', '/api/users', { username: 'hoa', role: 'technician', workshops: [A] });
+      expect(made.status).toBe(201);
+      const { user, one_time_password } = made.json<{ user: { id: string; must_change_password: boolean }; one_time_password: string }>();
+      expect(one_time_password).toMatch(/\S{12,}/);
+      expect(user.must_change_password).toBe(true);
+      expect(made.text).not.toMatch(/password_hash|scrypt/);
+      expect((await call('admin', 'POST', '/api/users', { username: 'hoa', role: 'owner' })).status).toBe(409);
+      expect((await call('admin', 'POST', '/api/users', { username: 'Bad Name', role: 'owner' })).json()).toMatchObject({ error: 'bad_request' });
+      const patched = await call('admin', 'PATCH', `/api/users/${user.id}`, { role: 'owner', workshops: [A, B] });
+      expect(patched.json()).toMatchObject({ user: { role: 'owner', workshops: [A, B] } });
+      expect((await call('admin', 'PATCH', '/api/users/u-none', { disabled: true })).status).toBe(404);
+      const reset = await call('admin', 'POST', `/api/users/${user.id}/password-reset`);
+      expect(reset.json<{ one_time_password: string }>().one_time_password).not.toBe(one_time_password);
+      const users = (await call('admin', 'GET', '/api/users')).json<{ users: { username: string }[] }>().users.map((u) => u.username);
+      expect(users).toEqual(expect.arrayContaining(['hoa', 't-owner', 't-admin']));
+      expect((await call('owner', 'GET', '/api/users')).status).toBe(403);
+    });
+
+    it('never disables or demotes the last admin (409)', async () => {
+      const access = svc.runtime.access;
+      // Every admin but one disabled through the API, then that one refused both ways.
+      const admins = access.users().filter((u) => u.role === 'admin' && u.disabled_at_ms === null);
+      const keep = admins.find((u) => u.username === 't-admin')!;
+      for (const u of admins) if (u.id !== keep.id) expect((await call('admin', 'PATCH', `/api/users/${u.id}`, { disabled: true })).status).toBe(200);
+      const demote = await call('admin', 'PATCH', `/api/users/${keep.id}`, { role: 'owner' });
+      expect(demote.status).toBe(409);
+      expect(demote.json()).toMatchObject({ error: 'conflict', message: expect.stringMatching(/last admin/) });
+      expect((await call('admin', 'PATCH', `/api/users/${keep.id}`, { disabled: true })).status).toBe(409);
+      for (const u of admins) if (u.id !== keep.id) expect((await call('admin', 'PATCH', `/api/users/${u.id}`, { disabled: false })).status).toBe(200);
+    });
+
+    it('shows each their own tokens; the token itself only once; another\'s token is 404 to revoke', async () => {
+      const made = await call('owner', 'POST', '/api/tokens', { name: 'pi script' });
+      expect(made.status).toBe(201);
+      const t = made.json<{ id: string; token: string }>();
+      expect(t.token).toMatch(/^kt_/);
+      const own = (await call('owner', 'GET', '/api/tokens')).json<{ tokens: { id: string; user_id: string }[] }>().tokens;
+      expect(own.map((x) => x.id)).toContain(t.id);
+      expect(new Set(own.map((x) => x.user_id)).size).toBe(1);
+      expect(JSON.stringify(own)).not.toContain(t.token);
+      const adminId = svc.runtime.access.userByName('t-admin')!.id;
+      const asked = (await call('owner', 'GET', `/api/tokens?user_id=${adminId}`)).json<{ tokens: { user_id: string }[] }>().tokens;
+      expect(asked.every((x) => x.user_id !== adminId)).toBe(true); // an owner's question about another user answers with their own
+      expect((await call('admin', 'GET', `/api/tokens?user_id=${own[0]!.user_id}`)).json<{ tokens: { id: string }[] }>().tokens.map((x) => x.id)).toContain(t.id);
+      const adminTokenId = svc.runtime.access.tokens(adminId)[0]!.id;
+      expect((await call('owner', 'DELETE', `/api/tokens/${adminTokenId}`)).status).toBe(404);
+      const second = (await call('owner', 'POST', '/api/tokens', { name: 'to revoke' })).json<{ id: string; token: string }>();
+      expect((await call('owner', 'DELETE', `/api/tokens/${second.id}`)).status).toBe(200);
+      expect((await fetch(`${base}/api/auth/me`, { headers: { authorization: `Bearer ${second.token}` } })).status).toBe(401);
+    });
+
+    it('adds, renames and removes registry entries (manage_users)', async () => {
+      expect((await call('admin', 'PUT', '/api/workshops/ws-tmp', { name: 'Tạm', village: 'Bát Tràng' })).json()).toEqual({ id: 'ws-tmp', name: 'Tạm', village: 'Bát Tràng' });
+      expect((await call('adviser', 'GET', '/api/workshops')).json<{ workshops: { id: string }[] }>().workshops.map((w) => w.id)).toEqual([A, 'ws-tmp']);
+      expect((await call('technician', 'PUT', '/api/workshops/ws-tmp', { name: 'x', village: 'y' })).status).toBe(403);
+      expect((await call('admin', 'DELETE', '/api/workshops/ws-tmp')).status).toBe(200);
+      expect((await call('admin', 'DELETE', '/api/workshops/ws-tmp')).status).toBe(404);
+    });
+  });
+
   describe('workshop A\'s owner and workshop B', () => {
     let seq = 0;
     const now = () => Date.now();
