@@ -35,7 +35,7 @@ export const alertRoutes = fp(async (app: ZodApp, opts: { alerts: AlertService }
 
   app.get('/api/alerts', {
     config: { access: 'read' },
-    schema: { tags, summary: 'Active alerts of every kiln, newest first', response: { 200: activeAlerts } },
+    schema: { tags, summary: 'Active alerts of every kiln the caller sees, newest first', response: { 200: activeAlerts } },
   }, async (req, reply) => {
     reply.header('cache-control', 'no-store');
     return { active: svc.active().filter((a) => inScope(req.scope, a.workshop)) };

@@ -74,7 +74,7 @@ export const ingestRoutes = fp(async (app: ZodApp, opts: { runtime: Runtime }) =
 
   app.get('/api/ingest/rejects', {
     config: { access: 'read' },
-    schema: { tags: ['ingest'], summary: 'Rejected readings by reason, and the latest rejects', querystring: rejectsQuery, response: { 200: rejectsResponse, ...errors(400) } },
+    schema: { tags: ['ingest'], summary: 'Rejected readings by reason, and the latest rejects of the caller\'s workshops', querystring: rejectsQuery, response: { 200: rejectsResponse, ...errors(400) } },
   }, async (req) => ({
     // The counts by reason name no workshop (they are on /metrics too); the rejects themselves do.
     messages_rejected: Object.fromEntries(rt.stats.messages_rejected),

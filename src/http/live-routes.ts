@@ -24,7 +24,7 @@ export const liveRoutes = fp(async (app: ZodApp, opts: { live: LiveHub }) => {
 
   app.get('/api/live', {
     config: { access: 'read' },
-    schema: { tags: ['live'], summary: 'Live state of every kiln: stage, zones, rate of rise, fuel, cost and CO2 so far, time to peak and end', response: { 200: liveSnapshot } },
+    schema: { tags: ['live'], summary: 'Live state of every kiln the caller sees: stage, zones, rate of rise, fuel, cost and CO2 so far, time to peak and end', response: { 200: liveSnapshot } },
   }, async (req, reply) => {
     reply.header('cache-control', 'no-store');
     return hub.snapshot(seesOf(req.scope));
