@@ -47,7 +47,7 @@ async function until(what: string, fn: () => Promise<boolean>, timeout_ms: numbe
 }
 
 async function live(svc: BenchService): Promise<{ rebuilt_kilns: number; skipped_readings: number; kilns: { kiln: string; complete: boolean; newest_reading_ms: number | null }[] }> {
-  return (await fetch(`${svc.httpUrl}/api/live`)).json() as never;
+  return (await svc.fetch('/api/live')).json() as never;
 }
 
 async function sigterm(svc: BenchService): Promise<number> {

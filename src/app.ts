@@ -15,13 +15,16 @@ import { openApiRoutes } from './http/openapi.ts';
 import { errorHandler } from './http/common.ts';
 import { metricsPlugin } from './http/metrics-text.ts';
 import compress from '@fastify/compress';
-import { authPlugin } from './http/auth.ts';
+import { authPlugin, type Access } from './http/auth.ts';
+import { accessRoutes } from './http/access-routes.ts';
 import { authRoutes } from './http/auth-routes.ts';
 import { csrfRoute, hardeningPlugin } from './http/hardening.ts';
 import { auditRoutes } from './http/audit-routes.ts';
 
-/** Every route the app registered (method, url): the OpenAPI test checks each is documented. */
-export const registeredRoutes = new WeakMap<FastifyInstance, { method: string; url: string }[]>();
+/** Every route the app registered (method, url, who may call it): the OpenAPI test checks each is
+ *  documented, the access test calls each as every role. */
+export const registeredRoutes = new WeakMap<FastifyInstance, RegisteredRoute[]>();
+export interface RegisteredRoute { readonly method: string; readonly url: string; readonly access: Access | undefined }
 
 export interface AppOptions {
   /** The service's logger (src/log.ts); without one the app logs nothing (most tests). */
@@ -42,9 +45,12 @@ export async function buildApp(runtime: Runtime, opts: AppOptions = {}): Promise
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  const routes: { method: string; url: string }[] = [];
+  const routes: RegisteredRoute[] = [];
   registeredRoutes.set(app, routes);
-  app.addHook('onRoute', (r) => { for (const m of [r.method].flat()) routes.push({ method: m, url: r.url }); });
+  app.addHook('onRoute', (r) => {
+    // Read when asked: the auth plugin's hook, after this one, marks the docs' and dashboard's files public.
+    for (const m of [r.method].flat()) routes.push({ method: m, url: r.url, get access() { return (r.config as { access?: Access } | undefined)?.access; } });
+  });
   // One error handler (src/http/common.ts): 4xx say what was wrong, InfluxDB down is 503, other
   // 5xx never leak internals and are logged there with their stack.
   app.setErrorHandler(errorHandler);
@@ -65,6 +71,7 @@ export async function buildApp(runtime: Runtime, opts: AppOptions = {}): Promise
   await app.register(openApiRoutes, { version: process.env.npm_package_version ?? 'dev' });
   await app.register(authRoutes, { access: runtime.access });
   await app.register(csrfRoute);
+  await app.register(accessRoutes, { access: runtime.access });
   await app.register(ingestRoutes, { runtime });
   await app.register(firingRoutes, { firings: runtime.firings });
   if (runtime.config.LIVE_VIEW) await app.register(liveRoutes, { live: runtime.live });

@@ -35,6 +35,8 @@ import { WebhookSender, DEFAULT_WEBHOOK_OPTIONS } from './alerts/webhooks.ts';
 import { webhookUrls } from './alerts/webhook-targets.ts';
 import { AuditLog } from './audit/store.ts';
 import { AccessService } from './access/service.ts';
+import { accessFile } from './access/store.ts';
+export { accessFile }; // where the server and tests look for it
 
 export interface Runtime {
   readonly config: Config;
@@ -176,8 +178,6 @@ function startSource(config: Config, limits: DecodeLimits, stats: IngestStats, o
     onRefused: (topic, payload, reason, detail) => stats.recordRejects(topic, payload ? payload.subarray(0, 300).toString('utf8') : '', [{ reason, detail, readings: 0 }], Date.now()),
   }, onMessage, log);
 }
-
-export const accessFile = (config: Config) => config.ACCESS_FILE ?? join(config.DATA_DIR, 'access.json');
 
 const H = 3_600_000;
 

@@ -3,11 +3,13 @@
 // extra node flags (--cpu-prof is not allowed in NODE_OPTIONS).
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, readFileSync } from 'node:fs';
-import { waitForHealth } from '../../tests/support/service.ts';
+import { provisionChildToken, waitForHealth } from '../../tests/support/service.ts';
 
 export interface BenchService {
   readonly proc: ChildProcess;
   readonly httpUrl: string;
+  /** fetch() against the service with an admin's API token (made in its access file before it started). */
+  fetch(path: string, init?: RequestInit): Promise<Response>;
   output(): string;
   waitReady(timeout_ms?: number): Promise<void>;
   stop(): Promise<number | null>;
@@ -15,7 +17,9 @@ export interface BenchService {
 
 /** env: an undefined value removes that variable (e.g. MQTT_URL, for the embedded broker). logFile: also append everything the service prints there. */
 export function startService(env: Record<string, string | undefined>, httpPort: number, nodeFlags: readonly string[] = [], logFile?: string): BenchService {
-  const full: Record<string, string | undefined> = { ...process.env, HTTP_HOST: '127.0.0.1', HTTP_PORT: String(httpPort), ...env };
+  // The bench's simulated kilns publish without device credentials.
+  const full: Record<string, string | undefined> = { ...process.env, HTTP_HOST: '127.0.0.1', HTTP_PORT: String(httpPort), MQTT_ALLOW_ANONYMOUS: 'true', ...env };
+  const token = provisionChildToken(full);
   for (const k of Object.keys(full)) if (full[k] === undefined) delete full[k];
   // Exactly what `npm start` runs: the bundle of src/server.ts (scripts/build.mjs), without tsx.
   execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
@@ -31,6 +35,7 @@ export function startService(env: Record<string, string | undefined>, httpPort: 
   const httpUrl = `http://127.0.0.1:${httpPort}`;
   return {
     proc, httpUrl,
+    fetch: (path, init = {}) => fetch(`${httpUrl}${path}`, { ...init, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(init.headers as Record<string, string> | undefined) } }),
     output: () => out,
     waitReady: (timeout_ms = 30_000) => waitForHealth(proc, httpUrl, () => out, timeout_ms),
     async stop() {

@@ -6,7 +6,7 @@
 // readers reload it when its mtime changes, at most once a second, so a revoked token or a
 // changed password takes effect everywhere within a second. Secrets are stored only as hashes.
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { ROLES } from '../domain/access/roles.ts';
@@ -55,6 +55,9 @@ export type UserRecord = z.infer<typeof user>;
 export type TokenRecord = z.infer<typeof token>;
 export type WorkshopRecord = z.infer<typeof workshop>;
 export type DeviceRecord = z.infer<typeof device>;
+
+/** Where the access file is: ACCESS_FILE, else DATA_DIR/access.json. */
+export const accessFile = (config: { ACCESS_FILE?: string | undefined; DATA_DIR: string }) => config.ACCESS_FILE ?? join(config.DATA_DIR, 'access.json');
 
 const empty = (): AccessData => ({ version: 1, session_secret: randomBytes(32).toString('base64'), users: [], tokens: [], workshops: [], devices: [] });
 

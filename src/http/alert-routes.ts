@@ -1,5 +1,5 @@
 // Alerts (src/alerts, docs/alerts.md):
-//   GET  /api/alerts                                              active alerts of every kiln, newest first
+//   GET  /api/alerts                                              active alerts of every kiln the caller sees, newest first
 //   GET  /api/alerts/stream                                       SSE: `snapshot` (active alerts), then `raised`,
 //                                                                 `cleared`, `acked` events with increasing ids
 //   GET  /api/workshops/:workshop/alerts?from=ISO&to=ISO          history (default: the last 7 days), newest first
@@ -16,9 +16,19 @@ import type { ZodApp } from './app-types.ts';
 import { BadRequest, checkRange } from './common.ts';
 import { errors, kilnParams, rawResponse, workshopParams } from './schemas/common.ts';
 import { sseStreams } from './sse.ts';
+import { inScope } from '../domain/access/roles.ts';
 import { ackBody, ackResponse, activeAlerts, alertHistory, alertParams, alertSettingsHistory, alertSettingsView, historyQuery, settingsBody } from './schemas/alerts.ts';
 
 const DAY_MS = 86_400_000;
+
+/** An event as the caller may see it: the snapshot with only their workshops' alerts, a
+ *  transition only if its alert is of one of their workshops (else null). */
+function visibleEvent(data: unknown, scope: 'all' | ReadonlySet<string>): unknown {
+  if (scope === 'all') return data;
+  const d = data as { active?: readonly { workshop: string }[]; alert?: { workshop: string } };
+  if (d.active) return { ...d, active: d.active.filter((a) => inScope(scope, a.workshop)) };
+  return d.alert && inScope(scope, d.alert.workshop) ? data : null;
+}
 
 export const alertRoutes = fp(async (app: ZodApp, opts: { alerts: AlertService }) => {
   const svc = opts.alerts;
@@ -27,10 +37,10 @@ export const alertRoutes = fp(async (app: ZodApp, opts: { alerts: AlertService }
 
   app.get('/api/alerts', {
     config: { access: 'read' },
-    schema: { tags, summary: 'Active alerts of every kiln, newest first', response: { 200: activeAlerts } },
-  }, async (_req, reply) => {
+    schema: { tags, summary: 'Active alerts of every kiln the caller sees, newest first', response: { 200: activeAlerts } },
+  }, async (req, reply) => {
     reply.header('cache-control', 'no-store');
-    return { active: svc.active() };
+    return { active: svc.active().filter((a) => inScope(req.scope, a.workshop)) };
   });
 
   // Written raw (hijacked): each event's data is an alert (snapshot: { active }).
@@ -43,8 +53,10 @@ export const alertRoutes = fp(async (app: ZodApp, opts: { alerts: AlertService }
   }, (req, reply) => {
     openSse(req, reply, ({ res, done, finish }) => svc.subscribe((e) => {
       if (done()) return;
+      const data = visibleEvent(e.data, req.scope);
+      if (data === null) return; // another workshop's alert: never written to this stream
       if (res.writableLength > 4 * 1024 * 1024) { finish(); return; } // too slow: it reconnects and gets a snapshot
-      res.write(`id: ${e.id}\nevent: ${e.type}\ndata: ${JSON.stringify(e.data)}\n\n`);
+      res.write(`id: ${e.id}\nevent: ${e.type}\ndata: ${JSON.stringify(data)}\n\n`);
     }), { heartbeat_ms: 15_000 });
   });
 

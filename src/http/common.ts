@@ -1,10 +1,13 @@
 // How every route answers what went wrong, in one place: the app's error handler. A request
-// that fails its route's schema, a check a schema cannot make (a range, a URL and body that must
-// agree) thrown as BadRequest, and InfluxDB unable to take or give records (503) all become the
+// that fails its route's schema, a refusal of the access rules (400/404/409), a check a schema
+// cannot make (a range, a URL and body that must agree) thrown as BadRequest, and InfluxDB unable to take or give records (503) all become the
 // shared error body { error, message }; anything else is a 5xx whose details stay in the log.
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { InfluxUnavailable } from '../adapters/influx/query.ts';
+import { AccessError } from '../access/service.ts';
+
+const ACCESS_STATUS = { bad_request: 400, not_found: 404, conflict: 409 } as const;
 
 export interface Issue { readonly path: readonly PropertyKey[]; readonly message: string }
 
@@ -15,6 +18,11 @@ export const issuesMessage = (issues: readonly Issue[]) => issues.map((i) => `${
 export class BadRequest extends Error {
   readonly statusCode = 400;
   constructor(readonly issues: readonly Issue[]) { super(issuesMessage(issues)); }
+}
+
+/** A 404 thrown from deep in a handler: the shared not_found body. */
+export class NotFound extends Error {
+  readonly statusCode = 404;
 }
 
 /** Throw a 400 naming one field. */
@@ -39,6 +47,9 @@ function validationMessage(err: { validation: readonly { instancePath: string; m
 export function errorHandler(err: FastifyError | Error, req: FastifyRequest, reply: FastifyReply) {
   if (hasZodFastifySchemaValidationErrors(err)) return reply.code(400).send({ error: 'bad_request', message: validationMessage(err) });
   if (err instanceof BadRequest) return reply.code(400).send({ error: 'bad_request', message: err.message });
+  if (err instanceof NotFound) return reply.code(404).send({ error: 'not_found', message: err.message });
+  // The access rules' refusals (a taken username, the last admin, a weak password).
+  if (err instanceof AccessError) return reply.code(ACCESS_STATUS[err.code]).send({ error: err.code, message: err.message });
   if (err instanceof InfluxUnavailable) return reply.code(503).send({ error: 'unavailable', message: err.message });
   const fstCode = (err as { code?: unknown }).code;
   if (fstCode === 'FST_CSRF_MISSING_SECRET' || fstCode === 'FST_CSRF_INVALID_TOKEN') {

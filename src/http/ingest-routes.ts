@@ -1,6 +1,6 @@
 // GET /api/health, GET /metrics (Prometheus text), GET /api/ingest/rejects. No maths here:
-// the figures come from the runtime's counters.
-import { inScope } from '../domain/access/roles.ts';
+// the figures come from the runtime's counters. What names a workshop is filtered by the
+// caller's scope (docs/access.md).
 import fp from 'fastify-plugin';
 import type { Runtime } from '../runtime.ts';
 import { renderMetrics } from './metrics-text.ts';
@@ -8,6 +8,15 @@ import type { ZodApp } from './app-types.ts';
 import { errors, rawResponse } from './schemas/common.ts';
 import { healthQuery, healthResponse, rejectsQuery, rejectsResponse } from './schemas/ingest.ts';
 import { EventLoopMonitor } from '../ingest/event-loop.ts';
+import { inScope } from '../domain/access/roles.ts';
+import { isValidId, TOPIC_ROOT } from '../wire/topics.ts';
+
+/** The workshop a reject's topic names (kiln/v1/{workshop}/…), or null: such a reject is an admin's to see. */
+function topicWorkshop(topic: string): string | null {
+  const parts = topic.split('/');
+  const w = parts[2];
+  return `${parts[0]}/${parts[1]}` === TOPIC_ROOT && w !== undefined && isValidId(w) ? w : null;
+}
 
 export const ingestRoutes = fp(async (app: ZodApp, opts: { runtime: Runtime }) => {
   const rt = opts.runtime;
@@ -50,8 +59,8 @@ export const ingestRoutes = fp(async (app: ZodApp, opts: { runtime: Runtime }) =
       },
       alerts: rt.alerts.health(),
       event_loop,
-      // A logged-in caller who sees some workshops only gets those workshops' kilns.
-      kilns: [...rt.pipeline.kilnStatus.values()].filter((k) => !req.principal || inScope(req.scope, k.workshop)).map((k) => ({ workshop: k.workshop, kiln: k.kiln, state: k.state, since_ms: k.received_at_ms })),
+      // Only the kilns the caller sees: none without a login (the rest of health names no workshop).
+      kilns: [...rt.pipeline.kilnStatus.values()].filter((k) => inScope(req.scope, k.workshop)).map((k) => ({ workshop: k.workshop, kiln: k.kiln, state: k.state, since_ms: k.received_at_ms })),
     };
   });
 
@@ -65,10 +74,13 @@ export const ingestRoutes = fp(async (app: ZodApp, opts: { runtime: Runtime }) =
 
   app.get('/api/ingest/rejects', {
     config: { access: 'read' },
-    schema: { tags: ['ingest'], summary: 'Rejected readings by reason, and the latest rejects', querystring: rejectsQuery, response: { 200: rejectsResponse, ...errors(400) } },
+    schema: { tags: ['ingest'], summary: 'Rejected readings by reason, and the latest rejects of the caller\'s workshops', querystring: rejectsQuery, response: { 200: rejectsResponse, ...errors(400) } },
   }, async (req) => ({
+    // The counts by reason name no workshop (they are on /metrics too); the rejects themselves do.
     messages_rejected: Object.fromEntries(rt.stats.messages_rejected),
     readings_rejected: Object.fromEntries(rt.stats.readings_rejected),
-    recent: rt.stats.recentRejects(req.query.limit),
+    recent: req.scope === 'all'
+      ? rt.stats.recentRejects(req.query.limit)
+      : rt.stats.recentRejects(Number.MAX_SAFE_INTEGER).filter((r) => { const w = topicWorkshop(r.topic); return w !== null && inScope(req.scope, w); }).slice(0, req.query.limit),
   }));
 }, { name: 'ingest-routes' });

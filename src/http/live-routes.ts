@@ -4,16 +4,19 @@
 //                         per kiln update (at most ~1 per second per kiln), each with an increasing
 //                         id; Last-Event-ID resumes from the hub's ring (else a fresh snapshot);
 //                         a heartbeat comment every 15 s.
-// One stream per page carries every kiln (docs/sources.md, "Platform behaviour"); a caller who
-// sees some workshops only (their role and workshops) gets those workshops' kilns, in both.
+// One stream per page carries every kiln the caller may see (docs/sources.md, "Platform
+// behaviour"; docs/access.md): the others' events are never written to it.
 import fp from 'fastify-plugin';
-import { parseLastEventId, scopeEvents } from '../domain/live/sse.ts';
-import { inScope } from '../domain/access/roles.ts';
+import { parseLastEventId } from '../domain/live/sse.ts';
 import type { LiveHub } from '../live/hub.ts';
 import type { ZodApp } from './app-types.ts';
 import { rawResponse } from './schemas/common.ts';
 import { liveSnapshot } from './schemas/live.ts';
 import { sseStreams } from './sse.ts';
+import { inScope } from '../domain/access/roles.ts';
+
+/** The caller's workshops as a filter; undefined (no filtering) for an admin. */
+const seesOf = (scope: 'all' | ReadonlySet<string>) => scope === 'all' ? undefined : (w: string) => inScope(scope, w);
 
 export const liveRoutes = fp(async (app: ZodApp, opts: { live: LiveHub }) => {
   const hub = opts.live;
@@ -21,12 +24,10 @@ export const liveRoutes = fp(async (app: ZodApp, opts: { live: LiveHub }) => {
 
   app.get('/api/live', {
     config: { access: 'read' },
-    schema: { tags: ['live'], summary: 'Live state of every kiln: stage, zones, rate of rise, fuel, cost and CO2 so far, time to peak and end', response: { 200: liveSnapshot } },
+    schema: { tags: ['live'], summary: 'Live state of every kiln the caller sees: stage, zones, rate of rise, fuel, cost and CO2 so far, time to peak and end', response: { 200: liveSnapshot } },
   }, async (req, reply) => {
     reply.header('cache-control', 'no-store');
-    const snap = hub.snapshot();
-    const scope = req.scope;
-    return scope === 'all' ? snap : { ...snap, kilns: snap.kilns.filter((k) => inScope(scope, k.workshop)) };
+    return hub.snapshot(seesOf(req.scope));
   });
 
   // Written raw (hijacked): the events carry the same kiln views as GET /api/live.
@@ -38,12 +39,11 @@ export const liveRoutes = fp(async (app: ZodApp, opts: { live: LiveHub }) => {
     },
   }, (req, reply) => {
     // The hub sends the heartbeat comments itself.
-    const scope = req.scope;
-    const visible = scope === 'all' ? (c: string) => c : (c: string) => scopeEvents(c, (w) => inScope(scope, w));
     openSse(req, reply, ({ res, done, finish }) => hub.subscribe({
-      write: (chunk: string) => { if (done()) return; const c = visible(chunk); if (c !== '') res.write(c); },
+      write: (chunk: string) => { if (!done()) res.write(chunk); },
       buffered: () => res.writableLength,
       end: finish,
+      sees: seesOf(req.scope),
     }, parseLastEventId(req.headers['last-event-id'])));
   });
 }, { name: 'live-routes' });

@@ -3,12 +3,14 @@
 //   GET /api/rollup.csv?…same query…                      one row per group, units in the headers
 //   GET /api/workshops/:workshop/firings-figures?from=&to=  per-firing figures (energy per kg, …)
 // Dates are local days in Việt Nam (UTC+7), `to` included. Default: the last 12 months.
+// An owner or adviser rolls up only their own workshops (docs/access.md).
 import fp from 'fastify-plugin';
 import type { z } from 'zod';
 import type { RollupService } from '../rollup/service.ts';
 import { rollupCsv } from '../rollup/csv.ts';
 import type { ZodApp } from './app-types.ts';
-import { checkRange } from './common.ts';
+import { checkRange, NotFound } from './common.ts';
+import { inScope } from '../domain/access/roles.ts';
 import { errors, rawResponse, workshopParams } from './schemas/common.ts';
 import { figuresResponse, rangeQuery, rollupQuery, rollupResponse, type RollupResponse } from './schemas/rollup.ts';
 
@@ -29,9 +31,11 @@ export const rollupRoutes = fp(async (app: ZodApp, opts: { rollup: RollupService
   const now = opts.now ?? Date.now;
   const tags = ['adviser'];
 
-  const run = async (q: z.infer<typeof rollupQuery>): Promise<RollupResponse> => {
+  const run = async (q: z.infer<typeof rollupQuery>, scope: 'all' | ReadonlySet<string>): Promise<RollupResponse> => {
     const r = range(q, now());
-    const out = await svc.rollup({ ...q, ...r });
+    // Another workshop, named: as if it did not exist (the same 404 as a :workshop route).
+    if (q.workshop !== undefined && !inScope(scope, q.workshop)) throw new NotFound(`no workshop ${q.workshop}`);
+    const out = await svc.rollup({ ...q, ...r, sees: scope === 'all' ? undefined : (w) => inScope(scope, w) });
     return { level: q.level, period: q.period, workshop: q.workshop ?? null, from: new Date(r.from_ms).toISOString(), to: new Date(r.to_ms).toISOString(), ...out };
   };
 
@@ -39,18 +43,18 @@ export const rollupRoutes = fp(async (app: ZodApp, opts: { rollup: RollupService
     config: { access: 'read_rollup' },
     schema: {
       tags, summary: 'Roll-up by village, workshop or kiln, per month or overall, with savings against the coal baselines',
-      querystring: rollupQuery, response: { 200: rollupResponse, ...errors(400) },
+      querystring: rollupQuery, response: { 200: rollupResponse, ...errors(400, 404) },
     },
-  }, (req) => run(req.query));
+  }, (req) => run(req.query, req.scope));
 
   app.get('/api/rollup.csv', {
     config: { access: 'read_rollup' },
     schema: {
       tags, summary: 'The same roll-up as CSV',
-      querystring: rollupQuery, response: { ...rawResponse('text/csv', 'One row per group, units in the headers'), ...errors(400) },
+      querystring: rollupQuery, response: { ...rawResponse('text/csv', 'One row per group, units in the headers'), ...errors(400, 404) },
     },
   }, async (req, reply) => {
-    const r = await run(req.query);
+    const r = await run(req.query, req.scope);
     const name = `rollup_${r.workshop ?? 'all'}_${r.level}_${r.period}.csv`;
     return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}"`).send(rollupCsv(r.rows));
   });

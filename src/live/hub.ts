@@ -45,12 +45,17 @@ export const DEFAULT_HUB_OPTIONS: HubOptions = {
   max_points_per_s: 20_000, silent_ms: 120_000, maintenance_ms: 5_000, rebuild_quiet_ms: 10_000,
 };
 
+/** A kiln event in the ring, with its workshop to filter by. */
+interface KilnEvent extends RingEvent { readonly workshop: string }
+
 /** The socket side of a client, as the route gives it. */
 export interface SseSink {
   write(chunk: string): void;
   /** Bytes written but not yet sent. */
   buffered(): number;
   end(): void;
+  /** The workshops this client may see (docs/access.md); without it, every one. */
+  sees?(workshop: string): boolean;
 }
 
 export interface LiveSnapshot {
@@ -66,7 +71,7 @@ export class LiveHub {
   readonly state: LiveState;
   private readonly o: HubOptions;
   private seq = 0;
-  private readonly ring: RingEvent[] = [];
+  private readonly ring: KilnEvent[] = [];
   private readonly lastSent = new Map<string, number>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly clients = new Set<SseSink>();
@@ -186,10 +191,10 @@ export class LiveHub {
     const view = this.state.view(key);
     if (!view || this.closed) return;
     this.lastSent.set(key, this.now());
-    const e: RingEvent = { id: ++this.seq, event: 'kiln', data: JSON.stringify(view) };
+    const e: KilnEvent = { id: ++this.seq, event: 'kiln', data: JSON.stringify(view), workshop: view.workshop };
     pushBounded(this.ring, e, this.o.ring_size);
     const text = formatEvent(e);
-    for (const c of this.clients) this.send(c, text);
+    for (const c of this.clients) if (!c.sees || c.sees(view.workshop)) this.send(c, text);
   }
 
   private send(c: SseSink, text: string): void {
@@ -201,8 +206,10 @@ export class LiveHub {
     c.write(text);
   }
 
-  snapshot(): LiveSnapshot {
-    return { last_event_id: this.seq, skipped_readings: this.dropped_points, rebuilt_kilns: this.rebuilt_kilns, kilns: this.state.views() };
+  /** Every kiln now, or those of the workshops `sees` accepts. */
+  snapshot(sees?: (workshop: string) => boolean): LiveSnapshot {
+    const views = this.state.views();
+    return { last_event_id: this.seq, skipped_readings: this.dropped_points, rebuilt_kilns: this.rebuilt_kilns, kilns: sees ? views.filter((v) => sees(v.workshop)) : views };
   }
 
   /** Start a client: what it missed since last_id if the ring still has it, else a snapshot. Returns the unsubscribe. */
@@ -213,9 +220,10 @@ export class LiveHub {
     }
     const missed = last_id === null ? null : missedSince(this.ring, last_id, this.seq);
     if (missed) {
-      for (const e of missed) c.write(formatEvent(e));
+      // Ids skip the events of workshops the client does not see; resuming still works by id.
+      for (const e of missed) if (!c.sees || c.sees(e.workshop)) c.write(formatEvent(e));
     } else {
-      const s = this.snapshot();
+      const s = this.snapshot(c.sees?.bind(c));
       c.write(formatEvent({ id: s.last_event_id, event: 'snapshot', data: JSON.stringify(s) }));
     }
     this.clients.add(c);

@@ -15,6 +15,8 @@ export interface RollupQuery {
   readonly from_ms: number;
   readonly to_ms: number;
   readonly workshop?: string | undefined;
+  /** Only these workshops' firings and baselines (the caller's scope, docs/access.md); default all. */
+  readonly sees?: ((workshop: string) => boolean) | undefined;
 }
 
 export interface RollupResult extends Rollup {
@@ -31,7 +33,11 @@ export class RollupService {
   }
 
   async rollup(q: RollupQuery): Promise<RollupResult> {
-    const [figs, baselines] = await Promise.all([this.figures(q.from_ms, q.to_ms, q.workshop), this.records.allBaselines(q.workshop)]);
+    const [allFigs, allBaselines] = await Promise.all([this.figures(q.from_ms, q.to_ms, q.workshop), this.records.allBaselines(q.workshop)]);
+    // Filtered before grouping: a village row sums only the workshops the caller sees.
+    const sees = q.sees;
+    const figs = sees ? allFigs.filter((f) => sees(f.workshop)) : allFigs;
+    const baselines = sees ? allBaselines.filter((b) => sees(b.record.workshop)) : allBaselines;
     // Newest first (allBaselines): the first match is the one in force.
     const byKiln = new Map<string, CoalBaseline>(), byWorkshop = new Map<string, CoalBaseline>();
     for (const b of baselines) {

@@ -8,7 +8,7 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { uniqueDb } from '../support/influx.ts';
-import { startInProcess, type InProcess } from '../support/service.ts';
+import { startInProcess, withDefaultToken, type InProcess } from '../support/service.ts';
 import { buildApp } from '../../src/app.ts';
 // @ts-expect-error: a plain .mjs build script, no types
 import { buildDashboard } from '../../scripts/build-dashboard.mjs';
@@ -24,6 +24,7 @@ describe('serving the dashboard', () => {
     await (buildDashboard as (outdir: string) => Promise<string>)(dir);
     svc = await startInProcess({ INFLUX_DATABASE: uniqueDb('dashserve') }, inject('influxUrl'));
     app = await buildApp(svc.runtime, { dashboard_dir: dir });
+    withDefaultToken(app, svc.adminToken);
   });
   afterAll(async () => {
     await app?.close();
@@ -92,7 +93,7 @@ describe('serving the dashboard', () => {
     const base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
     for (const path of ['/api/live/stream', '/api/alerts/stream']) {
       const ctl = new AbortController();
-      const res = await fetch(`${base}${path}`, { headers: { 'accept-encoding': 'gzip, deflate, br' }, signal: ctl.signal });
+      const res = await fetch(`${base}${path}`, { headers: { 'accept-encoding': 'gzip, deflate, br', authorization: `Bearer ${svc.adminToken}` }, signal: ctl.signal });
       expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
       expect(res.headers.get('content-encoding')).toBeNull();
       const reader = res.body!.getReader();

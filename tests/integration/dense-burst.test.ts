@@ -24,7 +24,7 @@ const tmp = () => { const d = mkdtempSync(join(tmpdir(), 'kiln-dense-')); dirs.p
 afterAll(() => { for (const d of dirs) rmSync(d, { recursive: true, force: true }); });
 
 async function liveOf(svc: ChildService): Promise<LiveSnapshot> {
-  return (await fetch(`${svc.httpUrl}/api/live`)).json() as Promise<LiveSnapshot>;
+  return (await svc.fetch('/api/live')).json() as Promise<LiveSnapshot>;
 }
 
 /** SIGTERM; resolves with the ms until the process exited and its exit code. */

@@ -1,5 +1,5 @@
 // The copy-paste examples of docs/mqtt.md run against the running service, as a technician
-// would run them (mosquitto_pub and curl), with the ports of this test.
+// would run them (mosquitto_pub and curl), with the ports of this test and an API token.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -29,9 +29,16 @@ describe('docs/mqtt.md examples', () => {
   });
   afterAll(() => svc.stop());
 
+  it('show how to pass a token to every curl of a route behind a login', () => {
+    for (const line of tryItBlock().split('\n').filter((l) => l.startsWith('curl ') && !l.includes('/api/health'))) {
+      expect(line).toContain('-H "Authorization: Bearer $TOKEN"');
+    }
+  });
+
   it('work as written: readings stored, the event stored, the bad one rejected and listed', async () => {
     const script = tryItBlock().replaceAll('-p 1883', `-p ${mqttPort}`).replaceAll('127.0.0.1:8080', svc.httpUrl.replace('http://', ''));
-    const out = execFileSync('bash', ['-euo', 'pipefail', '-c', script], { encoding: 'utf8' });
+    // TOKEN as the page says to make it (npm run users -- token): here the test's own admin token.
+    const out = execFileSync('bash', ['-euo', 'pipefail', '-c', script], { encoding: 'utf8', env: { ...process.env, TOKEN: svc.token! } });
     expect(out).toContain('"reason":"out_of_range"');
     expect(out).toContain('"status":"ok"');
     const influx = influxClient(inject('influxUrl'), db);

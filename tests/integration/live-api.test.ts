@@ -17,9 +17,9 @@ const RATE_C_H = 150;
 interface SseEvent { id: number; event: string; data: unknown; at: number }
 
 /** An SSE client over fetch: events as they arrive, with their arrival time. */
-async function openStream(url: string, lastEventId?: number) {
+async function openStream(url: string, token: string, lastEventId?: number) {
   const ac = new AbortController();
-  const res = await fetch(url, { signal: ac.signal, headers: lastEventId === undefined ? {} : { 'last-event-id': String(lastEventId) } });
+  const res = await fetch(url, { signal: ac.signal, headers: { authorization: `Bearer ${token}`, ...(lastEventId === undefined ? {} : { 'last-event-id': String(lastEventId) }) } });
   const events: SseEvent[] = [];
   const reader = res.body!.getReader();
   const dec = new TextDecoder();
@@ -74,7 +74,7 @@ describe('live state API and SSE stream', () => {
   });
 
   it('streams a snapshot, then kiln updates with increasing ids; resumes after Last-Event-ID without a gap; GET /api/live equals the latest', async () => {
-    const s1 = await openStream(`${base}/api/live/stream`);
+    const s1 = await openStream(`${base}/api/live/stream`, svc.adminToken);
     expect(s1.res.status).toBe(200);
     expect(s1.res.headers.get('content-type')).toMatch(/^text\/event-stream/);
     await waitFor(() => s1.events.length > 0, 5000, 'snapshot');
@@ -133,7 +133,7 @@ describe('live state API and SSE stream', () => {
       ts += STEP_MS;
       await new Promise((r) => setTimeout(r, 1100));
     }
-    const s2 = await openStream(`${base}/api/live/stream`, lastId);
+    const s2 = await openStream(`${base}/api/live/stream`, svc.adminToken, lastId);
     await waitFor(() => kilnEvents(s2.events).at(-1)?.view.newest_reading_ms === ts - STEP_MS, 5000, 'the missed updates');
     expect(s2.events[0]!.event).toBe('kiln'); // resumed from the ring, not a snapshot
     expect(s2.events.map((e) => e.id)).toEqual(s2.events.map((_, i) => lastId + 1 + i)); // no gap
@@ -141,12 +141,12 @@ describe('live state API and SSE stream', () => {
 
     // Quiet: GET /api/live equals the stream's latest state.
     await new Promise((r) => setTimeout(r, 1200));
-    const snap = await (await fetch(`${base}/api/live`)).json() as LiveSnapshot;
+    const snap = await (await fetch(`${base}/api/live`, { headers: { authorization: `Bearer ${svc.adminToken}` } })).json() as LiveSnapshot;
     expect(snap.last_event_id).toBe(s2.events.at(-1)!.id);
     expect(snap.kilns).toEqual([s2.events.at(-1)!.data]);
 
     // An id older than the ring (or from another run) gets a fresh snapshot.
-    const s3 = await openStream(`${base}/api/live/stream`, 10 ** 9);
+    const s3 = await openStream(`${base}/api/live/stream`, svc.adminToken, 10 ** 9);
     await waitFor(() => s3.events.length > 0, 5000, 'snapshot');
     expect(s3.events[0]!.event).toBe('snapshot');
     expect((s3.events[0]!.data as LiveSnapshot).kilns).toEqual(snap.kilns);
@@ -156,7 +156,7 @@ describe('live state API and SSE stream', () => {
   }, 60_000);
 
   it('rebuilds the live state from InfluxDB after a restart, and shows a kiln that went quiet as silent', async () => {
-    const before = (await (await fetch(`${base}/api/live`)).json() as LiveSnapshot).kilns[0]!;
+    const before = (await (await fetch(`${base}/api/live`, { headers: { authorization: `Bearer ${svc.adminToken}` } })).json() as LiveSnapshot).kilns[0]!;
     await waitFor(async () => ((await svc.runtime.index.checkpoint({ workshop: WS, kiln: KILN }))?.until_ms ?? 0) > before.newest_reading_ms!, 20_000, 'the firing index past the last reading');
     await device.close();
     await svc.app.close();

@@ -15,6 +15,9 @@ interface Op {
 }
 type Doc = { openapi: string; paths: Record<string, Record<string, Op>> };
 
+/** POSTs that take no body: the action is in the URL (or is the whole point). */
+const NO_BODY = new Set(['POST /api/auth/logout', 'POST /api/users/{user_id}/password-reset']);
+
 /** Routes that write something other than JSON, and what they write. */
 const RAW: Readonly<Record<string, string>> = {
   'GET /metrics': 'text/plain',
@@ -50,7 +53,8 @@ describe('OpenAPI document', () => {
       for (const name of [...path.matchAll(/\{([a-z_]+)\}/g)].map((m) => m[1])) {
         expect(op.parameters?.find((p) => p.name === name), `${key}: ${name}`).toMatchObject({ in: 'path', required: true, schema: { type: 'string' } });
       }
-      if (method === 'put' || method === 'post') expect(op.requestBody?.content['application/json']?.schema.type, key).toBe('object');
+      if ((method === 'put' || method === 'post' || method === 'patch') && !NO_BODY.has(key)) expect(op.requestBody?.content['application/json']?.schema.type, key).toBe('object');
+      if (NO_BODY.has(key)) expect(op.requestBody, key).toBeUndefined();
       const ok = op.responses['200'] ?? op.responses['201'];
       expect(ok, key).toBeDefined();
       if (RAW[key]) {
@@ -66,6 +70,22 @@ describe('OpenAPI document', () => {
       }
       if (op.parameters?.length || op.requestBody) expect(op.responses['400'], key).toBeDefined();
     }
+  });
+
+  it('documents 401 and 403 on every route behind a login, and no 403 on the public ones', () => {
+    const access = new Map(registeredRoutes.get(svc.app)!.map((r) => [`${r.method} ${r.url.replace(/:([a-z_]+)/g, '{$1}')}`, r.access]));
+    const pub: string[] = [];
+    for (const { key, op } of ops()) {
+      expect(access.has(key), key).toBe(true);
+      if (access.get(key) === 'public') {
+        pub.push(key);
+        expect(op.responses['403'], key).toBeUndefined(); // (login's own 401 is a wrong password)
+      } else {
+        expect(op.responses['401'], key).toBeDefined();
+        expect(op.responses['403'], key).toBeDefined();
+      }
+    }
+    expect(pub.sort()).toEqual(['GET /api/health', 'GET /api/openapi.json', 'GET /metrics', 'POST /api/auth/login', 'POST /api/auth/logout']);
   });
 
   it('gives the schemas the routes validate with: a body missing a required field is refused naming it', async () => {
@@ -86,7 +106,7 @@ describe('OpenAPI document', () => {
     const report = doc.paths['/api/workshops/{workshop}/kilns/{kiln}/firings/{firing_id}']!.get!.responses['200']!.content!['application/json']!.schema;
     expect(report.required).toEqual(expect.arrayContaining(['kpis', 'fuel', 'baseline_comparison', 'quality', 'stored']));
     const post = doc.paths['/api/workshops/{workshop}/baselines']!.post!.responses;
-    expect(Object.keys(post).sort()).toEqual(['201', '400', '503']);
+    expect(Object.keys(post).sort()).toEqual(['201', '400', '401', '403', '503']);
   });
 
   it('serves the docs page from local files only', async () => {

@@ -74,7 +74,7 @@ describe('service process', () => {
       let h = { ingest: { readings_stored: 0, readings_rejected: 0 }, kilns: [] as { workshop: string; state: string }[] };
       for (let i = 0; i < 100 && (h.ingest.readings_stored < 100 || h.kilns.length < 2); i++) {
         await new Promise((r) => setTimeout(r, 200));
-        h = await (await fetch(`${svc.httpUrl}/api/health`)).json() as typeof h;
+        h = await (await svc.fetch('/api/health')).json() as typeof h; // the kilns only to a logged-in caller
       }
       expect(h.ingest.readings_stored).toBeGreaterThanOrEqual(100);
       expect(h.ingest.readings_rejected).toBe(0); // fast-forward never runs ahead of now

@@ -8,6 +8,8 @@ import type { FastifyInstance } from 'fastify';
 import { loadConfig } from '../../src/config.ts';
 import { startRuntime, type Runtime } from '../../src/runtime.ts';
 import { buildApp } from '../../src/app.ts';
+import { AccessService } from '../../src/access/service.ts';
+import { accessFile } from '../../src/access/store.ts';
 import { quietLog } from './influx.ts';
 import type { Logger } from '../../src/ports.ts';
 import { freePort } from './ports.ts';
@@ -71,16 +73,36 @@ export function withDefaultToken(app: FastifyInstance, token: string): void {
 export interface ChildService {
   readonly proc: ChildProcess;
   readonly httpUrl: string;
+  /** An admin's API token in the child's access file (null when it was given no DATA_DIR or ACCESS_FILE). */
+  readonly token: string | null;
+  /** fetch() against the child with its admin token. */
+  fetch(path: string, init?: RequestInit): Promise<Response>;
   output(): string;
   waitReady(timeout_ms?: number): Promise<void>;
   kill9(): Promise<void>;
   stop(): Promise<number | null>;
 }
 
-/** Run src/server.ts as its own process, as `npm start` does. */
+/** An admin (no password: tokens only) with a new API token, written to the access file of a
+ *  child's environment before it starts, as `npm run users -- token` would; null without a DATA_DIR. */
+export function provisionChildToken(env: Record<string, string | undefined>): string | null {
+  if (!env.DATA_DIR && !env.ACCESS_FILE) return null;
+  const access = AccessService.open(accessFile({ DATA_DIR: env.DATA_DIR ?? '', ACCESS_FILE: env.ACCESS_FILE || undefined }));
+  const id = access.userByName('test-admin')?.id ?? access.store.update((d) => {
+    const now = Date.now();
+    // '!' is no scrypt hash: nobody logs in with a password as this user.
+    d.users.push({ id: `u-test-admin-${now}`, username: 'test-admin', role: 'admin', workshops: [], villages: [], password_hash: '!', must_change_password: false, password_changed_at_ms: now, created_at_ms: now, disabled_at_ms: null });
+    return `u-test-admin-${now}`;
+  });
+  return access.createToken(id, 'tests').token;
+}
+
+/** Run src/server.ts as its own process, as `npm start` does. Devices may publish without a
+ *  credential (MQTT_ALLOW_ANONYMOUS) unless env says otherwise; `token` is an admin's. */
 export function startChild(env: Record<string, string>, httpPort: number): ChildService {
+  const token = provisionChildToken(env);
   const proc = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    env: { ...process.env, LOG_LEVEL: 'info', HTTP_HOST: '127.0.0.1', HTTP_PORT: String(httpPort), ...UNLIMITED, ...env },
+    env: { ...process.env, LOG_LEVEL: 'info', HTTP_HOST: '127.0.0.1', HTTP_PORT: String(httpPort), MQTT_ALLOW_ANONYMOUS: 'true', ...UNLIMITED, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -89,7 +111,8 @@ export function startChild(env: Record<string, string>, httpPort: number): Child
   const exited = new Promise<number | null>((r) => proc.once('exit', (code) => r(code)));
   const httpUrl = `http://127.0.0.1:${httpPort}`;
   return {
-    proc, httpUrl,
+    proc, httpUrl, token,
+    fetch: (path, init = {}) => fetch(`${httpUrl}${path}`, { ...init, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(init.headers as Record<string, string> | undefined) } }),
     output: () => out,
     waitReady: (timeout_ms = 30_000) => waitForHealth(proc, httpUrl, () => out, timeout_ms),
     async kill9() {

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { badRequest, errorHandler } from '../../src/http/common.ts';
 import { InfluxUnavailable } from '../../src/adapters/influx/query.ts';
+import { AccessError } from '../../src/access/service.ts';
 
 async function app() {
   const a = Fastify().withTypeProvider<ZodTypeProvider>();
@@ -18,6 +19,7 @@ async function app() {
   a.get('/down', () => { throw new InfluxUnavailable('InfluxDB cannot take records'); });
   a.get('/broken', { schema: { response: { 200: z.object({ n: z.number() }) } } }, () => ({ n: 'text' }) as unknown as { n: number });
   a.get('/crash', () => { throw new Error('secret detail'); });
+  for (const code of ['bad_request', 'not_found', 'conflict'] as const) a.get(`/access/${code}`, () => { throw new AccessError(code, `refused: ${code}`); });
   await a.ready();
   return a;
 }
@@ -32,6 +34,15 @@ describe('error handler', () => {
     expect(b.json()).toEqual({ error: 'bad_request', message: 'items.1.kg: Too small: expected number to be >0' });
     const none = await a.inject({ method: 'POST', url: '/body' });
     expect(none.json<{ message: string }>().message).toMatch(/^body: /);
+  });
+
+  it('answers the access rules\' refusals 400, 404 and 409 with their code and message', async () => {
+    const a = await app();
+    for (const [code, status] of [['bad_request', 400], ['not_found', 404], ['conflict', 409]] as const) {
+      const res = await a.inject(`/access/${code}`);
+      expect(res.statusCode).toBe(status);
+      expect(res.json()).toEqual({ error: code, message: `refused: ${code}` });
+    }
   });
 
   it('answers a route\'s own check 400 and InfluxDB out 503, both with the shared body', async () => {

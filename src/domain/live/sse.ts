@@ -22,7 +22,7 @@ export function parseLastEventId(v: string | string[] | undefined): number | nul
  * far or the id is from the future (another server run): the client then needs a snapshot.
  * The ring is in id order with consecutive ids.
  */
-export function missedSince(ring: readonly RingEvent[], last_id: number, newest_id: number): RingEvent[] | null {
+export function missedSince<E extends RingEvent>(ring: readonly E[], last_id: number, newest_id: number): E[] | null {
   if (last_id > newest_id) return null;
   if (last_id === newest_id) return [];
   const first = ring[0];
