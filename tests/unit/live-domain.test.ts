@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { RateWindow } from '../../src/domain/live/rate.ts';
 import { addKg, flowStepKg, newTotals, scaleStep, totalAt, totalStep } from '../../src/domain/live/meters.ts';
 import { estimateEta, planPeak, planTimeAt } from '../../src/domain/live/eta.ts';
-import { formatEvent, HEARTBEAT, missedSince, parseLastEventId, pushBounded, scopeEvents, type RingEvent } from '../../src/domain/live/sse.ts';
+import { formatEvent, missedSince, parseLastEventId, pushBounded, type RingEvent } from '../../src/domain/live/sse.ts';
 import { plannedCurve } from '../../src/domain/report/schedule.ts';
 import { integrateFlow } from '../../src/domain/analytics/fuel-flow.ts';
 import { totalizerConsumption } from '../../src/domain/analytics/fuel-meters.ts';
@@ -149,21 +149,5 @@ describe('SSE framing and resume', () => {
     expect(r.length).toBeLessThanOrEqual(100 + 16);
     expect(r[r.length - 1]).toBe(10_000);
     expect(r.every((x, i) => i === 0 || x === r[i - 1]! + 1)).toBe(true);
-  });
-});
-
-describe('scopeEvents: a stream for a caller who sees some workshops only', () => {
-  const kiln = (id: number, workshop: string) => formatEvent({ id, event: 'kiln', data: JSON.stringify({ workshop, kiln: 'k1', t: 1 }) });
-  const keepA = (w: string) => w === 'a';
-
-  it('keeps kiln events of the workshops seen and heartbeats, drops the others', () => {
-    expect(scopeEvents(kiln(1, 'a') + HEARTBEAT + kiln(2, 'b') + kiln(3, 'a'), keepA)).toBe(kiln(1, 'a') + HEARTBEAT + kiln(3, 'a'));
-    expect(scopeEvents(kiln(4, 'b'), keepA)).toBe('');
-  });
-
-  it('cuts a snapshot down to the kilns seen, keeping its id and other fields', () => {
-    const snap = { last_event_id: 7, skipped_readings: 0, kilns: [{ workshop: 'a', kiln: 'k1' }, { workshop: 'b', kiln: 'k2' }] };
-    const out = scopeEvents(formatEvent({ id: 7, event: 'snapshot', data: JSON.stringify(snap) }), keepA);
-    expect(out).toBe(formatEvent({ id: 7, event: 'snapshot', data: JSON.stringify({ ...snap, kilns: [{ workshop: 'a', kiln: 'k1' }] }) }));
   });
 });

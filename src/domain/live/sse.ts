@@ -35,26 +35,3 @@ export function pushBounded<T>(ring: T[], item: T, max: number): void {
   ring.push(item);
   if (ring.length > max + Math.max(16, max >> 3)) ring.splice(0, ring.length - max);
 }
-
-/**
- * The events of a written chunk (one or more whole events and heartbeats) that a caller may see:
- * `kiln` events of the workshops kept, `snapshot` events with only those kilns. Anything else
- * passes. For a caller who sees some workshops only (the hub writes one stream for everyone).
- */
-export function scopeEvents(chunk: string, keep: (workshop: string) => boolean): string {
-  let out = '';
-  for (const block of chunk.split('\n\n')) {
-    if (block === '') continue;
-    const event = /^event: (\w+)$/m.exec(block)?.[1];
-    const data = /^data: (.*)$/m.exec(block)?.[1];
-    if (data === undefined || (event !== 'kiln' && event !== 'snapshot')) { out += `${block}\n\n`; continue; }
-    const body = JSON.parse(data) as { workshop?: string; kilns?: { workshop: string }[] };
-    if (event === 'kiln') {
-      if (body.workshop !== undefined && keep(body.workshop)) out += `${block}\n\n`;
-      continue;
-    }
-    const kept = { ...body, kilns: (body.kilns ?? []).filter((k) => keep(k.workshop)) };
-    out += `${block.replace(/^data: .*$/m, () => `data: ${JSON.stringify(kept)}`)}\n\n`;
-  }
-  return out;
-}
