@@ -17,6 +17,7 @@ import { metricsPlugin } from './http/metrics-text.ts';
 import compress from '@fastify/compress';
 import { authPlugin } from './http/auth.ts';
 import { authRoutes } from './http/auth-routes.ts';
+import { deviceRoutes } from './http/device-routes.ts';
 
 /** Every route the app registered (method, url): the OpenAPI test checks each is documented. */
 export const registeredRoutes = new WeakMap<FastifyInstance, { method: string; url: string }[]>();
@@ -64,6 +65,7 @@ export async function buildApp(runtime: Runtime, opts: AppOptions = {}): Promise
   // The dashboard's firing curves; the app itself is served at / last (dist/dashboard, built by npm start).
   await app.register(curveRoutes, { curves: runtime.curves });
   await app.register(alertRoutes, { alerts: runtime.alerts });
+  await app.register(deviceRoutes, { access: runtime.access, config: runtime.config });
   await app.register(dashboardRoutes, { dir: opts.dashboard_dir });
   return app;
 }

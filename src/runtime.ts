@@ -105,6 +105,11 @@ export async function startRuntime(config: Config, influx_url: string, log: Logg
       : await startEmbedded({
         host: config.MQTT_EMBEDDED_HOST, port: config.MQTT_EMBEDDED_PORT, max_packet_bytes: maxPacketBytes(limits.max_payload_bytes),
         onRefused: (topic, payload, reason, detail) => stats.recordRejects(topic, payload ? payload.subarray(0, 300).toString('utf8') : '', [{ reason, detail, readings: 0 }], Date.now()),
+        access: {
+          allow_anonymous: config.MQTT_ALLOW_ANONYMOUS,
+          checkDevice: (username, secret) => access.checkDevice(username, secret),
+          isLive: (username) => access.devices().some((d) => d.username === username && d.revoked_at_ms === null),
+        },
       }, onMessage, mqttLog);
   } catch (err) {
     await drainer.stop(0);
