@@ -4,7 +4,6 @@
 // client had before credentials existed (publish-policy.ts) and no '#' or '$SYS' subscription.
 import type { Client } from 'aedes';
 import { mayPublish, maySubscribe, type AclDecision, type DeviceGrant } from '../../domain/access/devices.ts';
-import { TOPIC_ROOT } from '../../wire/topics.ts';
 
 export interface BrokerAccess {
   readonly allow_anonymous: boolean;
@@ -79,10 +78,10 @@ export class DeviceAuth {
   }
 }
 
-/** Anything under kiln/v1/ (a display watching .../alert, a logger its control topic), never '#'
- *  or '$SYS/#' (the whole broker, or its own figures). */
+/** As before credentials (a display watching .../alert, a logger its control topic), but never
+ *  '#', '+/…' (every topic of the broker) or '$SYS/#' (the broker's own figures). */
 export function anonymousMaySubscribe(filter: string): AclDecision {
   if (filter.startsWith('$')) return { ok: false, reason: 'sys_topic' };
-  if (filter.startsWith(`${TOPIC_ROOT}/`)) return { ok: true };
-  return { ok: false, reason: /[#+]/.test(filter) ? 'wildcard' : 'not_own_topic' };
+  const first = filter.split('/')[0];
+  return first === '#' || first === '+' ? { ok: false, reason: 'wildcard' } : { ok: true };
 }
