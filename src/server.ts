@@ -6,7 +6,7 @@ import { componentLog, createLogger } from './log.ts';
 import { startLocalInflux, type LocalInflux } from './adapters/influx/local-influxd.ts';
 import { startRuntime } from './runtime.ts';
 import { buildApp } from './app.ts';
-import { startDemoKilns } from './adapters/demo-kilns.ts';
+import { demoCredential, startDemoKilns } from './adapters/demo-kilns.ts';
 
 async function main(): Promise<void> {
   let config: Config;
@@ -41,7 +41,9 @@ async function main(): Promise<void> {
       throw err;
     }
     if (config.SIMULATE_KILNS > 0) {
-      const demo = startDemoKilns({ mqtt_url: config.MQTT_URL ?? `mqtt://127.0.0.1:${config.MQTT_EMBEDDED_PORT}`, kilns: config.SIMULATE_KILNS, history_h: config.SIMULATE_HISTORY_H, speed: config.SIMULATE_SPEED }, componentLog(log, 'demo-kilns'));
+      const credential = demoCredential(runtime.access);
+      if (config.MQTT_URL) log.warn(`demo kilns log in to ${config.MQTT_URL} as ${credential.username}: Mosquitto knows it only once its files are made again (npm run users -- mosquitto-files) and it is reloaded`);
+      const demo = startDemoKilns({ mqtt_url: config.MQTT_URL ?? `mqtt://127.0.0.1:${config.MQTT_EMBEDDED_PORT}`, kilns: config.SIMULATE_KILNS, history_h: config.SIMULATE_HISTORY_H, speed: config.SIMULATE_SPEED, credential }, componentLog(log, 'demo-kilns'));
       cleanup.unshift(() => demo.stop());
     }
     log.info(`kiln monitor ready: http://${config.HTTP_HOST === '0.0.0.0' ? '127.0.0.1' : config.HTTP_HOST}:${config.HTTP_PORT}/api/health`);
