@@ -33,10 +33,10 @@ export async function startEmbedded(opts: EmbeddedOptions, onMessage: OnMessage,
       const code = auth.connect(client, username, password);
       if (code === null) { callback(null, true); return; }
       // Logged once per address and username (a logger with an old secret retries forever).
-      const key = `${(client.conn as { remoteAddress?: string }).remoteAddress ?? '?'} ${username ?? ''}`;
+      const key = `${(client.conn as { remoteAddress?: string }).remoteAddress ?? '?'} ${(username ?? '').slice(0, 100)}`;
       if (refusedLogins.size < 1000 && !refusedLogins.has(key)) {
         refusedLogins.add(key);
-        log.warn(`MQTT connect refused: ${username ? `unknown username or wrong secret for "${username}"` : 'no username (MQTT_ALLOW_ANONYMOUS is off)'} from ${key.split(' ')[0]}`);
+        log.warn(`MQTT connect refused: ${username ? `unknown username or wrong secret for "${key.slice(key.indexOf(' ') + 1)}"` : 'no username (MQTT_ALLOW_ANONYMOUS is off)'} from ${key.split(' ')[0]}`);
       }
       callback(Object.assign(new Error(username ? 'bad user name or password' : 'not authorized'), { returnCode: code }), false);
     },
