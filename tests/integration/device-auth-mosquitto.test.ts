@@ -1,9 +1,8 @@
 // Device credentials on a real Mosquitto (its own process, on a free port) with the password
 // and ACL files `mosquitto-files` makes from the access file, and the service connected to it
 // with its own user: who may connect, publish and subscribe, and the good path into InfluxDB.
-import { chmodSync, readFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import mqtt, { type IClientOptions, type MqttClient, type Packet } from 'mqtt';
