@@ -22,7 +22,10 @@
 // (phase D, readings/s, default 20000), BENCH_CPU_PROF=dir (write V8 CPU profiles of the
 // services there), BENCH_SERVICE_LOG=file (append the services' output there),
 // BENCH_NODE_FLAGS (more node flags for the services, e.g. "--trace-gc" or "--heap-prof"),
-// BENCH_RSS_LOG=file (the services' RSS each second and each phase's start, to see when it peaks).
+// BENCH_RSS_LOG=file (the services' RSS each second and each phase's start, to see when it peaks),
+// BENCH_DEVICE_AUTH=both (C and F again with device credentials on, C* and F*: the publisher a
+// gateway, Mosquitto with the password and ACL files, the embedded broker refusing anonymous
+// clients; every phase then publishes for one workshop, payload.ts).
 import { appendFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -38,6 +41,8 @@ import { serviceSummary, startSession, type E2eSession, type SessionOptions } fr
 import { startRawAedes, type RawAedes } from './support/aedes-broker.ts';
 import { configDirOf, packageVersion, versionOf } from './support/machine.ts';
 import { fmt, table, type Row } from './support/report.ts';
+import { authMosquitto, benchGateway, DEVICE_AUTH, SERVICE_USER, withLogin } from './support/device-auth.ts';
+import type { TestMosquitto } from '../tests/support/mosquitto.ts';
 
 const E2E_SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
 const RAW_SECONDS = Number(process.env.BENCH_RAW_SECONDS ?? 12);
@@ -70,7 +75,7 @@ async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'kiln-bench-'));
   const session = async (name: string, env: Record<string, string | undefined>, mqttUrl: string, db: string): Promise<E2eSession> => {
     const dir = join(dataDir, name);
-    mkdirSync(dir);
+    mkdirSync(dir, { recursive: true }); // may hold an access file already (device-auth.ts)
     const o: SessionOptions = {
       env: { ...env, INFLUX_URL: influx.url, INFLUX_DATABASE: db, DATA_DIR: dir, LOG_LEVEL: 'warn' }, httpPort: await freePort(),
       nodeFlags: [...(CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${resolve(CPU_PROF)}`] : []), ...NODE_FLAGS], logFile: process.env.BENCH_SERVICE_LOG,
@@ -82,6 +87,9 @@ async function main(): Promise<void> {
   let cd: E2eSession | undefined;
   let aedes: RawAedes | undefined;
   let emb: E2eSession | undefined;
+  let cdAuth: E2eSession | undefined;
+  let mosqAuth: TestMosquitto | undefined;
+  let embAuth: E2eSession | undefined;
   try {
     say(`\nphase A [Mosquitto path]: raw Mosquitto QoS 1, publisher -> broker -> plain MQTT.js subscriber (own process), ${RAW_SECONDS} s`);
     const a = await rawBroker(mosq.url, t0_ms, RAW_SECONDS, WINDOW, pidsOf('mosquitto'), say, 'A');
@@ -107,6 +115,21 @@ async function main(): Promise<void> {
     say(`\nservice (C+D): ${cdSum.line}`);
     await cd.svc.stop(); // it takes no CPU from E and F
 
+    let cAuth: E2eResult | undefined;
+    if (DEVICE_AUTH) {
+      const dir = join(dataDir, 'mosquitto-auth');
+      mkdirSync(dir);
+      const gw = benchGateway(dir);
+      mosqAuth = await authMosquitto(dir);
+      cdAuth = await session('mosquitto-auth', { MQTT_URL: mosqAuth.url, MQTT_CLIENT_ID: `bench-ingest-auth-${process.pid}`, MQTT_USERNAME: SERVICE_USER.username, MQTT_PASSWORD: SERVICE_USER.password }, withLogin(mosqAuth.url, gw), `${DB}_auth`);
+      say(`\nphase C* [Mosquitto path, device credentials]: as C, the publisher logged in as ${gw.username}, Mosquitto with password and ACL files, ${E2E_SECONDS} s`);
+      cAuth = await runE2e({ ...e2eOf(cdAuth, `${DB}_auth`, 'influxd'), label: 'C*', first_seq: 0, seconds: E2E_SECONDS });
+      await cdAuth.pub.endAsync();
+      cdAuth.sampler.stop();
+      await cdAuth.svc.stop();
+      await mosqAuth.stop();
+    }
+
     aedes = await startRawAedes();
     say(`\nphase E [embedded path]: raw aedes ${AEDES_VERSION} QoS 1, publisher -> standalone aedes (own process) -> plain MQTT.js subscriber (own process), ${RAW_SECONDS} s`);
     const e = await rawBroker(aedes.url, t0_ms, RAW_SECONDS, WINDOW, pidsOf().set('aedes', aedes.pid), say, 'E');
@@ -115,13 +138,27 @@ async function main(): Promise<void> {
     await aedes.stop();
 
     const embeddedPort = await freePort();
-    emb = await session('embedded', { MQTT_URL: undefined, MQTT_EMBEDDED_HOST: '127.0.0.1', MQTT_EMBEDDED_PORT: String(embeddedPort) }, `mqtt://127.0.0.1:${embeddedPort}`, DB_EMBEDDED);
+    emb = await session('embedded', { MQTT_URL: undefined, MQTT_EMBEDDED_HOST: '127.0.0.1', MQTT_EMBEDDED_PORT: String(embeddedPort), MQTT_ALLOW_ANONYMOUS: 'true' }, `mqtt://127.0.0.1:${embeddedPort}`, DB_EMBEDDED);
     say(`\nphase F [embedded path]: end to end at full pace, publisher -> service (embedded aedes, PUBACK once spooled) -> spool -> InfluxDB, ${E2E_SECONDS} s`);
     const f = await runE2e({ ...e2eOf(emb, DB_EMBEDDED, 'influxd'), label: 'F', first_seq: 0, seconds: E2E_SECONDS });
     await emb.pub.endAsync();
     emb.sampler.stop();
     const fSum = await serviceSummary(emb.svc, f.run.acked * READINGS_PER_MESSAGE + 1);
     say(`\nservice (F): ${fSum.line}`);
+
+    let fAuth: E2eResult | undefined;
+    if (DEVICE_AUTH) {
+      await emb.svc.stop();
+      const gw = benchGateway(join(dataDir, 'embedded-auth'));
+      const port = await freePort();
+      embAuth = await session('embedded-auth', { MQTT_URL: undefined, MQTT_EMBEDDED_HOST: '127.0.0.1', MQTT_EMBEDDED_PORT: String(port), MQTT_ALLOW_ANONYMOUS: 'false' }, withLogin(`mqtt://127.0.0.1:${port}`, gw), `${DB_EMBEDDED}_auth`);
+      say(`\nphase F* [embedded path, device credentials]: as F, the publisher logged in as ${gw.username}, anonymous clients refused, ${E2E_SECONDS} s`);
+      fAuth = await runE2e({ ...e2eOf(embAuth, `${DB_EMBEDDED}_auth`, 'influxd'), label: 'F*', first_seq: 0, seconds: E2E_SECONDS });
+      await embAuth.pub.endAsync();
+      embAuth.sampler.stop();
+      const sum = await serviceSummary(embAuth.svc, fAuth.run.acked * READINGS_PER_MESSAGE + 1);
+      say(`\nservice (F*): ${sum.line}`);
+    }
 
     const sustained = E2E_SECONDS >= TARGET.seconds;
     const ratioC = c.e2e_readings_s / a.readings_s;
@@ -154,6 +191,16 @@ async function main(): Promise<void> {
       { what: 'F readings_rejected (/api/health)', measured: String(fSum.rejected), target: '0', pass: fSum.rejected === 0 },
       { what: 'F service peak RSS (VmHWM)', measured: `${fmt(emb.sampler.hwm_mb)} MB`, target: `< ${TARGET.rss_mb} MB`, pass: emb.sampler.hwm_mb < TARGET.rss_mb },
     ];
+    if (cAuth && fAuth) {
+      // Device credentials cost at most 5 % of the end-to-end rate (on/off >= 0.95).
+      const authRow = (what: string, off: E2eResult, on: E2eResult): Row[] => [
+        { what: `${what} end to end, credentials off / on`, measured: `${fmt(off.e2e_readings_s)} / ${fmt(on.e2e_readings_s)} readings/s`, target: '(same run)' },
+        { what: `${what} on / off`, measured: fmt(on.e2e_readings_s / off.e2e_readings_s, 3), target: '>= 0.95', pass: on.e2e_readings_s / off.e2e_readings_s >= 0.95 && on.loss_free },
+        { what: `${what} latency p50 / p99 off; on`, measured: `${fmt(off.p50_ms)} / ${fmt(off.p99_ms)} ms; ${fmt(on.p50_ms)} / ${fmt(on.p99_ms)} ms`, target: '(informative)' },
+        { what: `${what}* zero loss`, measured: lossLine(on), target: 'equal', pass: on.loss_free },
+      ];
+      rows.push({ what: 'Device credentials (BENCH_DEVICE_AUTH=both):', measured: '' }, ...authRow('C', c, cAuth), ...authRow('F', f, fAuth));
+    }
     say(`\nresults: ${availableParallelism()} cores, ${cpus()[0]?.model ?? '?'}; phases A/B/E ${RAW_SECONDS} s, C/D/F ${E2E_SECONDS} s, window ${WINDOW}`);
     say(table(rows));
     // The 0.99: a paced publisher that starts on a timer lands a hair under its nominal rate.
@@ -167,9 +214,12 @@ async function main(): Promise<void> {
     await cd?.svc.stop();
     await aedes?.stop();
     await emb?.svc.stop();
+    await cdAuth?.svc.stop();
+    await mosqAuth?.stop();
+    await embAuth?.svc.stop();
     await mosq.stop();
     await influx.stop();
-    for (const dir of [dataDir, ...tempDirs]) if (dir) rmSync(dir, { recursive: true, force: true });
+    for (const dir of [dataDir, ...tempDirs, mosqAuth?.dir]) if (dir) rmSync(dir, { recursive: true, force: true });
   }
 }
 

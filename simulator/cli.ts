@@ -9,7 +9,11 @@ export const HELP = `Kiln sensor simulator: LPG shuttle kilns publishing over MQ
 Usage: npm run simulate -- [flags]
 
 Broker and fleet
-  --url URL             MQTT broker (default mqtt://127.0.0.1:1883)
+  --url URL             MQTT broker (default mqtt://127.0.0.1:1883); may carry a device credential:
+                        mqtt://USERNAME:SECRET@host:1883
+  --username U          device credential (docs/mqtt.md, "Device credentials"): a gateway of the
+                        workshop, since the simulator publishes for all its kilns
+  --password SECRET     its secret; or leave it out and set KILNSIM_MQTT_PASSWORD (kept out of \`ps\`)
   --kilns N             number of kilns (default 3); each starts on its own, --stagger-min apart
   --workshop ID         workshop id in the topics kiln/v1/{workshop}/{kiln}/... (default bt01)
   --kiln PRESET         kiln size for all kilns: ${Object.keys(KILNS).join(', ')} (default k3_5)
@@ -62,11 +66,11 @@ export interface CliOptions {
   list_presets: boolean; help: boolean; catch_up: boolean;
 }
 
-export function parseCli(argv: string[], now_ms: number): CliOptions {
+export function parseCli(argv: string[], now_ms: number, env: Readonly<Record<string, string | undefined>> = {}): CliOptions {
   const { values: v } = parseArgs({
     args: argv, strict: true, allowPositionals: false,
     options: {
-      url: { type: 'string' }, kilns: { type: 'string' }, workshop: { type: 'string' }, kiln: { type: 'string' },
+      url: { type: 'string' }, username: { type: 'string' }, password: { type: 'string' }, kilns: { type: 'string' }, workshop: { type: 'string' }, kiln: { type: 'string' },
       firing: { type: 'string' }, config: { type: 'string' }, connections: { type: 'string' }, qos: { type: 'string' },
       speed: { type: 'string' }, start: { type: 'string' }, seed: { type: 'string' }, 'interval-s': { type: 'string' },
       'stagger-min': { type: 'string' }, 'cool-until-c': { type: 'string' }, fault: { type: 'string', multiple: true },
@@ -90,7 +94,7 @@ export function parseCli(argv: string[], now_ms: number): CliOptions {
   if (!Number.isFinite(start_ms)) throw new Error(`--start "${v.start}": expected an ISO date-time`);
   const faults = (v.fault ?? []).map((f) => { const r = parseFaultFlag(f); if (!r.ok) throw new Error(r.error); return r.fault; });
   return {
-    url: v.url ?? 'mqtt://127.0.0.1:1883', kilns: num('kilns', v.kilns, 3, 1, 20000, true), workshop: v.workshop ?? 'bt01',
+    url: withCredentials(v.url ?? 'mqtt://127.0.0.1:1883', v.username, v.password ?? env.KILNSIM_MQTT_PASSWORD), kilns: num('kilns', v.kilns, 3, 1, 20000, true), workshop: v.workshop ?? 'bt01',
     kiln: v.kiln, firing: v.firing, config: v.config,
     connections: v.connections === undefined ? undefined : num('connections', v.connections, 1, 1, 1000, true),
     qos: num('qos', v.qos, 1, 0, 1, true) as 0 | 1,
@@ -102,3 +106,17 @@ export function parseCli(argv: string[], now_ms: number): CliOptions {
     list_presets: v['list-presets'] ?? false, help: v.help ?? false, catch_up: history_h !== undefined,
   };
 }
+
+/** The broker URL carrying the credential (mqtt.js reads it from there, for every connection). */
+export function withCredentials(url: string, username: string | undefined, password: string | undefined): string {
+  if (username === undefined) {
+    if (password !== undefined && !/^[a-z]+:\/\/[^/]*@/.test(url)) throw new Error('--password needs --username');
+    return url;
+  }
+  let u: URL;
+  try { u = new URL(url); } catch { throw new Error(`--url "${url}": not a URL`); }
+  u.username = username;
+  if (password !== undefined) u.password = password;
+  return u.toString().replace(/\/$/, '');
+}
+

@@ -31,6 +31,11 @@ export interface Link {
 
 const RECONNECT_MS = 1000;
 
+/** A URL fit for a log line: the password replaced. */
+export function redactUrl(url: string): string {
+  return url.replace(/^([a-z]+:\/\/[^:/@]*):[^@/]*@/, '$1:***@');
+}
+
 export async function openLink(o: LinkOptions): Promise<Link> {
   const clients: MqttClient[] = [];
   const queues: Pending[][] = [];
@@ -51,8 +56,14 @@ export async function openLink(o: LinkOptions): Promise<Link> {
     queues.push([]);
     inflight.push(0);
     connecting.push(new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`cannot connect to ${o.url} within ${(o.connect_timeout_ms ?? 10_000) / 1000} s`)), o.connect_timeout_ms ?? 10_000);
+      const timer = setTimeout(() => reject(new Error(`cannot connect to ${redactUrl(o.url)} within ${(o.connect_timeout_ms ?? 10_000) / 1000} s`)), o.connect_timeout_ms ?? 10_000);
       c.once('connect', () => { clearTimeout(timer); resolve(); });
+      // A refused credential (CONNACK 4 or 5) is said at once rather than retried until the timeout.
+      c.on('error', (err: Error & { code?: number }) => {
+        if (err.code !== 4 && err.code !== 5) return;
+        clearTimeout(timer);
+        reject(new Error(`${redactUrl(o.url)} refused the connection (${err.message}): check --username and --password`));
+      });
     }));
   }
   try {

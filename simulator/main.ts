@@ -65,7 +65,7 @@ async function simulate(o: CliOptions): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const o = parseCli(process.argv.slice(2), Date.now());
+  const o = parseCli(process.argv.slice(2), Date.now(), process.env);
   if (o.help) { process.stdout.write(HELP); return; }
   if (o.list_presets) {
     for (const [n, k] of Object.entries(KILNS)) process.stdout.write(`kiln ${n}: ${k.volume_m3} m³, ware ${k.ware_kg} kg, furniture ${k.furniture_kg} kg, burners ${k.max_flow_kg_h} kg/h, zones ${k.zones.join('/')}\n`);

@@ -20,6 +20,7 @@ import { accessRoutes } from './http/access-routes.ts';
 import { authRoutes } from './http/auth-routes.ts';
 import { csrfRoute, hardeningPlugin } from './http/hardening.ts';
 import { auditRoutes } from './http/audit-routes.ts';
+import { deviceRoutes } from './http/device-routes.ts';
 
 /** Every route the app registered (method, url, who may call it): the OpenAPI test checks each is
  *  documented, the access test calls each as every role. */
@@ -82,6 +83,7 @@ export async function buildApp(runtime: Runtime, opts: AppOptions = {}): Promise
   await app.register(curveRoutes, { curves: runtime.curves });
   await app.register(alertRoutes, { alerts: runtime.alerts });
   await app.register(auditRoutes, { audit: runtime.audit });
+  await app.register(deviceRoutes, { access: runtime.access, config: runtime.config });
   await app.register(dashboardRoutes, { dir: opts.dashboard_dir });
   return app;
 }

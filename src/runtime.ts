@@ -152,7 +152,7 @@ export async function startRuntime(config: Config, influx_url: string, log: Logg
     {
       name: 'mqtt',
       start: async () => {
-        source = await startSource(config, limits, stats, onMessage, logOf('mqtt'));
+        source = await startSource(config, limits, stats, access, onMessage, logOf('mqtt'));
         alerts.publishAll(); // the retained alert topics, now that there is a broker to hold them
       },
       stop: () => source?.close(),
@@ -171,11 +171,17 @@ export async function startRuntime(config: Config, influx_url: string, log: Logg
 }
 
 /** The embedded broker, or a client of an external one (MQTT_URL). */
-function startSource(config: Config, limits: DecodeLimits, stats: IngestStats, onMessage: OnMessage, log: Logger): Promise<MessageSource> {
+function startSource(config: Config, limits: DecodeLimits, stats: IngestStats, access: AccessService, onMessage: OnMessage, log: Logger): Promise<MessageSource> {
   if (config.MQTT_URL) return connectExternal({ url: config.MQTT_URL, client_id: config.MQTT_CLIENT_ID, username: config.MQTT_USERNAME, password: config.MQTT_PASSWORD }, onMessage, log);
   return startEmbedded({
     host: config.MQTT_EMBEDDED_HOST, port: config.MQTT_EMBEDDED_PORT, max_packet_bytes: maxPacketBytes(limits.max_payload_bytes),
     onRefused: (topic, payload, reason, detail) => stats.recordRejects(topic, payload ? payload.subarray(0, 300).toString('utf8') : '', [{ reason, detail, readings: 0 }], Date.now()),
+    // Device credentials and topic rules (src/adapters/mqtt/device-auth.ts).
+    access: {
+      allow_anonymous: config.MQTT_ALLOW_ANONYMOUS,
+      checkDevice: (username, secret) => access.checkDevice(username, secret),
+      isLive: (username) => access.devices().some((d) => d.username === username && d.revoked_at_ms === null),
+    },
   }, onMessage, log);
 }
 

@@ -10,7 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger as PinoLogger } from 'pino';
 import type { Logger } from './ports.ts';
 import { buildApp } from './app.ts';
-import { startDemoKilns } from './adapters/demo-kilns.ts';
+import { demoCredential, startDemoKilns } from './adapters/demo-kilns.ts';
 
 async function main(): Promise<void> {
   let config: Config;
@@ -41,7 +41,11 @@ async function main(): Promise<void> {
     {
       name: 'demo-kilns',
       start: () => {
-        if (config.SIMULATE_KILNS > 0) demo = startDemoKilns({ mqtt_url: config.MQTT_URL ?? `mqtt://127.0.0.1:${config.MQTT_EMBEDDED_PORT}`, kilns: config.SIMULATE_KILNS, history_h: config.SIMULATE_HISTORY_H, speed: config.SIMULATE_SPEED }, componentLog(log, 'demo-kilns'));
+        if (config.SIMULATE_KILNS === 0) return;
+        // A fresh gateway credential each start (the previous demo one is revoked): secrets are kept only as hashes.
+        const credential = demoCredential(runtime!.access);
+        if (config.MQTT_URL) log.warn(`demo kilns log in to ${config.MQTT_URL} as ${credential.username}: Mosquitto knows it only once its files are made again (npm run users -- mosquitto-files) and it is reloaded`);
+        demo = startDemoKilns({ mqtt_url: config.MQTT_URL ?? `mqtt://127.0.0.1:${config.MQTT_EMBEDDED_PORT}`, kilns: config.SIMULATE_KILNS, history_h: config.SIMULATE_HISTORY_H, speed: config.SIMULATE_SPEED, credential }, componentLog(log, 'demo-kilns'));
       },
       stop: () => demo?.stop(),
     },

@@ -7,8 +7,11 @@ import { topicFor } from '../../src/wire/topics.ts';
 
 export const ZONES = 4;
 export const READINGS_PER_MESSAGE = ZONES + 2;
-export const WORKSHOPS = 5;
-export const KILNS = 100; // 20 per workshop: 600 series per measurement set, like a small village
+/** One workshop when device credentials are compared (BENCH_DEVICE_AUTH): a gateway publishes for
+ *  the kilns of its own workshop only, and the runs without credentials publish the same topics. */
+export const WORKSHOPS = process.env.BENCH_DEVICE_AUTH ? 1 : 5;
+export const BENCH_WORKSHOP = 'bt-0';
+export const KILNS = 100; // 20 per workshop (100 in one with BENCH_DEVICE_AUTH): 600 series per measurement set, like a small village
 /** What COUNT(field) per measurement must equal, per message sent. */
 export const EXPECTED_PER_MESSAGE = { temperature: ZONES, gas_flow: 1, gas_scale: 1 } as const;
 export const COUNT_FIELDS = { temperature: 'temp_c', gas_flow: 'flow_kg_h', gas_scale: 'mass_kg' } as const;

@@ -1,9 +1,10 @@
 // The service as its own process for the end-to-end phases (C and D through Mosquitto, F with
 // its embedded broker): start it, connect the publisher to the broker the service listens to,
 // and prove the path with one warm-up message an hour before t0 (outside every count) before
-// the clock starts. Then sample the service's memory and CPU.
+// the clock starts (a kiln of its own, w0, in the workshop a benchmark gateway may publish for). Then sample the service's memory and CPU.
 import type { MqttClient } from 'mqtt';
 import { connectPublisher } from './publisher.ts';
+import { BENCH_WORKSHOP } from './payload.ts';
 import { influxQuery } from './poller.ts';
 import { ProcSampler } from './procstat.ts';
 import { fmt } from './report.ts';
@@ -34,7 +35,7 @@ export async function startSession(o: SessionOptions): Promise<E2eSession> {
   try {
     await svc.waitReady();
     const pub = await connectPublisher(o.mqttUrl, o.pubId);
-    await pub.publishAsync('kiln/v1/warmup/w0/telemetry', JSON.stringify({ v: 1, ts_ms: o.t0_ms - 3_600_000, seq: 0, temp_c: { z1: 20 } }), { qos: 1 });
+    await pub.publishAsync(`kiln/v1/${BENCH_WORKSHOP}/w0/telemetry`, JSON.stringify({ v: 1, ts_ms: o.t0_ms - 3_600_000, seq: 0, temp_c: { z1: 20 } }), { qos: 1 });
     const stored = () => influxQuery(o.influxUrl, o.db, 'SELECT count("temp_c") FROM "temperature"').catch(() => []);
     for (let i = 0; i < 200 && (await stored()).length === 0; i++) await new Promise((r) => setTimeout(r, 50));
     const sampler = new ProcSampler(svc.proc.pid!);

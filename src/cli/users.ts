@@ -3,35 +3,15 @@
 // and the service picks up a change within a second. Secrets (a one-time password, a token) are
 // printed once, alone on stdout, so a script can take them: TOKEN=$(npm run -s users -- token admin).
 // Bad input exits 2 with one line saying why; the command table is exported so other commands
-// (device credentials) are added in one place.
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+// (device credentials, src/cli/device-commands.ts) are added in one place.
+import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { ConfigError, loadConfig } from '../config.ts';
 import { AccessError, AccessService, type PublicUser } from '../access/service.ts';
 import { AccessFileError, accessFile } from '../access/store.ts';
 import { ROLES, type Role } from '../domain/access/roles.ts';
-
-/** Bad command-line input: the message is shown with the command's usage, exit 2. */
-export class UsageError extends Error {}
-
-export interface CommandContext {
-  readonly access: AccessService;
-  readonly positionals: readonly string[];
-  readonly values: Readonly<Record<string, string | boolean | (string | boolean)[] | undefined>>;
-  /** One line to stdout. */
-  out(line: string): void;
-  /** All of stdin (a password piped in), without its final newline. */
-  stdin(): Promise<string>;
-}
-
-export interface Command {
-  readonly usage: string;
-  readonly summary: string;
-  readonly options?: ParseArgsConfig['options'];
-  /** How many positionals it takes. */
-  readonly args: number;
-  run(c: CommandContext): Promise<void> | void;
-}
+import { UsageError, type Command, type CommandContext } from './command.ts';
+import { deviceCommands } from './device-commands.ts';
 
 const userOf = (access: AccessService, username: string): PublicUser => {
   const u = access.userByName(username);
@@ -122,6 +102,7 @@ export const COMMANDS: Record<string, Command> = {
     usage: 'workshops', summary: 'the workshops registry', args: 0,
     run({ access, out }) { for (const w of access.workshops()) out(`${w.id.padEnd(20)}  ${w.village.padEnd(20)}  ${w.name}`); },
   },
+  ...deviceCommands,
 };
 
 function help(): string {
@@ -155,7 +136,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (cmd.args < 0 && parsed.positionals.length > 1) throw new UsageError('expected at most one argument');
     const config = loadConfig(process.env);
     const access = AccessService.open(accessFile(config));
-    await cmd.run({ access, positionals: parsed.positionals, values: parsed.values, out: (l) => process.stdout.write(`${l}\n`), stdin: readStdin });
+    await cmd.run({ access, config, positionals: parsed.positionals, values: parsed.values, out: (l) => process.stdout.write(`${l}\n`), stdin: readStdin });
     return 0;
   } catch (err) {
     if (err instanceof UsageError) {

@@ -32,14 +32,16 @@ export type RejectReason =
   // storage
   | 'db_rejected'
   // refused by the embedded broker before decoding (docs/mqtt.md)
-  | 'topic_not_allowed' | 'retain_not_allowed' | 'packet_too_large';
+  | 'topic_not_allowed' | 'retain_not_allowed' | 'packet_too_large'
+  // a device credential's topic rules (src/domain/access/devices.ts)
+  | 'acl_denied';
 
 export const REJECT_REASONS: readonly RejectReason[] = [
   'unknown_topic', 'bad_id', 'payload_too_large', 'bad_json', 'bad_envelope', 'unsupported_version',
   'too_many_readings', 'bad_event', 'bad_status', 'bad_timestamp', 'ts_future', 'ts_past', 'bad_seq',
   'empty_reading', 'wrong_type', 'not_finite', 'out_of_range', 'bad_channel_name', 'unknown_field',
   'bad_gas_channel', 'too_many_channels', 'db_rejected',
-  'topic_not_allowed', 'retain_not_allowed', 'packet_too_large',
+  'topic_not_allowed', 'retain_not_allowed', 'packet_too_large', 'acl_denied',
 ];
 
 export interface Reject {

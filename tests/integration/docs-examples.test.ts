@@ -9,6 +9,7 @@ import { freePort } from '../support/ports.ts';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { AccessService } from '../../src/access/service.ts';
 
 function tryItBlock(): string {
   const md = readFileSync(new URL('../../docs/mqtt.md', import.meta.url), 'utf8');
@@ -21,10 +22,17 @@ function tryItBlock(): string {
 describe('docs/mqtt.md examples', () => {
   let svc: ChildService;
   let mqttPort: number;
+  let token: string;
+  let dir: string;
   const db = uniqueDb('docs');
   beforeAll(async () => {
     mqttPort = await freePort();
-    svc = startChild({ INFLUX_URL: inject('influxUrl'), INFLUX_DATABASE: db, DATA_DIR: mkdtempSync(join(tmpdir(), 'kiln-docs-')), MQTT_EMBEDDED_HOST: '127.0.0.1', MQTT_EMBEDDED_PORT: String(mqttPort) }, await freePort());
+    dir = mkdtempSync(join(tmpdir(), 'kiln-docs-'));
+    // The reader's API token: an admin's, in the access file the service reads.
+    const access = AccessService.open(join(dir, 'access.json'));
+    const admin = (await access.createUser({ username: 'docs-admin', role: 'admin', password: 'docs-admin-password' })).user;
+    token = access.createToken(admin.id, 'docs').token;
+    svc = startChild({ INFLUX_URL: inject('influxUrl'), INFLUX_DATABASE: db, DATA_DIR: dir, MQTT_EMBEDDED_HOST: '127.0.0.1', MQTT_EMBEDDED_PORT: String(mqttPort), MQTT_ALLOW_ANONYMOUS: 'false' }, await freePort());
     await svc.waitReady();
   });
   afterAll(() => svc.stop());
@@ -37,9 +45,9 @@ describe('docs/mqtt.md examples', () => {
 
   it('work as written: readings stored, the event stored, the bad one rejected and listed', async () => {
     const script = tryItBlock().replaceAll('-p 1883', `-p ${mqttPort}`).replaceAll('127.0.0.1:8080', svc.httpUrl.replace('http://', ''));
-    // TOKEN as the page says to make it (npm run users -- token): here the test's own admin token.
-    const out = execFileSync('bash', ['-euo', 'pipefail', '-c', script], { encoding: 'utf8', env: { ...process.env, TOKEN: svc.token! } });
+    const out = execFileSync('bash', ['-euo', 'pipefail', '-c', script], { encoding: 'utf8', cwd: dir, env: { ...process.env, TOKEN: token } });
     expect(out).toContain('"reason":"out_of_range"');
+    expect(out).toContain('"reason":"acl_denied"');
     expect(out).toContain('"status":"ok"');
     const influx = influxClient(inject('influxUrl'), db);
     await waitFor(async () => (await countPoints(influx, 'temperature', 'temp_c').catch(() => 0)) === 2, 10_000, 'example readings stored');

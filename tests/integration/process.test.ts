@@ -1,6 +1,6 @@
 // The service as a process, the way `npm start` runs it: clear messages instead of stack traces.
 import { createServer } from 'node:net';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
@@ -67,8 +67,18 @@ describe('service process', () => {
     }
   });
 
-  it('SIMULATE_KILNS starts simulated kilns that feed the service over MQTT, with no timestamp from the future', async () => {
-    const svc = startChild({ INFLUX_URL: inject('influxUrl'), INFLUX_DATABASE: `demo_${Date.now()}`, DATA_DIR: tmp(), MQTT_EMBEDDED_HOST: '127.0.0.1', MQTT_EMBEDDED_PORT: String(await freePort()), SIMULATE_KILNS: '2', SIMULATE_HISTORY_H: '1', SIMULATE_SPEED: '600' }, await freePort());
+  it('SIMULATE_KILNS starts simulated kilns that feed the service over MQTT (as a gateway of their own, anonymous clients refused), with no timestamp from the future', async () => {
+    const dataDir = tmp();
+    const env = { INFLUX_URL: inject('influxUrl'), INFLUX_DATABASE: `demo_${Date.now()}`, DATA_DIR: dataDir, MQTT_EMBEDDED_HOST: '127.0.0.1', MQTT_EMBEDDED_PORT: String(await freePort()), MQTT_ALLOW_ANONYMOUS: 'false', SIMULATE_KILNS: '2', SIMULATE_HISTORY_H: '1', SIMULATE_SPEED: '600' };
+    await runDemo(env);
+    // A second start makes a fresh credential (only hashes are kept) and revokes the first.
+    await runDemo(env);
+    const devices = (JSON.parse(readFileSync(join(dataDir, 'access.json'), 'utf8')) as { devices: { username: string; workshop: string; kiln: string | null; revoked_at_ms: number | null }[] }).devices;
+    expect(devices.map((d) => [d.username, d.workshop, d.kiln, d.revoked_at_ms === null])).toEqual([['demo.gateway', 'demo', null, false], ['demo.gateway.2', 'demo', null, true]]);
+  });
+
+  async function runDemo(env: Record<string, string>): Promise<void> {
+    const svc = startChild(env, await freePort());
     try {
       await svc.waitReady();
       let h = { ingest: { readings_stored: 0, readings_rejected: 0 }, kilns: [] as { workshop: string; state: string }[] };
@@ -79,10 +89,11 @@ describe('service process', () => {
       expect(h.ingest.readings_stored).toBeGreaterThanOrEqual(100);
       expect(h.ingest.readings_rejected).toBe(0); // fast-forward never runs ahead of now
       expect(h.kilns.filter((k) => k.workshop === 'demo' && k.state === 'online')).toHaveLength(2);
+      expect(svc.output()).not.toMatch(/kd_[A-Za-z0-9_-]{20,}/); // the secret is never logged
     } finally {
       expect(await svc.stop()).toBe(0);
     }
-  });
+  }
 
   it('InfluxDB not installed: says exactly how to install it or what to set instead', async () => {
     const svc = startChild({ DATA_DIR: tmp(), INFLUX_LOCAL_BINARY: '/nonexistent/influxd', MQTT_EMBEDDED_HOST: '127.0.0.1', MQTT_EMBEDDED_PORT: String(await freePort()) }, await freePort());

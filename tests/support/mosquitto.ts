@@ -10,6 +10,8 @@ import { freePort } from './ports.ts';
 export interface TestMosquitto {
   readonly url: string;
   readonly port: number;
+  /** Its config, persistence (and any files the test puts there). */
+  readonly dir: string;
   stop(): Promise<void>;
   start(): Promise<void>;
 }
@@ -18,15 +20,17 @@ export function mosquittoBinary(): string {
   return '/usr/sbin/mosquitto';
 }
 
-export async function startTestMosquitto(port?: number): Promise<TestMosquitto> {
+/** `edit` changes the shipped config further (given the config text and the broker's folder). */
+export async function startTestMosquitto(port?: number, edit?: (conf: string, dir: string) => string): Promise<TestMosquitto> {
   const p = port ?? (await freePort());
   const dir = mkdtempSync(join(tmpdir(), 'kiln-mosq-'));
   // Started as root, mosquitto drops to the 'mosquitto' user: it must be able to write its
   // persistence file here, or a restart silently forgets every session.
   chmodSync(dir, 0o777);
-  const conf = readFileSync(new URL('../../config/mosquitto.conf', import.meta.url), 'utf8')
+  const shipped = readFileSync(new URL('../../config/mosquitto.conf', import.meta.url), 'utf8')
     .replace(/^listener .*$/m, `listener ${p} 127.0.0.1`)
     .replace(/^persistence_location .*$/m, `persistence_location ${dir}/`);
+  const conf = edit ? edit(shipped, dir) : shipped;
   const confPath = join(dir, 'mosquitto.conf');
   writeFileSync(confPath, conf);
   let child: ChildProcess | undefined;
@@ -41,5 +45,5 @@ export async function startTestMosquitto(port?: number): Promise<TestMosquitto> 
     await exited;
   };
   await start();
-  return { url: `mqtt://127.0.0.1:${p}`, port: p, start, stop };
+  return { url: `mqtt://127.0.0.1:${p}`, port: p, dir, start, stop };
 }

@@ -9,6 +9,7 @@ import type { RejectReason } from '../../domain/point.ts';
 import { dropper, publishPolicy } from './publish-policy.ts';
 import { guardSocket } from './packet-size-guard.ts';
 import { TurnQueue } from './turn-queue.ts';
+import { DeviceAuth, type BrokerAccess } from './device-auth.ts';
 
 export interface EmbeddedOptions {
   readonly host: string;
@@ -17,15 +18,46 @@ export interface EmbeddedOptions {
   readonly max_packet_bytes: number;
   /** Something the broker refused (publish-policy.ts, packet-size-guard.ts), for the caller to count. */
   readonly onRefused: (topic: string, payload: Buffer | null, reason: RejectReason, detail: string) => void;
+  /** Device credentials (device-auth.ts). */
+  readonly access: BrokerAccess;
 }
 
 export class PortInUseError extends Error {}
 
 export async function startEmbedded(opts: EmbeddedOptions, onMessage: OnMessage, log: Logger): Promise<MessageSource> {
   const turns = new TurnQueue();
+  const auth = new DeviceAuth(opts.access);
+  const refusedLogins = new Set<string>();
   const broker = await Aedes.createBroker({
+    authenticate(client, username, password, callback) {
+      const code = auth.connect(client, username, password);
+      if (code === null) { callback(null, true); return; }
+      // Logged once per address and username (a logger with an old secret retries forever).
+      const key = `${(client.conn as { remoteAddress?: string }).remoteAddress ?? '?'} ${(username ?? '').slice(0, 100)}`;
+      if (refusedLogins.size < 1000 && !refusedLogins.has(key)) {
+        refusedLogins.add(key);
+        log.warn(`MQTT connect refused: ${username ? `unknown username or wrong secret for "${key.slice(key.indexOf(' ') + 1)}"` : 'no username (MQTT_ALLOW_ANONYMOUS is off)'} from ${key.split(' ')[0]}`);
+      }
+      callback(Object.assign(new Error(username ? 'bad user name or password' : 'not authorized'), { returnCode: code }), false);
+    },
+    authorizeSubscribe(client, sub, callback) {
+      const d = auth.subscribe(client, sub.topic);
+      if (d.ok) { callback(null, sub); return; }
+      log.debug?.(`MQTT subscription to ${sub.topic} refused for ${auth.describe(client)}: ${d.reason}`);
+      callback(null, null); // granted 128: refused, the connection kept
+    },
     authorizePublish(client, packet, callback) {
-      // Only the contract's topics (not .../alert, the service's), retained only on status.
+      // The credential's own topics first (acl_denied names the device and why), then for
+      // everyone only the contract's topics (not .../alert, the service's), retained only on status.
+      // A refusal is acknowledged and dropped, never an error: aedes would close the connection
+      // without a PUBACK, and a QoS 1 device would send the same message again after every reconnect.
+      const acl = auth.publish(client, packet.topic);
+      if (!acl.ok) {
+        opts.onRefused(packet.topic, packet.payload as Buffer, 'acl_denied', `${auth.describe(client)}: ${acl.reason}`);
+        drop(packet);
+        callback(null);
+        return;
+      }
       const verdict = publishPolicy(packet.topic, packet.retain);
       if (verdict.reject) opts.onRefused(packet.topic, packet.payload as Buffer, verdict.reject.reason, verdict.reject.detail);
       if (!verdict.allowed) { drop(packet); callback(null); return; }
