@@ -54,12 +54,14 @@ const NO_DB = [
   '/api/openapi.json', '/api/docs', '/*',
   // Users, tokens and the registry are on the access file: logging in to see why works.
   '/api/auth/me', '/api/auth/csrf', '/api/users', '/api/tokens', '/api/workshops',
+  '/api/workshops/:workshop/devices', // device credentials too: a technician can still provision
 ];
 /** The same for other methods: [method, route as registered]. */
 const NO_DB_WRITES: [string, string][] = [
   ['POST', '/api/auth/login'], ['POST', '/api/auth/logout'], ['POST', '/api/auth/password'],
   ['POST', '/api/users'], ['PATCH', '/api/users/:user_id'], ['POST', '/api/users/:user_id/password-reset'],
   ['POST', '/api/tokens'], ['DELETE', '/api/tokens/:token_id'], ['PUT', '/api/workshops/:workshop'], ['DELETE', '/api/workshops/:workshop'],
+  ['POST', '/api/workshops/:workshop/devices'], ['DELETE', '/api/workshops/:workshop/devices/:username'],
 ];
 
 describe('InfluxDB stopped', () => {
@@ -91,6 +93,6 @@ describe('InfluxDB stopped', () => {
   it('health still answers, and says the database is the trouble', async () => {
     const res = await svc.app.inject({ method: 'GET', url: '/api/health' });
     expect(res.statusCode).toBe(200);
-    for (const url of ['/metrics', '/api/ingest/rejects', '/api/live', '/api/openapi.json', `${K}/alert-settings`, '/api/auth/me', '/api/users', '/api/workshops']) expect((await svc.app.inject({ method: 'GET', url })).statusCode, url).toBe(200);
+    for (const url of ['/metrics', '/api/ingest/rejects', '/api/live', '/api/openapi.json', `${K}/alert-settings`, '/api/auth/me', '/api/users', '/api/workshops', '/api/workshops/bt01/devices']) expect((await svc.app.inject({ method: 'GET', url })).statusCode, url).toBe(200);
   });
 });
