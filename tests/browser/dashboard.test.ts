@@ -6,11 +6,9 @@
 // every view at phone (390×844) and desktop (1366×900) size go to test-artifacts/screenshots/.
 // Behind the login: users made on the runtime's access service log in through the login page;
 // requests made from the test itself send the admin's API token.
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startSession, type Session } from '../../simulator/session.ts';
 import type { FiringTruth } from '../../simulator/model/truth.ts';
@@ -18,10 +16,9 @@ import { connectDevice, type Device } from '../support/device.ts';
 import { uniqueDb, waitFor } from '../support/influx.ts';
 import { startInProcess, type InProcess } from '../support/service.ts';
 import type { Alert } from '../../src/domain/alerts/index.ts';
+import { buildDashboard, DESKTOP, launchBrowser, login as loginAt, PHONE, type Browser } from './support.ts';
 
 const SHOTS = join(process.cwd(), 'test-artifacts', 'screenshots');
-const PHONE = { width: 390, height: 844 };
-const DESKTOP = { width: 1366, height: 900 };
 const HIST = 'bt-hist';
 const LIVE = 'bt-live';
 const PROBE = 'bt-probe';
@@ -41,7 +38,7 @@ describe('dashboard in a real browser', () => {
   let ctx: BrowserContext;
   let page: Page;
   let device: Device;
-  let profile = '';
+  let browser: Browser;
   let seq = 0;
 
   /** Both screen sizes of the current page, after `ready` holds at each. */
@@ -57,19 +54,12 @@ describe('dashboard in a real browser', () => {
   /** A request from the test (not the page): with the admin's API token. */
   const authed = (url: string, init: RequestInit = {}) => fetch(url, { ...init, headers: { authorization: `Bearer ${svc.adminToken}`, ...(init.body ? { 'content-type': 'application/json' } : {}), ...(init.headers ?? {}) } });
   /** Log in through the login page of the service at `at`; resolves on the page it leads to. */
-  async function login(at: string, username: string, password: string): Promise<void> {
-    await page.goto(`${at}/login`);
-    await page.fill('#login-form input[name=username]', username);
-    await page.fill('#login-form input[name=password]', password);
-    await page.click('#login-form button[type=submit]');
-    await page.waitForURL((u) => u.pathname !== '/login', { timeout: 10_000 });
-  }
-  const csp: string[] = []; // Content Security Policy violations reported in the console, on any page
+  const login = (at: string, username: string, password: string) => loginAt(page, at, username, password);
   const publish = (ws: string, kiln: string, temp_c: Record<string, number>, flow = 2.5) =>
     device.publish(`kiln/v1/${ws}/${kiln}/telemetry`, JSON.stringify({ v: 1, ts_ms: Date.now(), seq: ++seq, temp_c, gas: { burner: { kind: 'flow', flow_kg_h: flow } } }), seq);
 
   beforeAll(async () => {
-    execFileSync(process.execPath, ['scripts/build-dashboard.mjs'], { stdio: 'inherit' }); // tests run from source: build the bundle first
+    buildDashboard();
     mkdirSync(SHOTS, { recursive: true });
     svc = await startInProcess({ INFLUX_DATABASE: uniqueDb('dash'), FIRING_INDEX_INTERVAL_S: '1' }, inject('influxUrl'));
     await svc.app.listen({ port: 0, host: '127.0.0.1' });
@@ -93,20 +83,13 @@ describe('dashboard in a real browser', () => {
     await waitFor(() => liveSim.runner.simNowMs() >= Date.now() - 3000, 30_000, 'live kilns caught up');
     device = await connectDevice(svc.mqttUrl, `dash-test-${process.pid}`, { clean: true });
     await waitFor(() => svc.runtime.spool.pendingBytes() === 0 && svc.runtime.stats.readings_stored >= svc.runtime.stats.readings_accepted - 100, 60_000, 'history stored');
-    profile = mkdtempSync(join(tmpdir(), 'kiln-chromium-'));
-    ctx = await chromium.launchPersistentContext(profile, {
-      executablePath: '/usr/bin/chromium', headless: true, viewport: DESKTOP,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    page = ctx.pages()[0] ?? await ctx.newPage();
-    page.on('dialog', (d) => void d.accept()); // the confirm() before a revoke or a reset
-    page.on('console', (m) => { if (m.type() === 'error' && m.text().includes('Content Security Policy')) csp.push(m.text()); });
+    browser = await launchBrowser();
+    ({ ctx, page } = browser);
     await svc.runtime.access.createUser({ username: ADMIN, role: 'admin', password: ADMIN_PW });
   }, 120_000);
 
   afterAll(async () => {
-    await ctx?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
+    await browser?.close();
     await device?.close();
     await liveSim?.stop();
     await hist?.stop();
@@ -556,7 +539,7 @@ describe('dashboard in a real browser', () => {
       if (r.text) shownAsText++;
     }
     expect(shownAsText).toBeGreaterThan(2); // the text is there, as text
-    expect(csp).toEqual([]);
+    expect(browser.csp).toEqual([]);
   });
 
   // The pages below call routes built alongside this dashboard (users, tokens, devices): each runs

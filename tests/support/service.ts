@@ -73,7 +73,8 @@ export function withDefaultToken(app: FastifyInstance, token: string): void {
 export interface ChildService {
   readonly proc: ChildProcess;
   readonly httpUrl: string;
-  /** An admin's API token in the child's access file (null when it was given no DATA_DIR or ACCESS_FILE). */
+  /** An admin's API token in the child's access file (null when it was given no DATA_DIR or
+   *  ACCESS_FILE, or was asked not to make one). */
   readonly token: string | null;
   /** fetch() against the child with its admin token. */
   fetch(path: string, init?: RequestInit): Promise<Response>;
@@ -98,9 +99,10 @@ export function provisionChildToken(env: Record<string, string | undefined>): st
 }
 
 /** Run src/server.ts as its own process, as `npm start` does. Devices may publish without a
- *  credential (MQTT_ALLOW_ANONYMOUS) unless env says otherwise; `token` is an admin's. */
-export function startChild(env: Record<string, string>, httpPort: number): ChildService {
-  const token = provisionChildToken(env);
+ *  credential (MQTT_ALLOW_ANONYMOUS) unless env says otherwise; `token` is an admin's.
+ *  `{ provisionToken: false }` leaves the access file alone: a first start, as after a clone. */
+export function startChild(env: Record<string, string>, httpPort: number, opts: { provisionToken?: boolean } = {}): ChildService {
+  const token = opts.provisionToken === false ? null : provisionChildToken(env);
   const proc = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     env: { ...process.env, LOG_LEVEL: 'info', HTTP_HOST: '127.0.0.1', HTTP_PORT: String(httpPort), MQTT_ALLOW_ANONYMOUS: 'true', ...UNLIMITED, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
