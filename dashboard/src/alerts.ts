@@ -15,7 +15,6 @@ type Listener = (changed: ReadonlySet<string>) => void;
 interface AlertEventBody { readonly type: 'raised' | 'cleared' | 'acked'; readonly at_ms: number; readonly alert: Alert }
 
 const SOUND_KEY = 'kiln.alertSound';
-const NAME_KEY = 'kiln.userName';
 
 /** The page's copy of the active alerts, kept current by the stream. */
 class ActiveAlerts {
@@ -153,15 +152,9 @@ class ActiveAlerts {
 
 export const alerts = new ActiveAlerts();
 
-/** The name remembered for acknowledgements. */
-export function rememberedName(): string {
-  try { return localStorage.getItem(NAME_KEY) ?? ''; } catch { return ''; }
-}
-
-/** POST .../alerts/:alert_id/ack with the user's name (remembered for next time). */
-export async function ackAlert(a: Alert, by: string, note?: string): Promise<Alert> {
-  try { localStorage.setItem(NAME_KEY, by); } catch { /* not remembered */ }
-  const r = await postJson<{ alert: Alert }>(`/api/workshops/${enc(a.workshop)}/kilns/${enc(a.kiln)}/alerts/${enc(a.alert_id)}/ack`, note ? { by, note } : { by });
+/** POST .../alerts/:alert_id/ack; the service records the logged-in user as who acknowledged it. */
+export async function ackAlert(a: Alert, note?: string): Promise<Alert> {
+  const r = await postJson<{ alert: Alert }>(`/api/workshops/${enc(a.workshop)}/kilns/${enc(a.kiln)}/alerts/${enc(a.alert_id)}/ack`, note ? { note } : {});
   alerts.applyAck(r.alert);
   return r.alert;
 }

@@ -1,9 +1,16 @@
 // Form helpers: labelled inputs, client-side checks that say what is wrong, and the service's
 // 400 message shown the same way (the service checks again with the same schemas).
 import { h } from './dom.ts';
-import { t } from './i18n.ts';
+import { fmtDate, t } from './i18n.ts';
 
 export class FormError extends Error {}
+
+/** Who saved the record a form shows, and when: the service records the logged-in user itself,
+ *  so the forms ask for no name. Nothing before the first save. */
+export function savedByLine(by: string | null | undefined, at_ms?: number | null): HTMLElement | null {
+  if (!by) return null;
+  return h('p', { class: 'muted saved-by' }, at_ms ? t('saved_by_at', { by, at: fmtDate(at_ms) }) : t('saved_by', { by }));
+}
 
 export const input = (name: string, label: string, attrs: Record<string, string | number | boolean> = {}) => {
   const el = h('input', { name, ...attrs });

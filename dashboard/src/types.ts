@@ -10,6 +10,8 @@ export type { Alert, AlertSettingsView } from '../../src/http/schemas/alerts.ts'
 export type { HealthKiln } from '../../src/http/schemas/ingest.ts';
 export type { ErrorBody } from '../../src/http/schemas/common.ts';
 export type { Adjustment, CoalBaseline, LoadRecord, GradingRecord, RejectCause } from '../../src/domain/savings/records.ts';
+/** A record as a form sends it: the service adds who saved it and when. */
+export type Entered<T> = Omit<T, 'by' | 'recorded_at_ms'>;
 export type { PriceEntry } from '../../src/domain/analytics/energy.ts';
 export type { Figure } from '../../src/domain/savings/figure.ts';
 

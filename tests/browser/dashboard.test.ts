@@ -229,7 +229,8 @@ describe('dashboard in a real browser', () => {
     const figures = await page.textContent('#report-figures');
     for (const f of ['peak_c', 'fuel.fuel_kg', 'energy_mj', 'co2_kg', 'cost.cost_vnd', 'heating.last100_rate_c_h', 'quality.temp_coverage_pct']) expect(figures).toContain(f);
     expect(await page.textContent('#baseline')).toMatch(/Chưa có đường cơ sở/);
-    // Bad input: a negative ware mass and no name.
+    // Bad input: a negative ware mass. No name is asked: the service records who is logged in.
+    expect(await page.$('#load-form input[name=by]')).toBeNull();
     await page.fill('#load-form input[name=ware_kg]', '-5');
     await page.fill('#load-form input[name=furniture_kg]', '300');
     await page.click('#load-form button[type=submit]');
@@ -240,13 +241,13 @@ describe('dashboard in a real browser', () => {
     await page.click('#load-form button[type=submit]');
     expect(await page.textContent('#load-form .form-msg.error')).toMatch(/Số cái phải là số nguyên/);
     await page.fill('#load-form input[name=pieces]', '400');
-    await page.fill('#load-form input[name=by]', 'Chị Lan');
     await page.click('#load-form button[type=submit]');
     await page.waitForSelector('#grading-form input[name=first]', { timeout: 20_000 }); // the report reloads with the load
+    expect(await page.textContent('#load-form .saved-by')).toMatch(new RegExp(`^Người lưu: ${ADMIN}, lúc `));
+    expect(await page.$('#grading-form input[name=by]')).toBeNull();
     await page.fill('#grading-form input[name=first]', '360');
     await page.fill('#grading-form input[name=second]', '30');
     await page.fill('#grading-form input[name=reject]', 'mười');
-    await page.fill('#grading-form input[name=by]', 'Chị Lan');
     await page.click('#grading-form button[type=submit]');
     expect(await page.textContent('#grading-form .form-msg.error')).toMatch(/Hỏng phải là số không âm/);
     await page.fill('#grading-form input[name=reject]', '10');
@@ -266,6 +267,7 @@ describe('dashboard in a real browser', () => {
     await page.waitForSelector('#reject-causes', { timeout: 20_000 });
     expect(await page.textContent('#reject-causes')).toContain('bát: Nứt 6');
     expect(await page.inputValue('#grading-form input[name=cause_pieces]')).toBe('6'); // the form shows what was saved
+    expect(await page.textContent('#grading-form .saved-by')).toContain(`Người lưu: ${ADMIN}`);
     const graded = await (await authed(`${base}/api/workshops/${HIST}/kilns/${tr.kiln}/firings/${tr.firing_id}/grading`)).json() as { grading: { products: { reject_causes: unknown[] }[] } };
     expect(graded.grading.products[0]!.reject_causes).toEqual([{ cause: 'crack', pieces: 6 }]);
     const csv = await (await authed(`${base}${await page.getAttribute('#csv-readings', 'href')}`)).text();
@@ -292,7 +294,7 @@ describe('dashboard in a real browser', () => {
       await page.fill(`input[name="${f}.value"]`, v!);
       await page.fill(`input[name="${f}.source"]`, 'owner interview 2025');
     }
-    await page.fill('#baseline-form input[name=by]', 'Cán bộ khuyến công');
+    expect(await page.$('#baseline-form input[name=by]')).toBeNull();
     await page.click('#baseline-form button[type=submit]');
     expect(await page.textContent('#baseline-form .form-msg.error')).toMatch(/≤ 100/);
     await page.fill('input[name="yield_pct.value"]', '70');
@@ -303,6 +305,7 @@ describe('dashboard in a real browser', () => {
     // Edit: saving makes a new version of the same baseline (with an adjustment); its history lists both.
     await page.click('#baseline-list li .edit-baseline');
     expect(await page.textContent('#baseline-mode')).toMatch(/Đang sửa bl-/);
+    expect(await page.textContent('#baseline-mode .saved-by')).toContain(`Người lưu: ${ADMIN}`);
     await page.fill('input[name="coal_kg_per_firing.value"]', '3200');
     await page.click('#add-adjustment');
     await page.fill('#adjustments input[name=adj_at]', '2005-06-01');
@@ -328,12 +331,13 @@ describe('dashboard in a real browser', () => {
     await rows.last().locator('input[name=valid_from]').fill(first);
     await rows.last().locator('input[name=vnd_per_kg]').fill('36000');
     await rows.last().locator('input[name=source]').fill('Petrolimex Hà Nội');
-    await page.fill('#price-form input[name=by]', 'Chị Lan');
+    expect(await page.$('#price-form input[name=by]')).toBeNull();
     await page.click('#price-form button[type=submit]');
     expect(await page.textContent('#price-form .form-msg.error')).toContain(`Hai dòng cùng ngày ${first}`);
     await rows.last().locator('input[name=valid_from]').fill('2026-01-01');
     await page.click('#price-form button[type=submit]');
     await page.waitForSelector('#price-form .form-msg.ok');
+    expect(await page.textContent('#price-saved-by')).toContain(`Người lưu: ${ADMIN}`); // the service's answer: who saved it
     const saved = await (await authed(`${base}/api/prices`)).json() as { source: string; prices: { valid_from: string }[] };
     expect(saved.source).toBe('saved');
     expect(saved.prices.map((p) => p.valid_from)).toContain('2026-01-01');
@@ -375,11 +379,9 @@ describe('dashboard in a real browser', () => {
     await shots('alert-banner-en', () => page.waitForSelector(item));
     await page.click('#lang');
     await expect.poll(() => page.textContent(`${item} .alert-msg`)).toContain('Lỗi cặp nhiệt top');
-    // Acknowledge from the page: a name is required, then the banner drops it and the service has it acknowledged.
+    // Acknowledge from the page (no name asked: the logged-in user), then the banner drops it and the service has it acknowledged.
     await page.click(`${item} .ack-btn`);
-    await page.click(`${item} .ack-form button[type=submit]`);
-    expect(await page.textContent(`${item} .ack-msg`)).toBe('Cần nhập Tên của bạn');
-    await page.fill(`${item} input[name=ack_by]`, 'Anh Minh');
+    expect(await page.$(`${item} input[name=ack_by]`)).toBeNull();
     await page.fill(`${item} input[name=ack_note]`, 'đã kiểm tra dây');
     await page.click(`${item} .ack-form button[type=submit]`);
     await page.waitForSelector(item, { state: 'detached', timeout: 5000 });
@@ -390,7 +392,7 @@ describe('dashboard in a real browser', () => {
     // History on the kiln page, with the acknowledgement (read back from InfluxDB).
     await go(`/kiln/${key}`);
     await page.waitForSelector(`#kiln-alerts tr[data-alert-id="${id}"]`, { timeout: 10_000 });
-    expect(await page.textContent(`#kiln-alerts tr[data-alert-id="${id}"]`)).toContain(ADMIN); // who was logged in, not the name typed
+    expect(await page.textContent(`#kiln-alerts tr[data-alert-id="${id}"]`)).toContain(ADMIN); // who was logged in
     expect(await page.textContent(`#kiln-alerts tr[data-alert-id="${id}"]`)).toContain('Còn hoạt động');
     // Thresholds per kiln in setup: a non-number refused in the page, a clear margin above the raise margin refused by the service.
     await go('/setup');
@@ -400,7 +402,7 @@ describe('dashboard in a real browser', () => {
     expect(await page.inputValue('#alert-settings-form input[name=over_temp_margin_c]')).toBe('30');
     expect(await page.textContent('#setup-alerts')).toContain('Đang dùng ngưỡng mặc định');
     await page.fill('#alert-settings-form input[name=scale_tare_kg]', 'abc');
-    await page.fill('#alert-settings-form input[name=by]', 'Chị Lan');
+    expect(await page.$('#alert-settings-form input[name=by]')).toBeNull();
     await page.click('#alert-settings-form button[type=submit]');
     expect(await page.textContent('#alert-settings-form .form-msg.error')).toContain('Khối lượng bình rỗng trên cân (kg) phải là số không âm');
     await page.fill('#alert-settings-form input[name=scale_tare_kg]', '76');
@@ -415,6 +417,7 @@ describe('dashboard in a real browser', () => {
     await page.click('#alert-settings-form button[type=submit]');
     await page.waitForSelector('#alert-settings-form .form-msg.ok', { timeout: 10_000 });
     expect(await page.inputValue('#alert-settings-form input[name=over_temp_margin_c]')).toBe('40');
+    expect(await page.textContent('#setup-alerts')).toContain(`Đã lưu bởi ${ADMIN} lúc`);
     expect(await page.textContent('#alert-settings-all tr[data-setting=scale_tare_kg]')).toContain('76');
     const saved = await (await authed(`${base}/api/workshops/${key.replace('/', '/kilns/')}/alert-settings`)).json() as { source: string; overrides: Record<string, number> };
     expect(saved.source).toBe('saved');

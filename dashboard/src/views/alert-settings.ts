@@ -8,7 +8,7 @@ import { api, ApiError, enc, putJson } from '../api.ts';
 import { alerts } from '../alerts.ts';
 import { emptyEl, h } from '../dom.ts';
 import { loadInto } from '../load.ts';
-import { FormError, input, messageLine, numberOf, textOf } from '../forms.ts';
+import { FormError, input, messageLine, numberOf } from '../forms.ts';
 import { fmtByName, fmtDate, t, type Key } from '../i18n.ts';
 import type { AlertSettings, AlertSettingsView } from '../types.ts';
 
@@ -61,7 +61,6 @@ export function alertSettingsSection(box: HTMLElement, kilns: { workshop: string
       x.label.append(h('small', { class: 'muted' }, d === null ? t('setting_default_none') : t('setting_default', { v: fmtByName(f, d) })));
       return { f, el: x.el, label: x.label };
     });
-    const by = input('by', t('by'), { value: cur.by ?? '' });
     const msg = messageLine();
     if (note) msg.ok(note);
     const submit = async (e: Event) => {
@@ -69,20 +68,18 @@ export function alertSettingsSection(box: HTMLElement, kilns: { workshop: string
       msg.clear();
       const patch: Record<string, number | null> = {};
       for (const [k, v] of Object.entries(cur.overrides)) if (v !== undefined) patch[k] = v;
-      let who: string;
       try {
         for (const { f, el } of inputs) {
           const v = numberOf(el, label(f), { min0: true, optional: true });
           if (v === undefined) { if (f === 'scale_tare_kg') patch[f] = null; else delete patch[f]; } else patch[f] = v;
           if (patch[f] === cur.defaults[f]) delete patch[f]; // the default: nothing to save
         }
-        who = textOf(by.el, t('by'))!;
       } catch (err) {
         if (err instanceof FormError) { msg.error(err.message); return; }
         throw err;
       }
       try {
-        const saved = await putJson<AlertSettingsView>(path, { by: who, settings: patch });
+        const saved = await putJson<AlertSettingsView>(path, { settings: patch });
         show(saved, path, t('saved'));
       } catch (err) {
         if (err instanceof ApiError && err.status === 400) {
@@ -100,7 +97,7 @@ export function alertSettingsSection(box: HTMLElement, kilns: { workshop: string
     body.replaceChildren(
       h('p', { class: 'muted' }, cur.source === 'saved' ? t('settings_saved_by', { by: cur.by ?? '?', at: fmtDate(cur.saved_at_ms) }) : t('settings_default_src')),
       h('form', { id: 'alert-settings-form', class: 'card-form grid-form', novalidate: true, onsubmit: (e: Event) => void submit(e) },
-        ...inputs.map((x) => x.label), by.label, h('button', { type: 'submit' }, t('save')), msg.el),
+        ...inputs.map((x) => x.label), h('button', { type: 'submit' }, t('save')), msg.el),
       h('details', { class: 'all-settings' }, h('summary', {}, t('all_thresholds')),
         h('div', { class: 'table-wrap' }, h('table', { id: 'alert-settings-all' }, h('thead', {}, h('tr', {}, ...[t('setting'), t('effective'), t('default'), ''].map((c) => h('th', {}, c)))), h('tbody', {}, ...all)))),
     );

@@ -1,8 +1,8 @@
 // Alerts in the page (docs/alerts.md, delivered on the dashboard): the banner of active unacknowledged
-// alerts at the top of every page, the acknowledge control (the user's name, remembered), the
+// alerts at the top of every page, the acknowledge control (an optional note), the
 // alert history (GET /api/workshops/:ws/alerts?from&to) used by the kiln page and /alerts.
 import { api, enc } from '../api.ts';
-import { ackAlert, alertFigures, alertMessage, alerts, rememberedName } from '../alerts.ts';
+import { ackAlert, alertFigures, alertMessage, alerts } from '../alerts.ts';
 import { kilnKey } from '../live.ts';
 import { emptyEl, h } from '../dom.ts';
 import { loadInto } from '../load.ts';
@@ -15,35 +15,32 @@ const MAX_IN_BANNER = 5;
 export const severityLabel = (a: Alert) => t(`sev_${a.severity}` as Key);
 const kilnHref = (a: Alert) => `/kiln/${enc(a.workshop)}/${enc(a.kiln)}`;
 
-/** "Đã biết / Acknowledge": a button that opens a small inline form (name, remembered; an optional
- *  note), posts the acknowledgement and calls done with the service's answer. */
+/** "Đã biết / Acknowledge": a button that opens a small inline form (an optional note), posts the
+ *  acknowledgement (recorded as the logged-in user's) and calls done with the service's answer. */
 export function ackControl(a: Alert, done?: (a: Alert) => void): HTMLElement {
   const wrap = h('span', { class: 'ack' });
   if (!can('ack_alerts')) return wrap; // a role that may not acknowledge (the service refuses anyway)
   const button = () => h('button', { type: 'button', class: 'ack-btn', onclick: open }, t('ack'));
   function open(): void {
-    const name = h('input', { name: 'ack_by', value: rememberedName(), placeholder: t('your_name'), 'aria-label': t('your_name'), autocomplete: 'name', size: 12 });
     const note = h('input', { name: 'ack_note', placeholder: t('ack_note'), 'aria-label': t('ack_note'), size: 14 });
     const msg = h('span', { class: 'ack-msg', role: 'alert' });
     const submit = async (e: Event) => {
       e.preventDefault();
-      const by = name.value.trim();
-      if (!by) { msg.textContent = t('required', { field: t('your_name') }); name.focus(); return; }
       msg.textContent = '';
       const send = form.querySelector('button[type=submit]') as HTMLButtonElement;
       send.disabled = true;
       try {
-        const r = await ackAlert(a, by, note.value.trim() || undefined);
+        const r = await ackAlert(a, note.value.trim() || undefined);
         done?.(r);
       } catch (err) {
         msg.textContent = `${t('error')}: ${(err as Error).message}`;
         send.disabled = false;
       }
     };
-    const form = h('form', { class: 'ack-form', onsubmit: (e: Event) => void submit(e) }, name, note,
+    const form = h('form', { class: 'ack-form', onsubmit: (e: Event) => void submit(e) }, note,
       h('button', { type: 'submit' }, t('ack_confirm')), h('button', { type: 'button', onclick: () => wrap.replaceChildren(button()) }, t('cancel')), msg);
     wrap.replaceChildren(form);
-    (name.value ? form.querySelector('button[type=submit]') as HTMLButtonElement : name).focus();
+    note.focus();
   }
   wrap.append(button());
   return wrap;

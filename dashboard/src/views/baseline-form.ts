@@ -4,9 +4,9 @@
 // existing one (PUT .../baselines/:id), and each baseline's versions (GET .../:id/history).
 import { api, enc, postJson, putJson } from '../api.ts';
 import { emptyEl, errorEl, h, loadingEl } from '../dom.ts';
-import { FormError, input, messageLine, numberOf, saveForm, textOf } from '../forms.ts';
+import { FormError, input, messageLine, numberOf, saveForm, savedByLine, textOf } from '../forms.ts';
 import { fmtDate, t } from '../i18n.ts';
-import type { Adjustment, CoalBaseline } from '../types.ts';
+import type { Adjustment, CoalBaseline, Entered } from '../types.ts';
 
 const ID = /^[A-Za-z0-9_-]{1,40}$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -61,10 +61,10 @@ const figureFields = (): Sourced[] => [
 
 type Field = ReturnType<typeof input>;
 /** The form's inputs, shared by the functions that fill, read and lay it out. */
-interface Parts { ws: Field; kiln: Field; pf: Field; pt: Field; by: Field; fields: Sourced[]; adjBody: HTMLTableSectionElement }
+interface Parts { ws: Field; kiln: Field; pf: Field; pt: Field; fields: Sourced[]; adjBody: HTMLTableSectionElement }
 
 function fillForm(p: Parts, b: CoalBaseline): void {
-  p.ws.el.value = b.workshop; p.kiln.el.value = b.kiln ?? ''; p.pf.el.value = b.period.from; p.pt.el.value = b.period.to; p.by.el.value = b.by;
+  p.ws.el.value = b.workshop; p.kiln.el.value = b.kiln ?? ''; p.pf.el.value = b.period.from; p.pt.el.value = b.period.to;
   for (const f of p.fields) {
     const x = (b as unknown as Record<string, { value: number; source: string; confidence: string } | undefined>)[f.name];
     f.v.value = x ? String(x.value) : ''; f.s.value = x?.source ?? ''; f.c.value = x?.confidence ?? 'L';
@@ -74,7 +74,7 @@ function fillForm(p: Parts, b: CoalBaseline): void {
 }
 
 /** The baseline the form holds; a FormError names the first field that is wrong. */
-function readForm(p: Parts): CoalBaseline {
+function readForm(p: Parts): Entered<CoalBaseline> {
   const w = textOf(p.ws.el, t('workshop'))!;
   if (!ID.test(w)) throw new FormError(`${t('workshop')}: A-Z a-z 0-9 _ -`);
   const k = textOf(p.kiln.el, t('kiln'), true);
@@ -89,7 +89,7 @@ function readForm(p: Parts): CoalBaseline {
     figs[f.name] = { value: v, source: textOf(f.s, `${f.label}: ${t('source')}`)!, confidence: f.c.value as Conf };
   }
   const adjustments = Array.from(p.adjBody.rows).map((r, i) => readAdjustment(r, i + 1));
-  return { workshop: w, ...(k ? { kiln: k } : {}), period, ...figs, adjustments, recorded_at_ms: Date.now(), by: textOf(p.by.el, t('by'))! } as unknown as CoalBaseline;
+  return { workshop: w, ...(k ? { kiln: k } : {}), period, ...figs, adjustments } as unknown as Entered<CoalBaseline>;
 }
 
 function savedList(baselines: Saved[], edit: (s: Saved) => void, history: (s: Saved) => void): HTMLElement {
@@ -112,7 +112,7 @@ function formEl(p: Parts, workshops: string[], mode: HTMLElement, cancel: HTMLEl
     h('h3', {}, t('adjustments')), h('p', { class: 'muted' }, t('adjustments_help')),
     h('div', { class: 'table-wrap' }, h('table', { class: 'rows', id: 'adjustments' }, h('thead', {}, h('tr', {}, ...[t('adj_at'), t('adj_description'), t('adj_kind'), t('adj_factor'), t('source'), t('confidence'), ''].map((c) => h('th', {}, c)))), p.adjBody)),
     h('button', { type: 'button', id: 'add-adjustment', onclick: () => p.adjBody.append(adjustmentRow()) }, t('add_adjustment')),
-    p.by.label, h('p', { class: 'actions' }, h('button', { type: 'submit' }, t('save')), ' ', cancel), msg);
+    h('p', { class: 'actions' }, h('button', { type: 'submit' }, t('save')), ' ', cancel), msg);
 }
 
 /** A baseline's versions, as the service lists them, in `box`. */
@@ -132,7 +132,6 @@ const newParts = (workshops: string[]): Parts => ({
   kiln: input('kiln', t('kiln_optional')),
   pf: input('period_from', t('period_from'), { type: 'date', value: '2004-01-01' }),
   pt: input('period_to', t('period_to'), { type: 'date', value: '2006-12-31' }),
-  by: input('by', t('by')),
   fields: figureFields(),
   adjBody: h('tbody', {}),
 });
@@ -141,7 +140,7 @@ export function baselineForm(box: HTMLElement, workshops: string[]): void {
   const p = newParts(workshops);
   const list = h('div', { id: 'baseline-list' });
   const history = h('div', { id: 'baseline-history' });
-  const mode = h('p', { class: 'muted', id: 'baseline-mode' });
+  const mode = h('div', { id: 'baseline-mode' });
   let editing: string | null = null;
   const msg = messageLine();
   const cancel = h('button', { type: 'button', id: 'baseline-cancel', hidden: true, onclick: () => setEditing(null) }, t('cancel_edit'));
@@ -149,7 +148,8 @@ export function baselineForm(box: HTMLElement, workshops: string[]): void {
   function setEditing(s: Saved | null): void {
     editing = s?.id ?? null;
     cancel.hidden = s === null;
-    mode.textContent = s ? t('baseline_editing', { id: s.id }) : t('baseline_new');
+    // A version being edited: which one, and who saved it.
+    mode.replaceChildren(h('p', { class: 'muted' }, s ? t('baseline_editing', { id: s.id }) : t('baseline_new')), (s && savedByLine(s.by, s.saved_at_ms)) ?? '');
     if (s) fillForm(p, s.baseline);
   }
 

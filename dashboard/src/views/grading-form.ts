@@ -4,9 +4,9 @@
 // the service checks again with the same schema and its 400 message is shown the same way.
 import { putJson } from '../api.ts';
 import { h } from '../dom.ts';
-import { FormError, input, messageLine, numberOf, saveForm, textOf } from '../forms.ts';
+import { FormError, messageLine, numberOf, saveForm, savedByLine } from '../forms.ts';
 import { t, type Key } from '../i18n.ts';
-import type { FiringReport, GradingRecord, RejectCause } from '../types.ts';
+import type { Entered, FiringReport, GradingRecord, RejectCause } from '../types.ts';
 
 /** The service's REJECT_CAUSES (src/domain/savings/records.ts), in its order; the check below fails
  *  to compile if the service adds a cause this list lacks. */
@@ -30,7 +30,6 @@ export function gradingForm(r: FiringReport, base: string, saved: () => void): H
   const msg = messageLine();
   if (!r.load) return h('form', { id: 'grading-form', class: 'card-form' }, h('h2', {}, t('grading_form')), h('p', { class: 'state empty' }, t('grading_needs_load')));
   const g = new Map((r.grading?.products ?? []).map((p) => [p.product, p]));
-  const by = input('by', t('by'), { value: r.grading?.by ?? '' });
   const rows = r.load.products.map((p) => {
     const x = g.get(p.product);
     const cell = (name: string, v: number | undefined) => h('input', { name, inputmode: 'numeric', value: v ?? '', 'aria-label': `${p.product} ${name}` });
@@ -52,7 +51,7 @@ export function gradingForm(r: FiringReport, base: string, saved: () => void): H
     return out;
   };
 
-  const read = (): GradingRecord => ({
+  const read = (): Entered<GradingRecord> => ({
     products: rows.map((x) => {
       const reject = numberOf(x.reject, `${x.product}: ${t('reject')}`, { min0: true, int: true })!;
       return {
@@ -61,7 +60,6 @@ export function gradingForm(r: FiringReport, base: string, saved: () => void): H
         reject_causes: readCauses(x.product, x.causes, reject),
       };
     }),
-    recorded_at_ms: Date.now(), by: textOf(by.el, t('by'))!,
   });
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -81,7 +79,7 @@ export function gradingForm(r: FiringReport, base: string, saved: () => void): H
     h('h2', {}, t('grading_form')),
     h('table', { class: 'rows' }, h('thead', {}, h('tr', {}, ...[t('product'), t('first'), t('second'), t('reject')].map((c) => h('th', {}, c)))),
       h('tbody', {}, ...rows.flatMap((x) => [h('tr', {}, h('td', {}, x.product), h('td', {}, x.first), h('td', {}, x.second), h('td', {}, x.reject)), productBlock(x)]))),
-    by.label, h('button', { type: 'submit' }, t('save')), msg.el);
+    savedByLine(r.grading?.by, r.grading?.recorded_at_ms), h('button', { type: 'submit' }, t('save')), msg.el);
 }
 
 /** The saved reject causes, read-only (also printed): "product: crack 3, warp 1". */

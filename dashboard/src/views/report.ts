@@ -6,9 +6,9 @@ import { api, firingPath, putJson } from '../api.ts';
 import { lineChart, series, toPts, type Chart, type Pt } from '../charts.ts';
 import { errorEl, h, loadingEl } from '../dom.ts';
 import { loadInto } from '../load.ts';
-import { FormError, input, messageLine, numberOf, saveForm, textOf } from '../forms.ts';
+import { FormError, input, messageLine, numberOf, saveForm, savedByLine, textOf } from '../forms.ts';
 import { coneLabel, fmtByName, fmtC, fmtDate, fmtH, fmtMj, fmtPct, fmtVnd, fmtCo2, stageName, t } from '../i18n.ts';
-import type { Figure, FiringCurve, FiringReport, LoadRecord } from '../types.ts';
+import type { Entered, Figure, FiringCurve, FiringReport, LoadRecord } from '../types.ts';
 import { gradingForm, rejectCausesList } from './grading-form.ts';
 import { can } from '../session.ts';
 
@@ -154,18 +154,16 @@ function loadForm(r: FiringReport, base: string, reload: () => void): HTMLElemen
   const l = r.load;
   const ware = input('ware_kg', t('ware_kg'), { inputmode: 'decimal', value: l?.ware_kg ?? '' });
   const furn = input('furniture_kg', t('furniture_kg'), { inputmode: 'decimal', value: l?.furniture_kg ?? '' });
-  const by = input('by', t('by'), { value: l?.by ?? '' });
   const tbody = h('tbody', {}, ...(l?.products ?? [undefined]).map((p) => productRow(p)));
   const msg = messageLine();
-  const read = (): LoadRecord => {
-    const rec: LoadRecord = {
+  const read = (): Entered<LoadRecord> => {
+    const rec: Entered<LoadRecord> = {
       ware_kg: numberOf(ware.el, t('ware_kg'))!, furniture_kg: numberOf(furn.el, t('furniture_kg'), { min0: true })!,
       products: Array.from(tbody.rows).map((row) => {
         const [p, n, kg] = Array.from(row.querySelectorAll('input')) as HTMLInputElement[];
         const ware_kg = numberOf(kg!, `${t('product')} kg`, { optional: true });
         return { product: textOf(p!, t('product'))!, pieces: numberOf(n!, t('pieces'), { int: true })!, ...(ware_kg === undefined ? {} : { ware_kg }) };
       }),
-      recorded_at_ms: Date.now(), by: textOf(by.el, t('by'))!,
     };
     if (rec.products.length === 0) throw new FormError(t('required', { field: t('product') }));
     return rec;
@@ -181,8 +179,8 @@ function loadForm(r: FiringReport, base: string, reload: () => void): HTMLElemen
   return h('form', { id: 'load-form', class: 'card-form', novalidate: true, onsubmit: (e: Event) => void submit(e) },
     h('h2', {}, t('load_form')), ware.label, furn.label,
     h('table', { class: 'rows' }, h('thead', {}, h('tr', {}, h('th', {}, t('product')), h('th', {}, t('pieces')), h('th', {}, 'kg'), h('th', {}))), tbody),
-    h('button', { type: 'button', onclick: () => tbody.append(productRow()) }, t('add_row')), by.label,
-    h('button', { type: 'submit' }, t('save')), msg.el);
+    h('button', { type: 'button', onclick: () => tbody.append(productRow()) }, t('add_row')),
+    savedByLine(l?.by, l?.recorded_at_ms), h('button', { type: 'submit' }, t('save')), msg.el);
 }
 
 export { stageName };

@@ -7,7 +7,7 @@ import { baselineForm } from './baseline-form.ts';
 import { alertSettingsSection } from './alert-settings.ts';
 import { emptyEl, h, loadingEl } from '../dom.ts';
 import { loadInto } from '../load.ts';
-import { FormError, input, messageLine, numberOf, textOf } from '../forms.ts';
+import { FormError, messageLine, numberOf, savedByLine, textOf } from '../forms.ts';
 import { fmtC, fmtDate, fmtVnd, stageName, t } from '../i18n.ts';
 import { isoDay, knownKilns } from '../known.ts';
 import { kilnKey, live } from '../live.ts';
@@ -58,7 +58,8 @@ export function renderSetup(root: HTMLElement): () => void {
       return tr;
     };
     const tbody = h('tbody', {}, ...cur.prices.map(row));
-    const by = input('by', t('by'), { value: cur.by ?? '' });
+    // Who saved the list in force; replaced by the service's answer after a save.
+    const who = h('div', { id: 'price-saved-by' }, cur.source === 'default' ? h('p', { class: 'muted' }, t('prices_source_default')) : savedByLine(cur.by, cur.saved_at_ms));
     const msg = messageLine();
     const submit = async (e: Event) => {
       e.preventDefault();
@@ -80,16 +81,17 @@ export function renderSetup(root: HTMLElement): () => void {
         throw err;
       }
       try {
-        await putJson('/api/prices', { prices: list, by: textOf(by.el, t('by')) });
+        const saved = await putJson<{ by: string | null; saved_at_ms: number | null }>('/api/prices', { prices: list });
+        who.replaceChildren(savedByLine(saved.by, saved.saved_at_ms) ?? '');
         msg.ok(t('saved'));
       } catch (err) {
         msg.error(err instanceof FormError ? err.message : (err as Error).message);
       }
     };
     priceBox.replaceChildren(h('form', { id: 'price-form', class: 'card-form', novalidate: true, onsubmit: (e: Event) => void submit(e) },
-      cur.source === 'default' ? h('p', { class: 'muted' }, t('prices_source_default')) : h('p', { class: 'muted' }, `${cur.by ?? ''} · ${fmtDate(cur.saved_at_ms)}`),
+      who,
       h('div', { class: 'table-wrap' }, h('table', { class: 'rows' }, h('thead', {}, h('tr', {}, ...[t('valid_from'), t('price_vnd_kg'), t('source'), ''].map((c) => h('th', {}, c)))), tbody)),
-      h('button', { type: 'button', onclick: () => tbody.append(row()) }, t('add_row')), by.label, h('button', { type: 'submit' }, t('save')), msg.el));
+      h('button', { type: 'button', onclick: () => tbody.append(row()) }, t('add_row')), h('button', { type: 'submit' }, t('save')), msg.el));
   }
   if (can('edit_prices')) void prices();
   return () => { closed = true; };
