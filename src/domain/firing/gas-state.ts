@@ -1,0 +1,32 @@
+// Burners on or off for the whole kiln, from every meter it has: flow meters directly (above
+// gas_on_kg_h), totalisers and scales through meters.ts. The kiln burns while any fresh meter does;
+// gas_on_since_ms is the earliest dated gas-on of what burns now, gas_off_since_ms the latest dated
+// gas-off once nothing does (both re-dated while a totaliser's or scale's line settles).
+import { meterStep } from './meters.ts';
+import type { Sample, TrackerState } from './types.ts';
+
+export function gasState(s: TrackerState, sample: Sample, ts: number, flowOn: boolean): TrackerState {
+  const cfg = s.config;
+  let meters = s.meters;
+  for (const [ch, r] of Object.entries(sample.meters ?? {})) meters = { ...meters, [ch]: meterStep(meters?.[ch], r, ts, cfg) };
+  // A checkpoint from before meters were followed kept the flow's on-since in gas_on_since_ms.
+  const flowWas = s.flow_on_since_ms === undefined ? s.gas_on_since_ms : s.flow_on_since_ms;
+  const flow_on_since_ms = flowOn ? (flowWas ?? ts) : null;
+  const flow_off_ms = flowOn ? null : flowWas != null ? ts : (s.flow_off_ms ?? null);
+  let meterOn = Infinity, meterOff = -Infinity;
+  for (const m of Object.values(meters ?? {})) {
+    const fresh = ts - (m.recent.at(-1)?.ts_ms ?? -Infinity) <= cfg.zone_stale_s * 1000;
+    if (fresh && m.on_ms !== null) meterOn = Math.min(meterOn, m.on_ms);
+    else if (m.on_ms === null && m.off_ms !== null) meterOff = Math.max(meterOff, m.off_ms);
+  }
+  const burning = flowOn || meterOn < Infinity;
+  const gas_on_since_ms = burning ? Math.min(flow_on_since_ms ?? Infinity, meterOn) : null;
+  let gas_off_since_ms = s.gas_off_since_ms ?? null;
+  if (burning) gas_off_since_ms = null;
+  else if (s.gas_on_since_ms !== null || gas_off_since_ms !== null) {
+    // Went off now, or off already: a meter's gas-off is re-dated for a while after it is seen.
+    const off = Math.max(flow_off_ms ?? -Infinity, meterOff);
+    gas_off_since_ms = Math.min(ts, off > -Infinity ? off : (gas_off_since_ms ?? ts));
+  }
+  return { ...s, meters, flow_on_since_ms, flow_off_ms, gas_on_since_ms, gas_off_since_ms };
+}
