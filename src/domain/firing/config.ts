@@ -32,7 +32,7 @@ export interface TrackerConfig {
   /** Totaliser and scale readings kept this long per meter, to date gas-on and gas-off (gas-on-off.ts). */
   readonly meter_window_s: number;
   /** A totaliser or scale counts as burning when its use over this window, as a fitted slope, is above gas_on_kg_h
-   *  (and over the last half of it too, so a burst that stopped is not taken for burning). */
+   *  and 4 standard errors above zero (meters.ts). */
   readonly meter_rate_window_s: number;
   /** A cylinder scale's peak noise: changes within it are not use. */
   readonly scale_noise_kg: number;

@@ -28,5 +28,6 @@ export function gasState(s: TrackerState, sample: Sample, ts: number, flowOn: bo
     const off = Math.max(flow_off_ms ?? -Infinity, meterOff);
     gas_off_since_ms = Math.min(ts, off > -Infinity ? off : (gas_off_since_ms ?? ts));
   }
-  return { ...s, meters, flow_on_since_ms, flow_off_ms, gas_on_since_ms, gas_off_since_ms };
+  const gas_seen_ms = burning ? (s.gas_on_since_ms !== null ? (s.gas_seen_ms ?? ts) : ts) : null;
+  return { ...s, meters, flow_on_since_ms, flow_off_ms, gas_on_since_ms, gas_off_since_ms, gas_seen_ms };
 }

@@ -1,6 +1,7 @@
 // Burners on or off from a totaliser or a cylinder scale, for the tracker. These meters say only how
 // much has been used so far, so each is followed as "used" kg (across rollovers, resets and cylinder
-// swaps): it counts as burning while its fitted use over meter_rate_window_s is above gas_on_kg_h,
+// swaps): it counts as burning while its fitted use over meter_rate_window_s is above gas_on_kg_h
+// and clear of the noise,
 // and the moment it went on (or off) is dated afterwards by the report's own rule (gas-on-off.ts)
 // over the last meter_window_s of readings, so a monitor-only kiln's firing starts at its gas-on,
 // not when the temperature has risen.
@@ -26,6 +27,8 @@ export interface MeterTrack {
   readonly off_ms: number | null;
   /** When the current on or off was seen: dating is refined for 2 × meter_rate_window_s after it. */
   readonly seen_ms: number;
+  /** The dated gas-on of the last burn, kept while off: a burn off for moments only carries on from it. */
+  readonly last_on_ms?: number | null;
 }
 
 export interface MeterReading { readonly kind: MeterKind; readonly value_kg: number; readonly rollover_kg: number | null }
@@ -53,15 +56,24 @@ function usedStep(prev: MeterTrack, r: MeterReading, cfg: TrackerConfig): number
   return wrap >= 0 && r.rollover_kg !== null && wrap <= r.rollover_kg / 10 ? wrap : 0; // else a reset: carry on from it
 }
 
-/** Least-squares kg/h over the readings since from_ms; null with fewer than 3 or under half the span. */
-export function slopeKgH(xs: readonly Timed[], from_ms: number, span_ms: number): number | null {
+/** Least-squares kg/h over the readings since from_ms, with its standard error from the residuals;
+ *  null with fewer than 4 readings or under half the span. */
+export function slopeKgH(xs: readonly Timed[], from_ms: number, span_ms: number): { kg_h: number; se_kg_h: number } | null {
   const ys = xs.filter((x) => x.ts_ms >= from_ms);
-  if (ys.length < 3 || ys[ys.length - 1]!.ts_ms - ys[0]!.ts_ms < span_ms / 2) return null;
+  if (ys.length < 4 || ys[ys.length - 1]!.ts_ms - ys[0]!.ts_ms < span_ms / 2) return null;
   const mt = ys.reduce((a, x) => a + x.ts_ms, 0) / ys.length, mk = ys.reduce((a, x) => a + x.value, 0) / ys.length;
   let num = 0, den = 0;
   for (const x of ys) { num += (x.ts_ms - mt) * (x.value - mk); den += (x.ts_ms - mt) ** 2; }
-  return den === 0 ? null : (num / den) * 3_600_000;
+  if (den === 0) return null;
+  const r = num / den;
+  let rss = 0;
+  for (const x of ys) rss += (x.value - mk - r * (x.ts_ms - mt)) ** 2;
+  return { kg_h: r * 3_600_000, se_kg_h: Math.sqrt(rss / (ys.length - 2) / den) * 3_600_000 };
 }
+
+/** A slope this many standard errors above zero is use, not a scale's noise (4: a false "burning"
+ *  about once in 30,000 windows of idle readings; the tracker also wants it held for 15 min). */
+const SIGNIFICANT_SE = 4;
 
 /** Follow one meter through a reading. */
 export function meterStep(prev: MeterTrack | undefined, r: MeterReading, ts_ms: number, cfg: TrackerConfig): MeterTrack {
@@ -69,15 +81,23 @@ export function meterStep(prev: MeterTrack | undefined, r: MeterReading, ts_ms: 
   const keep_from = ts_ms - cfg.meter_window_s * 1000;
   const recent = [...(prev?.recent ?? []).filter((x) => x.ts_ms >= keep_from), { value: used_kg, ts_ms }];
   const w = cfg.meter_rate_window_s * 1000;
-  const all = slopeKgH(recent, ts_ms - w, w), late = slopeKgH(recent, ts_ms - w / 2, w / 2);
-  const burning = all !== null && late !== null && all > cfg.gas_on_kg_h && late > cfg.gas_on_kg_h;
+  // Gas left on a few minutes is not taken for a firing: the tracker starts one from a totaliser or
+  // scale only once it has burnt for SETTLE_WINDOWS windows (tracker.ts, gasSettled).
+  const fit = slopeKgH(recent, ts_ms - w, w);
   const was = prev?.on_ms != null;
+  // Hysteresis: on above gas_on_kg_h and clear of the noise, off only below half of both, so a low
+  // fire near the threshold (a slow first ramp) is not cut into pieces by a scale's noise.
+  const k = was ? 0.5 : 1;
+  const burning = fit !== null && fit.kg_h > k * cfg.gas_on_kg_h && fit.kg_h > k * SIGNIFICANT_SE * fit.se_kg_h;
   let on_ms = prev?.on_ms ?? null, off_ms = prev?.off_ms ?? null, seen_ms = prev?.seen_ms ?? ts_ms;
   // Dated when the change is seen, and again at each reading for SETTLE_WINDOWS windows after it, as more of the
   // burning (or idle) line comes in: a scale's first minutes of burning are within its noise.
   if (burning !== was) seen_ms = ts_ms;
   const settling = ts_ms - seen_ms < SETTLE_WINDOWS * w;
-  if (burning && (!was || settling)) {
+  const flicker = burning && !was && prev?.last_on_ms != null && ts_ms - prev.seen_ms < SETTLE_WINDOWS * w;
+  if (flicker) {
+    on_ms = prev.last_on_ms!; // off for moments only (a low fire at the threshold): the same burn goes on
+  } else if (burning && (!was || settling) && !(on_ms !== null && off_ms !== null && on_ms < off_ms)) { // (a bridged burn keeps its dating)
     const since = recent.filter((x) => off_ms === null || x.ts_ms >= off_ms);
     on_ms = Math.min(ts_ms, datedOnOff(since, r.kind, cfg, 'on') ?? ts_ms);
   } else if (!burning && (was || (settling && off_ms !== null))) {
@@ -85,7 +105,7 @@ export function meterStep(prev: MeterTrack | undefined, r: MeterReading, ts_ms: 
     off_ms = Math.max(from, Math.min(ts_ms, datedOnOff(recent, r.kind, cfg, 'off') ?? ts_ms));
     on_ms = null;
   }
-  return { kind: r.kind, raw: r.value_kg, used_kg, recent, on_ms, off_ms, seen_ms };
+  return { kind: r.kind, raw: r.value_kg, used_kg, recent, on_ms, off_ms, seen_ms, last_on_ms: on_ms ?? prev?.last_on_ms ?? null };
 }
 
 /** The report's dating (a line fitted to the burning, met with the idle level) over the kept readings.
@@ -93,6 +113,6 @@ export function meterStep(prev: MeterTrack | undefined, r: MeterReading, ts_ms: 
  *  window is not taken for this one. */
 function datedOnOff(recent: readonly Timed[], kind: MeterKind, cfg: TrackerConfig, which: 'on' | 'off'): number | null {
   const used = recent.map((x) => ({ ts_ms: x.ts_ms, kg: x.value }));
-  const o = gasOnOff(used, { threshold_kg: kind === 'scale' ? cfg.scale_noise_kg : 0, fit_s: cfg.meter_rate_window_s * SETTLE_WINDOWS });
+  const o = gasOnOff(used, { threshold_kg: kind === 'scale' ? cfg.scale_noise_kg : 0, fit_s: cfg.meter_rate_window_s * 2 });
   return which === 'on' ? o.on_ms : o.off_ms;
 }

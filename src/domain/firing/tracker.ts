@@ -206,9 +206,10 @@ function startAt(s: TrackerState, ts: number, after_ms: number | null): number |
 }
 
 /** A flow meter's gas-on is read, a totaliser's or scale's dated from a fitted line: wait until
- *  that line has settled (SETTLE_WINDOWS × meter_rate_window_s of burning) before a start is dated from it. */
+ *  that line has settled (seen burning SETTLE_WINDOWS × meter_rate_window_s) before a start is
+ *  dated from it. This wait is also what keeps a few minutes of gas from starting a firing. */
 function gasSettled(s: TrackerState, ts: number): boolean {
-  return s.gas_on_since_ms !== null && (s.flow_on_since_ms != null || ts - s.gas_on_since_ms >= SETTLE_WINDOWS * s.config.meter_rate_window_s * 1000);
+  return s.gas_on_since_ms !== null && (s.flow_on_since_ms != null || ts - (s.gas_seen_ms ?? ts) >= SETTLE_WINDOWS * s.config.meter_rate_window_s * 1000);
 }
 
 function start(s: TrackerState, at_ms: number, by: StartedBy, id: string, target_c: number | null, temp: number | null, ts: number, events: FiringEvent[]): TrackerState {

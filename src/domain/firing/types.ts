@@ -106,6 +106,9 @@ export interface TrackerState {
   readonly flow_on_since_ms?: number | null;
   readonly flow_off_ms?: number | null;
   readonly gas_off_since_ms?: number | null;
+  /** When the burners were last seen to go on (not dated back): a totaliser or scale's gas-on counts
+   *  once they have been seen burning for a while. Absent in older checkpoints. */
+  readonly gas_seen_ms?: number | null;
   /** Once a kiln has sent firing_start or firing_stop, only its controller starts firings. */
   readonly controller_seen: boolean;
   readonly firing: ActiveFiring | null;
