@@ -52,7 +52,7 @@ export function summarizeFiring(input: SummaryInput): FiringSummary {
   const points: readonly Point[] = input.points;
 
   const zones = zoneSeries(points, w);
-  const xs = instants(zones);
+  const xs = instants(zones, T.zone_fault_jump_c);
   const peak = peakOf(xs);
   const temp_cov = coverage(xs.map((x) => x.ts_ms), w, o.max_gap_s, 'temperature');
 
