@@ -13,14 +13,18 @@ export function gasState(s: TrackerState, sample: Sample, ts: number, flowOn: bo
   const flowWas = s.flow_on_since_ms === undefined ? s.gas_on_since_ms : s.flow_on_since_ms;
   const flow_on_since_ms = flowOn ? (flowWas ?? ts) : null;
   const flow_off_ms = flowOn ? null : flowWas != null ? ts : (s.flow_off_ms ?? null);
-  let meterOn = Infinity, meterOff = -Infinity;
+  const on = { total: Infinity, scale: Infinity };
+  let meterOff = -Infinity;
   for (const m of Object.values(meters ?? {})) {
     const fresh = ts - (m.recent.at(-1)?.ts_ms ?? -Infinity) <= cfg.zone_stale_s * 1000;
-    if (fresh && m.on_ms !== null) meterOn = Math.min(meterOn, m.on_ms);
+    if (fresh && m.on_ms !== null) on[m.kind] = Math.min(on[m.kind], m.on_ms);
     else if (m.on_ms === null && m.off_ms !== null) meterOff = Math.max(meterOff, m.off_ms);
   }
-  const burning = flowOn || meterOn < Infinity;
-  const gas_on_since_ms = burning ? Math.min(flow_on_since_ms ?? Infinity, meterOn) : null;
+  const burning = flowOn || on.total < Infinity || on.scale < Infinity;
+  // The most exact meter burning dates the gas-on: a flow meter reads it, a totaliser's register
+  // brackets it, a scale's noisy line only estimates it.
+  const best = flow_on_since_ms ?? (on.total < Infinity ? on.total : on.scale);
+  const gas_on_since_ms = burning ? best : null;
   let gas_off_since_ms = s.gas_off_since_ms ?? null;
   if (burning) gas_off_since_ms = null;
   else if (s.gas_on_since_ms !== null || gas_off_since_ms !== null) {

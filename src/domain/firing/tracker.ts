@@ -166,7 +166,7 @@ function readings(s: TrackerState, ts: number, temp: number | null, fresh: boole
   t = { ...t, firing: g };
   if (g.cooling_since_ms !== null) {
     t = trackLow(t, temp, ts);
-    const at = t.controller_seen ? null : startAt(t, ts, g.cooling_since_ms);
+    const at = t.controller_seen ? null : startAt(t, ts, g.cooling_since_ms, rate !== null && rate > 0);
     if (at !== null) return start(end(t, at, 'refired', events), at, 'detected', firingId(t.kiln, at), null, temp, ts, events);
     if (temp < cfg.unload_c) return end(t, ts, g.stop?.reason ?? judged(g, cfg), events);
   }
@@ -195,11 +195,12 @@ function trackLow(s: TrackerState, temp: number, ts: number): TrackerState {
 /** When a firing began, if one has: a sustained rise dates it from the last sample near the low,
  *  sustained gas from when the gas came on (only gas lit after cooling began, so controlled
  *  cooling on a low flame is not a re-fire); the earlier of the two wins. */
-function startAt(s: TrackerState, ts: number, after_ms: number | null): number | null {
+function startAt(s: TrackerState, ts: number, after_ms: number | null, rising = true): number | null {
   const cfg = s.config;
   const rose = s.rise_since_ms !== null && s.low !== null && ts - s.rise_since_ms >= cfg.rise_hold_s * 1000;
   const gasFrom = s.gas_on_since_ms !== null && (after_ms === null || s.gas_on_since_ms >= after_ms) ? s.gas_on_since_ms : null;
-  const gasHeld = gasFrom !== null && gasSettled(s, ts) && ts - gasFrom >= cfg.gas_on_hold_s * 1000;
+  // A re-fire also heats: gas on a cooling kiln that goes on falling is a controlled cool.
+  const gasHeld = gasFrom !== null && gasSettled(s, ts) && ts - gasFrom >= cfg.gas_on_hold_s * 1000 && (after_ms === null || rising);
   if (!rose && !gasHeld) return null;
   const from = [rose && s.low ? s.low.last_low_ms : Infinity, gasFrom ?? Infinity];
   return Math.min(...from);
@@ -240,11 +241,12 @@ function gasOff(s: TrackerState, at_ms: number, by: StartedBy, events: FiringEve
 }
 
 /** Without a controller: the burners off for good once every meter has been off gas_off_hold_s while
- *  the kiln cools, dated when they went off. A kiln with no gas meter has no detected gas-off. */
+ *  the kiln cools, dated when they went off. A kiln with no gas meter has no detected gas-off; one
+ *  with a controller has its firing_stop (a controlled cool may leave the burners off a while). */
 function detectGasOff(s: TrackerState, ts: number, burning: boolean, events: FiringEvent[]): TrackerState {
   const f = s.firing;
   const off = s.gas_off_since_ms;
-  if (!f || burning || f.cooling_since_ms === null || f.gas_off_ms != null || f.gas_on_ms == null || off == null || off < f.start_ms) return s;
+  if (!f || burning || s.controller_seen || f.cooling_since_ms === null || f.gas_off_ms != null || f.gas_on_ms == null || off == null || off < f.start_ms) return s;
   if (ts - off < s.config.gas_off_hold_s * 1000) return s;
   return gasOff(s, off, 'detected', events);
 }

@@ -152,3 +152,26 @@ describe('stored by the previous version', () => {
     expect(f!.gas_off_ms).not.toBeNull();
   });
 });
+
+describe('which moment wins', () => {
+  // A controlled cool: burners off while the kiln falls fast, then back on to slow the fall.
+  const cooled = (kind: Kind, controller: boolean): Kiln => ({ ...base(kind, { controller }), relight: { at_ms: base(kind).off_ms + H, for_ms: 1.5 * H } });
+  it.each([
+    { what: 'controller kiln: gas-off is its firing_stop, not a pause in the burners', kind: 'flow' as const, controller: true },
+    { what: 'monitor-only: gas on again on a falling kiln is a controlled cool, not a re-fire', kind: 'flow' as const, controller: false },
+    { what: 'monitor-only totaliser, controlled cool', kind: 'totalizer' as const, controller: false },
+  ])('$what', ({ kind, controller }) => {
+    // the kiln keeps falling through the relight: tempAt ignores the relight's heat
+    const k = cooled(kind, controller);
+    const fs = foldFirings(points(k));
+    expect(fs).toHaveLength(1);
+    if (controller) expect(fs[0]!.gas_off_ms).toBe(k.off_ms);
+  });
+
+  it('with a flow meter and a scale, the flow meter dates the gas-on', () => {
+    const k = base('flow');
+    const both = [...points(k), ...points(base('scale')).filter((p) => p.measurement === 'gas_scale')];
+    const [f] = foldFirings(both);
+    expect(Math.abs(f!.gas_on_ms! - k.on_ms)).toBeLessThanOrEqual(k.interval_s * 1000);
+  });
+});
