@@ -213,10 +213,17 @@ export class FiringService {
     let record: FiringRecord, summary: FiringSummary, schedule_name: string | null;
     let computed_at_ms = this.now();
     let stored = Boolean(indexed?.summary && indexed.prices_key === pricesKey(prices));
+    // A report stored at gas-off ("cooling") is served until the readings show the end (the indexer
+    // may not have stored the ended one yet); then it is made again.
+    let ended: Located | null = null;
+    if (stored && indexed?.summary?.status === 'cooling') {
+      const now = await this.locate(q);
+      if (now && now.record.end_ms !== null) { stored = false; ended = now; }
+    }
     if (indexed?.summary && stored) {
       ({ record, summary, schedule_name, computed_at_ms } = { ...indexed, summary: indexed.summary });
     } else {
-      const found = indexed?.record.end_ms != null ? { record: indexed.record, newest_ms: null } : await this.locate(q);
+      const found = ended ?? (indexed?.record.end_ms != null ? { record: indexed.record, newest_ms: null } : await this.locate(q));
       if (!found) return null;
       ({ summary, schedule_name } = await this.summarize(q, found.record, found.newest_ms, prices));
       record = found.record;
