@@ -2,7 +2,7 @@
 // the program with one line naming the flag.
 import { parseArgs } from 'node:util';
 import { parseFaultFlag, type FaultSpec } from './model/faults.ts';
-import { FIRINGS, KILNS } from './model/presets.ts';
+import { FIRINGS, GAS_KINDS, KILNS, type GasKind } from './model/presets.ts';
 
 export const HELP = `Kiln sensor simulator: LPG shuttle kilns publishing over MQTT (docs/simulator.md)
 
@@ -32,7 +32,11 @@ Time
   --seed N              random seed: same seed, start and flags give byte-identical messages (default 1)
   --interval-s S        seconds between readings of one kiln (default 10)
   --stagger-min M       minutes between kiln starts (default 45, plus up to 10 min seeded jitter)
-  --cool-until-c C      a kiln is done once cooled to C after its firing (default 200)
+  --cool-until-c C      a firing ends (the kiln can be unloaded) at the first reading after gas-off with
+                        every zone below C (default 200)
+  --gas KINDS           only these meter kinds on every kiln: flow, totalizer, scale, comma-separated
+                        (default all three)
+  --monitor-only        no controller: no firing_start, firing_stop, segment or atmosphere events
 
 Faults (repeatable; also at run time as JSON on kiln/v1/{workshop}/{kiln}/sim/fault)
   --fault SPEC          e.g. type=flame_out,kiln=2,at_h=10,duration_min=30
@@ -63,7 +67,7 @@ export interface CliOptions {
   connections?: number; qos: 0 | 1; speed: number; start_ms: number; seed: number; interval_s: number;
   stagger_min: number; cool_until_c: number; faults: FaultSpec[]; csv_out?: string; truth_out?: string;
   record?: string; no_mqtt: boolean; quiet: boolean; replay?: string; replay_kiln: string; rebase: boolean;
-  list_presets: boolean; help: boolean; catch_up: boolean;
+  list_presets: boolean; help: boolean; catch_up: boolean; gas?: GasKind[]; monitor_only: boolean;
 }
 
 export function parseCli(argv: string[], now_ms: number, env: Readonly<Record<string, string | undefined>> = {}): CliOptions {
@@ -77,6 +81,7 @@ export function parseCli(argv: string[], now_ms: number, env: Readonly<Record<st
       'csv-out': { type: 'string' }, 'truth-out': { type: 'string' }, record: { type: 'string' }, 'no-mqtt': { type: 'boolean' },
       quiet: { type: 'boolean' }, replay: { type: 'string' }, 'replay-kiln': { type: 'string' }, rebase: { type: 'boolean' },
       'list-presets': { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, 'history-h': { type: 'string' },
+      gas: { type: 'string' }, 'monitor-only': { type: 'boolean' },
     },
   });
   const num = (flag: string, text: string | undefined, def: number, min: number, max: number, int = false): number => {
@@ -92,6 +97,8 @@ export function parseCli(argv: string[], now_ms: number, env: Readonly<Record<st
   const start_ms = history_h !== undefined ? Math.floor((now_ms - history_h * 3_600_000) / 1000) * 1000
     : v.start === undefined ? Math.floor(now_ms / 1000) * 1000 : Date.parse(v.start);
   if (!Number.isFinite(start_ms)) throw new Error(`--start "${v.start}": expected an ISO date-time`);
+  const kinds = v.gas?.split(',').map((x) => x.trim());
+  if (kinds && (!kinds.length || kinds.some((k) => !GAS_KINDS.includes(k as GasKind)))) throw new Error(`--gas "${v.gas}": one or more of ${GAS_KINDS.join(', ')}`);
   const faults = (v.fault ?? []).map((f) => { const r = parseFaultFlag(f); if (!r.ok) throw new Error(r.error); return r.fault; });
   return {
     url: withCredentials(v.url ?? 'mqtt://127.0.0.1:1883', v.username, v.password ?? env.KILNSIM_MQTT_PASSWORD), kilns: num('kilns', v.kilns, 3, 1, 20000, true), workshop: v.workshop ?? 'bt01',
@@ -104,6 +111,7 @@ export function parseCli(argv: string[], now_ms: number, env: Readonly<Record<st
     faults, csv_out: v['csv-out'], truth_out: v['truth-out'], record: v.record, no_mqtt: v['no-mqtt'] ?? false, quiet: v.quiet ?? false,
     replay: v.replay, replay_kiln: v['replay-kiln'] ?? 'K01', rebase: v.rebase ?? false,
     list_presets: v['list-presets'] ?? false, help: v.help ?? false, catch_up: history_h !== undefined,
+    ...(kinds ? { gas: [...new Set(kinds)] as GasKind[] } : {}), monitor_only: v['monitor-only'] ?? false,
   };
 }
 

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { scheduleSchema } from '../src/wire/events.ts';
 import { ID_PATTERN } from '../src/wire/topics.ts';
 import { faultSchema, type FaultSpec } from './model/faults.ts';
-import { DEFAULT_FIRING, DEFAULT_KILN, FIRINGS, KILNS, type FiringPreset, type KilnSpec } from './model/presets.ts';
+import { DEFAULT_FIRING, DEFAULT_KILN, FIRINGS, KILNS, type FiringPreset, type GasKind, type KilnSpec } from './model/presets.ts';
 import { deriveSeed, makeRng, uniform } from './model/rng.ts';
 import { newSimKiln, type SimKiln } from './model/sim.ts';
 
@@ -76,6 +76,10 @@ export interface FleetOptions {
   readonly firing?: string;
   readonly config?: FleetConfig;
   readonly id_prefix?: string;
+  /** Only these meter kinds on every kiln (default: the preset's, all three). */
+  readonly gas?: readonly GasKind[];
+  /** A monitoring box without a controller: no firing_start, firing_stop, segment or atmosphere events. */
+  readonly monitor_only?: boolean;
 }
 
 /** Build the kilns: from the config file if given, else N kilns cycling through the firing presets. */
@@ -88,7 +92,7 @@ export function buildFleet(o: FleetOptions): { fleet: SimKiln[]; faults: FaultSp
   const width = Math.max(2, String(entries.length).length);
   const fleet = entries.map((e, i) => {
     const base = KILNS[e.preset ?? o.kiln_preset ?? DEFAULT_KILN] ?? (KILNS[DEFAULT_KILN] as KilnSpec);
-    const spec: KilnSpec = { ...base, ...e.spec };
+    const spec: KilnSpec = { ...base, ...e.spec, ...(o.gas ? { gas: o.gas } : {}) };
     const firingName = e.firing ?? o.firing ?? (o.config ? DEFAULT_FIRING : order[i % order.length] ?? DEFAULT_FIRING);
     const firing = firings[firingName];
     if (!firing) throw new Error(`unknown firing "${firingName}" (presets: ${order.join(', ')})`);
@@ -96,7 +100,7 @@ export function buildFleet(o: FleetOptions): { fleet: SimKiln[]; faults: FaultSp
     const jitter_ms = Math.floor(uniform(rng) * 600) * 1000;
     const start_ms = o.sim_start_ms + (e.start_h !== undefined ? e.start_h * 3_600_000 : i * o.stagger_min * 60_000 + jitter_ms);
     const kid = e.id ?? `${o.id_prefix ?? 'K'}${String(i + 1).padStart(width, '0')}`;
-    return newSimKiln({ id: kid, spec, firing, clock_ms: o.sim_start_ms, start_ms, interval_s: o.interval_s, seed: o.seed, cool_until_c: o.cool_until_c, meter_start_kg: e.meter_start_kg });
+    return newSimKiln({ id: kid, spec, firing, clock_ms: o.sim_start_ms, start_ms, interval_s: o.interval_s, seed: o.seed, cool_until_c: o.cool_until_c, meter_start_kg: e.meter_start_kg, monitor_only: o.monitor_only ?? false });
   });
   return { fleet, faults: o.config?.faults ?? [] };
 }

@@ -39,6 +39,7 @@ async function simulate(o: CliOptions): Promise<void> {
     url: o.no_mqtt ? null : o.url, workshop: config?.workshop ?? o.workshop, speed: o.speed, qos: o.qos, connections: o.connections,
     faults: o.faults, kilns: o.kilns, seed: o.seed, sim_start_ms: o.start_ms, interval_s: o.interval_s, cool_until_c: o.cool_until_c,
     stagger_min: o.stagger_min, kiln_preset: o.kiln, firing: o.firing, config, log: err, catch_up: o.catch_up,
+    ...(o.gas ? { gas: o.gas } : {}), monitor_only: o.monitor_only,
     sink: (topic, out) => { for (const s of sinks) s(topic, out); },
   });
   if (o.csv_out) {

@@ -48,7 +48,10 @@ export interface KilnModel {
   flame_out: boolean;
   gas_out: boolean;
   firing_id: string;
-  stop: { ts_ms: number; reason: 'complete' | 'aborted' | 'fault'; truth: FiringTruth } | null;
+  stop: { ts_ms: number; reason: 'complete' | 'aborted' | 'fault'; truth: FiringTruth; end_ts_ms: number | null } | null;
+  /** The exact moments the burners first passed gas and last did (ms). */
+  gas_on_ms: number | null;
+  gas_off_ms: number | null;
 }
 
 const CTL_TC_LAG_S = 30; // the controller's own thermocouple, apart from the monitored zones
@@ -64,6 +67,7 @@ export function newKiln(opt: KilnOptions): KilnModel {
     gas: newGas(opt.spec.cylinders, meter_start), flow_kg_h: 0, atmosphere: 'oxidation',
     rate_c_h: 0, peak_c: params.ambient_c, flame_out: false, gas_out: false,
     firing_id: `${opt.id.slice(0, 30)}-${Math.floor(opt.start_ms / 1000).toString(36)}`, stop: null,
+    gas_on_ms: null, gas_off_ms: null,
   };
 }
 
@@ -71,6 +75,8 @@ function startFiring(m: KilnModel): ModelEvent[] {
   m.phase = 'firing';
   resetBooks(m.thermal);
   m.gas.firing_kg = 0;
+  m.gas_on_ms = null;
+  m.gas_off_ms = null;
   m.ctl = newController(m.ctl_temp_c);
   const { schedule } = m.opt.firing;
   const { ware_kg, furniture_kg, pieces } = m.opt.spec;
@@ -84,7 +90,7 @@ function startFiring(m: KilnModel): ModelEvent[] {
 export function stopFiring(m: KilnModel, reason: 'complete' | 'aborted' | 'fault'): ModelEvent[] {
   if (m.phase !== 'firing') return [];
   m.phase = 'cooling';
-  m.stop = { ts_ms: m.now_ms, reason, truth: firingTruth(m) };
+  m.stop = { ts_ms: m.now_ms, reason, truth: firingTruth(m), end_ts_ms: null };
   return [{ type: 'firing_stop', firing_id: m.firing_id, reason }];
 }
 
@@ -118,6 +124,10 @@ export function stepKiln(m: KilnModel, dt_s: number): ModelEvent[] {
     }
   }
   m.flow_kg_h = flow_kg_h;
+  if (flow_kg_h > 0 && m.phase === 'firing') {
+    m.gas_on_ms ??= m.now_ms - dt_s * 1000; // the gas flowed through this whole step
+    m.gas_off_ms = m.now_ms;
+  }
   drawGas(m.gas, spec.cylinders, flow_kg_h, dt_s, !m.gas_out);
   const before_c = m.thermal.charge_c;
   stepThermal(m.params, m.thermal, flow_kg_h, airRatio(m.atmosphere), !m.flame_out, dt_s, m.phase === 'cooling' ? COOLING_DRAFT_X : 1);
@@ -126,7 +136,6 @@ export function stepKiln(m: KilnModel, dt_s: number): ModelEvent[] {
   stepSensors(m.sensors, m.thermal.charge_c, m.rate_c_h, dt_s);
   m.ctl_temp_c += (m.thermal.charge_c - m.ctl_temp_c) * Math.min(1, dt_s / CTL_TC_LAG_S);
   if (m.thermal.charge_c > m.peak_c) m.peak_c = m.thermal.charge_c;
-  if (m.phase === 'cooling' && m.thermal.charge_c <= m.opt.cool_until_c) m.phase = 'done';
   return events;
 }
 

@@ -19,6 +19,8 @@ export interface SimKilnOptions {
   readonly seed: number;
   readonly cool_until_c: number;
   readonly meter_start_kg?: number;
+  /** No controller events: the service must find the firing from the readings alone. */
+  readonly monitor_only?: boolean;
 }
 
 export interface SimKiln {
@@ -26,13 +28,14 @@ export interface SimKiln {
   readonly model: KilnModel;
   readonly dev: DeviceState;
   readonly interval_ms: number;
+  readonly monitor_only: boolean;
   next_read_ms: number;
 }
 
 export function newSimKiln(o: SimKilnOptions): SimKiln {
   const model = newKiln({ id: o.id, spec: o.spec, firing: o.firing, seed: o.seed, clock_ms: o.clock_ms, start_ms: o.start_ms, cool_until_c: o.cool_until_c, meter_start_kg: o.meter_start_kg });
   const dev = newDevice(o.id, makeRng(deriveSeed(o.seed, 'device', o.id)));
-  return { id: o.id, model, dev, interval_ms: Math.round(o.interval_s * 1000), next_read_ms: o.clock_ms + Math.round(o.interval_s * 1000) };
+  return { id: o.id, model, dev, interval_ms: Math.round(o.interval_s * 1000), monitor_only: o.monitor_only ?? false, next_read_ms: o.clock_ms + Math.round(o.interval_s * 1000) };
 }
 
 export function injectFault(k: SimKiln, spec: FaultSpec, sim_start_ms: number): void {
@@ -58,8 +61,22 @@ export function stepSimKiln(k: SimKiln, dt_s: number): Outgoing[] {
   if (m.now_ms >= k.next_read_ms) {
     reading = readKiln(m);
     k.next_read_ms += k.interval_ms;
+    noteUnloadable(m, reading);
   }
-  return deviceStep(k.dev, m.now_ms, events, reading);
+  return deviceStep(k.dev, m.now_ms, k.monitor_only ? [] : events, reading);
+}
+
+/** Readings go on this long after the end, as a logger left on does (and so that a service holding
+ *  readings in a reorder window decides the one that ended the firing). */
+export const TAIL_AFTER_END_MS = 600_000;
+
+/** The end of a firing is when the kiln can be unloaded: the first reading after gas-off whose hottest
+ *  zone is below cool_until_c (the thermocouples are what a potter and the service both go by). */
+function noteUnloadable(m: KilnModel, reading: ReturnType<typeof readKiln>): void {
+  if (m.phase !== 'cooling' || !m.stop) return;
+  const hottest_c = Math.max(...Object.values(reading.temp_c ?? {}));
+  if (m.stop.end_ts_ms === null && hottest_c < m.opt.cool_until_c) m.stop.end_ts_ms = m.now_ms;
+  if (m.stop.end_ts_ms !== null && m.now_ms >= m.stop.end_ts_ms + TAIL_AFTER_END_MS) m.phase = 'done';
 }
 
 /** Stop early (Ctrl-C): a firing still running ends as aborted. */

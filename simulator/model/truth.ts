@@ -11,6 +11,11 @@ export interface FiringTruth {
   start_ts_ms: number;
   stop_ts_ms: number | null;
   stop_reason: 'complete' | 'aborted' | 'fault' | null;
+  /** When the burners first passed gas and last did; null before. */
+  gas_on_ts_ms: number | null;
+  gas_off_ts_ms: number | null;
+  /** When the kiln could be unloaded: the first reading after gas-off with every zone below cool_until_c; null before. */
+  end_ts_ms: number | null;
   duration_s: number;
   fuel_kg: number;
   fuel_mj: number;
@@ -25,7 +30,9 @@ export interface FiringTruth {
 const r = (x: number, d = 3) => Math.round(x * 10 ** d) / 10 ** d;
 
 export function firingTruth(m: KilnModel): FiringTruth {
-  if (m.stop && m.phase !== 'firing') return { ...m.stop.truth, state: m.phase, stop_ts_ms: m.stop.ts_ms, stop_reason: m.stop.reason };
+  if (m.stop && m.phase !== 'firing') {
+    return { ...m.stop.truth, state: m.phase, stop_ts_ms: m.stop.ts_ms, stop_reason: m.stop.reason, gas_off_ts_ms: m.gas_off_ms, end_ts_ms: m.stop.end_ts_ms };
+  }
   const b = m.thermal.books;
   const stored = storedMj(m.params, m.thermal);
   const out = stored + b.flue_mj + b.wall_mj + b.leak_mj + b.unburnt_mj;
@@ -34,6 +41,7 @@ export function firingTruth(m: KilnModel): FiringTruth {
   return {
     kiln: m.opt.id, firing_id: m.firing_id, firing: m.opt.firing.name, state: m.phase,
     start_ts_ms: m.opt.start_ms, stop_ts_ms: null, stop_reason: null,
+    gas_on_ts_ms: m.gas_on_ms, gas_off_ts_ms: null, end_ts_ms: null,
     duration_s: started ? Math.round((m.now_ms - m.opt.start_ms) / 1000) : 0,
     fuel_kg: r(fuel_kg), fuel_mj: r(fuel_kg * LPG_NCV_MJ_KG, 1), peak_c: r(m.peak_c, 1),
     behind_s: m.ctl.behind_s, cylinder_swaps: m.gas.swaps, ware_kg: m.opt.spec.ware_kg,

@@ -11,7 +11,7 @@
 // by prices_key), so two service instances writing the same point write the same thing.
 import { escape } from 'influx';
 import type { InfluxStore } from '../adapters/influx/store.ts';
-import type { FiringEvent, FiringRecord, TrackerState } from '../domain/firing/index.ts';
+import { recordOf, type FiringEvent, type FiringRecord, type TrackerState } from '../domain/firing/index.ts';
 import { SUMMARY_FORMAT, toFiringFigures, type FiringSummary } from '../domain/report/index.ts';
 import type { FiringFigures } from '../domain/savings/firing-figures.ts';
 import type { GradingRecord, LoadRecord } from '../domain/savings/records.ts';
@@ -138,7 +138,7 @@ export class FiringIndexStore {
       if (typeof record !== 'string') continue;
       out.push({
         workshop: String(r.col('workshop') ?? ''), kiln: String(r.col('kiln') ?? ''),
-        record: JSON.parse(record) as FiringRecord,
+        record: recordOf(JSON.parse(record) as FiringRecord), // stored before gas-on, gas-off and status: today's shape
         summary: typeof summary === 'string' && summary !== '' ? JSON.parse(summary) as FiringSummary : null,
         schedule_name: typeof sched === 'string' && sched !== '' ? sched : null,
         prices_key: typeof pk === 'string' ? pk : '', computed_at_ms: Number(r.col('computed_at_ms')),

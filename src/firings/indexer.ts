@@ -19,7 +19,7 @@ import type { Checkpoint, FiringIndexStore } from './index-store.ts';
 import { LOOKBACK_MS, pagesOf, type FiringService, type KilnRef, type ReadingsSource } from './service.ts';
 import { Stopped, runSliced } from '../slices.ts';
 
-const TRACKER_MEASUREMENTS: readonly Measurement[] = ['temperature', 'gas_flow', 'event'];
+const TRACKER_MEASUREMENTS: readonly Measurement[] = ['temperature', 'gas_flow', 'gas_total', 'gas_scale', 'event'];
 const DAY_MS = 86_400_000;
 /** The indexer reads about CHUNK_POINTS points at a time (the time span adapts: an hour of a
  *  1 Hz kiln, a day of empty history) and at most POINTS_PER_S points a second, summaries included: after a burst it
@@ -202,7 +202,10 @@ export class FiringIndexer {
       const f = flush(state);
       const open = firingsFromEvents([...events, ...f.events], f.state.firing).find((r) => r.id === state.firing?.id);
       if (open && open.start_ms >= store_from_ms) {
-        await this.o.store.put(k, { record: open, summary: null, schedule_name: null, prices_key: '', computed_at_ms: this.now() });
+        // After gas-off the fuel is final: the report is stored once ("cooling") and kept until the end.
+        const had = open.gas_off_ms !== null ? await this.o.store.get(k, open.id) : null;
+        if (open.gas_off_ms !== null && (!had?.summary || had.record.gas_off_ms !== open.gas_off_ms)) await this.storeFiring(k, open, state.newest_ms);
+        else await this.o.store.put(k, had?.summary ? { ...had, record: open } : { record: open, summary: null, schedule_name: null, prices_key: '', computed_at_ms: this.now() });
         seen.add(open.id);
       }
     }

@@ -20,7 +20,7 @@
 import type { ReadingsQuery } from '../adapters/influx/readings.ts';
 import { DEFAULT_LPG_PRICES } from '../domain/analytics/energy-prices.ts';
 import type { PriceEntry } from '../domain/analytics/energy.ts';
-import { DEFAULT_TRACKER_CONFIG, detectedStartMs, firingId, firingsFromEvents, flush, initialState, type FiringEvent, type FiringRecord, type TrackerConfig, type TrackerState } from '../domain/firing/index.ts';
+import { DEFAULT_TRACKER_CONFIG, detectedStartMs, firingId, firingsFromEvents, flush, recordOf, initialState, type FiringEvent, type FiringRecord, type TrackerConfig, type TrackerState } from '../domain/firing/index.ts';
 import type { Measurement, Point } from '../domain/point.ts';
 import { summarizeFiring, toFiringFigures, type FiringSummary } from '../domain/report/index.ts';
 import { compareWithBaseline, type BaselineComparison } from '../domain/savings/baseline.ts';
@@ -42,7 +42,7 @@ export const CONTROLLER_SEARCH_MS = 400 * DAY;
 export const MAX_FIRING_MS = 14 * DAY;
 
 /** What the tracker reads: temperatures, gas flow (burners on) and controller events. */
-const TRACKER_MEASUREMENTS: readonly Measurement[] = ['temperature', 'gas_flow', 'event'];
+const TRACKER_MEASUREMENTS: readonly Measurement[] = ['temperature', 'gas_flow', 'gas_total', 'gas_scale', 'event'];
 
 export interface ReadingsSource {
   read(q: ReadingsQuery): Promise<Point[]>;
@@ -91,6 +91,9 @@ export interface FiringListItem {
   readonly end: string | null;
   readonly end_ms: number | null;
   readonly open: boolean;
+  readonly status: FiringRecord['status'];
+  readonly gas_on_ms: number | null;
+  readonly gas_off_ms: number | null;
   readonly reason: FiringRecord['reason'];
   readonly peak_c: number | null;
   readonly cone: string | null;
@@ -210,14 +213,21 @@ export class FiringService {
     let record: FiringRecord, summary: FiringSummary, schedule_name: string | null;
     let computed_at_ms = this.now();
     let stored = Boolean(indexed?.summary && indexed.prices_key === pricesKey(prices));
+    // A report stored at gas-off ("cooling") is served until the readings show the end (the indexer
+    // may not have stored the ended one yet); then it is made again.
+    let ended: Located | null = null;
+    if (stored && indexed?.summary?.status === 'cooling') {
+      const now = await this.locate(q);
+      if (now && now.record.end_ms !== null) { stored = false; ended = now; }
+    }
     if (indexed?.summary && stored) {
       ({ record, summary, schedule_name, computed_at_ms } = { ...indexed, summary: indexed.summary });
     } else {
-      const found = indexed?.record.end_ms != null ? { record: indexed.record, newest_ms: null } : await this.locate(q);
+      const found = ended ?? (indexed?.record.end_ms != null ? { record: indexed.record, newest_ms: null } : await this.locate(q));
       if (!found) return null;
       ({ summary, schedule_name } = await this.summarize(q, found.record, found.newest_ms, prices));
       record = found.record;
-      if (this.index && record.end_ms !== null) {
+      if (this.index && (record.end_ms !== null || record.gas_off_ms != null)) {
         stored = await this.index.put(q, { record, summary, schedule_name, prices_key: pricesKey(prices), computed_at_ms }, entered).then(() => true, () => false);
       }
     }
@@ -367,13 +377,14 @@ function scheduleOf(points: readonly Point[], kiln: string, id: string): Schedul
   return undefined;
 }
 
-function listItem(r: FiringRecord, newest_ms: number | null): FiringListItem {
+function listItem(rec: FiringRecord, newest_ms: number | null): FiringListItem {
+  const r = recordOf(rec);
   const until = r.end_ms ?? Math.max(newest_ms ?? r.start_ms, r.start_ms);
   return {
     id: r.id, by: r.by,
     start: new Date(r.start_ms).toISOString(), start_ms: r.start_ms,
     end: r.end_ms === null ? null : new Date(r.end_ms).toISOString(), end_ms: r.end_ms,
-    open: r.end_ms === null, reason: r.reason, peak_c: r.peak_c, cone: r.cone?.label ?? null,
+    open: r.end_ms === null, status: r.status, gas_on_ms: r.gas_on_ms, gas_off_ms: r.gas_off_ms, reason: r.reason, peak_c: r.peak_c, cone: r.cone?.label ?? null,
     duration_h: Math.round(((until - r.start_ms) / H) * 1000) / 1000,
   };
 }

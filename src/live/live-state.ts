@@ -56,6 +56,8 @@ export interface KilnLiveView {
     readonly id: string; readonly by: StartedBy; readonly start_ms: number; readonly elapsed_h: number;
     readonly target_c: number | null; readonly schedule_name: string | null; readonly atmosphere: string | null;
     readonly peak_c: number | null; readonly data_gaps: number;
+    /** firing: burners on; cooling: after gas-off (fuel final, the report exists), not yet unloadable. */
+    readonly status: 'firing' | 'cooling'; readonly gas_off_ms: number | null;
   } | null;
   readonly kiln_temp_c: number | null;
   readonly zones: Readonly<Record<string, { readonly temp_c: number; readonly ts_ms: number; readonly stale: boolean }>>;
@@ -292,6 +294,7 @@ class KilnLive {
       firing: f && now !== null ? {
         id: f.id, by: f.by, start_ms: f.start_ms, elapsed_h: Math.max(0, now - f.start_ms) / MS_PER_H, target_c: f.target_c,
         schedule_name: f.schedule?.name ?? null, atmosphere: tf?.atmosphere ?? null, peak_c: tf?.peak_c ?? null, data_gaps: f.gaps,
+        status: tf?.gas_off_ms != null ? 'cooling' : 'firing', gas_off_ms: tf?.gas_off_ms ?? null,
       } : null,
       kiln_temp_c, zones, rate_c_h: this.rate.rateCH(), gas_flow_kg_h: gas,
       fuel: this.fuelView(f, now),

@@ -62,8 +62,21 @@ function fit(xs: readonly Used[], t0: number): { a: number; r: number } | null {
   return { a: mk - r * mt, r };
 }
 
+/** A noisy meter's readings averaged over ±SMOOTH_HALF neighbours, for finding the change only (the
+ *  dating fits the raw readings): a scale read to 0.1 kg with ±0.05 kg noise swings 0.3 kg peak to
+ *  peak when idle, more than its noise band, and one low reading would otherwise be taken for the
+ *  idle level and the next ordinary one for use. */
+const SMOOTH_HALF = 2;
+function smoothed(xs: readonly Used[]): Used[] {
+  return xs.map((x, i) => {
+    const w = xs.slice(Math.max(0, i - SMOOTH_HALF), i + SMOOTH_HALF + 1);
+    return { ts_ms: x.ts_ms, kg: w.reduce((s, y) => s + y.kg, 0) / w.length };
+  });
+}
+
 /** The first rise of "used" beyond the threshold, dated where the burning line meets the idle level. */
-function firstRise(xs: readonly Used[], o: OnOffOpts): number | null {
+function firstRise(raw: readonly Used[], o: OnOffOpts): number | null {
+  const xs = o.threshold_kg > 0 ? smoothed(raw) : raw;
   let min = Infinity, min_i = 0, d = -1;
   for (let i = 0; i < xs.length; i++) {
     if (xs[i]!.kg < min) { min = xs[i]!.kg; min_i = i; }
@@ -72,12 +85,12 @@ function firstRise(xs: readonly Used[], o: OnOffOpts): number | null {
   if (d < 0) return null;
   if (d === 0 || min_i === d) return xs[0]!.ts_ms;
   const t_d = xs[d]!.ts_ms;
-  const burning = xs.filter((x) => x.ts_ms >= t_d && x.ts_ms <= t_d + o.fit_s * 1000);
+  const burning = raw.filter((x) => x.ts_ms >= t_d && x.ts_ms <= t_d + o.fit_s * 1000);
   const line = fit(burning, t_d);
   // The last reading still at the idle level (within the threshold of the low): the truth is after it.
   let last_idle = min_i;
   for (let i = min_i; i < d; i++) if (xs[i]!.kg - min <= (o.threshold_kg > 0 ? o.threshold_kg / 2 : 0)) last_idle = i;
-  const idle = xs.slice(Math.max(0, min_i - 10), last_idle + 1).map((x) => x.kg);
+  const idle = raw.slice(0, last_idle + 1).map((x) => x.kg); // all the idle readings: the level's noise averages out
   const base = o.threshold_kg > 0 ? mean(idle) : min;
   if (!line) return t_d;
   // Without noise the truth lies after the last idle reading, or at most one register step's time

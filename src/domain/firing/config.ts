@@ -29,9 +29,22 @@ export interface TrackerConfig {
   readonly gas_on_kg_h: number;
   /** ... for this long. */
   readonly gas_on_hold_s: number;
+  /** Totaliser and scale readings kept this long per meter, to date gas-on and gas-off (gas-on-off.ts). */
+  readonly meter_window_s: number;
+  /** A totaliser or scale counts as burning when its use over this window, as a fitted slope, is above gas_on_kg_h
+   *  and 4 standard errors above zero (meters.ts). */
+  readonly meter_rate_window_s: number;
+  /** A cylinder scale's peak noise: changes within it are not use. */
+  readonly scale_noise_kg: number;
+  /** A scale rising more than this is a cylinder swap, not a negative use. */
+  readonly scale_swap_kg: number;
+  /** Gas-off without a controller: every meter off for this long while the kiln is cooling. */
+  readonly gas_off_hold_s: number;
+  /** A firing ends this long after gas-off if the kiln has not yet fallen below unload_c. */
+  readonly end_after_gas_off_s: number;
   /** m³ → kg for meters that report volume; used only to tell burners on from off, never to meter fuel. */
   readonly lpg_density_kg_m3: number;
-  /** A firing ends when a cooling kiln falls below this (docs/sources.md: do not open before ~200 °C). */
+  /** A firing ends (the kiln can be unloaded) when a cooling kiln's hottest zone falls below this (docs/sources.md: do not open before ~200 °C). */
   readonly unload_c: number;
   /** The kiln counts as cooling (and may be re-fired) once this far below the firing's peak. */
   readonly cooling_drop_c: number;
@@ -69,6 +82,12 @@ export const DEFAULT_TRACKER_CONFIG: TrackerConfig = {
   low_memory_s: 7200, // forgets a cold night's low, so the start is not dated from dawn
   gas_on_kg_h: 1, // a low fire on a 3.5 m³ kiln burns several kg/h; a pilot flame well under 1 (engineering guess, L)
   gas_on_hold_s: 300, // lighting attempts and leak tests last a minute or two
+  meter_window_s: 1800, // the gas-on line is fitted to ≤ 30 min of burning, as in the report (gas-on-off.ts)
+  meter_rate_window_s: 300, // a 0.2 kg-noise scale read every 10 s gives a slope within ~0.4 kg/h over 5 min
+  scale_noise_kg: 0.2, // the report's scale noise (report/summary.ts)
+  scale_swap_kg: 40, // the report's swap rise: a 48 kg cylinder exchanged near empty
+  gas_off_hold_s: 900, // a controller pausing the burners in a hold relights within minutes (engineering choice, L)
+  end_after_gas_off_s: 36 * 3600, // a Bát Tràng gas kiln cools to ~200 °C in well under a day and a half; a silent or stuck thermocouple cannot keep a firing open for ever (L)
   lpg_density_kg_m3: 2, // between propane 1.87 and butane 2.46 kg/m³ at 15 °C (docs/sources.md)
   unload_c: 200, // docs/sources.md: do not open before ~200 °C
   cooling_drop_c: 50, // wider than a soak band and the stall at reduction onset; crossed within ~10 min of a real cool

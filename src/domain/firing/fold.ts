@@ -28,6 +28,20 @@ export interface FiringRecord {
   readonly cone: ConeEquivalent | null;
   readonly stages: readonly StageSpan[];
   readonly gaps: readonly { readonly from_ms: number; readonly to_ms: number }[];
+  /** When the burners came on and went off for good (null: not seen). */
+  readonly gas_on_ms: number | null;
+  readonly gas_off_ms: number | null;
+  /** firing: burners on; cooling: gas-off passed, the fuel is final and the report exists; ended: the kiln can be unloaded. */
+  readonly status: FiringStatus;
+}
+
+export type FiringStatus = 'firing' | 'cooling' | 'ended';
+
+/** A record stored before gas-on, gas-off and status were kept, in today's shape. */
+export function recordOf(r: Omit<FiringRecord, 'gas_on_ms' | 'gas_off_ms' | 'status'> & Partial<FiringRecord>): FiringRecord {
+  const gas_off_ms = r.gas_off_ms ?? null;
+  const status: FiringStatus = r.status ?? (r.end_ms !== null ? 'ended' : gas_off_ms !== null ? 'cooling' : 'firing');
+  return { ...r, gas_on_ms: r.gas_on_ms ?? null, gas_off_ms, status };
 }
 
 /** Fold step() over points in the order given (no flush): resume from a saved state with this. */
@@ -69,7 +83,7 @@ export function firingsFromEvents(events: readonly FiringEvent[], open: ActiveFi
         byId.set(e.firing_id, renamed);
         continue;
       }
-      const d: Draft = { id: e.firing_id, by: e.by, start_ms: e.at_ms, end_ms: null, reason: null, target_c: e.target_c, peak_c: null, peak_ms: null, last100_rate_c_h: null, cone: null, stages: [], gaps: [] };
+      const d: Draft = { id: e.firing_id, by: e.by, start_ms: e.at_ms, end_ms: null, reason: null, target_c: e.target_c, peak_c: null, peak_ms: null, last100_rate_c_h: null, cone: null, stages: [], gaps: [], gas_on_ms: null, gas_off_ms: null, status: 'firing' };
       out.push(d);
       byId.set(d.id, d);
       continue;
@@ -81,9 +95,13 @@ export function firingsFromEvents(events: readonly FiringEvent[], open: ActiveFi
       d.stages.push({ stage: e.stage, start_ms: e.at_ms, end_ms: null });
     } else if (e.type === 'data_gap') {
       d.gaps.push({ from_ms: e.from_ms, to_ms: e.to_ms });
+    } else if (e.type === 'gas_on') {
+      d.gas_on_ms = e.at_ms;
+    } else if (e.type === 'gas_off') {
+      Object.assign(d, { gas_off_ms: e.at_ms, status: 'cooling' });
     } else {
       closeStage(d, e.at_ms);
-      Object.assign(d, { end_ms: e.at_ms, reason: e.reason, ...peak(e.peak_c, e.peak_ms, e.last100_rate_c_h) });
+      Object.assign(d, { end_ms: e.at_ms, reason: e.reason, status: 'ended', ...peak(e.peak_c, e.peak_ms, e.last100_rate_c_h) });
     }
   }
   const o = open ? byId.get(open.id) : undefined;

@@ -5,5 +5,5 @@ export * from './config.ts';
 export * from './types.ts';
 export { initialState, step, stepAll, flush } from './tracker.ts';
 export { firingId, legacyFiringId, detectedStartMs, kilnPart } from './ids.ts';
-export { foldFirings, firingsFromEvents, run, type FiringRecord, type StageSpan } from './fold.ts';
+export { foldFirings, firingsFromEvents, run, recordOf, type FiringRecord, type FiringStatus, type StageSpan } from './fold.ts';
 export { last100RateCH } from './ramp.ts';

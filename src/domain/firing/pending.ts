@@ -11,11 +11,12 @@
 // Controller events are never thinned.
 import type { Point } from '../point.ts';
 import { SAMPLE_RESOLUTION_MS } from './config.ts';
+import { meterReading, type MeterReading } from './meters.ts';
 import { flowOf, parseCommand } from './samples.ts';
 import type { ControllerCommand, Sample, TrackerState } from './types.ts';
 
-type Table = 'temps_c' | 'flows_kg_h';
-interface Draft { ts_ms: number; temps_c: Record<string, number>; flows_kg_h: Record<string, number>; commands: ControllerCommand[] }
+type Table = 'temps_c' | 'flows_kg_h' | 'meters';
+interface Draft { ts_ms: number; temps_c: Record<string, number>; flows_kg_h: Record<string, number>; meters: Record<string, MeterReading>; commands: ControllerCommand[] }
 
 export const slotOf = (ts_ms: number): number => Math.floor(ts_ms / SAMPLE_RESOLUTION_MS);
 
@@ -28,7 +29,7 @@ export function addPoints(s: TrackerState, points: readonly Point[], from: numbe
   const found = findAt(pending, ts_ms);
   let draft: Draft | null = null;
   const take = (): Draft => (draft ??= {
-    ts_ms, temps_c: Object.assign({}, found?.temps_c), flows_kg_h: Object.assign({}, found?.flows_kg_h), commands: found ? [...found.commands] : [],
+    ts_ms, temps_c: Object.assign({}, found?.temps_c), flows_kg_h: Object.assign({}, found?.flows_kg_h), meters: Object.assign({}, found?.meters), commands: found ? [...found.commands] : [],
   });
   const strip = new Map<Sample, { table: Table; ch: string }[]>();
   for (let k = from; k < to; k++) {
@@ -41,18 +42,19 @@ export function addPoints(s: TrackerState, points: readonly Point[], from: numbe
     }
     const r = reading(p, s);
     if (!r) continue;
-    const decided = (r.table === 'temps_c' ? s.zones : s.flows)[r.ch];
-    if (decided && slotOf(decided.ts_ms) === slot) continue; // the slot's earliest reading is decided
+    const decided_ms = r.table === 'meters' ? s.meters?.[r.ch]?.recent.at(-1)?.ts_ms : (r.table === 'temps_c' ? s.zones : s.flows)[r.ch]?.ts_ms;
+    if (decided_ms !== undefined && slotOf(decided_ms) === slot) continue; // the slot's earliest reading is decided
     const holder = holderOf(pending, slot, r.table, r.ch);
     if (holder && holder.ts_ms < ts_ms) continue; // an earlier reading of the slot is pending
     if (holder && holder.ts_ms > ts_ms) strip.set(holder, [...(strip.get(holder) ?? []), r]);
-    take()[r.table][r.ch] = r.value;
+    if (r.table === 'meters') take().meters[r.ch] = r.meter!;
+    else take()[r.table][r.ch] = r.value;
   }
   if (!draft) return null;
   return rebuilt(pending, draft, strip);
 }
 
-function reading(p: Point, s: TrackerState): { table: Table; ch: string; value: number } | null {
+function reading(p: Point, s: TrackerState): { table: Table; ch: string; value: number; meter?: MeterReading } | null {
   if (p.measurement === 'temperature') {
     const t = p.fields.temp_c;
     return typeof t === 'number' && Number.isFinite(t) ? { table: 'temps_c', ch: p.tags.channel, value: t } : null;
@@ -61,7 +63,8 @@ function reading(p: Point, s: TrackerState): { table: Table; ch: string; value: 
     const flow = flowOf(p, s.config);
     return Number.isFinite(flow) ? { table: 'flows_kg_h', ch: p.tags.channel, value: flow } : null;
   }
-  return null;
+  const m = meterReading(p, s.config);
+  return m ? { table: 'meters', ch: p.tags.channel, value: m.value_kg, meter: m } : null;
 }
 
 function findAt(pending: readonly Sample[], ts_ms: number): Sample | undefined {
@@ -76,7 +79,7 @@ function holderOf(pending: readonly Sample[], slot: number, table: Table, ch: st
     const x = pending[i]!;
     const sl = slotOf(x.ts_ms);
     if (sl < slot) return undefined;
-    if (sl === slot && ch in x[table]) return x;
+    if (sl === slot && ch in (x[table] ?? {})) return x;
   }
   return undefined;
 }
@@ -90,9 +93,9 @@ function rebuilt(pending: readonly Sample[], draft: Draft, strip: ReadonlyMap<Sa
     if (!placed && x.ts_ms > draft.ts_ms) { out.push(draft); placed = true; }
     const gone = strip.get(x);
     if (!gone) { out.push(x); continue; }
-    const y: Draft = { ts_ms: x.ts_ms, temps_c: Object.assign({}, x.temps_c), flows_kg_h: Object.assign({}, x.flows_kg_h), commands: [...x.commands] };
+    const y: Draft = { ts_ms: x.ts_ms, temps_c: Object.assign({}, x.temps_c), flows_kg_h: Object.assign({}, x.flows_kg_h), meters: Object.assign({}, x.meters), commands: [...x.commands] };
     for (const g of gone) delete y[g.table][g.ch];
-    if (Object.keys(y.temps_c).length || Object.keys(y.flows_kg_h).length || y.commands.length) out.push(y);
+    if (Object.keys(y.temps_c).length || Object.keys(y.flows_kg_h).length || Object.keys(y.meters).length || y.commands.length) out.push(y);
   }
   if (!placed) out.push(draft);
   return out;

@@ -14,6 +14,8 @@ import { addPoints } from './pending.ts';
 import { firingId } from './ids.ts';
 import { gasFlow, kilnTemp, mergeLatest, pushHistory, rateCH, zoneFaults, zoneKey } from './samples.ts';
 import { last100RateCH, markClimb } from './ramp.ts';
+import { gasState } from './gas-state.ts';
+import { SETTLE_WINDOWS } from './meters.ts';
 import { advanceStage, classify } from './stages.ts';
 import type { ActiveFiring, ControllerCommand, EndReason, FiringEvent, Sample, StartedBy, StepResult, TrackerState } from './types.ts';
 
@@ -35,7 +37,8 @@ export function step(state: TrackerState, point: Point): StepResult {
  *  (after the first point of an instant, the others are neither late nor move the decision
  *  bound), without a state copy per point. The live view folds each message with this. */
 export function stepAll(state: TrackerState, points: readonly Point[]): StepResult {
-  let s = state;
+  // A checkpoint saved before a setting existed carries its config without it.
+  let s = state.config.end_after_gas_off_s === undefined ? { ...state, config: { ...DEFAULT_TRACKER_CONFIG, ...state.config } } : state;
   const events: FiringEvent[] = [];
   for (let i = 0; i < points.length;) {
     const ts = points[i]!.ts_ms;
@@ -60,7 +63,8 @@ export function stepAll(state: TrackerState, points: readonly Point[]): StepResu
 
 /** Decide every pending sample now: the end of a report, or a live kiln that went silent. */
 export function flush(state: TrackerState): StepResult {
-  return drain(state, Infinity);
+  const s = state.config.end_after_gas_off_s === undefined ? { ...state, config: { ...DEFAULT_TRACKER_CONFIG, ...state.config } } : state;
+  return drain(s, Infinity);
 }
 
 function drain(state: TrackerState, up_to_ms: number): StepResult {
@@ -85,8 +89,8 @@ function decide(s0: TrackerState, sample: Sample, events: FiringEvent[]): Tracke
     s = { ...s, last_temp_ms: ts };
   }
   const temp = kilnTemp(s, ts);
-  const gasOn = gasFlow(s, ts) > cfg.gas_on_kg_h;
-  s = { ...s, gas_on_since_ms: gasOn ? (s.gas_on_since_ms ?? ts) : null };
+  s = gasState(s, sample, ts, gasFlow(s, ts) > cfg.gas_on_kg_h);
+  const gasOn = s.gas_on_since_ms !== null;
   if (fresh && temp !== null) s = followZones(s, temp, ts);
   for (const cmd of sample.commands) s = command(s, cmd, ts, temp, events);
   return readings(s, ts, temp, fresh, gasOn, events);
@@ -113,8 +117,9 @@ function command(s: TrackerState, cmd: ControllerCommand, ts: number, temp: numb
     if (!f) return c;
     const reason = cmd.reason ?? 'complete';
     // The burners are off; the firing (and its cooling) ends at the unload temperature.
-    if (temp === null || temp < c.config.unload_c) return end(c, ts, reason, events);
-    return { ...c, firing: { ...f, stop: { at_ms: ts, reason } } };
+    const off = f.gas_off_ms != null ? c : gasOff(c, ts, 'controller', events);
+    if (temp === null || temp < c.config.unload_c) return end(off, ts, reason, events);
+    return { ...off, firing: { ...off.firing!, stop: { at_ms: ts, reason } } };
   }
   const id = cmd.firing_id ?? firingId(c.kiln, ts);
   if (f && f.id === id) return c; // a repeated start for the same firing
@@ -131,13 +136,19 @@ function command(s: TrackerState, cmd: ControllerCommand, ts: number, temp: numb
 
 function readings(s: TrackerState, ts: number, temp: number | null, fresh: boolean, burning: boolean, events: FiringEvent[]): TrackerState {
   const cfg = s.config;
-  const f = s.firing;
-  if (!f) {
+  if (!s.firing) {
     const t = fresh && temp !== null ? trackLow(s, temp, ts) : s;
     const at = t.controller_seen ? null : startAt(t, ts, null);
     return at === null ? t : start(t, at, 'detected', firingId(t.kiln, at), null, temp, ts, events);
   }
-  if (!fresh || temp === null) return s; // a gas-only sample decides nothing for a running firing
+  let s1 = noteGas(s, burning, events);
+  const gf = s1.firing!;
+  // End a set time after gas-off, whatever the thermocouples say (one stuck hot, or the kiln silent a while).
+  if (gf.gas_off_ms != null && ts - gf.gas_off_ms >= cfg.end_after_gas_off_s * 1000) {
+    return end(s1, gf.gas_off_ms + cfg.end_after_gas_off_s * 1000, gf.stop?.reason ?? judged(gf, cfg), events);
+  }
+  if (!fresh || temp === null) return s1; // a gas-only sample decides nothing else for a running firing
+  const f = gf;
   const climb = markClimb(f.climb, temp, ts);
   let g: ActiveFiring = temp > f.peak_c ? { ...f, peak_c: temp, peak_ms: ts, climb } : climb === f.climb ? f : { ...f, climb };
   const ref_peak_c = Math.max(g.ref_peak_c ?? g.peak_c, temp);
@@ -145,7 +156,9 @@ function readings(s: TrackerState, ts: number, temp: number | null, fresh: boole
   const rate = rateCH(s.history, temp, ts);
   // Burning and rising is never cooling, whatever a thermocouple did.
   const heating = burning && rate !== null && rate > 0;
-  let t: TrackerState = s;
+  s1 = detectGasOff(s1, ts, burning, events);
+  if (s1.firing !== gf) g = { ...g, gas_off_ms: s1.firing!.gas_off_ms };
+  let t: TrackerState = s1;
   if (g.cooling_since_ms === null && !heating && temp < ref_peak_c - cfg.cooling_drop_c) {
     g = { ...g, cooling_since_ms: ts };
     t = { ...t, low: null, rise_since_ms: null }; // the cooling low starts here
@@ -153,7 +166,7 @@ function readings(s: TrackerState, ts: number, temp: number | null, fresh: boole
   t = { ...t, firing: g };
   if (g.cooling_since_ms !== null) {
     t = trackLow(t, temp, ts);
-    const at = t.controller_seen ? null : startAt(t, ts, g.cooling_since_ms);
+    const at = t.controller_seen ? null : startAt(t, ts, g.cooling_since_ms, rate !== null && rate > 0);
     if (at !== null) return start(end(t, at, 'refired', events), at, 'detected', firingId(t.kiln, at), null, temp, ts, events);
     if (temp < cfg.unload_c) return end(t, ts, g.stop?.reason ?? judged(g, cfg), events);
   }
@@ -182,24 +195,60 @@ function trackLow(s: TrackerState, temp: number, ts: number): TrackerState {
 /** When a firing began, if one has: a sustained rise dates it from the last sample near the low,
  *  sustained gas from when the gas came on (only gas lit after cooling began, so controlled
  *  cooling on a low flame is not a re-fire); the earlier of the two wins. */
-function startAt(s: TrackerState, ts: number, after_ms: number | null): number | null {
+function startAt(s: TrackerState, ts: number, after_ms: number | null, rising = true): number | null {
   const cfg = s.config;
   const rose = s.rise_since_ms !== null && s.low !== null && ts - s.rise_since_ms >= cfg.rise_hold_s * 1000;
   const gasFrom = s.gas_on_since_ms !== null && (after_ms === null || s.gas_on_since_ms >= after_ms) ? s.gas_on_since_ms : null;
-  const gasHeld = gasFrom !== null && ts - gasFrom >= cfg.gas_on_hold_s * 1000;
+  // A re-fire also heats: gas on a cooling kiln that goes on falling is a controlled cool.
+  const gasHeld = gasFrom !== null && gasSettled(s, ts) && ts - gasFrom >= cfg.gas_on_hold_s * 1000 && (after_ms === null || rising);
   if (!rose && !gasHeld) return null;
   const from = [rose && s.low ? s.low.last_low_ms : Infinity, gasFrom ?? Infinity];
   return Math.min(...from);
 }
 
+/** A flow meter's gas-on is read, a totaliser's or scale's dated from a fitted line: wait until
+ *  that line has settled (seen burning SETTLE_WINDOWS × meter_rate_window_s) before a start is
+ *  dated from it. This wait is also what keeps a few minutes of gas from starting a firing. */
+function gasSettled(s: TrackerState, ts: number): boolean {
+  return s.gas_on_since_ms !== null && (s.flow_on_since_ms != null || ts - (s.gas_seen_ms ?? ts) >= SETTLE_WINDOWS * s.config.meter_rate_window_s * 1000);
+}
+
 function start(s: TrackerState, at_ms: number, by: StartedBy, id: string, target_c: number | null, temp: number | null, ts: number, events: FiringEvent[]): TrackerState {
   const base: ActiveFiring = {
     id, start_ms: at_ms, by, target_c, peak_c: temp ?? 0, peak_ms: ts, climb: temp === null ? [] : markClimb([], temp, ts), atmosphere: null,
-    cooling_since_ms: null, stop: null, stage: 'idle', stage_since_ms: at_ms, candidate: null,
+    cooling_since_ms: null, stop: null, stage: 'idle', stage_since_ms: at_ms, candidate: null, gas_on_ms: null, gas_off_ms: null,
   };
   const stage = temp === null ? 'water_smoking' : classify(temp, rateCH(s.history, temp, ts), base, s.config);
   events.push({ type: 'firing_started', firing_id: id, at_ms, by, target_c }, { type: 'stage_changed', firing_id: id, stage, at_ms });
-  return { ...s, firing: { ...base, stage }, low: null, rise_since_ms: null };
+  return noteGas({ ...s, firing: { ...base, stage }, low: null, rise_since_ms: null }, s.gas_on_since_ms !== null, events);
+}
+
+/** The firing's gas-on: the first time its burners are seen on (dated, so it may precede a start
+ *  decided from the temperature or named by the controller a little late). */
+function noteGas(s: TrackerState, burning: boolean, events: FiringEvent[]): TrackerState {
+  const f = s.firing;
+  if (!f || !burning || f.gas_on_ms != null || f.gas_off_ms != null || s.gas_on_since_ms === null || !gasSettled(s, s.watermark_ms ?? 0)) return s;
+  const at_ms = s.gas_on_since_ms;
+  events.push({ type: 'gas_on', firing_id: f.id, at_ms });
+  return { ...s, firing: { ...f, gas_on_ms: at_ms } };
+}
+
+function gasOff(s: TrackerState, at_ms: number, by: StartedBy, events: FiringEvent[]): TrackerState {
+  const f = s.firing;
+  if (!f) return s;
+  events.push({ type: 'gas_off', firing_id: f.id, at_ms, by });
+  return { ...s, firing: { ...f, gas_off_ms: at_ms } };
+}
+
+/** Without a controller: the burners off for good once every meter has been off gas_off_hold_s while
+ *  the kiln cools, dated when they went off. A kiln with no gas meter has no detected gas-off; one
+ *  with a controller has its firing_stop (a controlled cool may leave the burners off a while). */
+function detectGasOff(s: TrackerState, ts: number, burning: boolean, events: FiringEvent[]): TrackerState {
+  const f = s.firing;
+  const off = s.gas_off_since_ms;
+  if (!f || burning || s.controller_seen || f.cooling_since_ms === null || f.gas_off_ms != null || f.gas_on_ms == null || off == null || off < f.start_ms) return s;
+  if (ts - off < s.config.gas_off_hold_s * 1000) return s;
+  return gasOff(s, off, 'detected', events);
 }
 
 function end(s: TrackerState, at_ms: number, reason: EndReason, events: FiringEvent[]): TrackerState {

@@ -1,6 +1,7 @@
 // Plain readonly data for the firing tracker: its state (JSON-serialisable, so a service can save
 // it and resume) and the events it emits. No classes, no functions in the state.
 import type { TrackerConfig } from './config.ts';
+import type { MeterReading, MeterTrack } from './meters.ts';
 
 export type Stage =
   | 'idle' | 'water_smoking' | 'heating' | 'burn_out' | 'quartz_inversion'
@@ -24,7 +25,11 @@ export type FiringEvent =
       readonly type: 'firing_ended'; readonly firing_id: string; readonly at_ms: number; readonly reason: EndReason;
       readonly peak_c: number; readonly peak_ms: number; readonly last100_rate_c_h: number | null;
     }
-  | { readonly type: 'data_gap'; readonly firing_id: string; readonly from_ms: number; readonly to_ms: number };
+  | { readonly type: 'data_gap'; readonly firing_id: string; readonly from_ms: number; readonly to_ms: number }
+  /** The firing's burners came on (dated: a totaliser or scale says so minutes later). */
+  | { readonly type: 'gas_on'; readonly firing_id: string; readonly at_ms: number }
+  /** The burners are off for good: the fuel is final and the report exists, the kiln is cooling. */
+  | { readonly type: 'gas_off'; readonly firing_id: string; readonly at_ms: number; readonly by: StartedBy };
 
 export interface ControllerCommand {
   readonly type: 'firing_start' | 'firing_stop' | 'atmosphere';
@@ -39,6 +44,8 @@ export interface Sample {
   readonly ts_ms: number;
   readonly temps_c: Readonly<Record<string, number>>;
   readonly flows_kg_h: Readonly<Record<string, number>>;
+  /** Totaliser and scale readings (absent in older checkpoints). */
+  readonly meters?: Readonly<Record<string, MeterReading>>;
   readonly commands: readonly ControllerCommand[];
 }
 
@@ -60,6 +67,10 @@ export interface ActiveFiring {
   /** When the kiln first fell cooling_drop_c below the peak; from then on it may be re-fired or end. */
   readonly cooling_since_ms: number | null;
   readonly stop: { readonly at_ms: number; readonly reason: 'complete' | 'aborted' | 'fault' } | null;
+  /** When the burners came on for this firing, and went off for good (controller stop or detected).
+   *  Absent in older checkpoints. */
+  readonly gas_on_ms?: number | null;
+  readonly gas_off_ms?: number | null;
   readonly stage: Stage;
   readonly stage_since_ms: number;
   /** A stage seen but not yet held for stage_confirm_s. */
@@ -87,7 +98,17 @@ export interface TrackerState {
   /** The low the kiln sits at while idle or cooling, and the last time it was within low_slack_c of it. */
   readonly low: { readonly min_c: number; readonly last_low_ms: number } | null;
   readonly rise_since_ms: number | null;
+  /** The burners (any meter) on since, dated; null while off. */
   readonly gas_on_since_ms: number | null;
+  /** Totalisers and scales, per channel; the flow meters' own on-since; when the burners went off
+   *  (dated, null while on). All absent in older checkpoints. */
+  readonly meters?: Readonly<Record<string, MeterTrack>>;
+  readonly flow_on_since_ms?: number | null;
+  readonly flow_off_ms?: number | null;
+  readonly gas_off_since_ms?: number | null;
+  /** When the burners were last seen to go on (not dated back): a totaliser or scale's gas-on counts
+   *  once they have been seen burning for a while. Absent in older checkpoints. */
+  readonly gas_seen_ms?: number | null;
   /** Once a kiln has sent firing_start or firing_stop, only its controller starts firings. */
   readonly controller_seen: boolean;
   readonly firing: ActiveFiring | null;

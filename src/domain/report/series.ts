@@ -24,7 +24,7 @@ export function zoneSeries(points: readonly Point[], w: Window): Record<string, 
   return by;
 }
 
-export function instants(zones: Readonly<Record<string, readonly TempAt[]>>): Instant[] {
+export function instants(zones: Readonly<Record<string, readonly TempAt[]>>, fault_jump_c = Infinity): Instant[] {
   const at = new Map<number, Record<string, number>>();
   for (const [zone, xs] of Object.entries(zones)) {
     for (const x of xs) {
@@ -33,8 +33,33 @@ export function instants(zones: Readonly<Record<string, readonly TempAt[]>>): In
       at.set(x.ts_ms, rec);
     }
   }
+  const faults = zoneFaultFollower(fault_jump_c);
   return [...at.entries()].sort((a, b) => a[0] - b[0])
-    .map(([ts_ms, temps_c]) => ({ ts_ms, temps_c, kiln_c: Math.max(...Object.values(temps_c)) }));
+    .map(([ts_ms, temps_c]) => ({ ts_ms, temps_c, kiln_c: faults(temps_c) }));
+}
+
+/** The kiln temperature of each instant, in time order, as the tracker takes it (samples.ts,
+ *  zoneFaults): the hottest zone, leaving out one in fault. A zone whose reading jumps more than
+ *  fault_jump_c from its previous one is in fault (an open circuit reading 1,750 °C) until it reads
+ *  within that of its last good value or of the healthy zones; so a false reading cannot become the
+ *  report's peak and cone. With every zone in fault, the hottest reading is used. */
+function zoneFaultFollower(fault_jump_c: number): (temps_c: Readonly<Record<string, number>>) => number {
+  const last: Record<string, number> = {};
+  const good: Record<string, number> = {}; // zones in fault: their last good reading
+  let healthy: number | null = null;
+  return (temps_c) => {
+    for (const [z, v] of Object.entries(temps_c)) {
+      const g = good[z];
+      if (g !== undefined) {
+        if (Math.abs(v - g) <= fault_jump_c || (healthy !== null && Math.abs(v - healthy) <= fault_jump_c)) delete good[z];
+      } else if (last[z] !== undefined && Math.abs(v - last[z]) > fault_jump_c) good[z] = last[z];
+      last[z] = v;
+    }
+    const ok = Object.entries(temps_c).filter(([z]) => good[z] === undefined).map(([, v]) => v);
+    const kiln_c = Math.max(...(ok.length ? ok : Object.values(temps_c)));
+    if (ok.length) healthy = kiln_c;
+    return kiln_c;
+  };
 }
 
 export interface Coverage { readonly covered_ms: number; readonly first_ms: number | null; readonly last_ms: number | null; readonly gaps: GapSpan[] }

@@ -3,6 +3,7 @@
 import { co2Kg, costOfConsumption, energyMj } from '../analytics/energy.ts';
 import { FUELS } from '../analytics/fuels.ts';
 import { DEFAULT_TRACKER_CONFIG as T } from '../firing/config.ts';
+import { recordOf } from '../firing/fold.ts';
 import type { Point } from '../point.ts';
 import { chooseMeter } from './fuel-choice.ts';
 import { flowFigure, priceBoundaries, scaleFigure, totalizerFigure } from './meters.ts';
@@ -51,7 +52,7 @@ export function summarizeFiring(input: SummaryInput): FiringSummary {
   const points: readonly Point[] = input.points;
 
   const zones = zoneSeries(points, w);
-  const xs = instants(zones);
+  const xs = instants(zones, T.zone_fault_jump_c);
   const peak = peakOf(xs);
   const temp_cov = coverage(xs.map((x) => x.ts_ms), w, o.max_gap_s, 'temperature');
 
@@ -71,6 +72,7 @@ export function summarizeFiring(input: SummaryInput): FiringSummary {
     start_ms: w.from_ms,
     end_ms: w.to_ms,
     open: firing.end_ms === null,
+    ...(({ status, gas_on_ms, gas_off_ms }) => ({ status, gas_on_ms, gas_off_ms }))(recordOf(firing)),
     duration_h: window_ms / MS_PER_H,
     peak_c: peak?.peak_c ?? null,
     peak_ms: peak?.peak_ms ?? null,

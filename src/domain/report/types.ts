@@ -12,7 +12,7 @@ export type MeterKind = 'totalizer' | 'flow' | 'scale';
 
 /** Raised when FiringSummary changes shape, so summaries stored in an older one are recomputed.
  *  2: fuel per hour and per stage instead of per interval; the cone with the soak; gas on/off per meter. */
-export const SUMMARY_FORMAT = 2;
+export const SUMMARY_FORMAT = 3;
 
 export interface ReportOptions {
   /** Longest interval between two readings that counts as covered; longer is a gap (never bridged). */
@@ -93,6 +93,11 @@ export interface FiringSummary {
   /** The firing's end, or the last reading while it is still open. */
   readonly end_ms: number;
   readonly open: boolean;
+  /** firing; cooling: gas-off passed, so the fuel is final, the kiln not yet unloadable; ended. */
+  readonly status: 'firing' | 'cooling' | 'ended';
+  /** When the burners came on and went off for good, as the tracker found them (null: not seen). */
+  readonly gas_on_ms: number | null;
+  readonly gas_off_ms: number | null;
   readonly duration_h: number;
   readonly peak_c: number | null;
   readonly peak_ms: number | null;

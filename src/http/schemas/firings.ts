@@ -8,6 +8,8 @@ import type { Assert, Covers } from './common.ts';
 
 export const startedBy = z.enum(['controller', 'detected']);
 export const endReason = z.enum(['complete', 'aborted', 'fault', 'refired']);
+/** firing: burners on; cooling: after gas-off, fuel final, report ready; ended: the kiln can be unloaded. */
+export const firingStatus = z.enum(['firing', 'cooling', 'ended']);
 
 export const listQuery = z.object({
   from: z.iso.datetime({ offset: true }).optional(),
@@ -24,6 +26,9 @@ export const firingListItem = z.object({
   end: z.string().nullable().describe('null while the firing is open (running, or cooling above the unload temperature)'),
   end_ms: z.number().nullable(),
   open: z.boolean(),
+  status: firingStatus,
+  gas_on_ms: z.number().nullable(),
+  gas_off_ms: z.number().nullable(),
   reason: endReason.nullable(),
   peak_c: z.number().nullable(),
   cone: z.string().nullable(),

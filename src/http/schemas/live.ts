@@ -18,6 +18,8 @@ export const kilnLiveView = z.object({
   firing: z.object({
     id: z.string(), by: startedBy, start_ms: z.number(), elapsed_h: z.number(),
     target_c: num, schedule_name: text, atmosphere: text, peak_c: num, data_gaps: z.number(),
+    status: z.enum(['firing', 'cooling']).describe('cooling: after gas-off, the fuel is final and the report exists'),
+    gas_off_ms: num,
   }).nullable(),
   kiln_temp_c: num,
   zones: z.record(z.string(), z.object({ temp_c: z.number(), ts_ms: z.number(), stale: z.boolean() })),

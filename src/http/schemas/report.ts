@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { adjustmentSchema, gradingRecordSchema, loadRecordSchema } from '../../domain/savings/records.ts';
 import { confidence, figure, list } from './common.ts';
-import { endReason, startedBy } from './firings.ts';
+import { endReason, firingStatus, startedBy } from './firings.ts';
 import type { FiringReport as ServiceReport } from '../../firings/service.ts';
 import type { Assert, Covers } from './common.ts';
 
@@ -89,6 +89,9 @@ export const firingReport = z.object({
   start_ms: z.number(),
   end_ms: z.number().describe('The end, or the last reading while the firing is open'),
   open: z.boolean(),
+  status: firingStatus,
+  gas_on_ms: num.describe('When the burners came on (any meter kind); null if not seen'),
+  gas_off_ms: num.describe('When the burners went off for good (controller stop or detected); the fuel is final from then'),
   duration_h: z.number(),
   peak_c: num,
   peak_ms: num,

@@ -40,6 +40,7 @@ describe('firingCurve', () => {
   const record: FiringRecord = {
     id: 'f1', by: 'controller', start_ms: T0, end_ms: T0 + 2 * H, reason: 'complete', target_c: null, peak_c: 1001, peak_ms: T0 + H,
     last100_rate_c_h: null, cone: null, stages: [{ stage: 'water_smoking', start_ms: T0, end_ms: T0 + H }, { stage: 'cooling', start_ms: T0 + H, end_ms: null }], gaps: [],
+    gas_on_ms: null, gas_off_ms: null, status: 'ended',
   };
   const bucket_ms = 60_000;
   const agg: CurveAggregates = {

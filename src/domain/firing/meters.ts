@@ -1,0 +1,118 @@
+// Burners on or off from a totaliser or a cylinder scale, for the tracker. These meters say only how
+// much has been used so far, so each is followed as "used" kg (across rollovers, resets and cylinder
+// swaps): it counts as burning while its fitted use over meter_rate_window_s is above gas_on_kg_h
+// and clear of the noise,
+// and the moment it went on (or off) is dated afterwards by the report's own rule (gas-on-off.ts)
+// over the last meter_window_s of readings, so a monitor-only kiln's firing starts at its gas-on,
+// not when the temperature has risen.
+import { gasOnOff } from '../analytics/gas-on-off.ts';
+import type { Point } from '../point.ts';
+import type { TrackerConfig } from './config.ts';
+import type { Timed } from './types.ts';
+
+export type MeterKind = 'total' | 'scale';
+/** How many meter_rate_window_s the dating goes on being refined after a change is seen. */
+export const SETTLE_WINDOWS = 3;
+
+export interface MeterTrack {
+  readonly kind: MeterKind;
+  /** The last reading: register (kg) or gross mass (kg). */
+  readonly raw: number;
+  readonly used_kg: number;
+  /** used_kg at each reading over meter_window_s, oldest first. */
+  readonly recent: readonly Timed[];
+  /** While burning: when it went on (dated); null while off. */
+  readonly on_ms: number | null;
+  /** When it last went off (dated); kept while burning again (the next gas-on is looked for after it). */
+  readonly off_ms: number | null;
+  /** When the current on or off was seen: dating is refined for 2 × meter_rate_window_s after it. */
+  readonly seen_ms: number;
+  /** The dated gas-on of the last burn, kept while off: a burn off for moments only carries on from it. */
+  readonly last_on_ms?: number | null;
+}
+
+export interface MeterReading { readonly kind: MeterKind; readonly value_kg: number; readonly rollover_kg: number | null }
+
+/** A gas_total or gas_scale point as kg (m³ registers through lpg_density_kg_m3), or null. */
+export function meterReading(p: Point, cfg: TrackerConfig): MeterReading | null {
+  const f = p.fields;
+  if (p.measurement === 'gas_scale') return typeof f.mass_kg === 'number' && Number.isFinite(f.mass_kg) ? { kind: 'scale', value_kg: f.mass_kg, rollover_kg: null } : null;
+  if (p.measurement !== 'gas_total') return null;
+  const per = typeof f.total_kg === 'number' ? 1 : cfg.lpg_density_kg_m3;
+  const total = typeof f.total_kg === 'number' ? f.total_kg : f.total_m3;
+  if (typeof total !== 'number' || !Number.isFinite(total)) return null;
+  const roll = typeof f.rollover_at === 'number' ? f.rollover_at * per : null;
+  return { kind: 'total', value_kg: total * per, rollover_kg: roll };
+}
+
+/** How much more was used since the previous reading. */
+function usedStep(prev: MeterTrack, r: MeterReading, cfg: TrackerConfig): number {
+  if (r.kind === 'scale') {
+    // A rise beyond the swap size is a new cylinder: nothing is seen burnt across it.
+    return r.value_kg - prev.raw > cfg.scale_swap_kg ? 0 : prev.raw - r.value_kg;
+  }
+  if (r.value_kg >= prev.raw) return r.value_kg - prev.raw;
+  const wrap = r.rollover_kg === null ? -1 : r.rollover_kg - prev.raw + r.value_kg;
+  return wrap >= 0 && r.rollover_kg !== null && wrap <= r.rollover_kg / 10 ? wrap : 0; // else a reset: carry on from it
+}
+
+/** Least-squares kg/h over the readings since from_ms, with its standard error from the residuals;
+ *  null with fewer than 4 readings or under half the span. */
+export function slopeKgH(xs: readonly Timed[], from_ms: number, span_ms: number): { kg_h: number; se_kg_h: number } | null {
+  const ys = xs.filter((x) => x.ts_ms >= from_ms);
+  if (ys.length < 4 || ys[ys.length - 1]!.ts_ms - ys[0]!.ts_ms < span_ms / 2) return null;
+  const mt = ys.reduce((a, x) => a + x.ts_ms, 0) / ys.length, mk = ys.reduce((a, x) => a + x.value, 0) / ys.length;
+  let num = 0, den = 0;
+  for (const x of ys) { num += (x.ts_ms - mt) * (x.value - mk); den += (x.ts_ms - mt) ** 2; }
+  if (den === 0) return null;
+  const r = num / den;
+  let rss = 0;
+  for (const x of ys) rss += (x.value - mk - r * (x.ts_ms - mt)) ** 2;
+  return { kg_h: r * 3_600_000, se_kg_h: Math.sqrt(rss / (ys.length - 2) / den) * 3_600_000 };
+}
+
+/** A slope this many standard errors above zero is use, not a scale's noise (4: a false "burning"
+ *  about once in 30,000 windows of idle readings; the tracker also wants it held for 15 min). */
+const SIGNIFICANT_SE = 4;
+
+/** Follow one meter through a reading. */
+export function meterStep(prev: MeterTrack | undefined, r: MeterReading, ts_ms: number, cfg: TrackerConfig): MeterTrack {
+  const used_kg = prev ? prev.used_kg + usedStep(prev, r, cfg) : 0;
+  const keep_from = ts_ms - cfg.meter_window_s * 1000;
+  const recent = [...(prev?.recent ?? []).filter((x) => x.ts_ms >= keep_from), { value: used_kg, ts_ms }];
+  const w = cfg.meter_rate_window_s * 1000;
+  // Gas left on a few minutes is not taken for a firing: the tracker starts one from a totaliser or
+  // scale only once it has burnt for SETTLE_WINDOWS windows (tracker.ts, gasSettled).
+  const fit = slopeKgH(recent, ts_ms - w, w);
+  const was = prev?.on_ms != null;
+  // Hysteresis: on above gas_on_kg_h and clear of the noise, off only below half of both, so a low
+  // fire near the threshold (a slow first ramp) is not cut into pieces by a scale's noise.
+  const k = was ? 0.5 : 1;
+  const burning = fit !== null && fit.kg_h > k * cfg.gas_on_kg_h && fit.kg_h > k * SIGNIFICANT_SE * fit.se_kg_h;
+  let on_ms = prev?.on_ms ?? null, off_ms = prev?.off_ms ?? null, seen_ms = prev?.seen_ms ?? ts_ms;
+  // Dated when the change is seen, and again at each reading for SETTLE_WINDOWS windows after it, as more of the
+  // burning (or idle) line comes in: a scale's first minutes of burning are within its noise.
+  if (burning !== was) seen_ms = ts_ms;
+  const settling = ts_ms - seen_ms < SETTLE_WINDOWS * w;
+  const flicker = burning && !was && prev?.last_on_ms != null && ts_ms - prev.seen_ms < SETTLE_WINDOWS * w;
+  if (flicker) {
+    on_ms = prev.last_on_ms!; // off for moments only (a low fire at the threshold): the same burn goes on
+  } else if (burning && (!was || settling) && !(on_ms !== null && off_ms !== null && on_ms < off_ms)) { // (a bridged burn keeps its dating)
+    const since = recent.filter((x) => off_ms === null || x.ts_ms >= off_ms);
+    on_ms = Math.min(ts_ms, datedOnOff(since, r.kind, cfg, 'on') ?? ts_ms);
+  } else if (!burning && (was || (settling && off_ms !== null))) {
+    const from = was ? prev!.on_ms! : -Infinity;
+    off_ms = Math.max(from, Math.min(ts_ms, datedOnOff(recent, r.kind, cfg, 'off') ?? ts_ms));
+    on_ms = null;
+  }
+  return { kind: r.kind, raw: r.value_kg, used_kg, recent, on_ms, off_ms, seen_ms, last_on_ms: on_ms ?? prev?.last_on_ms ?? null };
+}
+
+/** The report's dating (a line fitted to the burning, met with the idle level) over the kept readings.
+ *  Gas-on looks only at readings since the last time this meter went off, so an earlier burn in the
+ *  window is not taken for this one. */
+function datedOnOff(recent: readonly Timed[], kind: MeterKind, cfg: TrackerConfig, which: 'on' | 'off'): number | null {
+  const used = recent.map((x) => ({ ts_ms: x.ts_ms, kg: x.value }));
+  const o = gasOnOff(used, { threshold_kg: kind === 'scale' ? cfg.scale_noise_kg : 0, fit_s: cfg.meter_rate_window_s * 2 });
+  return which === 'on' ? o.on_ms : o.off_ms;
+}
