@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Principal, Role } from '../domain/access/roles.ts';
 import { isValidId } from '../wire/topics.ts';
-import { AccessStore, type DeviceRecord, type TokenRecord, type UserRecord, type WorkshopRecord } from './store.ts';
+import { AccessStore, type AccessData, type DeviceRecord, type TokenRecord, type UserRecord, type WorkshopRecord } from './store.ts';
 import { hashPassword, mosquittoHash, newOneTimePassword, newSecret, sameSha256, sha256, verifyPassword } from './secrets.ts';
 
 /** A request the access rules refuse (a taken username, a missing user, a weak password): 400/404/409. */
@@ -37,7 +37,14 @@ export class AccessService {
   // --- people -------------------------------------------------------------------------------
   users(): UserRecord[] { return this.store.get().users; }
   user(id: string): UserRecord | undefined { return this.users().find((u) => u.id === id); }
-  userByName(username: string): UserRecord | undefined { return this.users().find((u) => u.username === username.toLowerCase()); }
+  userByName(username: string): UserRecord | undefined { return this.fresh((d) => d.users.find((u) => u.username === username.toLowerCase())); }
+
+  /** A lookup that, when it misses, looks again at a file at most 100 ms old: a user, token or
+   *  device just made by another instance or by `npm run users` works at once, while lookups
+   *  that keep missing (a wrong token) cost at most ten file checks a second. */
+  private fresh<T>(find: (d: AccessData) => T | undefined): T | undefined {
+    return find(this.store.get()) ?? find(this.store.get(100));
+  }
   hasAdmin(): boolean { return this.users().some((u) => u.role === 'admin' && u.disabled_at_ms === null); }
 
   async createUser(n: NewUser): Promise<{ user: PublicUser; one_time_password: string | null }> {
@@ -131,10 +138,11 @@ export class AccessService {
   /** The token's user, if the token is live and the user is not disabled. */
   checkToken(token: string): { user: UserRecord; token: TokenRecord } | null {
     if (!token.startsWith('kt_')) return null;
-    const d = this.store.get();
-    const t = d.tokens.find((x) => x.revoked_at_ms === null && sameSha256(token, x.sha256));
-    const u = t && d.users.find((x) => x.id === t.user_id && x.disabled_at_ms === null);
-    return t && u ? { user: u, token: t } : null;
+    return this.fresh((d) => {
+      const t = d.tokens.find((x) => x.revoked_at_ms === null && sameSha256(token, x.sha256));
+      const u = t && d.users.find((x) => x.id === t.user_id && x.disabled_at_ms === null);
+      return t && u ? { user: u, token: t } : undefined;
+    }) ?? null;
   }
 
   sessionSecret(): string { return this.store.get().session_secret; }
@@ -187,7 +195,7 @@ export class AccessService {
 
   /** The device, if the secret is its own and it is not revoked (an MQTT CONNECT). */
   checkDevice(username: string, secret: string): DeviceRecord | null {
-    const x = this.store.get().devices.find((r) => r.username === username && r.revoked_at_ms === null);
+    const x = this.fresh((d) => d.devices.find((r) => r.username === username && r.revoked_at_ms === null));
     return x && sameSha256(secret, x.sha256) ? x : null;
   }
 }

@@ -71,9 +71,10 @@ export class AccessStore {
   constructor(readonly file: string, private readonly reload_ms = 1000) {}
 
   /** The current document (reloaded if another process changed it). Never throws for a missing file. */
-  get(): AccessData {
+  /** `max_age_ms`: how old the last look at the file may be (lookups that miss ask for a fresher one). */
+  get(max_age_ms = this.reload_ms): AccessData {
     const now = Date.now();
-    if (this.data && now - this.checked_ms < this.reload_ms) return this.data;
+    if (this.data && now - this.checked_ms < max_age_ms) return this.data;
     this.checked_ms = now;
     const mtime = existsSync(this.file) ? statSync(this.file).mtimeMs : -1;
     if (!this.data || mtime !== this.mtime_ms) {

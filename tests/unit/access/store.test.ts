@@ -42,6 +42,20 @@ describe('access file', () => {
     expect(b.checkToken('kt_not-a-token')).toBeNull();
   });
 
+  it('a token or device made elsewhere works at once, though the file is otherwise re-read once a second', async () => {
+    const file = fresh();
+    const a = new AccessService(new AccessStore(file, 60_000));
+    const b = new AccessService(new AccessStore(file, 60_000)); // would not look again for a minute
+    expect(b.users()).toEqual([]); // b reads the file before anyone exists, and keeps it...
+    const { user } = await a.createUser({ username: 'ops', role: 'admin', password: 'ops-password-1' });
+    expect(b.users()).toEqual([]); // ...for its reload time
+    const { token } = a.createToken(user.id, 'script');
+    const { device, secret } = a.createDevice('bt01', 'K1');
+    await new Promise((r) => setTimeout(r, 150));
+    expect(b.checkToken(token)?.user.username).toBe('ops'); // ...but a miss looks again
+    expect(b.checkDevice(device.username, secret)?.kiln).toBe('K1');
+  });
+
   it('refuses a taken username, a short password, and removing the last admin', async () => {
     const svc = AccessService.open(fresh());
     await svc.ensureFirstAdmin();
