@@ -4,7 +4,7 @@
 import { api, firingPath } from '../api.ts';
 import { lineChart, series, setBands, toPts, type Chart, type Pt } from '../charts.ts';
 import { errorEl, h, loadingEl } from '../dom.ts';
-import { fmtC, fmtCo2, fmtDate, fmtH, fmtKg, fmtKgH, fmtMj, fmtRate, fmtVnd, stageName, t } from '../i18n.ts';
+import { firingStatusName, fmtC, fmtCo2, fmtDate, fmtH, fmtKg, fmtKgH, fmtMj, fmtRate, fmtVnd, stageName, t } from '../i18n.ts';
 import { kilnKey, live } from '../live.ts';
 import { alerts } from '../alerts.ts';
 import { alertHistory } from './alerts.ts';
@@ -86,7 +86,8 @@ function showStats(v: KilnLiveView, key: string, ws: string, kiln: string, els: 
     ['gas', t('gas_flow'), fmtKgH(v.gas_flow_kg_h)], ['fuel', t('fuel_so_far'), fmtKg(v.fuel.fuel_kg, 2)], ['energy', t('energy'), fmtMj(v.fuel.energy_mj)],
     ['cost', t('cost_so_far'), fmtVnd(v.fuel.cost_vnd)], ['co2', t('co2'), fmtCo2(v.fuel.co2_kg)], ['elapsed', t('elapsed'), fmtH(v.firing?.elapsed_h)],
     ['ttp', t('time_to_peak'), fmtH(v.eta.time_to_peak_h)], ['tte', t('time_to_end'), fmtH(v.eta.time_to_end_h)],
-    ['status', live.online(key) ? t('online') : t('offline'), v.firing ? t('firing') : t('idle')],
+    ['status', live.online(key) ? t('online') : t('offline'), v.firing ? firingStatusName(v.firing.status) : t('idle')],
+    ...(v.firing?.gas_off_ms ? [['gas_off', t('gas_off_at'), fmtDate(v.firing.gas_off_ms)] as [string, string, string]] : []),
   ];
   els.stats.replaceChildren(...rows.map(([k, l, val]) => h('div', { 'data-stat': k }, h('dt', {}, l), h('dd', {}, val))));
   els.zones.replaceChildren(...Object.entries(v.zones).sort().map(([z, r]) => h('li', { 'data-zone': z }, h('span', {}, z), h('strong', {}, fmtC(r.temp_c)), r.stale ? h('em', {}, ` (${t('stale')})`) : null)));
