@@ -708,7 +708,7 @@ describe('dashboard in a real browser', () => {
     expect(await page.textContent(`[data-kiln="${FIFTY}/k49"] dd.temp`)).toBe('599,0 °C');
   });
 
-  it('a firing after gas-off reads "cooling (gas off)" on the kiln page, in the history and in the report, with its gas-on and gas-off times', async () => {
+  it('a firing after gas-off reads "cooling (gas off)" on the kiln page, in the history and in the report, with its gas-on and gas-off times; the next firing is drawn over it', async () => {
     // A controller firing published over MQTT: 2 h burning up to ~925 °C, firing_stop, then an
     // hour of cooling, still far above the unload temperature: gas-off without an end.
     const ws = 'bt-cool';
@@ -745,5 +745,18 @@ describe('dashboard in a real browser', () => {
     expect(await dd('Gas off at')).toMatch(/\d:\d\d/);
     await shots('report-cooling-en', () => page.waitForSelector('#report-status'));
     await page.click('#lang');
+
+    // The next firing of the same schedule: its kiln page draws the previous one dashed as the usual firing.
+    const next = 'F-TIEP';
+    await device.publish(topic('event'), JSON.stringify({ v: 1, ts_ms: Date.now(), seq: ++seq, type: 'firing_start', firing_id: next, schedule }), seq);
+    for (let i = 0; i < 3; i++) {
+      await device.publish(topic('telemetry'), JSON.stringify({ v: 1, ts_ms: Date.now(), seq: ++seq, temp_c: { top: 700, bottom: 690 }, gas: { burner: { kind: 'flow', flow_kg_h: 5 } } }), seq);
+      await new Promise((r) => setTimeout(r, 1100));
+    }
+    await go(`/kiln/${ws}/${kiln}`);
+    await page.waitForFunction(() => Number(document.querySelector('#chart-temp')?.getAttribute('data-usual') ?? 0) > 0, undefined, { timeout: 20_000 });
+    expect(await page.textContent('#kiln-usual')).toContain('Nét đứt: mẻ thường của lò này');
+    expect(await page.getAttribute('#kiln-usual a', 'href')).toBe(`/firings/${ws}/${kiln}/${id}`);
+    await shots('kiln-usual', () => page.waitForSelector('#kiln-usual a'));
   });
 });
