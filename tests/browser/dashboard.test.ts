@@ -748,10 +748,11 @@ describe('dashboard in a real browser', () => {
 
     // The next firing of the same schedule: its kiln page draws the previous one dashed as the usual firing.
     const next = 'F-TIEP';
-    await device.publish(topic('event'), JSON.stringify({ v: 1, ts_ms: Date.now(), seq: ++seq, type: 'firing_start', firing_id: next, schedule }), seq);
-    for (let i = 0; i < 3; i++) {
-      await device.publish(topic('telemetry'), JSON.stringify({ v: 1, ts_ms: Date.now(), seq: ++seq, temp_c: { top: 700, bottom: 690 }, gas: { burner: { kind: 'flow', flow_kg_h: 5 } } }), seq);
-      await new Promise((r) => setTimeout(r, 1100));
+    // Begun 40 s ago: the live view folds readings 30 s behind the newest (late ones may still come).
+    const s0 = Date.now() - 40_000;
+    await device.publish(topic('event'), JSON.stringify({ v: 1, ts_ms: s0, seq: ++seq, type: 'firing_start', firing_id: next, schedule }), seq);
+    for (let ts = s0; ts <= Date.now(); ts += 5000) {
+      await device.publish(topic('telemetry'), JSON.stringify({ v: 1, ts_ms: ts, seq: ++seq, temp_c: { top: 700, bottom: 690 }, gas: { burner: { kind: 'flow', flow_kg_h: 5 } } }), seq);
     }
     await go(`/kiln/${ws}/${kiln}`);
     await page.waitForFunction(() => Number(document.querySelector('#chart-temp')?.getAttribute('data-usual') ?? 0) > 0, undefined, { timeout: 20_000 });
