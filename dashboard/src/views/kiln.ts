@@ -45,7 +45,7 @@ class FiringCharts {
   setUsual(label: string, curve: FiringCurve): void {
     const { temp, gas } = this;
     if (!temp || !gas) return;
-    const dash = { borderDash: [4, 4], borderColor: '#64748b', backgroundColor: '#64748b', borderWidth: 1.5 };
+    const dash = { borderDash: [2, 3], borderColor: '#111827', backgroundColor: '#111827', borderWidth: 1.5 }; // not the plan's slate dashes
     temp.data.datasets.push(series(`${label} (°C)`, toPts(curve.kiln_c), 6, dash));
     gas.data.datasets.push(series(`${label} (kg)`, toPts(curve.fuel_kg), 6, { ...dash, yAxisID: 'y2' }));
     temp.update('none');
