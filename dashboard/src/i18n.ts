@@ -35,6 +35,9 @@ export function t(key: Key, params: Record<string, string | number> = {}): strin
 
 export const stageName = (s: string): string => STAGES[lang][s] ?? s;
 
+/** A firing's status from the API: firing (burners on), cooling (after gas-off: fuel final), ended (can be unloaded). */
+export const firingStatusName = (s: 'firing' | 'cooling' | 'ended'): string => t(s === 'firing' ? 'fs_firing' : s === 'cooling' ? 'fs_cooling' : 'fs_ended');
+
 /** The API labels cones in English ("cone 6", "below cone 022"); potters here write "côn 6". */
 export function coneLabel(label: string | null | undefined): string {
   const m = /^(below )?cone (\S+)$/.exec(label ?? '');

@@ -6,7 +6,8 @@
 // every view at phone (390×844) and desktop (1366×900) size go to test-artifacts/screenshots/.
 // Behind the login: users made on the runtime's access service log in through the login page;
 // requests made from the test itself send the admin's API token.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -216,9 +217,28 @@ describe('dashboard in a real browser', () => {
     await page.selectOption('#f-status', '');
     await page.click('form.filters button[type=submit]');
     await page.waitForSelector(`tr[data-firing="${truth[1]!.firing_id}"]`);
-    for (const tr of truth) await page.check(`tr[data-firing="${tr.firing_id}"] input[type=checkbox]`);
+    // Overlay: the two firings picked by what the pickers show (kiln, start date, cone), not by id.
+    await page.selectOption('#f-workshop', HIST);
+    await page.click('form.filters button[type=submit]');
+    await page.waitForSelector(`tr[data-firing="${truth[1]!.firing_id}"]`);
+    const labels = await page.locator('#overlay-a option').allTextContents();
+    const picks = truth.map((tr) => labels.find((l) => l.startsWith(`${tr.kiln} · `))!);
+    for (const [i, l] of picks.entries()) {
+      expect(l).toMatch(/ · [^·]*\d{1,2}:\d\d[^·]* · (côn|dưới côn|[\d.,]+ °C)/); // kiln · start · cone (else peak)
+      expect(l).not.toContain(truth[i]!.firing_id);
+    }
+    await page.selectOption('#overlay-a', { label: picks[0]! });
+    expect(await page.isDisabled('#compare')).toBe(true); // one firing is not a comparison
+    await page.selectOption('#overlay-b', { label: picks[1]! });
     await page.click('#compare');
-    await page.waitForFunction(() => Number(document.querySelector('#chart-compare')?.getAttribute('data-series') ?? 0) === 2, undefined, { timeout: 15_000 });
+    for (const c of ['#chart-compare', '#chart-compare-gas']) {
+      await page.waitForFunction((sel) => Number(document.querySelector(sel)?.getAttribute('data-series') ?? 0) === 2, c, { timeout: 15_000 });
+    }
+    const dir = mkdtempSync(join(tmpdir(), 'kiln-overlay-'));
+    const shot = join(dir, 'history-overlay.png');
+    await page.locator('#compare-box').screenshot({ path: shot });
+    console.log(`history overlay screenshot: ${shot}`);
+    expect(statSync(shot).size).toBeGreaterThan(5000);
     await shots('firings', () => page.waitForSelector('#chart-compare'));
   });
 
@@ -686,5 +706,58 @@ describe('dashboard in a real browser', () => {
     console.log(`dashboard overview, 50 kilns at 1 Hz for 6 s: ${gaps.length} frames, frame gap p95 ${p95.toFixed(1)} ms, max ${gaps.at(-1)!.toFixed(1)} ms`);
     expect(gaps.length).toBeGreaterThan(0);
     expect(await page.textContent(`[data-kiln="${FIFTY}/k49"] dd.temp`)).toBe('599,0 °C');
+  });
+
+  it('a firing after gas-off reads "cooling (gas off)" on the kiln page, in the history and in the report, with its gas-on and gas-off times; the next firing is drawn over it', async () => {
+    // A controller firing published over MQTT: 2 h burning up to ~925 °C, firing_stop, then an
+    // hour of cooling, still far above the unload temperature: gas-off without an end.
+    const ws = 'bt-cool';
+    const kiln = 'lo-nguoi';
+    const id = 'F-NGUOI';
+    const topic = (kind: string) => `kiln/v1/${ws}/${kiln}/${kind}`;
+    const t0 = Math.floor((Date.now() - 3 * 3600_000) / 60_000) * 60_000;
+    const stop = t0 + 2 * 3600_000;
+    const schedule = { name: 'bisque', segments: [{ rate_c_h: 450, target_c: 925, hold_min: 0 }] };
+    await device.publish(topic('event'), JSON.stringify({ v: 1, ts_ms: t0, seq: ++seq, type: 'firing_start', firing_id: id, schedule }), seq);
+    for (let ts = t0; ts <= Date.now() - 60_000; ts += 60_000) {
+      const h = (ts - t0) / 3600_000;
+      const burning = ts < stop;
+      const temp = burning ? 25 + 450 * h : 925 - 100 * (h - 2);
+      if (ts === stop) await device.publish(topic('event'), JSON.stringify({ v: 1, ts_ms: ts, seq: ++seq, type: 'firing_stop', firing_id: id, reason: 'complete' }), seq);
+      await device.publish(topic('telemetry'), JSON.stringify({ v: 1, ts_ms: ts, seq: ++seq, temp_c: { top: temp, bottom: temp - 10 }, gas: { burner: { kind: 'flow', flow_kg_h: burning ? 5 : 0 } } }), seq);
+    }
+    const cooling = 'Đang nguội (đã tắt gas)';
+    await go(`/kiln/${ws}/${kiln}`);
+    await expect.poll(() => page.textContent('[data-stat="status"] dd'), { timeout: 20_000 }).toBe(cooling);
+    expect(await page.textContent('[data-stat="gas_off"] dd')).not.toBe('—');
+    await shots('kiln-cooling', () => page.waitForSelector('[data-stat="gas_off"]'));
+    await go(`/firings?workshop=${ws}`);
+    await page.waitForSelector(`tr[data-firing="${id}"]`, { timeout: 20_000 });
+    expect(await page.textContent(`tr[data-firing="${id}"] .firing-status`)).toBe(cooling);
+    await go(`/firings/${ws}/${kiln}/${id}`);
+    await page.waitForSelector('#report-status');
+    expect(await page.textContent('#report-status')).toBe(cooling);
+    const dd = (label: string) => page.locator('#report-summary div', { has: page.locator('dt', { hasText: label }) }).locator('dd').textContent();
+    expect(await dd('Bật gas lúc')).toMatch(/\d:\d\d/);
+    expect(await dd('Tắt gas lúc')).toMatch(/\d:\d\d/);
+    await page.click('#lang');
+    await expect.poll(() => page.textContent('#report-status')).toBe('Cooling (gas off)');
+    expect(await dd('Gas off at')).toMatch(/\d:\d\d/);
+    await shots('report-cooling-en', () => page.waitForSelector('#report-status'));
+    await page.click('#lang');
+
+    // The next firing of the same schedule: its kiln page draws the previous one dashed as the usual firing.
+    const next = 'F-TIEP';
+    // Begun 40 s ago: the live view folds readings 30 s behind the newest (late ones may still come).
+    const s0 = Date.now() - 40_000;
+    await device.publish(topic('event'), JSON.stringify({ v: 1, ts_ms: s0, seq: ++seq, type: 'firing_start', firing_id: next, schedule }), seq);
+    for (let ts = s0; ts <= Date.now(); ts += 5000) {
+      await device.publish(topic('telemetry'), JSON.stringify({ v: 1, ts_ms: ts, seq: ++seq, temp_c: { top: 800, bottom: 790 }, gas: { burner: { kind: 'flow', flow_kg_h: 5 } } }), seq); // near the last, so no jump alert
+    }
+    await go(`/kiln/${ws}/${kiln}`);
+    await page.waitForFunction(() => Number(document.querySelector('#chart-temp')?.getAttribute('data-usual') ?? 0) > 0, undefined, { timeout: 20_000 });
+    expect(await page.textContent('#kiln-usual')).toContain('Nét đứt: mẻ thường của lò này');
+    expect(await page.getAttribute('#kiln-usual a', 'href')).toBe(`/firings/${ws}/${kiln}/${id}`);
+    await shots('kiln-usual', () => page.waitForSelector('#kiln-usual a'));
   });
 });

@@ -4,11 +4,12 @@
 import { api, firingPath } from '../api.ts';
 import { lineChart, series, setBands, toPts, type Chart, type Pt } from '../charts.ts';
 import { errorEl, h, loadingEl } from '../dom.ts';
-import { fmtC, fmtCo2, fmtDate, fmtH, fmtKg, fmtKgH, fmtMj, fmtRate, fmtVnd, stageName, t } from '../i18n.ts';
+import { firingStatusName, fmtC, fmtCo2, fmtDate, fmtH, fmtKg, fmtKgH, fmtMj, fmtRate, fmtVnd, stageName, t } from '../i18n.ts';
 import { kilnKey, live } from '../live.ts';
 import { alerts } from '../alerts.ts';
 import { alertHistory } from './alerts.ts';
 import type { FiringCurve, KilnLiveView } from '../types.ts';
+import { usualFiring, type Usual } from './kiln-usual.ts';
 
 const MS_PER_H = 3_600_000;
 
@@ -40,13 +41,25 @@ class FiringCharts {
     this.markPoints();
   }
 
+  /** The usual firing, dashed, on both charts: the kiln temperature and cumulative gas (not in the live arrays). */
+  setUsual(label: string, curve: FiringCurve): void {
+    const { temp, gas } = this;
+    if (!temp || !gas) return;
+    const dash = { borderDash: [2, 3], borderColor: '#111827', backgroundColor: '#111827', borderWidth: 1.5 }; // not the plan's slate dashes
+    temp.data.datasets.push(series(`${label} (°C)`, toPts(curve.kiln_c), 6, dash));
+    gas.data.datasets.push(series(`${label} (kg)`, toPts(curve.fuel_kg), 6, { ...dash, yAxisID: 'y2' }));
+    temp.update('none');
+    gas.update('none');
+    this.tempCanvas.setAttribute('data-usual', String(curve.kiln_c.length));
+  }
+
   append(v: KilnLiveView): void {
     const { temp, gas, origin_ms } = this;
     if (!temp || !gas || origin_ms === null) return;
     for (const [z, r] of Object.entries(v.zones)) {
       let i = this.zoneIdx.get(z);
       if (i === undefined) {
-        i = temp.data.datasets.length;
+        i = this.tempArr.length; // into our arrays: the chart also holds the usual firing's series
         const arr: Pt[] = [];
         this.tempArr.push(arr);
         temp.data.datasets.push(series(z, arr, this.zoneIdx.size));
@@ -86,7 +99,8 @@ function showStats(v: KilnLiveView, key: string, ws: string, kiln: string, els: 
     ['gas', t('gas_flow'), fmtKgH(v.gas_flow_kg_h)], ['fuel', t('fuel_so_far'), fmtKg(v.fuel.fuel_kg, 2)], ['energy', t('energy'), fmtMj(v.fuel.energy_mj)],
     ['cost', t('cost_so_far'), fmtVnd(v.fuel.cost_vnd)], ['co2', t('co2'), fmtCo2(v.fuel.co2_kg)], ['elapsed', t('elapsed'), fmtH(v.firing?.elapsed_h)],
     ['ttp', t('time_to_peak'), fmtH(v.eta.time_to_peak_h)], ['tte', t('time_to_end'), fmtH(v.eta.time_to_end_h)],
-    ['status', live.online(key) ? t('online') : t('offline'), v.firing ? t('firing') : t('idle')],
+    ['status', live.online(key) ? t('online') : t('offline'), v.firing ? firingStatusName(v.firing.status) : t('idle')],
+    ...(v.firing?.gas_off_ms ? [['gas_off', t('gas_off_at'), fmtDate(v.firing.gas_off_ms)] as [string, string, string]] : []),
   ];
   els.stats.replaceChildren(...rows.map(([k, l, val]) => h('div', { 'data-stat': k }, h('dt', {}, l), h('dd', {}, val))));
   els.zones.replaceChildren(...Object.entries(v.zones).sort().map(([z, r]) => h('li', { 'data-zone': z }, h('span', {}, z), h('strong', {}, fmtC(r.temp_c)), r.stale ? h('em', {}, ` (${t('stale')})`) : null)));
@@ -100,6 +114,7 @@ function kilnPage(root: HTMLElement, ws: string, kiln: string) {
   const stats = h('dl', { class: 'stats', id: 'kiln-stats' });
   const zones = h('ul', { class: 'zones', id: 'kiln-zones' });
   const note = h('p', { class: 'muted' });
+  const usualNote = h('p', { class: 'muted', id: 'kiln-usual' });
   const tempCanvas = h('canvas', { id: 'chart-temp', 'aria-label': t('chart_temp') });
   const gasCanvas = h('canvas', { id: 'chart-gas', 'aria-label': t('chart_gas') });
   const reportLink = h('p', {});
@@ -108,11 +123,11 @@ function kilnPage(root: HTMLElement, ws: string, kiln: string) {
     h('p', {}, h('a', { href: '/', 'data-link': true }, t('back'))),
     h('h1', {}, `${t('kiln')} ${kiln} `, h('small', {}, `${t('workshop')} ${ws}`)),
     stats, h('h2', {}, t('zones')), zones,
-    h('h2', {}, t('chart_temp')), note, h('div', { class: 'chart' }, tempCanvas),
+    h('h2', {}, t('chart_temp')), note, usualNote, h('div', { class: 'chart' }, tempCanvas),
     h('h2', {}, t('chart_gas')), h('div', { class: 'chart short' }, gasCanvas), reportLink,
     h('h2', {}, t('alert_history')), h('p', { class: 'muted' }, t('alert_history_7d'), ' ', h('a', { href: `/alerts?workshop=${encodeURIComponent(ws)}`, 'data-link': true }, t('nav_alerts'))), alertBox,
   );
-  return { stats, zones, note, tempCanvas, gasCanvas, reportLink, alertBox };
+  return { stats, zones, note, usualNote, tempCanvas, gasCanvas, reportLink, alertBox };
 }
 
 /** The kiln's alerts of the last 7 days, read again (at most every 2 s) when one of its alerts changes; returns how to stop. */
@@ -129,7 +144,7 @@ function watchAlerts(alertBox: HTMLElement, key: string, ws: string, kiln: strin
 
 export function renderKiln(root: HTMLElement, [ws = '', kiln = '']: string[]): () => void {
   const key = kilnKey({ workshop: ws, kiln });
-  const { stats, zones, note, tempCanvas, gasCanvas, reportLink, alertBox } = kilnPage(root, ws, kiln);
+  const { stats, zones, note, usualNote, tempCanvas, gasCanvas, reportLink, alertBox } = kilnPage(root, ws, kiln);
   const stopAlerts = watchAlerts(alertBox, key, ws, kiln);
   const charts = new FiringCharts(tempCanvas, gasCanvas);
   const els = { stats, zones, reportLink };
@@ -148,12 +163,26 @@ export function renderKiln(root: HTMLElement, [ws = '', kiln = '']: string[]): (
       const curve = await api<FiringCurve>(`${firingPath(ws, kiln, v.firing.id)}/curve?points=1500`);
       if (closed) return;
       charts.reset(curve);
+      void showUsual(v.firing);
     } catch (err) {
       charts.reset(null);
       note.after(errorEl(`${t('error')}: ${(err as Error).message}`));
     } finally {
       if (note.nextElementSibling?.classList.contains('loading')) note.nextElementSibling.remove();
     }
+  }
+
+  /** The kiln's usual firing of this schedule over the running one; a failure only says so in the note. */
+  async function showUsual(f: NonNullable<KilnLiveView['firing']>): Promise<void> {
+    usualNote.replaceChildren();
+    let u: Usual | null;
+    try { u = await usualFiring(ws, kiln, f); } catch (err) { u = null; usualNote.textContent = `${t('error')}: ${(err as Error).message}`; return; }
+    if (closed || firingId !== f.id) return;
+    if (!u) { usualNote.textContent = t('usual_none'); return; }
+    const date = fmtDate(u.report.start_ms);
+    charts.setUsual(t('usual_label', { date }), u.curve);
+    usualNote.replaceChildren(t('usual_note', { n: u.of_n, date, kg: fmtKg(u.report.fuel.fuel_kg, 1) }), ' ',
+      h('a', { href: reportHref(ws, kiln, u.report.firing_id), 'data-link': true }, t('open_report')));
   }
 
   const onChange = (changed: ReadonlySet<string>) => {

@@ -1,7 +1,7 @@
 // 1. Workshop overview: every kiln at a glance. Cards are built once per kiln and then only
 // their text changes, batched to one animation frame, so 50 kilns updating every second stay smooth.
 import { h, emptyEl, loadingEl, errorEl } from '../dom.ts';
-import { fmtAgo, fmtC, fmtKg, fmtKgH, fmtRate, fmtVnd, stageName, t } from '../i18n.ts';
+import { firingStatusName, fmtAgo, fmtC, fmtKg, fmtKgH, fmtRate, fmtVnd, stageName, t } from '../i18n.ts';
 import { kilnKey, live } from '../live.ts';
 import { alertMessage, alerts } from '../alerts.ts';
 import { severityLabel } from './alerts.ts';
@@ -60,7 +60,7 @@ export function renderOverview(root: HTMLElement): () => void {
     const ago = live.sinceLastMessageMs(key);
     c.f.seen!.textContent = ago === null ? t('no_message_yet') : t('last_message_ago', { ago: fmtAgo(ago) });
     c.f.resync!.hidden = v.complete;
-    c.f.firing!.textContent = v.firing ? t('firing') : t('idle');
+    c.f.firing!.textContent = v.firing ? firingStatusName(v.firing.status) : t('idle');
     c.f.firing!.className = `badge ${v.firing ? 'hot' : ''}`;
     c.f.stage!.textContent = stageName(v.stage);
     c.f.temp!.textContent = fmtC(v.kiln_temp_c);

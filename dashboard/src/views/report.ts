@@ -7,7 +7,7 @@ import { lineChart, series, toPts, type Chart, type Pt } from '../charts.ts';
 import { errorEl, h, loadingEl } from '../dom.ts';
 import { loadInto } from '../load.ts';
 import { FormError, input, messageLine, numberOf, saveForm, savedByLine, textOf } from '../forms.ts';
-import { coneLabel, fmtByName, fmtC, fmtDate, fmtH, fmtMj, fmtPct, fmtVnd, fmtCo2, stageName, t } from '../i18n.ts';
+import { coneLabel, firingStatusName, fmtByName, fmtC, fmtDate, fmtH, fmtMj, fmtPct, fmtVnd, fmtCo2, stageName, t } from '../i18n.ts';
 import type { Entered, Figure, FiringCurve, FiringReport, LoadRecord } from '../types.ts';
 import { gradingForm, rejectCausesList } from './grading-form.ts';
 import { can } from '../session.ts';
@@ -73,7 +73,9 @@ function view(r: FiringReport, ids: Ids, reload: () => void): HTMLElement[] {
 
 function summary(r: FiringReport, ids: Ids): HTMLElement {
   return h('dl', { class: 'stats', id: 'report-summary' },
-    ...([[t('kiln'), `${ids.ws} / ${ids.kiln}`], [t('start'), fmtDate(r.start_ms)], [t('end'), r.open ? t('status_open') : fmtDate(r.end_ms)], [t('duration'), fmtH(r.duration_h)],
+    ...([[t('kiln'), `${ids.ws} / ${ids.kiln}`], [t('status'), h('span', { id: 'report-status', 'data-status': r.status }, firingStatusName(r.status))],
+      [t('start'), fmtDate(r.start_ms)], [t('gas_on_at'), fmtDate(r.gas_on_ms)], [t('gas_off_at'), fmtDate(r.gas_off_ms)],
+      [t('end'), r.open ? t('status_open') : fmtDate(r.end_ms)], [t('duration'), fmtH(r.duration_h)],
       [t('peak'), fmtC(r.peak_c)], [t('cone'), r.heating.cone ? coneLabel(r.heating.cone.label) : '—'],
       [t('cone_soak_est'), r.heating.cone_with_soak_estimate ? h('span', { title: t('cone_soak_est_title') }, `≈ ${coneLabel(r.heating.cone_with_soak_estimate.label)}`) : '—'], [t('schedule'), r.schedule_name ?? '—'],
       [t('fuel_so_far'), fmtByName('fuel_kg', r.fuel.fuel_kg ?? NaN)], [t('energy'), fmtMj(r.energy_mj)], [t('cost_so_far'), fmtVnd(r.cost?.cost_vnd)], [t('co2'), fmtCo2(r.co2_kg)]] as const)
