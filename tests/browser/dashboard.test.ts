@@ -726,7 +726,7 @@ describe('dashboard in a real browser', () => {
       if (ts === stop) await device.publish(topic('event'), JSON.stringify({ v: 1, ts_ms: ts, seq: ++seq, type: 'firing_stop', firing_id: id, reason: 'complete' }), seq);
       await device.publish(topic('telemetry'), JSON.stringify({ v: 1, ts_ms: ts, seq: ++seq, temp_c: { top: temp, bottom: temp - 10 }, gas: { burner: { kind: 'flow', flow_kg_h: burning ? 5 : 0 } } }), seq);
     }
-    const cooling = 'Đang nguội (đã tắt gas)';
+    const cooling = 'Đang nguội (đã tắt ga)';
     await go(`/kiln/${ws}/${kiln}`);
     await expect.poll(() => page.textContent('[data-stat="status"] dd'), { timeout: 20_000 }).toBe(cooling);
     expect(await page.textContent('[data-stat="gas_off"] dd')).not.toBe('—');
@@ -738,8 +738,8 @@ describe('dashboard in a real browser', () => {
     await page.waitForSelector('#report-status');
     expect(await page.textContent('#report-status')).toBe(cooling);
     const dd = (label: string) => page.locator('#report-summary div', { has: page.locator('dt', { hasText: label }) }).locator('dd').textContent();
-    expect(await dd('Bật gas lúc')).toMatch(/\d:\d\d/);
-    expect(await dd('Tắt gas lúc')).toMatch(/\d:\d\d/);
+    expect(await dd('Bật ga lúc')).toMatch(/\d:\d\d/);
+    expect(await dd('Tắt ga lúc')).toMatch(/\d:\d\d/);
     await page.click('#lang');
     await expect.poll(() => page.textContent('#report-status')).toBe('Cooling (gas off)');
     expect(await dd('Gas off at')).toMatch(/\d:\d\d/);
