@@ -5,11 +5,11 @@ import { chmodSync, mkdtempSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import mqtt, { type IClientOptions, type MqttClient, type Packet } from 'mqtt';
 import { countPoints, influxClient, uniqueDb, waitFor } from '../support/influx.ts';
 import { startInProcess, type InProcess } from '../support/service.ts';
 import { startTestMosquitto, type TestMosquitto } from '../support/mosquitto.ts';
 import { telemetry } from '../support/device.ts';
+import { grantedQos, loginClients } from '../support/mqtt-login.ts';
 import { AccessService } from '../../src/access/service.ts';
 import { ACL_FILE, PASSWD_FILE } from '../../src/cli/device-commands.ts';
 import { execFileSync } from 'node:child_process';
@@ -17,33 +17,13 @@ import { execFileSync } from 'node:child_process';
 const WS = 'bt-mosq';
 const SERVICE = { username: 'kiln-monitor', password: 'service-secret-1234' };
 
-async function grantedQos(c: MqttClient, filters: string[]): Promise<number[]> {
-  const suback = new Promise<number[]>((resolve) => {
-    const on = (p: Packet) => { if (p.cmd === 'suback') { c.off('packetreceive', on); resolve(p.granted as number[]); } };
-    c.on('packetreceive', on);
-  });
-  c.subscribe(filters, { qos: 1 }, () => undefined);
-  return suback;
-}
-
 describe('device credentials on Mosquitto (password and ACL files from the access file)', () => {
   let broker: TestMosquitto;
   let svc: InProcess;
   const db = uniqueDb('devmosq');
-  const clients: MqttClient[] = [];
   const cred = { k1: { username: '', secret: '' }, k2: { username: '', secret: '' } };
 
-  const connect = async (username: string | undefined, password: string | undefined, extra: IClientOptions = {}): Promise<MqttClient> => {
-    const c = await mqtt.connectAsync(broker.url, {
-      clientId: `c-${Math.random().toString(36).slice(2, 10)}`, clean: true, reconnectPeriod: 0, connectTimeout: 5000, protocolVersion: 4,
-      ...(username !== undefined ? { username } : {}), ...(password !== undefined ? { password } : {}), ...extra,
-    });
-    c.on('error', () => undefined);
-    clients.push(c);
-    return c;
-  };
-  const refusal = (username: string | undefined, password: string | undefined) =>
-    connect(username, password).then(async (c) => { await c.endAsync(true); return 'connected'; }, (err: Error) => err.message);
+  const { connect, refusal, endAll } = loginClients(() => broker.url);
   const stored = (where: string) => countPoints(influxClient(inject('influxUrl'), db), 'temperature', 'temp_c', where);
 
   beforeAll(async () => {
@@ -69,7 +49,7 @@ describe('device credentials on Mosquitto (password and ACL files from the acces
     await waitFor(() => svc.runtime.source.connected(), 10_000, 'the service connected to Mosquitto with its own user');
   });
   afterAll(async () => {
-    for (const c of clients) await c.endAsync(true).catch(() => undefined);
+    await endAll();
     await svc?.stop();
     await broker?.stop();
   });

@@ -4,50 +4,22 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import mqtt, { type IClientOptions, type MqttClient, type Packet } from 'mqtt';
 import { countPoints, influxClient, uniqueDb, waitFor } from '../support/influx.ts';
 import { startInProcess, type InProcess } from '../support/service.ts';
 import { telemetry } from '../support/device.ts';
+import { grantedQos, loginClients } from '../support/mqtt-login.ts';
 
 const WS = 'bt-acl';
 const OTHER_WS = 'bt-other';
-
-/** The SUBACK's granted QoS per filter (mqtt.js rejects a SUBACK holding a 128, so read the packet). */
-async function grantedQos(c: MqttClient, filters: string[]): Promise<number[]> {
-  const suback = new Promise<number[]>((resolve) => {
-    const on = (p: Packet) => { if (p.cmd === 'suback') { c.off('packetreceive', on); resolve(p.granted as number[]); } };
-    c.on('packetreceive', on);
-  });
-  c.subscribe(filters, { qos: 1 }, () => undefined);
-  return suback;
-}
 
 interface Rejects { messages_rejected: Record<string, number>; recent: { reason: string; topic: string; detail: string }[] }
 
 describe('device credentials on the embedded broker', () => {
   let svc: InProcess;
   const db = uniqueDb('devauth');
-  const clients: MqttClient[] = [];
   const cred = { k1: { username: '', secret: '' }, k2: { username: '', secret: '' }, gw: { username: '', secret: '' } };
 
-  const connect = async (username: string | undefined, password: string | undefined, extra: IClientOptions = {}): Promise<MqttClient> => {
-    const c = await mqtt.connectAsync(svc.mqttUrl, {
-      clientId: `c-${Math.random().toString(36).slice(2, 10)}`, clean: true, reconnectPeriod: 0, connectTimeout: 5000, protocolVersion: 4,
-      ...(username !== undefined ? { username } : {}), ...(password !== undefined ? { password } : {}), ...extra,
-    });
-    c.on('error', () => undefined);
-    clients.push(c);
-    return c;
-  };
-  const refusal = async (username: string | undefined, password: string | undefined): Promise<string> => {
-    try {
-      const c = await connect(username, password);
-      await c.endAsync(true);
-      return 'connected';
-    } catch (err) {
-      return (err as Error).message;
-    }
-  };
+  const { connect, refusal, endAll } = loginClients(() => svc.mqttUrl);
   const aclDenied = () => svc.runtime.stats.messages_rejected.get('acl_denied') ?? 0;
   const stored = (where: string) => countPoints(influxClient(inject('influxUrl'), db), 'temperature', 'temp_c', where);
   const rejects = async () => (await svc.app.inject({ method: 'GET', url: '/api/ingest/rejects?limit=200' })).json<Rejects>();
@@ -60,7 +32,7 @@ describe('device credentials on the embedded broker', () => {
     }
   });
   afterAll(async () => {
-    for (const c of clients) await c.endAsync(true).catch(() => undefined);
+    await endAll();
     await svc?.stop();
   });
 

@@ -7,6 +7,7 @@ import { uniqueDb, waitFor } from '../support/influx.ts';
 import { startInProcess, type InProcess } from '../support/service.ts';
 import type { KilnLiveView } from '../../src/live/live-state.ts';
 import type { LiveSnapshot } from '../../src/live/hub.ts';
+import { openSse, type SseEvent } from '../support/sse.ts';
 
 const WS = 'ws-live';
 const KILN = 'k1';
@@ -14,39 +15,9 @@ const STEP_MS = 10_000;
 const FLOW_KG_H = 5;
 const RATE_C_H = 150;
 
-interface SseEvent { id: number; event: string; data: unknown; at: number }
-
-/** An SSE client over fetch: events as they arrive, with their arrival time. */
-async function openStream(url: string, token: string, lastEventId?: number) {
-  const ac = new AbortController();
-  const res = await fetch(url, { signal: ac.signal, headers: { authorization: `Bearer ${token}`, ...(lastEventId === undefined ? {} : { 'last-event-id': String(lastEventId) }) } });
-  const events: SseEvent[] = [];
-  const reader = res.body!.getReader();
-  const dec = new TextDecoder();
-  let buf = '';
-  const pump = (async () => {
-    try {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) return;
-        buf += dec.decode(value, { stream: true });
-        let i: number;
-        while ((i = buf.indexOf('\n\n')) >= 0) {
-          const block = buf.slice(0, i);
-          buf = buf.slice(i + 2);
-          const f: Record<string, string> = {};
-          for (const line of block.split('\n')) {
-            if (line.startsWith(':')) continue;
-            const c = line.indexOf(': ');
-            if (c > 0) f[line.slice(0, c)] = line.slice(c + 2);
-          }
-          if (f.event && f.data) events.push({ id: Number(f.id), event: f.event, data: JSON.parse(f.data), at: performance.now() });
-        }
-      }
-    } catch { /* aborted */ }
-  })();
-  return { res, events, close: async () => { ac.abort(); await pump; } };
-}
+/** The live stream as the admin sees it, resumed after `lastEventId` if given. */
+const openStream = (url: string, token: string, lastEventId?: number) =>
+  openSse(url, { authorization: `Bearer ${token}`, ...(lastEventId === undefined ? {} : { 'last-event-id': String(lastEventId) }) });
 
 describe('live state API and SSE stream', () => {
   let svc: InProcess;

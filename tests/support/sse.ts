@@ -1,5 +1,6 @@
-// An SSE client over fetch for tests: the raw text and the parsed events as they arrive.
-export interface SseEvent { id: number; event: string; data: unknown }
+// An SSE client over fetch for tests: the raw text and the parsed events as they arrive, each
+// with its arrival time (performance.now(), for latency figures).
+export interface SseEvent { id: number; event: string; data: unknown; at: number }
 
 export async function openSse(url: string, headers: Record<string, string> = {}) {
   const ac = new AbortController();
@@ -25,7 +26,7 @@ export async function openSse(url: string, headers: Record<string, string> = {})
             if (!line.startsWith(':') && c > 0) f[line.slice(0, c)] = line.slice(c + 2);
           }
           buf = buf.slice(i + 2);
-          if (f.event && f.data) events.push({ id: Number(f.id), event: f.event, data: JSON.parse(f.data) });
+          if (f.event && f.data) events.push({ id: Number(f.id), event: f.event, data: JSON.parse(f.data), at: performance.now() });
         }
       }
     } catch { /* aborted */ }

@@ -1,32 +1,25 @@
 // The simulator's device credential: --username/--password (or KILNSIM_MQTT_PASSWORD) carried in
 // the broker URL, against a real in-process aedes that checks them; a refusal is said at once.
-import { createServer, type AddressInfo, type Server } from 'node:net';
-import { Aedes } from 'aedes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startAedes } from './aedes.ts';
 import { parseCli, withCredentials } from '../../../simulator/cli.ts';
 import { openLink, redactUrl } from '../../../simulator/link.ts';
 
-let broker: Aedes;
-let server: Server;
+let broker: Awaited<ReturnType<typeof startAedes>>;
 let url = '';
 const logins: string[] = [];
 
 beforeAll(async () => {
-  broker = await Aedes.createBroker({
+  broker = await startAedes({
     authenticate: (_c, username, password, cb) => {
       logins.push(`${username}:${password?.toString()}`);
       if (username === 'demo.gateway' && password?.toString() === 'kd_s3cret') cb(null, true);
       else cb(Object.assign(new Error('bad user name or password'), { returnCode: 4 }), false);
     },
   });
-  server = createServer(broker.handle);
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  url = `mqtt://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  url = broker.url;
 });
-afterAll(async () => {
-  await new Promise<void>((r) => broker.close(() => r()));
-  await new Promise<void>((r) => server.close(() => r()));
-});
+afterAll(() => broker.close());
 
 describe('simulator credentials', () => {
   it('takes --username with --password or KILNSIM_MQTT_PASSWORD, into the URL', () => {

@@ -1,25 +1,18 @@
 // The programmatic API and the control topic over a real (in-process aedes) broker: no mocks.
-import { createServer, type AddressInfo, type Server } from 'node:net';
-import { Aedes } from 'aedes';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startAedes } from './aedes.ts';
 import { startSimulation } from '../../../simulator/index.ts';
 import { wireError } from './helpers.ts';
 
-let broker: Aedes;
-let server: Server;
+let broker: Awaited<ReturnType<typeof startAedes>>;
 let url = '';
 
 beforeAll(async () => {
-  broker = await Aedes.createBroker();
-  server = createServer(broker.handle);
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  url = `mqtt://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  broker = await startAedes();
+  url = broker.url;
 });
-afterAll(async () => {
-  await new Promise<void>((r) => broker.close(() => r()));
-  await new Promise<void>((r) => server.close(() => r()));
-});
+afterAll(() => broker.close());
 
 describe('startSimulation over MQTT', () => {
   it('publishes valid messages for each kiln, obeys a fault on the control topic, stops cleanly', async () => {
