@@ -36,7 +36,6 @@ import { webhookUrls } from './alerts/webhook-targets.ts';
 import { AuditLog } from './audit/store.ts';
 import { AccessService } from './access/service.ts';
 import { accessFile } from './access/store.ts';
-export { accessFile }; // where the server and tests look for it
 
 export interface Runtime {
   readonly config: Config;
