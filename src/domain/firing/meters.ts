@@ -11,8 +11,16 @@ import type { TrackerConfig } from './config.ts';
 import type { Timed } from './types.ts';
 
 export type MeterKind = 'total' | 'scale';
-/** How many meter_rate_window_s the dating goes on being refined after a change is seen. */
+/** How many meter_rate_window_s a totaliser's dating goes on being refined after a change is seen. */
 export const SETTLE_WINDOWS = 3;
+
+/** How much burning (or idle) is fitted to date a change, and so how long the dating is refined
+ *  after the change is seen: a totaliser's register brackets the moment, SETTLE_WINDOWS windows
+ *  are plenty; a scale's noise (±0.06 kg against a seventh of a 0.1 kg step per reading) needs half
+ *  of meter_window_s (30 min: ~6 s spread at 10 s readings, gas-on-off.ts hingeDate). */
+export function fitMs(kind: MeterKind, cfg: TrackerConfig): number {
+  return kind === 'scale' ? (cfg.meter_window_s * 1000) / 2 : SETTLE_WINDOWS * cfg.meter_rate_window_s * 1000;
+}
 
 export interface MeterTrack {
   readonly kind: MeterKind;
@@ -25,7 +33,7 @@ export interface MeterTrack {
   readonly on_ms: number | null;
   /** When it last went off (dated); kept while burning again (the next gas-on is looked for after it). */
   readonly off_ms: number | null;
-  /** When the current on or off was seen: dating is refined for 2 × meter_rate_window_s after it. */
+  /** When the current on or off was seen: dating is refined for fitMs after it. */
   readonly seen_ms: number;
   /** The dated gas-on of the last burn, kept while off: a burn off for moments only carries on from it. */
   readonly last_on_ms?: number | null;
@@ -93,16 +101,21 @@ export function meterStep(prev: MeterTrack | undefined, r: MeterReading, ts_ms: 
   // Dated when the change is seen, and again at each reading for SETTLE_WINDOWS windows after it, as more of the
   // burning (or idle) line comes in: a scale's first minutes of burning are within its noise.
   if (burning !== was) seen_ms = ts_ms;
-  const settling = ts_ms - seen_ms < SETTLE_WINDOWS * w;
+  const settling = ts_ms - seen_ms < fitMs(r.kind, cfg);
+  // The off is re-dated only while the meter is clearly idle: once a new burn begins (not yet seen
+  // as burning), its first use would be taken for the last use of the old one.
+  const idleNow = fit !== null && fit.kg_h < 0.5 * cfg.gas_on_kg_h;
   const flicker = burning && !was && prev?.last_on_ms != null && ts_ms - prev.seen_ms < SETTLE_WINDOWS * w;
   if (flicker) {
     on_ms = prev.last_on_ms!; // off for moments only (a low fire at the threshold): the same burn goes on
   } else if (burning && (!was || settling) && !(on_ms !== null && off_ms !== null && on_ms < off_ms)) { // (a bridged burn keeps its dating)
     const since = recent.filter((x) => off_ms === null || x.ts_ms >= off_ms);
     on_ms = Math.min(ts_ms, datedOnOff(since, r.kind, cfg, 'on') ?? ts_ms);
-  } else if (!burning && (was || (settling && off_ms !== null))) {
+  } else if (!burning && (was || (settling && off_ms !== null && idleNow))) {
     const from = was ? prev!.on_ms! : -Infinity;
-    off_ms = Math.max(from, Math.min(ts_ms, datedOnOff(recent, r.kind, cfg, 'off') ?? ts_ms));
+    // No use found to date it by: now when first seen off, else the dating so far stands.
+    const dated = datedOnOff(recent, r.kind, cfg, 'off') ?? (was ? ts_ms : off_ms!);
+    off_ms = Math.max(from, Math.min(ts_ms, dated));
     on_ms = null;
   }
   return { kind: r.kind, raw: r.value_kg, used_kg, recent, on_ms, off_ms, seen_ms, last_on_ms: on_ms ?? prev?.last_on_ms ?? null };
@@ -113,6 +126,8 @@ export function meterStep(prev: MeterTrack | undefined, r: MeterReading, ts_ms: 
  *  window is not taken for this one. */
 function datedOnOff(recent: readonly Timed[], kind: MeterKind, cfg: TrackerConfig, which: 'on' | 'off'): number | null {
   const used = recent.map((x) => ({ ts_ms: x.ts_ms, kg: x.value }));
-  const o = gasOnOff(used, { threshold_kg: kind === 'scale' ? cfg.scale_noise_kg : 0, fit_s: cfg.meter_rate_window_s * 2 });
+  // A scale's gas-on is fitted to fitMs of burning; every gas-off (and a totaliser's gas-on) to 2 windows.
+  const fit_s = kind === 'scale' && which === 'on' ? fitMs(kind, cfg) / 1000 : cfg.meter_rate_window_s * 2;
+  const o = gasOnOff(used, { threshold_kg: kind === 'scale' ? cfg.scale_noise_kg : 0, fit_s });
   return which === 'on' ? o.on_ms : o.off_ms;
 }

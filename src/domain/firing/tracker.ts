@@ -15,7 +15,7 @@ import { firingId } from './ids.ts';
 import { gasFlow, kilnTemp, mergeLatest, pushHistory, rateCH, zoneFaults, zoneKey } from './samples.ts';
 import { last100RateCH, markClimb } from './ramp.ts';
 import { gasState } from './gas-state.ts';
-import { SETTLE_WINDOWS } from './meters.ts';
+import { fitMs } from './meters.ts';
 import { advanceStage, classify } from './stages.ts';
 import type { ActiveFiring, ControllerCommand, EndReason, FiringEvent, Sample, StartedBy, StepResult, TrackerState } from './types.ts';
 
@@ -202,15 +202,25 @@ function startAt(s: TrackerState, ts: number, after_ms: number | null, rising = 
   // A re-fire also heats: gas on a cooling kiln that goes on falling is a controlled cool.
   const gasHeld = gasFrom !== null && gasSettled(s, ts) && ts - gasFrom >= cfg.gas_on_hold_s * 1000 && (after_ms === null || rising);
   if (!rose && !gasHeld) return null;
-  const from = [rose && s.low ? s.low.last_low_ms : Infinity, gasFrom ?? Infinity];
-  return Math.min(...from);
+  // A rise seen while a totaliser's or scale's gas-on is still being dated waits for it; the wait
+  // ends when the dating settles or the meter goes off.
+  if (!gasHeld && gasFrom !== null && !gasSettled(s, ts)) return null;
+  // Burners seen burning date the start: the kiln cannot heat before its gas is on, and a meter
+  // dates it closer than the last temperature near the low (stale when the idle kiln drifted).
+  if (gasFrom !== null) return gasFrom;
+  return rose && s.low ? s.low.last_low_ms : null;
 }
 
 /** A flow meter's gas-on is read, a totaliser's or scale's dated from a fitted line: wait until
- *  that line has settled (seen burning SETTLE_WINDOWS × meter_rate_window_s) before a start is
- *  dated from it. This wait is also what keeps a few minutes of gas from starting a firing. */
+ *  that line has settled (seen burning fitMs: 15 min for a totaliser, 30 min for a scale) before a
+ *  start is dated from it. This wait is also what keeps a few minutes of gas from starting a firing. */
 function gasSettled(s: TrackerState, ts: number): boolean {
-  return s.gas_on_since_ms !== null && (s.flow_on_since_ms != null || ts - (s.gas_seen_ms ?? ts) >= SETTLE_WINDOWS * s.config.meter_rate_window_s * 1000);
+  if (s.gas_on_since_ms === null) return false;
+  if (s.flow_on_since_ms != null) return true;
+  // The meter that dates the gas-on (gas-state.ts: a totaliser before a scale).
+  const burning = Object.values(s.meters ?? {}).filter((m) => m.on_ms !== null);
+  const kind = burning.some((m) => m.kind === 'total') || !burning.length ? 'total' : 'scale';
+  return ts - (s.gas_seen_ms ?? ts) >= fitMs(kind, s.config);
 }
 
 function start(s: TrackerState, at_ms: number, by: StartedBy, id: string, target_c: number | null, temp: number | null, ts: number, events: FiringEvent[]): TrackerState {
