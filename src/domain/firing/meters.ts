@@ -37,6 +37,8 @@ export interface MeterTrack {
   readonly seen_ms: number;
   /** The dated gas-on of the last burn, kept while off: a burn off for moments only carries on from it. */
   readonly last_on_ms?: number | null;
+  /** The off before the current (or last) burn: its gas-on is dated from the readings since. Absent in older checkpoints. */
+  readonly from_ms?: number | null;
 }
 
 export interface MeterReading { readonly kind: MeterKind; readonly value_kg: number; readonly rollover_kg: number | null }
@@ -106,10 +108,16 @@ export function meterStep(prev: MeterTrack | undefined, r: MeterReading, ts_ms: 
   // as burning), its first use would be taken for the last use of the old one.
   const idleNow = fit !== null && fit.kg_h < 0.5 * cfg.gas_on_kg_h;
   const flicker = burning && !was && prev?.last_on_ms != null && ts_ms - prev.seen_ms < SETTLE_WINDOWS * w;
-  if (flicker) {
-    on_ms = prev.last_on_ms!; // off for moments only (a low fire at the threshold): the same burn goes on
-  } else if (burning && (!was || settling) && !(on_ms !== null && off_ms !== null && on_ms < off_ms)) { // (a bridged burn keeps its dating)
-    const since = recent.filter((x) => off_ms === null || x.ts_ms >= off_ms);
+  // The readings a burn's gas-on is dated from: since the off before it (kept across a bridged off).
+  let from_ms = prev?.from_ms ?? null;
+  if (burning && !was && !flicker) from_ms = off_ms;
+  if (flicker) on_ms = prev.last_on_ms!; // off for moments only (a low fire at the threshold): the same burn goes on
+  // A bridged burn is dated again only while its start is well inside the kept readings (idle before
+  // it to fit): a noise blip just before the burners lit is then not taken for their gas-on.
+  const bridged = on_ms !== null && off_ms !== null && on_ms < off_ms;
+  const datable = !bridged || on_ms! - (recent[0]?.ts_ms ?? Infinity) >= fitMs(r.kind, cfg) / 2;
+  if (burning && (!was || settling || flicker) && datable) {
+    const since = recent.filter((x) => from_ms === null || x.ts_ms >= from_ms);
     on_ms = Math.min(ts_ms, datedOnOff(since, r.kind, cfg, 'on') ?? ts_ms);
   } else if (!burning && (was || (settling && off_ms !== null && idleNow))) {
     const from = was ? prev!.on_ms! : -Infinity;
@@ -118,7 +126,7 @@ export function meterStep(prev: MeterTrack | undefined, r: MeterReading, ts_ms: 
     off_ms = Math.max(from, Math.min(ts_ms, dated));
     on_ms = null;
   }
-  return { kind: r.kind, raw: r.value_kg, used_kg, recent, on_ms, off_ms, seen_ms, last_on_ms: on_ms ?? prev?.last_on_ms ?? null };
+  return { kind: r.kind, raw: r.value_kg, used_kg, recent, on_ms, off_ms, seen_ms, last_on_ms: on_ms ?? prev?.last_on_ms ?? null, from_ms };
 }
 
 /** The report's dating (a line fitted to the burning, met with the idle level) over the kept readings.
