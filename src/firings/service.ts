@@ -20,7 +20,7 @@
 import type { ReadingsQuery } from '../adapters/influx/readings.ts';
 import { DEFAULT_LPG_PRICES } from '../domain/analytics/energy-prices.ts';
 import type { PriceEntry } from '../domain/analytics/energy.ts';
-import { DEFAULT_TRACKER_CONFIG, detectedStartMs, firingId, firingsFromEvents, flush, recordOf, initialState, type FiringEvent, type FiringRecord, type TrackerConfig, type TrackerState } from '../domain/firing/index.ts';
+import { DEFAULT_TRACKER_CONFIG, detectedStartMs, firingId, firingsFromEvents, flush, recordOf, initialState, withKilnEndRule, type EndRule, type FiringEvent, type FiringRecord, type TrackerConfig, type TrackerState } from '../domain/firing/index.ts';
 import type { Measurement, Point } from '../domain/point.ts';
 import { summarizeFiring, toFiringFigures, type FiringSummary } from '../domain/report/index.ts';
 import { compareWithBaseline, type BaselineComparison } from '../domain/savings/baseline.ts';
@@ -60,6 +60,8 @@ export interface FiringServiceOptions {
   readonly readings: ReadingsSource;
   readonly now?: () => number;
   readonly tracker?: TrackerConfig;
+  /** Each kiln's end rule as set now (its settings); the tracker's default without it. */
+  readonly endRule?: (k: KilnRef) => EndRule | null;
   /** A fixed price list (tests); without it, the records' stored list, else the seed list. */
   readonly prices?: readonly PriceEntry[];
   /** What users entered (src/records): load, grading, baselines, the stored price list. */
@@ -137,6 +139,7 @@ export class FiringService {
   private readonly readings: ReadingsSource;
   private readonly now: () => number;
   private readonly tracker: TrackerConfig;
+  private readonly endRule: FiringServiceOptions['endRule'];
   private readonly prices: readonly PriceEntry[] | undefined;
   private readonly records: ReportRecords | undefined;
   private readonly index: FiringIndexStore | undefined;
@@ -148,6 +151,7 @@ export class FiringService {
     this.readings = o.readings;
     this.now = o.now ?? Date.now;
     this.tracker = o.tracker ?? DEFAULT_TRACKER_CONFIG;
+    this.endRule = o.endRule;
     this.prices = o.prices;
     this.records = o.records;
   }
@@ -335,7 +339,7 @@ export class FiringService {
   /** Fold the tracker over [from_ms, hard_end_ms) one chunk at a time; `done` may stop after a chunk. */
   private async fold(k: KilnRef, from_ms: number, hard_end_ms: number, done: (state: TrackerState, chunk_end_ms: number, events: readonly FiringEvent[]) => boolean,
     start: TrackerState = initialState(this.tracker), open_events: readonly FiringEvent[] = []): Promise<Folded> {
-    let state = start;
+    let state = withKilnEndRule(start, this.endRule?.(k));
     const events: FiringEvent[] = [...open_events];
     for (let t = from_ms; t < hard_end_ms; t += CHUNK_MS) {
       const chunk_end = Math.min(t + CHUNK_MS, hard_end_ms);

@@ -109,3 +109,12 @@ export const DEFAULT_TRACKER_CONFIG: TrackerConfig = {
 export function trackerConfig(overrides: Partial<TrackerConfig> = {}): TrackerConfig {
   return { ...DEFAULT_TRACKER_CONFIG, ...overrides };
 }
+
+/** A kiln's own end rule: below unload_c, or end_after_gas_off_s after gas-off, whichever first. */
+export interface EndRule { readonly unload_c: number; readonly end_after_gas_off_s: number }
+
+/** The config with a kiln's end rule; the same object when it already has it. */
+export function withEndRule(cfg: TrackerConfig, rule: EndRule | null | undefined): TrackerConfig {
+  if (!rule || (cfg.unload_c === rule.unload_c && cfg.end_after_gas_off_s === rule.end_after_gas_off_s)) return cfg;
+  return { ...cfg, unload_c: rule.unload_c, end_after_gas_off_s: rule.end_after_gas_off_s };
+}

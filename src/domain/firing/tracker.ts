@@ -9,7 +9,7 @@
 // Readings are thinned to SAMPLE_RESOLUTION_MS per channel (pending.ts), so the window, and the
 // work per point, stay bounded however dense the readings are.
 import type { Point } from '../point.ts';
-import { DEFAULT_TRACKER_CONFIG, type TrackerConfig } from './config.ts';
+import { DEFAULT_TRACKER_CONFIG, withEndRule, type EndRule, type TrackerConfig } from './config.ts';
 import { addPoints } from './pending.ts';
 import { firingId } from './ids.ts';
 import { gasFlow, kilnTemp, mergeLatest, pushHistory, rateCH, zoneFaults, zoneKey } from './samples.ts';
@@ -25,6 +25,13 @@ export function initialState(config: TrackerConfig = DEFAULT_TRACKER_CONFIG): Tr
     last_temp_ms: null, history: [], low: null, rise_since_ms: null, gas_on_since_ms: null,
     controller_seen: false, firing: null, points_seen: 0, late_points: 0,
   };
+}
+
+/** A saved or running state under a kiln's end rule as set now (a state carries its config; the
+ *  rule is read at every decided sample, so a changed rule applies from the next one). */
+export function withKilnEndRule(state: TrackerState, rule: EndRule | null | undefined): TrackerState {
+  const config = withEndRule(state.config, rule);
+  return config === state.config ? state : { ...state, config };
 }
 
 /** One point: stepAll() of one. */
