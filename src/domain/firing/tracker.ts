@@ -176,6 +176,8 @@ function readings(s: TrackerState, ts: number, temp: number | null, fresh: boole
     const at = t.controller_seen ? null : startAt(t, ts, g.cooling_since_ms, rate !== null && rate > 0);
     if (at !== null) return start(end(t, at, 'refired', events), at, 'detected', firingId(t.kiln, at), null, temp, ts, events);
     if (temp < cfg.unload_c) return end(t, ts, g.stop?.reason ?? judged(g, cfg), events);
+    t = resumeGas(t, ts, burning, events);
+    g = t.firing!;
   }
   const r = advanceStage(g, classify(temp, rate, g, cfg, heating), ts, cfg);
   events.push(...r.events);
@@ -266,6 +268,19 @@ function detectGasOff(s: TrackerState, ts: number, burning: boolean, events: Fir
   if (!f || burning || s.controller_seen || f.cooling_since_ms === null || f.gas_off_ms != null || f.gas_on_ms == null || off == null || off < f.start_ms) return s;
   if (ts - off < s.config.gas_off_hold_s * 1000) return s;
   return gasOff(s, off, 'detected', events);
+}
+
+/** A detected gas-off is provisional: burners lit again, and held, while the same firing cools (not a
+ *  re-fire: the kiln goes on falling) are a controlled cool that paused them over gas_off_hold_s.
+ *  The gas-off is withdrawn (its fuel is not final, the report is made again at the next one); the
+ *  next time every meter has been off gas_off_hold_s is the gas-off. A controller's firing_stop stands. */
+function resumeGas(s: TrackerState, ts: number, burning: boolean, events: FiringEvent[]): TrackerState {
+  const f = s.firing;
+  const on = s.gas_on_since_ms;
+  if (!f || !burning || s.controller_seen || f.gas_off_ms == null || f.stop !== null || on === null || on < f.gas_off_ms) return s;
+  if (!gasSettled(s, ts) || ts - on < s.config.gas_on_hold_s * 1000) return s;
+  events.push({ type: 'gas_resumed', firing_id: f.id, at_ms: on, gas_off_ms: f.gas_off_ms });
+  return { ...s, firing: { ...f, gas_off_ms: null } };
 }
 
 function end(s: TrackerState, at_ms: number, reason: EndReason, events: FiringEvent[]): TrackerState {

@@ -167,6 +167,8 @@ describe('which moment wins', () => {
     const fs = foldFirings(points(k));
     expect(fs).toHaveLength(1);
     if (controller) expect(fs[0]!.gas_off_ms).toBe(k.off_ms);
+    // Without a controller, the pause over 15 min was a provisional gas-off: the burners' last off is the firing's.
+    else expect(Math.abs(fs[0]!.gas_off_ms! - (k.relight!.at_ms + k.relight!.for_ms))).toBeLessThanOrEqual(k.interval_s * 1000);
   });
 
   it('with a flow meter and a scale, the flow meter dates the gas-on', () => {
@@ -225,5 +227,49 @@ describe("a kiln's own end rule, from its settings", () => {
     const r = alertSettingsPatchSchema.safeParse(patch);
     expect(r.success).toBe(false);
     expect(r.error!.issues[0]!.path).toEqual([field]);
+  });
+});
+
+describe('controlled cool: a detected gas-off is provisional while the firing cools', () => {
+  // Burners off 1 h (the kiln falls fast), then pulsed again 1.5 h to slow the fall, then off for good.
+  const cool = (kind: Kind, for_ms = 1.5 * H): Kiln => ({ ...base(kind), relight: { at_ms: base(kind).off_ms + H, for_ms } });
+  const eventsOf = (k: Kiln) => {
+    const r = run(initialState(), points(k).sort((a, b) => a.ts_ms - b.ts_ms));
+    return [...r.events, ...flush(r.state).events];
+  };
+  it.each(['flow', 'totalizer'] as const)('%s: gas-off at the first pause, withdrawn when the burners relight, then at their last off', (kind) => {
+    const k = cool(kind);
+    const last_off_ms = k.relight!.at_ms + k.relight!.for_ms;
+    const ev = eventsOf(k);
+    const offs = ev.filter((e) => e.type === 'gas_off');
+    const resumed = ev.filter((e) => e.type === 'gas_resumed');
+    expect(offs).toHaveLength(2);
+    expect(resumed).toHaveLength(1);
+    expect(Math.abs(offs[0]!.at_ms - k.off_ms)).toBeLessThanOrEqual(k.interval_s * 1000);
+    expect(Math.abs(resumed[0]!.at_ms - k.relight!.at_ms)).toBeLessThanOrEqual(k.interval_s * 1000);
+    expect(Math.abs(offs[1]!.at_ms - last_off_ms)).toBeLessThanOrEqual(k.interval_s * 1000);
+    const fs = firingsFromEvents(ev);
+    expect(fs).toHaveLength(1); // the same firing: its fuel runs to the last off
+    expect(fs[0]!.gas_off_ms).toBe(offs[1]!.at_ms);
+    expect(fs[0]!.status).toBe('ended');
+    // While the burners were back on, the firing was burning again: no final fuel, no "cooling" report.
+    const mid = foldFirings(points({ ...k, until_ms: k.relight!.at_ms + 30 * MIN }))[0]!;
+    expect(mid.status).toBe('firing');
+    expect(mid.gas_off_ms).toBeNull();
+    const paused = foldFirings(points({ ...k, until_ms: k.relight!.at_ms - MIN }))[0]!;
+    expect(paused.status).toBe('cooling');
+  });
+
+  it('burners lit 3 min while cooling move nothing (not held 5 min)', () => {
+    const k = cool('flow', 3 * MIN);
+    const [f] = foldFirings(points(k));
+    expect(Math.abs(f!.gas_off_ms! - k.off_ms)).toBeLessThanOrEqual(k.interval_s * 1000);
+    expect(eventsOf(k).some((e) => e.type === 'gas_resumed')).toBe(false);
+  });
+
+  it('a controller kiln: its firing_stop is the gas-off, whatever the burners do after', () => {
+    const k = { ...cool('flow'), controller: true };
+    expect(eventsOf(k).some((e) => e.type === 'gas_resumed')).toBe(false);
+    expect(foldFirings(points(k))[0]!.gas_off_ms).toBe(k.off_ms);
   });
 });
