@@ -217,14 +217,16 @@ describe('dashboard in a real browser', () => {
     await page.selectOption('#f-status', '');
     await page.click('form.filters button[type=submit]');
     await page.waitForSelector(`tr[data-firing="${truth[1]!.firing_id}"]`);
-    // Overlay: the two firings picked by what the pickers show (kiln, start date, cone), not by id.
+    // The list names each firing's schedule (the controller's program).
+    for (const tr of truth) expect(await page.textContent(`tr[data-firing="${tr.firing_id}"] .firing-schedule`)).toBe('bisque cone 04');
+    // Overlay: the two firings picked by what the pickers show (kiln, schedule, start date, cone), not by id.
     await page.selectOption('#f-workshop', HIST);
     await page.click('form.filters button[type=submit]');
     await page.waitForSelector(`tr[data-firing="${truth[1]!.firing_id}"]`);
     const labels = await page.locator('#overlay-a option').allTextContents();
     const picks = truth.map((tr) => labels.find((l) => l.startsWith(`${tr.kiln} · `))!);
     for (const [i, l] of picks.entries()) {
-      expect(l).toMatch(/ · [^·]*\d{1,2}:\d\d[^·]* · (côn|dưới côn|[\d.,]+ °C)/); // kiln · start · cone (else peak)
+      expect(l).toMatch(/^[^·]+ · bisque cone 04 · [^·]*\d{1,2}:\d\d[^·]* · (côn|dưới côn|[\d.,]+ °C)/); // kiln · schedule · start · cone (else peak)
       expect(l).not.toContain(truth[i]!.firing_id);
     }
     await page.selectOption('#overlay-a', { label: picks[0]! });
