@@ -81,6 +81,9 @@ export function slopeKgH(xs: readonly Timed[], from_ms: number, span_ms: number)
   return { kg_h: r * 3_600_000, se_kg_h: Math.sqrt(rss / (ys.length - 2) / den) * 3_600_000 };
 }
 
+/** Readings kept per meter_window_s (meterStep). */
+const KEPT_PER_WINDOW = 720;
+
 /** A slope this many standard errors above zero is use, not a scale's noise (4: a false "burning"
  *  about once in 30,000 windows of idle readings; the tracker also wants it held for 15 min). */
 const SIGNIFICANT_SE = 4;
@@ -88,6 +91,11 @@ const SIGNIFICANT_SE = 4;
 /** Follow one meter through a reading. */
 export function meterStep(prev: MeterTrack | undefined, r: MeterReading, ts_ms: number, cfg: TrackerConfig): MeterTrack {
   const used_kg = prev ? prev.used_kg + usedStep(prev, r, cfg) : 0;
+  // At most KEPT_PER_WINDOW readings over meter_window_s (one per 5 s): a 1 Hz meter is then
+  // followed at the cost of a 5 s one (each kept reading refits the window), and its fits still
+  // hold hundreds of readings. The register or mass is still followed at every reading.
+  const last_ms = prev?.recent.at(-1)?.ts_ms;
+  if (prev && last_ms !== undefined && ts_ms - last_ms < (cfg.meter_window_s * 1000) / KEPT_PER_WINDOW) return { ...prev, raw: r.value_kg, used_kg };
   const keep_from = ts_ms - cfg.meter_window_s * 1000;
   const recent = [...(prev?.recent ?? []).filter((x) => x.ts_ms >= keep_from), { value: used_kg, ts_ms }];
   const w = cfg.meter_rate_window_s * 1000;
