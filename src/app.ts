@@ -80,7 +80,7 @@ export async function buildApp(runtime: Runtime, opts: AppOptions = {}): Promise
   await app.register(recordRoutes, { records: runtime.records });
   await app.register(rollupRoutes, { rollup: runtime.rollup });
   // The dashboard's firing curves; the app itself is served at / last (dist/dashboard, built by npm start).
-  await app.register(curveRoutes, { curves: runtime.curves });
+  await app.register(curveRoutes, { curves: runtime.curves, firings: runtime.firings });
   await app.register(alertRoutes, { alerts: runtime.alerts });
   await app.register(auditRoutes, { audit: runtime.audit });
   await app.register(deviceRoutes, { access: runtime.access, config: runtime.config });

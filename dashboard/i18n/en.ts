@@ -252,6 +252,9 @@ export const en: Record<keyof typeof vi, string> = {
   s_cylinder_low_kg: 'Warn when gas left is at most (kg)',
   s_silent_after_s: 'Sensor silent after (s)',
   s_clock_skew_s: 'Logger clock off by more than (s)',
+  // Firing truth: each kiln's firing end rule (beside its alert thresholds).
+  s_firing_end_c: 'Firing ends (kiln can be unloaded) below (°C)',
+  s_firing_end_after_gas_off_h: '… or this long after the gas went off (h)',
   own_median_usual: 'Against this kiln itself: {ratio} × the median {median} MJ/kg first grade of its {n} previous firings: usual.',
   own_median_worse: 'Markedly more energy than usual: {ratio} × the median {median} MJ/kg first grade of its {n} previous firings.',
   own_median_few: 'Too few earlier firings to compare this kiln with itself ({n} with figures, 5 needed).',

@@ -250,6 +250,9 @@ export const vi = {
   s_cylinder_low_kg: 'Báo sắp hết ga khi còn (kg)',
   s_silent_after_s: 'Báo mất tín hiệu sau (giây)',
   s_clock_skew_s: 'Báo đồng hồ thiết bị lệch quá (giây)',
+  // Firing truth: each kiln's firing end rule (beside its alert thresholds).
+  s_firing_end_c: 'Mẻ nung kết thúc (ra lò được) khi dưới (°C)',
+  s_firing_end_after_gas_off_h: '… hoặc sau khi tắt ga bấy lâu (giờ)',
   own_median_usual: 'So với chính lò này: {ratio} lần trung vị {median} MJ/kg hàng loại 1 của {n} mẻ trước: bình thường.',
   own_median_worse: 'Tốn năng lượng hơn hẳn thường lệ: {ratio} lần trung vị {median} MJ/kg hàng loại 1 của {n} mẻ trước.',
   own_median_few: 'Chưa đủ mẻ trước để so với chính lò này ({n} mẻ có số liệu, cần 5).',

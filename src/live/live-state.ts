@@ -7,7 +7,7 @@ import { co2Kg, energyMj, priceAt, type PriceEntry } from '../domain/analytics/e
 import { DEFAULT_LPG_PRICES } from '../domain/analytics/energy-prices.ts';
 import { m3ToKg } from '../domain/analytics/fuel-gas.ts';
 import { FUELS } from '../domain/analytics/fuels.ts';
-import { DEFAULT_TRACKER_CONFIG, flush, initialState, stepAll, type FiringEvent, type StartedBy, type TrackerConfig, type TrackerState } from '../domain/firing/index.ts';
+import { DEFAULT_TRACKER_CONFIG, flush, initialState, stepAll, withKilnEndRule, type EndRule, type FiringEvent, type StartedBy, type TrackerConfig, type TrackerState } from '../domain/firing/index.ts';
 import { DEFAULT_REPORT_OPTIONS } from '../domain/report/summary.ts';
 import { estimateEta, type Eta } from '../domain/live/eta.ts';
 import {
@@ -28,6 +28,8 @@ export interface LiveOptions {
   readonly prices: readonly PriceEntry[];
   readonly meters: LiveMeterOptions;
   readonly propane_mol_frac: number;
+  /** Each kiln's end rule as set now (its settings); the tracker's default without it. */
+  readonly endRule?: (workshop: string, kiln: string) => EndRule | null;
 }
 
 export const DEFAULT_LIVE_OPTIONS: LiveOptions = {
@@ -118,7 +120,7 @@ class KilnLive {
       const k = this.kilnTemp(this.temp_at_ms);
       if (k !== null) this.rate.push(this.temp_at_ms, k);
     }
-    const r = stepAll(this.tracker, points);
+    const r = stepAll(withKilnEndRule(this.tracker, this.o.endRule?.(this.workshop, this.kiln)), points);
     this.tracker = r.state;
     for (const e of r.events) this.onEvent(e);
     this.checkPeak();
@@ -126,7 +128,7 @@ class KilnLive {
 
   /** The kiln went silent: decide what the tracker held back in its reorder window. */
   flushTracker(): void {
-    const r = flush(this.tracker);
+    const r = flush(withKilnEndRule(this.tracker, this.o.endRule?.(this.workshop, this.kiln)));
     this.tracker = r.state;
     for (const e of r.events) this.onEvent(e);
     this.checkPeak();

@@ -217,14 +217,16 @@ describe('dashboard in a real browser', () => {
     await page.selectOption('#f-status', '');
     await page.click('form.filters button[type=submit]');
     await page.waitForSelector(`tr[data-firing="${truth[1]!.firing_id}"]`);
-    // Overlay: the two firings picked by what the pickers show (kiln, start date, cone), not by id.
+    // The list names each firing's schedule (the controller's program).
+    for (const tr of truth) expect(await page.textContent(`tr[data-firing="${tr.firing_id}"] .firing-schedule`)).toBe('bisque cone 04');
+    // Overlay: the two firings picked by what the pickers show (kiln, schedule, start date, cone), not by id.
     await page.selectOption('#f-workshop', HIST);
     await page.click('form.filters button[type=submit]');
     await page.waitForSelector(`tr[data-firing="${truth[1]!.firing_id}"]`);
     const labels = await page.locator('#overlay-a option').allTextContents();
     const picks = truth.map((tr) => labels.find((l) => l.startsWith(`${tr.kiln} · `))!);
     for (const [i, l] of picks.entries()) {
-      expect(l).toMatch(/ · [^·]*\d{1,2}:\d\d[^·]* · (côn|dưới côn|[\d.,]+ °C)/); // kiln · start · cone (else peak)
+      expect(l).toMatch(/^[^·]+ · bisque cone 04 · [^·]*\d{1,2}:\d\d[^·]* · (côn|dưới côn|[\d.,]+ °C)/); // kiln · schedule · start · cone (else peak)
       expect(l).not.toContain(truth[i]!.firing_id);
     }
     await page.selectOption('#overlay-a', { label: picks[0]! });
@@ -434,6 +436,10 @@ describe('dashboard in a real browser', () => {
     expect(refused).toContain('settings.over_temp_clear_margin_c: must not be above over_temp_margin_c (10), or the alert would flap');
     await page.fill('#alert-settings-form input[name=over_temp_margin_c]', '40');
     await page.fill('#alert-settings-form input[name=quartz_heat_rate_c_h]', '140');
+    // The kiln's firing end rule sits with its thresholds: 200 °C / 36 h by default.
+    expect(await page.inputValue('#alert-settings-form input[name=firing_end_c]')).toBe('200');
+    expect(await page.textContent('#alert-settings-form')).toContain('Mẻ nung kết thúc (ra lò được) khi dưới (°C)');
+    await page.fill('#alert-settings-form input[name=firing_end_after_gas_off_h]', '20');
     await page.click('#alert-settings-form button[type=submit]');
     await page.waitForSelector('#alert-settings-form .form-msg.ok', { timeout: 10_000 });
     expect(await page.inputValue('#alert-settings-form input[name=over_temp_margin_c]')).toBe('40');
@@ -441,7 +447,7 @@ describe('dashboard in a real browser', () => {
     expect(await page.textContent('#alert-settings-all tr[data-setting=scale_tare_kg]')).toContain('76');
     const saved = await (await authed(`${base}/api/workshops/${key.replace('/', '/kilns/')}/alert-settings`)).json() as { source: string; overrides: Record<string, number> };
     expect(saved.source).toBe('saved');
-    expect(saved.overrides).toEqual({ over_temp_margin_c: 40, quartz_heat_rate_c_h: 140, scale_tare_kg: 76 });
+    expect(saved.overrides).toEqual({ over_temp_margin_c: 40, quartz_heat_rate_c_h: 140, scale_tare_kg: 76, firing_end_after_gas_off_h: 20 });
     await shots('alert-settings', () => page.waitForSelector('#alert-settings-form'));
   });
 

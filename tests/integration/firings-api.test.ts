@@ -12,6 +12,8 @@ import { startInProcess, type InProcess } from '../support/service.ts';
 import { FiringService, type FiringList, type FiringReport } from '../../src/firings/service.ts';
 import { ReadingsReader } from '../../src/adapters/influx/readings.ts';
 import type { FiringCurve } from '../../src/domain/report/curve.ts';
+import type { UsualFiring } from '../../src/http/schemas/firings.ts';
+import { FIRINGS } from '../../simulator/model/presets.ts';
 
 const WS = 'ws-fir';
 const DETECTED = 'det1';
@@ -114,6 +116,36 @@ describe('firings API over stored simulator readings', () => {
       expect(f.cone).toMatch(/cone/);
       expect(f.duration_h).toBeCloseTo((f.end_ms! - f.start_ms) / 3_600_000, 2);
     }
+  });
+
+  it('lists each firing with its schedule name; serves the kiln\'s usual firing of a schedule, curve and all, in one request', async () => {
+    const name = FIRINGS.bisque04!.schedule.name!;
+    for (const tr of truth) expect((await get(kilnUrl(tr.kiln))).json<FiringList>().firings[0]!.schedule_name).toBe(name);
+    expect((await get(kilnUrl(DETECTED))).json<FiringList>().firings[0]!.schedule_name).toBeNull(); // no controller, no schedule
+    const tr = truth[0]!;
+    const k = { workshop: WS, kiln: tr.kiln };
+    await waitFor(async () => (await svc.runtime.index.get(k, tr.firing_id))?.summary != null, 30_000, 'the firing summarised in the index');
+    const usualUrl = (kiln: string, q: string) => `/api/workshops/${WS}/kilns/${kiln}/usual-firing?${q}`;
+    const res = await get(usualUrl(tr.kiln, `schedule=${encodeURIComponent(name)}&exclude=running-1`));
+    expect(res.statusCode).toBe(200);
+    const u = res.json<UsualFiring>().usual!;
+    expect(u).toMatchObject({ firing_id: tr.firing_id, start_ms: (await svc.runtime.index.get(k, tr.firing_id))!.record.start_ms, schedule_name: name, of_n: 1 });
+    const report = (await get(`${kilnUrl(tr.kiln)}/${tr.firing_id}`)).json<FiringReport>();
+    expect(u.fuel_kg).toBe(report.fuel.fuel_kg);
+    // The same curve the curve route gives (aggregated by InfluxDB), not a copy kept apart.
+    expect(u.curve).toEqual((await get(`${kilnUrl(tr.kiln)}/${tr.firing_id}/curve?points=1500`)).json<FiringCurve>());
+    expect(u.curve.kiln_c.length).toBeGreaterThan(100);
+    // None of another schedule, nor with that firing left out (it is the running one).
+    expect((await get(usualUrl(tr.kiln, 'schedule=glaze%20cone%206'))).json<UsualFiring>().usual).toBeNull();
+    expect((await get(usualUrl(tr.kiln, `schedule=${encodeURIComponent(name)}&exclude=${tr.firing_id}`))).json<UsualFiring>().usual).toBeNull();
+    // A kiln without a controller: its firings without a schedule are its usual ones.
+    const det = (await get(kilnUrl(DETECTED))).json<FiringList>().firings[0]!;
+    await waitFor(async () => (await svc.runtime.index.get({ workshop: WS, kiln: DETECTED }, det.id))?.summary != null, 30_000, 'the detected firing summarised');
+    expect((await get(usualUrl(DETECTED, ''))).json<UsualFiring>().usual?.firing_id).toBe(det.id);
+    expect((await get(usualUrl(DETECTED, `schedule=${encodeURIComponent(name)}`))).json<UsualFiring>().usual).toBeNull();
+    const bad = await get(usualUrl(tr.kiln, 'exclude=no%20spaces'));
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('exclude');
   });
 
   it('reports fuel within 1 % of the exact mass burnt, also for the kiln whose outbox was replayed after a network cut', async () => {

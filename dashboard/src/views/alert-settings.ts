@@ -1,6 +1,7 @@
 // Setup → alert thresholds per kiln (GET/PUT .../kilns/:kiln/alert-settings): every effective
 // threshold beside its default, a form for the key ones (over-temperature margin, rate limits,
-// cylinder tare ...). A field left empty goes back to its default (the tare: not set). The PUT
+// cylinder tare ..., and the kiln's firing end rule: below a temperature or a time after gas-off,
+// which the tracker folds with). A field left empty goes back to its default (the tare: not set). The PUT
 // replaces what was saved, so the other saved overrides are sent along unchanged. The service's
 // 400 (a value out of range, a clear threshold on the wrong side of its raise threshold) is shown
 // in the page's language with the service's own words beside it.
@@ -18,6 +19,7 @@ const EDITED: readonly Field[] = [
   'over_temp_margin_c', 'over_temp_clear_margin_c', 'max_temp_c',
   'water_smoking_rate_c_h', 'quartz_heat_rate_c_h', 'quartz_cool_rate_c_h',
   'scale_tare_kg', 'cylinder_low_kg', 'silent_after_s', 'clock_skew_s',
+  'firing_end_c', 'firing_end_after_gas_off_h',
 ];
 const label = (f: string): string => (EDITED.includes(f as Field) ? t(`s_${f}` as Key) : f);
 

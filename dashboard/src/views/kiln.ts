@@ -179,10 +179,10 @@ export function renderKiln(root: HTMLElement, [ws = '', kiln = '']: string[]): (
     try { u = await usualFiring(ws, kiln, f); } catch (err) { u = null; usualNote.textContent = `${t('error')}: ${(err as Error).message}`; return; }
     if (closed || firingId !== f.id) return;
     if (!u) { usualNote.textContent = t('usual_none'); return; }
-    const date = fmtDate(u.report.start_ms);
+    const date = fmtDate(u.start_ms);
     charts.setUsual(t('usual_label', { date }), u.curve);
-    usualNote.replaceChildren(t('usual_note', { n: u.of_n, date, kg: fmtKg(u.report.fuel.fuel_kg, 1) }), ' ',
-      h('a', { href: reportHref(ws, kiln, u.report.firing_id), 'data-link': true }, t('open_report')));
+    usualNote.replaceChildren(t('usual_note', { n: u.of_n, date, kg: fmtKg(u.fuel_kg, 1) }), ' ',
+      h('a', { href: reportHref(ws, kiln, u.firing_id), 'data-link': true }, t('open_report')));
   }
 
   const onChange = (changed: ReadonlySet<string>) => {

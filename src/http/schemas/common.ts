@@ -8,7 +8,7 @@ export const idSchema = z.string().regex(ID_PATTERN, 'must match [A-Za-z0-9_-]{1
 
 /** A detected firing's id is its kiln's id + "-YYYYMMDDTHHMMZ", which may pass 40 characters. */
 const DETECTED_ID = /^[A-Za-z0-9_-]{1,40}-\d{8}T\d{4}Z$/;
-const firingIdSchema = z.string().refine((s) => ID_PATTERN.test(s) || DETECTED_ID.test(s), 'must match [A-Za-z0-9_-]{1,40} (or a detected firing id, {kiln}-YYYYMMDDTHHMMZ)');
+export const firingIdSchema = z.string().refine((s) => ID_PATTERN.test(s) || DETECTED_ID.test(s), 'must match [A-Za-z0-9_-]{1,40} (or a detected firing id, {kiln}-YYYYMMDDTHHMMZ)');
 
 export const workshopParams = z.object({ workshop: idSchema });
 export const kilnParams = workshopParams.extend({ kiln: idSchema });
