@@ -20,6 +20,7 @@ const NEEDS_DB: [string, string, string, unknown?][] = [
   ['GET', '/api/workshops/:workshop/kilns/:kiln/firings', `${K}/firings`],
   ['GET', '/api/workshops/:workshop/kilns/:kiln/firings/:firing_id', F],
   ['GET', '/api/workshops/:workshop/kilns/:kiln/firings/:firing_id/readings.csv', `${F}/readings.csv`],
+  ['GET', '/api/workshops/:workshop/kilns/:kiln/usual-firing', `${K}/usual-firing`],
   ['GET', '/api/workshops/:workshop/kilns/:kiln/firings/:firing_id/load', `${F}/load`],
   ['GET', '/api/workshops/:workshop/kilns/:kiln/firings/:firing_id/load/history', `${F}/load/history`],
   ['PUT', '/api/workshops/:workshop/kilns/:kiln/firings/:firing_id/load', `${F}/load`, { ...BY, ware_kg: 800, furniture_kg: 300, products: [{ product: 'cup', pieces: 400, ware_kg: 800 }], recorded_at_ms: 1_700_000_000_000 }],
