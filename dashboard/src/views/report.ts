@@ -2,7 +2,7 @@
 // baseline (each input with its source and confidence), the load and grading forms, the curve,
 // a printable layout (print CSS) and CSV downloads (readings from the service; the report's
 // figures built here from the same JSON).
-import { api, firingPath, putJson } from '../api.ts';
+import { api, enc, firingPath, putJson } from '../api.ts';
 import { lineChart, series, toPts, type Chart, type Pt } from '../charts.ts';
 import { errorEl, h, loadingEl } from '../dom.ts';
 import { loadInto } from '../load.ts';
@@ -58,6 +58,7 @@ function view(r: FiringReport, ids: Ids, reload: () => void): HTMLElement[] {
   const k = r.kpis;
   return [
     h('p', { class: 'actions no-print' }, h('button', { type: 'button', onclick: () => window.print() }, t('print')), ' ',
+      h('a', { class: 'button', id: 'print-sheet-link', href: `/print/firing/${enc(ids.ws)}/${enc(ids.kiln)}/${enc(ids.id)}`, 'data-link': true }, t('print_sheet')), ' ',
       h('a', { class: 'button', href: `${ids.base}/readings.csv`, download: true, id: 'csv-readings' }, t('csv_readings')), ' ',
       h('button', { type: 'button', id: 'csv-report', onclick: () => downloadCsv(r, `${ids.ws}_${ids.kiln}_${ids.id}_report.csv`) }, t('csv_report'))),
     summary(r, ids), h('div', { class: 'chart' }, h('canvas', { id: 'chart-report' })),
