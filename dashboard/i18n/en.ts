@@ -420,4 +420,5 @@ export const en: Record<keyof typeof vi, string> = {
   a_avoided_co2_kg: 'CO₂ avoided (kg)',
   a_lpg_kg: 'LPG (kg)',
   a_total: 'Whole period',
+  a_gas_cost: 'Gas cost',
 };

@@ -418,4 +418,5 @@ export const vi = {
   a_avoided_co2_kg: 'CO₂ tránh được (kg)',
   a_lpg_kg: 'Ga LPG (kg)',
   a_total: 'Cả kỳ',
+  a_gas_cost: 'Chi phí ga',
 } as const;

@@ -153,7 +153,8 @@ describe('one-page savings report (real browser, PDF)', () => {
     expect(s.energy_mj.firings).toBe(1);
     await page.waitForSelector('#print-sheet[data-ready=true]', { timeout: 20_000 });
     const head = await page.textContent('#print-sheet .sheet-head');
-    for (const x of ['Báo cáo tiết kiệm: theo kỳ', `Xưởng${WS}`, `Người lập${USER}`, '1 mẻ đã xong, 1 mẻ tính được tiết kiệm']) expect(head).toContain(x);
+    const day = (d: string) => new Intl.DateTimeFormat('vi-VN', { dateStyle: 'short', timeZone: 'Asia/Ho_Chi_Minh' }).format(Date.parse(`${d}T12:00:00+07:00`));
+    for (const x of ['Báo cáo tiết kiệm: theo kỳ', `Xưởng${WS}`, `Kỳ${day(from)} – ${day(to)}`, `Người lập${USER}`, '1 mẻ đã xong, 1 mẻ tính được tiết kiệm']) expect(head).toContain(x);
     await headlineMatches('energy_mj', s.energy_mj, (v) => mj('vi', v));
     await headlineMatches('cost_vnd', s.cost_vnd, (v) => vnd('vi', v));
     expect(await page.textContent('#print-sheet .baseline-inputs')).toContain('3.000 kg than');

@@ -27,9 +27,7 @@ export function renderPrintFiring(root: HTMLElement, [ws = '', kiln = '', id = '
     const c = r.baseline_comparison;
     const e = okLine(c?.energy_mj);
     if (e && c?.good_kg) {
-      chart = barChart(canvas, [t('p_axis_mj_per_kg_good')], [
-        { label: t('p_coal_baseline'), data: [e.baseline_per_kg_good] }, { label: t('p_this_firing'), data: [e.actual / c.good_kg] },
-      ], t('p_axis_mj_per_kg_good'));
+      chart = barChart(canvas, [t('p_coal_baseline'), t('p_this_firing')], [{ label: t('p_axis_mj_per_kg_good'), data: [e.baseline_per_kg_good, e.actual / c.good_kg] }], t('p_axis_mj_per_kg_good'));
     } else canvas.closest('.sheet-chart')?.remove();
     sheet.dataset.ready = 'true';
   };

@@ -48,6 +48,13 @@ export function renderPrintPeriod(root: HTMLElement, _params: string[], query: U
   return () => { closed = true; chart?.destroy(); leavePrintPage(); };
 }
 
+/** The roll-up's bounds (an instant, `to` exclusive, or a day) as the local day they cover. */
+function localDay(at: string, end: boolean): string {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(at)) return at;
+  const ms = Date.parse(at);
+  return Number.isFinite(ms) ? new Date(ms - (end ? 1 : 0) + 7 * 3_600_000).toISOString().slice(0, 10) : at;
+}
+
 function periodSheet(total: RollupResponse, monthly: RollupResponse, ws: string, canvas: HTMLCanvasElement): HTMLElement[] {
   const row = total.rows[0];
   const s = row?.savings ?? null;
@@ -55,7 +62,7 @@ function periodSheet(total: RollupResponse, monthly: RollupResponse, ws: string,
   const why = (x: Total | undefined) => (x ? Object.entries(x.excluded).map(([r, n]) => `${r} (${n})`).join('; ') || null : t('baseline_none'));
   return [
     sheetHeader(t('p_title_period'), [
-      [t('workshop'), ws || t('p_village_all')], [t('kiln'), t('p_all_kilns')], [t('p_period'), `${fmtDay(total.from)} – ${fmtDay(total.to)}`],
+      [t('workshop'), ws || t('p_village_all')], [t('kiln'), t('p_all_kilns')], [t('p_period'), `${fmtDay(localDay(total.from, false))} – ${fmtDay(localDay(total.to, true))}`],
       [t('firings'), t('p_firings_n', { n: num(row?.firings ?? 0), m: num(s?.energy_mj.firings ?? 0) })],
     ]),
     h('section', { class: 'headline' },
@@ -83,7 +90,7 @@ function baselinesSection(list: RollupResponse['baselines']): HTMLElement {
 
 function periodDetails(r: RollupRow): [string, string][] {
   const out: [string, string][] = [
-    [t('a_lpg_kg'), fmtKg(r.lpg_kg)], [t('energy'), fmtMj(r.energy_mj)], [t('a_cost'), fmtVnd(r.cost_vnd)], [t('co2'), fmtCo2(r.co2_kg)],
+    [t('a_fuel'), `${num(r.lpg_kg, 1)} ${t('u_kg_lpg')}`], [t('energy'), fmtMj(r.energy_mj)], [t('a_gas_cost'), fmtVnd(r.cost_vnd)], [t('co2'), fmtCo2(r.co2_kg)],
     [t('a_load'), fmtKg(r.ware_kg)], [t('a_good_kg'), fmtKg(r.good_kg)], [t('yield'), fmtPct(r.yield_pct)],
   ];
   if (r.sec_mj_per_kg_good) out.push([t('sec_good'), `${num(r.sec_mj_per_kg_good.median, 1)} MJ/kg`]);

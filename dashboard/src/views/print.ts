@@ -11,6 +11,8 @@ import { formatNumber } from '../numbers.ts';
 import { currentUser } from '../session.ts';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend);
+/** Coal baseline, then gas: the same two colours on every sheet. */
+const BAR = [colour(6), colour(0)];
 
 /** A savings line as the report and the roll-up give it; the range fields only once the service sends them. */
 export interface SavingsLine {
@@ -96,14 +98,14 @@ export const appendix = (items: readonly (readonly [string, string])[], extra?: 
   h('section', { class: 'appendix' }, h('h2', {}, t('p_appendix')),
     h('dl', { class: 'app-grid' }, ...items.map(([k, v]) => h('div', {}, h('dt', {}, k), h('dd', {}, v)))), extra ?? null);
 
-/** A bar chart drawn at its printed size, axes titled with their units. */
+/** A bar chart drawn at its printed size, axes titled with their units; one series: a colour per bar, no legend. */
 export function barChart(canvas: HTMLCanvasElement, labels: string[], sets: { label: string; data: number[] }[], yTitle: string, xTitle?: string): Chart {
   return new Chart(canvas, {
     type: 'bar',
-    data: { labels, datasets: sets.map((s, i) => ({ label: s.label, data: s.data, backgroundColor: colour(i === 0 ? 6 : 0) })) },
+    data: { labels, datasets: sets.map((s, i) => ({ label: s.label, data: s.data, backgroundColor: sets.length === 1 ? labels.map((_, j) => BAR[j % 2]!) : BAR[i % 2]! })) },
     options: {
       animation: false, responsive: true, maintainAspectRatio: false, devicePixelRatio: 3,
-      plugins: { legend: { position: 'top', labels: { boxWidth: 10, font: { size: 10 } } } },
+      plugins: { legend: { display: sets.length > 1, position: 'top', labels: { boxWidth: 10, font: { size: 10 } } } },
       scales: {
         y: { beginAtZero: true, title: { display: true, text: yTitle, font: { size: 10 } }, ticks: { font: { size: 9 }, callback: (v) => num(Number(v), 0) } },
         x: { title: { display: Boolean(xTitle), text: xTitle ?? '', font: { size: 10 } }, ticks: { font: { size: 9 } } },
