@@ -138,7 +138,7 @@ describe('one-page savings report (real browser, PDF)', () => {
     await page.click('#lang');
   });
 
-  it('a period: the workshop from the adviser view, one A4 page in Vietnamese and English', async () => {
+  it('a period: the workshop from the adviser view, one A4 page in Vietnamese and English; the village', async () => {
     await page.goto(`${f.base}/adviser`);
     await page.waitForSelector(`#a-workshop option[value="${WS}"]`, { state: 'attached', timeout: 20_000 });
     await page.selectOption('#a-workshop', WS);
@@ -169,5 +169,14 @@ describe('one-page savings report (real browser, PDF)', () => {
     await noRawKeys();
     await printed('savings-period-en');
     await page.click('#lang');
+
+    // The village: every workshop the user sees (here the one), its totals the roll-up's.
+    const village = (await f.json<RollupResponse>(`/api/rollup?level=village&period=all&from=${from}&to=${to}`)).body.rows[0]!.savings!;
+    await page.goto(`${f.base}/print/period?from=${from}&to=${to}`);
+    await page.waitForSelector('#print-sheet[data-ready=true]', { timeout: 20_000 });
+    expect(await page.textContent('#print-sheet .sheet-head')).toContain('XưởngCả làng (các xưởng bạn được xem)');
+    await headlineMatches('energy_mj', village.energy_mj, (v) => mj('vi', v));
+    await noRawKeys();
+    await printed('savings-village-vi');
   });
 });
