@@ -9,10 +9,10 @@ import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { FiringReport, RollupResponse } from '../../dashboard/src/types.ts';
+import type { FiringList, FiringReport, RollupResponse } from '../../dashboard/src/types.ts';
 import { waitFor } from '../support/influx.ts';
 import { buildDashboard, DESKTOP, launchBrowser, login, type Browser } from './support.ts';
-import { startFired, type Fired } from './fired.ts';
+import { simulateFirings, startFired, type Fired } from './fired.ts';
 
 const OUT = join(process.cwd(), 'test-artifacts', 'print');
 const WS = 'bt-in';
@@ -22,6 +22,15 @@ const MM = 96 / 25.4; // CSS px per mm
 const CONTENT = { width_mm: 210 - 2 * 12, height_mm: 297 - 2 * 12 }; // styles.css: @page A4, 12 mm margins
 const sourced = (value: number, source: string, confidence: 'H' | 'M' | 'L') => ({ value, source, confidence });
 
+const baseline = (workshop: string) => ({
+  workshop, period: { from: '2004-01-01', to: '2006-12-31' },
+  coal_kg_per_firing: sourced(3000, 'sổ mua than của chủ lò 2004–2006', 'M'), ware_kg_per_firing: sourced(2500, 'phỏng vấn chủ lò 2025', 'M'),
+  yield_pct: sourced(70, 'phỏng vấn chủ lò 2025', 'L'), duration_h: sourced(72, 'phỏng vấn chủ lò 2025', 'M'),
+  coal_ncv_mj_per_kg: sourced(26.7, 'IPCC 2006 default NCV, anthracite', 'H'), co2_kg_per_kg_coal: sourced(2.6247, 'IPCC 2006 default, anthracite', 'H'),
+  coal_price_vnd_per_kg: sourced(3500, 'hoá đơn than 2006', 'M'),
+  adjustments: [{ at: '2005-06-01', description: 'lò xây lại', effect: { kind: 'baseline_factor', value: 1.05, source: 'kiểm toán năng lượng 2005', confidence: 'L' } }],
+});
+
 describe('one-page savings report (real browser, PDF)', () => {
   let f: Fired;
   let browser: Browser;
@@ -30,16 +39,9 @@ describe('one-page savings report (real browser, PDF)', () => {
   beforeAll(async () => {
     buildDashboard();
     mkdirSync(OUT, { recursive: true });
-    f = await startFired(WS, inject('influxUrl'));
+    f = await startFired(WS, inject('influxUrl'), { INGEST_MAX_PAST_DAYS: '400' }); // a year of firings below
     const saved = await Promise.all([
-      f.json(`/api/workshops/${WS}/baselines`, { method: 'POST', body: {
-        workshop: WS, period: { from: '2004-01-01', to: '2006-12-31' },
-        coal_kg_per_firing: sourced(3000, 'sổ mua than của chủ lò 2004–2006', 'M'), ware_kg_per_firing: sourced(2500, 'phỏng vấn chủ lò 2025', 'M'),
-        yield_pct: sourced(70, 'phỏng vấn chủ lò 2025', 'L'), duration_h: sourced(72, 'phỏng vấn chủ lò 2025', 'M'),
-        coal_ncv_mj_per_kg: sourced(26.7, 'IPCC 2006 default NCV, anthracite', 'H'), co2_kg_per_kg_coal: sourced(2.6247, 'IPCC 2006 default, anthracite', 'H'),
-        coal_price_vnd_per_kg: sourced(3500, 'hoá đơn than 2006', 'M'),
-        adjustments: [{ at: '2005-06-01', description: 'lò xây lại', effect: { kind: 'baseline_factor', value: 1.05, source: 'kiểm toán năng lượng 2005', confidence: 'L' } }],
-      } }),
+      f.json(`/api/workshops/${WS}/baselines`, { method: 'POST', body: baseline(WS) }),
       f.json(`${f.api}/load`, { method: 'PUT', body: { ware_kg: 800, furniture_kg: 350, products: [{ product: 'bát', pieces: 600 }, { product: 'lọ hoa', pieces: 150 }] } }),
     ]);
     expect(saved.map((s) => s.status)).toEqual([201, 200]); // a new baseline, a load
@@ -179,4 +181,30 @@ describe('one-page savings report (real browser, PDF)', () => {
     await noRawKeys();
     await printed('savings-village-vi');
   });
+
+  it('a year: eleven more months of firings still fit one page', async () => {
+    const YEAR = 'bt-nam';
+    const month_ms = 30.4 * 86_400_000;
+    const firings = await simulateFirings(f.svc.mqttUrl, YEAR, Array.from({ length: 11 }, (_, i) => Date.now() - (11 - i) * month_ms), 60);
+    const kiln = firings[0]!.kiln;
+    const since = new Date(Date.now() - 350 * 86_400_000).toISOString(); // the list spans at most 366 days
+    await waitFor(async () => (await f.json<FiringList>(`/api/workshops/${YEAR}/kilns/${kiln}/firings?from=${since}`)).body.firings?.filter((x) => !x.open).length === 11, 60_000, 'a year of firings indexed');
+    expect((await f.json(`/api/workshops/${YEAR}/baselines`, { method: 'POST', body: baseline(YEAR) })).status).toBe(201);
+    for (const x of firings) {
+      const at = `/api/workshops/${YEAR}/kilns/${kiln}/firings/${x.firing_id}`;
+      expect((await f.json(`${at}/load`, { method: 'PUT', body: { ware_kg: 800, furniture_kg: 350, products: [{ product: 'bát', pieces: 600 }] } })).status).toBe(200);
+      expect((await f.json(`${at}/grading`, { method: 'PUT', body: { products: [{ product: 'bát', first: 540, second: 40, reject: 20, reject_causes: [] }] } })).status).toBe(200);
+    }
+    const day = (ms: number) => new Date(ms + 7 * 3600_000).toISOString().slice(0, 10);
+    const [from, to] = [day(Date.now() - 365 * 86_400_000), day(Date.now())];
+    const rollup = async () => (await f.json<RollupResponse>(`/api/rollup?level=workshop&period=month&workshop=${YEAR}&from=${from}&to=${to}`)).body;
+    await waitFor(async () => (await rollup()).rows.reduce((n, r) => n + r.firings, 0) === 11, 60_000, 'the roll-up has the year'); // summaries land after the list
+    const monthly = await rollup();
+    expect(monthly.rows.map((r) => r.month)).toEqual([...new Set(firings.map((x) => day(x.start_ts_ms).slice(0, 7)))]);
+    await page.goto(`${f.base}/print/period?workshop=${YEAR}&from=${from}&to=${to}`);
+    await page.waitForSelector('#print-sheet[data-ready=true]', { timeout: 20_000 });
+    expect(await page.locator('#print-sheet table.months tbody tr').count()).toBe(monthly.rows.length);
+    await noRawKeys();
+    await printed('savings-year-vi');
+  }, 240_000);
 });

@@ -7,7 +7,7 @@ import { h } from '../dom.ts';
 import { loadInto } from '../load.ts';
 import { coneLabel, fmtC, fmtCo2, fmtDate, fmtH, fmtKg, fmtMj, fmtPct, fmtVnd, num, t, type Key } from '../i18n.ts';
 import type { FiringReport } from '../types.ts';
-import { appendix, barChart, fmtDay, headline, inputsTable, leavePrintPage, methodSection, printPage, sheetHeader, type InputRow, type SavingsLine } from './print.ts';
+import { appendix, barChart, fitSheet, fmtDay, headline, inputsTable, leavePrintPage, methodSection, printPage, sheetHeader, type InputRow, type SavingsLine } from './print.ts';
 
 type Comparison = NonNullable<FiringReport['baseline_comparison']>;
 type Line = Comparison['energy_mj'];
@@ -24,6 +24,7 @@ export function renderPrintFiring(root: HTMLElement, [ws = '', kiln = '', id = '
     if (!r || closed) return;
     const canvas = h('canvas', { id: 'print-chart' });
     sheet.replaceChildren(...firingSheet(r, canvas));
+    fitSheet(sheet);
     const c = r.baseline_comparison;
     const e = okLine(c?.energy_mj);
     if (e && c?.good_kg) {

@@ -8,7 +8,7 @@ import { h } from '../dom.ts';
 import { loadInto } from '../load.ts';
 import { fmtCo2, fmtKg, fmtMj, fmtPct, fmtVnd, num, t } from '../i18n.ts';
 import type { RollupResponse, RollupRow } from '../types.ts';
-import { appendix, barChart, fmtDay, fmtMonth, headline, inputsTable, leavePrintPage, methodSection, pctWithRange, printPage, sheetHeader, type InputRow, type SavingsLine } from './print.ts';
+import { appendix, barChart, fitSheet, fmtDay, fmtMonth, headline, inputsTable, leavePrintPage, methodSection, pctWithRange, printPage, sheetHeader, type InputRow, type SavingsLine } from './print.ts';
 
 type Savings = NonNullable<RollupRow['savings']>;
 type Total = Savings['energy_mj'];
@@ -35,6 +35,7 @@ export function renderPrintPeriod(root: HTMLElement, _params: string[], query: U
     const [total, monthly] = got;
     const canvas = h('canvas', { id: 'print-chart' });
     sheet.replaceChildren(...periodSheet(total, monthly, ws, canvas));
+    fitSheet(sheet);
     const months = monthly.rows.filter((r) => r.savings && r.savings.energy_mj.firings > 0);
     if (months.length > 0) {
       chart = barChart(canvas, months.map((r) => fmtMonth(r.month ?? '')), [

@@ -114,6 +114,28 @@ export function barChart(canvas: HTMLCanvasElement, labels: string[], sets: { la
   });
 }
 
+/** The sheet's content box (styles.css: A4 less 12 mm margins), in CSS px. */
+const SHEET_HEIGHT_PX = (273 * 96) / 25.4;
+const BASE_PT = 8.5;
+const MIN_PT = 6.5;
+
+/**
+ * A long sheet (a year's months, several baselines) shrinks as a whole, a quarter point at a
+ * time down to 6.5 pt, until it fits one page. Before the chart is drawn, so that the chart is
+ * drawn at the size it is printed.
+ */
+export function fitSheet(sheet: HTMLElement): void {
+  sheet.style.minHeight = '0';
+  let pt = BASE_PT;
+  sheet.style.fontSize = `${pt}pt`;
+  while (sheet.scrollHeight > SHEET_HEIGHT_PX && pt > MIN_PT) {
+    pt -= 0.25;
+    sheet.style.fontSize = `${pt}pt`;
+  }
+  sheet.style.minHeight = '';
+  sheet.dataset.fontPt = String(pt);
+}
+
 /** The page around the sheet: back and print buttons on screen only. */
 export function printPage(root: HTMLElement, back: string, sheet: HTMLElement): void {
   document.body.classList.add('printing-sheet');
