@@ -182,13 +182,21 @@ describe('one-page savings report (real browser, PDF)', () => {
     await printed('savings-village-vi');
   });
 
-  it('a year: eleven more months of firings still fit one page', async () => {
+  it('a year: eleven more months of firings still fit one page; a firing with no baseline yet says why', async () => {
     const YEAR = 'bt-nam';
     const month_ms = 30.4 * 86_400_000;
     const firings = await simulateFirings(f.svc.mqttUrl, YEAR, Array.from({ length: 11 }, (_, i) => Date.now() - (11 - i) * month_ms), 60);
     const kiln = firings[0]!.kiln;
     const since = new Date(Date.now() - 350 * 86_400_000).toISOString(); // the list spans at most 366 days
     await waitFor(async () => (await f.json<FiringList>(`/api/workshops/${YEAR}/kilns/${kiln}/firings?from=${since}`)).body.firings?.filter((x) => !x.open).length === 11, 60_000, 'a year of firings indexed');
+    // Before its baseline: a firing's sheet says why nothing is compared, and draws no chart.
+    const first = `/api/workshops/${YEAR}/kilns/${kiln}/firings/${firings[0]!.firing_id}`;
+    const reason = (await f.json<FiringReport>(first)).body.baseline_comparison_reason!;
+    await page.goto(`${f.base}/print/firing/${YEAR}/${kiln}/${firings[0]!.firing_id}`);
+    await page.waitForSelector('#print-sheet[data-ready=true]', { timeout: 20_000 });
+    expect(await page.textContent('#print-sheet .sheet-note')).toBe(`Chưa so được với lò than: ${reason}`);
+    expect(await page.locator('#print-sheet canvas').count()).toBe(0);
+    await printed('savings-firing-no-baseline-vi');
     expect((await f.json(`/api/workshops/${YEAR}/baselines`, { method: 'POST', body: baseline(YEAR) })).status).toBe(201);
     for (const x of firings) {
       const at = `/api/workshops/${YEAR}/kilns/${kiln}/firings/${x.firing_id}`;

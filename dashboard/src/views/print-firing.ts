@@ -29,7 +29,7 @@ export function renderPrintFiring(root: HTMLElement, [ws = '', kiln = '', id = '
     const e = okLine(c?.energy_mj);
     if (e && c?.good_kg) {
       chart = barChart(canvas, [t('p_coal_baseline'), t('p_this_firing')], [{ label: t('p_axis_mj_per_kg_good'), data: [e.baseline_per_kg_good, e.actual / c.good_kg] }], t('p_axis_mj_per_kg_good'));
-    } else canvas.closest('.sheet-chart')?.remove();
+    } else canvas.closest('.sheet-chart-box')?.remove(); // nothing to compare: no chart
     sheet.dataset.ready = 'true';
   };
   void load();
