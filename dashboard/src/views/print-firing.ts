@@ -12,7 +12,7 @@ import { appendix, barChart, fitSheet, fmtDay, headline, inputsTable, leavePrint
 type Comparison = NonNullable<FiringReport['baseline_comparison']>;
 type Line = Comparison['energy_mj'];
 const okLine = (l: Line | undefined): (SavingsLine & { baseline_per_kg_good: number }) | null => (l?.ok ? l : null);
-const reasonOf = (l: Line | undefined, fallback: string | null): string | null => (l && !l.ok ? l.reason : fallback);
+const reasonOf = (l: Line | undefined): string | null => (l && !l.ok ? l.reason : null);
 
 export function renderPrintFiring(root: HTMLElement, [ws = '', kiln = '', id = '']: string[]): () => void {
   const sheet = h('article', { class: 'sheet', id: 'print-sheet' });
@@ -43,9 +43,9 @@ function firingSheet(r: FiringReport, canvas: HTMLCanvasElement): HTMLElement[] 
     sheetHeader(t('p_title_firing'), [[t('workshop'), r.workshop], [t('kiln'), r.kiln], [t('p_firing'), r.firing_id], [t('p_dates'), `${fmtDate(r.start_ms)} – ${fmtDate(r.end_ms)}`]]),
     ...(why ? [h('p', { class: 'sheet-note' }, t('p_no_baseline', { reason: why }))] : []),
     h('section', { class: 'headline' },
-      headline('energy_mj', t('avoided_energy'), okLine(c?.energy_mj), fmtMj, reasonOf(c?.energy_mj, why)),
-      headline('cost_vnd', t('avoided_cost'), okLine(c?.cost_vnd), fmtVnd, reasonOf(c?.cost_vnd, why)),
-      headline('co2_kg', t('avoided_co2'), okLine(c?.co2_kg), fmtCo2, reasonOf(c?.co2_kg, why))),
+      headline('energy_mj', t('avoided_energy'), okLine(c?.energy_mj), fmtMj, reasonOf(c?.energy_mj)),
+      headline('cost_vnd', t('avoided_cost'), okLine(c?.cost_vnd), fmtVnd, reasonOf(c?.cost_vnd)),
+      headline('co2_kg', t('avoided_co2'), okLine(c?.co2_kg), fmtCo2, reasonOf(c?.co2_kg))),
     h('section', { class: 'sheet-chart-box' }, h('h2', {}, t('p_chart_firing')), h('div', { class: 'sheet-chart' }, canvas)),
     ...(c ? [h('section', { class: 'baseline-inputs' }, h('h2', {}, t('p_inputs')), inputsTable(baselineInputs(c)))] : []),
     methodSection(),

@@ -30,9 +30,10 @@ export function pctWithRange(s: SavingsLine): string {
   return `${num(s.avoided_pct, 1)} %${range}`;
 }
 
-/** One headline figure: the amount avoided, its share and range when given, coal against gas, confidence. */
+/** One headline figure: the amount avoided, its share and range when given, coal against gas, confidence;
+ *  or why it is not available (null: said once above the figures). */
 export function headline(id: string, label: string, s: SavingsLine | null, fmt: (v: number) => string, reason: string | null): HTMLElement {
-  if (!s) return h('div', { class: 'head-fig na', 'data-line': id }, h('div', { class: 'hf-label' }, label), h('div', { class: 'hf-na' }, t('p_not_available', { reason: reason ?? '—' })));
+  if (!s) return h('div', { class: 'head-fig na', 'data-line': id }, h('div', { class: 'hf-label' }, label), h('div', { class: 'hf-na' }, reason ? t('p_not_available', { reason }) : '—'));
   const pct = pctWithRange(s);
   return h('div', { class: 'head-fig', 'data-line': id },
     h('div', { class: 'hf-label' }, label),
