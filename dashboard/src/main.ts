@@ -13,6 +13,8 @@ import { renderKiln } from './views/kiln.ts';
 import { renderFirings } from './views/firings.ts';
 import { renderReport } from './views/report.ts';
 import { renderAdviser } from './views/adviser.ts';
+import { renderPrintFiring } from './views/print-firing.ts';
+import { renderPrintPeriod } from './views/print-period.ts';
 import { renderSetup } from './views/setup.ts';
 import { renderLogin } from './views/login.ts';
 import { renderPassword } from './views/password.ts';
@@ -31,6 +33,8 @@ const ROUTES: [RegExp, View, Key][] = [
   [/^\/firings$/, renderFirings, 'nav_firings'],
   [/^\/firings\/([^/]+)\/([^/]+)\/([^/]+)$/, renderReport, 'nav_firings'],
   [/^\/adviser$/, renderAdviser, 'nav_adviser'],
+  [/^\/print\/firing\/([^/]+)\/([^/]+)\/([^/]+)$/, renderPrintFiring, 'nav_firings'],
+  [/^\/print\/period$/, renderPrintPeriod, 'nav_adviser'],
   [/^\/alerts$/, renderAlerts, 'nav_alerts'],
   [/^\/setup$/, renderSetup, 'nav_setup'],
   [/^\/users$/, renderUsers, 'nav_users'],

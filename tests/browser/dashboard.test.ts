@@ -259,7 +259,7 @@ describe('dashboard in a real browser', () => {
     expect(await page.textContent('#load-form .form-msg.error')).toMatch(/Khối lượng hàng \(kg\) phải là số lớn hơn 0/);
     await page.fill('#load-form input[name=ware_kg]', '200');
     await page.fill('#load-form input[name=product]', 'bát');
-    await page.fill('#load-form input[name=pieces]', '2.5');
+    await page.fill('#load-form input[name=pieces]', '2,5'); // 2.5 written the Vietnamese way
     await page.click('#load-form button[type=submit]');
     expect(await page.textContent('#load-form .form-msg.error')).toMatch(/Số cái phải là số nguyên/);
     await page.fill('#load-form input[name=pieces]', '400');
@@ -333,7 +333,7 @@ describe('dashboard in a real browser', () => {
     await page.fill('#adjustments input[name=adj_at]', '2005-06-01');
     await page.fill('#adjustments input[name=adj_description]', 'lò xây lại');
     await page.selectOption('#adjustments select[name=adj_kind]', 'baseline_factor');
-    await page.fill('#adjustments input[name=adj_factor]', '1.1');
+    await page.fill('#adjustments input[name=adj_factor]', '1,1');
     await page.click('#baseline-form button[type=submit]');
     expect(await page.textContent('#baseline-form .form-msg.error')).toMatch(/Cần nhập Điều chỉnh \(IPMVP\) 1: Nguồn/);
     await page.fill('#adjustments input[name=adj_source]', 'kiểm toán năng lượng 2005');

@@ -8,6 +8,7 @@ import { loadInto } from '../load.ts';
 import { fmtCo2, fmtDate, fmtKg, fmtMj, fmtPct, fmtVnd, num, t } from '../i18n.ts';
 import { isoDay, knownKilns } from '../known.ts';
 import type { CoalBaseline, FiringFigures, RollupRow } from '../types.ts';
+import { periodPrintPath } from './print-period.ts';
 
 interface RollupAnswer { level: string; period: string; from: string; to: string; rows: RollupRow[]; skipped: { firing_id: string; reason: string }[] }
 
@@ -23,10 +24,11 @@ export function renderAdviser(root: HTMLElement): () => void {
   const ws = h('select', { id: 'a-workshop' }, h('option', { value: '' }, t('all')));
   const out = h('div', { id: 'adviser-out' });
   const exportLink = h('a', { class: 'button', id: 'rollup-csv', download: true }, t('export_csv'));
+  const printLink = h('a', { class: 'button', id: 'rollup-print', 'data-link': true }, t('print_sheet'));
   root.append(h('h1', {}, t('adviser')),
     h('form', { class: 'filters', onsubmit: (e: Event) => { e.preventDefault(); void load(); } },
       h('label', {}, t('level'), level), h('label', {}, t('workshop'), ws), h('label', {}, t('from'), from), h('label', {}, t('to'), to),
-      h('button', { type: 'submit' }, t('show')), exportLink), out);
+      h('button', { type: 'submit' }, t('show')), exportLink, printLink), out);
   const charts: Chart[] = [];
   let closed = false;
 
@@ -35,6 +37,7 @@ export function renderAdviser(root: HTMLElement): () => void {
   async function load(): Promise<void> {
     for (const c of charts.splice(0)) c.destroy();
     exportLink.setAttribute('href', `/api/rollup.csv?${query(level.value, 'month')}`);
+    printLink.setAttribute('href', periodPrintPath(level.value === 'village' ? '' : ws.value, from.value, to.value));
     const got = await loadInto(out,
       () => Promise.all([api<RollupAnswer>(`/api/rollup?${query(level.value, 'month')}`), api<RollupAnswer>(`/api/rollup?${query('village', 'month')}`)]),
       () => void load(),

@@ -9,7 +9,7 @@ import { api, ApiError, enc, putJson } from '../api.ts';
 import { alerts } from '../alerts.ts';
 import { emptyEl, h } from '../dom.ts';
 import { loadInto } from '../load.ts';
-import { FormError, input, messageLine, numberOf } from '../forms.ts';
+import { FormError, input, messageLine, numberField, numberOf, numValue } from '../forms.ts';
 import { fmtByName, fmtDate, t, type Key } from '../i18n.ts';
 import type { AlertSettings, AlertSettingsView } from '../types.ts';
 
@@ -21,6 +21,8 @@ const EDITED: readonly Field[] = [
   'scale_tare_kg', 'cylinder_low_kg', 'silent_after_s', 'clock_skew_s',
   'firing_end_c', 'firing_end_after_gas_off_h',
 ];
+/** The unit a threshold's name ends with, as the form shows it back. */
+const unitOf = (f: string): string => (f.endsWith('_c_h') ? '°C/h' : f.endsWith('_c') ? '°C' : f.endsWith('_kg') ? 'kg' : f.endsWith('_s') ? t('u_seconds') : '');
 const label = (f: string): string => (EDITED.includes(f as Field) ? t(`s_${f}` as Key) : f);
 
 /** The service's 400 message ("settings.x: must not be above y (10), or the alert would flap; ...") in the page's language. */
@@ -59,7 +61,8 @@ export function alertSettingsSection(box: HTMLElement, kilns: { workshop: string
     const inputs = EDITED.map((f) => {
       const v = cur.settings[f];
       const d = cur.defaults[f];
-      const x = input(f, label(f), { inputmode: 'decimal', value: v === null ? '' : String(v), placeholder: d === null ? t('not_set') : String(d) });
+      const x = input(f, label(f), { value: numValue(v), placeholder: d === null ? t('not_set') : numValue(d) });
+      numberField(x.el, unitOf(f));
       x.label.append(h('small', { class: 'muted' }, d === null ? t('setting_default_none') : t('setting_default', { v: fmtByName(f, d) })));
       return { f, el: x.el, label: x.label };
     });

@@ -4,8 +4,8 @@
 // existing one (PUT .../baselines/:id), and each baseline's versions (GET .../:id/history).
 import { api, enc, postJson, putJson } from '../api.ts';
 import { emptyEl, errorEl, h, loadingEl } from '../dom.ts';
-import { FormError, input, messageLine, numberOf, saveForm, savedByLine, textOf } from '../forms.ts';
-import { fmtDate, t } from '../i18n.ts';
+import { FormError, input, messageLine, numberField, numberOf, numValue, saveForm, savedByLine, textOf } from '../forms.ts';
+import { fmtDate, t, type Key } from '../i18n.ts';
 import type { Adjustment, CoalBaseline, Entered } from '../types.ts';
 
 const ID = /^[A-Za-z0-9_-]{1,40}$/;
@@ -21,7 +21,7 @@ function adjustmentRow(a?: Adjustment): HTMLTableRowElement {
   const desc = h('input', { name: 'adj_description', value: a?.description ?? '', maxlength: 300, 'aria-label': t('adj_description') });
   const kind = h('select', { name: 'adj_kind', 'aria-label': t('adj_kind') },
     h('option', { value: 'logged', selected: !factor }, t('adj_logged')), h('option', { value: 'baseline_factor', selected: Boolean(factor) }, t('adj_factor')));
-  const value = h('input', { name: 'adj_factor', inputmode: 'decimal', value: factor?.value ?? '', 'aria-label': t('adj_factor') });
+  const value = numberField(h('input', { name: 'adj_factor', value: numValue(factor?.value), 'aria-label': t('adj_factor') }), t('u_factor'));
   const source = h('input', { name: 'adj_source', value: factor?.source ?? '', 'aria-label': `${t('adj_factor')}: ${t('source')}` });
   const conf = confSelect('adj_confidence', factor?.confidence ?? 'L');
   const tr = h('tr', { class: 'adj-row' }, h('td', {}, at), h('td', {}, desc), h('td', {}, kind), h('td', {}, value), h('td', {}, source), h('td', {}, conf),
@@ -44,19 +44,19 @@ function readAdjustment(tr: HTMLTableRowElement, n: number): Adjustment {
 type Sourced = ReturnType<typeof sourced>;
 
 /** One figure's row: its value, where it comes from and how sure that is. */
-function sourced(name: string, label: string, preset?: { value: number; source: string; confidence: string }) {
-  const v = h('input', { name: `${name}.value`, inputmode: 'decimal', value: preset?.value ?? '', 'aria-label': label });
+function sourced(name: string, label: string, unit: Key | '%', preset?: { value: number; source: string; confidence: string }) {
+  const v = numberField(h('input', { name: `${name}.value`, value: numValue(preset?.value), 'aria-label': label }), unit === '%' ? '%' : t(unit));
   const s = h('input', { name: `${name}.source`, value: preset?.source ?? '', placeholder: t('source'), 'aria-label': `${label}: ${t('source')}` });
   const c = confSelect(`${name}.confidence`, preset?.confidence ?? 'L');
   return { name, label, v, s, c, row: h('tr', {}, h('td', {}, label), h('td', {}, v), h('td', {}, s), h('td', {}, c)) };
 }
 
 const figureFields = (): Sourced[] => [
-  sourced('coal_kg_per_firing', t('coal_kg')), sourced('ware_kg_per_firing', t('base_ware_kg')), sourced('yield_pct', t('base_yield')), sourced('duration_h', t('base_duration')),
+  sourced('coal_kg_per_firing', t('coal_kg'), 'u_kg_coal'), sourced('ware_kg_per_firing', t('base_ware_kg'), 'u_kg_ware'), sourced('yield_pct', t('base_yield'), '%'), sourced('duration_h', t('base_duration'), 'u_hours'),
   // Pre-filled coal properties only (IPCC 2006 anthracite, docs/sources.md "Fuels"); never coal per firing, ware or yield.
-  sourced('coal_ncv_mj_per_kg', t('coal_ncv'), { value: 26.7, source: 'IPCC 2006 default NCV, anthracite', confidence: 'H' }),
-  sourced('co2_kg_per_kg_coal', t('coal_co2'), { value: 2.6247, source: 'IPCC 2006 default, anthracite: 98,300 kg CO2/TJ × 26.7 MJ/kg', confidence: 'H' }),
-  sourced('coal_price_vnd_per_kg', t('coal_price')),
+  sourced('coal_ncv_mj_per_kg', t('coal_ncv'), 'u_mj_per_kg_coal', { value: 26.7, source: 'IPCC 2006 default NCV, anthracite', confidence: 'H' }),
+  sourced('co2_kg_per_kg_coal', t('coal_co2'), 'u_co2_per_kg_coal', { value: 2.6247, source: 'IPCC 2006 default, anthracite: 98,300 kg CO2/TJ × 26.7 MJ/kg', confidence: 'H' }),
+  sourced('coal_price_vnd_per_kg', t('coal_price'), 'u_vnd_per_kg_coal'),
 ];
 
 type Field = ReturnType<typeof input>;
@@ -67,7 +67,8 @@ function fillForm(p: Parts, b: CoalBaseline): void {
   p.ws.el.value = b.workshop; p.kiln.el.value = b.kiln ?? ''; p.pf.el.value = b.period.from; p.pt.el.value = b.period.to;
   for (const f of p.fields) {
     const x = (b as unknown as Record<string, { value: number; source: string; confidence: string } | undefined>)[f.name];
-    f.v.value = x ? String(x.value) : ''; f.s.value = x?.source ?? ''; f.c.value = x?.confidence ?? 'L';
+    f.v.value = numValue(x?.value); f.s.value = x?.source ?? ''; f.c.value = x?.confidence ?? 'L';
+    f.v.dispatchEvent(new Event('input')); // shown back as understood
   }
   p.adjBody.replaceChildren(...b.adjustments.map((a) => adjustmentRow(a)));
   p.ws.el.scrollIntoView?.({ block: 'nearest' });

@@ -2,11 +2,11 @@
 // baseline (each input with its source and confidence), the load and grading forms, the curve,
 // a printable layout (print CSS) and CSV downloads (readings from the service; the report's
 // figures built here from the same JSON).
-import { api, firingPath, putJson } from '../api.ts';
+import { api, enc, firingPath, putJson } from '../api.ts';
 import { lineChart, series, toPts, type Chart, type Pt } from '../charts.ts';
 import { errorEl, h, loadingEl } from '../dom.ts';
 import { loadInto } from '../load.ts';
-import { FormError, input, messageLine, numberOf, saveForm, savedByLine, textOf } from '../forms.ts';
+import { FormError, input, messageLine, numberField, numberOf, numValue, saveForm, savedByLine, textOf } from '../forms.ts';
 import { coneLabel, firingStatusName, fmtByName, fmtC, fmtDate, fmtH, fmtMj, fmtPct, fmtVnd, fmtCo2, stageName, t } from '../i18n.ts';
 import type { Entered, Figure, FiringCurve, FiringReport, LoadRecord } from '../types.ts';
 import { gradingForm, rejectCausesList } from './grading-form.ts';
@@ -58,6 +58,7 @@ function view(r: FiringReport, ids: Ids, reload: () => void): HTMLElement[] {
   const k = r.kpis;
   return [
     h('p', { class: 'actions no-print' }, h('button', { type: 'button', onclick: () => window.print() }, t('print')), ' ',
+      h('a', { class: 'button', id: 'print-sheet-link', href: `/print/firing/${enc(ids.ws)}/${enc(ids.kiln)}/${enc(ids.id)}`, 'data-link': true }, t('print_sheet')), ' ',
       h('a', { class: 'button', href: `${ids.base}/readings.csv`, download: true, id: 'csv-readings' }, t('csv_readings')), ' ',
       h('button', { type: 'button', id: 'csv-report', onclick: () => downloadCsv(r, `${ids.ws}_${ids.kiln}_${ids.id}_report.csv`) }, t('csv_report'))),
     summary(r, ids), h('div', { class: 'chart' }, h('canvas', { id: 'chart-report' })),
@@ -145,8 +146,8 @@ function baselineSection(r: FiringReport): HTMLElement {
 
 function productRow(p?: { product: string; pieces: number; ware_kg?: number | undefined }) {
   const product = h('input', { name: 'product', value: p?.product ?? '', 'aria-label': t('product') });
-  const pieces = h('input', { name: 'pieces', inputmode: 'numeric', value: p?.pieces ?? '', 'aria-label': t('pieces') });
-  const kg = h('input', { name: 'product_kg', inputmode: 'decimal', value: p?.ware_kg ?? '', 'aria-label': 'kg' });
+  const pieces = numberField(h('input', { name: 'pieces', value: numValue(p?.pieces), 'aria-label': t('pieces') }), t('u_pieces'));
+  const kg = numberField(h('input', { name: 'product_kg', value: numValue(p?.ware_kg), 'aria-label': 'kg' }), t('u_kg_ware'));
   const tr = h('tr', {}, h('td', {}, product), h('td', {}, pieces), h('td', {}, kg), h('td', {}, h('button', { type: 'button', onclick: () => tr.remove() }, t('remove'))));
   return tr;
 }
@@ -154,8 +155,9 @@ function productRow(p?: { product: string; pieces: number; ware_kg?: number | un
 /** The load record (ware, furniture, products); saved with PUT, then the report is read again. */
 function loadForm(r: FiringReport, base: string, reload: () => void): HTMLElement {
   const l = r.load;
-  const ware = input('ware_kg', t('ware_kg'), { inputmode: 'decimal', value: l?.ware_kg ?? '' });
-  const furn = input('furniture_kg', t('furniture_kg'), { inputmode: 'decimal', value: l?.furniture_kg ?? '' });
+  const ware = input('ware_kg', t('ware_kg'), { value: numValue(l?.ware_kg) });
+  const furn = input('furniture_kg', t('furniture_kg'), { value: numValue(l?.furniture_kg) });
+  numberField(ware.el, t('u_kg_ware')); numberField(furn.el, t('u_kg_furniture'));
   const tbody = h('tbody', {}, ...(l?.products ?? [undefined]).map((p) => productRow(p)));
   const msg = messageLine();
   const read = (): Entered<LoadRecord> => {
