@@ -66,3 +66,8 @@ export const firingCurve = z.object({
 export type FiringCurve = z.infer<typeof firingCurve>;
 
 type _Covered = [Assert<Covers<FiringList, ServiceList>>, Assert<Covers<FiringCurve, ServiceCurve>>];
+
+export const readingsCsvQuery = z.object({
+  shape: z.enum(['long', 'wide']).default('long')
+    .describe('long: one row per stored value (events too); wide: one row per instant, one column per channel and field'),
+});
