@@ -2,7 +2,11 @@
 // (a figure that can be right but is far from what is published; accepted and shown). Stored
 // records are never re-judged by these: one saved by an older version still loads, and its
 // problems are shown as warnings (baselineWarnings).
-import type { CoalBaseline, GradingRecord, LoadRecord } from './records.ts';
+import type { CoalBaseline } from './records.ts';
+
+/** What the piece checks read of a load and a grading. */
+type Loaded = { readonly products: readonly { readonly product: string; readonly pieces: number }[] };
+type Graded = { readonly products: readonly { readonly product: string; readonly first: number; readonly second: number; readonly reject: number }[] };
 
 export interface Problem { readonly path: readonly (string | number)[]; readonly message: string }
 export interface RecordWarning { readonly field: string; readonly message: string; readonly source: string | null }
@@ -47,27 +51,27 @@ export function baselineWarnings(b: CoalBaseline): RecordWarning[] {
 
 /** Pieces per product (a product may appear once: the schemas check it). */
 const piecesOf = (products: readonly { product: string; pieces: number }[]) => new Map(products.map((p) => [p.product, p.pieces]));
-const gradedOf = (g: GradingRecord) => g.products.map((p) => ({ product: p.product, pieces: p.first + p.second + p.reject }));
+const gradedOf = (g: Graded) => g.products.map((p) => ({ product: p.product, pieces: p.first + p.second + p.reject }));
 
 /** A grading that counts more pieces than were loaded (per product and in all). */
-export function gradingProblems(g: Pick<GradingRecord, 'products'>, load: Pick<LoadRecord, 'products'> | null): Problem[] {
+export function gradingProblems(g: Graded, load: Loaded | null): Problem[] {
   if (load === null) return [];
   const loaded = piecesOf(load.products);
   const out: Problem[] = [];
-  gradedOf(g as GradingRecord).forEach((p, i) => {
+  gradedOf(g).forEach((p, i) => {
     const n = loaded.get(p.product);
     if (n !== undefined && p.pieces > n) out.push({ path: ['products', i], message: `${p.product}: ${p.pieces} pieces graded (first + second + reject), more than the ${n} loaded` });
   });
-  const graded_total = gradedOf(g as GradingRecord).reduce((s, p) => s + p.pieces, 0);
+  const graded_total = gradedOf(g).reduce((s, p) => s + p.pieces, 0);
   const loaded_total = load.products.reduce((s, p) => s + p.pieces, 0);
   if (out.length === 0 && graded_total > loaded_total) out.push({ path: ['products'], message: `${graded_total} pieces graded in all, more than the ${loaded_total} loaded` });
   return out;
 }
 
 /** A load with fewer pieces than the grading already saved counted. */
-export function loadProblems(load: Pick<LoadRecord, 'products'>, g: Pick<GradingRecord, 'products'> | null): Problem[] {
+export function loadProblems(load: Loaded, g: Graded | null): Problem[] {
   if (g === null) return [];
-  const graded = piecesOf(gradedOf(g as GradingRecord));
+  const graded = piecesOf(gradedOf(g));
   const out: Problem[] = [];
   load.products.forEach((p, i) => {
     const n = graded.get(p.product);
