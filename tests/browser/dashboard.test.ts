@@ -291,7 +291,7 @@ describe('dashboard in a real browser', () => {
     const graded = await (await authed(`${base}/api/workshops/${HIST}/kilns/${tr.kiln}/firings/${tr.firing_id}/grading`)).json() as { grading: { products: { reject_causes: unknown[] }[] } };
     expect(graded.grading.products[0]!.reject_causes).toEqual([{ cause: 'crack', pieces: 6 }]);
     const csv = await (await authed(`${base}${await page.getAttribute('#csv-readings', 'href')}`)).text();
-    expect(csv.split('\r\n')[0]).toBe('ts,ts_ms,measurement,channel,field,value,type');
+    expect(csv.split('\r\n')[0]).toBe('\uFEFFts,ts_local,ts_ms,measurement,channel,field,value,type');
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#csv-report')]);
     expect(download.suggestedFilename()).toBe(`${HIST}_${tr.kiln}_${tr.firing_id}_report.csv`);
     await shots('report', () => page.waitForSelector('#report-kpis'));
@@ -322,6 +322,10 @@ describe('dashboard in a real browser', () => {
     await page.waitForSelector('#baseline-form .form-msg.ok');
     await page.waitForSelector('#baseline-list li');
     expect(await page.textContent('#baseline-list')).toContain("owner's coal purchase book 2004");
+    // The CO2 factor was left empty: the form says which default the service takes, and it did.
+    expect(await page.textContent('#co2-default')).toMatch(/IPCC 2006.*98\.300 kg CO₂\/TJ/);
+    const saved = await (await authed(`${base}/api/workshops/${HIST}/baselines`)).json() as { baselines: { baseline: { co2_kg_per_kg_coal: { value: number; source: string } } }[] };
+    expect(saved.baselines[0]!.baseline.co2_kg_per_kg_coal).toMatchObject({ value: 26.7 * 98_300 / 1e6, source: expect.stringMatching(/IPCC 2006 anthracite/) as unknown });
     // Edit: saving makes a new version of the same baseline (with an adjustment); its history lists both.
     await page.click('#baseline-list li .edit-baseline');
     expect(await page.textContent('#baseline-mode')).toMatch(/Đang sửa bl-/);
@@ -453,14 +457,30 @@ describe('dashboard in a real browser', () => {
     expect(table).toContain(HIST);
     expect(table).toMatch(/Avoided energy/);
     // The graded firing (report test) against the baseline (setup test): a number, in English format, with its confidence.
-    expect(await page.textContent(`#rollup-table tr:has(td:text-is("${HIST}")) td[data-col=avoided_energy_mj]`)).toMatch(/^-?[\d,]+ MJ$/);
-    expect(await page.textContent(`#rollup-table tr:has(td:text-is("${HIST}")) td[data-col=avoided_co2_kg]`)).toMatch(/^-?[\d,]+\.\d kg CO₂$/);
+    // Each avoided figure with its range and unit, and as a % of the baseline with its range.
+    const cell = (col: string) => page.textContent(`#rollup-table tr:has(td:text-is("${HIST}")) td[data-col=${col}]`);
+    const dash = '(?:–| – )';
+    expect(await cell('avoided_energy_mj')).toMatch(new RegExp(`^-?[\\d,]+ MJ \\(-?[\\d,]+${dash}-?[\\d,]+ MJ\\)$`));
+    expect(await cell('avoided_co2_kg')).toMatch(new RegExp(`^-?[\\d,]+\\.\\d kg CO₂ \\(-?[\\d,]+\\.\\d${dash}-?[\\d,]+\\.\\d kg CO₂\\)$`));
+    expect(await cell('avoided_energy_pct')).toMatch(new RegExp(`^-?[\\d,]+\\.\\d % \\(-?[\\d,]+${dash}-?[\\d,]+ %\\)$`));
+    expect(await cell('month')).toMatch(/^[A-Z][a-z]{2} \d{4}$/); // "Nov 2026", not 2026-11
+    expect(table).toContain('Cost');
+    expect(table).not.toMatch(/so far/);
     expect(await page.textContent(`#rollup-table tr:has(td:text-is("${HIST}")) td[data-col=confidence]`)).toBe('L');
     await page.waitForFunction(() => Number(document.querySelector('#chart-sec')?.getAttribute('data-series') ?? 0) >= 2, undefined, { timeout: 20_000 });
     const csv = await authed(`${base}${await page.getAttribute('#rollup-csv', 'href')}`);
     expect(csv.status).toBe(200);
     expect((await csv.text()).split('\r\n')[0]).toMatch(/^workshop,kiln,month,firings/);
     await shots('adviser', () => page.waitForSelector('#chart-monthly'));
+    for (const id of ['#chart-monthly', '#chart-monthly-co2', '#chart-monthly-cost']) expect(await page.$(id)).not.toBeNull(); // one quantity per chart
+    // The report of the same firing, in English: avoided as a % with its range, inputs by name with their units.
+    await go(`/firings/${HIST}/${tr.kiln}/${tr.firing_id}`);
+    await page.waitForSelector('#baseline tr[data-line=energy_mj]', { timeout: 30_000 });
+    expect(await page.textContent('#baseline tr[data-line=energy_mj] td[data-col=avoided_pct]')).toMatch(new RegExp(`^-?[\\d,]+\\.\\d % \\(-?[\\d,]+${dash}-?[\\d,]+ %\\)$`));
+    const inputs = await page.textContent('#baseline-inputs');
+    expect(inputs).toContain('coal NCV 26.70 MJ/kg');
+    expect(inputs).toMatch(/CO₂ per kg of coal 2\.625 kg CO₂\/kg — default: IPCC 2006/);
+    expect(await page.textContent('#report-summary')).not.toMatch(/so far/); // a finished firing's cost is not "so far"
     await page.click('#lang');
   });
 
