@@ -324,8 +324,8 @@ describe('dashboard in a real browser', () => {
     expect(await page.textContent('#baseline-list')).toContain("owner's coal purchase book 2004");
     // The CO2 factor was left empty: the form says which default the service takes, and it did.
     expect(await page.textContent('#co2-default')).toMatch(/IPCC 2006.*98\.300 kg CO₂\/TJ/);
-    const saved = await (await authed(`${base}/api/workshops/${HIST}/baselines`)).json() as { baselines: { baseline: { co2_kg_per_kg_coal: { value: number; source: string } } }[] };
-    expect(saved.baselines[0]!.baseline.co2_kg_per_kg_coal).toMatchObject({ value: 26.7 * 98_300 / 1e6, source: expect.stringMatching(/IPCC 2006 anthracite/) as unknown });
+    const stored = await (await authed(`${base}/api/workshops/${HIST}/baselines`)).json() as { baselines: { baseline: { co2_kg_per_kg_coal: { value: number; source: string } } }[] };
+    expect(stored.baselines[0]!.baseline.co2_kg_per_kg_coal).toMatchObject({ value: 26.7 * 98_300 / 1e6, source: expect.stringMatching(/IPCC 2006 anthracite/) as unknown });
     // Edit: saving makes a new version of the same baseline (with an adjustment); its history lists both.
     await page.click('#baseline-list li .edit-baseline');
     expect(await page.textContent('#baseline-mode')).toMatch(/Đang sửa bl-/);
@@ -474,6 +474,7 @@ describe('dashboard in a real browser', () => {
     await shots('adviser', () => page.waitForSelector('#chart-monthly'));
     for (const id of ['#chart-monthly', '#chart-monthly-co2', '#chart-monthly-cost']) expect(await page.$(id)).not.toBeNull(); // one quantity per chart
     // The report of the same firing, in English: avoided as a % with its range, inputs by name with their units.
+    const tr = truth[0]!;
     await go(`/firings/${HIST}/${tr.kiln}/${tr.firing_id}`);
     await page.waitForSelector('#baseline tr[data-line=energy_mj]', { timeout: 30_000 });
     expect(await page.textContent('#baseline tr[data-line=energy_mj] td[data-col=avoided_pct]')).toMatch(new RegExp(`^-?[\\d,]+\\.\\d % \\(-?[\\d,]+${dash}-?[\\d,]+ %\\)$`));
