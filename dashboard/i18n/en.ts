@@ -366,5 +366,6 @@ export const en: Record<keyof typeof vi, string> = {
   furniture_kg_opt: 'Kiln furniture, saggars (kg; leave empty if not weighed)',
   not_weighed: 'not weighed',
   baseline_warnings: 'To check',
+  graded_over_loaded: '{product}: {n} pieces graded, more than the {loaded} loaded',
   saved_with_warnings: 'Saved. To check: {list}',
 };

@@ -364,5 +364,6 @@ export const vi = {
   furniture_kg_opt: 'Khối lượng đồ kê, bao nung (kg, để trống nếu không cân)',
   not_weighed: 'không cân',
   baseline_warnings: 'Cần kiểm tra',
+  graded_over_loaded: '{product}: đã phân loại {n} cái, nhiều hơn {loaded} cái đã xếp lò',
   saved_with_warnings: 'Đã lưu. Cần kiểm tra: {list}',
 } as const;

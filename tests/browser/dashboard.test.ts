@@ -271,6 +271,11 @@ describe('dashboard in a real browser', () => {
     await page.click('#grading-form button[type=submit]');
     expect(await page.textContent('#grading-form .form-msg.error')).toMatch(/Hỏng phải là số không âm/);
     await page.fill('#grading-form input[name=reject]', '10');
+    // More pieces graded than loaded (460 + 30 + 10 of 400) is refused here, as the service would.
+    await page.fill('#grading-form input[name=first]', '460');
+    await page.click('#grading-form button[type=submit]');
+    expect(await page.textContent('#grading-form .form-msg.error')).toMatch(/bát: đã phân loại 500 cái, nhiều hơn 400 cái đã xếp lò/);
+    await page.fill('#grading-form input[name=first]', '360');
     await page.click('#grading-form button[type=submit]');
     await expect.poll(async () => page.textContent('#report-kpis'), { timeout: 20_000 }).toMatch(/90,0 %/); // 360 of 400 first grade
     // Each kiln against itself: this kiln has no earlier graded firing, so it says so (in Vietnamese).
@@ -290,8 +295,11 @@ describe('dashboard in a real browser', () => {
     expect(await page.textContent('#grading-form .saved-by')).toContain(`Người lưu: ${ADMIN}`);
     const graded = await (await authed(`${base}/api/workshops/${HIST}/kilns/${tr.kiln}/firings/${tr.firing_id}/grading`)).json() as { grading: { products: { reject_causes: unknown[] }[] } };
     expect(graded.grading.products[0]!.reject_causes).toEqual([{ cause: 'crack', pieces: 6 }]);
-    const csv = await (await authed(`${base}${await page.getAttribute('#csv-readings', 'href')}`)).text();
-    expect(csv.split('\r\n')[0]).toBe('\uFEFFts,ts_local,ts_ms,measurement,channel,field,value,type');
+    // UTF-8 with a byte-order mark (which TextDecoder, like a spreadsheet, takes off), local time beside UTC.
+    const bytes = new Uint8Array(await (await authed(`${base}${await page.getAttribute('#csv-readings', 'href')}`)).arrayBuffer());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const csv = new TextDecoder().decode(bytes);
+    expect(csv.split('\r\n')[0]).toBe('ts,ts_local,ts_ms,measurement,channel,field,value,type');
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#csv-report')]);
     expect(download.suggestedFilename()).toBe(`${HIST}_${tr.kiln}_${tr.firing_id}_report.csv`);
     await shots('report', () => page.waitForSelector('#report-kpis'));
@@ -470,7 +478,7 @@ describe('dashboard in a real browser', () => {
     await page.waitForFunction(() => Number(document.querySelector('#chart-sec')?.getAttribute('data-series') ?? 0) >= 2, undefined, { timeout: 20_000 });
     const csv = await authed(`${base}${await page.getAttribute('#rollup-csv', 'href')}`);
     expect(csv.status).toBe(200);
-    expect((await csv.text()).split('\r\n')[0]).toMatch(/^workshop,kiln,month,firings/);
+    expect((await csv.text()).split('\r\n')[0]).toMatch(/^workshop,kiln,month,month_start_local,month_start_ms,firings,.*,avoided_energy_mj,avoided_energy_mj_low,avoided_energy_mj_high,avoided_energy_pct,/);
     await shots('adviser', () => page.waitForSelector('#chart-monthly'));
     for (const id of ['#chart-monthly', '#chart-monthly-co2', '#chart-monthly-cost']) expect(await page.$(id)).not.toBeNull(); // one quantity per chart
     // The report of the same firing, in English: avoided as a % with its range, inputs by name with their units.

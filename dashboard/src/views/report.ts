@@ -104,7 +104,8 @@ function figuresTable(r: FiringReport): HTMLElement {
 function downloadCsv(r: FiringReport, filename: string): void {
   const lines = [['figure', 'value'], ...flatten(r).map(([n, v]) => [n, v === null ? '' : String(v)])]
     .map((l) => l.map((c) => (/[",\r\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(','));
-  const a = h('a', { href: URL.createObjectURL(new Blob([lines.join('\r\n') + '\r\n'], { type: 'text/csv' })), download: filename });
+  // A byte-order mark, as the service's CSVs: a spreadsheet then reads the Vietnamese as UTF-8.
+  const a = h('a', { href: URL.createObjectURL(new Blob(['\uFEFF' + lines.join('\r\n') + '\r\n'], { type: 'text/csv;charset=utf-8' })), download: filename });
   a.click();
   setTimeout(() => URL.revokeObjectURL(a.href), 1000);
 }
