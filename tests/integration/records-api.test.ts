@@ -171,6 +171,7 @@ describe('records API (load, grading, baselines, prices) in InfluxDB', () => {
     if (!cost.ok) throw new Error(cost.reason);
     expect(cost.avoided).toBeCloseTo((2000 * 3000) / (1500 * 0.7) * good - fuel * PRICE, 2);
     expect(c.baseline_sec_mj_per_kg_set).toBeCloseTo((2000 * 26.7) / 1500, 9);
+    expect(c.warnings).toEqual([]); // 70 % and 35.6 MJ/kg: within the published ranges
   });
 
   it('a second service instance on the same database gives the same report and records', async () => {
@@ -386,6 +387,7 @@ describe('records API (load, grading, baselines, prices) in InfluxDB', () => {
     expect(r.statusCode, r.body).toBe(200);
     const report = r.json<FiringReport>();
     expect(report.baseline_comparison?.baseline_id).toBe('bl-00000000-0000-4000-8000-0000000000aa'); // the kiln's own, newest
+    expect(report.baseline_comparison?.warnings).toEqual([expect.objectContaining({ field: 'yield_pct', message: expect.stringMatching(/looks like a fraction/) as unknown })]);
     expect(report.grading?.products[0]?.first).toBe(460);
     // Only a new save is refused.
     expect((await req(svc, 'PUT', `${firingUrl()}/grading`, { ...grading, by: 'Lan' })).statusCode).toBe(400);

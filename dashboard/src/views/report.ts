@@ -150,6 +150,7 @@ function baselineSection(r: FiringReport): HTMLElement {
     h('div', { class: 'table-wrap' }, h('table', {}, h('thead', {}, h('tr', {}, ...['', t('baseline'), t('actual'), t('avoided'), t('avoided_pct_col'), t('confidence')].map((x) => h('th', {}, x)))),
       h('tbody', {}, line(t('energy'), 'energy_mj', fmtMj), line(t('cost'), 'cost_vnd', fmtVnd), line(t('co2'), 'co2_kg', fmtCo2)))),
     h('p', { class: 'muted', id: 'range-note' }, t('range_note')),
+    ...(c.warnings.length ? [h('p', { class: 'warn', id: 'baseline-warnings' }, `${t('baseline_warnings')}: ${c.warnings.map((w) => `${w.message}${w.source ? ` (${w.source})` : ''}`).join('; ')}`)] : []),
     h('h3', {}, `${t('baseline_source')} (${t('confidence')}: ${c.confidence ?? '—'})`),
     h('ul', { class: 'sources', id: 'baseline-inputs' }, ...uniq.map((i) => h('li', {}, `${inputLabel(i.name)} ${valueOf(i.name, i.value)} — ${i.source} [${i.confidence}]`))),
     h('details', {}, h('summary', {}, t('assumptions')), h('ul', {}, ...c.assumptions.map((a) => h('li', {}, a)))));

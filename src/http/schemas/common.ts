@@ -71,3 +71,6 @@ export const savingsRange = {
   avoided_pct_low: z.number().nullable(),
   avoided_pct_high: z.number().nullable(),
 };
+
+/** A figure accepted but unusual (src/domain/savings/record-checks.ts). */
+export const recordWarning = z.object({ field: z.string(), message: z.string(), source: z.string().nullable().describe('Where the range it is checked against was published') });

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { coalBaselineSchema, gradingRecordSchema, loadRecordSchema } from '../../domain/savings/records.ts';
 import { priceListSchema } from '../../records/service.ts';
-import { list, workshopParams } from './common.ts';
+import { list, recordWarning, workshopParams } from './common.ts';
 import { priceEntry } from './report.ts';
 import type { CurrentPrices as ServicePrices } from '../../records/service.ts';
 import type { Assert, Covers } from './common.ts';
@@ -37,7 +37,6 @@ export const loadHistory = z.object({ ...firingKeys, versions: list(z.object({ .
 export const gradingHistory = z.object({ ...firingKeys, versions: list(z.object({ ...savedBy, record: gradingRecordSchema })) });
 
 export const baselineParams = workshopParams.extend({ baseline_id: z.string().regex(/^bl-[0-9a-f-]{36}$/, 'must be a baseline id (bl-…)') });
-const recordWarning = z.object({ field: z.string(), message: z.string(), source: z.string().nullable().describe('Where the range it is checked against was published') });
 export const savedBaseline = z.object({
   id: z.string(), ...savedBy, baseline: coalBaselineSchema,
   warnings: list(recordWarning).describe('Plausible but unusual figures: accepted, to be checked (a figure outside a published range, with its source)'),

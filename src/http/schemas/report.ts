@@ -2,7 +2,7 @@
 // (src/domain/report), what users entered, KPIs and the comparison with the coal baseline.
 import { z } from 'zod';
 import { adjustmentSchema, gradingRecordSchema, loadRecordSchema } from '../../domain/savings/records.ts';
-import { confidence, figure, list, savingsRange } from './common.ts';
+import { confidence, figure, list, recordWarning, savingsRange } from './common.ts';
 import { endReason, firingStatus, startedBy } from './firings.ts';
 import type { FiringReport as ServiceReport } from '../../firings/service.ts';
 import type { Assert, Covers } from './common.ts';
@@ -63,6 +63,7 @@ const baselineComparison = z.object({
   routine_adjustments: list(z.string()),
   non_routine_adjustments: list(adjustmentSchema),
   assumptions: list(z.string()),
+  warnings: list(recordWarning).describe('The baseline\'s figures outside a published range, or typed as a fraction (stored before that was refused): shown, to be checked'),
 });
 
 const ownMedianCheck = z.object({
