@@ -49,3 +49,7 @@ export function inputLabel(name: string): string {
   if (name.startsWith('firing ')) return t('in_firing');
   return name;
 }
+
+/** A local day, without the time: "3/9/2026" / "03/09/2026". */
+export const fmtDay = (ms: number): string =>
+  new Intl.DateTimeFormat(getLang() === 'vi' ? 'vi-VN' : 'en-GB', { dateStyle: 'short', timeZone: 'Asia/Ho_Chi_Minh' }).format(ms);

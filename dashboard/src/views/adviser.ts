@@ -6,10 +6,10 @@ import { api, ApiError, enc } from '../api.ts';
 import { Chart, colour, lineChart, series, type Pt } from '../charts.ts';
 import { emptyEl, h } from '../dom.ts';
 import { loadInto } from '../load.ts';
-import { fmtCo2, fmtDate, fmtKg, fmtMj, fmtPct, fmtVnd, num, t } from '../i18n.ts';
+import { fmtCo2, fmtKg, fmtMj, fmtPct, fmtVnd, num, t } from '../i18n.ts';
 import { isoDay, knownKilns } from '../known.ts';
 import type { CoalBaseline, FiringFigures, RollupRow } from '../types.ts';
-import { fmtAvoided, fmtAvoidedPct, fmtMonth, type LineKey } from '../savings-format.ts';
+import { fmtAvoided, fmtAvoidedPct, fmtDay, fmtMonth, type LineKey } from '../savings-format.ts';
 
 interface RollupAnswer { level: string; period: string; from: string; to: string; rows: RollupRow[]; skipped: { firing_id: string; reason: string }[] }
 
@@ -102,8 +102,10 @@ export function renderAdviser(root: HTMLElement): () => void {
       return out;
     });
     canvas.setAttribute('data-series', String(ds.filter((d) => d.data.length > 0).length));
-    const chart = lineChart(canvas, ds, { xTitle: t('axis_days_since', { date: fmtDate(t0) }), yTitle: t('axis_mj_per_kg_good') });
+    const chart = lineChart(canvas, ds, { xTitle: t('axis_days_since', { date: fmtDay(t0) }), yTitle: t('axis_mj_per_kg_good') });
+    // From 0 MJ/kg: the firings are not pressed against the bottom by a baseline far above them.
     Object.assign(chart.options.scales!.x!, { min: x0, max: x1 });
+    Object.assign(chart.options.scales!.y!, { min: 0 });
     chart.update();
     charts.push(chart as unknown as Chart);
   }
