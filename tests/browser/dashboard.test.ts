@@ -490,6 +490,7 @@ describe('dashboard in a real browser', () => {
     expect(inputs).toContain('coal NCV 26.70 MJ/kg');
     expect(inputs).toMatch(/CO₂ per kg of coal 2\.625 kg CO₂\/kg — default: IPCC 2006/);
     expect(await page.textContent('#report-summary')).not.toMatch(/so far/); // a finished firing's cost is not "so far"
+    await shots('report-baseline-en', () => page.waitForSelector('#baseline-inputs'));
     await page.click('#lang');
   });
 

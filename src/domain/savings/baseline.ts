@@ -95,7 +95,8 @@ export function lineFor(p: PreparedBaseline, key: LineKey, f: FiringFigures, adj
   // good_kg is counted and weighed on the day: taken as exact (docs/analytics.md, "Ranges").
   return {
     per_kg_good, baseline: per_kg_good * f.good_kg, actual, confidence,
-    rel_baseline: Math.hypot(l.rel_error, adj.rel_error), rel_actual: BAND[f.confidence ?? 'H'],
+    // adj.rel_error is 0 without factors: the common case stays one multiply-add (the roll-up calls this per firing).
+    rel_baseline: adj.rel_error === 0 ? l.rel_error : Math.sqrt(l.rel_error * l.rel_error + adj.rel_error * adj.rel_error), rel_actual: BAND[f.confidence ?? 'H'],
   };
 }
 

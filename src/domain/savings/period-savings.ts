@@ -28,6 +28,16 @@ export interface PeriodSavings {
   readonly firings_without_baseline: number;
 }
 
+const rel = (d: number, x: number) => (x > 0 ? d / x : 0);
+
+/** A line's total with its range; d_baseline and d_actual are the summed absolute ± (kept out of the answer). */
+function total(a: Acc): SavingsTotal {
+  return {
+    firings: a.firings, baseline: a.baseline, actual: a.actual, avoided: a.baseline - a.actual, confidence: a.confidence, excluded: a.excluded,
+    ...savingsRange(a.baseline, rel(a.d_baseline, a.baseline), a.actual, rel(a.d_actual, a.actual)),
+  };
+}
+
 type Acc = { firings: number; baseline: number; actual: number; confidence: Confidence | null; excluded: Record<string, number>; d_baseline: number; d_actual: number };
 
 /** baselineFor: the baseline that applies to a firing (its kiln's, else its workshop's), if any. */
@@ -55,10 +65,5 @@ export function sumSavings(
       a.confidence = a.confidence === null ? v.confidence : lower(a.confidence, v.confidence);
     }
   }
-  const rel = (d: number, x: number) => (x > 0 ? d / x : 0);
-  const total = ({ d_baseline, d_actual, ...a }: Acc): SavingsTotal => ({
-    ...a, avoided: a.baseline - a.actual,
-    ...savingsRange(a.baseline, rel(d_baseline, a.baseline), a.actual, rel(d_actual, a.actual)),
-  });
   return { energy_mj: total(acc.energy_mj), cost_vnd: total(acc.cost_vnd), co2_kg: total(acc.co2_kg), firings_without_baseline };
 }
