@@ -37,6 +37,10 @@ export function fmtMonth(ym: string | null): string {
   return getLang() === 'vi' ? t('month_label', { m: mo, y }) : t('month_label', { mon, y });
 }
 
+/** The service names a non-routine factor "non-routine: <description>" (src/domain/savings/baseline.ts). */
+const NON_ROUTINE = 'non-routine: ';
+export const isFactor = (name: string): boolean => name.startsWith(NON_ROUTINE);
+
 const INPUT_KEYS: Record<string, Key> = {
   coal_kg_per_firing: 'in_coal_kg_per_firing', ware_kg_per_firing: 'in_ware_kg_per_firing', yield_pct: 'in_yield_pct', duration_h: 'in_duration_h',
   coal_ncv_mj_per_kg: 'in_coal_ncv_mj_per_kg', coal_price_vnd_per_kg: 'in_coal_price_vnd_per_kg', co2_kg_per_kg_coal: 'in_co2_kg_per_kg_coal',
@@ -47,8 +51,10 @@ export function inputLabel(name: string): string {
   const k = INPUT_KEYS[name];
   if (k) return t(k);
   if (name.startsWith('firing ')) return t('in_firing');
+  if (name.startsWith(NON_ROUTINE)) return `${t('adjustments')}: ${name.slice(NON_ROUTINE.length)}`;
   return name;
 }
+
 
 /** A local day, without the time: "3/9/2026" / "03/09/2026". */
 export const fmtDay = (ms: number): string =>

@@ -488,6 +488,7 @@ describe('dashboard in a real browser', () => {
     expect(await page.textContent('#baseline tr[data-line=energy_mj] td[data-col=avoided_pct]')).toMatch(new RegExp(`^-?[\\d,]+\\.\\d % \\(-?[\\d,]+${dash}-?[\\d,]+ %\\)$`));
     const inputs = await page.textContent('#baseline-inputs');
     expect(inputs).toContain('coal NCV 26.70 MJ/kg');
+    expect(inputs).toContain('Adjustments (IPMVP): lò xây lại ×1.10');
     expect(inputs).toMatch(/CO₂ per kg of coal 2\.625 kg CO₂\/kg — default: IPCC 2006/);
     expect(await page.textContent('#report-summary')).not.toMatch(/so far/); // a finished firing's cost is not "so far"
     await shots('report-baseline-en', () => page.waitForSelector('#baseline-inputs'));

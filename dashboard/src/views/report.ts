@@ -7,11 +7,11 @@ import { lineChart, series, toPts, type Chart, type Pt } from '../charts.ts';
 import { errorEl, h, loadingEl } from '../dom.ts';
 import { loadInto } from '../load.ts';
 import { FormError, input, messageLine, numberOf, saveForm, savedByLine, textOf } from '../forms.ts';
-import { coneLabel, firingStatusName, fmtByName, fmtC, fmtDate, fmtH, fmtMj, fmtPct, fmtVnd, fmtCo2, stageName, t } from '../i18n.ts';
+import { coneLabel, firingStatusName, fmtByName, fmtC, fmtDate, fmtH, fmtMj, fmtPct, fmtVnd, fmtCo2, num, stageName, t } from '../i18n.ts';
 import type { Entered, Figure, FiringCurve, FiringReport, LoadRecord } from '../types.ts';
 import { gradingForm, rejectCausesList } from './grading-form.ts';
 import { can } from '../session.ts';
-import { fmtAvoided, fmtAvoidedPct, inputLabel, type LineKey } from '../savings-format.ts';
+import { fmtAvoided, fmtAvoidedPct, inputLabel, isFactor, type LineKey } from '../savings-format.ts';
 
 /** Flatten the report to (name, value) rows: every scalar figure, arrays of objects summarised by count. */
 export function flatten(o: unknown, prefix = ''): [string, string | number | boolean | null][] {
@@ -145,7 +145,7 @@ function baselineSection(r: FiringReport): HTMLElement {
   const inputs = [c.energy_mj, c.cost_vnd, c.co2_kg].flatMap((s) => (s.ok ? s.inputs : []));
   const uniq = [...new Map(inputs.map((i) => [i.name, i])).values()];
   // "firing energy_mj" carries its unit in its last word.
-  const valueOf = (name: string, v: number) => fmtByName(name.split(' ').at(-1) ?? name, v);
+  const valueOf = (name: string, v: number) => (isFactor(name) ? `×${num(v, 2)}` : fmtByName(name.split(' ').at(-1) ?? name, v));
   return h('section', { id: 'baseline' }, h('h2', {}, t('baseline_cmp')),
     h('div', { class: 'table-wrap' }, h('table', {}, h('thead', {}, h('tr', {}, ...['', t('baseline'), t('actual'), t('avoided'), t('avoided_pct_col'), t('confidence')].map((x) => h('th', {}, x)))),
       h('tbody', {}, line(t('energy'), 'energy_mj', fmtMj), line(t('cost'), 'cost_vnd', fmtVnd), line(t('co2'), 'co2_kg', fmtCo2)))),
