@@ -77,7 +77,7 @@ export async function buildApp(runtime: Runtime, opts: AppOptions = {}): Promise
   await app.register(firingRoutes, { firings: runtime.firings });
   if (runtime.config.LIVE_VIEW) await app.register(liveRoutes, { live: runtime.live });
   else app.get('/api/live*', { schema: { hide: true }, config: { access: 'read' } }, (_req, reply) => reply.code(503).send({ error: 'live_view_off', message: 'the live view is off: start the service with LIVE_VIEW=true' }));
-  await app.register(recordRoutes, { records: runtime.records });
+  await app.register(recordRoutes, { records: runtime.records, firings: runtime.firings });
   await app.register(rollupRoutes, { rollup: runtime.rollup });
   // The dashboard's firing curves; the app itself is served at / last (dist/dashboard, built by npm start).
   await app.register(curveRoutes, { curves: runtime.curves, firings: runtime.firings });

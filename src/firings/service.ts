@@ -17,6 +17,7 @@
 // No cache: a late reading (an outbox replayed after a network cut) lands inside history without
 // moving the newest point time, so a key on that would serve a stale answer; reads are the cost
 // (docs/analytics.md: a 24 h firing at 1 Hz takes 2–3 s to read back).
+import { baselineWarnings, type RecordWarning } from '../domain/savings/record-checks.ts';
 import type { ReadingsQuery } from '../adapters/influx/readings.ts';
 import { DEFAULT_LPG_PRICES } from '../domain/analytics/energy-prices.ts';
 import type { PriceEntry } from '../domain/analytics/energy.ts';
@@ -125,7 +126,7 @@ export interface FiringReport extends FiringSummary {
   readonly grading: GradingRecord | null;
   readonly kpis: FiringKpis;
   /** Against the kiln's newest baseline, else the workshop's; null with the reason when there is none. */
-  readonly baseline_comparison: (BaselineComparison & { readonly baseline_id: string }) | null;
+  readonly baseline_comparison: (BaselineComparison & { readonly baseline_id: string; readonly warnings: readonly RecordWarning[] }) | null;
   readonly baseline_comparison_reason: string | null;
   /** Each kiln against itself: MJ per kg of good ware (and per kg set) against the median of its
    *  previous firings (src/domain/savings/median.ts); null without the firing index. */
@@ -295,7 +296,7 @@ export class FiringService {
     return {
       workshop: q.workshop, kiln: q.kiln, by: record.by, reason: record.reason, schedule_name, ...summary,
       load, grading, kpis,
-      baseline_comparison: baseline ? { baseline_id: baseline.id, ...compareWithBaseline(figures, baseline.record) } : null,
+      baseline_comparison: baseline ? { baseline_id: baseline.id, ...compareWithBaseline(figures, baseline.record), warnings: baselineWarnings(baseline.record) } : null,
       baseline_comparison_reason: baseline ? null : `no coal baseline recorded for workshop ${q.workshop} (nor for kiln ${q.kiln})`,
       own_median: prior ? { good: own('good'), set: own('set') } : null,
       computed_at: new Date(computed_at_ms).toISOString(), stored,

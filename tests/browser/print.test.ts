@@ -104,10 +104,10 @@ describe('one-page savings report (real browser, PDF)', () => {
   }
 
   /** A headline figure: the amount, and the share with its range when the service gives one. */
-  async function headlineMatches(line: 'energy_mj' | 'cost_vnd', s: { avoided: number; avoided_pct?: number }, fmt: (v: number) => string): Promise<void> {
+  async function headlineMatches(line: 'energy_mj' | 'cost_vnd', s: { avoided: number; avoided_pct?: number | null }, fmt: (v: number) => string): Promise<void> {
     const fig = page.locator(`#print-sheet .head-fig[data-line=${line}]`);
     expect(await fig.locator('.hf-amount').textContent()).toBe(fmt(s.avoided));
-    if (typeof s.avoided_pct === 'number') expect(await fig.locator('.hf-pct').textContent()).toMatch(/^[\d.,]+ % \(\d+–\d+ %\)$/);
+    if (typeof s.avoided_pct === 'number') expect(await fig.locator('.hf-pct').textContent()).toMatch(/^[−-]?[\d.,]+ % \([−-]?[\d.,]+–[−-]?[\d.,]+ %\)$/);
     else expect(await fig.locator('.hf-pct').count()).toBe(0);
   }
 

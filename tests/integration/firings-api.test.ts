@@ -234,7 +234,7 @@ describe('firings API over stored simulator readings', () => {
     expect(res.headers['content-type']).toMatch(/^text\/csv/);
     expect(res.headers['content-disposition']).toBe(`attachment; filename="${WS}_${tr.kiln}_${tr.firing_id}_readings.csv"`);
     const lines = res.body.split('\r\n').filter((l) => l.length > 0);
-    expect(lines[0]).toBe('ts,ts_ms,measurement,channel,field,value,type');
+    expect(lines[0]).toBe('\uFEFFts,ts_local,ts_ms,measurement,channel,field,value,type'); // UTF-8 with a BOM, for spreadsheets
     // Stored values in the firing, counted by InfluxDB itself.
     const influx = influxClient(inject('influxUrl'), db);
     let stored = 0;
@@ -245,9 +245,22 @@ describe('firings API over stored simulator readings', () => {
     expect(stored).toBeGreaterThan(1000);
     expect(lines.length - 1).toBe(stored);
     const first = lines[1]!.split(',');
-    expect(new Date(first[0]!).getTime()).toBe(Number(first[1]));
-    expect(Number(first[1])).toBe(f.start_ms);
+    expect(new Date(first[0]!).getTime()).toBe(Number(first[2]));
+    expect(Number(first[2])).toBe(f.start_ms);
+    expect(Date.parse(first[1]!)).toBe(Math.floor(f.start_ms / 1000) * 1000); // local time, ISO 8601 at +07:00
+    expect(first[1]).toMatch(/\+07:00$/);
     expect(res.body).toContain('"{""firing_id""'); // data_json quoted by RFC 4180
+    // The wide form: one row per instant, one column per channel, the same instants as the long form's readings.
+    const wide = await get(`${kilnUrl(tr.kiln)}/${tr.firing_id}/readings.csv?shape=wide`);
+    expect(wide.statusCode).toBe(200);
+    expect(wide.headers['content-disposition']).toBe(`attachment; filename="${WS}_${tr.kiln}_${tr.firing_id}_readings_wide.csv"`);
+    const wlines = wide.body.split('\r\n').filter((l) => l.length > 0);
+    const head = wlines[0]!.replace(/^\uFEFF/, '').split(',');
+    expect(head.slice(0, 3)).toEqual(['ts', 'ts_local', 'ts_ms']);
+    expect(head.some((c) => c.startsWith('temperature.'))).toBe(true);
+    const instants = new Set(lines.slice(1).filter((l) => l.split(',')[3] !== 'event').map((l) => l.split(',')[2]));
+    expect(wlines.length - 1).toBe(instants.size);
+    expect((await get(`${kilnUrl(tr.kiln)}/${tr.firing_id}/readings.csv?shape=tall`)).statusCode).toBe(400);
   });
 
   it('refuses bad ids and ranges over 366 days (400), and answers 404 for an unknown firing', async () => {

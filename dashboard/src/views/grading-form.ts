@@ -51,14 +51,16 @@ export function gradingForm(r: FiringReport, base: string, saved: () => void): H
     return out;
   };
 
+  const loaded = new Map(r.load.products.map((p) => [p.product, p.pieces]));
   const read = (): Entered<GradingRecord> => ({
     products: rows.map((x) => {
       const reject = numberOf(x.reject, `${x.product}: ${t('reject')}`, { min0: true, int: true })!;
-      return {
-        product: x.product, first: numberOf(x.first, `${x.product}: ${t('first')}`, { min0: true, int: true })!,
-        second: numberOf(x.second, `${x.product}: ${t('second')}`, { min0: true, int: true })!, reject,
-        reject_causes: readCauses(x.product, x.causes, reject),
-      };
+      const first = numberOf(x.first, `${x.product}: ${t('first')}`, { min0: true, int: true })!;
+      const second = numberOf(x.second, `${x.product}: ${t('second')}`, { min0: true, int: true })!;
+      // The service refuses the same: no more pieces graded than were loaded.
+      const n = first + second + reject, max = loaded.get(x.product) ?? Infinity;
+      if (n > max) throw new FormError(t('graded_over_loaded', { product: x.product, n, loaded: max }));
+      return { product: x.product, first, second, reject, reject_causes: readCauses(x.product, x.causes, reject) };
     }),
   });
   const submit = async (e: Event) => {

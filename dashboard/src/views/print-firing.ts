@@ -56,7 +56,7 @@ function firingSheet(r: FiringReport, canvas: HTMLCanvasElement): HTMLElement[] 
 /** The baseline's figures used (each once), its duration, its non-routine adjustments; not this firing's own. */
 function baselineInputs(c: Comparison): InputRow[] {
   const used = [c.energy_mj, c.cost_vnd, c.co2_kg].flatMap((l) => (l.ok ? l.inputs : [])).filter((i) => !i.name.startsWith('firing '));
-  const all = [...used, c.baseline_duration_h];
+  const all = c.baseline_duration_h ? [...used, c.baseline_duration_h] : used; // the duration is optional
   return [...new Map(all.map((i) => [i.name, i])).values()];
 }
 

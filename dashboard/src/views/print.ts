@@ -68,8 +68,8 @@ const INPUT_NAMES = new Set(['coal_kg_per_firing', 'ware_kg_per_firing', 'yield_
 
 /** A baseline input's label ("Than mỗi mẻ") by its name in the API; adjustments by their description. */
 export function inputLabel(name: string): string {
-  if (name.startsWith('non-routine: ')) return t('in_adjustment', { d: name.slice('non-routine: '.length) });
-  return INPUT_NAMES.has(name) ? t(`in_${name}` as Key) : name;
+  if (name.startsWith('non-routine: ')) return t('pin_adjustment', { d: name.slice('non-routine: '.length) });
+  return INPUT_NAMES.has(name) ? t(`pin_${name}` as Key) : name;
 }
 
 /** A baseline input's value with its unit, as entered ("1.200 kg than", "72,5 %"). */

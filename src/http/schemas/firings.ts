@@ -84,3 +84,7 @@ export const usualFiring = z.object({
   }).nullable().describe('null when the kiln has no previous finished firing of this schedule in the index'),
 });
 export type UsualFiring = z.infer<typeof usualFiring>;
+export const readingsCsvQuery = z.object({
+  shape: z.enum(['long', 'wide']).default('long')
+    .describe('long: one row per stored value (events too); wide: one row per instant, one column per channel and field'),
+});
