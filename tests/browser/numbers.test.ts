@@ -62,7 +62,8 @@ describe('number fields read the interface language (real browser)', () => {
     expect(await page.textContent('#baseline-form .form-msg.error')).toContain('Nhiệt trị than (MJ/kg): "26.7" không phải cách viết số tiếng Việt');
     expect(await baselines()).toEqual([]);
     await fill(v('coal_ncv_mj_per_kg'), '26,7');
-    await fill(v('co2_kg_per_kg_coal'), '2,6247');
+    await fill(v('co2_kg_per_kg_coal'), '2,6247'); // optional (the service has a cited default), so typed with its source
+    await fill('input[name="co2_kg_per_kg_coal.source"]', 'IPCC 2006, than antraxit');
     // What was understood, with its unit, before saving.
     expect(await echo(v('coal_kg_per_firing'))).toBe('Đã hiểu: 1.200 kg than');
     expect(await echo(v('ware_kg_per_firing'))).toBe('Đã hiểu: 2.500,5 kg hàng');
