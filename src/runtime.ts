@@ -103,7 +103,10 @@ export async function startRuntime(config: Config, influx_url: string, log: Logg
   };
   const pipeline = new IngestPipeline(spool, drainer, stats, limits, spool_max_bytes, systemClock, logOf('pipeline'), (p) => store.encode(p));
   const live = new LiveHub({ silent_ms: config.LIVE_SILENT_S * 1000, maintenance_ms: Math.min(5000, config.LIVE_SILENT_S * 500) });
-  if (config.LIVE_VIEW) pipeline.onPoints((points) => live.offer(points));
+  if (config.LIVE_VIEW) {
+    pipeline.onPoints((points) => live.offer(points));
+    pipeline.onStatus((st) => { if (st.fault) live.offerFault(st, st.fault, st.received_at_ms); });
+  }
   const recordStore = new RecordStore(store);
   let source: MessageSource | null = null;
   const alertsLog = logOf('alerts');

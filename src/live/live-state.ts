@@ -15,6 +15,7 @@ import {
   type FlowChannel, type LiveMeterKind, type LiveMeterOptions, type MeterTotals, type ScaleChannel, type TotalChannel,
 } from '../domain/live/meters.ts';
 import { RateWindow } from '../domain/live/rate.ts';
+import { RawChannels, type RawValue } from './raw-channels.ts';
 import type { Point } from '../domain/point.ts';
 import { scheduleSchema, type Schedule } from '../wire/events.ts';
 import { SLICE_POINTS, eachSlice } from '../slices.ts';
@@ -76,6 +77,16 @@ export interface KilnLiveView {
   readonly silent: boolean;
   /** false while readings the live view skipped (a burst over its budget) are re-read from InfluxDB. */
   readonly complete: boolean;
+  /** measurement/channel → its newest raw value and device time, as it arrives. */
+  readonly channels: Readonly<Record<string, RawValue>>;
+  /** The last fault command a test rig (the simulator) acknowledged on its status topic. */
+  readonly fault_ack: FaultAck | null;
+}
+
+export interface FaultAck {
+  readonly type: string; readonly of: string | null; readonly zone: string | null;
+  /** Device time the fault was taken; received_at_ms: service clock when its status arrived. */
+  readonly ts_ms: number; readonly received_at_ms: number;
 }
 
 interface FiringLive {
@@ -101,6 +112,8 @@ class KilnLive {
   private temp_at_ms: number | null = null;
   silent = false;
   complete = true;
+  readonly raw = new RawChannels();
+  fault_ack: FaultAck | null = null;
 
   constructor(readonly workshop: string, readonly kiln: string, private readonly o: LiveOptions) {
     this.tracker = initialState(o.tracker);
@@ -135,6 +148,7 @@ class KilnLive {
   private measure(p: Point): void {
     const ch = p.tags.channel;
     const m = this.o.meters;
+    this.raw.note(p);
     if (p.measurement === 'temperature') {
       const t = num(p.fields.temp_c);
       if (t === undefined) return;
@@ -304,6 +318,7 @@ class KilnLive {
       last_firing: this.last_firing,
       points_seen: this.tracker.points_seen, late_points: this.tracker.late_points,
       received_at_ms: this.received_at_ms, silent: this.silent, complete: this.complete,
+      channels: this.raw.view(), fault_ack: this.fault_ack,
     };
   }
 
@@ -347,6 +362,18 @@ export class LiveState {
     return changed;
   }
 
+  /** A fault acknowledgement from the kiln's status topic; returns the kiln's key. */
+  noteFault(workshop: string, kiln: string, ack: FaultAck): string {
+    const key = `${workshop}/${kiln}`;
+    let k = this.kilns.get(key);
+    if (!k) {
+      k = new KilnLive(workshop, kiln, this.o);
+      this.kilns.set(key, k);
+    }
+    k.fault_ack = ack;
+    return key;
+  }
+
   /** Kilns that sent nothing since silent_before_ms: flush their trackers once and mark them silent. */
   flushSilent(silent_before_ms: number): string[] {
     const out: string[] = [];
@@ -384,6 +411,7 @@ export class LiveState {
     const old = this.kilns.get(key);
     k.received_at_ms = old?.received_at_ms ?? null;
     k.silent = old?.silent ?? true;
+    k.fault_ack = old?.fault_ack ?? null;
     if (k.silent) k.flushTracker();
     this.kilns.set(key, k);
   }

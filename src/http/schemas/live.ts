@@ -36,6 +36,10 @@ export const kilnLiveView = z.object({
   received_at_ms: num.describe('Service clock when the kiln\'s last message arrived'),
   silent: z.boolean(),
   complete: z.boolean().describe('false while skipped readings are re-read from InfluxDB'),
+  channels: z.record(z.string(), z.object({ field: z.string(), value: z.number(), ts_ms: z.number() }))
+    .describe('measurement/channel → its newest raw value (field: temp_c, flow_kg_h, total_kg, mass_kg, …) and its device time'),
+  fault_ack: z.object({ type: z.string(), of: text, zone: text, ts_ms: z.number(), received_at_ms: z.number() }).nullable()
+    .describe('The last fault command a test rig (the simulator) acknowledged on its status topic'),
 });
 export type KilnLiveView = z.infer<typeof kilnLiveView>;
 
