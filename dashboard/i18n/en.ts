@@ -362,4 +362,12 @@ export const en: Record<keyof typeof vi, string> = {
   fault_reorder: 'messages out of order',
   fault_malformed: 'malformed messages',
   fault_clock_skew: 'clock skew',
+  // Overview card: sparkline, time to peak/end, gas against the usual firing, alert state
+  spark_label: 'Temperature over the last {h} h: {lo} to {hi} °C, now {now} °C',
+  spark_none: 'Not enough readings yet to draw the last hours',
+  fuel_vs_usual: 'Gas so far / usual firing',
+  usual_gas: '{kg} / {usual} ({pct} %)',
+  usual_gas_title: 'Usual firing: the median total gas of this kiln\'s last {n} complete firings of the same schedule',
+  usual_gas_none: 'No complete firing of the same schedule to compare with yet',
+  needs_attention: '{n} alert(s)',
 };

@@ -360,4 +360,12 @@ export const vi = {
   fault_reorder: 'tin sai thứ tự',
   fault_malformed: 'tin hỏng',
   fault_clock_skew: 'lệch đồng hồ',
+  // Overview card: sparkline, time to peak/end, gas against the usual firing, alert state
+  spark_label: 'Nhiệt độ {h} giờ qua: từ {lo} đến {hi} °C, hiện {now} °C',
+  spark_none: 'Chưa đủ số đo để vẽ nhiệt độ mấy giờ qua',
+  fuel_vs_usual: 'Ga đã dùng / mẻ thường',
+  usual_gas: '{kg} / {usual} ({pct} %)',
+  usual_gas_title: 'Mẻ thường: trung vị tổng ga của {n} mẻ hoàn tất gần nhất cùng biểu đồ nung của lò này',
+  usual_gas_none: 'Chưa có mẻ hoàn tất nào cùng biểu đồ nung để so',
+  needs_attention: '{n} cảnh báo',
 } as const;

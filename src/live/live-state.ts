@@ -16,6 +16,11 @@ import {
 } from '../domain/live/meters.ts';
 import { RateWindow } from '../domain/live/rate.ts';
 import { RawChannels, type RawValue } from './raw-channels.ts';
+import { SparkRing, type SparkView } from '../domain/live/spark.ts';
+
+/** The overview card's sparkline: the last 6 h in 5 min buckets (72 floats a kiln). */
+const SPARK_BUCKET_MS = 5 * 60_000;
+const SPARK_BUCKETS = 72;
 import type { Point } from '../domain/point.ts';
 import { scheduleSchema, type Schedule } from '../wire/events.ts';
 import { SLICE_POINTS, eachSlice } from '../slices.ts';
@@ -113,6 +118,7 @@ class KilnLive {
   silent = false;
   complete = true;
   readonly raw = new RawChannels();
+  readonly spark = new SparkRing(SPARK_BUCKET_MS, SPARK_BUCKETS);
   fault_ack: FaultAck | null = null;
 
   constructor(readonly workshop: string, readonly kiln: string, private readonly o: LiveOptions) {
@@ -129,7 +135,7 @@ class KilnLive {
     }
     if (this.temp_at_ms !== null) {
       const k = this.kilnTemp(this.temp_at_ms);
-      if (k !== null) this.rate.push(this.temp_at_ms, k);
+      if (k !== null) { this.rate.push(this.temp_at_ms, k); this.spark.push(this.temp_at_ms, k); }
     }
     const r = stepAll(this.tracker, points);
     this.tracker = r.state;
@@ -423,6 +429,16 @@ export class LiveState {
 
   view(key: string): KilnLiveView | null {
     return this.kilns.get(key)?.view() ?? null;
+  }
+
+  /** Each kiln's sparkline, of the workshops `sees` accepts (all without it). */
+  sparks(sees?: (workshop: string) => boolean): (SparkView & { workshop: string; kiln: string })[] {
+    const out: (SparkView & { workshop: string; kiln: string })[] = [];
+    for (const key of [...this.kilns.keys()].sort()) {
+      const k = this.kilns.get(key)!;
+      if (!sees || sees(k.workshop)) out.push({ workshop: k.workshop, kiln: k.kiln, ...k.spark.view() });
+    }
+    return out;
   }
 
   views(): KilnLiveView[] {
