@@ -370,4 +370,17 @@ export const en: Record<keyof typeof vi, string> = {
   usual_gas_title: 'Usual firing: the median total gas of this kiln\'s last {n} complete firings of the same schedule',
   usual_gas_none: 'No complete firing of the same schedule to compare with yet',
   needs_attention: '{n} alert(s)',
+  // System notifications and the installable app (alerts page)
+  notify_title: 'System notifications',
+  notify_insecure: 'Browsers allow system notifications (and installing the app) only on a page opened over HTTPS or on this computer itself (localhost). This page is on plain http, so only the in-page beep is available: turn it on with the Sound button. How to serve HTTPS on the workshop network: docs/dashboard.md.',
+  notify_unsupported: 'This browser has no system notifications; the in-page beep still works (the Sound button).',
+  notify_denied: 'Notifications are blocked for this page. Allow them again in the browser settings; meanwhile the in-page beep works (the Sound button).',
+  notify_ask: 'Get a notification on this device for a critical alert and when a firing completes, even with another window in front.',
+  notify_is_on: 'On: a notification for a critical alert and when a firing completes (while the app runs).',
+  notify_is_off: 'Off.',
+  notify_turn_on: 'Turn notifications on',
+  notify_turn_off: 'Turn notifications off',
+  notify_alert_title: 'Critical alert: kiln {kiln} ({workshop})',
+  notify_done_title: 'Firing complete: kiln {kiln} ({workshop})',
+  notify_done_body: 'The kiln has cooled to the unloading temperature; the firing report is ready.',
 };

@@ -368,4 +368,17 @@ export const vi = {
   usual_gas_title: 'Mẻ thường: trung vị tổng ga của {n} mẻ hoàn tất gần nhất cùng biểu đồ nung của lò này',
   usual_gas_none: 'Chưa có mẻ hoàn tất nào cùng biểu đồ nung để so',
   needs_attention: '{n} cảnh báo',
+  // System notifications and the installable app (alerts page)
+  notify_title: 'Thông báo hệ thống',
+  notify_insecure: 'Trình duyệt chỉ cho thông báo hệ thống (và cài ứng dụng) khi trang mở qua HTTPS hoặc trên chính máy này (localhost). Trang này mở qua http thường nên chỉ có tiếng bíp trong trang: bật ở nút Âm báo. Cách bật HTTPS trong mạng của xưởng: docs/dashboard.md.',
+  notify_unsupported: 'Trình duyệt này không có thông báo hệ thống; tiếng bíp trong trang vẫn dùng được (nút Âm báo).',
+  notify_denied: 'Thông báo đã bị chặn cho trang này. Mở lại trong cài đặt của trình duyệt; trong lúc đó có tiếng bíp trong trang (nút Âm báo).',
+  notify_ask: 'Nhận thông báo trên máy khi có cảnh báo nghiêm trọng và khi một mẻ nung xong, kể cả khi đang mở cửa sổ khác.',
+  notify_is_on: 'Đang bật: thông báo khi có cảnh báo nghiêm trọng và khi một mẻ nung xong (khi ứng dụng đang chạy).',
+  notify_is_off: 'Đang tắt.',
+  notify_turn_on: 'Bật thông báo',
+  notify_turn_off: 'Tắt thông báo',
+  notify_alert_title: 'Cảnh báo nghiêm trọng: lò {kiln} ({workshop})',
+  notify_done_title: 'Mẻ nung xong: lò {kiln} ({workshop})',
+  notify_done_body: 'Lò đã nguội tới nhiệt độ ra lò; báo cáo mẻ nung đã có.',
 } as const;
