@@ -11,19 +11,27 @@ import { uniqueDb, waitFor } from '../support/influx.ts';
 import { startInProcess, type InProcess } from '../support/service.ts';
 import { openSse } from '../support/sse.ts';
 import type { KilnLiveView } from '../../src/live/live-state.ts';
+import { startTestMosquitto, type TestMosquitto } from '../support/mosquitto.ts';
 
 const WS = 'ws-fack';
 const run = promisify(execFile);
 
-describe('fault command → simulator → status topic → service → live stream', () => {
+describe.each(['embedded', 'mosquitto'] as const)('fault command → simulator → status topic (%s broker) → service → live stream', (mode) => {
   let svc: InProcess;
+  let mosq: TestMosquitto | undefined;
   let sim: Session;
   let base = '';
   let port = '';
   const simLog: string[] = [];
 
   beforeAll(async () => {
-    svc = await startInProcess({ INFLUX_DATABASE: uniqueDb('fack') }, inject('influxUrl'));
+    const db = uniqueDb(`fack_${mode}`);
+    const env: Record<string, string> = { INFLUX_DATABASE: db };
+    if (mode === 'mosquitto') {
+      mosq = await startTestMosquitto();
+      Object.assign(env, { MQTT_URL: mosq.url, MQTT_CLIENT_ID: `ingest-${db}` });
+    }
+    svc = await startInProcess(env, inject('influxUrl'));
     await svc.app.listen({ port: 0, host: '127.0.0.1' });
     const addr = svc.app.server.address();
     base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
@@ -39,6 +47,7 @@ describe('fault command → simulator → status topic → service → live stre
   afterAll(async () => {
     await sim?.stop();
     await svc?.stop();
+    await mosq?.stop();
   });
 
   it('says "fault injected" on the stream within seconds of mosquitto_pub; the open zone\'s raw value stops while the other reads on', async () => {
@@ -66,7 +75,7 @@ describe('fault command → simulator → status topic → service → live stre
         .catch(async (err: unknown) => { console.log(simLog, (await svc.app.inject({ method: 'GET', url: '/api/ingest/rejects' })).body); throw err; });
       const fault = viewOf()!.fault_ack!;
       const ms = performance.now() - t0;
-      console.log(`fault ack: mosquitto_pub → simulator → status → service → SSE in ${ms.toFixed(0)} ms`);
+      console.log(`fault ack (${mode}): mosquitto_pub → simulator → status → service → SSE in ${ms.toFixed(0)} ms`);
       expect(fault).toMatchObject({ type: 'tc_open', zone: 'top', of: null });
       expect(ms).toBeLessThan(5000);
       // Retained: a late subscriber (a page opened now) reads it from GET /api/live as well.
