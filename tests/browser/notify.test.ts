@@ -20,6 +20,7 @@ const USER = 'chu-lo';
 const PW = 'mat-khau-chu-lo-du-dai';
 const SIM_WS = 'bt-notify';
 const HOT_WS = 'bt-hot';
+const DONE_WS = 'bt-done';
 const run = promisify(execFile);
 const simLog: string[] = [];
 
@@ -133,6 +134,26 @@ describe('installable dashboard: manifest, service worker, system notifications'
     const note = await page.evaluate(() => (window as unknown as { __notes: { via: string; body: string }[] }).__notes[0]!);
     expect(note.via).toBe('worker'); // through the service worker, as Android needs
     expect(note.body).toMatch(/°C/);
+  });
+
+  it('a firing that completes becomes a system notification', async () => {
+    await page.goto(`${base}/`);
+    const key = `${DONE_WS}/lo-xong`;
+    const topic = (kind: string) => `kiln/v1/${key}/${kind}`;
+    let seq = 100;
+    const reading = (ts_ms: number, top: number, flow: number) =>
+      device.publish(topic('telemetry'), JSON.stringify({ v: 1, ts_ms, seq: ++seq, temp_c: { top }, gas: { burner: { kind: 'flow', flow_kg_h: flow } } }), seq);
+    // A short controller firing to 300 °C in device time of the last 40 min: heating with gas on...
+    const t0 = Date.now() - 40 * 60_000;
+    await device.publish(topic('event'), JSON.stringify({ v: 1, ts_ms: t0, seq: ++seq, type: 'firing_start', firing_id: 'thu-1', schedule: { name: 'thu', segments: [{ rate_c_h: 900, target_c: 300, hold_min: 0 }] } }), seq);
+    for (let m = 0; m <= 20; m++) await reading(t0 + m * 60_000, 50 + m * 13, 3);
+    // ...seen running by the page,
+    await page.waitForSelector(`#kiln-cards [data-kiln="${key}"] .badge.hot`, { timeout: 10_000 });
+    // then gas off at the schedule's end and cooling below the unloading temperature (200 °C).
+    await device.publish(topic('event'), JSON.stringify({ v: 1, ts_ms: t0 + 21 * 60_000, seq: ++seq, type: 'firing_stop', firing_id: 'thu-1', reason: 'complete' }), seq);
+    for (let m = 21; m <= 38; m++) await reading(t0 + m * 60_000, 310 - (m - 20) * 10, 0);
+    await expect.poll(() => page.evaluate(() => (window as unknown as { __notes: { title: string }[] }).__notes.map((n) => n.title)), { timeout: 15_000 })
+      .toContain('Mẻ nung xong: lò lo-xong (bt-done)');
   });
 
   it('the kiln page says "fault injected" as soon as the simulator takes the fault; the card draws its sparkline', async () => {
