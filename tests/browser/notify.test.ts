@@ -195,4 +195,8 @@ describe('installable dashboard: manifest, service worker, system notifications'
       await p2.close();
     }
   });
+
+  it('the Content Security Policy let the worker, the manifest and the icons load (no violation on any page)', () => {
+    expect(browser.csp).toEqual([]);
+  });
 });
