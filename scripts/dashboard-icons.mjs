@@ -1,5 +1,6 @@
 // The installable dashboard's icons, drawn here as PNG (no image tools, no binary in the repo):
 // the header's flame, orange to yellow, on the header's slate. Used by build-dashboard.mjs.
+import { Buffer } from 'node:buffer';
 import { deflateSync } from 'node:zlib';
 
 const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
