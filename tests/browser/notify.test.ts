@@ -22,7 +22,6 @@ const SIM_WS = 'bt-notify';
 const HOT_WS = 'bt-hot';
 const DONE_WS = 'bt-done';
 const run = promisify(execFile);
-const simLog: string[] = [];
 
 /** Record every system notification the page (or its service worker registration) shows. */
 const WATCH = `(() => {
@@ -65,7 +64,7 @@ describe('installable dashboard: manifest, service worker, system notifications'
     base = `http://127.0.0.1:${port}`;
     sim = await startSession({
       url: svc.mqttUrl, workshop: SIM_WS, kilns: 1, seed: 7, speed: 100, qos: 1, catch_up: true,
-      sim_start_ms: Math.floor((Date.now() - 20 * 60_000) / 1000) * 1000, interval_s: 2, cool_until_c: 150, stagger_min: 0, kiln_preset: 'k1', firing: 'bisque04', faults: [], log: (l) => simLog.push(l),
+      sim_start_ms: Math.floor((Date.now() - 20 * 60_000) / 1000) * 1000, interval_s: 2, cool_until_c: 150, stagger_min: 0, kiln_preset: 'k1', firing: 'bisque04', faults: [],
     });
     await waitFor(() => sim.runner.simNowMs() >= Date.now() - 3000, 30_000, 'simulated kiln caught up');
     device = await connectDevice(svc.mqttUrl, `notify-test-${process.pid}`, { clean: true });
@@ -168,7 +167,7 @@ describe('installable dashboard: manifest, service worker, system notifications'
     await run('mosquitto_pub', ['-h', '127.0.0.1', '-p', new URL(svc.mqttUrl).port, '-q', '1', '-t', `kiln/v1/${SIM_WS}/${kiln}/sim/fault`, '-m', '{"type":"tc_open","zone":"top"}']);
     await page.waitForSelector('#kiln-fault:not([hidden])', { timeout: 5000 }).catch(async (err: unknown) => {
       const snap = (await svc.app.inject({ method: 'GET', url: '/api/live' })).json<{ kilns: { kiln: string; fault_ack: unknown }[] }>();
-      console.log('DEBUG', simLog, JSON.stringify(sim.link?.stats()), JSON.stringify(snap.kilns.map((k) => [k.kiln, k.fault_ack])), await page.evaluate(() => document.getElementById('kiln-fault')?.outerHTML), page.url());
+      console.log('DEBUG', JSON.stringify(sim.link?.stats()), JSON.stringify(snap.kilns.map((k) => [k.kiln, k.fault_ack])), await page.evaluate(() => document.getElementById('kiln-fault')?.outerHTML), page.url());
       throw err;
     });
     console.log(`fault injected: mosquitto_pub → kiln page ${(performance.now() - t0).toFixed(0)} ms`);

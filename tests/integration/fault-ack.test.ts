@@ -22,7 +22,6 @@ describe.each(['embedded', 'mosquitto'] as const)('fault command → simulator �
   let sim: Session;
   let base = '';
   let port = '';
-  const simLog: string[] = [];
 
   beforeAll(async () => {
     const db = uniqueDb(`fack_${mode}`);
@@ -40,7 +39,7 @@ describe.each(['embedded', 'mosquitto'] as const)('fault command → simulator �
     sim = await startSession({
       url: svc.mqttUrl, workshop: WS, kilns: 1, seed: 5, speed: 100, qos: 1, catch_up: true,
       sim_start_ms: Math.floor((Date.now() - 5 * 60_000) / 1000) * 1000, interval_s: 1, cool_until_c: 150, stagger_min: 0,
-      kiln_preset: 'k1', firing: 'bisque04', faults: [], log: (l) => simLog.push(l),
+      kiln_preset: 'k1', firing: 'bisque04', faults: [],
     });
     await waitFor(() => sim.runner.simNowMs() >= Date.now() - 3000, 30_000, 'simulator caught up');
   }, 60_000);
@@ -72,7 +71,7 @@ describe.each(['embedded', 'mosquitto'] as const)('fault command → simulator �
       const t0 = performance.now();
       await run('mosquitto_pub', ['-h', '127.0.0.1', '-p', port, '-q', '1', '-t', `kiln/v1/${WS}/${kiln}/sim/fault`, '-m', '{"type":"tc_open","zone":"top"}'], { timeout: 10_000 });
       await waitFor(() => (viewOf()?.fault_ack ?? null) !== null, 10_000, 'fault acknowledged on the stream')
-        .catch(async (err: unknown) => { console.log(simLog, (await svc.app.inject({ method: 'GET', url: '/api/ingest/rejects' })).body); throw err; });
+        .catch(async (err: unknown) => { console.log(JSON.stringify(sim.link?.stats()), (await svc.app.inject({ method: 'GET', url: '/api/ingest/rejects' })).body); throw err; });
       const fault = viewOf()!.fault_ack!;
       const ms = performance.now() - t0;
       console.log(`fault ack (${mode}): mosquitto_pub → simulator → status → service → SSE in ${ms.toFixed(0)} ms`);
