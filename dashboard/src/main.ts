@@ -7,6 +7,7 @@ import { h } from './dom.ts';
 import { getLang, setLang, t, type Key } from './i18n.ts';
 import { live } from './live.ts';
 import { alerts } from './alerts.ts';
+import { startNotify } from './notify.ts';
 import { alertBanner, renderAlerts } from './views/alerts.ts';
 import { renderOverview } from './views/overview.ts';
 import { renderKiln } from './views/kiln.ts';
@@ -178,6 +179,7 @@ async function boot(): Promise<void> {
     live.start();
     alerts.subscribe(() => renderBanner(false, true));
     alerts.start();
+    startNotify();
   }
   render();
 }

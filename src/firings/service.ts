@@ -32,6 +32,7 @@ import type { CoalBaseline, GradingRecord, LoadRecord } from '../domain/savings/
 import { scheduleSchema, type Schedule } from '../wire/events.ts';
 import { pricesKey, type FiringIndexStore, type IndexedFiring } from './index-store.ts';
 import { runSliced } from '../slices.ts';
+import { pickUsual } from '../domain/firing/usual.ts';
 
 const H = 3_600_000;
 const DAY = 24 * H;
@@ -41,8 +42,7 @@ export const CHUNK_MS = 6 * H;
 export const CONTROLLER_SEARCH_MS = 400 * DAY;
 /** A firing is looked for at most this long after its anchor (its start or its firing_start event). */
 export const MAX_FIRING_MS = 14 * DAY;
-/** The usual firing is the median-fuel one of the newest this-many previous firings of the schedule, within USUAL_DAYS. */
-const USUAL_LOOK_BACK = 10;
+/** The usual firing (src/domain/firing/usual.ts) is looked for among the firings of this many days. */
 const USUAL_DAYS = 180;
 
 /** What the tracker reads: temperatures, gas flow (burners on) and controller events. */
@@ -201,22 +201,17 @@ export class FiringService {
     return out;
   }
 
-  /** The kiln's usual firing of a schedule, to draw under a running one: among its previous firings
-   *  of that schedule (null: firings without one, as a kiln with no controller has) whose gas is final
-   *  and that ran their course, the newest USUAL_LOOK_BACK, the one whose fuel is the median. From the
-   *  index only: one read, however many firings. null when there is none. */
+  /** The kiln's usual firing of a schedule, to draw under a running one (the rule:
+   *  src/domain/firing/usual.ts). From the index only: one read, however many firings. null when there is none. */
   async usualFiring(k: KilnRef, q: { schedule_name: string | null; exclude_id?: string }): Promise<{ firing: IndexedFiring & { summary: FiringSummary }; of_n: number } | null> {
     if (!this.index) return null;
     const now = this.now();
     const done = (await this.index.list(k, now - USUAL_DAYS * DAY, now + H))
       .filter((f): f is IndexedFiring & { summary: FiringSummary } => f.summary !== null && f.summary.fuel.fuel_kg !== null)
       .map((f) => ({ ...f, record: recordOf(f.record) }))
-      .filter((f) => f.record.id !== q.exclude_id && f.record.status !== 'firing' && (f.record.reason === null || f.record.reason === 'complete' || f.record.reason === 'refired'))
-      .filter((f) => (f.schedule_name ?? null) === q.schedule_name)
-      .sort((a, b) => b.record.start_ms - a.record.start_ms).slice(0, USUAL_LOOK_BACK)
-      .sort((a, b) => a.summary.fuel.fuel_kg! - b.summary.fuel.fuel_kg!);
-    const firing = done[Math.floor((done.length - 1) / 2)];
-    return firing ? { firing, of_n: done.length } : null;
+      .map((f) => ({ f, id: f.record.id, start_ms: f.record.start_ms, reason: f.record.reason, status: f.record.status, schedule_name: f.schedule_name ?? null, fuel_kg: f.summary.fuel.fuel_kg }));
+    const u = pickUsual(done, q.schedule_name, q.exclude_id ?? null);
+    return u ? { firing: u.firing.f, of_n: u.of_n } : null;
   }
 
   /** The firings around [from_ms, to_ms): from the index where it is complete (since its checkpoint's
