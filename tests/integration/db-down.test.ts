@@ -50,8 +50,9 @@ NEEDS_DB.push(
 
 /** Routes that answer from memory, stream, or serve files: they must keep working. */
 const NO_DB = [
-  '/api/health', '/api/health/live', '/api/health/ready', '/metrics', '/api/ingest/rejects', '/api/live', '/api/live/stream', '/api/alerts', '/api/alerts/stream',
+  '/api/health', '/api/health/live', '/api/health/ready', '/api/live/spark', '/metrics', '/api/ingest/rejects', '/api/live', '/api/live/stream', '/api/alerts', '/api/alerts/stream',
   '/api/workshops/:workshop/kilns/:kiln/alert-settings', // read once at start, kept in memory
+  '/api/live/usual-gas', // reads the index only for kilns firing now: here there are none
   '/api/openapi.json', '/api/docs', '/*',
   // Users, tokens and the registry are on the access file: logging in to see why works.
   '/api/auth/me', '/api/auth/csrf', '/api/users', '/api/tokens', '/api/workshops',
