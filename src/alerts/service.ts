@@ -59,6 +59,13 @@ export class AlertService {
   private writing: Promise<void> | null = null;
   store_dropped = 0;
 
+  /** Whether this instance sends a kiln's alerts (webhooks, history, the retained topic). Always
+   *  with one instance; with several, only the kiln's owner does, while every instance keeps the
+   *  same state for its own dashboard (src/cluster/ownership.ts, docs/scaling.md). */
+  owns: (key: string) => boolean = () => true;
+  /** Raised alerts a new owner found unsent by the last one, and sent (docs/scaling.md). */
+  taken_over = 0;
+
   thinned_points = 0;
   store_failures = 0;
   publish_failures = 0;
@@ -229,18 +236,53 @@ export class AlertService {
   }
 
   private deliver(k: KilnEntry, ts: readonly AlertTransition[]): void {
+    // Every instance tells its own dashboards; only the kiln's owner tells the world.
+    const owner = this.owns(`${k.state.workshop}/${k.state.kiln}`);
+    if (owner) this.queueWrites(ts);
+    for (const t of ts) {
+      const body = { v: 1, type: t.type, at_ms: t.at_ms, at: new Date(t.at_ms).toISOString(), alert: t.alert };
+      if (owner) this.webhooks.send(body);
+      this.emit(t.type, body);
+    }
+    if (owner) this.publish(k);
+  }
+
+  private queueWrites(ts: readonly AlertTransition[]): void {
     this.pendingWrites.push(...ts);
     if (this.pendingWrites.length > MAX_PENDING_WRITES) {
       this.store_dropped += this.pendingWrites.length - MAX_PENDING_WRITES;
       this.pendingWrites.splice(0, this.pendingWrites.length - MAX_PENDING_WRITES);
     }
     this.writing ??= this.writeAll().finally(() => { this.writing = null; });
-    for (const t of ts) {
-      const body = { v: 1, type: t.type, at_ms: t.at_ms, at: new Date(t.at_ms).toISOString(), alert: t.alert };
-      this.webhooks.send(body);
-      this.emit(t.type, body);
+  }
+
+  /** This instance now owns these kilns (another instance left): publish their retained state,
+   *  and send each active alert the history does not hold yet: its owner died before sending it.
+   *  A raise the dead owner sent but had not stored yet is sent twice: at least once, never lost. */
+  async takeOver(keys: readonly string[]): Promise<void> {
+    for (const key of keys) {
+      const k = this.kilns.get(key);
+      if (!k || this.closed || !this.owns(key)) continue;
+      this.publish(k);
+      for (const a of activeAlerts(k.state)) {
+        try {
+          const stored = await this.store.transitions(a.workshop, a.raised_at_ms, a.raised_at_ms, a.alert_id);
+          if (stored.some((t) => t.type === 'raised' && t.alert.kiln === a.kiln) || !this.owns(key)) continue;
+          this.taken_over++;
+          this.log.info(`alerts: ${key} ${a.alert_id} was raised but not sent by the instance that owned the kiln; sending it`);
+          const t: AlertTransition = { type: 'raised', at_ms: a.raised_at_ms, alert: a };
+          this.queueWrites([t]);
+          this.webhooks.send({ v: 1, type: t.type, at_ms: t.at_ms, at: new Date(t.at_ms).toISOString(), alert: a });
+        } catch (err) {
+          this.log.warn(`alerts: could not check ${key}'s alert history after taking the kiln over (${(err as Error).message})`);
+        }
+      }
     }
-    this.publish(k);
+  }
+
+  /** Every kiln the engine holds (workshop/kiln). */
+  kilnKeys(): string[] {
+    return [...this.kilns.keys()];
   }
 
   private async writeAll(): Promise<void> {
@@ -256,8 +298,8 @@ export class AlertService {
 
   private publish(k: KilnEntry): void {
     const src = this.source();
-    if (!src) return;
     const { workshop, kiln } = k.state;
+    if (!src || !this.owns(`${workshop}/${kiln}`)) return;
     const payload = JSON.stringify({ v: 1, workshop, kiln, ts_ms: this.now(), active: activeAlerts(k.state) });
     src.publish(topicFor(workshop, kiln, 'alert'), payload, { retain: true, qos: 1 }).catch((err: unknown) => {
       if (this.publish_failures++ === 0) this.log.warn(`alerts: could not publish on the alert topic (${(err as Error).message}); further failures are only counted`);
@@ -350,7 +392,7 @@ export class AlertService {
   health(): Record<string, unknown> {
     return {
       kilns: this.kilns.size, active: this.active().length, thinned_points: this.thinned_points,
-      engine_errors: this.errors, store_failures: this.store_failures, store_dropped: this.store_dropped, publish_failures: this.publish_failures, webhooks: this.webhooks.stats(),
+      taken_over: this.taken_over, engine_errors: this.errors, store_failures: this.store_failures, store_dropped: this.store_dropped, publish_failures: this.publish_failures, webhooks: this.webhooks.stats(),
     };
   }
 

@@ -11,6 +11,8 @@ export interface ExternalOptions {
   readonly client_id: string;
   readonly username?: string | undefined;
   readonly password?: string | undefined;
+  /** What to subscribe to: every device topic, or one instance's share of it (docs/scaling.md). */
+  readonly filter?: string | undefined;
 }
 
 export async function connectExternal(opts: ExternalOptions, onMessage: OnMessage, log: Logger): Promise<MessageSource> {
@@ -28,8 +30,9 @@ export async function connectExternal(opts: ExternalOptions, onMessage: OnMessag
     log.info(`MQTT connected to ${opts.url} as ${opts.client_id} (session ${connack.sessionPresent ? 'resumed' : 'new'})`);
     wasConnected = true;
     // Subscribing again on a resumed session is harmless and covers a broker that lost it.
-    client.subscribe(DEVICE_TOPIC_FILTER, { qos: 1 }, (err) => {
-      if (err) log.error(`MQTT subscribe to ${DEVICE_TOPIC_FILTER} failed: ${err.message}`);
+    const filter = opts.filter ?? DEVICE_TOPIC_FILTER;
+    client.subscribe(filter, { qos: 1 }, (err) => {
+      if (err) log.error(`MQTT subscribe to ${filter} failed: ${err.message}`);
     });
   });
   client.on('close', () => { if (wasConnected) log.warn(`MQTT connection to ${opts.url} lost; reconnecting`); wasConnected = false; });
