@@ -20,7 +20,12 @@ import { ownerOf } from '../../src/domain/cluster/rendezvous.ts';
 import { decodeMessage } from '../../src/domain/decode.ts';
 import { foldFirings } from '../../src/domain/firing/index.ts';
 import type { Point } from '../../src/domain/point.ts';
-import type { Alert } from '../../src/domain/alerts/index.ts';
+import type { Alert, AlertTransition } from '../../src/domain/alerts/index.ts';
+import { InfluxStore } from '../../src/adapters/influx/store.ts';
+import { RecordStore } from '../../src/records/store.ts';
+import { FiringIndexStore } from '../../src/firings/index-store.ts';
+import { AlertStore } from '../../src/alerts/store.ts';
+import { initialState } from '../../src/domain/firing/index.ts';
 
 const KILNS = Array.from({ length: 8 }, (_, i) => `K0${i + 1}`);
 const STEPS = 300; // one message per kiln per step, 10 s of device time apart
@@ -194,4 +199,37 @@ describe('several instances on a shared-subscription broker', () => {
     }
     console.log(`instances: ${KILNS.length * STEPS} messages (${expectedTemps + KILNS.length * STEPS} readings), ${JSON.stringify(figures)}, a: ${JSON.stringify(ha.cluster)}, b: ${JSON.stringify(hb.cluster)}`);
   }, 240_000);
+
+  it('two instances writing the same firing, checkpoint or alert record leave one point, the last write\'s', async () => {
+    const db = uniqueDb('instances_idem');
+    const stores = [0, 1].map(() => {
+      const influx = new InfluxStore({ url: inject('influxUrl'), database: db, retention: 'INF', timeout_ms: 10_000 });
+      return { influx, records: new RecordStore(influx) };
+    });
+    await stores[0]!.influx.ensureDatabase();
+    const k = { workshop: 'ws-idem', kiln: 'k1' };
+    const t0 = Date.UTC(2026, 0, 5, 6);
+    const points: Point[] = [];
+    for (let i = 0; i < 400; i++) {
+      const ts_ms = t0 + i * STEP_MS;
+      points.push({ measurement: 'temperature', tags: { ...k, channel: 'z0' }, fields: { temp_c: 40 + i }, ts_ms });
+      points.push({ measurement: 'gas_flow', tags: { ...k, channel: 'burner' }, fields: { flow_kg_h: 2.5 }, ts_ms });
+    }
+    const [firing] = foldFirings(points);
+    expect(firing).toBeDefined();
+    for (const [i, s] of stores.entries()) {
+      const index = new FiringIndexStore(s.influx, s.records);
+      await index.put(k, { record: firing!, summary: null, schedule_name: null, prices_key: '', computed_at_ms: 1000 + i });
+      await index.saveCheckpoint(k, { until_ms: t0 + i, since_ms: t0, state: initialState(), open_events: [] });
+      const a = { alert_id: `tc_fault.z2.${t0}`, workshop: k.workshop, kiln: k.kiln, kind: 'tc_fault', channel: 'z2', raised_at_ms: t0 } as unknown as Alert;
+      await new AlertStore(s.influx, s.records).write([{ type: 'raised', at_ms: t0, alert: a } as AlertTransition]);
+    }
+    const influx = influxClient(inject('influxUrl'), db);
+    const firings = await influx.query<{ computed_at_ms: number }>(`SELECT "computed_at_ms" FROM "records"."firing"`);
+    expect(firings.map((r) => r.computed_at_ms)).toEqual([1001]);
+    const cps = await influx.query<{ until_ms: number }>(`SELECT "until_ms" FROM "records"."firing_index"`);
+    expect(cps.map((r) => r.until_ms)).toEqual([t0 + 1]);
+    const alerts = await influx.query<{ alert_id: string }>(`SELECT "alert_id" FROM "records"."alert"`);
+    expect(alerts.map((r) => r.alert_id)).toEqual([`tc_fault.z2.${t0}`]);
+  }, 30_000);
 });
