@@ -213,7 +213,12 @@ function startCluster(url: string, config: Config, pipeline: IngestPipeline, ale
       }
     },
     stored: (n) => indexer.noteStored(n),
+    changed: (c) => {
+      if (c.kind === 'ack') alerts.followAck(c.workshop, c.kiln, c.alert_id, c.by, c.note, c.at_ms);
+      else alerts.reloadSettings(c.workshop, c.kiln).catch((err: unknown) => log.warn(`cluster: could not read ${c.workshop}/${c.kiln}'s alert settings saved on another instance (${(err as Error).message})`));
+    },
   }, log);
+  alerts.onUserChange = (c) => cluster.tell(c);
   alerts.owns = (key) => cluster.owns(key);
   indexer.cluster = { owns: (key) => cluster.owns(key), forward: (n) => cluster.forward(n) };
   return cluster;

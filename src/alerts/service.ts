@@ -63,6 +63,8 @@ export class AlertService {
    *  with one instance; with several, only the kiln's owner does, while every instance keeps the
    *  same state for its own dashboard (src/cluster/ownership.ts, docs/scaling.md). */
   owns: (key: string) => boolean = () => true;
+  /** Told of each settings save and acknowledgement made here (several instances: the others follow). */
+  onUserChange: ((c: { kind: 'settings'; workshop: string; kiln: string } | { kind: 'ack'; workshop: string; kiln: string; alert_id: string; by: string; note: string | null; at_ms: number }) => void) | null = null;
   /** Raised alerts a new owner found unsent by the last one, and sent (docs/scaling.md). */
   taken_over = 0;
 
@@ -182,7 +184,26 @@ export class AlertService {
     const s = await this.store.saveSettings(workshop, kiln, by, patch, this.now());
     this.settings.set(`${workshop}/${kiln}`, s);
     this.effective.delete(`${workshop}/${kiln}`);
+    this.onUserChange?.({ kind: 'settings', workshop, kiln });
     return s;
+  }
+
+  /** Another instance saved this kiln's settings: read them again. */
+  async reloadSettings(workshop: string, kiln: string): Promise<void> {
+    const [s] = await this.store.settingsHistory(workshop, kiln);
+    if (!s) return;
+    this.settings.set(`${workshop}/${kiln}`, s);
+    this.effective.delete(`${workshop}/${kiln}`);
+  }
+
+  /** Another instance acknowledged an active alert (and stored and sent it): follow, for this
+   *  instance's dashboards and for the day it owns the kiln. */
+  followAck(workshop: string, kiln: string, alert_id: string, by: string, note: string | null, at_ms: number): void {
+    const k = this.kilns.get(`${workshop}/${kiln}`);
+    const r = k ? ackAlert(k.state, alert_id, by, note, at_ms) : null;
+    if (!k || !r) return;
+    k.state = r.state;
+    for (const x of r.transitions) this.emit(x.type, { v: 1, type: x.type, at_ms: x.at_ms, at: new Date(x.at_ms).toISOString(), alert: x.alert });
   }
 
   /** Every saved version of a kiln's settings, newest first: who changed what, when. */
@@ -343,6 +364,7 @@ export class AlertService {
       k.state = r.state;
       const t = r.transitions[0]!;
       await this.store.write([t]);
+      this.onUserChange?.({ kind: 'ack', workshop, kiln, alert_id, by, note, at_ms });
       this.deliver(k, []);
       for (const x of r.transitions) {
         const body = { v: 1, type: x.type, at_ms: x.at_ms, at: new Date(x.at_ms).toISOString(), alert: x.alert };

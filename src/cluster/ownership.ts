@@ -5,7 +5,7 @@
 import { connectClusterLink, type ClusterLink } from '../adapters/mqtt/cluster-link.ts';
 import { EMPTY_MEMBERSHIP, expire, heard, left, memberIds, ownershipChanges, type Membership } from '../domain/cluster/membership.ts';
 import { ownerOf } from '../domain/cluster/rendezvous.ts';
-import { INDEX_NOTES_TOPIC, indexNoteSchema, instanceOfTopic, instanceTopic, presenceSchema } from '../wire/cluster.ts';
+import { CHANGES_TOPIC, INDEX_NOTES_TOPIC, changeSchema, indexNoteSchema, type ClusterChange, instanceOfTopic, instanceTopic, presenceSchema } from '../wire/cluster.ts';
 import type { Logger } from '../ports.ts';
 import type { Noted } from '../firings/indexer.ts';
 
@@ -23,6 +23,8 @@ export interface ClusterDeps {
   gained(keys: readonly string[]): void;
   /** Readings of a kiln this instance owns were stored (by any instance). */
   stored(n: Noted): void;
+  /** A user's change made on another instance (alert settings saved, an alert acknowledged). */
+  changed(c: ClusterChange): void;
 }
 
 export interface ClusterOptions {
@@ -58,6 +60,10 @@ export class Cluster {
       device: (topic, payload) => this.deps.observe(topic, payload),
       presence: (topic, payload) => this.onPresence(topic, payload),
       indexNote: (payload) => this.onIndexNote(payload),
+      change: (payload) => {
+        const c = changeSchema.safeParse(safeJson(payload));
+        if (c.success && c.data.from !== this.o.self) this.deps.changed(c.data);
+      },
       link: (up) => this.onLink(up),
     }, this.log);
     this.timer = setInterval(() => this.heartbeat(), HEARTBEAT_MS);
@@ -68,6 +74,11 @@ export class Cluster {
   forward(n: Noted): void {
     this.stats.notes_forwarded++;
     this.link?.publish(INDEX_NOTES_TOPIC, JSON.stringify({ v: 1, ...n }), false).catch(() => undefined);
+  }
+
+  /** Tell the other instances of a user's change made here. */
+  tell(c: Omit<ClusterChange, 'v' | 'from'>): void {
+    this.link?.publish(CHANGES_TOPIC, JSON.stringify({ v: 1, from: this.o.self, ...c }), false).catch(() => undefined);
   }
 
   /** Leave at once (a clean disconnect sends no Will), so the others take the kilns over now. */

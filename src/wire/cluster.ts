@@ -8,6 +8,8 @@ import { DEVICE_TOPIC_FILTER } from './topics.ts';
 export const CLUSTER_ROOT = 'kiln-cluster/v1';
 export const INSTANCES_FILTER = `${CLUSTER_ROOT}/instances/+`;
 export const INDEX_NOTES_TOPIC = `${CLUSTER_ROOT}/index-notes`;
+/** A user saved a kiln's alert settings or acknowledged an alert on one instance: the others follow. */
+export const CHANGES_TOPIC = `${CLUSTER_ROOT}/changes`;
 /** Same rule as MQTT_CLIENT_ID and share group names: never widens a filter. */
 export const CLUSTER_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -36,3 +38,12 @@ export const indexNoteSchema = z.object({
   v: z.literal(1), workshop: z.string().max(40), kiln: z.string().max(40), min_ms: z.number().int(), max_ms: z.number().int(),
 });
 export type IndexNote = z.infer<typeof indexNoteSchema>;
+
+export const changeSchema = z.discriminatedUnion('kind', [
+  z.object({ v: z.literal(1), from: z.string(), kind: z.literal('settings'), workshop: z.string().max(40), kiln: z.string().max(40) }),
+  z.object({
+    v: z.literal(1), from: z.string(), kind: z.literal('ack'), workshop: z.string().max(40), kiln: z.string().max(40),
+    alert_id: z.string().max(200), by: z.string().max(200), note: z.string().max(2000).nullable(), at_ms: z.number().int(),
+  }),
+]);
+export type ClusterChange = z.infer<typeof changeSchema>;

@@ -182,6 +182,24 @@ describe('several instances on a shared-subscription broker', () => {
       expect(faults, id).toEqual([G, F].sort());
     }
 
+    // A user's acknowledgement on one instance and a settings save on the other: every instance
+    // follows, and the ack goes out once.
+    const a = svcs.get('kiln-a')!;
+    const b = svcs.get('kiln-b')!;
+    const gAlert = raised(G)[0]!.alert;
+    const json = { 'content-type': 'application/json' };
+    expect((await a.fetch(`/api/workshops/${WS}/kilns/${G}/alerts/${gAlert.alert_id}/ack`, { method: 'POST', headers: json, body: JSON.stringify({ note: 'wire re-seated' }) })).status).toBe(200);
+    expect((await b.fetch(`/api/workshops/${WS}/kilns/${F}/alert-settings`, { method: 'PUT', headers: json, body: JSON.stringify({ settings: { zone_silent_s: 180 } }) })).status).toBe(200);
+    for (const s of [a, b]) {
+      await waitFor(async () => {
+        const active = (await (await s.fetch('/api/alerts')).json()) as { active: Alert[] };
+        const settings = (await (await s.fetch(`/api/workshops/${WS}/kilns/${F}/alert-settings`)).json()) as { settings: { zone_silent_s: number } };
+        return active.active.some((x) => x.alert_id === gAlert.alert_id && x.acked_by === 'test-admin' && x.ack_note === 'wire re-seated') && settings.settings.zone_silent_s === 180;
+      }, 10_000, 'the ack and the settings on both instances');
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(hooks.filter((h) => h.type === 'acked')).toHaveLength(1);
+
     // The firing index of every kiln, whichever instance stored its readings, is what folding
     // every published reading gives (the open firing's id and start), and it reaches the end.
     for (const k of KILNS) {

@@ -4,7 +4,7 @@
 // presence, and the firing-index notes. Its Last Will clears this instance's retained presence.
 import mqtt, { type MqttClient } from 'mqtt';
 import { DEVICE_TOPIC_FILTER, isAlertTopic } from '../../wire/topics.ts';
-import { INDEX_NOTES_TOPIC, INSTANCES_FILTER, instanceTopic } from '../../wire/cluster.ts';
+import { CHANGES_TOPIC, INDEX_NOTES_TOPIC, INSTANCES_FILTER, instanceTopic } from '../../wire/cluster.ts';
 import type { Logger } from '../../ports.ts';
 
 export interface ClusterLinkOptions {
@@ -20,6 +20,7 @@ export interface ClusterHandlers {
   /** A presence message (its payload; empty: the instance left). */
   presence(topic: string, payload: Buffer): void;
   indexNote(payload: Buffer): void;
+  change(payload: Buffer): void;
   /** The connection is up and subscribed (again), or went down. */
   link(up: boolean): void;
 }
@@ -40,6 +41,7 @@ export async function connectClusterLink(o: ClusterLinkOptions, h: ClusterHandle
   client.on('message', (topic, payload) => {
     try {
       if (topic === INDEX_NOTES_TOPIC) h.indexNote(payload);
+      else if (topic === CHANGES_TOPIC) h.change(payload);
       else if (topic.startsWith('kiln-cluster/')) h.presence(topic, payload);
       else if (!isAlertTopic(topic)) h.device(topic, payload);
     } catch (err) {
@@ -48,7 +50,7 @@ export async function connectClusterLink(o: ClusterLinkOptions, h: ClusterHandle
   });
   client.on('connect', () => {
     // Presence first: retained, it tells this instance who else is there before any reading.
-    client.subscribe({ [INSTANCES_FILTER]: { qos: 1 }, [INDEX_NOTES_TOPIC]: { qos: 1 }, [DEVICE_TOPIC_FILTER]: { qos: 1 } }, (err) => {
+    client.subscribe({ [INSTANCES_FILTER]: { qos: 1 }, [INDEX_NOTES_TOPIC]: { qos: 1 }, [CHANGES_TOPIC]: { qos: 1 }, [DEVICE_TOPIC_FILTER]: { qos: 1 } }, (err) => {
       if (err) log.error(`cluster link: subscribe failed: ${err.message}`);
       else h.link(true);
     });
