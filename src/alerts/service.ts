@@ -38,7 +38,12 @@ interface KilnEntry {
   last_wall_ms: number;
   /** Live messages' device time against the service clock (domain/alerts/clock.ts). */
   clock: ClockWatch;
+  /** Raises and clears this instance judged but did not send (another instance owned the kiln),
+   *  the last UNSENT_KEPT: a new owner sends those the history does not hold. */
+  unsent: AlertTransition[];
 }
+
+const UNSENT_KEPT = 20;
 
 export interface AlertEvent { readonly id: number; readonly type: AlertTransition['type'] | 'snapshot'; readonly data: unknown }
 export type AlertListener = (e: AlertEvent) => void;
@@ -163,7 +168,7 @@ export class AlertService {
     let k = this.kilns.get(key);
     if (k) return k;
     const [workshop = '', kiln = ''] = key.split('/');
-    k = { state: initialKilnAlerts(workshop, kiln), accepted_ms: -Infinity, last_wall_ms: this.now(), clock: EMPTY_CLOCK_WATCH };
+    k = { state: initialKilnAlerts(workshop, kiln), accepted_ms: -Infinity, last_wall_ms: this.now(), clock: EMPTY_CLOCK_WATCH, unsent: [] };
     this.kilns.set(key, k);
     return k;
   }
@@ -260,6 +265,10 @@ export class AlertService {
     // Every instance tells its own dashboards; only the kiln's owner tells the world.
     const owner = this.owns(`${k.state.workshop}/${k.state.kiln}`);
     if (owner) this.queueWrites(ts);
+    else {
+      k.unsent.push(...ts.filter((t) => t.type !== 'acked'));
+      if (k.unsent.length > UNSENT_KEPT) k.unsent.splice(0, k.unsent.length - UNSENT_KEPT);
+    }
     for (const t of ts) {
       const body = { v: 1, type: t.type, at_ms: t.at_ms, at: new Date(t.at_ms).toISOString(), alert: t.alert };
       if (owner) this.webhooks.send(body);
@@ -277,23 +286,24 @@ export class AlertService {
     this.writing ??= this.writeAll().finally(() => { this.writing = null; });
   }
 
-  /** This instance now owns these kilns (another instance left): publish their retained state,
-   *  and send each active alert the history does not hold yet: its owner died before sending it.
-   *  A raise the dead owner sent but had not stored yet is sent twice: at least once, never lost. */
+  /** This instance now owns these kilns (another instance left, or this one is back): publish
+   *  their retained state, and send each raise and clear it judged while another instance owned
+   *  the kiln that the history does not hold: that owner died (or was cut off) before sending it.
+   *  One it sent but had not stored yet is sent twice: at least once, never lost. */
   async takeOver(keys: readonly string[]): Promise<void> {
     for (const key of keys) {
       const k = this.kilns.get(key);
       if (!k || this.closed || !this.owns(key)) continue;
       this.publish(k);
-      for (const a of activeAlerts(k.state)) {
+      const unsent = k.unsent.splice(0);
+      for (const t of unsent) {
         try {
-          const stored = await this.store.transitions(a.workshop, a.raised_at_ms, a.raised_at_ms, a.alert_id);
-          if (stored.some((t) => t.type === 'raised' && t.alert.kiln === a.kiln) || !this.owns(key)) continue;
+          const stored = await this.store.transitions(t.alert.workshop, t.at_ms, t.at_ms, t.alert.alert_id);
+          if (stored.some((x) => x.type === t.type && x.alert.kiln === t.alert.kiln) || !this.owns(key)) continue;
           this.taken_over++;
-          this.log.info(`alerts: ${key} ${a.alert_id} was raised but not sent by the instance that owned the kiln; sending it`);
-          const t: AlertTransition = { type: 'raised', at_ms: a.raised_at_ms, alert: a };
+          this.log.info(`alerts: ${key} ${t.alert.alert_id} was ${t.type} but not sent by the instance that owned the kiln; sending it`);
           this.queueWrites([t]);
-          this.webhooks.send({ v: 1, type: t.type, at_ms: t.at_ms, at: new Date(t.at_ms).toISOString(), alert: a });
+          this.webhooks.send({ v: 1, type: t.type, at_ms: t.at_ms, at: new Date(t.at_ms).toISOString(), alert: t.alert });
         } catch (err) {
           this.log.warn(`alerts: could not check ${key}'s alert history after taking the kiln over (${(err as Error).message})`);
         }

@@ -26,6 +26,9 @@ import { RecordStore } from '../../src/records/store.ts';
 import { FiringIndexStore } from '../../src/firings/index-store.ts';
 import { AlertStore } from '../../src/alerts/store.ts';
 import { initialState } from '../../src/domain/firing/index.ts';
+import { AlertService } from '../../src/alerts/service.ts';
+import { DEFAULT_WEBHOOK_OPTIONS, WebhookSender } from '../../src/alerts/webhooks.ts';
+import { quietLog } from '../support/influx.ts';
 
 const KILNS = Array.from({ length: 8 }, (_, i) => `K0${i + 1}`);
 const STEPS = 300; // one message per kiln per step, 10 s of device time apart
@@ -249,5 +252,57 @@ describe('several instances on a shared-subscription broker', () => {
     expect(cps.map((r) => r.until_ms)).toEqual([t0 + 1]);
     const alerts = await influx.query<{ alert_id: string }>(`SELECT "alert_id" FROM "records"."alert"`);
     expect(alerts.map((r) => r.alert_id)).toEqual([`tc_fault.z2.${t0}`]);
+  }, 30_000);
+
+  it('a new owner sends the raise and the clear its dead predecessor never sent, once each', async () => {
+    const db = uniqueDb('instances_takeover');
+    const influx = new InfluxStore({ url: inject('influxUrl'), database: db, retention: 'INF', timeout_ms: 10_000 });
+    await influx.ensureDatabase();
+    const got: Hook[] = [];
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (d: Buffer) => { body += d.toString(); });
+      req.on('end', () => { got.push(JSON.parse(body) as Hook); res.end('ok'); });
+    });
+    const port = await freePort();
+    await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));
+    const webhooks = new WebhookSender({ ...DEFAULT_WEBHOOK_OPTIONS, urls: [`http://127.0.0.1:${port}/hook`], max_attempts: 3, allow_local: true }, quietLog);
+    const alerts = new AlertService(new AlertStore(influx, new RecordStore(influx)), () => null, webhooks, () => null, quietLog);
+    let owner = false; // another instance owns the kiln, and dies before sending anything
+    alerts.owns = () => owner;
+    const t0 = Date.now() - 3 * 3600_000;
+    // z2 silent from step 10 to step 40, then back: a raise after 120 s, a clear 300 s after it is back.
+    const feed = (from: number, to: number) => {
+      for (let step = from; step < to; step++) {
+        const payload = message(t0 + step * STEP_MS, step, 0, step >= 10 && step < 40 ? 10 : null);
+        const topic = 'kiln/v1/ws-takeover/K01/telemetry';
+        alerts.offer(decodeMessage(topic, payload, payload.length, Date.now(), { max_payload_bytes: 262_144, max_future_ms: 300_000, max_past_ms: 30 * 86_400_000 }).points);
+      }
+    };
+    const mine = (type: string) => got.filter((h) => h.type === type && h.alert.kind === 'tc_fault' && h.alert.channel === 'z2');
+    try {
+      feed(0, 30);
+      expect(alerts.active().some((a) => a.kind === 'tc_fault' && a.channel === 'z2')).toBe(true);
+      await new Promise((r) => setTimeout(r, 500));
+      expect(got).toHaveLength(0); // judged, not sent: not the owner
+      owner = true;
+      await alerts.takeOver(['ws-takeover/K01']);
+      await waitFor(() => mine('raised').length === 1, 10_000, 'the raise sent by the new owner');
+      owner = false;
+      feed(30, 80);
+      expect(alerts.active().some((a) => a.kind === 'tc_fault' && a.channel === 'z2')).toBe(false);
+      owner = true;
+      await alerts.takeOver(['ws-takeover/K01']);
+      await alerts.takeOver(['ws-takeover/K01']); // again: nothing more to send
+      await waitFor(() => mine('cleared').length === 1, 10_000, 'the clear sent by the new owner');
+      await new Promise((r) => setTimeout(r, 1500));
+      expect([mine('raised').length, mine('cleared').length]).toEqual([1, 1]);
+      expect(alerts.taken_over).toBe(2);
+      const rows = await influxClient(inject('influxUrl'), db).query<{ transition: string }>(`SELECT "alert_id", "transition" FROM "records"."alert" WHERE "channel"='z2'`);
+      expect(rows.map((r) => r.transition).sort()).toEqual(['cleared', 'raised']);
+    } finally {
+      await alerts.close();
+      server.close();
+    }
   }, 30_000);
 });
