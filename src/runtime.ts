@@ -38,6 +38,7 @@ import { AccessService } from './access/service.ts';
 import { accessFile } from './access/store.ts';
 import { Cluster } from './cluster/ownership.ts';
 import { sharedDeviceFilter } from './wire/cluster.ts';
+import { connectGapGuard, type GapGuard } from './adapters/mqtt/gap-guard.ts';
 
 export interface Runtime {
   readonly config: Config;
@@ -82,6 +83,7 @@ export const STOP_ORDER: readonly string[] = [
   'alerts', // its silence timer would take kilns going quiet for silent; its last history write ends while the store is open
   'pipeline', // stops retrying held messages: they stay unacknowledged, and the broker or device sends them again
   'mqtt', // nothing more comes in, and no acknowledgement goes out
+  'guard', // several instances: the gap guard's session stays subscribed at the broker
   'live', // its streams and its rebuild end while the InfluxDB and spool it reads are still open
   'indexer', // its pass in progress finishes while InfluxDB and the spool are still open
   'drainer', // writes what is spooled, up to the deadline, now that nothing more comes in
@@ -137,6 +139,7 @@ export async function startRuntime(config: Config, influx_url: string, log: Logg
   const cluster = config.MQTT_SHARE_GROUP && config.MQTT_URL ? startCluster(config.MQTT_URL, config, pipeline, alerts, indexer, logOf('cluster')) : null;
 
   let usualSeeded: Promise<void> = Promise.resolve();
+  let guard: GapGuard | null = null;
   let stopRetry = () => {};
   // Started in this order: InfluxDB may be down (readings then wait in the spool), alerts start
   // loading their settings before the first message, and messages flow once the source is up.
@@ -154,10 +157,21 @@ export async function startRuntime(config: Config, influx_url: string, log: Logg
     },
     { name: 'drainer', start: () => drainer.start(), stop: (deadline_ms) => drainer.stop(deadline_ms) },
     { name: 'pipeline', start: () => {}, stop: () => pipeline.close() }, // takes messages as soon as the source delivers them
+    // Several instances: before the shared subscription, which tells it when it is in place.
+    {
+      name: 'guard',
+      start: async () => {
+        if (!cluster || !config.MQTT_URL) return;
+        const g = await connectGapGuard({ url: config.MQTT_URL, instance_id: config.MQTT_CLIENT_ID, username: config.MQTT_USERNAME, password: config.MQTT_PASSWORD }, onMessage, logOf('guard'));
+        guard = g;
+        cluster.guardKept = () => g.kept();
+      },
+      stop: () => guard?.close(),
+    },
     {
       name: 'mqtt',
       start: async () => {
-        source = await startSource(config, limits, stats, access, onMessage, logOf('mqtt'));
+        source = await startSource(config, limits, stats, access, onMessage, logOf('mqtt'), () => guard?.subscribed());
         alerts.publishAll(); // the retained alert topics, now that there is a broker to hold them
       },
       stop: () => source?.close(),
@@ -178,10 +192,10 @@ export async function startRuntime(config: Config, influx_url: string, log: Logg
 }
 
 /** The embedded broker, or a client of an external one (MQTT_URL). */
-function startSource(config: Config, limits: DecodeLimits, stats: IngestStats, access: AccessService, onMessage: OnMessage, log: Logger): Promise<MessageSource> {
+function startSource(config: Config, limits: DecodeLimits, stats: IngestStats, access: AccessService, onMessage: OnMessage, log: Logger, onSubscribed: () => void): Promise<MessageSource> {
   if (config.MQTT_URL) {
     const filter = config.MQTT_SHARE_GROUP ? sharedDeviceFilter(config.MQTT_SHARE_GROUP) : undefined;
-    return connectExternal({ url: config.MQTT_URL, client_id: config.MQTT_CLIENT_ID, username: config.MQTT_USERNAME, password: config.MQTT_PASSWORD, filter }, onMessage, log);
+    return connectExternal({ url: config.MQTT_URL, client_id: config.MQTT_CLIENT_ID, username: config.MQTT_USERNAME, password: config.MQTT_PASSWORD, filter, onSubscribed }, onMessage, log);
   }
   return startEmbedded({
     host: config.MQTT_EMBEDDED_HOST, port: config.MQTT_EMBEDDED_PORT, max_packet_bytes: maxPacketBytes(limits.max_payload_bytes),

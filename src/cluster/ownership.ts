@@ -92,8 +92,11 @@ export class Cluster {
     await link.close();
   }
 
+  /** Messages the gap guard kept (src/adapters/mqtt/gap-guard.ts), for /api/health. */
+  guardKept: () => number = () => 0;
+
   health(): Record<string, unknown> {
-    return { self: this.o.self, connected: this.up, members: this.ids, ...this.stats };
+    return { self: this.o.self, connected: this.up, members: this.ids, ...this.stats, guard_kept: this.guardKept() };
   }
 
   private onLink(up: boolean): void {

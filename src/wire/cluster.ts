@@ -13,6 +13,11 @@ export const CHANGES_TOPIC = `${CLUSTER_ROOT}/changes`;
 /** Same rule as MQTT_CLIENT_ID and share group names: never widens a filter. */
 export const CLUSTER_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
+/** Published by an instance once its shared subscription is in place; its gap guard waits for it. */
+export function guardMarkerTopic(client_id: string): string {
+  return `${CLUSTER_ROOT}/guard/${client_id}`;
+}
+
 export function instanceTopic(client_id: string): string {
   return `${CLUSTER_ROOT}/instances/${client_id}`;
 }

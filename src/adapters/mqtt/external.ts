@@ -2,7 +2,7 @@
 // fixed client id) makes the broker keep QoS 1 messages while the service is down.
 // MQTT.js sends the PUBACK only after handleMessage calls back, so a message is acknowledged
 // only once its readings are spooled, however long that takes.
-import mqtt, { type MqttClient } from 'mqtt';
+import mqtt, { type ISubscriptionMap, type MqttClient } from 'mqtt';
 import { DEVICE_TOPIC_FILTER, isAlertTopic } from '../../wire/topics.ts';
 import type { Logger, MessageSource, OnMessage } from '../../ports.ts';
 
@@ -13,6 +13,8 @@ export interface ExternalOptions {
   readonly password?: string | undefined;
   /** What to subscribe to: every device topic, or one instance's share of it (docs/scaling.md). */
   readonly filter?: string | undefined;
+  /** Called each time the subscription is in place (after every connect). */
+  readonly onSubscribed?: (() => void) | undefined;
 }
 
 export async function connectExternal(opts: ExternalOptions, onMessage: OnMessage, log: Logger): Promise<MessageSource> {
@@ -29,10 +31,13 @@ export async function connectExternal(opts: ExternalOptions, onMessage: OnMessag
   client.on('connect', (connack) => {
     log.info(`MQTT connected to ${opts.url} as ${opts.client_id} (session ${connack.sessionPresent ? 'resumed' : 'new'})`);
     wasConnected = true;
-    // Subscribing again on a resumed session is harmless and covers a broker that lost it.
+    // Subscribe again even on a resumed session: Mosquitto 2.0 forgets a session's shared
+    // subscriptions across its restart (docs/scaling.md), and MQTT.js sends nothing for a topic it
+    // believes subscribed unless told to (resubscribe).
     const filter = opts.filter ?? DEVICE_TOPIC_FILTER;
-    client.subscribe(filter, { qos: 1 }, (err) => {
+    client.subscribe(forceSubscribe({ [filter]: { qos: 1 } }), (err) => {
       if (err) log.error(`MQTT subscribe to ${filter} failed: ${err.message}`);
+      else opts.onSubscribed?.();
     });
   });
   client.on('close', () => { if (wasConnected) log.warn(`MQTT connection to ${opts.url} lost; reconnecting`); wasConnected = false; });
@@ -77,4 +82,9 @@ export async function connectExternal(opts: ExternalOptions, onMessage: OnMessag
     publish: async (topic, payload, o) => { await client.publishAsync(topic, payload, o); },
     close: async () => { await client.endAsync(); },
   };
+}
+
+/** A subscription map that MQTT.js sends even for topics it believes subscribed (its resubscribe flag). */
+export function forceSubscribe(topics: Record<string, { qos: 0 | 1 }>): ISubscriptionMap {
+  return Object.assign(topics, { resubscribe: true }) as unknown as ISubscriptionMap;
 }
