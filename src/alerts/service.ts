@@ -44,6 +44,10 @@ interface KilnEntry {
 }
 
 const UNSENT_KEPT = 20;
+/** A transition of the same kind the last owner stored within this of the one judged here is the
+ *  same one: instances tick once a second on NTP clocks; the rules' raise and clear delays are
+ *  longer (a minute or more by default). */
+const TAKEOVER_MATCH_MS = 10_000;
 
 export interface AlertEvent { readonly id: number; readonly type: AlertTransition['type'] | 'snapshot'; readonly data: unknown }
 export type AlertListener = (e: AlertEvent) => void;
@@ -298,8 +302,11 @@ export class AlertService {
       const unsent = k.unsent.splice(0);
       for (const t of unsent) {
         try {
-          const stored = await this.store.transitions(t.alert.workshop, t.at_ms, t.at_ms, t.alert.alert_id);
-          if (stored.some((x) => x.type === t.type && x.alert.kiln === t.alert.kiln) || !this.owns(key)) continue;
+          // Matched by kind and channel near its time, not by id: silence and clock alerts are
+          // judged by each instance's own clock, so the last owner's id may differ by a second or two.
+          const stored = await this.store.transitions(t.alert.workshop, t.at_ms - TAKEOVER_MATCH_MS, t.at_ms + TAKEOVER_MATCH_MS);
+          const same = (x: { type: string; alert: { kiln: string; kind: string; channel: string } }) => x.type === t.type && x.alert.kiln === t.alert.kiln && x.alert.kind === t.alert.kind && x.alert.channel === t.alert.channel;
+          if (stored.some(same) || !this.owns(key)) continue;
           this.taken_over++;
           this.log.info(`alerts: ${key} ${t.alert.alert_id} was ${t.type} but not sent by the instance that owned the kiln; sending it`);
           this.queueWrites([t]);
