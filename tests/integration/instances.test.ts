@@ -62,7 +62,12 @@ describe('several instances on a shared-subscription broker', () => {
 
   it('stores every acknowledged reading once with one instance killed -9 mid-stream, and raises each fault once', async () => {
     const db = uniqueDb('instances');
-    const WS = `ws-${db.replace(/_/g, '-').slice(-16)}`;
+    // A workshop where the instance to be killed owns at least two kilns and the other one some.
+    const base = `ws-${db.replace(/_/g, '-').slice(-16)}`;
+    let n = 0;
+    const victimShare = (ws: string) => KILNS.filter((k) => ownerOf(`${ws}/${k}`, IDS) === VICTIM).length;
+    while (victimShare(`${base}-${n}`) < 2 || victimShare(`${base}-${n}`) === KILNS.length) n++;
+    const WS = `${base}-${n}`;
     mosq = await startTestMosquitto();
     const hooks: Hook[] = [];
     hookServer = createServer((req, res) => {
