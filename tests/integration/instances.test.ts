@@ -132,9 +132,10 @@ describe('several instances on a shared-subscription broker', () => {
         // owner (at least once: docs/scaling.md); this test counts the sends of alerts stored before the kill.
         const influx = influxClient(inject('influxUrl'), db);
         await waitFor(async () => {
-          const stored = await influx.query<{ count: number }>(`SELECT COUNT("alert_id") AS count FROM "records"."alert" WHERE "transition"='raised'`);
-          return (stored[0]?.count ?? 0) >= hooks.filter((h) => h.type === 'raised').length;
-        }, 10_000, 'every raise sent so far in the alert history');
+          const h = (await (await svcs.get(VICTIM)!.fetch('/api/health')).json()) as { alerts: { webhooks: { queued: number } } };
+          const stored = new Set((await influx.query<{ kiln: string; alert_id: string }>(`SELECT "alert_id", "kiln" FROM "records"."alert" WHERE "transition"='raised'`)).map((r) => `${r.kiln}/${r.alert_id}`));
+          return h.alerts.webhooks.queued === 0 && hooks.filter((x) => x.type === 'raised').every((x) => stored.has(`${x.alert.kiln}/${x.alert.alert_id}`));
+        }, 10_000, 'every raise sent so far in the alert history, none waiting to be sent');
         await svcs.get(VICTIM)!.kill9();
         killed_ms = Date.now();
         figures.acked_at_kill = device.acked.size;
