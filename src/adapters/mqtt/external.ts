@@ -31,11 +31,11 @@ export async function connectExternal(opts: ExternalOptions, onMessage: OnMessag
   client.on('connect', (connack) => {
     log.info(`MQTT connected to ${opts.url} as ${opts.client_id} (session ${connack.sessionPresent ? 'resumed' : 'new'})`);
     wasConnected = true;
-    // Subscribe again even on a resumed session: Mosquitto 2.0 forgets a session's shared
-    // subscriptions across its restart (docs/scaling.md), and MQTT.js sends nothing for a topic it
-    // believes subscribed unless told to (resubscribe).
+    // A resumed session keeps an ordinary subscription, and MQTT.js sends no SUBSCRIBE for it
+    // again (nor do retained messages come again). A shared one is subscribed again on every
+    // connect: Mosquitto 2.0 forgets it across its restart (docs/scaling.md).
     const filter = opts.filter ?? DEVICE_TOPIC_FILTER;
-    client.subscribe(forceSubscribe({ [filter]: { qos: 1 } }), (err) => {
+    client.subscribe(opts.filter ? forceSubscribe({ [filter]: { qos: 1 } }) : { [filter]: { qos: 1 } }, (err) => {
       if (err) log.error(`MQTT subscribe to ${filter} failed: ${err.message}`);
       else opts.onSubscribed?.();
     });

@@ -11,7 +11,6 @@ import mqtt, { type MqttClient } from 'mqtt';
 import { DEVICE_TOPIC_FILTER, isAlertTopic } from '../../wire/topics.ts';
 import { guardMarkerTopic } from '../../wire/cluster.ts';
 import type { Logger, OnMessage } from '../../ports.ts';
-import { forceSubscribe } from './external.ts';
 
 export interface GapGuardOptions {
   readonly url: string;
@@ -39,7 +38,8 @@ export async function connectGapGuard(o: GapGuardOptions, keep: OnMessage, log: 
   let kept = 0;
   client.on('connect', () => {
     open = true; // until the marker: what was queued meanwhile may have reached no group member
-    client.subscribe(forceSubscribe({ [DEVICE_TOPIC_FILTER]: { qos: 1 }, [marker]: { qos: 1 } }), (err) => {
+    // Ordinary subscriptions: the broker keeps them in the session, across its restart too.
+    client.subscribe({ [DEVICE_TOPIC_FILTER]: { qos: 1 }, [marker]: { qos: 1 } }, (err) => {
       if (err) log.error(`gap guard: subscribe failed: ${err.message}`);
     });
   });
