@@ -15,6 +15,9 @@ export const configSchema = z.strictObject({
   MQTT_USERNAME: z.string().optional(),
   MQTT_PASSWORD: z.string().optional(),
   MQTT_CLIENT_ID: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).default('kiln-monitor-ingest'),
+  // Several instances on one external broker (docs/scaling.md): each stores its share of the device
+  // messages through $share/<group>/kiln/v1/+/+/+, and each needs its own MQTT_CLIENT_ID. Unset: one instance.
+  MQTT_SHARE_GROUP: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1 to 64 letters, digits, _ or -').optional(),
   MQTT_EMBEDDED_HOST: z.string().default('0.0.0.0'),
   MQTT_EMBEDDED_PORT: port.default(1883),
   // true: the embedded broker also takes clients without a device credential (a site moving its
@@ -74,6 +77,9 @@ export const configSchema = z.strictObject({
   RATE_LIMIT_WRITES_PER_MIN: int(1, 1_000_000).default(120),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 }).superRefine((c, ctx) => {
+  if (c.MQTT_SHARE_GROUP && !c.MQTT_URL) {
+    ctx.addIssue({ code: 'custom', path: ['MQTT_SHARE_GROUP'], message: 'needs MQTT_URL: the embedded broker has no shared subscriptions, so several instances need an external broker such as Mosquitto 2.0 (docs/scaling.md)' });
+  }
   for (const u of webhookUrls(c.ALERT_WEBHOOK_URLS)) {
     const problem = webhookUrlProblem(u, c.ALERT_WEBHOOK_ALLOW_LOCAL);
     if (problem) ctx.addIssue({ code: 'custom', path: ['ALERT_WEBHOOK_URLS'], message: problem });

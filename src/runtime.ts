@@ -38,6 +38,9 @@ import { webhookUrls } from './alerts/webhook-targets.ts';
 import { AuditLog } from './audit/store.ts';
 import { AccessService } from './access/service.ts';
 import { accessFile } from './access/store.ts';
+import { Cluster } from './cluster/ownership.ts';
+import { sharedDeviceFilter } from './wire/cluster.ts';
+import { connectGapGuard, type GapGuard } from './adapters/mqtt/gap-guard.ts';
 
 export interface Runtime {
   readonly config: Config;
@@ -70,15 +73,19 @@ export interface Runtime {
   readonly usualSeeded: Promise<void>;
   /** Who wrote what, and every login attempt, in InfluxDB (src/audit/store.ts). */
   readonly audit: AuditLog;
+  /** Several instances on one broker (MQTT_SHARE_GROUP): who is there, which kilns this one owns. Null: one instance. */
+  readonly cluster: Cluster | null;
   /** Stop taking messages, write what is spooled (up to deadline_ms), close everything. */
   stop(deadline_ms?: number): Promise<void>;
 }
 
 /** The runtime's components in the order they stop (they start in the order of startRuntime's list). */
 export const STOP_ORDER: readonly string[] = [
-  'alerts', // first: its silence timer would take kilns going quiet for silent; its last history write ends while the store is open
+  'cluster', // first: a clean stop clears this instance's presence, so the others take its kilns over now
+  'alerts', // its silence timer would take kilns going quiet for silent; its last history write ends while the store is open
   'pipeline', // stops retrying held messages: they stay unacknowledged, and the broker or device sends them again
   'mqtt', // nothing more comes in, and no acknowledgement goes out
+  'guard', // several instances: the gap guard's session stays subscribed at the broker
   'live', // its streams and its rebuild end while the InfluxDB and spool it reads are still open
   'indexer', // its pass in progress finishes while InfluxDB and the spool are still open
   'drainer', // writes what is spooled, up to the deadline, now that nothing more comes in
@@ -136,9 +143,11 @@ export async function startRuntime(config: Config, influx_url: string, log: Logg
     store: index, readings, firings, spool, tracker: DEFAULT_TRACKER_CONFIG, endRule: (k) => endRule(k.workshop, k.kiln), log: logOf('indexer'),
     interval_ms: config.FIRING_INDEX_INTERVAL_S * 1000, backfill_days: config.FIRING_INDEX_BACKFILL_DAYS,
   });
-  pipeline.onPoints((points) => indexer.note(points));
+  pipeline.onSpooled((points) => indexer.note(points));
+  const cluster = config.MQTT_SHARE_GROUP && config.MQTT_URL ? startCluster(config.MQTT_URL, config, pipeline, alerts, indexer, logOf('cluster')) : null;
 
   let usualSeeded: Promise<void> = Promise.resolve();
+  let guard: GapGuard | null = null;
   let stopRetry = () => {};
   // Started in this order: InfluxDB may be down (readings then wait in the spool), alerts start
   // loading their settings before the first message, and messages flow once the source is up.
@@ -156,10 +165,21 @@ export async function startRuntime(config: Config, influx_url: string, log: Logg
     },
     { name: 'drainer', start: () => drainer.start(), stop: (deadline_ms) => drainer.stop(deadline_ms) },
     { name: 'pipeline', start: () => {}, stop: () => pipeline.close() }, // takes messages as soon as the source delivers them
+    // Several instances: before the shared subscription, which tells it when it is in place.
+    {
+      name: 'guard',
+      start: async () => {
+        if (!cluster || !config.MQTT_URL) return;
+        const g = await connectGapGuard({ url: config.MQTT_URL, instance_id: config.MQTT_CLIENT_ID, username: config.MQTT_USERNAME, password: config.MQTT_PASSWORD }, onMessage, logOf('guard'));
+        guard = g;
+        cluster.guardKept = () => g.kept();
+      },
+      stop: () => guard?.close(),
+    },
     {
       name: 'mqtt',
       start: async () => {
-        source = await startSource(config, limits, stats, access, onMessage, logOf('mqtt'));
+        source = await startSource(config, limits, stats, access, onMessage, logOf('mqtt'), () => guard?.subscribed());
         alerts.publishAll(); // the retained alert topics, now that there is a broker to hold them
       },
       stop: () => source?.close(),
@@ -167,19 +187,24 @@ export async function startRuntime(config: Config, influx_url: string, log: Logg
     { name: 'rates', start: () => rates.start(), stop: () => rates.stop() },
     { name: 'indexer', start: () => indexer.start(), stop: () => indexer.stop() },
     { name: 'live', start: () => { if (config.LIVE_VIEW) startLive(live, index, readings, spool, logOf('live')); }, stop: () => live.close() },
+    // Last: the live view and alerts are ready for every kiln's readings before they come.
+    { name: 'cluster', start: () => cluster?.start(), stop: () => cluster?.stop() },
   ];
   const stopOrder = inOrder(components, STOP_ORDER);
   await startAll(components, log);
   return {
     config, influx_url, access, store, spool, stats, drainer, pipeline, source: source!, rates, firings, curves, records, indexer, index, rollup,
-    live, alerts, usualSeeded, audit: new AuditLog(store, recordStore, logOf('audit')),
+    live, alerts, usualSeeded, cluster, audit: new AuditLog(store, recordStore, logOf('audit')),
     stop: (deadline_ms = 10_000) => stopAll(stopOrder, deadline_ms, log),
   };
 }
 
 /** The embedded broker, or a client of an external one (MQTT_URL). */
-function startSource(config: Config, limits: DecodeLimits, stats: IngestStats, access: AccessService, onMessage: OnMessage, log: Logger): Promise<MessageSource> {
-  if (config.MQTT_URL) return connectExternal({ url: config.MQTT_URL, client_id: config.MQTT_CLIENT_ID, username: config.MQTT_USERNAME, password: config.MQTT_PASSWORD }, onMessage, log);
+function startSource(config: Config, limits: DecodeLimits, stats: IngestStats, access: AccessService, onMessage: OnMessage, log: Logger, onSubscribed: () => void): Promise<MessageSource> {
+  if (config.MQTT_URL) {
+    const filter = config.MQTT_SHARE_GROUP ? sharedDeviceFilter(config.MQTT_SHARE_GROUP) : undefined;
+    return connectExternal({ url: config.MQTT_URL, client_id: config.MQTT_CLIENT_ID, username: config.MQTT_USERNAME, password: config.MQTT_PASSWORD, filter, onSubscribed }, onMessage, log);
+  }
   return startEmbedded({
     host: config.MQTT_EMBEDDED_HOST, port: config.MQTT_EMBEDDED_PORT, max_packet_bytes: maxPacketBytes(limits.max_payload_bytes),
     onRefused: (topic, payload, reason, detail) => stats.recordRejects(topic, payload ? payload.subarray(0, 300).toString('utf8') : '', [{ reason, detail, readings: 0 }], Date.now()),
@@ -190,6 +215,35 @@ function startSource(config: Config, limits: DecodeLimits, stats: IngestStats, a
       isLive: (username) => access.devices().some((d) => d.username === username && d.revoked_at_ms === null),
     },
   }, onMessage, log);
+}
+
+/** Several instances: this one stores its share of the messages (the shared subscription) and sees
+ *  all of them for the live view and alerts (the cluster link); each kiln's alerts are sent, and its
+ *  firing index kept, by its owner only (docs/scaling.md). */
+function startCluster(url: string, config: Config, pipeline: IngestPipeline, alerts: AlertService, indexer: FiringIndexer, log: Logger): Cluster {
+  pipeline.derivedFromIntake = false;
+  const cluster = new Cluster({ url, self: config.MQTT_CLIENT_ID, username: config.MQTT_USERNAME, password: config.MQTT_PASSWORD }, {
+    observe: (topic, payload) => pipeline.observe(topic, payload),
+    knownKilns: () => alerts.kilnKeys(),
+    gained: (keys) => {
+      void alerts.takeOver(keys);
+      // Fold what was stored since each kiln's checkpoint: its last owner may not have.
+      const now = Date.now();
+      for (const key of keys) {
+        const [workshop = '', kiln = ''] = key.split('/');
+        indexer.noteStored({ workshop, kiln, min_ms: now, max_ms: now });
+      }
+    },
+    stored: (n) => indexer.noteStored(n),
+    changed: (c) => {
+      if (c.kind === 'ack') alerts.followAck(c.workshop, c.kiln, c.alert_id, c.by, c.note, c.at_ms);
+      else alerts.reloadSettings(c.workshop, c.kiln).catch((err: unknown) => log.warn(`cluster: could not read ${c.workshop}/${c.kiln}'s alert settings saved on another instance (${(err as Error).message})`));
+    },
+  }, log);
+  alerts.onUserChange = (c) => cluster.tell(c);
+  alerts.owns = (key) => cluster.owns(key);
+  indexer.cluster = { owns: (key) => cluster.owns(key), forward: (n) => cluster.forward(n) };
+  return cluster;
 }
 
 const H = 3_600_000;

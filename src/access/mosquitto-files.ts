@@ -4,6 +4,7 @@
 // the files and tells Mosquitto to reload them (SIGHUP).
 import type { DeviceRecord } from './store.ts';
 import { TOPIC_KINDS, TOPIC_ROOT } from '../wire/topics.ts';
+import { CLUSTER_ROOT } from '../wire/cluster.ts';
 
 export interface ServiceUser {
   readonly username: string;
@@ -32,10 +33,11 @@ export function mosquittoFiles(devices: readonly DeviceRecord[], service: Servic
   const blocks: string[] = [];
   if (service) {
     blocks.push([
-      `# the kiln monitor service: reads what devices send, publishes alerts`,
+      `# the kiln monitor service: reads what devices send, publishes alerts; several instances talk on ${CLUSTER_ROOT}`,
       `user ${service.username}`,
       `topic read ${TOPIC_ROOT}/+/+/+`,
       `topic write ${TOPIC_ROOT}/+/+/alert`,
+      `topic readwrite ${CLUSTER_ROOT}/#`,
     ].join('\n'));
   }
   for (const d of live) {

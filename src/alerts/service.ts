@@ -38,7 +38,16 @@ interface KilnEntry {
   last_wall_ms: number;
   /** Live messages' device time against the service clock (domain/alerts/clock.ts). */
   clock: ClockWatch;
+  /** Raises and clears this instance judged but did not send (another instance owned the kiln),
+   *  the last UNSENT_KEPT: a new owner sends those the history does not hold. */
+  unsent: AlertTransition[];
 }
+
+const UNSENT_KEPT = 20;
+/** A transition of the same kind the last owner stored within this of the one judged here is the
+ *  same one: instances tick once a second on NTP clocks; the rules' raise and clear delays are
+ *  longer (a minute or more by default). */
+const TAKEOVER_MATCH_MS = 10_000;
 
 export interface AlertEvent { readonly id: number; readonly type: AlertTransition['type'] | 'snapshot'; readonly data: unknown }
 export type AlertListener = (e: AlertEvent) => void;
@@ -58,6 +67,15 @@ export class AlertService {
   private pendingWrites: AlertTransition[] = [];
   private writing: Promise<void> | null = null;
   store_dropped = 0;
+
+  /** Whether this instance sends a kiln's alerts (webhooks, history, the retained topic). Always
+   *  with one instance; with several, only the kiln's owner does, while every instance keeps the
+   *  same state for its own dashboard (src/cluster/ownership.ts, docs/scaling.md). */
+  owns: (key: string) => boolean = () => true;
+  /** Told of each settings save and acknowledgement made here (several instances: the others follow). */
+  onUserChange: ((c: { kind: 'settings'; workshop: string; kiln: string } | { kind: 'ack'; workshop: string; kiln: string; alert_id: string; by: string; note: string | null; at_ms: number }) => void) | null = null;
+  /** Raised alerts a new owner found unsent by the last one, and sent (docs/scaling.md). */
+  taken_over = 0;
 
   thinned_points = 0;
   store_failures = 0;
@@ -154,7 +172,7 @@ export class AlertService {
     let k = this.kilns.get(key);
     if (k) return k;
     const [workshop = '', kiln = ''] = key.split('/');
-    k = { state: initialKilnAlerts(workshop, kiln), accepted_ms: -Infinity, last_wall_ms: this.now(), clock: EMPTY_CLOCK_WATCH };
+    k = { state: initialKilnAlerts(workshop, kiln), accepted_ms: -Infinity, last_wall_ms: this.now(), clock: EMPTY_CLOCK_WATCH, unsent: [] };
     this.kilns.set(key, k);
     return k;
   }
@@ -175,7 +193,26 @@ export class AlertService {
     const s = await this.store.saveSettings(workshop, kiln, by, patch, this.now());
     this.settings.set(`${workshop}/${kiln}`, s);
     this.effective.delete(`${workshop}/${kiln}`);
+    this.onUserChange?.({ kind: 'settings', workshop, kiln });
     return s;
+  }
+
+  /** Another instance saved this kiln's settings: read them again. */
+  async reloadSettings(workshop: string, kiln: string): Promise<void> {
+    const [s] = await this.store.settingsHistory(workshop, kiln);
+    if (!s) return;
+    this.settings.set(`${workshop}/${kiln}`, s);
+    this.effective.delete(`${workshop}/${kiln}`);
+  }
+
+  /** Another instance acknowledged an active alert (and stored and sent it): follow, for this
+   *  instance's dashboards and for the day it owns the kiln. */
+  followAck(workshop: string, kiln: string, alert_id: string, by: string, note: string | null, at_ms: number): void {
+    const k = this.kilns.get(`${workshop}/${kiln}`);
+    const r = k ? ackAlert(k.state, alert_id, by, note, at_ms) : null;
+    if (!k || !r) return;
+    k.state = r.state;
+    for (const x of r.transitions) this.emit(x.type, { v: 1, type: x.type, at_ms: x.at_ms, at: new Date(x.at_ms).toISOString(), alert: x.alert });
   }
 
   /** Every saved version of a kiln's settings, newest first: who changed what, when. */
@@ -229,18 +266,61 @@ export class AlertService {
   }
 
   private deliver(k: KilnEntry, ts: readonly AlertTransition[]): void {
+    // Every instance tells its own dashboards; only the kiln's owner tells the world.
+    const owner = this.owns(`${k.state.workshop}/${k.state.kiln}`);
+    if (owner) this.queueWrites(ts);
+    else {
+      k.unsent.push(...ts.filter((t) => t.type !== 'acked'));
+      if (k.unsent.length > UNSENT_KEPT) k.unsent.splice(0, k.unsent.length - UNSENT_KEPT);
+    }
+    for (const t of ts) {
+      const body = { v: 1, type: t.type, at_ms: t.at_ms, at: new Date(t.at_ms).toISOString(), alert: t.alert };
+      if (owner) this.webhooks.send(body);
+      this.emit(t.type, body);
+    }
+    if (owner) this.publish(k);
+  }
+
+  private queueWrites(ts: readonly AlertTransition[]): void {
     this.pendingWrites.push(...ts);
     if (this.pendingWrites.length > MAX_PENDING_WRITES) {
       this.store_dropped += this.pendingWrites.length - MAX_PENDING_WRITES;
       this.pendingWrites.splice(0, this.pendingWrites.length - MAX_PENDING_WRITES);
     }
     this.writing ??= this.writeAll().finally(() => { this.writing = null; });
-    for (const t of ts) {
-      const body = { v: 1, type: t.type, at_ms: t.at_ms, at: new Date(t.at_ms).toISOString(), alert: t.alert };
-      this.webhooks.send(body);
-      this.emit(t.type, body);
+  }
+
+  /** This instance now owns these kilns (another instance left, or this one is back): publish
+   *  their retained state, and send each raise and clear it judged while another instance owned
+   *  the kiln that the history does not hold: that owner died (or was cut off) before sending it.
+   *  One it sent but had not stored yet is sent twice: at least once, never lost. */
+  async takeOver(keys: readonly string[]): Promise<void> {
+    for (const key of keys) {
+      const k = this.kilns.get(key);
+      if (!k || this.closed || !this.owns(key)) continue;
+      this.publish(k);
+      const unsent = k.unsent.splice(0);
+      for (const t of unsent) {
+        try {
+          // Matched by kind and channel near its time, not by id: silence and clock alerts are
+          // judged by each instance's own clock, so the last owner's id may differ by a second or two.
+          const stored = await this.store.transitions(t.alert.workshop, t.at_ms - TAKEOVER_MATCH_MS, t.at_ms + TAKEOVER_MATCH_MS);
+          const same = (x: { type: string; alert: { kiln: string; kind: string; channel: string } }) => x.type === t.type && x.alert.kiln === t.alert.kiln && x.alert.kind === t.alert.kind && x.alert.channel === t.alert.channel;
+          if (stored.some(same) || !this.owns(key)) continue;
+          this.taken_over++;
+          this.log.info(`alerts: ${key} ${t.alert.alert_id} was ${t.type} but not sent by the instance that owned the kiln; sending it`);
+          this.queueWrites([t]);
+          this.webhooks.send({ v: 1, type: t.type, at_ms: t.at_ms, at: new Date(t.at_ms).toISOString(), alert: t.alert });
+        } catch (err) {
+          this.log.warn(`alerts: could not check ${key}'s alert history after taking the kiln over (${(err as Error).message})`);
+        }
+      }
     }
-    this.publish(k);
+  }
+
+  /** Every kiln the engine holds (workshop/kiln). */
+  kilnKeys(): string[] {
+    return [...this.kilns.keys()];
   }
 
   private async writeAll(): Promise<void> {
@@ -256,8 +336,8 @@ export class AlertService {
 
   private publish(k: KilnEntry): void {
     const src = this.source();
-    if (!src) return;
     const { workshop, kiln } = k.state;
+    if (!src || !this.owns(`${workshop}/${kiln}`)) return;
     const payload = JSON.stringify({ v: 1, workshop, kiln, ts_ms: this.now(), active: activeAlerts(k.state) });
     src.publish(topicFor(workshop, kiln, 'alert'), payload, { retain: true, qos: 1 }).catch((err: unknown) => {
       if (this.publish_failures++ === 0) this.log.warn(`alerts: could not publish on the alert topic (${(err as Error).message}); further failures are only counted`);
@@ -301,6 +381,7 @@ export class AlertService {
       k.state = r.state;
       const t = r.transitions[0]!;
       await this.store.write([t]);
+      this.onUserChange?.({ kind: 'ack', workshop, kiln, alert_id, by, note, at_ms });
       this.deliver(k, []);
       for (const x of r.transitions) {
         const body = { v: 1, type: x.type, at_ms: x.at_ms, at: new Date(x.at_ms).toISOString(), alert: x.alert };
@@ -350,7 +431,7 @@ export class AlertService {
   health(): Record<string, unknown> {
     return {
       kilns: this.kilns.size, active: this.active().length, thinned_points: this.thinned_points,
-      engine_errors: this.errors, store_failures: this.store_failures, store_dropped: this.store_dropped, publish_failures: this.publish_failures, webhooks: this.webhooks.stats(),
+      taken_over: this.taken_over, engine_errors: this.errors, store_failures: this.store_failures, store_dropped: this.store_dropped, publish_failures: this.publish_failures, webhooks: this.webhooks.stats(),
     };
   }
 

@@ -56,7 +56,15 @@ export interface IndexerOptions {
   readonly now?: () => number;
 }
 
-interface Noted { workshop: string; kiln: string; min_ms: number; max_ms: number }
+export interface Noted { workshop: string; kiln: string; min_ms: number; max_ms: number }
+
+/** Several instances (docs/scaling.md): each kiln is folded by its owner only, so that two folds
+ *  never race on its checkpoint; what another instance stored is handed to the owner. */
+export interface IndexCluster {
+  owns(key: string): boolean;
+  /** These readings are stored: tell the kiln's owner. */
+  forward(n: Noted): void;
+}
 
 export class FiringIndexer {
   private noted = new Map<string, Noted>();
@@ -66,6 +74,7 @@ export class FiringIndexer {
   /** Counters for /api/health. */
   readonly stats = { passes: 0, kilns_folded: 0, firings_stored: 0, rewinds: 0, errors: 0, last_error: null as string | null, last_pass_ms: null as number | null };
   private readonly now: () => number;
+  cluster: IndexCluster | null = null;
 
   constructor(private readonly o: IndexerOptions) {
     this.now = o.now ?? Date.now;
@@ -124,6 +133,7 @@ export class FiringIndexer {
     }
     for (const n of batch.values()) {
       if (this.stopped) { this.renote(n); continue; }
+      if (this.cluster && !this.cluster.owns(`${n.workshop}/${n.kiln}`)) { this.cluster.forward(n); continue; }
       try {
         await this.foldKiln(n);
         this.stats.kilns_folded++;
@@ -137,6 +147,12 @@ export class FiringIndexer {
     }
     this.stats.passes++;
     this.stats.last_pass_ms = this.now();
+  }
+
+  /** Readings another instance stored (or, after a takeover, all since the checkpoint: a range
+   *  ending now): folded at the next pass. */
+  noteStored(n: Noted): void {
+    this.renote(n);
   }
 
   private renote(n: Noted): void {

@@ -61,6 +61,7 @@ export const ingestRoutes = fp(async (app: ZodApp, opts: { runtime: Runtime }) =
         ...rt.rates.rates(),
       },
       alerts: rt.alerts.health(),
+      cluster: rt.cluster?.health() ?? null,
       event_loop,
       // Only the kilns the caller sees: none without a login (the rest of health names no workshop).
       kilns: [...rt.pipeline.kilnStatus.values()].filter((k) => inScope(req.scope, k.workshop)).map((k) => ({ workshop: k.workshop, kiln: k.kiln, state: k.state, since_ms: k.received_at_ms })),

@@ -42,6 +42,10 @@ export class IngestPipeline {
   readonly kilnStatus = new Map<string, KilnStatus>();
   private warnedFill = 0;
   private readonly listeners: ((points: readonly Point[]) => void)[] = [];
+  private readonly spooledListeners: ((points: readonly Point[]) => void)[] = [];
+  /** false when several instances share the broker (docs/scaling.md): the messages this instance
+   *  stores are its share only, so the live view, alerts and kiln status come from observe(). */
+  derivedFromIntake = true;
   private readonly clockListeners: ClockListener[] = [];
   private readonly statusListeners: ((s: KilnStatus) => void)[] = [];
   /** Errors thrown by listeners, swallowed so that they never reach the ingest path. */
@@ -73,15 +77,7 @@ export class IngestPipeline {
     const text = payload.length > this.limits.max_payload_bytes ? '' : payload.toString('utf8');
     const decoded = decodeMessage(topic, text, payload.length, now_ms, this.limits);
     if (decoded.rejects.length) this.stats.recordRejects(topic, text || `<${payload.length} bytes>`, decoded.rejects, now_ms);
-    if (decoded.status && decoded.topic) {
-      const { workshop, kiln } = decoded.topic;
-      const st: KilnStatus = { ...decoded.status, workshop, kiln, received_at_ms: now_ms };
-      this.kilnStatus.set(`${workshop}/${kiln}`, st);
-      this.tellStatus(st);
-    }
-    // Before the points: a device whose clock is far ahead has all its readings refused, and
-    // that is exactly what the clock check must see.
-    if (decoded.clock?.live && decoded.topic) this.tellClock(decoded.topic, decoded.clock.device_ts_ms, now_ms);
+    if (this.derivedFromIntake) this.derive(decoded, now_ms);
     if (decoded.points.length === 0) {
       delivery.ack();
       return;
@@ -91,6 +87,28 @@ export class IngestPipeline {
     const refused = this.holds.paused ? this.holds.paused.reason : this.trySpool(msg);
     if (refused) this.hold(msg, delivery, refused, now_ms);
     else this.accepted(msg, delivery);
+  }
+
+  /** A copy of a device message another instance may be storing (several instances: docs/scaling.md):
+   *  kiln status, device clock and points for the live view and alerts; nothing spooled, acknowledged or counted. */
+  observe(topic: string, payload: Buffer): void {
+    if (payload.length > this.limits.max_payload_bytes) return;
+    const now_ms = this.clock.now_ms();
+    const decoded = decodeMessage(topic, payload.toString('utf8'), payload.length, now_ms, this.limits);
+    this.derive(decoded, now_ms);
+    if (decoded.points.length) this.tell(this.listeners, decoded.points);
+  }
+
+  private derive(decoded: ReturnType<typeof decodeMessage>, now_ms: number): void {
+    if (decoded.status && decoded.topic) {
+      const { workshop, kiln } = decoded.topic;
+      const st: KilnStatus = { ...decoded.status, workshop, kiln, received_at_ms: now_ms };
+      this.kilnStatus.set(`${workshop}/${kiln}`, st);
+      this.tellStatus(st);
+    }
+    // Before the points: a device whose clock is far ahead has all its readings refused, and
+    // that is exactly what the clock check must see.
+    if (decoded.clock?.live && decoded.topic) this.tellClock(decoded.topic, decoded.clock.device_ts_ms, now_ms);
   }
 
   /** Stop retrying held messages (service stop): they stay unacknowledged, and are sent again. */
@@ -117,13 +135,8 @@ export class IngestPipeline {
     const pending_bytes = this.spool.pendingBytes(); // once per message: the hot path
     this.warnIfFilling(pending_bytes);
     this.drainer.notify();
-    for (const fn of this.listeners) {
-      try {
-        fn(msg.points);
-      } catch (err) {
-        if (this.listener_errors++ === 0) this.log.warn(`a points listener failed (${(err as Error).message}); further failures are only counted`);
-      }
-    }
+    if (this.derivedFromIntake) this.tell(this.listeners, msg.points);
+    this.tell(this.spooledListeners, msg.points);
     // Spooled either way; while InfluxDB is behind, acknowledge on the next event-loop turn so
     // that the drainer's writes get their share.
     if (pending_bytes > YIELD_BACKLOG_BYTES) setImmediate(() => { if (delivery.alive()) delivery.ack(); });
@@ -178,6 +191,21 @@ export class IngestPipeline {
         fn(s);
       } catch (err) {
         if (this.listener_errors++ === 0) this.log.warn(`a status listener failed (${(err as Error).message}); further failures are only counted`);
+      }
+    }
+  }
+
+  /** Hand the points this instance spooled to fn (the firing indexer): cheap and synchronous. */
+  onSpooled(fn: (points: readonly Point[]) => void): void {
+    this.spooledListeners.push(fn);
+  }
+
+  private tell(fns: readonly ((points: readonly Point[]) => void)[], points: readonly Point[]): void {
+    for (const fn of fns) {
+      try {
+        fn(points);
+      } catch (err) {
+        if (this.listener_errors++ === 0) this.log.warn(`a points listener failed (${(err as Error).message}); further failures are only counted`);
       }
     }
   }

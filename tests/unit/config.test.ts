@@ -37,6 +37,12 @@ describe('loadConfig', () => {
     expect(lines.some((l) => l.startsWith('LOG_LEVEL:'))).toBe(true);
   });
 
+  it('MQTT_SHARE_GROUP needs an external broker: refused with the embedded one, saying why', () => {
+    expect(() => loadConfig({ MQTT_SHARE_GROUP: 'kiln' })).toThrow(/^MQTT_SHARE_GROUP: needs MQTT_URL: the embedded broker has no shared subscriptions/);
+    expect(loadConfig({ MQTT_SHARE_GROUP: 'kiln', MQTT_URL: 'mqtt://127.0.0.1:1883', MQTT_CLIENT_ID: 'kiln-1' }).MQTT_SHARE_GROUP).toBe('kiln');
+    expect(() => loadConfig({ MQTT_SHARE_GROUP: 'a/#', MQTT_URL: 'mqtt://127.0.0.1:1883' })).toThrow(/MQTT_SHARE_GROUP: must be 1 to 64 letters/);
+  });
+
   it('reads CONFIG_FILE, with the environment winning, and refuses unknown keys there', () => {
     const dir = mkdtempSync(join(tmpdir(), 'kiln-cfg-'));
     const file = join(dir, 'c.json');

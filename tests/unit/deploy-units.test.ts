@@ -37,3 +37,24 @@ describe('deploy/systemd/kiln-monitor.service', () => {
     expect(verify(bad)).toMatch(BAD);
   });
 });
+
+describe('deploy/systemd/kiln-monitor@.service (one instance of several on a shared broker)', () => {
+  const templatePath = new URL('../../deploy/systemd/kiln-monitor@.service', import.meta.url).pathname;
+  const template = readFileSync(templatePath, 'utf8');
+
+  it('runs what the single unit runs, under a fixed client id per instance, restarted whatever ended it', () => {
+    expect(/^ExecStart=(.*)$/m.exec(template)?.[1]).toBe(/^ExecStart=(.*)$/m.exec(unit)?.[1]);
+    expect(template).toMatch(/^Environment=MQTT_CLIENT_ID=kiln-%i$/m);
+    expect(template).toMatch(/^Environment=DATA_DIR=\/var\/lib\/kiln-monitor\/%i$/m);
+    expect(template).toMatch(/^Restart=always$/m);
+    expect(Number(/^TimeoutStopSec=(\d+)$/m.exec(template)?.[1])).toBeGreaterThan(10);
+  });
+
+  it.skipIf(!hasAnalyze)('is a valid unit for systemd-analyze verify, as an instance', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'unit-'));
+    const one = join(dir, 'kiln-monitor@1.service');
+    writeFileSync(one, template);
+    const out = spawnSync('systemd-analyze', ['verify', one], { encoding: 'utf8' });
+    expect(`${out.stdout}${out.stderr}`).not.toMatch(/Unknown (key|section)|Invalid|Failed to parse/i);
+  });
+});

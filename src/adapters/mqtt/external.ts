@@ -2,7 +2,7 @@
 // fixed client id) makes the broker keep QoS 1 messages while the service is down.
 // MQTT.js sends the PUBACK only after handleMessage calls back, so a message is acknowledged
 // only once its readings are spooled, however long that takes.
-import mqtt, { type MqttClient } from 'mqtt';
+import mqtt, { type ISubscriptionMap, type MqttClient } from 'mqtt';
 import { DEVICE_TOPIC_FILTER, isAlertTopic } from '../../wire/topics.ts';
 import type { Logger, MessageSource, OnMessage } from '../../ports.ts';
 
@@ -11,6 +11,10 @@ export interface ExternalOptions {
   readonly client_id: string;
   readonly username?: string | undefined;
   readonly password?: string | undefined;
+  /** What to subscribe to: every device topic, or one instance's share of it (docs/scaling.md). */
+  readonly filter?: string | undefined;
+  /** Called each time the subscription is in place (after every connect). */
+  readonly onSubscribed?: (() => void) | undefined;
 }
 
 export async function connectExternal(opts: ExternalOptions, onMessage: OnMessage, log: Logger): Promise<MessageSource> {
@@ -27,9 +31,13 @@ export async function connectExternal(opts: ExternalOptions, onMessage: OnMessag
   client.on('connect', (connack) => {
     log.info(`MQTT connected to ${opts.url} as ${opts.client_id} (session ${connack.sessionPresent ? 'resumed' : 'new'})`);
     wasConnected = true;
-    // Subscribing again on a resumed session is harmless and covers a broker that lost it.
-    client.subscribe(DEVICE_TOPIC_FILTER, { qos: 1 }, (err) => {
-      if (err) log.error(`MQTT subscribe to ${DEVICE_TOPIC_FILTER} failed: ${err.message}`);
+    // A resumed session keeps an ordinary subscription, and MQTT.js sends no SUBSCRIBE for it
+    // again (nor do retained messages come again). A shared one is subscribed again on every
+    // connect: Mosquitto 2.0 forgets it across its restart (docs/scaling.md).
+    const filter = opts.filter ?? DEVICE_TOPIC_FILTER;
+    client.subscribe(opts.filter ? forceSubscribe({ [filter]: { qos: 1 } }) : { [filter]: { qos: 1 } }, (err) => {
+      if (err) log.error(`MQTT subscribe to ${filter} failed: ${err.message}`);
+      else opts.onSubscribed?.();
     });
   });
   client.on('close', () => { if (wasConnected) log.warn(`MQTT connection to ${opts.url} lost; reconnecting`); wasConnected = false; });
@@ -74,4 +82,9 @@ export async function connectExternal(opts: ExternalOptions, onMessage: OnMessag
     publish: async (topic, payload, o) => { await client.publishAsync(topic, payload, o); },
     close: async () => { await client.endAsync(); },
   };
+}
+
+/** A subscription map that MQTT.js sends even for topics it believes subscribed (its resubscribe flag). */
+export function forceSubscribe(topics: Record<string, { qos: 0 | 1 }>): ISubscriptionMap {
+  return Object.assign(topics, { resubscribe: true }) as unknown as ISubscriptionMap;
 }

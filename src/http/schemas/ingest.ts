@@ -28,6 +28,8 @@ export const healthResponse = z.looseObject({
     readings_rejected: z.number(), messages_rejected: z.number(), accepted_readings_s: z.number(), stored_readings_s: z.number(),
   }),
   alerts: z.record(z.string(), z.unknown()),
+  /** Several instances on one broker (docs/scaling.md): this one's id, the members it sees, takeovers. Null: one instance. */
+  cluster: z.record(z.string(), z.unknown()).nullable(),
   kilns: list(healthKiln),
 });
 export type Health = z.infer<typeof healthResponse>;
