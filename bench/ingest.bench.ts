@@ -14,6 +14,11 @@
 //      -> the same plain MQTT.js subscriber, as long as A
 //   F  end to end at full pace: publisher -> service's embedded broker -> spool -> InfluxDB,
 //      as long as C, into its own database; F/E
+//   Bursts (bursts.ts), each on a fresh service, after F:
+//   G  a burst through Mosquitto: BENCH_BURST_MESSAGES (default 200,000) six-reading messages
+//      across 1,000 kilns, published as fast as the window allows; the service's RSS idle
+//      before, its peak, RSS 30 s after all is queryable, and stored = acknowledged
+//   H  the same burst through the embedded broker
 // The C/D service is stopped before E starts, and E's aedes before F. It is a benchmark, not a
 // test: it exits 0 when a target is missed and says so.
 //
@@ -25,7 +30,9 @@
 // BENCH_RSS_LOG=file (the services' RSS each second and each phase's start, to see when it peaks),
 // BENCH_DEVICE_AUTH=both (C and F again with device credentials on, C* and F*: the publisher a
 // gateway, Mosquitto with the password and ACL files, the embedded broker refusing anonymous
-// clients; every phase then publishes for one workshop, payload.ts).
+// clients; every phase then publishes for one workshop, payload.ts), BENCH_ONLY=burst (phases G
+// and H alone), BENCH_BURST_MESSAGES, BENCH_SERVICE_DIR=dir (build and run the service of another
+// checkout there, e.g. an older commit, so two versions meet the same benchmark).
 import { appendFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -43,6 +50,7 @@ import { configDirOf, packageVersion, versionOf } from './support/machine.ts';
 import { fmt, table, type Row } from './support/report.ts';
 import { authMosquitto, benchGateway, DEVICE_AUTH, SERVICE_USER, withLogin } from './support/device-auth.ts';
 import type { TestMosquitto } from '../tests/support/mosquitto.ts';
+import { burstPhases } from './support/bursts.ts';
 
 const E2E_SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
 const RAW_SECONDS = Number(process.env.BENCH_RAW_SECONDS ?? 12);
@@ -51,6 +59,7 @@ const PACED_READINGS_S = Number(process.env.BENCH_PACED_RATE ?? 20_000);
 const CPU_PROF = process.env.BENCH_CPU_PROF;
 const NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
 const RSS_LOG = process.env.BENCH_RSS_LOG;
+const BURST_ONLY = process.env.BENCH_ONLY === 'burst';
 const TARGET = { readings_s: 20_000, ratio: 0.7, p99_ms: 1000, rss_mb: 250, seconds: 60 };
 const DB = 'bench';
 const DB_EMBEDDED = 'bench_embedded';
@@ -90,7 +99,14 @@ async function main(): Promise<void> {
   let cdAuth: E2eSession | undefined;
   let mosqAuth: TestMosquitto | undefined;
   let embAuth: E2eSession | undefined;
+  const bursts = () => burstPhases({ mosqUrl: mosq.url, influxUrl: influx.url, window: WINDOW, t0_ms, say, session });
   try {
+    if (BURST_ONLY) {
+      const rows = await bursts();
+      say(`\nresults: ${availableParallelism()} cores, ${cpus()[0]?.model ?? '?'}; bursts only (BENCH_ONLY=burst)`);
+      say(table(rows));
+      return;
+    }
     say(`\nphase A [Mosquitto path]: raw Mosquitto QoS 1, publisher -> broker -> plain MQTT.js subscriber (own process), ${RAW_SECONDS} s`);
     const a = await rawBroker(mosq.url, t0_ms, RAW_SECONDS, WINDOW, pidsOf('mosquitto'), say, 'A');
     say(`  ${fmt(a.received)} of ${fmt(a.run.acked)} acked messages received: ${fmt(a.msgs_s)} msg/s = ${fmt(a.readings_s)} readings/s (${fmt(a.mean_payload_bytes)} B payloads)`);
@@ -159,6 +175,9 @@ async function main(): Promise<void> {
       const sum = await serviceSummary(embAuth.svc, fAuth.run.acked * READINGS_PER_MESSAGE + 1);
       say(`\nservice (F*): ${sum.line}`);
     }
+    await emb.svc.stop();
+    await embAuth?.svc.stop();
+    const burstRows = await bursts();
 
     const sustained = E2E_SECONDS >= TARGET.seconds;
     const ratioC = c.e2e_readings_s / a.readings_s;
@@ -191,6 +210,7 @@ async function main(): Promise<void> {
       { what: 'F readings_rejected (/api/health)', measured: String(fSum.rejected), target: '0', pass: fSum.rejected === 0 },
       { what: 'F service peak RSS (VmHWM)', measured: `${fmt(emb.sampler.hwm_mb)} MB`, target: `< ${TARGET.rss_mb} MB`, pass: emb.sampler.hwm_mb < TARGET.rss_mb },
     ];
+    rows.push(...burstRows);
     if (cAuth && fAuth) {
       // Device credentials cost at most 5 % of the end-to-end rate (on/off >= 0.95).
       const authRow = (what: string, off: E2eResult, on: E2eResult): Row[] => [
