@@ -14,6 +14,11 @@ export const BENCH_WORKSHOP = 'bt-0';
 export const KILNS = 100; // 20 per workshop (100 in one with BENCH_DEVICE_AUTH): 600 series per measurement set, like a small village
 /** What COUNT(field) per measurement must equal, per message sent. */
 export const EXPECTED_PER_MESSAGE = { temperature: ZONES, gas_flow: 1, gas_scale: 1 } as const;
+/** The small message of phases A2 and C2: one zone + the burner's flow = 2 readings. */
+export const SMALL_READINGS = 2;
+export const SMALL_EXPECTED_PER_MESSAGE = { temperature: 1, gas_flow: 1, gas_scale: 0 } as const;
+export const expectedPerMessage = (readings: number): Record<keyof typeof EXPECTED_PER_MESSAGE, number> =>
+  readings === SMALL_READINGS ? SMALL_EXPECTED_PER_MESSAGE : EXPECTED_PER_MESSAGE;
 export const COUNT_FIELDS = { temperature: 'temp_c', gas_flow: 'flow_kg_h', gas_scale: 'mass_kg' } as const;
 
 /** The burst phase's fleet: 1,000 kilns (a whole village), 200 per workshop. */
@@ -35,19 +40,21 @@ export function tsOf(t0_ms: number, seq: number, kilns = KILNS): number {
 
 /** A realistic reading: zone temperatures of a firing around 900 °C, LPG flow, cylinder mass
  *  (430–480 kg over the fleet, however many kilns: a negative mass would be refused). */
-export function payloadOf(t0_ms: number, seq: number, kilns = KILNS): string {
+export function payloadOf(t0_ms: number, seq: number, kilns = KILNS, readings = READINGS_PER_MESSAGE): string {
   const step = Math.floor(seq / kilns);
   const kiln = seq % kilns;
   const base_c = 600 + ((step + kiln * 37) % 600) * 0.9;
   const temp_c: Record<string, number> = {};
   for (let z = 0; z < ZONES; z++) temp_c[`z${z + 1}`] = Math.round((base_c + z * 11.3 + ((seq * 7 + z) % 10) * 0.1) * 100) / 100;
+  const burner = { kind: 'flow', flow_kg_h: Math.round((8 + ((step + kiln) % 40) * 0.1) * 1000) / 1000 };
+  if (readings === SMALL_READINGS) return JSON.stringify({ v: 1, ts_ms: tsOf(t0_ms, seq, kilns), seq, temp_c: { z1: temp_c.z1 }, gas: { burner } });
   return JSON.stringify({
     v: 1,
     ts_ms: tsOf(t0_ms, seq, kilns),
     seq,
     temp_c,
     gas: {
-      burner: { kind: 'flow', flow_kg_h: Math.round((8 + ((step + kiln) % 40) * 0.1) * 1000) / 1000 },
+      burner,
       cylinders: { kind: 'scale', mass_kg: Math.round((480 - step * 0.002 - ((kiln * 0.5 * KILNS) / kilns)) * 10) / 10 },
     },
   });

@@ -32,13 +32,14 @@ export interface PublishOptions {
   readonly first_seq?: number;
   readonly rate_msgs_s?: number; // pace; unlimited when absent
   readonly kilns?: number; // the fleet the messages go to (payload.ts), KILNS when absent
+  readonly readings?: number; // readings per message (payload.ts), READINGS_PER_MESSAGE when absent
   readonly max_messages?: number; // stop after this many publishes (a burst), even before duration_s
   readonly progress?: (sent: number, acked: number, elapsed_s: number) => void;
 }
 
 /** Publish for duration_s with `window` QoS 1 publishes in flight; resolves when all are acknowledged. */
 export function publishFor(client: MqttClient, t0_ms: number, opts: PublishOptions): Promise<PublishRun> {
-  const { duration_s, window, first_seq = 0, rate_msgs_s, progress, kilns, max_messages = Infinity } = opts;
+  const { duration_s, window, first_seq = 0, rate_msgs_s, progress, kilns, readings, max_messages = Infinity } = opts;
   let sent_at = new Float64Array(1 << 16);
   let published = 0;
   let acked = 0;
@@ -75,7 +76,7 @@ export function publishFor(client: MqttClient, t0_ms: number, opts: PublishOptio
         if (i >= sent_at.length) { const grown = new Float64Array(sent_at.length * 2); grown.set(sent_at); sent_at = grown; }
         sent_at[i] = t;
         inflight++;
-        client.publish(topicOf(first_seq + i, kilns), payloadOf(t0_ms, first_seq + i, kilns), { qos: 1 }, onAck);
+        client.publish(topicOf(first_seq + i, kilns), payloadOf(t0_ms, first_seq + i, kilns, readings), { qos: 1 }, onAck);
       }
     };
     pump();
