@@ -44,7 +44,7 @@ import { freePort } from '../tests/support/ports.ts';
 import { KILNS, READINGS_PER_MESSAGE, SMALL_READINGS, ZONES } from './support/payload.ts';
 import { rawBroker } from './support/raw-broker.ts';
 import { RAW_BATCH_POINTS, rawInflux } from './support/raw-influx.ts';
-import { childPids } from './support/procstat.ts';
+import { childPids, memOf } from './support/procstat.ts';
 import { runE2e, type E2eResult } from './support/e2e.ts';
 import { serviceSummary, startSession, type E2eSession, type SessionOptions } from './support/session.ts';
 import { startRawAedes, type RawAedes } from './support/aedes-broker.ts';
@@ -130,6 +130,7 @@ async function main(): Promise<void> {
     say(`\nphase D [Mosquitto path]: end to end paced at ${fmt(PACED_READINGS_S)} readings/s (${fmt(paced_msgs_s)} msg/s), ${E2E_SECONDS} s`);
     // D starts on a fresh device second, so its counts (by device time) hold none of C's readings.
     const d = await runE2e({ ...e2eOf(cd, DB, 'mosquitto', 'influxd'), label: 'D', first_seq: Math.ceil(c.run.published / KILNS) * KILNS, seconds: E2E_SECONDS, rate_msgs_s: paced_msgs_s });
+    const cdHwm_mb = memOf(cd.pid).hwm_mb; // C+D's peak, comparable with runs before C2 existed
     // C2 as C with 2-reading messages, on the same service after D (fresh device seconds again).
     say(`\nphase C2 [Mosquitto path]: end to end at full pace with ${SMALL_READINGS}-reading messages, ${E2E_SECONDS} s`);
     const c2First = Math.ceil((Math.ceil(c.run.published / KILNS) * KILNS + d.run.published) / KILNS) * KILNS;
@@ -211,6 +212,7 @@ async function main(): Promise<void> {
       { what: 'D latency max', measured: `${fmt(d.max_ms)} ms` },
       { what: 'D zero loss', measured: lossLine(d), target: 'equal', pass: d.loss_free },
       { what: 'C+D+C2 readings_rejected (/api/health)', measured: String(cdSum.rejected), target: '0', pass: cdSum.rejected === 0 },
+      { what: 'C+D service peak RSS (VmHWM)', measured: `${fmt(cdHwm_mb)} MB`, target: `< ${TARGET.rss_mb} MB`, pass: cdHwm_mb < TARGET.rss_mb },
       { what: 'C+D+C2 service peak RSS (VmHWM)', measured: `${fmt(cd.sampler.hwm_mb)} MB`, target: `< ${TARGET.rss_mb} MB`, pass: cd.sampler.hwm_mb < TARGET.rss_mb },
       { what: 'C / D service max sampled VmRSS', measured: `${fmt(c.rss_max_mb)} / ${fmt(d.rss_max_mb)} MB` },
       { what: 'Embedded path (default, no MQTT_URL):', measured: '' },
