@@ -7,6 +7,8 @@
 //   C  end to end at full pace: publisher -> Mosquitto -> service -> spool -> InfluxDB; C/A
 //   D  end to end paced at the target load, where latency means something (at full pace the
 //      broker queues what the service has not taken yet, and latency grows with the run)
+//   A2, C2  as A and C with 2-reading messages (one zone + the burner's flow), C2 after D on the
+//      same service: end to end / raw broker for small messages, in the same run
 //   B  raw InfluxDB batched writes, the reference for the other end of both paths
 //   Embedded path (the default, no MQTT_URL: the service is the broker, aedes in-process, and
 //   spools in authorizePublish before the PUBACK, so nothing queues in a broker):
@@ -14,6 +16,11 @@
 //      -> the same plain MQTT.js subscriber, as long as A
 //   F  end to end at full pace: publisher -> service's embedded broker -> spool -> InfluxDB,
 //      as long as C, into its own database; F/E
+//   Bursts (bursts.ts), each on a fresh service, after F:
+//   G  a burst through Mosquitto: BENCH_BURST_MESSAGES (default 200,000) six-reading messages
+//      across 1,000 kilns, published as fast as the window allows; the service's RSS idle
+//      before, its peak, RSS 30 s after all is queryable, and stored = acknowledged
+//   H  the same burst through the embedded broker
 // The C/D service is stopped before E starts, and E's aedes before F. It is a benchmark, not a
 // test: it exits 0 when a target is missed and says so.
 //
@@ -25,17 +32,19 @@
 // BENCH_RSS_LOG=file (the services' RSS each second and each phase's start, to see when it peaks),
 // BENCH_DEVICE_AUTH=both (C and F again with device credentials on, C* and F*: the publisher a
 // gateway, Mosquitto with the password and ACL files, the embedded broker refusing anonymous
-// clients; every phase then publishes for one workshop, payload.ts).
+// clients; every phase then publishes for one workshop, payload.ts), BENCH_ONLY=burst (phases G
+// and H alone), BENCH_BURST_MESSAGES, BENCH_SERVICE_DIR=dir (build and run the service of another
+// checkout there, e.g. an older commit, so two versions meet the same benchmark).
 import { appendFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startTestInflux } from '../tests/support/influx.ts';
 import { startTestMosquitto } from '../tests/support/mosquitto.ts';
 import { freePort } from '../tests/support/ports.ts';
-import { KILNS, READINGS_PER_MESSAGE, ZONES } from './support/payload.ts';
+import { KILNS, READINGS_PER_MESSAGE, SMALL_READINGS, ZONES } from './support/payload.ts';
 import { rawBroker } from './support/raw-broker.ts';
 import { RAW_BATCH_POINTS, rawInflux } from './support/raw-influx.ts';
-import { childPids } from './support/procstat.ts';
+import { childPids, memOf } from './support/procstat.ts';
 import { runE2e, type E2eResult } from './support/e2e.ts';
 import { serviceSummary, startSession, type E2eSession, type SessionOptions } from './support/session.ts';
 import { startRawAedes, type RawAedes } from './support/aedes-broker.ts';
@@ -43,6 +52,7 @@ import { configDirOf, packageVersion, versionOf } from './support/machine.ts';
 import { fmt, table, type Row } from './support/report.ts';
 import { authMosquitto, benchGateway, DEVICE_AUTH, SERVICE_USER, withLogin } from './support/device-auth.ts';
 import type { TestMosquitto } from '../tests/support/mosquitto.ts';
+import { burstPhases } from './support/bursts.ts';
 
 const E2E_SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
 const RAW_SECONDS = Number(process.env.BENCH_RAW_SECONDS ?? 12);
@@ -51,6 +61,7 @@ const PACED_READINGS_S = Number(process.env.BENCH_PACED_RATE ?? 20_000);
 const CPU_PROF = process.env.BENCH_CPU_PROF;
 const NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
 const RSS_LOG = process.env.BENCH_RSS_LOG;
+const BURST_ONLY = process.env.BENCH_ONLY === 'burst';
 const TARGET = { readings_s: 20_000, ratio: 0.7, p99_ms: 1000, rss_mb: 250, seconds: 60 };
 const DB = 'bench';
 const DB_EMBEDDED = 'bench_embedded';
@@ -90,11 +101,21 @@ async function main(): Promise<void> {
   let cdAuth: E2eSession | undefined;
   let mosqAuth: TestMosquitto | undefined;
   let embAuth: E2eSession | undefined;
+  const bursts = () => burstPhases({ mosqUrl: mosq.url, influxUrl: influx.url, window: WINDOW, t0_ms, say, session });
   try {
+    if (BURST_ONLY) {
+      const rows = await bursts();
+      say(`\nresults: ${availableParallelism()} cores, ${cpus()[0]?.model ?? '?'}; bursts only (BENCH_ONLY=burst)`);
+      say(table(rows));
+      return;
+    }
     say(`\nphase A [Mosquitto path]: raw Mosquitto QoS 1, publisher -> broker -> plain MQTT.js subscriber (own process), ${RAW_SECONDS} s`);
     const a = await rawBroker(mosq.url, t0_ms, RAW_SECONDS, WINDOW, pidsOf('mosquitto'), say, 'A');
     say(`  ${fmt(a.received)} of ${fmt(a.run.acked)} acked messages received: ${fmt(a.msgs_s)} msg/s = ${fmt(a.readings_s)} readings/s (${fmt(a.mean_payload_bytes)} B payloads)`);
     say(`  ${a.cpu} (while publishing)`);
+    say(`\nphase A2 [Mosquitto path]: as A with ${SMALL_READINGS}-reading messages (one zone + the burner's flow), ${RAW_SECONDS} s`);
+    const a2 = await rawBroker(mosq.url, t0_ms, RAW_SECONDS, WINDOW, pidsOf('mosquitto'), say, 'A2', SMALL_READINGS);
+    say(`  ${fmt(a2.received)} of ${fmt(a2.run.acked)} acked messages received: ${fmt(a2.msgs_s)} msg/s = ${fmt(a2.readings_s)} readings/s (${fmt(a2.mean_payload_bytes)} B payloads)`);
 
     say(`\nphase B: raw InfluxDB, writePoints of ${fmt(RAW_BATCH_POINTS)} points (precision ms), one batch in flight, ${RAW_SECONDS} s`);
     const b = await rawInflux(influx.url, 'bench_raw', t0_ms, RAW_SECONDS, pidsOf('influxd'), say);
@@ -109,10 +130,15 @@ async function main(): Promise<void> {
     say(`\nphase D [Mosquitto path]: end to end paced at ${fmt(PACED_READINGS_S)} readings/s (${fmt(paced_msgs_s)} msg/s), ${E2E_SECONDS} s`);
     // D starts on a fresh device second, so its counts (by device time) hold none of C's readings.
     const d = await runE2e({ ...e2eOf(cd, DB, 'mosquitto', 'influxd'), label: 'D', first_seq: Math.ceil(c.run.published / KILNS) * KILNS, seconds: E2E_SECONDS, rate_msgs_s: paced_msgs_s });
+    const cdHwm_mb = memOf(cd.pid).hwm_mb; // C+D's peak, comparable with runs before C2 existed
+    // C2 as C with 2-reading messages, on the same service after D (fresh device seconds again).
+    say(`\nphase C2 [Mosquitto path]: end to end at full pace with ${SMALL_READINGS}-reading messages, ${E2E_SECONDS} s`);
+    const c2First = Math.ceil((Math.ceil(c.run.published / KILNS) * KILNS + d.run.published) / KILNS) * KILNS;
+    const c2 = await runE2e({ ...e2eOf(cd, DB, 'mosquitto', 'influxd'), label: 'C2', first_seq: c2First, seconds: E2E_SECONDS, readings: SMALL_READINGS });
     await cd.pub.endAsync();
     cd.sampler.stop();
-    const cdSum = await serviceSummary(cd.svc, (c.run.acked + d.run.acked) * READINGS_PER_MESSAGE + 1); // + the warm-up reading
-    say(`\nservice (C+D): ${cdSum.line}`);
+    const cdSum = await serviceSummary(cd.svc, (c.run.acked + d.run.acked) * READINGS_PER_MESSAGE + c2.run.acked * SMALL_READINGS + 1); // + the warm-up reading
+    say(`\nservice (C+D+C2): ${cdSum.line}`);
     await cd.svc.stop(); // it takes no CPU from E and F
 
     let cAuth: E2eResult | undefined;
@@ -159,6 +185,9 @@ async function main(): Promise<void> {
       const sum = await serviceSummary(embAuth.svc, fAuth.run.acked * READINGS_PER_MESSAGE + 1);
       say(`\nservice (F*): ${sum.line}`);
     }
+    await emb.svc.stop();
+    await embAuth?.svc.stop();
+    const burstRows = await bursts();
 
     const sustained = E2E_SECONDS >= TARGET.seconds;
     const ratioC = c.e2e_readings_s / a.readings_s;
@@ -173,13 +202,18 @@ async function main(): Promise<void> {
       { what: 'C/A end to end / raw Mosquitto', measured: fmt(ratioC, 2), target: `>= ${TARGET.ratio}`, pass: ratioC >= TARGET.ratio },
       { what: 'C latency p50 / p99 (overload)', measured: `${fmt(c.p50_ms)} / ${fmt(c.p99_ms)} ms`, target: '(informative)' },
       { what: 'C zero loss', measured: lossLine(c), target: 'equal', pass: c.loss_free },
+      { what: `A2 raw Mosquitto, ${SMALL_READINGS}-reading messages`, measured: `${fmt(a2.readings_s)} readings/s`, target: `(${fmt(a2.msgs_s)} msg/s)` },
+      { what: `C2 full pace, ${SMALL_READINGS}-reading: end to end`, measured: `${fmt(c2.e2e_readings_s)} readings/s`, target: `(${fmt(c2.e2e_readings_s / SMALL_READINGS)} msg/s)` },
+      { what: `C2/A2 (${SMALL_READINGS}-reading) ; C/A (${READINGS_PER_MESSAGE}-reading)`, measured: `${fmt(c2.e2e_readings_s / a2.readings_s, 2)} ; ${fmt(ratioC, 2)}`, target: '>= 0.5 ; >= 0.8', pass: c2.e2e_readings_s / a2.readings_s >= 0.5 && ratioC >= 0.8 },
+      { what: 'C2 zero loss', measured: lossLine(c2), target: 'equal', pass: c2.loss_free },
       { what: `D paced: end to end, ${E2E_SECONDS} s`, measured: `${fmt(d.e2e_readings_s)} readings/s`, target: `>= ${fmt(TARGET.readings_s)} for ${TARGET.seconds} s`, pass: d.e2e_readings_s >= TARGET.readings_s * 0.99 && sustained && d.loss_free },
       { what: 'D latency p50', measured: `${fmt(d.p50_ms)} ms` },
       { what: 'D latency p99', measured: `${fmt(d.p99_ms)} ms`, target: `< ${fmt(TARGET.p99_ms)} ms`, pass: d.p99_ms < TARGET.p99_ms },
       { what: 'D latency max', measured: `${fmt(d.max_ms)} ms` },
       { what: 'D zero loss', measured: lossLine(d), target: 'equal', pass: d.loss_free },
-      { what: 'C+D readings_rejected (/api/health)', measured: String(cdSum.rejected), target: '0', pass: cdSum.rejected === 0 },
-      { what: 'C+D service peak RSS (VmHWM)', measured: `${fmt(cd.sampler.hwm_mb)} MB`, target: `< ${TARGET.rss_mb} MB`, pass: cd.sampler.hwm_mb < TARGET.rss_mb },
+      { what: 'C+D+C2 readings_rejected (/api/health)', measured: String(cdSum.rejected), target: '0', pass: cdSum.rejected === 0 },
+      { what: 'C+D service peak RSS (VmHWM)', measured: `${fmt(cdHwm_mb)} MB`, target: `< ${TARGET.rss_mb} MB`, pass: cdHwm_mb < TARGET.rss_mb },
+      { what: 'C+D+C2 service peak RSS (VmHWM)', measured: `${fmt(cd.sampler.hwm_mb)} MB`, target: `< ${TARGET.rss_mb} MB`, pass: cd.sampler.hwm_mb < TARGET.rss_mb },
       { what: 'C / D service max sampled VmRSS', measured: `${fmt(c.rss_max_mb)} / ${fmt(d.rss_max_mb)} MB` },
       { what: 'Embedded path (default, no MQTT_URL):', measured: '' },
       { what: 'E raw aedes QoS 1 pub->sub', measured: `${fmt(e.readings_s)} readings/s`, target: `(${fmt(e.msgs_s)} msg/s)` },
@@ -191,6 +225,7 @@ async function main(): Promise<void> {
       { what: 'F readings_rejected (/api/health)', measured: String(fSum.rejected), target: '0', pass: fSum.rejected === 0 },
       { what: 'F service peak RSS (VmHWM)', measured: `${fmt(emb.sampler.hwm_mb)} MB`, target: `< ${TARGET.rss_mb} MB`, pass: emb.sampler.hwm_mb < TARGET.rss_mb },
     ];
+    rows.push(...burstRows);
     if (cAuth && fAuth) {
       // Device credentials cost at most 5 % of the end-to-end rate (on/off >= 0.95).
       const authRow = (what: string, off: E2eResult, on: E2eResult): Row[] => [

@@ -2,7 +2,7 @@
 // max(seq) in InfluxDB until everything acknowledged is queryable, then check the counts.
 import type { MqttClient } from 'mqtt';
 import { publishFor, nowMs, type PublishRun } from './publisher.ts';
-import { COUNT_FIELDS, EXPECTED_PER_MESSAGE, READINGS_PER_MESSAGE, tsOf } from './payload.ts';
+import { COUNT_FIELDS, READINGS_PER_MESSAGE, expectedPerMessage, tsOf } from './payload.ts';
 import { SeqPoller, influxQuery, latencies } from './poller.ts';
 import { CpuMeter, type ProcSampler } from './procstat.ts';
 import type { BenchService } from './service.ts';
@@ -36,6 +36,8 @@ export interface E2eOptions {
   readonly seconds: number;
   readonly window: number;
   readonly rate_msgs_s?: number;
+  /** Readings per message (payload.ts): READINGS_PER_MESSAGE when absent, or SMALL_READINGS. */
+  readonly readings?: number;
   readonly say: (l: string) => void;
 }
 
@@ -45,6 +47,7 @@ export async function health(svc: BenchService): Promise<{ ingest: Record<string
 
 export async function runE2e(o: E2eOptions): Promise<E2eResult> {
   const { label, say, sampler } = o;
+  const readings = o.readings ?? READINGS_PER_MESSAGE;
   sampler.rss_max_mb = 0;
   const poller = new SeqPoller(o.influxUrl, o.db, o.t0_ms, o.first_seq);
   poller.start();
@@ -54,9 +57,9 @@ export async function runE2e(o: E2eOptions): Promise<E2eResult> {
   const queryable = () => poller.max_seq + 1 - o.first_seq;
   const cpuPublish = new CpuMeter(o.pids).start();
   const run = await publishFor(o.pub, o.t0_ms, {
-    duration_s: o.seconds, window: o.window, first_seq: o.first_seq, ...(o.rate_msgs_s ? { rate_msgs_s: o.rate_msgs_s } : {}),
+    duration_s: o.seconds, window: o.window, first_seq: o.first_seq, readings, ...(o.rate_msgs_s ? { rate_msgs_s: o.rate_msgs_s } : {}),
     progress: (sent, acked, elapsed_s) => {
-      say(`  [${label} ${elapsed_s.toFixed(0)} s] ${fmt(sent)} published, ${fmt(acked)} acked by the broker (${fmt(acked / elapsed_s)} msg/s); ${fmt(queryable())} queryable (${fmt((queryable() * READINGS_PER_MESSAGE) / elapsed_s)} readings/s)`);
+      say(`  [${label} ${elapsed_s.toFixed(0)} s] ${fmt(sent)} published, ${fmt(acked)} acked by the broker (${fmt(acked / elapsed_s)} msg/s); ${fmt(queryable())} queryable (${fmt((queryable() * readings) / elapsed_s)} readings/s)`);
       progress(`${elapsed_s.toFixed(0)} s`);
     },
   });
@@ -79,14 +82,14 @@ export async function runE2e(o: E2eOptions): Promise<E2eResult> {
     for (const [m, field] of Object.entries(COUNT_FIELDS)) {
       const rows = await influxQuery(o.influxUrl, o.db, `SELECT count("${field}") FROM "${m}" WHERE time >= ${from_ns} AND time <= ${to_ns}`);
       counts[m] = Number(rows[0]?.[1] ?? 0);
-      expected[m] = run.acked * EXPECTED_PER_MESSAGE[m as keyof typeof EXPECTED_PER_MESSAGE];
+      expected[m] = run.acked * expectedPerMessage(readings)[m as keyof typeof COUNT_FIELDS];
     }
     if (Object.keys(counts).every((m) => counts[m] === expected[m])) break;
     await new Promise((r) => setTimeout(r, 250));
   }
   const loss_free = drained && run.errors === 0 && run.acked === run.published && Object.keys(counts).every((m) => counts[m] === expected[m]);
   const lat = latencies(poller.polls, run.sent_at_ms, o.first_seq).filter((x) => !Number.isNaN(x)).sort();
-  const acked_readings = run.acked * READINGS_PER_MESSAGE;
+  const acked_readings = run.acked * readings;
   const r: E2eResult = {
     run, drained, loss_free,
     e2e_readings_s: acked_readings / ((done_ms - run.start_ms) / 1000),

@@ -31,12 +31,15 @@ export interface PublishOptions {
   readonly window: number; // QoS 1 publishes in flight
   readonly first_seq?: number;
   readonly rate_msgs_s?: number; // pace; unlimited when absent
+  readonly kilns?: number; // the fleet the messages go to (payload.ts), KILNS when absent
+  readonly readings?: number; // readings per message (payload.ts), READINGS_PER_MESSAGE when absent
+  readonly max_messages?: number; // stop after this many publishes (a burst), even before duration_s
   readonly progress?: (sent: number, acked: number, elapsed_s: number) => void;
 }
 
 /** Publish for duration_s with `window` QoS 1 publishes in flight; resolves when all are acknowledged. */
 export function publishFor(client: MqttClient, t0_ms: number, opts: PublishOptions): Promise<PublishRun> {
-  const { duration_s, window, first_seq = 0, rate_msgs_s, progress } = opts;
+  const { duration_s, window, first_seq = 0, rate_msgs_s, progress, kilns, readings, max_messages = Infinity } = opts;
   let sent_at = new Float64Array(1 << 16);
   let published = 0;
   let acked = 0;
@@ -49,7 +52,7 @@ export function publishFor(client: MqttClient, t0_ms: number, opts: PublishOptio
   return new Promise((resolve) => {
     const tick = progress ? setInterval(() => progress(published, acked, (nowMs() - start_ms) / 1000), 5000) : undefined;
     const finishIfDone = () => {
-      if (inflight > 0 || nowMs() < until_ms) return false;
+      if (inflight > 0 || (nowMs() < until_ms && published < max_messages)) return false;
       clearInterval(tick);
       resolve({ published, acked, errors, start_ms, end_ms, first_seq, sent_at_ms: sent_at.subarray(0, published) });
       return true;
@@ -64,7 +67,7 @@ export function publishFor(client: MqttClient, t0_ms: number, opts: PublishOptio
     const pump = () => {
       while (inflight < window) {
         const t = nowMs();
-        if (t >= until_ms) { finishIfDone(); return; }
+        if (t >= until_ms || published >= max_messages) { finishIfDone(); return; }
         if (rate_msgs_s && published >= ((t - start_ms) / 1000) * rate_msgs_s) {
           if (!paced) { paced = true; setTimeout(() => { paced = false; pump(); }, 2); }
           return;
@@ -73,7 +76,7 @@ export function publishFor(client: MqttClient, t0_ms: number, opts: PublishOptio
         if (i >= sent_at.length) { const grown = new Float64Array(sent_at.length * 2); grown.set(sent_at); sent_at = grown; }
         sent_at[i] = t;
         inflight++;
-        client.publish(topicOf(first_seq + i), payloadOf(t0_ms, first_seq + i), { qos: 1 }, onAck);
+        client.publish(topicOf(first_seq + i, kilns), payloadOf(t0_ms, first_seq + i, kilns, readings), { qos: 1 }, onAck);
       }
     };
     pump();

@@ -19,7 +19,7 @@ export interface RawBrokerResult {
   readonly cpu: string;
 }
 
-export async function rawBroker(mqttUrl: string, t0_ms: number, seconds: number, window: number, pids: ReadonlyMap<string, number>, say: (l: string) => void, label = 'A'): Promise<RawBrokerResult> {
+export async function rawBroker(mqttUrl: string, t0_ms: number, seconds: number, window: number, pids: ReadonlyMap<string, number>, say: (l: string) => void, label = 'A', readings = READINGS_PER_MESSAGE): Promise<RawBrokerResult> {
   const child = fork(fileURLToPath(new URL('./raw-subscriber.ts', import.meta.url)), [mqttUrl, `bench-raw-sub-${label}-${process.pid}`], {
     execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -31,7 +31,7 @@ export async function rawBroker(mqttUrl: string, t0_ms: number, seconds: number,
   const cpu = new CpuMeter(new Map([...pids, ['subscriber', child.pid!]])).start();
   const pub = await connectPublisher(mqttUrl, `bench-raw-pub-${label}-${process.pid}`);
   const run = await publishFor(pub, t0_ms, {
-    duration_s: seconds, window,
+    duration_s: seconds, window, readings,
     progress: (sent, acked, elapsed_s) => say(`  [${label} ${elapsed_s.toFixed(0)} s] ${fmt(sent)} published, ${fmt(acked)} acked by the broker (${fmt(acked / elapsed_s)} msg/s)`),
   });
   const cpuLine = cpu.stop();
@@ -49,5 +49,5 @@ export async function rawBroker(mqttUrl: string, t0_ms: number, seconds: number,
   await exited;
   const dur_s = (rep.last_ms - run.start_ms) / 1000;
   const msgs_s = rep.received / dur_s;
-  return { run, received: rep.received, msgs_s, readings_s: msgs_s * READINGS_PER_MESSAGE, mean_payload_bytes: rep.bytes / Math.max(1, rep.received), cpu: cpuLine };
+  return { run, received: rep.received, msgs_s, readings_s: msgs_s * readings, mean_payload_bytes: rep.bytes / Math.max(1, rep.received), cpu: cpuLine };
 }

@@ -3,7 +3,12 @@
 // extra node flags (--cpu-prof is not allowed in NODE_OPTIONS).
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { provisionChildToken, waitForHealth } from '../../tests/support/service.ts';
+
+/** BENCH_SERVICE_DIR: build and run the service of another checkout (an older commit, to
+ *  compare two versions under the same benchmark); this one's when absent. */
+const SERVICE_DIR = resolve(process.env.BENCH_SERVICE_DIR ?? new URL('../..', import.meta.url).pathname);
 
 export interface BenchService {
   readonly proc: ChildProcess;
@@ -22,8 +27,8 @@ export function startService(env: Record<string, string | undefined>, httpPort: 
   const token = provisionChildToken(full);
   for (const k of Object.keys(full)) if (full[k] === undefined) delete full[k];
   // Exactly what `npm start` runs: the bundle of src/server.ts (scripts/build.mjs), without tsx.
-  execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
-  const proc = spawn(process.execPath, [...startFlags(), ...nodeFlags, 'dist/server.mjs'], { env: full, stdio: ['ignore', 'pipe', 'pipe'] });
+  execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit', cwd: SERVICE_DIR });
+  const proc = spawn(process.execPath, [...startFlags(), ...nodeFlags, 'dist/server.mjs'], { env: full, stdio: ['ignore', 'pipe', 'pipe'], cwd: SERVICE_DIR });
   let out = '';
   const keep = (d: Buffer) => {
     out = (out + d.toString()).slice(-20_000);
@@ -60,7 +65,7 @@ export async function writeMetrics(svc: BenchService): Promise<{ batches: number
 
 /** The node flags of `npm start` (package.json scripts.start: "node <flags> dist/server.mjs"). */
 function startFlags(): string[] {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } };
+  const pkg = JSON.parse(readFileSync(join(SERVICE_DIR, 'package.json'), 'utf8')) as { scripts: { start: string } };
   const words = pkg.scripts.start.split(/\s+/);
   return words.slice(1, words.indexOf('dist/server.mjs'));
 }

@@ -286,7 +286,7 @@ class KilnLive {
   fuelSince(start_ms: number, until_ms: number | null = null): { fuel_kg: number | null; meter: LiveMeterKind | null; reason: string } {
     for (const kind of METER_ORDER) {
       const t = this.totals[kind];
-      if (t.checkpoints.length === 0) continue;
+      if (!t.checkpoints?.length) continue;
       const base = totalAt(t, start_ms);
       const end = until_ms === null ? t.total_kg : (totalAt(t, until_ms) ?? t.total_kg);
       const notes = [

@@ -1,6 +1,7 @@
 // The pure parts of the live state: rate window, incremental meters, ETA from a schedule, SSE resume.
 import { describe, expect, it } from 'vitest';
 import { RateWindow } from '../../src/domain/live/rate.ts';
+import { PairRing } from '../../src/domain/live/ring.ts';
 import { addKg, flowStepKg, newTotals, scaleStep, totalAt, totalStep } from '../../src/domain/live/meters.ts';
 import { estimateEta, planPeak, planTimeAt } from '../../src/domain/live/eta.ts';
 import { formatEvent, missedSince, parseLastEventId, pushBounded, type RingEvent } from '../../src/domain/live/sse.ts';
@@ -89,11 +90,25 @@ describe('incremental meters agree with the report path', () => {
     const t = newTotals();
     const o = { checkpoint_s: 10, keep: 50 };
     for (let i = 0; i < 1000; i++) addKg(t, i * 10_000, 1, o);
-    expect(t.checkpoints.length).toBeLessThanOrEqual(100);
+    expect(t.checkpoints?.length).toBe(o.keep); // the last `keep`, in a ring that never grows past it
     expect(t.total_kg).toBe(1000);
     expect(totalAt(t, 9_990_000)).toBe(1000);
     expect(totalAt(t, 9_500_005)).toBe(951);
     expect(totalAt(t, 0)).toBeNull(); // older than every checkpoint kept
+  });
+});
+
+describe('PairRing', () => {
+  it('keeps pairs oldest first as it grows, then drops the oldest past its maximum', () => {
+    const r = new PairRing(5, 2);
+    for (let i = 0; i < 4; i++) r.push(i * 10, i);
+    expect([r.length, r.tsAt(0), r.valueAt(3)]).toEqual([4, 0, 3]);
+    for (let i = 4; i < 12; i++) r.push(i * 10, i);
+    expect(r.length).toBe(5);
+    expect(Array.from({ length: 5 }, (_, k) => r.tsAt(k))).toEqual([70, 80, 90, 100, 110]);
+    r.setNewest(-1);
+    expect(r.valueAt(4)).toBe(-1);
+    expect([r.lastAtOrBefore(69), r.lastAtOrBefore(70), r.lastAtOrBefore(95), r.lastAtOrBefore(1e9)]).toEqual([-1, 0, 2, 4]);
   });
 });
 

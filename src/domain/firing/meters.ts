@@ -69,16 +69,37 @@ function usedStep(prev: MeterTrack, r: MeterReading, cfg: TrackerConfig): number
 /** Least-squares kg/h over the readings since from_ms, with its standard error from the residuals;
  *  null with fewer than 4 readings or under half the span. */
 export function slopeKgH(xs: readonly Timed[], from_ms: number, span_ms: number): { kg_h: number; se_kg_h: number } | null {
-  const ys = xs.filter((x) => x.ts_ms >= from_ms);
-  if (ys.length < 4 || ys[ys.length - 1]!.ts_ms - ys[0]!.ts_ms < span_ms / 2) return null;
-  const mt = ys.reduce((a, x) => a + x.ts_ms, 0) / ys.length, mk = ys.reduce((a, x) => a + x.value, 0) / ys.length;
+  // Over the readings since from_ms, in place: no filtered copy (this runs at every meter reading).
+  let n = 0, first_ms = NaN, last_ms = NaN, st = 0, sk = 0;
+  for (const x of xs) {
+    if (x.ts_ms < from_ms) continue;
+    if (n++ === 0) first_ms = x.ts_ms;
+    last_ms = x.ts_ms;
+    st += x.ts_ms;
+    sk += x.value;
+  }
+  if (n < 4 || last_ms - first_ms < span_ms / 2) return null;
+  const mt = st / n, mk = sk / n;
   let num = 0, den = 0;
-  for (const x of ys) { num += (x.ts_ms - mt) * (x.value - mk); den += (x.ts_ms - mt) ** 2; }
+  for (const x of xs) if (x.ts_ms >= from_ms) { num += (x.ts_ms - mt) * (x.value - mk); den += (x.ts_ms - mt) ** 2; }
   if (den === 0) return null;
   const r = num / den;
   let rss = 0;
-  for (const x of ys) rss += (x.value - mk - r * (x.ts_ms - mt)) ** 2;
-  return { kg_h: r * 3_600_000, se_kg_h: Math.sqrt(rss / (ys.length - 2) / den) * 3_600_000 };
+  for (const x of xs) if (x.ts_ms >= from_ms) rss += (x.value - mk - r * (x.ts_ms - mt)) ** 2;
+  return { kg_h: r * 3_600_000, se_kg_h: Math.sqrt(rss / (n - 2) / den) * 3_600_000 };
+}
+
+/** The readings at or after keep_from, then `next`: a new array (states are never written to),
+ *  made with one copy of the kept run rather than a filter and a spread. */
+function keptThen(xs: readonly Timed[], keep_from: number, next: Timed): Timed[] {
+  let i = 0;
+  while (i < xs.length && xs[i]!.ts_ms < keep_from) i++;
+  for (let j = i + 1; j < xs.length; j++) {
+    if (xs[j]!.ts_ms < keep_from) return [...xs.filter((x) => x.ts_ms >= keep_from), next]; // out of order: the general case
+  }
+  const out = xs.slice(i);
+  out.push(next);
+  return out;
 }
 
 /** Readings kept per meter_window_s (meterStep). */
@@ -97,7 +118,7 @@ export function meterStep(prev: MeterTrack | undefined, r: MeterReading, ts_ms: 
   const last_ms = prev?.recent.at(-1)?.ts_ms;
   if (prev && last_ms !== undefined && ts_ms - last_ms < (cfg.meter_window_s * 1000) / KEPT_PER_WINDOW) return { ...prev, raw: r.value_kg, used_kg };
   const keep_from = ts_ms - cfg.meter_window_s * 1000;
-  const recent = [...(prev?.recent ?? []).filter((x) => x.ts_ms >= keep_from), { value: used_kg, ts_ms }];
+  const recent = keptThen(prev?.recent ?? [], keep_from, { value: used_kg, ts_ms });
   const w = cfg.meter_rate_window_s * 1000;
   // Gas left on a few minutes is not taken for a firing: the tracker starts one from a totaliser or
   // scale only once it has burnt for SETTLE_WINDOWS windows (tracker.ts, gasSettled).

@@ -11,27 +11,28 @@
 // at the firing start from a few checkpoints (totalAt), so a start dated back (a detected firing)
 // still gets the fuel burnt since then.
 
+import { PairRing } from './ring.ts';
+
 export type LiveMeterKind = 'totalizer' | 'flow' | 'scale';
 
 export interface FlowChannel { last_ms: number; last_kg_h: number }
 export interface TotalChannel { last_ms: number; high: number }
 export interface ScaleChannel { last_ms: number; level_kg: number; last_kg: number }
 
-export interface Checkpoint { readonly ts_ms: number; readonly total_kg: number }
-
 export interface MeterTotals {
   /** Running total since the service started, kg, per kind. */
   total_kg: number;
   /** Device time of the newest reading counted. */
   newest_ms: number | null;
-  /** About one checkpoint per checkpoint_s, the last `keep` of them, oldest first. */
-  checkpoints: Checkpoint[];
+  /** About one checkpoint (ts_ms, total_kg) per checkpoint_s, the last `keep` of them, oldest
+   *  first (made by addKg with its `keep`). */
+  checkpoints: PairRing | null;
   gaps: number;
   resets: number;
   late: number;
 }
 
-export const newTotals = (): MeterTotals => ({ total_kg: 0, newest_ms: null, checkpoints: [], gaps: 0, resets: 0, late: 0 });
+export const newTotals = (): MeterTotals => ({ total_kg: 0, newest_ms: null, checkpoints: null, gaps: 0, resets: 0, late: 0 });
 
 export interface LiveMeterOptions {
   readonly max_gap_s: number;
@@ -71,11 +72,8 @@ export function scaleStep(prev: ScaleChannel, mass_kg: number, o: Pick<LiveMeter
 export function addKg(t: MeterTotals, ts_ms: number, kg: number, o: Pick<LiveMeterOptions, 'checkpoint_s' | 'keep'>): void {
   t.total_kg += kg;
   t.newest_ms = Math.max(t.newest_ms ?? ts_ms, ts_ms);
-  const last = t.checkpoints[t.checkpoints.length - 1];
-  if (!last || ts_ms - last.ts_ms >= o.checkpoint_s * 1000) {
-    t.checkpoints.push({ ts_ms, total_kg: t.total_kg });
-    if (t.checkpoints.length > o.keep * 2) t.checkpoints.splice(0, t.checkpoints.length - o.keep); // amortised O(1)
-  }
+  const cps = (t.checkpoints ??= new PairRing(o.keep));
+  if (cps.length === 0 || ts_ms - cps.tsAt(cps.length - 1) >= o.checkpoint_s * 1000) cps.push(ts_ms, t.total_kg); // the oldest goes past `keep`
 }
 
 /**
@@ -85,15 +83,6 @@ export function addKg(t: MeterTotals, ts_ms: number, kg: number, o: Pick<LiveMet
  */
 export function totalAt(t: MeterTotals, ts_ms: number): number | null {
   const cps = t.checkpoints;
-  const first = cps[0];
-  if (!first) return null;
-  if (ts_ms < first.ts_ms) return null;
-  let lo = 0;
-  let hi = cps.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (cps[mid]!.ts_ms <= ts_ms) lo = mid;
-    else hi = mid - 1;
-  }
-  return cps[lo]!.total_kg;
+  const k = cps ? cps.lastAtOrBefore(ts_ms) : -1;
+  return k < 0 ? null : cps!.valueAt(k);
 }
