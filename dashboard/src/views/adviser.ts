@@ -5,7 +5,7 @@ import { api, ApiError, enc } from '../api.ts';
 import { Chart, colour, lineChart, series, type Pt } from '../charts.ts';
 import { emptyEl, h } from '../dom.ts';
 import { loadInto } from '../load.ts';
-import { fmtCo2, fmtDate, fmtKg, fmtMj, fmtPct, fmtVnd, num, t } from '../i18n.ts';
+import { chartLocale, fmtCo2, fmtDate, fmtKg, fmtMj, fmtPct, fmtVnd, num, t } from '../i18n.ts';
 import { isoDay, knownKilns } from '../known.ts';
 import type { CoalBaseline, FiringFigures, RollupRow } from '../types.ts';
 
@@ -60,7 +60,7 @@ export function renderAdviser(root: HTMLElement): () => void {
           { label: `${t('avoided_cost')} (10⁶ ₫)`, data: monthly.rows.map((r) => (r.savings?.cost_vnd.avoided ?? 0) / 1e6), backgroundColor: colour(1), yAxisID: 'y' },
         ],
       },
-      options: { animation: false, responsive: true, maintainAspectRatio: false },
+      options: { locale: chartLocale(), animation: false, responsive: true, maintainAspectRatio: false },
     }));
     await secChart(secCanvas, [...new Set(table.rows.map((r) => r.workshop).filter((w): w is string => w !== null))]);
   }
@@ -87,7 +87,7 @@ export function renderAdviser(root: HTMLElement): () => void {
       return out;
     });
     canvas.setAttribute('data-series', String(ds.filter((d) => d.data.length > 0).length));
-    charts.push(lineChart(canvas, ds, { xTitle: `${t('from')} ${fmtDate(t0)} (days)`, yTitle: 'MJ/kg' }) as unknown as Chart);
+    charts.push(lineChart(canvas, ds, { xTitle: t('days_from', { date: fmtDate(t0) }), yTitle: 'MJ/kg' }) as unknown as Chart);
   }
 
   function rollupTable(rows: RollupRow[]): HTMLElement {

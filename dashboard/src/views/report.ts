@@ -7,7 +7,7 @@ import { lineChart, series, toPts, type Chart, type Pt } from '../charts.ts';
 import { errorEl, h, loadingEl } from '../dom.ts';
 import { loadInto } from '../load.ts';
 import { FormError, input, messageLine, numberOf, saveForm, savedByLine, textOf } from '../forms.ts';
-import { coneLabel, firingStatusName, fmtByName, fmtC, fmtDate, fmtH, fmtMj, fmtPct, fmtVnd, fmtCo2, stageName, t } from '../i18n.ts';
+import { coneLabel, firingStatusName, meterName, zoneName, type Key, fmtByName, fmtC, fmtDate, fmtH, fmtMj, fmtPct, fmtVnd, fmtCo2, stageName, t } from '../i18n.ts';
 import type { Entered, Figure, FiringCurve, FiringReport, LoadRecord } from '../types.ts';
 import { gradingForm, rejectCausesList } from './grading-form.ts';
 import { can } from '../session.ts';
@@ -41,7 +41,7 @@ export function renderReport(root: HTMLElement, [ws = '', kiln = '', id = '']: s
       const c = await api<FiringCurve>(`${ids.base}/curve?points=1500`);
       if (closed) return;
       const canvas = body.querySelector<HTMLCanvasElement>('#chart-report')!;
-      const ds = Object.entries(c.zones).map(([z, xs], i) => series(z, toPts(xs), i));
+      const ds = Object.entries(c.zones).map(([z, xs], i) => series(zoneName(z), toPts(xs), i));
       if (c.planned_c) ds.push(series(t('planned'), toPts(c.planned_c), 7, { borderDash: [6, 4], borderColor: '#64748b' }));
       chart = lineChart(canvas, ds, { xTitle: t('hours_since_start'), yTitle: '°C', bands: c.stages });
     } catch (err) {
@@ -114,8 +114,8 @@ function ownMedian(o: NonNullable<FiringReport['own_median']>['good']): HTMLElem
 }
 
 function meters(r: FiringReport): HTMLElement {
-  return h('div', { class: 'table-wrap' }, h('table', {}, h('thead', {}, h('tr', {}, ...['', 'kg', '%', '~kg', ''].map((c) => h('th', {}, c)))),
-    h('tbody', {}, ...r.fuel.by_meter.map((m) => h('tr', {}, h('td', {}, `${m.kind}${m.kind === r.fuel.source ? ' ✓' : ''}`), h('td', { class: 'num' }, fmtByName('fuel_kg', m.fuel_kg)),
+  return h('div', { class: 'table-wrap' }, h('table', {}, h('thead', {}, h('tr', {}, ...[t('meter'), 'kg', t('coverage'), t('gap_kg'), t('notes')].map((c) => h('th', {}, c)))),
+    h('tbody', {}, ...r.fuel.by_meter.map((m) => h('tr', {}, h('td', {}, meterName(m.kind), m.kind === r.fuel.source ? h('span', { title: t('meter_used') }, ' ✓') : null), h('td', { class: 'num' }, fmtByName('fuel_kg', m.fuel_kg)),
       h('td', { class: 'num' }, fmtPct(m.coverage_pct)), h('td', { class: 'num' }, fmtByName('gap_estimate_kg', m.gap_estimate_kg)), h('td', {}, m.notes.join('; ')))))));
 }
 
@@ -136,7 +136,7 @@ function baselineSection(r: FiringReport): HTMLElement {
   const inputs = [c.energy_mj, c.cost_vnd, c.co2_kg].flatMap((s) => (s.ok ? s.inputs : []));
   const uniq = [...new Map(inputs.map((i) => [i.name, i])).values()];
   return h('section', { id: 'baseline' }, h('h2', {}, t('baseline_cmp')),
-    h('div', { class: 'table-wrap' }, h('table', {}, h('thead', {}, h('tr', {}, ...['', t('baseline'), t('actual'), t('avoided'), t('confidence')].map((x) => h('th', {}, x)))),
+    h('div', { class: 'table-wrap' }, h('table', {}, h('thead', {}, h('tr', {}, ...['figure', 'baseline', 'actual', 'avoided', 'confidence'].map((x) => h('th', x === 'avoided' ? { 'data-first': true } : {}, t(x as Key))))),
       h('tbody', {}, line(t('energy'), c.energy_mj, fmtMj), line('₫', c.cost_vnd, fmtVnd), line(t('co2'), c.co2_kg, fmtCo2)))),
     h('h3', {}, `${t('baseline_source')} (${t('confidence')}: ${c.confidence ?? '—'})`),
     h('ul', { class: 'sources' }, ...uniq.map((i) => h('li', {}, `${i.name} = ${fmtByName(i.name, i.value)} — ${i.source} [${i.confidence}]`))),
@@ -146,7 +146,7 @@ function baselineSection(r: FiringReport): HTMLElement {
 function productRow(p?: { product: string; pieces: number; ware_kg?: number | undefined }) {
   const product = h('input', { name: 'product', value: p?.product ?? '', 'aria-label': t('product') });
   const pieces = h('input', { name: 'pieces', inputmode: 'numeric', value: p?.pieces ?? '', 'aria-label': t('pieces') });
-  const kg = h('input', { name: 'product_kg', inputmode: 'decimal', value: p?.ware_kg ?? '', 'aria-label': 'kg' });
+  const kg = h('input', { name: 'product_kg', inputmode: 'decimal', value: p?.ware_kg ?? '', 'aria-label': `${t('product')} (kg)` });
   const tr = h('tr', {}, h('td', {}, product), h('td', {}, pieces), h('td', {}, kg), h('td', {}, h('button', { type: 'button', onclick: () => tr.remove() }, t('remove'))));
   return tr;
 }
@@ -180,7 +180,7 @@ function loadForm(r: FiringReport, base: string, reload: () => void): HTMLElemen
   };
   return h('form', { id: 'load-form', class: 'card-form', novalidate: true, onsubmit: (e: Event) => void submit(e) },
     h('h2', {}, t('load_form')), ware.label, furn.label,
-    h('table', { class: 'rows' }, h('thead', {}, h('tr', {}, h('th', {}, t('product')), h('th', {}, t('pieces')), h('th', {}, 'kg'), h('th', {}))), tbody),
+    h('table', { class: 'rows' }, h('thead', {}, h('tr', {}, h('th', {}, t('product')), h('th', {}, t('pieces')), h('th', {}, 'kg'), h('th', {}, t('actions')))), tbody),
     h('button', { type: 'button', onclick: () => tbody.append(productRow()) }, t('add_row')),
     savedByLine(l?.by, l?.recorded_at_ms), h('button', { type: 'submit' }, t('save')), msg.el);
 }
