@@ -1,15 +1,21 @@
 // Every page in Vietnamese, then in English, with demo data: no English word in the Vietnamese
 // pages and no Vietnamese letter in the English ones: text, screen-reader labels, titles and
-// placeholders alike. Text in another language marked as such (lang="…", the language button)
-// and the test's own user data (product names, sources) are left out; everything else the page
-// shows comes from the interface language.
+// placeholders alike. Left out: text marked as another language (lang="…": the language button),
+// quoted sources (<cite>: a document is cited in its own language), machine names (<code>: the
+// report's figure names, commands), place names, and the data the test and the simulator entered
+// (product names, sources, the controller's schedule name). Everything else the page shows comes
+// from the interface language.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchBrowser, login, PHONE, type Browser } from './support.ts';
 import { ADMIN, ADMIN_PW, openPage, startDemo, USER_TEXT, type Demo } from './demo.ts';
 
-/** English words that a Vietnamese page must not show (whole words, any case). Units (h, min, s, kg,
- *  MJ), brand and protocol names (MQTT, LPG, Orton, IPMVP, CSV, API) are not here on purpose. */
-const ENGLISH = ['the', 'and', 'of', 'to', 'from', 'for', 'with', 'not', 'no', 'is', 'are', 'by', 'at', 'in', 'on', 'per', 'ago', 'min', 'hours', 'days',
+/** Names that are the same in both languages, and the simulated controller's own schedule name. */
+const NAMES = ['Hà Nội', 'Bát Tràng', 'bisque cone 04'];
+
+/** English words that a Vietnamese page must not show (whole words, any case). Units (h, s, kg,
+ *  MJ), brand and protocol names (MQTT, LPG, Orton, IPMVP, CSV, API) are not here on purpose, nor
+ *  words Vietnamese also writes ("in": print, "to": big, "no": full). */
+const ENGLISH = ['the', 'and', 'of', 'from', 'for', 'with', 'not', 'is', 'are', 'by', 'at', 'on', 'per', 'ago', 'min', 'hours', 'days',
   'top', 'bottom', 'middle', 'below', 'above', 'cone', 'offline', 'online', 'first', 'second', 'reject', 'kiln', 'kilns', 'gas', 'coal', 'firing', 'firings',
   'flow', 'totalizer', 'scale', 'meter', 'pieces', 'baseline', 'source', 'confidence', 'save', 'cancel', 'error', 'loading', 'stage', 'heating', 'cooling',
   'soak', 'peak', 'energy', 'cost', 'yield', 'good', 'ware', 'gap', 'gaps', 'estimate', 'counted', 'assumed', 'mass', 'readings', 'reading', 'planned',
@@ -27,9 +33,10 @@ async function textsOf(page: import('playwright-core').Page, lang: string): Prom
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {
       const el = n.parentElement;
-      if (!el || foreign(el) || el.closest('script, style, code, [hidden]')) continue;
+      if (!el || foreign(el) || el.closest('script, style, code, cite, [hidden]')) continue;
       const text = n.textContent?.trim() ?? '';
-      if (text) out.push({ where: where(el), text });
+      const row = el.closest('tr')?.querySelector('td')?.textContent?.trim(); // a table cell: its row's name too
+      if (text) out.push({ where: `${where(el)}${row && row !== text ? ` (row ${row.slice(0, 60)})` : ''}`, text });
     }
     for (const el of Array.from(document.querySelectorAll('[aria-label], [title], [placeholder], [alt]'))) {
       if (foreign(el) || el.closest('[hidden]')) continue;
@@ -41,7 +48,7 @@ async function textsOf(page: import('playwright-core').Page, lang: string): Prom
     out.push({ where: 'title', text: document.title });
     return out;
   }, lang);
-  return raw.map((x) => ({ ...x, text: USER_TEXT.reduce((s, u) => s.split(u).join(''), x.text) }));
+  return raw.map((x) => ({ ...x, text: [...USER_TEXT, ...NAMES].reduce((s, u) => s.split(u).join(''), x.text) }));
 }
 
 describe('every page speaks one language', () => {

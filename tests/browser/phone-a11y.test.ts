@@ -5,20 +5,20 @@
 // and the adviser view at phone size in Vietnamese go to test-artifacts/screenshots/ (the
 // ones in docs/img/ are copies).
 import { createRequire } from 'node:module';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DESKTOP, launchBrowser, login, PHONE, type Browser } from './support.ts';
 import { ADMIN, ADMIN_PW, openPage, startDemo, type Demo } from './demo.ts';
 
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const SHOTS = join(process.cwd(), 'test-artifacts', 'screenshots'); // copied to docs/img/ for docs/dashboard.md
 
 interface AxeResult { violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[] }
 
 async function axe(page: Page): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE });
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE); // through the debugger, past the page's script-src 'self'
   const r = await page.evaluate(() => (window as unknown as { axe: { run(o: object): Promise<AxeResult> } }).axe.run({ resultTypes: ['violations'] }));
   return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.slice(0, 4).map((n) => n.target.join(' ')).join(', ')}${v.nodes.length > 4 ? ` (+${v.nodes.length - 4})` : ''}`);
@@ -93,14 +93,15 @@ describe('every page on a phone and a desktop, in both languages: fits, and axe 
     await page.evaluate(() => localStorage.setItem('kiln.lang', 'vi'));
     await openPage(page, demo.base, demo.pages[0]!);
     const summary = page.locator('#alert-banner .alert-summary');
-    expect(await summary.textContent()).toMatch(/^3 cảnh báo chưa xác nhận/);
+    const n = Number(/^(\d+) cảnh báo chưa xác nhận/.exec((await summary.textContent()) ?? '')?.[1]);
+    expect(n).toBeGreaterThanOrEqual(3); // three kilns, a jump on each
     expect(await page.isVisible('#alert-list')).toBe(false);
     const box = (await page.locator('#banner').boundingBox())!;
     expect(box.height).toBeLessThan(60); // one line, not the whole first screen
     expect(await summary.getAttribute('aria-expanded')).toBe('false');
     await summary.click();
     expect(await page.isVisible('#alert-list')).toBe(true);
-    expect(await page.locator('#alert-list li').count()).toBe(3);
+    expect(await page.locator('#alert-list li').count()).toBe(Math.min(n, 5)); // the banner lists five at most
     expect(await summary.getAttribute('aria-expanded')).toBe('true');
     // The menu and the header buttons fit at 390 px, each on one line.
     for (const sel of ['#nav a', '#lang', '#logout', '#sound']) {

@@ -10,6 +10,7 @@ import { FormError, input, messageLine, numberOf, saveForm, savedByLine, textOf 
 import { coneLabel, firingStatusName, meterName, zoneName, type Key, fmtByName, fmtC, fmtDate, fmtH, fmtMj, fmtPct, fmtVnd, fmtCo2, stageName, t } from '../i18n.ts';
 import type { Entered, Figure, FiringCurve, FiringReport, LoadRecord } from '../types.ts';
 import { gradingForm, rejectCausesList } from './grading-form.ts';
+import { serverText, valueText } from '../server-text.ts';
 import { can } from '../session.ts';
 
 /** Flatten the report to (name, value) rows: every scalar figure, arrays of objects summarised by count. */
@@ -61,8 +62,8 @@ function view(r: FiringReport, ids: Ids, reload: () => void): HTMLElement[] {
       h('a', { class: 'button', href: `${ids.base}/readings.csv`, download: true, id: 'csv-readings' }, t('csv_readings')), ' ',
       h('button', { type: 'button', id: 'csv-report', onclick: () => downloadCsv(r, `${ids.ws}_${ids.kiln}_${ids.id}_report.csv`) }, t('csv_report'))),
     summary(r, ids), h('div', { class: 'chart' }, h('canvas', { id: 'chart-report' })),
-    h('p', { class: 'muted' }, r.fuel.source_reason),
-    h('h2', {}, t('kpis')), kpiList(k), h('ul', { class: 'muted' }, ...k.assumptions.map((a) => h('li', {}, a))),
+    h('p', { class: 'muted' }, serverText(r.fuel.source_reason)),
+    h('h2', {}, t('kpis')), kpiList(k), h('ul', { class: 'muted' }, ...k.assumptions.map((a) => h('li', {}, serverText(a)))),
     ...(r.own_median ? [ownMedian(r.own_median.good)] : []),
     baselineSection(r),
     ...(rejectCausesList(r) ? [rejectCausesList(r)!] : []), ...(can('enter_records') ? [h('div', { class: 'forms no-print' }, loadForm(r, ids.base, reload), gradingForm(r, ids.base, reload))] : []),
@@ -84,7 +85,7 @@ function summary(r: FiringReport, ids: Ids): HTMLElement {
 
 function kpiList(k: FiringReport['kpis']): HTMLElement {
   const kpi = (label: string, f: Figure, fmt: (v: number) => string) =>
-    h('div', { class: 'kpi' }, h('dt', {}, label), h('dd', {}, f.ok ? fmt(f.value) : h('span', { class: 'muted', title: f.reason }, `${t('not_available')} (${f.reason})`)));
+    h('div', { class: 'kpi' }, h('dt', {}, label), h('dd', {}, f.ok ? fmt(f.value) : h('span', { class: 'muted', title: f.reason }, `${t('not_available')} (${serverText(f.reason)})`)));
   return h('dl', { class: 'stats', id: 'report-kpis' },
     kpi(t('yield'), k.yield_pct, fmtPct), kpi('MJ/kg', k.sec_mj_per_kg_set, (v) => `${fmtByName('x', v)} MJ/kg`), kpi(t('sec_good'), k.sec_mj_per_kg_good, (v) => `${fmtByName('x', v)} MJ/kg`),
     kpi('₫/kg', k.vnd_per_kg_good, fmtVnd), kpi('kg CO₂/kg', k.co2_kg_per_kg_good, (v) => fmtByName('x', v)), kpi(t('good_kg'), k.good_kg, (v) => fmtByName('good_kg', v)));
@@ -94,7 +95,15 @@ function kpiList(k: FiringReport['kpis']): HTMLElement {
 function figuresTable(r: FiringReport): HTMLElement {
   const rows = flatten(r).filter(([n]) => !SKIP.test(n));
   return h('table', { id: 'report-figures' }, h('thead', {}, h('tr', {}, h('th', {}, t('figure')), h('th', {}, t('value')))),
-    h('tbody', {}, ...rows.map(([n, v]) => h('tr', {}, h('td', {}, n), h('td', { class: 'num' }, typeof v === 'number' ? fmtByName(n.replace(/\[\d+\]/g, ''), v) : v === null ? '—' : String(v))))));
+    h('tbody', {}, ...rows.map(([n, v]) => h('tr', {}, h('td', {}, h('code', {}, n)), h('td', { class: 'num' }, figureValue(n, v))))));
+}
+
+/** A figure's value: numbers by the unit in their name, a source quoted as cited, other strings in the interface language. */
+function figureValue(n: string, v: string | number | boolean | null): string | HTMLElement {
+  if (typeof v === 'number') return fmtByName(n.replace(/\[\d+\]/g, ''), v);
+  if (v === null) return '—';
+  if (typeof v === 'boolean') return t(v ? 'yes' : 'no');
+  return /source$/.test(n) && !/fuel\.source$/.test(n) ? h('cite', {}, v) : valueText(v);
 }
 
 /** Every figure of the report as CSV, built here from the JSON (the service has no such file). */
@@ -116,7 +125,7 @@ function ownMedian(o: NonNullable<FiringReport['own_median']>['good']): HTMLElem
 function meters(r: FiringReport): HTMLElement {
   return h('div', { class: 'table-wrap' }, h('table', {}, h('thead', {}, h('tr', {}, ...[t('meter'), 'kg', t('coverage'), t('gap_kg'), t('notes')].map((c) => h('th', {}, c)))),
     h('tbody', {}, ...r.fuel.by_meter.map((m) => h('tr', {}, h('td', {}, meterName(m.kind), m.kind === r.fuel.source ? h('span', { title: t('meter_used') }, ' ✓') : null), h('td', { class: 'num' }, fmtByName('fuel_kg', m.fuel_kg)),
-      h('td', { class: 'num' }, fmtPct(m.coverage_pct)), h('td', { class: 'num' }, fmtByName('gap_estimate_kg', m.gap_estimate_kg)), h('td', {}, m.notes.join('; ')))))));
+      h('td', { class: 'num' }, fmtPct(m.coverage_pct)), h('td', { class: 'num' }, fmtByName('gap_estimate_kg', m.gap_estimate_kg)), h('td', {}, m.notes.map(serverText).join('; ')))))));
 }
 
 /** Gas per stage from the meter the report uses (per hour and per stage are in the report). */
@@ -129,18 +138,18 @@ function stageFuel(r: FiringReport): HTMLElement[] {
 
 function baselineSection(r: FiringReport): HTMLElement {
   const c = r.baseline_comparison;
-  if (!c) return h('section', { id: 'baseline' }, h('h2', {}, t('baseline_cmp')), h('p', { class: 'state empty' }, `${t('baseline_none')}: ${r.baseline_comparison_reason ?? ''} → `, h('a', { href: '/setup', 'data-link': true }, t('nav_setup'))));
+  if (!c) return h('section', { id: 'baseline' }, h('h2', {}, t('baseline_cmp')), h('p', { class: 'state empty' }, `${t('baseline_none')}: ${serverText(r.baseline_comparison_reason ?? '')} → `, h('a', { href: '/setup', 'data-link': true }, t('nav_setup'))));
   const line = (label: string, s: typeof c.energy_mj, fmt: (v: number) => string) => s.ok
     ? h('tr', {}, h('td', {}, label), h('td', { class: 'num' }, fmt(s.baseline)), h('td', { class: 'num' }, fmt(s.actual)), h('td', { class: 'num' }, fmt(s.avoided)), h('td', {}, s.confidence))
-    : h('tr', {}, h('td', {}, label), h('td', { colspan: 4, class: 'muted' }, `${t('not_available')}: ${s.reason}`));
+    : h('tr', {}, h('td', {}, label), h('td', { colspan: 4, class: 'muted' }, `${t('not_available')}: ${serverText(s.reason)}`));
   const inputs = [c.energy_mj, c.cost_vnd, c.co2_kg].flatMap((s) => (s.ok ? s.inputs : []));
   const uniq = [...new Map(inputs.map((i) => [i.name, i])).values()];
   return h('section', { id: 'baseline' }, h('h2', {}, t('baseline_cmp')),
     h('div', { class: 'table-wrap' }, h('table', {}, h('thead', {}, h('tr', {}, ...['figure', 'baseline', 'actual', 'avoided', 'confidence'].map((x) => h('th', x === 'avoided' ? { 'data-first': true } : {}, t(x as Key))))),
       h('tbody', {}, line(t('energy'), c.energy_mj, fmtMj), line('₫', c.cost_vnd, fmtVnd), line(t('co2'), c.co2_kg, fmtCo2)))),
     h('h3', {}, `${t('baseline_source')} (${t('confidence')}: ${c.confidence ?? '—'})`),
-    h('ul', { class: 'sources' }, ...uniq.map((i) => h('li', {}, `${i.name} = ${fmtByName(i.name, i.value)} — ${i.source} [${i.confidence}]`))),
-    h('details', {}, h('summary', {}, t('assumptions')), h('ul', {}, ...c.assumptions.map((a) => h('li', {}, a)))));
+    h('ul', { class: 'sources' }, ...uniq.map((i) => h('li', {}, h('code', {}, i.name), ` = ${fmtByName(i.name, i.value)} — `, h('cite', {}, serverText(i.source)), ` [${i.confidence}]`))),
+    h('details', {}, h('summary', {}, t('assumptions')), h('ul', {}, ...c.assumptions.map((a) => h('li', {}, serverText(a))))));
 }
 
 function productRow(p?: { product: string; pieces: number; ware_kg?: number | undefined }) {
