@@ -142,7 +142,7 @@ export const vi = {
   must_int: '{field} phải là số nguyên',
   required: 'Cần nhập {field}',
   grading_needs_load: 'Nhập hàng xếp lò trước, rồi mới phân loại.',
-  adviser: 'Tiết kiệm so với lò hộp (than)',
+  adviser: 'Tiết kiệm của lò ga so với lò hộp (than)',
   level: 'Cấp',
   level_village: 'Làng',
   level_workshop: 'Xưởng',
@@ -390,4 +390,14 @@ export const vi = {
   st_rollovers: '{ch}: {n} lần quay vòng ở {at}',
   st_swaps: '{ch}: {n} lần thay bình; ga còn lại trong bình cũ không tính',
   st_off_scale: '{ch}: {n} số đo khi bình không nằm trên cân, bỏ qua',
+  // Firing stages (the service names them in English: idle, water_smoking…).
+  stage_idle: 'Nghỉ',
+  stage_water_smoking: 'Thoát hơi nước',
+  stage_heating: 'Nâng nhiệt',
+  stage_burn_out: 'Đốt cháy tạp chất',
+  stage_quartz_inversion: 'Chuyển pha thạch anh',
+  stage_ramp_to_peak: 'Lên nhiệt đỉnh',
+  stage_reduction: 'Khử',
+  stage_soak: 'Ủ nhiệt đỉnh',
+  stage_cooling: 'Làm nguội',
 } as const;

@@ -8,10 +8,6 @@ export type Key = keyof typeof vi;
 const DICTS: Record<Lang, Record<Key, string>> = { vi, en };
 const STORE_KEY = 'kiln.lang';
 
-const STAGES: Record<Lang, Record<string, string>> = {
-  vi: { idle: 'Nghỉ', water_smoking: 'Thoát hơi nước', heating: 'Nâng nhiệt', burn_out: 'Đốt cháy tạp chất', quartz_inversion: 'Chuyển pha thạch anh', ramp_to_peak: 'Lên nhiệt đỉnh', reduction: 'Khử', soak: 'Ủ nhiệt đỉnh', cooling: 'Làm nguội' },
-  en: { idle: 'Idle', water_smoking: 'Water smoking', heating: 'Heating', burn_out: 'Burn-out', quartz_inversion: 'Quartz inversion', ramp_to_peak: 'Ramp to peak', reduction: 'Reduction', soak: 'Soak', cooling: 'Cooling' },
-};
 
 function initial(): Lang {
   try {
@@ -33,7 +29,7 @@ export function t(key: Key, params: Record<string, string | number> = {}): strin
   return DICTS[lang][key].replace(/\{(\w+)\}/g, (_, k: string) => String(params[k] ?? `{${k}}`));
 }
 
-export const stageName = (s: string): string => STAGES[lang][s] ?? s;
+export const stageName = (s: string): string => (`stage_${s}` in DICTS[lang] ? t(`stage_${s}` as Key) : s);
 
 /** A firing's status from the API: firing (burners on), cooling (after gas-off: fuel final), ended (can be unloaded). */
 export const firingStatusName = (s: 'firing' | 'cooling' | 'ended'): string => t(s === 'firing' ? 'fs_firing' : s === 'cooling' ? 'fs_cooling' : 'fs_ended');

@@ -82,6 +82,9 @@ export async function startDemo(influxUrl: string): Promise<Demo> {
       }
     }
     await waitFor(async () => ((await authed('/api/alerts')) as { active: Alert[] }).active.filter((a) => a.workshop === ALERT_WS).length >= 3, 15_000, 'three alerts');
+    // One kiln whose logger said it went offline: its card is dimmed (and must stay readable).
+    await device.publish(`kiln/v1/${ALERT_WS}/lo-3/status`, JSON.stringify({ v: 1, state: 'offline', ts_ms: Date.now() }), ++seq);
+    await waitFor(async () => JSON.stringify(await authed('/api/health')).includes('offline'), 15_000, 'lo-3 offline');
     await svc.runtime.access.createUser({ username: ADMIN, role: 'admin', password: ADMIN_PW });
     const kilnPath = `/kiln/${LIVE}/${liveSim.fleet[0]!.id}`;
     const reportPath = `/firings/${HIST}/${tr.kiln}/${tr.firing_id}`;

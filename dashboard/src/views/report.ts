@@ -103,6 +103,7 @@ function figureValue(n: string, v: string | number | boolean | null): string | H
   if (typeof v === 'number') return fmtByName(n.replace(/\[\d+\]/g, ''), v);
   if (v === null) return '—';
   if (typeof v === 'boolean') return t(v ? 'yes' : 'no');
+  if (/channels$/.test(n)) return h('code', {}, v); // the logger's own channel names
   return /source$/.test(n) && !/fuel\.source$/.test(n) ? h('cite', {}, v) : valueText(v);
 }
 
