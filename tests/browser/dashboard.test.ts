@@ -390,13 +390,13 @@ describe('dashboard in a real browser', () => {
     // The overview card of the kiln lists it too.
     await page.waitForSelector(`#kiln-cards [data-kiln="${key}"] .card-alerts li[data-alert-id="${id}"]`, { timeout: 5000 });
     expect(await page.getAttribute(`#kiln-cards [data-kiln="${key}"]`, 'class')).toContain('has-alert');
-    await shots('alert-banner', () => page.waitForSelector(item));
+    await shots('alert-banner', () => page.waitForSelector(item, { state: 'attached' }));
     // English at the switch.
     await page.click('#lang');
     await expect.poll(() => page.textContent(`${item} .alert-msg`)).toBe('Thermocouple top fault: jumped 200 °C between two readings (limit 100 °C)');
     expect(await page.textContent(`${item} .sev`)).toBe('Warning');
     expect(await page.textContent(`${item} .alert-fig`)).toBe('200 °C (limit 100 °C)');
-    await shots('alert-banner-en', () => page.waitForSelector(item));
+    await shots('alert-banner-en', () => page.waitForSelector(item, { state: 'attached' }));
     await page.click('#lang');
     await expect.poll(() => page.textContent(`${item} .alert-msg`)).toContain('Lỗi cặp nhiệt trên');
     // Acknowledge from the page (no name asked: the logged-in user), then the banner drops it and the service has it acknowledged.
