@@ -92,6 +92,7 @@ export async function startDemo(influxUrl: string): Promise<Demo> {
       { path: '/', ready: '#kiln-cards .card' }, { path: kilnPath, ready: '#kiln-zones li' }, { path: '/firings', ready: '#app table' },
       { path: reportPath, ready: '#grading-form input[name=first]' }, { path: '/adviser', ready: '#rollup-table' }, { path: '/alerts', ready: '#alert-history table' },
       { path: '/setup', ready: '#baseline-form' }, { path: '/users', ready: '#app table' }, { path: '/tokens' }, { path: '/password' }, { path: `/kiln/${ALERT_WS}/lo-1`, ready: '#kiln-stats div' },
+      { path: '/login', ready: '#login-form' },
     ];
     return {
       base, pages, kilnPath, reportPath,

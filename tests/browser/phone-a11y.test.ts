@@ -131,12 +131,12 @@ describe('every page on a phone and a desktop, in both languages: fits, and axe 
     expect(await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle)).not.toBe('none');
   });
 
-  it('screenshots at phone size in Vietnamese: overview, a live kiln, the adviser view', async () => {
+  it('screenshots at phone size in Vietnamese: overview, a live kiln, the adviser view, a report', async () => {
     const { page } = browser;
     await page.setViewportSize(PHONE);
     await page.evaluate(() => localStorage.setItem('kiln.lang', 'vi'));
     mkdirSync(SHOTS, { recursive: true });
-    for (const [file, p] of [['phone-overview-vi', demo.pages[0]!], ['phone-kiln-vi', { path: demo.kilnPath, ready: '#chart-temp[data-points]' }], ['phone-adviser-vi', { path: '/adviser', ready: '#chart-sec[data-series]' }]] as const) {
+    for (const [file, p] of [['phone-overview-vi', demo.pages[0]!], ['phone-kiln-vi', { path: demo.kilnPath, ready: '#chart-temp[data-points]' }], ['phone-adviser-vi', { path: '/adviser', ready: '#chart-sec[data-series]' }], ['phone-report-vi', { path: demo.reportPath, ready: '#grading-form' }]] as const) {
       await openPage(page, demo.base, p);
       await page.screenshot({ path: join(SHOTS, `${file}.png`), fullPage: file !== 'phone-kiln-vi' });
     }
