@@ -78,3 +78,33 @@ describe('dashboard dictionaries', () => {
     expect(all).toMatch(/lò hộp \(than\)/);
   });
 });
+
+describe('formats in the interface language (Vietnamese, the default)', () => {
+  it('durations, ages, numbers, percent, zones, meters, cones and the service\'s sentences', async () => {
+    const i18n = await import('../../dashboard/src/i18n.ts');
+    const { serverText } = await import('../../dashboard/src/server-text.ts');
+    const { chooseMeter } = await import('../../src/domain/report/fuel-choice.ts');
+    expect(i18n.getLang()).toBe('vi');
+    expect(i18n.fmtH(7 + 46 / 60)).toBe('7 giờ 46 phút');
+    expect(i18n.fmtAgo(8 * 60_000)).toBe('8 phút');
+    expect(i18n.t('last_message_ago', { ago: i18n.fmtAgo(8 * 60_000) })).toBe('Tin cuối: 8 phút trước');
+    expect(i18n.fmtAgo(3 * 3600_000 + 5 * 60_000)).toBe('3 giờ 05 phút');
+    expect(i18n.fmtPct(19.6)).toBe('19,6 %');
+    expect(i18n.num(1200)).toBe('1.200');
+    expect(i18n.chartLocale()).toBe('vi-VN');
+    expect(i18n.fmtByName('hold_min', 30)).toBe('30 phút');
+    expect([i18n.zoneName('top'), i18n.zoneName('bottom'), i18n.zoneName('z7')]).toEqual(['trên', 'dưới', 'z7']);
+    expect([i18n.meterName('flow'), i18n.meterName('totalizer'), i18n.meterName('scale')]).toEqual(['đồng hồ lưu lượng', 'đồng hồ tổng', 'cân bình ga']);
+    expect([i18n.coneLabel('cone 6'), i18n.coneLabel('below cone 04')]).toEqual(['côn 6', 'dưới côn 04']);
+    expect(i18n.stageName('water_smoking')).toBe('Thoát hơi nước');
+    // The meter choice's sentences, as the service builds them, each said again in Vietnamese.
+    const meter = (kind: 'flow' | 'totalizer' | 'scale', coverage_pct: number) => ({ kind, coverage_pct, gaps: [], resets: 0 });
+    const reasons = [chooseMeter([meter('flow', 100), meter('totalizer', 100)]), chooseMeter([meter('flow', 80.25), meter('scale', 50)]), chooseMeter([])].map((c) => c.reason);
+    expect(reasons.map(serverText)).toEqual([
+      'đồng hồ tổng: đồng hồ đầy đủ đầu tiên theo thứ tự đồng hồ tổng, đồng hồ lưu lượng, cân bình ga',
+      'đồng hồ lưu lượng: không đồng hồ nào đầy đủ; đồng hồ này đo được nhiều nhất của mẻ (80,3 %)',
+      'mẻ này không có số đo ga nào',
+    ]);
+    expect(serverText('a sentence it does not know')).toBe('a sentence it does not know');
+  });
+});
