@@ -98,7 +98,7 @@ describe('formats in the interface language (Vietnamese, the default)', () => {
     expect([i18n.coneLabel('cone 6'), i18n.coneLabel('below cone 04')]).toEqual(['côn 6', 'dưới côn 04']);
     expect(i18n.stageName('water_smoking')).toBe('Thoát hơi nước');
     // The meter choice's sentences, as the service builds them, each said again in Vietnamese.
-    const meter = (kind: 'flow' | 'totalizer' | 'scale', coverage_pct: number) => ({ kind, coverage_pct, gaps: [], resets: 0 });
+    const meter = (kind: 'flow' | 'totalizer' | 'scale', coverage_pct: number) => ({ kind, channels: [kind], fuel_kg: 40, coverage_pct, gap_estimate_kg: 0, notes: [], gaps: [], resets: 0, gas_on_ms: null, gas_off_ms: null });
     const reasons = [chooseMeter([meter('flow', 100), meter('totalizer', 100)]), chooseMeter([meter('flow', 80.25), meter('scale', 50)]), chooseMeter([])].map((c) => c.reason);
     expect(reasons.map(serverText)).toEqual([
       'đồng hồ tổng: đồng hồ đầy đủ đầu tiên theo thứ tự đồng hồ tổng, đồng hồ lưu lượng, cân bình ga',
