@@ -61,3 +61,12 @@ export function labelAdded(nodes: Iterable<Node>): void {
   }
   for (const x of tables) labelTable(x);
 }
+
+/** A table wider than its box scrolls sideways (between a phone's cards and a wide screen): the
+ *  box then takes the keyboard focus, so the arrow keys can scroll it. */
+export function markScrollable(root: ParentNode): void {
+  for (const wrap of Array.from(root.querySelectorAll<HTMLElement>('.table-wrap'))) {
+    if (wrap.scrollWidth > wrap.clientWidth + 1) wrap.setAttribute('tabindex', '0');
+    else wrap.removeAttribute('tabindex');
+  }
+}

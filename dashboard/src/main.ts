@@ -3,7 +3,7 @@
 // login: GET /api/auth/me first; without a session the login page (and back after it); with a
 // one-time password the password change page and nothing else. Live streams start only then.
 import { api, setAuthHandler } from './api.ts';
-import { h, labelAdded } from './dom.ts';
+import { h, labelAdded, markScrollable } from './dom.ts';
 import { getLang, setLang, t, type Key } from './i18n.ts';
 import { live } from './live.ts';
 import { alerts } from './alerts.ts';
@@ -48,7 +48,12 @@ const NAV: [string, Key, Permission[] | null][] = [
 
 const app = document.getElementById('app')!;
 // Tables become labelled cards on a phone: label every table the views add (dom.ts, labelTable).
-new MutationObserver((records) => labelAdded(records.flatMap((r) => Array.from(r.addedNodes)))).observe(app, { childList: true, subtree: true });
+new MutationObserver((records) => {
+  const added = records.flatMap((r) => Array.from(r.addedNodes));
+  labelAdded(added);
+  if (added.some((n) => n instanceof Element && (n.matches('.table-wrap, table, tr') || n.querySelector('.table-wrap')))) markScrollable(app);
+}).observe(app, { childList: true, subtree: true });
+window.addEventListener('resize', () => markScrollable(app));
 /** Set once the page is on its way to the login (or password) page: later 401s change nothing. */
 let leaving = false;
 let cleanup: Cleanup | void;
