@@ -8,6 +8,7 @@ import { build } from 'esbuild';
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ICON_SIZES, iconPng } from './dashboard-icons.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -43,6 +44,15 @@ export async function buildDashboard(outdir = join(root, 'dist', 'dashboard')) {
     html = html.replace(`"${from}"`, `"${to}"`);
   }
   writeFileSync(join(outdir, 'index.html'), html);
+  // The installable app: its manifest, icons and service worker (dashboard/sw.js), which keeps
+  // exactly this build's shell (its version: the bundle's hashed names).
+  const icons = ICON_SIZES.map((n) => `icon-${n}.png`);
+  ICON_SIZES.forEach((n, i) => writeFileSync(join(outdir, icons[i]), iconPng(n)));
+  writeFileSync(join(outdir, 'manifest.webmanifest'), readFileSync(join(root, 'dashboard', 'manifest.webmanifest')));
+  const shell = ['/', `/${app}`, `/${styles}`, '/manifest.webmanifest', ...icons.map((f) => `/${f}`)];
+  const sw = readFileSync(join(root, 'dashboard', 'sw.js'), 'utf8')
+    .replace('self.__SHELL__', JSON.stringify(shell)).replace('self.__VERSION__', JSON.stringify(`${app}-${styles}`));
+  writeFileSync(join(outdir, 'sw.js'), sw);
   return outdir;
 }
 

@@ -1,6 +1,6 @@
 // Runs before `npm start` and `npm test` so that a fresh clone needs no other command:
 // installs the npm packages (npm ci) when they are missing or stale, and for the tests the
-// Debian packages they use (influxdb, mosquitto, mosquitto-clients, curl, chromium) when running as root with apt-get.
+// Debian packages they use (influxdb, mosquitto, mosquitto-clients, curl, chromium, poppler-utils) when running as root with apt-get.
 import { existsSync, statSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 
@@ -15,7 +15,7 @@ if (!existsSync(stamp) || statSync('package-lock.json').mtimeMs > statSync(stamp
 }
 
 if (forTests) {
-  const needed = [['influxd', 'influxdb'], ['mosquitto', 'mosquitto'], ['mosquitto_pub', 'mosquitto-clients'], ['curl', 'curl'], ['chromium', 'chromium']].filter(([bin]) => !has(bin) && !existsSync(`/usr/sbin/${bin}`));
+  const needed = [['influxd', 'influxdb'], ['mosquitto', 'mosquitto'], ['mosquitto_pub', 'mosquitto-clients'], ['curl', 'curl'], ['chromium', 'chromium'], ['pdftoppm', 'poppler-utils']].filter(([bin]) => !has(bin) && !existsSync(`/usr/sbin/${bin}`));
   if (needed.length) {
     const pkgs = needed.map(([, pkg]) => pkg);
     if (process.getuid?.() === 0 && has('apt-get')) {

@@ -4,6 +4,10 @@ import { parseArgs } from 'node:util';
 import { parseFaultFlag, type FaultSpec } from './model/faults.ts';
 import { FIRINGS, GAS_KINDS, KILNS, type GasKind } from './model/presets.ts';
 
+/** --speed's range: the help and docs/simulator.md say it (a test holds them to it). */
+export const SPEED_MIN = 0.01;
+export const SPEED_MAX = 1000;
+
 export const HELP = `Kiln sensor simulator: LPG shuttle kilns publishing over MQTT (docs/simulator.md)
 
 Usage: npm run simulate -- [flags]
@@ -25,7 +29,7 @@ Broker and fleet
   --qos 0|1             publish QoS (default 1)
 
 Time
-  --speed X             simulated seconds per second, 1 to 1000, or "max" (default 1)
+  --speed X             simulated seconds per second, 0.01 to 1000, or "max" (default 1)
   --start ISO           simulated start time, e.g. 2025-12-01T06:00:00+07:00 (default: now)
   --history-h H         start H hours ago and fast-forward (at --speed) to now, then run in real time
                         (a demo that shows firings in every stage within a minute); implies --start
@@ -105,7 +109,7 @@ export function parseCli(argv: string[], now_ms: number, env: Readonly<Record<st
     kiln: v.kiln, firing: v.firing, config: v.config,
     connections: v.connections === undefined ? undefined : num('connections', v.connections, 1, 1, 1000, true),
     qos: num('qos', v.qos, 1, 0, 1, true) as 0 | 1,
-    speed: v.speed === 'max' ? Number.POSITIVE_INFINITY : num('speed', v.speed, 1, 0.01, 1000),
+    speed: v.speed === 'max' ? Number.POSITIVE_INFINITY : num('speed', v.speed, 1, SPEED_MIN, SPEED_MAX),
     start_ms, seed: num('seed', v.seed, 1, 0, 2 ** 32 - 1, true), interval_s: num('interval-s', v['interval-s'], 10, 1, 3600, true),
     stagger_min: num('stagger-min', v['stagger-min'], 45, 0, 100000), cool_until_c: num('cool-until-c', v['cool-until-c'], 200, 30, 1000),
     faults, csv_out: v['csv-out'], truth_out: v['truth-out'], record: v.record, no_mqtt: v['no-mqtt'] ?? false, quiet: v.quiet ?? false,

@@ -4,7 +4,7 @@
 import { topicFor } from '../src/wire/topics.ts';
 import type { Outgoing } from './model/device.ts';
 import { faultSchema, type FaultSpec } from './model/faults.ts';
-import { abortSimKiln, hello, injectFault, isDone, stepFleet, type SimKiln } from './model/sim.ts';
+import { abortSimKiln, faultAckOf, hello, injectFault, isDone, stepFleet, type SimKiln } from './model/sim.ts';
 import type { Link } from './link.ts';
 
 export interface RunnerOptions {
@@ -83,7 +83,10 @@ export function startRunner(o: RunnerOptions): Runner {
     simNowMs: () => sim_ms,
     inject(i, spec) {
       const k = o.fleet[i];
-      if (k) injectFault(k, spec, o.sim_start_ms);
+      if (!k) return;
+      injectFault(k, spec, o.sim_start_ms);
+      // Acknowledged as taken, on the kiln's own status topic (a fault with at_h starts later).
+      emit(i, faultAckOf(k, spec));
     },
     async stop() {
       if (timer) clearTimeout(timer);

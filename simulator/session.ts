@@ -51,7 +51,9 @@ export async function startSession(o: SessionOptions): Promise<Session> {
   const started: { runner?: Runner } = {};
   if (link) {
     await link.subscribe(`kiln/v1/${o.workshop}/+/sim/fault`, (topic, payload) => {
-      o.log?.(started.runner ? controlMessage(started.runner, fleet, topic, payload) : 'fault ignored: the simulation has not started');
+      // Taken whether or not there is a log (an optional call would skip evaluating its argument).
+      const outcome = started.runner ? controlMessage(started.runner, fleet, topic, payload) : 'fault ignored: the simulation has not started';
+      o.log?.(outcome);
     });
   }
   const runner = startRunner({ fleet, workshop: o.workshop, speed: o.speed, sim_start_ms: o.sim_start_ms, link, dedicated, sink: o.sink, log: o.log, catch_up: o.catch_up });

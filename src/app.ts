@@ -7,6 +7,7 @@ import { ingestRoutes } from './http/ingest-routes.ts';
 import { firingRoutes } from './http/firing-routes.ts';
 import { recordRoutes } from './http/record-routes.ts';
 import { liveRoutes } from './http/live-routes.ts';
+import { UsualGasSource } from './firings/usual-gas.ts';
 import { curveRoutes } from './http/curve-routes.ts';
 import { rollupRoutes } from './http/rollup-routes.ts';
 import { dashboardRoutes } from './http/dashboard-routes.ts';
@@ -75,12 +76,12 @@ export async function buildApp(runtime: Runtime, opts: AppOptions = {}): Promise
   await app.register(accessRoutes, { access: runtime.access });
   await app.register(ingestRoutes, { runtime });
   await app.register(firingRoutes, { firings: runtime.firings });
-  if (runtime.config.LIVE_VIEW) await app.register(liveRoutes, { live: runtime.live });
+  if (runtime.config.LIVE_VIEW) await app.register(liveRoutes, { live: runtime.live, usualGas: new UsualGasSource(runtime.index) });
   else app.get('/api/live*', { schema: { hide: true }, config: { access: 'read' } }, (_req, reply) => reply.code(503).send({ error: 'live_view_off', message: 'the live view is off: start the service with LIVE_VIEW=true' }));
-  await app.register(recordRoutes, { records: runtime.records });
+  await app.register(recordRoutes, { records: runtime.records, firings: runtime.firings });
   await app.register(rollupRoutes, { rollup: runtime.rollup });
   // The dashboard's firing curves; the app itself is served at / last (dist/dashboard, built by npm start).
-  await app.register(curveRoutes, { curves: runtime.curves });
+  await app.register(curveRoutes, { curves: runtime.curves, firings: runtime.firings });
   await app.register(alertRoutes, { alerts: runtime.alerts });
   await app.register(auditRoutes, { audit: runtime.audit });
   await app.register(deviceRoutes, { access: runtime.access, config: runtime.config });

@@ -23,6 +23,8 @@ import { FiringService } from './firings/service.ts';
 import { CurveService } from './firings/curve.ts';
 import { CurveReader } from './adapters/influx/curve-reader.ts';
 import { LiveHub } from './live/hub.ts';
+import { DEFAULT_LIVE_OPTIONS, LiveState } from './live/live-state.ts';
+import { endRuleOf } from './domain/alerts/index.ts';
 import { RecordStore } from './records/store.ts';
 import { RecordService } from './records/service.ts';
 import { FiringIndexStore } from './firings/index-store.ts';
@@ -102,8 +104,14 @@ export async function startRuntime(config: Config, influx_url: string, log: Logg
     max_past_ms: config.INGEST_MAX_PAST_DAYS * 86_400_000,
   };
   const pipeline = new IngestPipeline(spool, drainer, stats, limits, spool_max_bytes, systemClock, logOf('pipeline'), (p) => store.encode(p));
-  const live = new LiveHub({ silent_ms: config.LIVE_SILENT_S * 1000, maintenance_ms: Math.min(5000, config.LIVE_SILENT_S * 500) });
-  if (config.LIVE_VIEW) pipeline.onPoints((points) => live.offer(points));
+  // Each kiln's firing end rule is one of its settings (beside its alert thresholds): the live view,
+  // the firing index and the reports fold the tracker with it.
+  const endRule = (workshop: string, kiln: string) => endRuleOf(alerts.settingsFor(workshop, kiln));
+  const live = new LiveHub({ silent_ms: config.LIVE_SILENT_S * 1000, maintenance_ms: Math.min(5000, config.LIVE_SILENT_S * 500) }, new LiveState({ ...DEFAULT_LIVE_OPTIONS, endRule }));
+  if (config.LIVE_VIEW) {
+    pipeline.onPoints((points) => live.offer(points));
+    pipeline.onStatus((st) => { if (st.fault) live.offerFault(st, st.fault, st.received_at_ms); });
+  }
   const recordStore = new RecordStore(store);
   let source: MessageSource | null = null;
   const alertsLog = logOf('alerts');
@@ -122,10 +130,10 @@ export async function startRuntime(config: Config, influx_url: string, log: Logg
   const index = new FiringIndexStore(store, recordStore);
   records.onEntered = (f, entered) => index.refreshFigures(f, entered);
   const rollup = new RollupService(index, records);
-  const firings = new FiringService({ readings, records, index, priorFigures: (k, from_ms, to_ms) => rollup.figures(from_ms, to_ms, k.workshop) });
+  const firings = new FiringService({ readings, records, index, endRule: (k) => endRule(k.workshop, k.kiln), priorFigures: (k, from_ms, to_ms) => rollup.figures(from_ms, to_ms, k.workshop) });
   const curves = new CurveService(firings, new CurveReader({ url: influx_url, database: config.INFLUX_DATABASE, auth }), DEFAULT_TRACKER_CONFIG.max_gap_s);
   const indexer = new FiringIndexer({
-    store: index, readings, firings, spool, tracker: DEFAULT_TRACKER_CONFIG, log: logOf('indexer'),
+    store: index, readings, firings, spool, tracker: DEFAULT_TRACKER_CONFIG, endRule: (k) => endRule(k.workshop, k.kiln), log: logOf('indexer'),
     interval_ms: config.FIRING_INDEX_INTERVAL_S * 1000, backfill_days: config.FIRING_INDEX_BACKFILL_DAYS,
   });
   pipeline.onPoints((points) => indexer.note(points));

@@ -26,6 +26,17 @@ class ActiveAlerts {
   private started = false;
   private retry_ms = 2000;
   private audio: AudioContext | null = null;
+  private readonly raisedListeners = new Set<(a: Alert) => void>();
+
+  /** Called with each alert newly raised while the page runs (system notifications, notify.ts). */
+  onRaised(f: (a: Alert) => void): void {
+    this.raisedListeners.add(f);
+  }
+
+  /** The beep, for other news than an alert (a firing completed), when the sound is on. */
+  chime(a: Alert | null): void {
+    this.beep(a);
+  }
 
   start(): void {
     if (this.started) return;
@@ -87,7 +98,10 @@ class ActiveAlerts {
     if (e.type === 'cleared') this.active = this.active.filter((a) => a.alert_id !== e.alert.alert_id || kilnKey(a) !== kilnKey(e.alert));
     else {
       const isNew = this.upsert(e.alert, e.type === 'raised');
-      if (e.type === 'raised' && isNew) this.beep(e.alert);
+      if (e.type === 'raised' && isNew) {
+        this.beep(e.alert);
+        for (const f of this.raisedListeners) f(e.alert);
+      }
     }
     this.status = 'ok';
     this.emit([kilnKey(e.alert)]);

@@ -1,7 +1,8 @@
 // Form helpers: labelled inputs, client-side checks that say what is wrong, and the service's
 // 400 message shown the same way (the service checks again with the same schemas).
 import { h } from './dom.ts';
-import { fmtDate, t } from './i18n.ts';
+import { fmtDate, getLang, t } from './i18n.ts';
+import { formatNumber, inputValue, parseNumber, type Parsed } from './numbers.ts';
 
 export class FormError extends Error {}
 
@@ -17,17 +18,49 @@ export const input = (name: string, label: string, attrs: Record<string, string 
   return { el, label: h('label', {}, label, el) };
 };
 
+/**
+ * A number field: typed the interface language's way (numbers.ts), and shown back beside it as
+ * understood, with its unit ("Đã hiểu: 1.200 kg than"), or what is wrong with it, as it is typed.
+ */
+export function numberField<T extends HTMLInputElement>(el: T, unit: string): T {
+  el.dataset.unit = unit;
+  el.setAttribute('inputmode', 'decimal');
+  el.autocomplete = 'off';
+  const echo = h('output', { class: 'num-echo', 'aria-live': 'polite' });
+  const show = () => {
+    if (!echo.isConnected) el.after(echo);
+    const r = parseNumber(el.value, getLang());
+    echo.className = r.ok || r.why === 'empty' ? 'num-echo' : 'num-echo bad';
+    echo.textContent = r.ok ? t('num_read', { v: withUnit(r.value, unit) }) : r.why === 'empty' ? '' : numberProblem(el.value, r, unit);
+  };
+  el.addEventListener('input', show);
+  return el;
+}
+
+const withUnit = (v: number, unit: string) => (unit ? `${formatNumber(v, getLang())} ${unit}` : formatNumber(v, getLang()));
+
+/** What is wrong with a number that did not read, in the page's language (null: not a number at all). */
+function numberProblem(text: string, r: Exclude<Parsed, { ok: true }>, unit: string): string {
+  if (r.why === 'ambiguous') return t('num_ambiguous', { text: text.trim(), a: withUnit(r.as_group, unit), b: withUnit(r.as_decimal, unit) });
+  if (r.why === 'misplaced') return r.hint ? t('num_misplaced_hint', { text: text.trim(), hint: r.hint }) : t('num_misplaced', { text: text.trim() });
+  return t('num_not', { text: text.trim() });
+}
+
+/** A field's value as a form shows it: the interface language's way, read back the same. */
+export const numValue = (v: number | null | undefined): string => inputValue(v, getLang());
+
 /** A number from a field: required unless optional; positive / non-negative / integer as asked. */
 export function numberOf(el: HTMLInputElement, field: string, o: { min0?: boolean; int?: boolean; optional?: boolean; max?: number } = {}): number | undefined {
-  const s = el.value.trim().replace(',', '.');
-  if (s === '') {
+  const r = parseNumber(el.value, getLang());
+  if (!r.ok && r.why === 'empty') {
     if (o.optional) return undefined;
     throw new FormError(t('required', { field }));
   }
-  const v = Number(s);
+  if (!r.ok && r.why !== 'not_a_number') throw new FormError(`${field}: ${numberProblem(el.value, r, el.dataset.unit ?? '')}`);
+  const v = r.ok ? r.value : NaN;
   if (!Number.isFinite(v) || (o.min0 ? v < 0 : v <= 0)) throw new FormError(t(o.min0 ? 'must_nonneg' : 'must_positive', { field }));
   if (o.int && !Number.isInteger(v)) throw new FormError(t('must_int', { field }));
-  if (o.max !== undefined && v > o.max) throw new FormError(t('invalid', { msg: `${field} ≤ ${o.max}` }));
+  if (o.max !== undefined && v > o.max) throw new FormError(t('invalid', { msg: `${field} ≤ ${formatNumber(o.max, getLang())}` }));
   return v;
 }
 

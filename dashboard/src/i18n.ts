@@ -86,6 +86,11 @@ const METERS: Record<string, Key> = { flow: 'meter_flow', totalizer: 'meter_tota
 export const meterName = (k: string): string => (METERS[k] ? t(METERS[k]) : k);
 /** A value by the unit its name ends with (the API's convention: units in every numeric name). */
 export function fmtByName(name: string, v: number): string {
+  // Rates per kg first: "coal_ncv_mj_per_kg" is MJ/kg, not kg; a price is ₫/kg.
+  if (name.endsWith('_mj_per_kg') || name.endsWith('ncv_mj_kg')) return unit(v, 2, 'MJ/kg');
+  if (name.includes('vnd_per_kg')) return unit(v, 0, '₫/kg');
+  if (name.includes('co2_kg_per_kg')) return unit(v, 3, 'kg CO₂/kg');
+  if (name.endsWith('_kg_per_firing')) return unit(v, 0, 'kg');
   if (name.endsWith('_ms')) return fmtDate(v);
   if (name.endsWith('_c_h')) return fmtRate(v);
   if (name.endsWith('_c')) return fmtC(v);

@@ -7,12 +7,15 @@ import { h, labelAdded, markScrollable } from './dom.ts';
 import { getLang, setLang, t, type Key } from './i18n.ts';
 import { live } from './live.ts';
 import { alerts } from './alerts.ts';
+import { startNotify } from './notify.ts';
 import { alertBanner, renderAlerts } from './views/alerts.ts';
 import { renderOverview } from './views/overview.ts';
 import { renderKiln } from './views/kiln.ts';
 import { renderFirings } from './views/firings.ts';
 import { renderReport } from './views/report.ts';
 import { renderAdviser } from './views/adviser.ts';
+import { renderPrintFiring } from './views/print-firing.ts';
+import { renderPrintPeriod } from './views/print-period.ts';
 import { renderSetup } from './views/setup.ts';
 import { renderLogin } from './views/login.ts';
 import { renderPassword } from './views/password.ts';
@@ -32,6 +35,8 @@ const ROUTES: [RegExp, View, Key][] = [
   [/^\/firings$/, renderFirings, 'nav_firings'],
   [/^\/firings\/([^/]+)\/([^/]+)\/([^/]+)$/, renderReport, 'nav_firings'],
   [/^\/adviser$/, renderAdviser, 'nav_adviser'],
+  [/^\/print\/firing\/([^/]+)\/([^/]+)\/([^/]+)$/, renderPrintFiring, 'nav_firings'],
+  [/^\/print\/period$/, renderPrintPeriod, 'nav_adviser'],
   [/^\/alerts$/, renderAlerts, 'nav_alerts'],
   [/^\/setup$/, renderSetup, 'nav_setup'],
   [/^\/users$/, renderUsers, 'nav_users'],
@@ -187,6 +192,7 @@ async function boot(): Promise<void> {
     live.start();
     alerts.subscribe(() => renderBanner(false, true));
     alerts.start();
+    startNotify();
   }
   render();
 }

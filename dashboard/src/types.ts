@@ -2,8 +2,8 @@
 // service over HTTP/SSE alone, but the compiler checks both sides agree. What the routes answer
 // comes from their response schemas (src/http/schemas), the same ones that serialize the answers
 // and make the OpenAPI document; what users enter from the domain's record schemas.
-export type { KilnLiveView, LiveSnapshot } from '../../src/http/schemas/live.ts';
-export type { FiringList, FiringListItem, FiringCurve } from '../../src/http/schemas/firings.ts';
+export type { KilnLiveView, LiveSnapshot, LiveSparks, LiveUsualGas } from '../../src/http/schemas/live.ts';
+export type { FiringList, FiringListItem, FiringCurve, UsualFiring } from '../../src/http/schemas/firings.ts';
 export type { FiringReport } from '../../src/http/schemas/report.ts';
 export type { RollupRow, RollupResponse, FiringFigures } from '../../src/http/schemas/rollup.ts';
 export type { Alert, AlertSettingsView } from '../../src/http/schemas/alerts.ts';

@@ -96,6 +96,13 @@ export function onlineStatus(d: DeviceState, now_ms: number): Outgoing {
   return { kind: 'status', retain: true, payload: JSON.stringify({ v: 1, state: 'online', ts_ms: deviceTime(d, now_ms), device: d.id }) };
 }
 
+/** The retained online status with the fault command just taken, so that whoever watches the
+ *  kiln (the service, its dashboard) learns of it at once, before any reading shows its effect. */
+export function faultAck(d: DeviceState, now_ms: number, spec: { type: string; of?: string; zone?: string }): Outgoing {
+  const fault = { type: spec.type, ...(spec.of ? { of: spec.of } : {}), ...(spec.zone ? { zone: spec.zone } : {}), ts_ms: deviceTime(d, now_ms) };
+  return { kind: 'status', retain: true, payload: JSON.stringify({ v: 1, state: 'online', ts_ms: deviceTime(d, now_ms), device: d.id, fault }) };
+}
+
 /** One device step: link transitions, then events, then a reading (null: none due now). */
 export function deviceStep(d: DeviceState, now_ms: number, events: readonly ModelEvent[], reading: ModelReading | null): Outgoing[] {
   const out: Outgoing[] = [];

@@ -1,7 +1,7 @@
 // A simulated kiln = physics model + data logger, stepped together; and a fleet of them.
 // Output order is fixed by simulated time then kiln order, never by wall-clock ticks,
 // so one seed gives byte-identical messages at any --speed.
-import { newDevice, deviceStep, onlineStatus, type DeviceState, type Outgoing } from './device.ts';
+import { newDevice, deviceStep, faultAck, onlineStatus, type DeviceState, type Outgoing } from './device.ts';
 import { activeAt, addFault, type FaultSpec } from './faults.ts';
 import { newKiln, readKiln, stepKiln, stopFiring, type KilnModel } from './kiln.ts';
 import type { FiringPreset, KilnSpec } from './presets.ts';
@@ -43,6 +43,11 @@ export function injectFault(k: SimKiln, spec: FaultSpec, sim_start_ms: number): 
 }
 
 /** First messages of a device: the retained online status. */
+/** The status that acknowledges a fault command (faultAck). */
+export function faultAckOf(k: SimKiln, spec: FaultSpec): Outgoing {
+  return faultAck(k.dev, k.model.now_ms, spec);
+}
+
 export function hello(k: SimKiln): Outgoing[] {
   return [onlineStatus(k.dev, k.model.now_ms)];
 }

@@ -12,7 +12,7 @@
 //   there is recomputed; indexed firings that fold no longer finds are removed.
 // - A kiln without a checkpoint (first start, or a new kiln) is folded from backfill_days ago.
 import type { Logger } from '../ports.ts';
-import { firingsFromEvents, flush, initialState, type FiringEvent, type FiringRecord, type TrackerConfig, type TrackerState } from '../domain/firing/index.ts';
+import { firingsFromEvents, flush, initialState, withKilnEndRule, type EndRule, type FiringEvent, type FiringRecord, type TrackerConfig, type TrackerState } from '../domain/firing/index.ts';
 import type { Measurement, Point } from '../domain/point.ts';
 import type { SpoolCursor } from '../ingest/spool.ts';
 import type { Checkpoint, FiringIndexStore } from './index-store.ts';
@@ -48,6 +48,8 @@ export interface IndexerOptions {
   readonly firings: FiringService;
   readonly spool: SpoolPosition;
   readonly tracker: TrackerConfig;
+  /** Each kiln's end rule as set now (its settings); the tracker's default without it. */
+  readonly endRule?: (k: KilnRef) => EndRule | null;
   readonly interval_ms: number;
   readonly backfill_days: number;
   readonly log: Logger;
@@ -170,7 +172,7 @@ export class FiringIndexer {
   /** Fold from cp to end_ms a day at a time, storing each firing (starting at or after store_from_ms)
    *  that ends, and the open one. Returns the ids seen. */
   private async advance(k: KilnRef, cp: Checkpoint, end_ms: number, store_from_ms: number): Promise<Set<string>> {
-    let state: TrackerState = cp.state;
+    let state: TrackerState = withKilnEndRule(cp.state, this.o.endRule?.(k));
     let events: FiringEvent[] = [...cp.open_events];
     const seen = new Set<string>();
     let span_ms = 3_600_000;

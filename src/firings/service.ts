@@ -17,10 +17,11 @@
 // No cache: a late reading (an outbox replayed after a network cut) lands inside history without
 // moving the newest point time, so a key on that would serve a stale answer; reads are the cost
 // (docs/analytics.md: a 24 h firing at 1 Hz takes 2–3 s to read back).
+import { baselineWarnings, type RecordWarning } from '../domain/savings/record-checks.ts';
 import type { ReadingsQuery } from '../adapters/influx/readings.ts';
 import { DEFAULT_LPG_PRICES } from '../domain/analytics/energy-prices.ts';
 import type { PriceEntry } from '../domain/analytics/energy.ts';
-import { DEFAULT_TRACKER_CONFIG, detectedStartMs, firingId, firingsFromEvents, flush, recordOf, initialState, type FiringEvent, type FiringRecord, type TrackerConfig, type TrackerState } from '../domain/firing/index.ts';
+import { DEFAULT_TRACKER_CONFIG, detectedStartMs, firingId, firingsFromEvents, flush, recordOf, initialState, withKilnEndRule, type EndRule, type FiringEvent, type FiringRecord, type TrackerConfig, type TrackerState } from '../domain/firing/index.ts';
 import type { Measurement, Point } from '../domain/point.ts';
 import { summarizeFiring, toFiringFigures, type FiringSummary } from '../domain/report/index.ts';
 import { compareWithBaseline, type BaselineComparison } from '../domain/savings/baseline.ts';
@@ -29,8 +30,9 @@ import { checkAgainstOwnMedian, type OwnMedianCheck } from '../domain/savings/me
 import type { FiringFigures } from '../domain/savings/firing-figures.ts';
 import type { CoalBaseline, GradingRecord, LoadRecord } from '../domain/savings/records.ts';
 import { scheduleSchema, type Schedule } from '../wire/events.ts';
-import { pricesKey, type FiringIndexStore } from './index-store.ts';
+import { pricesKey, type FiringIndexStore, type IndexedFiring } from './index-store.ts';
 import { runSliced } from '../slices.ts';
+import { pickUsual } from '../domain/firing/usual.ts';
 
 const H = 3_600_000;
 const DAY = 24 * H;
@@ -40,6 +42,8 @@ export const CHUNK_MS = 6 * H;
 export const CONTROLLER_SEARCH_MS = 400 * DAY;
 /** A firing is looked for at most this long after its anchor (its start or its firing_start event). */
 export const MAX_FIRING_MS = 14 * DAY;
+/** The usual firing (src/domain/firing/usual.ts) is looked for among the firings of this many days. */
+const USUAL_DAYS = 180;
 
 /** What the tracker reads: temperatures, gas flow (burners on) and controller events. */
 const TRACKER_MEASUREMENTS: readonly Measurement[] = ['temperature', 'gas_flow', 'gas_total', 'gas_scale', 'event'];
@@ -60,6 +64,8 @@ export interface FiringServiceOptions {
   readonly readings: ReadingsSource;
   readonly now?: () => number;
   readonly tracker?: TrackerConfig;
+  /** Each kiln's end rule as set now (its settings); the tracker's default without it. */
+  readonly endRule?: (k: KilnRef) => EndRule | null;
   /** A fixed price list (tests); without it, the records' stored list, else the seed list. */
   readonly prices?: readonly PriceEntry[];
   /** What users entered (src/records): load, grading, baselines, the stored price list. */
@@ -94,6 +100,8 @@ export interface FiringListItem {
   readonly status: FiringRecord['status'];
   readonly gas_on_ms: number | null;
   readonly gas_off_ms: number | null;
+  /** The controller's schedule (program) name; null for a firing without one (detected from the readings). */
+  readonly schedule_name: string | null;
   readonly reason: FiringRecord['reason'];
   readonly peak_c: number | null;
   readonly cone: string | null;
@@ -118,7 +126,7 @@ export interface FiringReport extends FiringSummary {
   readonly grading: GradingRecord | null;
   readonly kpis: FiringKpis;
   /** Against the kiln's newest baseline, else the workshop's; null with the reason when there is none. */
-  readonly baseline_comparison: (BaselineComparison & { readonly baseline_id: string }) | null;
+  readonly baseline_comparison: (BaselineComparison & { readonly baseline_id: string; readonly warnings: readonly RecordWarning[] }) | null;
   readonly baseline_comparison_reason: string | null;
   /** Each kiln against itself: MJ per kg of good ware (and per kg set) against the median of its
    *  previous firings (src/domain/savings/median.ts); null without the firing index. */
@@ -131,12 +139,18 @@ export interface FiringReport extends FiringSummary {
 
 interface Located { readonly record: FiringRecord; readonly newest_ms: number | null }
 
-interface Folded { readonly records: FiringRecord[]; readonly newest_ms: number | null }
+interface Folded {
+  readonly records: FiringRecord[];
+  readonly newest_ms: number | null;
+  /** The schedule names the index keeps, by firing id (an open firing's may not be kept yet). */
+  readonly schedules?: ReadonlyMap<string, string | null>;
+}
 
 export class FiringService {
   private readonly readings: ReadingsSource;
   private readonly now: () => number;
   private readonly tracker: TrackerConfig;
+  private readonly endRule: FiringServiceOptions['endRule'];
   private readonly prices: readonly PriceEntry[] | undefined;
   private readonly records: ReportRecords | undefined;
   private readonly index: FiringIndexStore | undefined;
@@ -148,24 +162,56 @@ export class FiringService {
     this.readings = o.readings;
     this.now = o.now ?? Date.now;
     this.tracker = o.tracker ?? DEFAULT_TRACKER_CONFIG;
+    this.endRule = o.endRule;
     this.prices = o.prices;
     this.records = o.records;
   }
 
   /** Firings overlapping [from_ms, to_ms), newest first; `limit`/`offset` page through them. */
   async listFirings(q: KilnRef & { from_ms: number; to_ms: number; limit?: number; offset?: number }): Promise<FiringList> {
-    const { records, newest_ms } = await this.firingsIn(q);
+    const { records, newest_ms, schedules } = await this.firingsIn(q);
     const overlapping = records
       .filter((r) => r.start_ms < q.to_ms && (r.end_ms ?? Infinity) >= q.from_ms)
       .sort((a, b) => b.start_ms - a.start_ms);
     const offset = q.offset ?? 0;
     const page = overlapping.slice(offset, offset + (q.limit ?? overlapping.length));
+    const names = await this.scheduleNames(q, page, schedules);
     return {
       from: new Date(q.from_ms).toISOString(),
       to: new Date(q.to_ms).toISOString(),
       total: overlapping.length,
-      firings: page.map((r) => listItem(r, newest_ms)),
+      firings: page.map((r) => listItem(r, newest_ms, names.get(r.id) ?? null)),
     };
+  }
+
+  /** Each listed firing's schedule name: the index's, else (a controller's firing not indexed with
+   *  one yet: running, or folded from the readings) its firing_start event's, in one read of the
+   *  page's events. A firing detected from the readings has none. */
+  private async scheduleNames(k: KilnRef, page: readonly FiringRecord[], known: ReadonlyMap<string, string | null> = new Map()): Promise<Map<string, string | null>> {
+    const out = new Map<string, string | null>();
+    const missing = page.filter((r) => {
+      const name = known.get(r.id);
+      if (typeof name === 'string' || r.by !== 'controller') out.set(r.id, name ?? null);
+      return !out.has(r.id);
+    });
+    if (!missing.length) return out;
+    const starts = missing.map((r) => r.start_ms);
+    const events = await this.readings.read({ ...k, from_ms: Math.min(...starts) - H, to_ms: Math.max(...starts) + H, measurements: ['event'] });
+    for (const r of missing) out.set(r.id, scheduleOf(events, k.kiln, r.id)?.name ?? null);
+    return out;
+  }
+
+  /** The kiln's usual firing of a schedule, to draw under a running one (the rule:
+   *  src/domain/firing/usual.ts). From the index only: one read, however many firings. null when there is none. */
+  async usualFiring(k: KilnRef, q: { schedule_name: string | null; exclude_id?: string }): Promise<{ firing: IndexedFiring & { summary: FiringSummary }; of_n: number } | null> {
+    if (!this.index) return null;
+    const now = this.now();
+    const done = (await this.index.list(k, now - USUAL_DAYS * DAY, now + H))
+      .filter((f): f is IndexedFiring & { summary: FiringSummary } => f.summary !== null && f.summary.fuel.fuel_kg !== null)
+      .map((f) => ({ ...f, record: recordOf(f.record) }))
+      .map((f) => ({ f, id: f.record.id, start_ms: f.record.start_ms, reason: f.record.reason, status: f.record.status, schedule_name: f.schedule_name ?? null, fuel_kg: f.summary.fuel.fuel_kg }));
+    const u = pickUsual(done, q.schedule_name, q.exclude_id ?? null);
+    return u ? { firing: u.firing.f, of_n: u.of_n } : null;
   }
 
   /** The firings around [from_ms, to_ms): from the index where it is complete (since its checkpoint's
@@ -186,7 +232,8 @@ export class FiringService {
     const tailIds = new Set(tail?.records.map((r) => r.id));
     out.push(...indexed.map((f) => f.record).filter((r) => r.start_ms >= cp.since_ms && !tailIds.has(r.id)));
     if (tail) out.push(...tail.records.filter((r) => r.start_ms >= cp.since_ms));
-    return { records: out, newest_ms: tail?.newest_ms ?? newest_ms ?? cp.state.newest_ms };
+    const schedules = new Map(indexed.map((f) => [f.record.id, f.schedule_name] as const));
+    return { records: out, newest_ms: tail?.newest_ms ?? newest_ms ?? cp.state.newest_ms, schedules };
   }
 
   private foldRange(q: KilnRef, from_ms: number, to_ms: number): Promise<Folded> {
@@ -244,7 +291,7 @@ export class FiringService {
     return {
       workshop: q.workshop, kiln: q.kiln, by: record.by, reason: record.reason, schedule_name, ...summary,
       load, grading, kpis,
-      baseline_comparison: baseline ? { baseline_id: baseline.id, ...compareWithBaseline(figures, baseline.record) } : null,
+      baseline_comparison: baseline ? { baseline_id: baseline.id, ...compareWithBaseline(figures, baseline.record), warnings: baselineWarnings(baseline.record) } : null,
       baseline_comparison_reason: baseline ? null : `no coal baseline recorded for workshop ${q.workshop} (nor for kiln ${q.kiln})`,
       own_median: prior ? { good: own('good'), set: own('set') } : null,
       computed_at: new Date(computed_at_ms).toISOString(), stored,
@@ -335,7 +382,7 @@ export class FiringService {
   /** Fold the tracker over [from_ms, hard_end_ms) one chunk at a time; `done` may stop after a chunk. */
   private async fold(k: KilnRef, from_ms: number, hard_end_ms: number, done: (state: TrackerState, chunk_end_ms: number, events: readonly FiringEvent[]) => boolean,
     start: TrackerState = initialState(this.tracker), open_events: readonly FiringEvent[] = []): Promise<Folded> {
-    let state = start;
+    let state = withKilnEndRule(start, this.endRule?.(k));
     const events: FiringEvent[] = [...open_events];
     for (let t = from_ms; t < hard_end_ms; t += CHUNK_MS) {
       const chunk_end = Math.min(t + CHUNK_MS, hard_end_ms);
@@ -377,13 +424,14 @@ function scheduleOf(points: readonly Point[], kiln: string, id: string): Schedul
   return undefined;
 }
 
-function listItem(rec: FiringRecord, newest_ms: number | null): FiringListItem {
+function listItem(rec: FiringRecord, newest_ms: number | null, schedule_name: string | null): FiringListItem {
   const r = recordOf(rec);
   const until = r.end_ms ?? Math.max(newest_ms ?? r.start_ms, r.start_ms);
   return {
     id: r.id, by: r.by,
     start: new Date(r.start_ms).toISOString(), start_ms: r.start_ms,
     end: r.end_ms === null ? null : new Date(r.end_ms).toISOString(), end_ms: r.end_ms,
+    schedule_name,
     open: r.end_ms === null, status: r.status, gas_on_ms: r.gas_on_ms, gas_off_ms: r.gas_off_ms, reason: r.reason, peak_c: r.peak_c, cone: r.cone?.label ?? null,
     duration_h: Math.round(((until - r.start_ms) / H) * 1000) / 1000,
   };

@@ -23,6 +23,9 @@ declare module 'fastify' {
     principal: Principal | null;
     /** The workshops the caller sees ('all' for an admin). */
     scope: 'all' | ReadonlySet<string>;
+    /** Whether the caller would still get this far with the same role and workshops: a stream
+     *  asks again while it is open (a user disabled, a token revoked, a password changed). */
+    stillAllowed: () => boolean;
   }
 }
 
@@ -50,6 +53,7 @@ export const authPlugin = fp(async (app, opts: { access: AccessService }) => {
   });
   app.decorateRequest('principal', null);
   app.decorateRequest('scope', null as unknown as ReadonlySet<string>); // set by the hook below on every routed request
+  app.decorateRequest('stillAllowed', null as unknown as () => boolean); // set by the hook below
 
   app.addHook('onRoute', (r) => {
     const config = (r.config ?? {}) as { access?: Access };
@@ -65,9 +69,15 @@ export const authPlugin = fp(async (app, opts: { access: AccessService }) => {
   app.addHook('onRequest', async (req, reply) => {
     const need = req.routeOptions.config.access;
     if (need === undefined) return; // no route matched: the 404 handler answers
-    const principal = await identify(access, app, req);
+    const principal = identify(access, app, req);
     req.principal = principal;
     req.scope = principal ? workshopScope(principal, access.workshops()) : new Set();
+    req.stillAllowed = () => {
+      if (!principal) return true; // a public route's anonymous caller had nothing to lose
+      const now = identify(access, app, req);
+      return now !== null && now.user_id === principal.user_id && now.role === principal.role
+        && sameScope(workshopScope(now, access.workshops()), req.scope);
+    };
     if (need === 'public') return;
     if (!principal) return refuse(reply, 401, 'unauthorized', 'log in first (POST /api/auth/login) or send an API token (Authorization: Bearer …)');
     if (need === 'user') return;
@@ -85,8 +95,13 @@ function refuse(reply: FastifyReply, code: number, error: string, message: strin
   return reply.code(code).send({ error, message });
 }
 
+function sameScope(a: 'all' | ReadonlySet<string>, b: 'all' | ReadonlySet<string>): boolean {
+  if (a === 'all' || b === 'all') return a === b;
+  return a.size === b.size && [...a].every((w) => b.has(w));
+}
+
 /** The caller from an API token or the session cookie; null if neither is there or valid. */
-async function identify(access: AccessService, app: { jwt: { verify<T>(t: string): T } }, req: FastifyRequest): Promise<Principal | null> {
+function identify(access: AccessService, app: { jwt: { verify<T>(t: string): T } }, req: FastifyRequest): Principal | null {
   const auth = req.headers.authorization;
   if (auth?.startsWith('Bearer ')) {
     const hit = access.checkToken(auth.slice(7).trim());

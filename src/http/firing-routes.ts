@@ -1,18 +1,18 @@
 // Firings of one kiln, folded from its stored readings (src/firings/service.ts):
 //   GET /api/workshops/:workshop/kilns/:kiln/firings?from=ISO&to=ISO&limit=&offset=
 //   GET /api/workshops/:workshop/kilns/:kiln/firings/:firing_id
-//   GET /api/workshops/:workshop/kilns/:kiln/firings/:firing_id/readings.csv
+//   GET /api/workshops/:workshop/kilns/:kiln/firings/:firing_id/readings.csv[?shape=long|wide]
 // The workshop is the first segment after /api/workshops, so an access-control layer can scope
 // every route here by it. No maths in a handler: the schemas validate, the service computes.
 import { Readable } from 'node:stream';
 import fp from 'fastify-plugin';
 import type { FastifyReply } from 'fastify';
-import { readingsCsv } from '../firings/csv.ts';
+import { readingsCsv, readingsCsvWide } from '../firings/csv.ts';
 import type { FiringService } from '../firings/service.ts';
 import type { ZodApp } from './app-types.ts';
 import { checkRange } from './common.ts';
 import { errors, firingParams, kilnParams, rawResponse, type FiringParams } from './schemas/common.ts';
-import { firingList, listQuery } from './schemas/firings.ts';
+import { firingList, listQuery, readingsCsvQuery } from './schemas/firings.ts';
 import { firingReport } from './schemas/report.ts';
 
 const DAY_MS = 86_400_000;
@@ -54,17 +54,19 @@ export const firingRoutes = fp(async (app: ZodApp, opts: { firings: FiringServic
   app.get(`${base}/:firing_id/readings.csv`, {
     config: { access: 'read' },
     schema: {
-      tags: ['firings'], summary: 'Every stored reading of a firing as CSV',
-      params: firingParams, response: { ...rawResponse('text/csv', 'One row per reading; units in the headers'), ...errors(400, 404) },
+      tags: ['firings'], summary: 'Every stored reading of a firing as CSV (UTF-8 with BOM, local time beside UTC), long or wide',
+      params: firingParams, querystring: readingsCsvQuery,
+      response: { ...rawResponse('text/csv', 'long: one row per stored value; wide: one row per instant, one column per channel; units in the field names'), ...errors(400, 404) },
     },
   }, async (req, reply) => {
     const p = req.params;
     const r = await svc.firingReadings(p);
     if (!r) return firingNotFound(reply, p);
     // Ids match [A-Za-z0-9_-], so the file name needs no quoting rules beyond the quotes.
+    const wide = req.query.shape === 'wide';
     return reply
       .header('content-type', 'text/csv; charset=utf-8')
-      .header('content-disposition', `attachment; filename="${p.workshop}_${p.kiln}_${r.record.id}_readings.csv"`)
-      .send(Readable.from(readingsCsv(r.points)));
+      .header('content-disposition', `attachment; filename="${p.workshop}_${p.kiln}_${r.record.id}_readings${wide ? '_wide' : ''}.csv"`)
+      .send(Readable.from(wide ? readingsCsvWide(r.points) : readingsCsv(r.points)));
   });
 }, { name: 'firing-routes' });

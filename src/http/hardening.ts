@@ -41,6 +41,9 @@ export const CSP_DIRECTIVES = {
   'style-src': ["'self'"],
   'img-src': ["'self'", 'data:'],
   'connect-src': ["'self'"],
+  // The installable dashboard: its service worker (/sw.js) and manifest, from the service itself.
+  'worker-src': ["'self'"],
+  'manifest-src': ["'self'"],
   'font-src': ["'self'"],
   'object-src': ["'none'"],
   'base-uri': ["'self'"],

@@ -1,4 +1,4 @@
-// GET /api/health, GET /metrics (Prometheus text), GET /api/ingest/rejects. No maths here:
+// GET /api/health (and its /live and /ready probes), GET /metrics (Prometheus text), GET /api/ingest/rejects. No maths here:
 // the figures come from the runtime's counters. What names a workshop is filtered by the
 // caller's scope (docs/access.md).
 import fp from 'fastify-plugin';
@@ -6,7 +6,7 @@ import type { Runtime } from '../runtime.ts';
 import { renderMetrics } from './metrics-text.ts';
 import type { ZodApp } from './app-types.ts';
 import { errors, rawResponse } from './schemas/common.ts';
-import { healthQuery, healthResponse, rejectsQuery, rejectsResponse } from './schemas/ingest.ts';
+import { aliveResponse, healthQuery, healthResponse, notReadyResponse, readyResponse, rejectsQuery, rejectsResponse, type NotReadyReason } from './schemas/ingest.ts';
 import { EventLoopMonitor } from '../ingest/event-loop.ts';
 import { inScope } from '../domain/access/roles.ts';
 import { isValidId, TOPIC_ROOT } from '../wire/topics.ts';
@@ -17,6 +17,9 @@ function topicWorkshop(topic: string): string | null {
   const w = parts[2];
   return `${parts[0]}/${parts[1]}` === TOPIC_ROOT && w !== undefined && isValidId(w) ? w : null;
 }
+
+/** Above this share of SPOOL_MAX_MB an instance says it is not ready (health says degraded at 80 %). */
+const READY_SPOOL_SHARE = 0.8;
 
 export const ingestRoutes = fp(async (app: ZodApp, opts: { runtime: Runtime }) => {
   const rt = opts.runtime;
@@ -62,6 +65,26 @@ export const ingestRoutes = fp(async (app: ZodApp, opts: { runtime: Runtime }) =
       // Only the kilns the caller sees: none without a login (the rest of health names no workshop).
       kilns: [...rt.pipeline.kilnStatus.values()].filter((k) => inScope(req.scope, k.workshop)).map((k) => ({ workshop: k.workshop, kiln: k.kiln, state: k.state, since_ms: k.received_at_ms })),
     };
+  });
+
+  // Probes for an orchestrator or a load balancer (docs/deploy.md). Live: the event loop answers.
+  app.get('/api/health/live', {
+    config: { access: 'public' },
+    schema: { tags: ['ingest'], summary: 'Liveness probe: 200 while the process answers', response: { 200: aliveResponse } },
+  }, async () => ({ status: 'alive' as const, uptime_s: Math.round(process.uptime()) }));
+
+  // Ready: this instance can take readings now. InfluxDB being down is not a reason: the spool
+  // keeps readings until it is back; a spool near its limit or paused intake is.
+  app.get('/api/health/ready', {
+    config: { access: 'public' },
+    schema: { tags: ['ingest'], summary: 'Readiness probe: 200 when readings can be taken, 503 with the reasons when not', response: { 200: readyResponse, 503: notReadyResponse } },
+  }, async (_req, reply) => {
+    const reasons: NotReadyReason[] = [];
+    if (!rt.source.connected()) reasons.push('broker_disconnected');
+    if (rt.pipeline.holds.paused) reasons.push('intake_paused');
+    if (rt.spool.pendingBytes() >= READY_SPOOL_SHARE * rt.config.SPOOL_MAX_MB * 1024 * 1024) reasons.push('spool_nearly_full');
+    if (reasons.length === 0) return { ready: true as const, reasons: [] };
+    return reply.code(503).send({ error: 'not_ready', message: `not ready: ${reasons.join(', ')}`, ready: false, reasons });
   });
 
   app.get('/metrics', {

@@ -4,6 +4,8 @@
 //                         per kiln update (at most ~1 per second per kiln), each with an increasing
 //                         id; Last-Event-ID resumes from the hub's ring (else a fresh snapshot);
 //                         a heartbeat comment every 15 s.
+//   GET /api/live/spark      each kiln's temperature of the last 6 h (the overview's sparklines)
+//   GET /api/live/usual-gas  each running firing's usual gas (median of its kiln's earlier ones)
 // One stream per page carries every kiln the caller may see (docs/sources.md, "Platform
 // behaviour"; docs/access.md): the others' events are never written to it.
 import fp from 'fastify-plugin';
@@ -11,14 +13,15 @@ import { parseLastEventId } from '../domain/live/sse.ts';
 import type { LiveHub } from '../live/hub.ts';
 import type { ZodApp } from './app-types.ts';
 import { rawResponse } from './schemas/common.ts';
-import { liveSnapshot } from './schemas/live.ts';
+import { liveSnapshot, liveSparks, liveUsualGas } from './schemas/live.ts';
+import type { UsualGasSource } from '../firings/usual-gas.ts';
 import { sseStreams } from './sse.ts';
 import { inScope } from '../domain/access/roles.ts';
 
 /** The caller's workshops as a filter; undefined (no filtering) for an admin. */
 const seesOf = (scope: 'all' | ReadonlySet<string>) => scope === 'all' ? undefined : (w: string) => inScope(scope, w);
 
-export const liveRoutes = fp(async (app: ZodApp, opts: { live: LiveHub }) => {
+export const liveRoutes = fp(async (app: ZodApp, opts: { live: LiveHub; usualGas?: UsualGasSource }) => {
   const hub = opts.live;
   const openSse = sseStreams(app);
 
@@ -29,6 +32,31 @@ export const liveRoutes = fp(async (app: ZodApp, opts: { live: LiveHub }) => {
     reply.header('cache-control', 'no-store');
     return hub.snapshot(seesOf(req.scope));
   });
+
+  app.get('/api/live/spark', {
+    config: { access: 'read' },
+    schema: { tags: ['live'], summary: 'Each kiln\'s temperature of the last 6 h in 5 min buckets (the overview cards\' sparklines)', response: { 200: liveSparks } },
+  }, async (req, reply) => {
+    reply.header('cache-control', 'no-store');
+    return { kilns: hub.state.sparks(seesOf(req.scope)) };
+  });
+
+  const usual = opts.usualGas;
+  if (usual) {
+    app.get('/api/live/usual-gas', {
+      config: { access: 'read' },
+      schema: { tags: ['live'], summary: 'Each running firing\'s usual gas: the median total fuel of its kiln\'s last complete firings of the same schedule', response: { 200: liveUsualGas } },
+    }, async (req, reply) => {
+      reply.header('cache-control', 'no-store');
+      const running = hub.snapshot(seesOf(req.scope)).kilns.filter((v) => v.firing !== null);
+      const kilns = await Promise.all(running.map(async (v) => {
+        const f = v.firing!;
+        const u = await usual.of(v, { id: f.id, schedule_name: f.schedule_name });
+        return { workshop: v.workshop, kiln: v.kiln, firing_id: f.id, schedule_name: f.schedule_name, ...u };
+      }));
+      return { kilns };
+    });
+  }
 
   // Written raw (hijacked): the events carry the same kiln views as GET /api/live.
   app.get('/api/live/stream', {

@@ -6,46 +6,63 @@
 //   PUT     /api/workshops/:workshop/baselines/:baseline_id                   (a new version, same id)
 //   GET     /api/workshops/:workshop/baselines/:baseline_id/history           (every version, newest first)
 //   GET|PUT /api/prices                                                       ({ prices: PriceEntry[] })
-// Who saved a record is the logged-in user (req.principal), never what the body says.
-// A load may be entered before its firing exists (a detected id is known only once the gas is
-// on), so a PUT does not check the firing. Every save answers only once InfluxDB has it, and
-// 503 { error: 'unavailable' } when it cannot take it (the error handler): nothing is stored then.
+// Who saved a record is the logged-in user (req.principal), never what the body says, and when is
+// the server's time. A load or grading is only for a firing that exists, open or closed (404
+// otherwise); a grading may not count more pieces than were loaded, a baseline's yield is a
+// percentage (record-checks.ts: 400 naming the field). A baseline far from the published ranges
+// is saved with warnings. Every save answers only once InfluxDB has it, and 503
+// { error: 'unavailable' } when it cannot take it (the error handler): nothing is stored then.
 import fp from 'fastify-plugin';
 import type { FastifyRequest } from 'fastify';
 import { priceListProblems } from '../domain/analytics/energy.ts';
-import type { CoalBaseline, GradingRecord, LoadRecord } from '../domain/savings/records.ts';
-import type { RecordService, SavedBaseline } from '../records/service.ts';
+import { baselineProblems, baselineWarnings, gradingProblems, loadProblems, type Problem } from '../domain/savings/record-checks.ts';
+import { defaultCo2PerKgCoal, type CoalBaseline, type GradingRecord, type LoadRecord } from '../domain/savings/records.ts';
+import type { FiringRef, RecordService, SavedBaseline } from '../records/service.ts';
 import type { ZodApp } from './app-types.ts';
-import { BadRequest, badRequest } from './common.ts';
+import { BadRequest, badRequest, NotFound } from './common.ts';
 import { errors, firingParams, workshopParams } from './schemas/common.ts';
 import {
   baselineBody, baselineHistory, baselineList, baselineParams, currentPrices, gradingBody, gradingHistory,
-  loadBody, loadHistory, priceListBody, savedBaseline, savedGrading, savedLoad,
+  loadBody, loadHistory, priceListBody, savedBaseline, savedGrading, savedLoad, type BaselineBody,
 } from './schemas/records.ts';
+
+/** Whether a firing exists, open or closed (FiringService.findFiring); absent: not checked. */
+export interface FiringLookup { findFiring(f: FiringRef): Promise<unknown> }
 
 /** A record as stored: saved by the logged-in user, now, whatever the body said. */
 function stamped<T extends object>(req: FastifyRequest, body: T): T & { by: string; recorded_at_ms: number } {
   return { ...body, by: req.principal!.username, recorded_at_ms: Date.now() };
 }
 
-/** A baseline belongs to the workshop of its URL: the body must say the same. */
-function checkWorkshop(b: CoalBaseline, workshop: string): CoalBaseline {
-  if (b.workshop !== workshop) badRequest('workshop', `must be the workshop of the URL (${workshop})`);
-  return b;
+const refuse = (problems: readonly Problem[]) => { if (problems.length > 0) throw new BadRequest(problems); };
+
+/** A baseline as stored: the workshop of its URL (a body naming another is refused), the CO2 default filled in. */
+function baselineOf(req: FastifyRequest, body: BaselineBody, workshop: string): CoalBaseline {
+  if (body.workshop !== undefined && body.workshop !== workshop) badRequest('workshop', `must be the workshop of the URL (${workshop}), or left out`);
+  refuse(baselineProblems(body));
+  return stamped(req, { ...body, workshop, co2_kg_per_kg_coal: body.co2_kg_per_kg_coal ?? defaultCo2PerKgCoal(body.coal_ncv_mj_per_kg) });
 }
 
-const baselineDto = (s: SavedBaseline) => ({ id: s.id, saved_at: s.saved_at, saved_at_ms: s.saved_at_ms, by: s.by, baseline: s.record });
+const baselineDto = (s: SavedBaseline) => ({ id: s.id, saved_at: s.saved_at, saved_at_ms: s.saved_at_ms, by: s.by, baseline: s.record, warnings: baselineWarnings(s.record) });
 const baselineNotFound = (p: { workshop: string; baseline_id: string }) => ({ error: 'not_found', message: `no baseline ${p.baseline_id} in workshop ${p.workshop}` });
 
-export const recordRoutes = fp(async (app: ZodApp, opts: { records: RecordService }) => {
+export const recordRoutes = fp(async (app: ZodApp, opts: { records: RecordService; firings?: FiringLookup }) => {
   const svc = opts.records;
+  /** 404 unless the firing exists (open or closed). */
+  const mustExist = async (p: FiringRef) => {
+    if (opts.firings && !(await opts.firings.findFiring(p))) {
+      throw new NotFound(`no firing ${p.firing_id} of kiln ${p.kiln} in workshop ${p.workshop} (open or closed): records are kept only for firings that exist`);
+    }
+  };
   const firing = '/api/workshops/:workshop/kilns/:kiln/firings/:firing_id';
   const tags = ['records'];
 
   app.put(`${firing}/load`, {
     config: { access: 'enter_records' },
-    schema: { tags, summary: 'Save the load set in the kiln (a new version)', params: firingParams, body: loadBody, response: { 200: savedLoad, ...errors(400, 503) } },
+    schema: { tags, summary: 'Save the load set in the kiln (a new version)', params: firingParams, body: loadBody, response: { 200: savedLoad, ...errors(400, 404, 503) } },
   }, async (req) => {
+    await mustExist(req.params);
+    refuse(loadProblems(req.body, (await svc.grading(req.params))?.record ?? null));
     const s = await svc.saveLoad(req.params, stamped(req, req.body));
     return { ...req.params, saved_at: s.saved_at, saved_at_ms: s.saved_at_ms, by: s.by, load: s.record };
   });
@@ -65,8 +82,10 @@ export const recordRoutes = fp(async (app: ZodApp, opts: { records: RecordServic
 
   app.put(`${firing}/grading`, {
     config: { access: 'enter_records' },
-    schema: { tags, summary: 'Save the grading after unloading (a new version)', params: firingParams, body: gradingBody, response: { 200: savedGrading, ...errors(400, 503) } },
+    schema: { tags, summary: 'Save the grading after unloading (a new version)', params: firingParams, body: gradingBody, response: { 200: savedGrading, ...errors(400, 404, 503) } },
   }, async (req) => {
+    await mustExist(req.params);
+    refuse(gradingProblems(req.body, (await svc.load(req.params))?.record ?? null));
     const s = await svc.saveGrading(req.params, stamped(req, req.body));
     return { ...req.params, saved_at: s.saved_at, saved_at_ms: s.saved_at_ms, by: s.by, grading: s.record };
   });
@@ -90,7 +109,7 @@ export const recordRoutes = fp(async (app: ZodApp, opts: { records: RecordServic
       tags, summary: 'Record a coal box-kiln baseline (each figure with its source and confidence)',
       params: workshopParams, body: baselineBody, response: { 201: savedBaseline, ...errors(400, 503) },
     },
-  }, async (req, reply) => reply.code(201).send(baselineDto(await svc.addBaseline(checkWorkshop(stamped(req, req.body), req.params.workshop)))));
+  }, async (req, reply) => reply.code(201).send(baselineDto(await svc.addBaseline(baselineOf(req, req.body, req.params.workshop)))));
 
   app.get('/api/workshops/:workshop/baselines', {
     config: { access: 'read' },
@@ -104,7 +123,7 @@ export const recordRoutes = fp(async (app: ZodApp, opts: { records: RecordServic
       params: baselineParams, body: baselineBody, response: { 200: savedBaseline, ...errors(400, 404, 503) },
     },
   }, async (req, reply) => {
-    const s = await svc.updateBaseline(req.params.baseline_id, checkWorkshop(stamped(req, req.body), req.params.workshop));
+    const s = await svc.updateBaseline(req.params.baseline_id, baselineOf(req, req.body, req.params.workshop));
     return s ? baselineDto(s) : reply.code(404).send(baselineNotFound(req.params));
   });
 
@@ -115,7 +134,7 @@ export const recordRoutes = fp(async (app: ZodApp, opts: { records: RecordServic
     const p = req.params;
     const all = await svc.baselineHistory(p.workshop, p.baseline_id);
     if (all.length === 0) return reply.code(404).send(baselineNotFound(p));
-    return { workshop: p.workshop, id: p.baseline_id, versions: all.map((s) => ({ saved_at: s.saved_at, saved_at_ms: s.saved_at_ms, by: s.by, baseline: s.record })) };
+    return { workshop: p.workshop, id: p.baseline_id, versions: all.map((s) => ({ saved_at: s.saved_at, saved_at_ms: s.saved_at_ms, by: s.by, baseline: s.record, warnings: baselineWarnings(s.record) })) };
   });
 
   app.get('/api/prices', {

@@ -16,6 +16,9 @@ export interface SseStream {
 /** Opens a stream on a request; `subscribe` attaches its source and returns how to detach it. */
 export type OpenSse = (req: FastifyRequest, reply: FastifyReply, subscribe: (s: SseStream) => () => void, opts?: { heartbeat_ms?: number }) => void;
 
+/** How often an open stream asks whether its caller may still see it (docs/access.md). */
+export const SSE_RECHECK_MS = 5_000;
+
 /** The stream opener of one route plugin; every stream it opened is ended in the app's preClose. */
 export function sseStreams(app: ZodApp): OpenSse {
   const open = new Set<() => void>();
@@ -37,11 +40,17 @@ export function sseStreams(app: ZodApp): OpenSse {
     let done = false;
     const heartbeat = opts.heartbeat_ms ? setInterval(() => { if (!done) res.write(': heartbeat\n\n'); }, opts.heartbeat_ms) : null;
     heartbeat?.unref();
+    // A stream outlives the request's login check: a user disabled, a token revoked or a
+    // password changed ends it, and a changed role or set of workshops too (the browser
+    // reconnects and is checked again, getting the new scope or a 401).
+    const recheck = setInterval(() => { if (!done && req.stillAllowed && !req.stillAllowed()) finish(); }, SSE_RECHECK_MS);
+    recheck.unref();
     let unsubscribe: () => void = () => undefined;
     const finish = () => {
       if (done) return;
       done = true;
       if (heartbeat) clearInterval(heartbeat);
+      clearInterval(recheck);
       unsubscribe();
       open.delete(finish);
       res.end();

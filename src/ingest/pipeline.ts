@@ -43,6 +43,7 @@ export class IngestPipeline {
   private warnedFill = 0;
   private readonly listeners: ((points: readonly Point[]) => void)[] = [];
   private readonly clockListeners: ClockListener[] = [];
+  private readonly statusListeners: ((s: KilnStatus) => void)[] = [];
   /** Errors thrown by listeners, swallowed so that they never reach the ingest path. */
   listener_errors = 0;
   /** Messages waiting, unacknowledged, for room in the spool; and whether intake is paused. */
@@ -74,7 +75,9 @@ export class IngestPipeline {
     if (decoded.rejects.length) this.stats.recordRejects(topic, text || `<${payload.length} bytes>`, decoded.rejects, now_ms);
     if (decoded.status && decoded.topic) {
       const { workshop, kiln } = decoded.topic;
-      this.kilnStatus.set(`${workshop}/${kiln}`, { ...decoded.status, workshop, kiln, received_at_ms: now_ms });
+      const st: KilnStatus = { ...decoded.status, workshop, kiln, received_at_ms: now_ms };
+      this.kilnStatus.set(`${workshop}/${kiln}`, st);
+      this.tellStatus(st);
     }
     // Before the points: a device whose clock is far ahead has all its readings refused, and
     // that is exactly what the clock check must see.
@@ -162,6 +165,21 @@ export class IngestPipeline {
   /** Hand each message's points, once spooled, to fn (the live state): fn must be cheap and synchronous. */
   onPoints(fn: (points: readonly Point[]) => void): void {
     this.listeners.push(fn);
+  }
+
+  /** Hand each status message to fn (the live view relays a test rig's fault acknowledgement). */
+  onStatus(fn: (s: KilnStatus) => void): void {
+    this.statusListeners.push(fn);
+  }
+
+  private tellStatus(s: KilnStatus): void {
+    for (const fn of this.statusListeners) {
+      try {
+        fn(s);
+      } catch (err) {
+        if (this.listener_errors++ === 0) this.log.warn(`a status listener failed (${(err as Error).message}); further failures are only counted`);
+      }
+    }
   }
 
   /** Hand each live telemetry message's device time to fn (the alerts' clock check): cheap and synchronous. */

@@ -123,6 +123,12 @@ export class LiveHub {
     }
   }
 
+  /** A test rig acknowledged a fault command on its status topic: the kiln's page says so at once. */
+  offerFault(k: { workshop: string; kiln: string }, f: { type: string; of?: string; zone?: string; ts_ms: number }, received_at_ms: number): void {
+    if (this.closed) return;
+    this.markDirty(this.state.noteFault(k.workshop, k.kiln, { type: f.type, of: f.of ?? null, zone: f.zone ?? null, ts_ms: f.ts_ms, received_at_ms }));
+  }
+
   private markResync(key: string): void {
     if (this.resync.has(key)) return;
     this.resync.set(key, this.rebuilder?.appendedPosition() ?? null);

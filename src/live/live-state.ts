@@ -7,7 +7,7 @@ import { co2Kg, energyMj, priceAt, type PriceEntry } from '../domain/analytics/e
 import { DEFAULT_LPG_PRICES } from '../domain/analytics/energy-prices.ts';
 import { m3ToKg } from '../domain/analytics/fuel-gas.ts';
 import { FUELS } from '../domain/analytics/fuels.ts';
-import { DEFAULT_TRACKER_CONFIG, flush, initialState, stepAll, type FiringEvent, type StartedBy, type TrackerConfig, type TrackerState } from '../domain/firing/index.ts';
+import { DEFAULT_TRACKER_CONFIG, flush, initialState, stepAll, withKilnEndRule, type EndRule, type FiringEvent, type StartedBy, type TrackerConfig, type TrackerState } from '../domain/firing/index.ts';
 import { DEFAULT_REPORT_OPTIONS } from '../domain/report/summary.ts';
 import { estimateEta, type Eta } from '../domain/live/eta.ts';
 import {
@@ -15,6 +15,12 @@ import {
   type FlowChannel, type LiveMeterKind, type LiveMeterOptions, type MeterTotals, type ScaleChannel, type TotalChannel,
 } from '../domain/live/meters.ts';
 import { RateWindow } from '../domain/live/rate.ts';
+import { RawChannels, type RawValue } from './raw-channels.ts';
+import { SparkRing, type SparkView } from '../domain/live/spark.ts';
+
+/** The overview card's sparkline: the last 6 h in 5 min buckets (72 floats a kiln). */
+const SPARK_BUCKET_MS = 5 * 60_000;
+const SPARK_BUCKETS = 72;
 import type { Point } from '../domain/point.ts';
 import { scheduleSchema, type Schedule } from '../wire/events.ts';
 import { SLICE_POINTS, eachSlice } from '../slices.ts';
@@ -28,6 +34,8 @@ export interface LiveOptions {
   readonly prices: readonly PriceEntry[];
   readonly meters: LiveMeterOptions;
   readonly propane_mol_frac: number;
+  /** Each kiln's end rule as set now (its settings); the tracker's default without it. */
+  readonly endRule?: (workshop: string, kiln: string) => EndRule | null;
 }
 
 export const DEFAULT_LIVE_OPTIONS: LiveOptions = {
@@ -76,6 +84,16 @@ export interface KilnLiveView {
   readonly silent: boolean;
   /** false while readings the live view skipped (a burst over its budget) are re-read from InfluxDB. */
   readonly complete: boolean;
+  /** measurement/channel → its newest raw value and device time, as it arrives. */
+  readonly channels: Readonly<Record<string, RawValue>>;
+  /** The last fault command a test rig (the simulator) acknowledged on its status topic. */
+  readonly fault_ack: FaultAck | null;
+}
+
+export interface FaultAck {
+  readonly type: string; readonly of: string | null; readonly zone: string | null;
+  /** Device time the fault was taken; received_at_ms: service clock when its status arrived. */
+  readonly ts_ms: number; readonly received_at_ms: number;
 }
 
 interface FiringLive {
@@ -101,6 +119,9 @@ class KilnLive {
   private temp_at_ms: number | null = null;
   silent = false;
   complete = true;
+  readonly raw = new RawChannels();
+  readonly spark = new SparkRing(SPARK_BUCKET_MS, SPARK_BUCKETS);
+  fault_ack: FaultAck | null = null;
 
   constructor(readonly workshop: string, readonly kiln: string, private readonly o: LiveOptions) {
     this.tracker = initialState(o.tracker);
@@ -116,9 +137,9 @@ class KilnLive {
     }
     if (this.temp_at_ms !== null) {
       const k = this.kilnTemp(this.temp_at_ms);
-      if (k !== null) this.rate.push(this.temp_at_ms, k);
+      if (k !== null) { this.rate.push(this.temp_at_ms, k); this.spark.push(this.temp_at_ms, k); }
     }
-    const r = stepAll(this.tracker, points);
+    const r = stepAll(withKilnEndRule(this.tracker, this.o.endRule?.(this.workshop, this.kiln)), points);
     this.tracker = r.state;
     for (const e of r.events) this.onEvent(e);
     this.checkPeak();
@@ -126,7 +147,7 @@ class KilnLive {
 
   /** The kiln went silent: decide what the tracker held back in its reorder window. */
   flushTracker(): void {
-    const r = flush(this.tracker);
+    const r = flush(withKilnEndRule(this.tracker, this.o.endRule?.(this.workshop, this.kiln)));
     this.tracker = r.state;
     for (const e of r.events) this.onEvent(e);
     this.checkPeak();
@@ -135,6 +156,7 @@ class KilnLive {
   private measure(p: Point): void {
     const ch = p.tags.channel;
     const m = this.o.meters;
+    this.raw.note(p);
     if (p.measurement === 'temperature') {
       const t = num(p.fields.temp_c);
       if (t === undefined) return;
@@ -304,6 +326,7 @@ class KilnLive {
       last_firing: this.last_firing,
       points_seen: this.tracker.points_seen, late_points: this.tracker.late_points,
       received_at_ms: this.received_at_ms, silent: this.silent, complete: this.complete,
+      channels: this.raw.view(), fault_ack: this.fault_ack,
     };
   }
 
@@ -347,6 +370,18 @@ export class LiveState {
     return changed;
   }
 
+  /** A fault acknowledgement from the kiln's status topic; returns the kiln's key. */
+  noteFault(workshop: string, kiln: string, ack: FaultAck): string {
+    const key = `${workshop}/${kiln}`;
+    let k = this.kilns.get(key);
+    if (!k) {
+      k = new KilnLive(workshop, kiln, this.o);
+      this.kilns.set(key, k);
+    }
+    k.fault_ack = ack;
+    return key;
+  }
+
   /** Kilns that sent nothing since silent_before_ms: flush their trackers once and mark them silent. */
   flushSilent(silent_before_ms: number): string[] {
     const out: string[] = [];
@@ -384,6 +419,7 @@ export class LiveState {
     const old = this.kilns.get(key);
     k.received_at_ms = old?.received_at_ms ?? null;
     k.silent = old?.silent ?? true;
+    k.fault_ack = old?.fault_ack ?? null;
     if (k.silent) k.flushTracker();
     this.kilns.set(key, k);
   }
@@ -395,6 +431,16 @@ export class LiveState {
 
   view(key: string): KilnLiveView | null {
     return this.kilns.get(key)?.view() ?? null;
+  }
+
+  /** Each kiln's sparkline, of the workshops `sees` accepts (all without it). */
+  sparks(sees?: (workshop: string) => boolean): (SparkView & { workshop: string; kiln: string })[] {
+    const out: (SparkView & { workshop: string; kiln: string })[] = [];
+    for (const key of [...this.kilns.keys()].sort()) {
+      const k = this.kilns.get(key)!;
+      if (!sees || sees(k.workshop)) out.push({ workshop: k.workshop, kiln: k.kiln, ...k.spark.view() });
+    }
+    return out;
   }
 
   views(): KilnLiveView[] {

@@ -37,5 +37,14 @@ export const statusSchema = z.strictObject({
   ts_ms: tsSchema.optional(),
   device: z.string().regex(ID_PATTERN).optional(),
   firmware: z.string().max(40).optional(),
+  /** A test rig (the simulator) saying it took a fault command from its .../sim/fault topic. */
+  fault: z.strictObject({
+    type: z.string().regex(/^[a-z_]{1,20}$/),
+    /** A clear's fault type; tc_open / tc_drift / silent: the zone. */
+    of: z.string().regex(/^[a-z_]{1,20}$/).optional(),
+    zone: z.string().regex(ID_PATTERN).optional(),
+    /** Device time the fault was taken. */
+    ts_ms: tsSchema,
+  }).optional(),
 });
 export type DeviceStatus = z.infer<typeof statusSchema>;

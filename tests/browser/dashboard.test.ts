@@ -217,14 +217,16 @@ describe('dashboard in a real browser', () => {
     await page.selectOption('#f-status', '');
     await page.click('form.filters button[type=submit]');
     await page.waitForSelector(`tr[data-firing="${truth[1]!.firing_id}"]`);
-    // Overlay: the two firings picked by what the pickers show (kiln, start date, cone), not by id.
+    // The list names each firing's schedule (the controller's program).
+    for (const tr of truth) expect(await page.textContent(`tr[data-firing="${tr.firing_id}"] .firing-schedule`)).toBe('bisque cone 04');
+    // Overlay: the two firings picked by what the pickers show (kiln, schedule, start date, cone), not by id.
     await page.selectOption('#f-workshop', HIST);
     await page.click('form.filters button[type=submit]');
     await page.waitForSelector(`tr[data-firing="${truth[1]!.firing_id}"]`);
     const labels = await page.locator('#overlay-a option').allTextContents();
     const picks = truth.map((tr) => labels.find((l) => l.startsWith(`${tr.kiln} · `))!);
     for (const [i, l] of picks.entries()) {
-      expect(l).toMatch(/ · [^·]*\d{1,2}:\d\d[^·]* · (côn|dưới côn|[\d.,]+ °C)/); // kiln · start · cone (else peak)
+      expect(l).toMatch(/^[^·]+ · bisque cone 04 · [^·]*\d{1,2}:\d\d[^·]* · (côn|dưới côn|[\d.,]+ °C)/); // kiln · schedule · start · cone (else peak)
       expect(l).not.toContain(truth[i]!.firing_id);
     }
     await page.selectOption('#overlay-a', { label: picks[0]! });
@@ -257,7 +259,7 @@ describe('dashboard in a real browser', () => {
     expect(await page.textContent('#load-form .form-msg.error')).toMatch(/Khối lượng hàng \(kg\) phải là số lớn hơn 0/);
     await page.fill('#load-form input[name=ware_kg]', '200');
     await page.fill('#load-form input[name=product]', 'bát');
-    await page.fill('#load-form input[name=pieces]', '2.5');
+    await page.fill('#load-form input[name=pieces]', '2,5'); // 2.5 written the Vietnamese way
     await page.click('#load-form button[type=submit]');
     expect(await page.textContent('#load-form .form-msg.error')).toMatch(/Số cái phải là số nguyên/);
     await page.fill('#load-form input[name=pieces]', '400');
@@ -271,6 +273,11 @@ describe('dashboard in a real browser', () => {
     await page.click('#grading-form button[type=submit]');
     expect(await page.textContent('#grading-form .form-msg.error')).toMatch(/Hỏng phải là số không âm/);
     await page.fill('#grading-form input[name=reject]', '10');
+    // More pieces graded than loaded (460 + 30 + 10 of 400) is refused here, as the service would.
+    await page.fill('#grading-form input[name=first]', '460');
+    await page.click('#grading-form button[type=submit]');
+    expect(await page.textContent('#grading-form .form-msg.error')).toMatch(/bát: đã phân loại 500 cái, nhiều hơn 400 cái đã xếp lò/);
+    await page.fill('#grading-form input[name=first]', '360');
     await page.click('#grading-form button[type=submit]');
     await expect.poll(async () => page.textContent('#report-kpis'), { timeout: 20_000 }).toMatch(/90,0 %/); // 360 of 400 first grade
     // Each kiln against itself: this kiln has no earlier graded firing, so it says so (in Vietnamese).
@@ -290,8 +297,11 @@ describe('dashboard in a real browser', () => {
     expect(await page.textContent('#grading-form .saved-by')).toContain(`Người lưu: ${ADMIN}`);
     const graded = await (await authed(`${base}/api/workshops/${HIST}/kilns/${tr.kiln}/firings/${tr.firing_id}/grading`)).json() as { grading: { products: { reject_causes: unknown[] }[] } };
     expect(graded.grading.products[0]!.reject_causes).toEqual([{ cause: 'crack', pieces: 6 }]);
-    const csv = await (await authed(`${base}${await page.getAttribute('#csv-readings', 'href')}`)).text();
-    expect(csv.split('\r\n')[0]).toBe('ts,ts_ms,measurement,channel,field,value,type');
+    // UTF-8 with a byte-order mark (which TextDecoder, like a spreadsheet, takes off), local time beside UTC.
+    const bytes = new Uint8Array(await (await authed(`${base}${await page.getAttribute('#csv-readings', 'href')}`)).arrayBuffer());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const csv = new TextDecoder().decode(bytes);
+    expect(csv.split('\r\n')[0]).toBe('ts,ts_local,ts_ms,measurement,channel,field,value,type');
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#csv-report')]);
     expect(download.suggestedFilename()).toBe(`${HIST}_${tr.kiln}_${tr.firing_id}_report.csv`);
     await shots('report', () => page.waitForSelector('#report-kpis'));
@@ -322,6 +332,10 @@ describe('dashboard in a real browser', () => {
     await page.waitForSelector('#baseline-form .form-msg.ok');
     await page.waitForSelector('#baseline-list li');
     expect(await page.textContent('#baseline-list')).toContain("owner's coal purchase book 2004");
+    // The CO2 factor was left empty: the form says which default the service takes, and it did.
+    expect(await page.textContent('#co2-default')).toMatch(/IPCC 2006.*98\.300 kg CO₂\/TJ/);
+    const stored = await (await authed(`${base}/api/workshops/${HIST}/baselines`)).json() as { baselines: { baseline: { co2_kg_per_kg_coal: { value: number; source: string } } }[] };
+    expect(stored.baselines[0]!.baseline.co2_kg_per_kg_coal).toMatchObject({ value: 26.7 * 98_300 / 1e6, source: expect.stringMatching(/IPCC 2006 anthracite/) as unknown });
     // Edit: saving makes a new version of the same baseline (with an adjustment); its history lists both.
     await page.click('#baseline-list li .edit-baseline');
     expect(await page.textContent('#baseline-mode')).toMatch(/Đang sửa bl-/);
@@ -331,7 +345,7 @@ describe('dashboard in a real browser', () => {
     await page.fill('#adjustments input[name=adj_at]', '2005-06-01');
     await page.fill('#adjustments input[name=adj_description]', 'lò xây lại');
     await page.selectOption('#adjustments select[name=adj_kind]', 'baseline_factor');
-    await page.fill('#adjustments input[name=adj_factor]', '1.1');
+    await page.fill('#adjustments input[name=adj_factor]', '1,1');
     await page.click('#baseline-form button[type=submit]');
     expect(await page.textContent('#baseline-form .form-msg.error')).toMatch(/Cần nhập Điều chỉnh \(IPMVP\) 1: Nguồn/);
     await page.fill('#adjustments input[name=adj_source]', 'kiểm toán năng lượng 2005');
@@ -434,6 +448,10 @@ describe('dashboard in a real browser', () => {
     expect(refused).toContain('settings.over_temp_clear_margin_c: must not be above over_temp_margin_c (10), or the alert would flap');
     await page.fill('#alert-settings-form input[name=over_temp_margin_c]', '40');
     await page.fill('#alert-settings-form input[name=quartz_heat_rate_c_h]', '140');
+    // The kiln's firing end rule sits with its thresholds: 200 °C / 36 h by default.
+    expect(await page.inputValue('#alert-settings-form input[name=firing_end_c]')).toBe('200');
+    expect(await page.textContent('#alert-settings-form')).toContain('Mẻ nung kết thúc (ra lò được) khi dưới (°C)');
+    await page.fill('#alert-settings-form input[name=firing_end_after_gas_off_h]', '20');
     await page.click('#alert-settings-form button[type=submit]');
     await page.waitForSelector('#alert-settings-form .form-msg.ok', { timeout: 10_000 });
     expect(await page.inputValue('#alert-settings-form input[name=over_temp_margin_c]')).toBe('40');
@@ -441,7 +459,7 @@ describe('dashboard in a real browser', () => {
     expect(await page.textContent('#alert-settings-all tr[data-setting=scale_tare_kg]')).toContain('76');
     const saved = await (await authed(`${base}/api/workshops/${key.replace('/', '/kilns/')}/alert-settings`)).json() as { source: string; overrides: Record<string, number> };
     expect(saved.source).toBe('saved');
-    expect(saved.overrides).toEqual({ over_temp_margin_c: 40, quartz_heat_rate_c_h: 140, scale_tare_kg: 76 });
+    expect(saved.overrides).toEqual({ over_temp_margin_c: 40, quartz_heat_rate_c_h: 140, scale_tare_kg: 76, firing_end_after_gas_off_h: 20 });
     await shots('alert-settings', () => page.waitForSelector('#alert-settings-form'));
   });
 
@@ -453,14 +471,33 @@ describe('dashboard in a real browser', () => {
     expect(table).toContain(HIST);
     expect(table).toMatch(/Avoided energy/);
     // The graded firing (report test) against the baseline (setup test): a number, in English format, with its confidence.
-    expect(await page.textContent(`#rollup-table tr:has(td:text-is("${HIST}")) td[data-col=avoided_energy_mj]`)).toMatch(/^-?[\d,]+ MJ$/);
-    expect(await page.textContent(`#rollup-table tr:has(td:text-is("${HIST}")) td[data-col=avoided_co2_kg]`)).toMatch(/^-?[\d,]+\.\d kg CO₂$/);
+    // Each avoided figure with its range and unit, and as a % of the baseline with its range.
+    const cell = (col: string) => page.textContent(`#rollup-table tr:has(td:text-is("${HIST}")) td[data-col=${col}]`);
+    const dash = '(?:–| – )';
+    expect(await cell('avoided_energy_mj')).toMatch(new RegExp(`^-?[\\d,]+ MJ \\(-?[\\d,]+${dash}-?[\\d,]+ MJ\\)$`));
+    expect(await cell('avoided_co2_kg')).toMatch(new RegExp(`^-?[\\d,]+\\.\\d kg CO₂ \\(-?[\\d,]+\\.\\d${dash}-?[\\d,]+\\.\\d kg CO₂\\)$`));
+    expect(await cell('avoided_energy_pct')).toMatch(new RegExp(`^-?[\\d,]+\\.\\d % \\(-?[\\d,]+${dash}-?[\\d,]+ %\\)$`));
+    expect(await cell('month')).toMatch(/^[A-Z][a-z]{2} \d{4}$/); // "Nov 2026", not 2026-11
+    expect(table).toContain('Cost');
+    expect(table).not.toMatch(/so far/);
     expect(await page.textContent(`#rollup-table tr:has(td:text-is("${HIST}")) td[data-col=confidence]`)).toBe('L');
     await page.waitForFunction(() => Number(document.querySelector('#chart-sec')?.getAttribute('data-series') ?? 0) >= 2, undefined, { timeout: 20_000 });
     const csv = await authed(`${base}${await page.getAttribute('#rollup-csv', 'href')}`);
     expect(csv.status).toBe(200);
-    expect((await csv.text()).split('\r\n')[0]).toMatch(/^workshop,kiln,month,firings/);
+    expect((await csv.text()).split('\r\n')[0]).toMatch(/^workshop,kiln,month,month_start_local,month_start_ms,firings,.*,avoided_energy_mj,avoided_energy_mj_low,avoided_energy_mj_high,avoided_energy_pct,/);
     await shots('adviser', () => page.waitForSelector('#chart-monthly'));
+    for (const id of ['#chart-monthly', '#chart-monthly-co2', '#chart-monthly-cost']) expect(await page.$(id)).not.toBeNull(); // one quantity per chart
+    // The report of the same firing, in English: avoided as a % with its range, inputs by name with their units.
+    const tr = truth[0]!;
+    await go(`/firings/${HIST}/${tr.kiln}/${tr.firing_id}`);
+    await page.waitForSelector('#baseline tr[data-line=energy_mj]', { timeout: 30_000 });
+    expect(await page.textContent('#baseline tr[data-line=energy_mj] td[data-col=avoided_pct]')).toMatch(new RegExp(`^-?[\\d,]+\\.\\d % \\(-?[\\d,]+${dash}-?[\\d,]+ %\\)$`));
+    const inputs = await page.textContent('#baseline-inputs');
+    expect(inputs).toContain('coal NCV 26.70 MJ/kg');
+    expect(inputs).toContain('Adjustments (IPMVP): lò xây lại ×1.10');
+    expect(inputs).toMatch(/CO₂ per kg of coal 2\.625 kg CO₂\/kg — default: IPCC 2006/);
+    expect(await page.textContent('#report-summary')).not.toMatch(/so far/); // a finished firing's cost is not "so far"
+    await shots('report-baseline-en', () => page.waitForSelector('#baseline-inputs'));
     await page.click('#lang');
   });
 

@@ -20,6 +20,7 @@ const NEEDS_DB: [string, string, string, unknown?][] = [
   ['GET', '/api/workshops/:workshop/kilns/:kiln/firings', `${K}/firings`],
   ['GET', '/api/workshops/:workshop/kilns/:kiln/firings/:firing_id', F],
   ['GET', '/api/workshops/:workshop/kilns/:kiln/firings/:firing_id/readings.csv', `${F}/readings.csv`],
+  ['GET', '/api/workshops/:workshop/kilns/:kiln/usual-firing', `${K}/usual-firing`],
   ['GET', '/api/workshops/:workshop/kilns/:kiln/firings/:firing_id/load', `${F}/load`],
   ['GET', '/api/workshops/:workshop/kilns/:kiln/firings/:firing_id/load/history', `${F}/load/history`],
   ['PUT', '/api/workshops/:workshop/kilns/:kiln/firings/:firing_id/load', `${F}/load`, { ...BY, ware_kg: 800, furniture_kg: 300, products: [{ product: 'cup', pieces: 400, ware_kg: 800 }], recorded_at_ms: 1_700_000_000_000 }],
@@ -49,8 +50,9 @@ NEEDS_DB.push(
 
 /** Routes that answer from memory, stream, or serve files: they must keep working. */
 const NO_DB = [
-  '/api/health', '/metrics', '/api/ingest/rejects', '/api/live', '/api/live/stream', '/api/alerts', '/api/alerts/stream',
+  '/api/health', '/api/health/live', '/api/health/ready', '/api/live/spark', '/metrics', '/api/ingest/rejects', '/api/live', '/api/live/stream', '/api/alerts', '/api/alerts/stream',
   '/api/workshops/:workshop/kilns/:kiln/alert-settings', // read once at start, kept in memory
+  '/api/live/usual-gas', // reads the index only for kilns firing now: here there are none
   '/api/openapi.json', '/api/docs', '/*',
   // Users, tokens and the registry are on the access file: logging in to see why works.
   '/api/auth/me', '/api/auth/csrf', '/api/users', '/api/tokens', '/api/workshops',

@@ -11,11 +11,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AccessService } from '../../src/access/service.ts';
 
-function tryItBlock(): string {
-  const md = readFileSync(new URL('../../docs/mqtt.md', import.meta.url), 'utf8');
-  const section = md.slice(md.indexOf('## Try it'));
+function tryItBlock(doc = 'mqtt.md', heading = '## Try it'): string {
+  const md = readFileSync(new URL(`../../docs/${doc}`, import.meta.url), 'utf8');
+  const section = md.slice(md.indexOf(heading));
   const m = /```sh\n([\s\S]*?)```/.exec(section);
-  if (!m?.[1]) throw new Error('docs/mqtt.md has no ```sh block under "## Try it"');
+  if (!m?.[1]) throw new Error(`docs/${doc} has no \`\`\`sh block under "${heading}"`);
   return m[1];
 }
 
@@ -54,4 +54,37 @@ describe('docs/mqtt.md examples', () => {
     expect(await countPoints(influx, 'gas_flow', 'flow_kg_h')).toBe(1);
     expect(await countPoints(influx, 'event', 'seq')).toBe(1);
   });
+});
+
+// docs/simulator.md's fault example runs against the demo kilns as `SIMULATE_KILNS` starts them:
+// workshop demo, the service's own broker, a kiln credential made over HTTP.
+describe('docs/simulator.md fault example on the demo kilns', () => {
+  let svc: ChildService;
+  let mqttPort: number;
+  let token: string;
+  beforeAll(async () => {
+    mqttPort = await freePort();
+    const dir = mkdtempSync(join(tmpdir(), 'kiln-docs-sim-'));
+    const access = AccessService.open(join(dir, 'access.json'));
+    const admin = (await access.createUser({ username: 'docs-admin', role: 'admin', password: 'docs-admin-password' })).user;
+    token = access.createToken(admin.id, 'docs').token;
+    svc = startChild({
+      INFLUX_URL: inject('influxUrl'), INFLUX_DATABASE: uniqueDb('docsim'), DATA_DIR: dir, MQTT_EMBEDDED_HOST: '127.0.0.1', MQTT_EMBEDDED_PORT: String(mqttPort),
+      MQTT_ALLOW_ANONYMOUS: 'false', SIMULATE_KILNS: '1', SIMULATE_HISTORY_H: '0',
+    }, await freePort());
+    await svc.waitReady();
+    // The demo simulator is a process of its own: wait until its kiln has reported.
+    await waitFor(async () => {
+      const r = await fetch(`${svc.httpUrl}/api/live`, { headers: { authorization: `Bearer ${token}` } });
+      return r.ok && ((await r.json()) as { kilns: { workshop: string; kiln: string }[] }).kilns.some((k) => k.workshop === 'demo' && k.kiln === 'K01');
+    }, 30_000, 'demo kiln K01 in the live view');
+  }, 60_000);
+  afterAll(() => svc.stop());
+
+  it('works as written: the fault is acknowledged and shows in the live view', () => {
+    const script = tryItBlock('simulator.md', '### Try it on the demo kilns').replaceAll('-p 1883', `-p ${mqttPort}`).replaceAll('127.0.0.1:8080', svc.httpUrl.replace('http://', ''));
+    const dir = mkdtempSync(join(tmpdir(), 'kiln-docs-sim-run-'));
+    const out = execFileSync('bash', ['-euo', 'pipefail', '-c', script], { encoding: 'utf8', cwd: dir, env: { ...process.env, TOKEN: token } });
+    expect(JSON.parse(out.trim())).toMatchObject({ type: 'tc_open', zone: 'top', of: null });
+  }, 30_000);
 });

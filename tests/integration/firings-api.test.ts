@@ -12,6 +12,8 @@ import { startInProcess, type InProcess } from '../support/service.ts';
 import { FiringService, type FiringList, type FiringReport } from '../../src/firings/service.ts';
 import { ReadingsReader } from '../../src/adapters/influx/readings.ts';
 import type { FiringCurve } from '../../src/domain/report/curve.ts';
+import type { UsualFiring } from '../../src/http/schemas/firings.ts';
+import { FIRINGS } from '../../simulator/model/presets.ts';
 
 const WS = 'ws-fir';
 const DETECTED = 'det1';
@@ -116,6 +118,36 @@ describe('firings API over stored simulator readings', () => {
     }
   });
 
+  it('lists each firing with its schedule name; serves the kiln\'s usual firing of a schedule, curve and all, in one request', async () => {
+    const name = FIRINGS.bisque04!.schedule.name!;
+    for (const tr of truth) expect((await get(kilnUrl(tr.kiln))).json<FiringList>().firings[0]!.schedule_name).toBe(name);
+    expect((await get(kilnUrl(DETECTED))).json<FiringList>().firings[0]!.schedule_name).toBeNull(); // no controller, no schedule
+    const tr = truth[0]!;
+    const k = { workshop: WS, kiln: tr.kiln };
+    await waitFor(async () => (await svc.runtime.index.get(k, tr.firing_id))?.summary != null, 30_000, 'the firing summarised in the index');
+    const usualUrl = (kiln: string, q: string) => `/api/workshops/${WS}/kilns/${kiln}/usual-firing?${q}`;
+    const res = await get(usualUrl(tr.kiln, `schedule=${encodeURIComponent(name)}&exclude=running-1`));
+    expect(res.statusCode).toBe(200);
+    const u = res.json<UsualFiring>().usual!;
+    expect(u).toMatchObject({ firing_id: tr.firing_id, start_ms: (await svc.runtime.index.get(k, tr.firing_id))!.record.start_ms, schedule_name: name, of_n: 1 });
+    const report = (await get(`${kilnUrl(tr.kiln)}/${tr.firing_id}`)).json<FiringReport>();
+    expect(u.fuel_kg).toBe(report.fuel.fuel_kg);
+    // The same curve the curve route gives (aggregated by InfluxDB), not a copy kept apart.
+    expect(u.curve).toEqual((await get(`${kilnUrl(tr.kiln)}/${tr.firing_id}/curve?points=1500`)).json<FiringCurve>());
+    expect(u.curve.kiln_c.length).toBeGreaterThan(100);
+    // None of another schedule, nor with that firing left out (it is the running one).
+    expect((await get(usualUrl(tr.kiln, 'schedule=glaze%20cone%206'))).json<UsualFiring>().usual).toBeNull();
+    expect((await get(usualUrl(tr.kiln, `schedule=${encodeURIComponent(name)}&exclude=${tr.firing_id}`))).json<UsualFiring>().usual).toBeNull();
+    // A kiln without a controller: its firings without a schedule are its usual ones.
+    const det = (await get(kilnUrl(DETECTED))).json<FiringList>().firings[0]!;
+    await waitFor(async () => (await svc.runtime.index.get({ workshop: WS, kiln: DETECTED }, det.id))?.summary != null, 30_000, 'the detected firing summarised');
+    expect((await get(usualUrl(DETECTED, ''))).json<UsualFiring>().usual?.firing_id).toBe(det.id);
+    expect((await get(usualUrl(DETECTED, `schedule=${encodeURIComponent(name)}`))).json<UsualFiring>().usual).toBeNull();
+    const bad = await get(usualUrl(tr.kiln, 'exclude=no%20spaces'));
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('exclude');
+  });
+
   it('reports fuel within 1 % of the exact mass burnt, also for the kiln whose outbox was replayed after a network cut', async () => {
     for (const tr of truth) {
       const t0 = Date.now();
@@ -202,7 +234,7 @@ describe('firings API over stored simulator readings', () => {
     expect(res.headers['content-type']).toMatch(/^text\/csv/);
     expect(res.headers['content-disposition']).toBe(`attachment; filename="${WS}_${tr.kiln}_${tr.firing_id}_readings.csv"`);
     const lines = res.body.split('\r\n').filter((l) => l.length > 0);
-    expect(lines[0]).toBe('ts,ts_ms,measurement,channel,field,value,type');
+    expect(lines[0]).toBe('\uFEFFts,ts_local,ts_ms,measurement,channel,field,value,type'); // UTF-8 with a BOM, for spreadsheets
     // Stored values in the firing, counted by InfluxDB itself.
     const influx = influxClient(inject('influxUrl'), db);
     let stored = 0;
@@ -213,9 +245,22 @@ describe('firings API over stored simulator readings', () => {
     expect(stored).toBeGreaterThan(1000);
     expect(lines.length - 1).toBe(stored);
     const first = lines[1]!.split(',');
-    expect(new Date(first[0]!).getTime()).toBe(Number(first[1]));
-    expect(Number(first[1])).toBe(f.start_ms);
+    expect(new Date(first[0]!).getTime()).toBe(Number(first[2]));
+    expect(Number(first[2])).toBe(f.start_ms);
+    expect(Date.parse(first[1]!)).toBe(Math.floor(f.start_ms / 1000) * 1000); // local time, ISO 8601 at +07:00
+    expect(first[1]).toMatch(/\+07:00$/);
     expect(res.body).toContain('"{""firing_id""'); // data_json quoted by RFC 4180
+    // The wide form: one row per instant, one column per channel, the same instants as the long form's readings.
+    const wide = await get(`${kilnUrl(tr.kiln)}/${tr.firing_id}/readings.csv?shape=wide`);
+    expect(wide.statusCode).toBe(200);
+    expect(wide.headers['content-disposition']).toBe(`attachment; filename="${WS}_${tr.kiln}_${tr.firing_id}_readings_wide.csv"`);
+    const wlines = wide.body.split('\r\n').filter((l) => l.length > 0);
+    const head = wlines[0]!.replace(/^\uFEFF/, '').split(',');
+    expect(head.slice(0, 3)).toEqual(['ts', 'ts_local', 'ts_ms']);
+    expect(head.some((c) => c.startsWith('temperature.'))).toBe(true);
+    const instants = new Set(lines.slice(1).filter((l) => l.split(',')[3] !== 'event').map((l) => l.split(',')[2]));
+    expect(wlines.length - 1).toBe(instants.size);
+    expect((await get(`${kilnUrl(tr.kiln)}/${tr.firing_id}/readings.csv?shape=tall`)).statusCode).toBe(400);
   });
 
   it('refuses bad ids and ranges over 366 days (400), and answers 404 for an unknown firing', async () => {

@@ -10,6 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { uniqueDb, waitFor, quietLog } from '../support/influx.ts';
 import { startInProcess, withDefaultToken, type InProcess } from '../support/service.ts';
+import { indexOpenFiring } from '../support/firings.ts';
 import { buildApp } from '../../src/app.ts';
 import { ConfigError, loadConfig } from '../../src/config.ts';
 import { RecordStore } from '../../src/records/store.ts';
@@ -39,6 +40,7 @@ describe('hardening: headers, rate limits, CSRF, body limit, who saved, audit lo
     for (const username of ['lan', 'guessed', 'busy-ip-1', 'busy-ip-2', 'busy-ip-3', 'busy-ip-4']) await access.createUser({ username, role: 'admin', password: PASSWORD });
     const owner = (await access.createUser({ username: 'owner-hoa', role: 'owner', workshops: [WS], password: PASSWORD })).user;
     ownerToken = access.createToken(owner.id, 'test').token;
+    await indexOpenFiring(svc.runtime.index, WS, 'k1', 'F1'); // a load is saved only for a firing that exists
   });
   afterAll(() => svc?.stop());
 

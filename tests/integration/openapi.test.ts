@@ -85,7 +85,7 @@ describe('OpenAPI document', () => {
         expect(op.responses['403'], key).toBeDefined();
       }
     }
-    expect(pub.sort()).toEqual(['GET /api/auth/csrf', 'GET /api/health', 'GET /api/openapi.json', 'GET /metrics', 'POST /api/auth/login', 'POST /api/auth/logout']);
+    expect(pub.sort()).toEqual(['GET /api/auth/csrf', 'GET /api/health', 'GET /api/health/live', 'GET /api/health/ready', 'GET /api/openapi.json', 'GET /metrics', 'POST /api/auth/login', 'POST /api/auth/logout']);
   });
 
   it('gives the schemas the routes validate with: a body missing a required field is refused naming it', async () => {

@@ -17,6 +17,7 @@ import type { FiringReport } from '../../src/firings/service.ts';
 import type { RollupRow } from '../../src/domain/savings/rollup.ts';
 import { DEFAULT_LPG_PRICES } from '../../src/domain/analytics/energy-prices.ts';
 import { LPG_NCV_MJ_KG } from '../../src/domain/analytics/fuels.ts';
+import { RecordStore } from '../../src/records/store.ts';
 
 const WS = 'ws-rec';
 const PRICE = 40_000; // VND/kg, from 2020: the only entry, so every kg is priced at it
@@ -159,10 +160,18 @@ describe('records API (load, grading, baselines, prices) in InfluxDB', () => {
     expect(e.actual).toBeCloseTo(energy, 6);
     expect(e.avoided).toBeCloseTo(base_energy - energy, 6);
     expect(e.confidence).toBe('M'); // the baseline's figures are M
+    // As a % of the baseline, with its range: four M inputs (±15 % each) in quadrature = ±30 %;
+    // the firing's own energy H (±5 %).
+    const rB = Math.sqrt(4 * 0.15 ** 2), rA = 0.05;
+    expect(e.rel_error).toBeCloseTo(rB, 12);
+    expect(e.avoided_pct).toBeCloseTo(100 * (base_energy - energy) / base_energy, 6);
+    expect(e.avoided_high - e.avoided).toBeCloseTo(Math.hypot(base_energy * rB, energy * rA), 6);
+    expect(e.avoided_pct! - e.avoided_pct_low!).toBeCloseTo(100 * (energy / base_energy) * Math.hypot(rA, rB), 6);
     const cost = c.cost_vnd;
     if (!cost.ok) throw new Error(cost.reason);
     expect(cost.avoided).toBeCloseTo((2000 * 3000) / (1500 * 0.7) * good - fuel * PRICE, 2);
     expect(c.baseline_sec_mj_per_kg_set).toBeCloseTo((2000 * 26.7) / 1500, 9);
+    expect(c.warnings).toEqual([]); // 70 % and 35.6 MJ/kg: within the published ranges
   });
 
   it('a second service instance on the same database gives the same report and records', async () => {
@@ -212,13 +221,19 @@ describe('records API (load, grading, baselines, prices) in InfluxDB', () => {
     if (!e.ok) throw new Error(e.reason);
     expect(row.savings!.energy_mj.avoided).toBeCloseTo(e.avoided, 6);
     expect(row.savings!.energy_mj.confidence).toBe('M');
+    // One firing: the period's % and range are the firing's.
+    expect(row.savings!.energy_mj.avoided_pct).toBeCloseTo(e.avoided_pct!, 6);
+    expect(row.savings!.energy_mj.avoided_low).toBeCloseTo(e.avoided_low, 6);
+    expect(row.savings!.energy_mj.avoided_pct_high).toBeCloseTo(e.avoided_pct_high!, 6);
     expect(roll.baselines.map((b) => b.id)).toEqual([r.baseline_comparison!.baseline_id]);
     const csv = await req(svc, 'GET', `/api/rollup.csv?level=kiln&period=all&workshop=${WS}`);
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
-    const [head, line, ...rest] = csv.body.split('\r\n');
+    expect(csv.body.startsWith('\uFEFF')).toBe(true);
+    const [head, line, ...rest] = csv.body.slice(1).split('\r\n');
     expect(rest).toEqual(['']);
     const cells = Object.fromEntries(head!.split(',').map((h, i) => [h, line!.split(',')[i]]));
-    expect(Number(cells.avoided_energy_mj)).toBeCloseTo(e.avoided, 6);
+    expect(Number(cells.avoided_energy_mj)).toBe(Math.round(e.avoided)); // MJ rounded to units
+    expect(Number(cells.avoided_energy_pct)).toBe(Math.round(e.avoided_pct! * 10) / 10);
     expect(cells.kiln).toBe(tr.kiln);
     // A month view puts it in the local month of its start; a range before it has no rows.
     const month = (await req(svc, 'GET', `/api/rollup?level=workshop&period=month&workshop=${WS}`)).json<{ rows: RollupRow[] }>();
@@ -284,6 +299,10 @@ describe('records API (load, grading, baselines, prices) in InfluxDB', () => {
       [`${firingUrl()}/grading`, 'PUT', { ...GRADING, products: [{ ...GRADING.products[0], reject_causes: [{ cause: 'crack', pieces: 11 }] }] }, /products\.0: reject causes count more pieces/],
       [`/api/workshops/${WS}/baselines`, 'POST', { ...BASELINE, yield_pct: s(150) }, /yield_pct\.value: /],
       [`/api/workshops/${WS}/baselines`, 'POST', { ...BASELINE, workshop: 'other' }, /^workshop: must be the workshop of the URL/],
+      [`/api/workshops/${WS}/baselines`, 'POST', { ...BASELINE, yield_pct: s(0.72) }, /^yield_pct\.value: 0\.72 looks like a fraction; yield is a percentage \(0–100\), did you mean 72 %\?$/],
+      [`/api/workshops/${WS}/baselines`, 'POST', { ...BASELINE, yield_pct: s(1) }, /^yield_pct\.value: 1 looks like a fraction/],
+      [`${firingUrl()}/grading`, 'PUT', { ...GRADING, products: [{ ...GRADING.products[0], first: 460 }, GRADING.products[1]] }, /^products\.0: cup: 500 pieces graded \(first \+ second \+ reject\), more than the 400 loaded$/],
+      [`${firingUrl()}/load`, 'PUT', { ...LOAD, products: [{ product: 'cup', pieces: 300, ware_kg: 200 }, LOAD.products[1]] }, /^products\.0\.pieces: 300 is fewer than the 400 pieces of cup already graded$/],
       ['/api/prices', 'PUT', { prices: [{ valid_from: '2020-01-01', vnd_per_kg: 1, source: 'a' }, { valid_from: '2020-01-01', vnd_per_kg: 2, source: 'b' }], by: 'x' }, /a second price from 2020-01-01/],
       ['/api/prices', 'PUT', { prices: [{ valid_from: '2020-13-01', vnd_per_kg: 1, source: 'a' }], by: 'x' }, /^prices\.0\.valid_from: /],
     ];
@@ -293,9 +312,42 @@ describe('records API (load, grading, baselines, prices) in InfluxDB', () => {
       expect(res.json<{ error: string; message: string }>()).toMatchObject({ error: 'bad_request', message: expect.stringMatching(msg) as unknown });
     }
     expect((await req(svc, 'PUT', `/api/workshops/${WS}/kilns/${tr.kiln}/firings/bad%20id/load`, LOAD)).statusCode).toBe(400);
+    // Records only for a firing that exists (open or closed): another id, another kiln, another workshop.
+    for (const url of [`/api/workshops/${WS}/kilns/${tr.kiln}/firings/NO-SUCH-FIRING`, `/api/workshops/${WS}/kilns/no-kiln/firings/${tr.firing_id}`, `/api/workshops/ws-none/kilns/${tr.kiln}/firings/${tr.firing_id}`]) {
+      for (const [kind, body] of [['load', LOAD], ['grading', GRADING]] as const) {
+        const res = await req(svc, 'PUT', `${url}/${kind}`, body);
+        expect(res.statusCode, `${url}/${kind}`).toBe(404);
+        expect(res.json<{ error: string; message: string }>()).toMatchObject({ error: 'not_found', message: expect.stringMatching(/^no firing .* \(open or closed\)/) as unknown });
+      }
+      expect((await req(svc, 'GET', `${url}/load`)).statusCode).toBe(404);
+    }
     // Nothing of that was stored (four versions: lan, hoa, and the roll-up test's tuan and lan).
     expect((await req(svc, 'GET', `${firingUrl()}/load/history`)).json<{ versions: unknown[] }>().versions).toHaveLength(4);
     expect((await req(svc, 'GET', '/api/prices')).json()).toMatchObject({ prices: [{ vnd_per_kg: PRICE }] });
+  });
+
+  it('takes what an adviser cannot know from the path, the server and cited defaults; flags unusual figures', async () => {
+    const { workshop: _w, duration_h: _d, co2_kg_per_kg_coal: _c, recorded_at_ms: _r, ...bare } = BASELINE;
+    const t0 = Date.now();
+    const res = await req(svc, 'POST', `/api/workshops/${WS}/baselines`, { ...bare, kiln: 'other-kiln', yield_pct: s(95) });
+    expect(res.statusCode, res.body).toBe(201);
+    const saved = res.json<{ id: string; baseline: Record<string, unknown> & { recorded_at_ms: number }; warnings: { field: string; message: string; source: string | null }[] }>();
+    expect(saved.baseline.workshop).toBe(WS);
+    expect(saved.baseline.duration_h).toBeUndefined();
+    expect(saved.baseline.recorded_at_ms).toBeGreaterThanOrEqual(t0);
+    // IPCC 2006 anthracite 98,300 kg CO2/TJ × the NCV entered (26.7 MJ/kg, M), at the NCV's grade.
+    expect(saved.baseline.co2_kg_per_kg_coal).toEqual({ value: 26.7 * 98_300 / 1e6, source: expect.stringMatching(/IPCC 2006 anthracite 98,300 kg CO2\/TJ/) as unknown, confidence: 'M' });
+    expect(saved.warnings).toEqual([{ field: 'yield_pct', message: expect.stringMatching(/^95 % is outside the 65–80 %/) as unknown, source: expect.stringMatching(/vneec\.gov\.vn/) as unknown }]);
+    const listed = (await req(svc, 'GET', `/api/workshops/${WS}/baselines`)).json<{ baselines: { id: string; warnings: unknown[] }[] }>();
+    expect(listed.baselines.find((b) => b.id === saved.id)?.warnings).toEqual(saved.warnings);
+    // A load without furniture (not weighed) and without a time: the server's time.
+    const { furniture_kg: _f, recorded_at_ms: _t, ...noFurniture } = LOAD;
+    const load = await req(svc, 'PUT', `${firingUrl()}/load`, noFurniture);
+    expect(load.statusCode, load.body).toBe(200);
+    expect(load.json<{ load: { furniture_kg?: number; recorded_at_ms: number } }>().load).toMatchObject({ recorded_at_ms: expect.any(Number) as unknown });
+    expect(load.json<{ load: { furniture_kg?: number } }>().load.furniture_kg).toBeUndefined();
+    expect((await req(svc, 'GET', firingUrl())).statusCode).toBe(200);
+    expect((await req(svc, 'PUT', `${firingUrl()}/load`, LOAD)).statusCode).toBe(200);
   });
 
   it('InfluxDB stopped: saves answer 503 and nothing is stored, half or whole', async () => {
@@ -312,10 +364,32 @@ describe('records API (load, grading, baselines, prices) in InfluxDB', () => {
     }
     await waitFor(async () => (await req(svc, 'GET', `${firingUrl()}/load`)).statusCode === 200, 30_000, 'records readable again');
     const hist = (await req(svc, 'GET', `${firingUrl()}/load/history`)).json<{ versions: { by: string }[] }>();
-    expect(hist.versions.map((v) => v.by)).toEqual(['lan', 'tuan', 'hoa', 'lan']);
-    expect((await req(svc, 'GET', `/api/workshops/${WS}/baselines`)).json<{ baselines: unknown[] }>().baselines).toHaveLength(1);
+    expect(hist.versions.map((v) => v.by)).toEqual(['lan', 'lan', 'lan', 'tuan', 'hoa', 'lan']);
+    expect((await req(svc, 'GET', `/api/workshops/${WS}/baselines`)).json<{ baselines: unknown[] }>().baselines).toHaveLength(2); // the one above and the other kiln's (defaults test)
     expect((await req(svc, 'GET', '/api/prices')).json()).toMatchObject({ by: 'minh', prices: [{ vnd_per_kg: PRICE }] });
     // And a save works again once it is back.
     expect((await req(svc, 'PUT', `${firingUrl()}/load`, { ...LOAD, by: 'Tuan' })).statusCode).toBe(200);
+  });
+
+  it('still loads and shows records of the previous version that would now be refused', async () => {
+    // As the previous version stored them: a yield typed as a fraction, more pieces graded than loaded.
+    const store = new RecordStore(svc.runtime.store);
+    const old = { ...BASELINE, kiln: tr.kiln, yield_pct: s(0.72), adjustments: [], by: 'minh' };
+    await store.save({ kind: 'baseline', workshop: WS, key: 'bl-00000000-0000-4000-8000-0000000000aa' }, 'minh', old);
+    const grading = { ...GRADING, products: [{ ...GRADING.products[0], first: 460 }, GRADING.products[1]] };
+    await store.save({ kind: 'grading', workshop: WS, kiln: tr.kiln, key: tr.firing_id }, 'lan', grading);
+    const listed = (await req(svc, 'GET', `/api/workshops/${WS}/baselines`)).json<{ baselines: { id: string; baseline: unknown; warnings: { field: string; message: string }[] }[] }>();
+    const b = listed.baselines.find((x) => x.id === 'bl-00000000-0000-4000-8000-0000000000aa')!;
+    expect(b.baseline).toMatchObject({ yield_pct: { value: 0.72 } });
+    expect(b.warnings).toEqual([expect.objectContaining({ field: 'yield_pct', message: expect.stringMatching(/did you mean 72 %/) as unknown })]);
+    expect((await req(svc, 'GET', `${firingUrl()}/grading`)).json()).toMatchObject({ grading: { products: [{ first: 460 }, {}] } });
+    const r = await req(svc, 'GET', firingUrl());
+    expect(r.statusCode, r.body).toBe(200);
+    const report = r.json<FiringReport>();
+    expect(report.baseline_comparison?.baseline_id).toBe('bl-00000000-0000-4000-8000-0000000000aa'); // the kiln's own, newest
+    expect(report.baseline_comparison?.warnings).toEqual([expect.objectContaining({ field: 'yield_pct', message: expect.stringMatching(/looks like a fraction/) as unknown })]);
+    expect(report.grading?.products[0]?.first).toBe(460);
+    // Only a new save is refused.
+    expect((await req(svc, 'PUT', `${firingUrl()}/grading`, { ...grading, by: 'Lan' })).statusCode).toBe(400);
   });
 });

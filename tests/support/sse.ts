@@ -10,11 +10,12 @@ export async function openSse(url: string, headers: Record<string, string> = {})
   const reader = res.body!.getReader();
   const dec = new TextDecoder();
   let buf = '';
+  let ended = false;
   const pump = (async () => {
     try {
       for (;;) {
         const { value, done } = await reader.read();
-        if (done) return;
+        if (done) { ended = true; return; }
         const text = dec.decode(value, { stream: true });
         raw += text;
         buf += text;
@@ -31,5 +32,6 @@ export async function openSse(url: string, headers: Record<string, string> = {})
       }
     } catch { /* aborted */ }
   })();
-  return { res, events, raw: () => raw, close: async () => { ac.abort(); await pump; } };
+  /** ended(): the server ended the stream (not our close). */
+  return { res, events, raw: () => raw, ended: () => ended, close: async () => { ac.abort(); await pump; } };
 }

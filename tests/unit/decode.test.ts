@@ -69,6 +69,15 @@ describe('decodeMessage: good messages', () => {
     expect(st.points).toEqual([]);
   });
 
+  it('reads a test rig\'s fault acknowledgement on the status topic, and refuses a malformed one', () => {
+    const ack = decode('kiln/v1/bt01/k1/status', JSON.stringify({ v: 1, state: 'online', ts_ms: NOW, fault: { type: 'tc_open', zone: 'top', ts_ms: NOW } }));
+    expect(ack.rejects).toEqual([]);
+    expect(ack.status?.fault).toEqual({ type: 'tc_open', zone: 'top', ts_ms: NOW });
+    const bad = decode('kiln/v1/bt01/k1/status', JSON.stringify({ v: 1, state: 'online', fault: { type: 'TC OPEN!', ts_ms: NOW } }));
+    expect(bad.status).toBeUndefined();
+    expect(bad.rejects).toEqual([expect.objectContaining({ reason: 'bad_status' })]);
+  });
+
   it('accepts flow in m³/h with its reference conditions and a kg totalizer', () => {
     const d = decode(T, JSON.stringify({ v: 1, ts_ms: NOW, seq: 1, gas: { a: { kind: 'flow', flow_m3_h: 1.6, ref_temp_c: 20, ref_pressure_kpa: 101.325 }, b: { kind: 'totalizer', total_kg: 5.5 } } }));
     expect(d.rejects).toEqual([]);

@@ -1,6 +1,7 @@
 // Setup → alert thresholds per kiln (GET/PUT .../kilns/:kiln/alert-settings): every effective
 // threshold beside its default, a form for the key ones (over-temperature margin, rate limits,
-// cylinder tare ...). A field left empty goes back to its default (the tare: not set). The PUT
+// cylinder tare ..., and the kiln's firing end rule: below a temperature or a time after gas-off,
+// which the tracker folds with). A field left empty goes back to its default (the tare: not set). The PUT
 // replaces what was saved, so the other saved overrides are sent along unchanged. The service's
 // 400 (a value out of range, a clear threshold on the wrong side of its raise threshold) is shown
 // in the page's language with the service's own words beside it.
@@ -8,7 +9,7 @@ import { api, ApiError, enc, putJson } from '../api.ts';
 import { alerts } from '../alerts.ts';
 import { emptyEl, h } from '../dom.ts';
 import { loadInto } from '../load.ts';
-import { FormError, input, messageLine, numberOf } from '../forms.ts';
+import { FormError, input, messageLine, numberField, numberOf, numValue } from '../forms.ts';
 import { fmtByName, fmtDate, t, type Key } from '../i18n.ts';
 import type { AlertSettings, AlertSettingsView } from '../types.ts';
 
@@ -18,7 +19,10 @@ const EDITED: readonly Field[] = [
   'over_temp_margin_c', 'over_temp_clear_margin_c', 'max_temp_c',
   'water_smoking_rate_c_h', 'quartz_heat_rate_c_h', 'quartz_cool_rate_c_h',
   'scale_tare_kg', 'cylinder_low_kg', 'silent_after_s', 'clock_skew_s',
+  'firing_end_c', 'firing_end_after_gas_off_h',
 ];
+/** The unit a threshold's name ends with, as the form shows it back. */
+const unitOf = (f: string): string => (f.endsWith('_c_h') ? '°C/h' : f.endsWith('_c') ? '°C' : f.endsWith('_kg') ? 'kg' : f.endsWith('_s') ? t('u_seconds') : '');
 const label = (f: string): string => (EDITED.includes(f as Field) ? t(`s_${f}` as Key) : f);
 
 /** The service's 400 message ("settings.x: must not be above y (10), or the alert would flap; ...") in the page's language. */
@@ -57,7 +61,8 @@ export function alertSettingsSection(box: HTMLElement, kilns: { workshop: string
     const inputs = EDITED.map((f) => {
       const v = cur.settings[f];
       const d = cur.defaults[f];
-      const x = input(f, label(f), { inputmode: 'decimal', value: v === null ? '' : String(v), placeholder: d === null ? t('not_set') : String(d) });
+      const x = input(f, label(f), { value: numValue(v), placeholder: d === null ? t('not_set') : numValue(d) });
+      numberField(x.el, unitOf(f));
       x.label.append(h('small', { class: 'muted' }, d === null ? t('setting_default_none') : t('setting_default', { v: fmtByName(f, d) })));
       return { f, el: x.el, label: x.label };
     });

@@ -2,6 +2,7 @@
 // alerts at the top of every page, the acknowledge control (an optional note), the
 // alert history (GET /api/workshops/:ws/alerts?from&to) used by the kiln page and /alerts.
 import { api, enc } from '../api.ts';
+import { notifySettings } from './notify-settings.ts';
 import { ackAlert, alertFigures, alertMessage, alerts } from '../alerts.ts';
 import { kilnKey } from '../live.ts';
 import { emptyEl, h } from '../dom.ts';
@@ -143,7 +144,7 @@ export function renderAlerts(root: HTMLElement, _params: string[], query: URLSea
     if (!ws.value) { histBox.replaceChildren(emptyEl(h('p', {}, t('empty_kilns')))); return; }
     alertHistory(histBox, { workshop: ws.value, from: `${from.value}T00:00:00+07:00`, to: `${to.value}T23:59:59+07:00` });
   };
-  root.append(h('h1', {}, t('nav_alerts')), h('h2', {}, t('alerts_active')), activeBox, h('h2', {}, t('alert_history')),
+  root.append(h('h1', {}, t('nav_alerts')), notifySettings(), h('h2', {}, t('alerts_active')), activeBox, h('h2', {}, t('alert_history')),
     h('form', { class: 'filters', onsubmit: (e: Event) => { e.preventDefault(); show(); } },
       h('label', {}, t('workshop'), ws), h('label', {}, t('from'), from), h('label', {}, t('to'), to), h('button', { type: 'submit' }, t('show'))),
     histBox);

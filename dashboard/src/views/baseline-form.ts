@@ -4,14 +4,18 @@
 // existing one (PUT .../baselines/:id), and each baseline's versions (GET .../:id/history).
 import { api, enc, postJson, putJson } from '../api.ts';
 import { emptyEl, errorEl, h, loadingEl } from '../dom.ts';
-import { FormError, input, messageLine, numberOf, saveForm, savedByLine, textOf } from '../forms.ts';
-import { fmtDate, t } from '../i18n.ts';
+import { FormError, input, messageLine, numberField, numberOf, numValue, saveForm, savedByLine, textOf } from '../forms.ts';
+import { fmtDate, t, type Key } from '../i18n.ts';
 import type { Adjustment, CoalBaseline, Entered } from '../types.ts';
 
 const ID = /^[A-Za-z0-9_-]{1,40}$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 type Conf = 'H' | 'M' | 'L';
-interface Saved { id: string; saved_at_ms: number; by: string; baseline: CoalBaseline }
+interface Warning { field: string; message: string; source: string | null }
+interface Saved { id: string; saved_at_ms: number; by: string; baseline: CoalBaseline; warnings?: Warning[] }
+/** Figures an adviser may not know: left empty, the service takes them as unknown or fills its cited default. */
+const OPTIONAL = new Set(['coal_price_vnd_per_kg', 'duration_h', 'co2_kg_per_kg_coal']);
+const warningText = (w: Warning) => `${w.message}${w.source ? ` (${w.source})` : ''}`;
 
 const confSelect = (name: string, value: string) => h('select', { name, 'aria-label': t('confidence') }, ...['H', 'M', 'L'].map((x) => h('option', { value: x, selected: x === value }, x)));
 
@@ -21,7 +25,7 @@ function adjustmentRow(a?: Adjustment): HTMLTableRowElement {
   const desc = h('input', { name: 'adj_description', value: a?.description ?? '', maxlength: 300, 'aria-label': t('adj_description') });
   const kind = h('select', { name: 'adj_kind', 'aria-label': t('adj_kind') },
     h('option', { value: 'logged', selected: !factor }, t('adj_logged')), h('option', { value: 'baseline_factor', selected: Boolean(factor) }, t('adj_factor')));
-  const value = h('input', { name: 'adj_factor', inputmode: 'decimal', value: factor?.value ?? '', 'aria-label': t('adj_factor') });
+  const value = numberField(h('input', { name: 'adj_factor', value: numValue(factor?.value), 'aria-label': t('adj_factor') }), t('u_factor'));
   const source = h('input', { name: 'adj_source', value: factor?.source ?? '', 'aria-label': `${t('adj_factor')}: ${t('source')}` });
   const conf = confSelect('adj_confidence', factor?.confidence ?? 'L');
   const tr = h('tr', { class: 'adj-row' }, h('td', {}, at), h('td', {}, desc), h('td', {}, kind), h('td', {}, value), h('td', {}, source), h('td', {}, conf),
@@ -44,19 +48,20 @@ function readAdjustment(tr: HTMLTableRowElement, n: number): Adjustment {
 type Sourced = ReturnType<typeof sourced>;
 
 /** One figure's row: its value, where it comes from and how sure that is. */
-function sourced(name: string, label: string, preset?: { value: number; source: string; confidence: string }) {
-  const v = h('input', { name: `${name}.value`, inputmode: 'decimal', value: preset?.value ?? '', 'aria-label': label });
+function sourced(name: string, label: string, unit: Key | '%', preset?: { value: number; source: string; confidence: string }) {
+  const v = numberField(h('input', { name: `${name}.value`, value: numValue(preset?.value), 'aria-label': label }), unit === '%' ? '%' : t(unit));
   const s = h('input', { name: `${name}.source`, value: preset?.source ?? '', placeholder: t('source'), 'aria-label': `${label}: ${t('source')}` });
   const c = confSelect(`${name}.confidence`, preset?.confidence ?? 'L');
   return { name, label, v, s, c, row: h('tr', {}, h('td', {}, label), h('td', {}, v), h('td', {}, s), h('td', {}, c)) };
 }
 
 const figureFields = (): Sourced[] => [
-  sourced('coal_kg_per_firing', t('coal_kg')), sourced('ware_kg_per_firing', t('base_ware_kg')), sourced('yield_pct', t('base_yield')), sourced('duration_h', t('base_duration')),
+  sourced('coal_kg_per_firing', t('coal_kg'), 'u_kg_coal'), sourced('ware_kg_per_firing', t('base_ware_kg'), 'u_kg_ware'), sourced('yield_pct', t('base_yield'), '%'), sourced('duration_h', t('base_duration_opt'), 'u_hours'),
   // Pre-filled coal properties only (IPCC 2006 anthracite, docs/sources.md "Fuels"); never coal per firing, ware or yield.
-  sourced('coal_ncv_mj_per_kg', t('coal_ncv'), { value: 26.7, source: 'IPCC 2006 default NCV, anthracite', confidence: 'H' }),
-  sourced('co2_kg_per_kg_coal', t('coal_co2'), { value: 2.6247, source: 'IPCC 2006 default, anthracite: 98,300 kg CO2/TJ × 26.7 MJ/kg', confidence: 'H' }),
-  sourced('coal_price_vnd_per_kg', t('coal_price')),
+  sourced('coal_ncv_mj_per_kg', t('coal_ncv'), 'u_mj_per_kg_coal', { value: 26.7, source: 'IPCC 2006 default NCV, anthracite', confidence: 'H' }),
+  // Empty: the service's default, the IPCC factor per TJ × the NCV above (the hint under the table says so).
+  sourced('co2_kg_per_kg_coal', t('coal_co2_opt'), 'u_co2_per_kg_coal'),
+  sourced('coal_price_vnd_per_kg', t('coal_price'), 'u_vnd_per_kg_coal'),
 ];
 
 type Field = ReturnType<typeof input>;
@@ -67,7 +72,8 @@ function fillForm(p: Parts, b: CoalBaseline): void {
   p.ws.el.value = b.workshop; p.kiln.el.value = b.kiln ?? ''; p.pf.el.value = b.period.from; p.pt.el.value = b.period.to;
   for (const f of p.fields) {
     const x = (b as unknown as Record<string, { value: number; source: string; confidence: string } | undefined>)[f.name];
-    f.v.value = x ? String(x.value) : ''; f.s.value = x?.source ?? ''; f.c.value = x?.confidence ?? 'L';
+    f.v.value = numValue(x?.value); f.s.value = x?.source ?? ''; f.c.value = x?.confidence ?? 'L';
+    f.v.dispatchEvent(new Event('input')); // shown back as understood
   }
   p.adjBody.replaceChildren(...b.adjustments.map((a) => adjustmentRow(a)));
   p.ws.el.scrollIntoView?.({ block: 'nearest' });
@@ -83,8 +89,7 @@ function readForm(p: Parts): Entered<CoalBaseline> {
   if (period.from > period.to) throw new FormError(`${t('period_from')} > ${t('period_to')}`);
   const figs: Record<string, { value: number; source: string; confidence: Conf }> = {};
   for (const f of p.fields) {
-    const optional = f.name === 'coal_price_vnd_per_kg';
-    const v = numberOf(f.v, f.label, { optional, ...(f.name === 'yield_pct' ? { max: 100 } : {}) });
+    const v = numberOf(f.v, f.label, { optional: OPTIONAL.has(f.name), ...(f.name === 'yield_pct' ? { max: 100 } : {}) });
     if (v === undefined) continue;
     figs[f.name] = { value: v, source: textOf(f.s, `${f.label}: ${t('source')}`)!, confidence: f.c.value as Conf };
   }
@@ -100,6 +105,7 @@ function savedList(baselines: Saved[], edit: (s: Saved) => void, history: (s: Sa
       h('strong', {}, `${b.workshop}${b.kiln ? ` / ${b.kiln}` : ''} · ${b.period.from} → ${b.period.to}`), ': ',
       `${b.coal_kg_per_firing.value} kg (${b.coal_kg_per_firing.source}, ${b.coal_kg_per_firing.confidence}); ${b.yield_pct.value} % (${b.yield_pct.source}, ${b.yield_pct.confidence}) · ${b.by}`,
       ...(b.adjustments.length ? [h('br', {}), `${t('adjustments')}: `, b.adjustments.map((a) => `${a.at} ${a.description}${a.effect.kind === 'baseline_factor' ? ` ×${a.effect.value}` : ''}`).join('; ')] : []), ' ',
+      ...(s.warnings?.length ? [h('br', {}), h('span', { class: 'warn baseline-warning' }, `${t('baseline_warnings')}: ${s.warnings.map(warningText).join('; ')}`), ' '] : []),
       h('button', { type: 'button', class: 'edit-baseline', onclick: () => edit(s) }, t('edit')), ' ',
       h('button', { type: 'button', class: 'history-baseline', onclick: () => history(s) }, t('baseline_history')));
   }));
@@ -109,6 +115,7 @@ function formEl(p: Parts, workshops: string[], mode: HTMLElement, cancel: HTMLEl
   return h('form', { id: 'baseline-form', class: 'card-form', novalidate: true, onsubmit: submit },
     mode, h('datalist', { id: 'ws-list' }, ...workshops.map((w) => h('option', { value: w }))), p.ws.label, p.kiln.label, p.pf.label, p.pt.label,
     h('div', { class: 'table-wrap' }, h('table', { class: 'rows' }, h('thead', {}, h('tr', {}, ...[t('figure'), t('value'), t('source'), t('confidence')].map((c) => h('th', {}, c)))), h('tbody', {}, ...p.fields.map((f) => f.row)))),
+    h('p', { class: 'muted', id: 'co2-default' }, t('co2_default_hint')),
     h('h3', {}, t('adjustments')), h('p', { class: 'muted' }, t('adjustments_help')),
     h('div', { class: 'table-wrap' }, h('table', { class: 'rows', id: 'adjustments' }, h('thead', {}, h('tr', {}, ...[t('adj_at'), t('adj_description'), t('adj_kind'), t('adj_factor'), t('source'), t('confidence'), ''].map((c) => h('th', {}, c)))), p.adjBody)),
     h('button', { type: 'button', id: 'add-adjustment', onclick: () => p.adjBody.append(adjustmentRow()) }, t('add_adjustment')),
@@ -170,9 +177,12 @@ export function baselineForm(box: HTMLElement, workshops: string[]): void {
     e.preventDefault();
     await saveForm(msg, () => readForm(p), async (body) => {
       const id = editing;
-      if (id) await putJson(`/api/workshops/${enc(body.workshop)}/baselines/${enc(id)}`, body);
-      else await postJson(`/api/workshops/${enc(body.workshop)}/baselines`, body);
-      msg.ok(id ? t('saved_version') : t('saved'));
+      const saved = id
+        ? await putJson<Saved>(`/api/workshops/${enc(body.workshop)}/baselines/${enc(id)}`, body)
+        : await postJson<Saved>(`/api/workshops/${enc(body.workshop)}/baselines`, body);
+      // Accepted, but far from the published ranges: said at once, with the range's source.
+      const warnings = saved?.warnings ?? [];
+      msg.ok(warnings.length ? t('saved_with_warnings', { list: warnings.map(warningText).join('; ') }) : id ? t('saved_version') : t('saved'));
       setEditing(null);
       await showList();
       if (id) await showHistory(history, body.workshop, id);

@@ -11,9 +11,10 @@ import { OverlayCharts } from './overlay.ts';
 
 type Row = FiringListItem & { workshop: string; kiln: string };
 const rowKey = (f: Row) => `${f.workshop}/${f.kiln}/${f.id}`;
-/** What a potter knows a firing by: the kiln and when it started (the workshop when several are listed), and how hot it got. */
+/** What a potter knows a firing by: the kiln, its schedule (when the controller named one), when it
+ *  started (the workshop when several are listed), and how hot it got. */
 const rowLabel = (f: Row, manyWs: boolean) =>
-  `${f.kiln}${manyWs ? ` (${f.workshop})` : ''} · ${fmtDate(f.start_ms)} · ${f.cone ? coneLabel(f.cone) : fmtC(f.peak_c)}`;
+  `${f.kiln}${manyWs ? ` (${f.workshop})` : ''}${f.schedule_name ? ` · ${f.schedule_name}` : ''} · ${fmtDate(f.start_ms)} · ${f.cone ? coneLabel(f.cone) : fmtC(f.peak_c)}`;
 
 export function renderFirings(root: HTMLElement, _p: string[], query: URLSearchParams): () => void {
   const wsSel = h('select', { name: 'workshop', id: 'f-workshop' });
@@ -71,10 +72,11 @@ export function renderFirings(root: HTMLElement, _p: string[], query: URLSearchP
     const tbody = h('tbody', {}, ...rows.map((f) => h('tr', { 'data-firing': f.id, 'data-status': f.status },
       h('td', {}, `${f.workshop} / ${f.kiln}`),
       h('td', {}, h('a', { href: `/firings/${enc(f.workshop)}/${enc(f.kiln)}/${enc(f.id)}`, 'data-link': true }, f.id)),
+      h('td', { class: 'firing-schedule' }, f.schedule_name ?? '—'),
       h('td', {}, fmtDate(f.start_ms)), h('td', {}, fmtH(f.duration_h)), h('td', { class: 'num' }, fmtC(f.peak_c)), h('td', {}, f.cone ? coneLabel(f.cone) : '—'),
       h('td', { class: 'firing-status' }, firingStatusName(f.status)))));
     list.replaceChildren(h('div', { class: 'table-wrap' }, h('table', {},
-      h('thead', {}, h('tr', {}, ...[t('kiln'), 'ID', t('start'), t('duration'), t('peak'), t('cone'), t('status')].map((c) => h('th', {}, c)))), tbody)));
+      h('thead', {}, h('tr', {}, ...[t('kiln'), 'ID', t('schedule'), t('start'), t('duration'), t('peak'), t('cone'), t('status')].map((c) => h('th', {}, c)))), tbody)));
   }
 
   /** Both pickers list the shown firings by kiln and date; the choice survives a reload when still listed. */

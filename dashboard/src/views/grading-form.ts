@@ -4,7 +4,7 @@
 // the service checks again with the same schema and its 400 message is shown the same way.
 import { putJson } from '../api.ts';
 import { h } from '../dom.ts';
-import { FormError, messageLine, numberOf, saveForm, savedByLine } from '../forms.ts';
+import { FormError, messageLine, numberField, numberOf, numValue, saveForm, savedByLine } from '../forms.ts';
 import { t, type Key } from '../i18n.ts';
 import type { Entered, FiringReport, GradingRecord, RejectCause } from '../types.ts';
 
@@ -20,7 +20,7 @@ type Cause = GradingRecord['products'][number]['reject_causes'][number];
 
 function causeRow(product: string, c?: Cause): HTMLTableRowElement {
   const sel = h('select', { name: 'cause', 'aria-label': `${product}: ${t('cause')}` }, ...CAUSES.map((x) => h('option', { value: x, selected: c?.cause === x }, causeName(x))));
-  const pieces = h('input', { name: 'cause_pieces', inputmode: 'numeric', value: c?.pieces ?? '', 'aria-label': `${product}: ${t('cause_pieces')}` });
+  const pieces = numberField(h('input', { name: 'cause_pieces', value: numValue(c?.pieces), 'aria-label': `${product}: ${t('cause_pieces')}` }), t('u_pieces'));
   const note = h('input', { name: 'cause_note', value: c?.note ?? '', 'aria-label': `${product}: ${t('cause_note')}`, maxlength: 200 });
   const tr = h('tr', { class: 'cause-row' }, h('td', {}, sel), h('td', {}, pieces), h('td', {}, note), h('td', {}, h('button', { type: 'button', onclick: () => tr.remove() }, t('remove'))));
   return tr;
@@ -32,7 +32,7 @@ export function gradingForm(r: FiringReport, base: string, saved: () => void): H
   const g = new Map((r.grading?.products ?? []).map((p) => [p.product, p]));
   const rows = r.load.products.map((p) => {
     const x = g.get(p.product);
-    const cell = (name: 'first' | 'second' | 'reject', v: number | undefined) => h('input', { name, inputmode: 'numeric', value: v ?? '', 'aria-label': t('grade_of', { product: p.product, grade: t(name as Key) }) });
+    const cell = (name: 'first' | 'second' | 'reject', v: number | undefined) => numberField(h('input', { name, value: numValue(v), 'aria-label': t('grade_of', { product: p.product, grade: t(name as Key) }) }), t('u_pieces'));
     const causes = h('tbody', {}, ...(x?.reject_causes ?? []).map((c) => causeRow(p.product, c)));
     return { product: p.product, first: cell('first', x?.first), second: cell('second', x?.second), reject: cell('reject', x?.reject), causes };
   });
@@ -51,14 +51,16 @@ export function gradingForm(r: FiringReport, base: string, saved: () => void): H
     return out;
   };
 
+  const loaded = new Map(r.load.products.map((p) => [p.product, p.pieces]));
   const read = (): Entered<GradingRecord> => ({
     products: rows.map((x) => {
       const reject = numberOf(x.reject, `${x.product}: ${t('reject')}`, { min0: true, int: true })!;
-      return {
-        product: x.product, first: numberOf(x.first, `${x.product}: ${t('first')}`, { min0: true, int: true })!,
-        second: numberOf(x.second, `${x.product}: ${t('second')}`, { min0: true, int: true })!, reject,
-        reject_causes: readCauses(x.product, x.causes, reject),
-      };
+      const first = numberOf(x.first, `${x.product}: ${t('first')}`, { min0: true, int: true })!;
+      const second = numberOf(x.second, `${x.product}: ${t('second')}`, { min0: true, int: true })!;
+      // The service refuses the same: no more pieces graded than were loaded.
+      const n = first + second + reject, max = loaded.get(x.product) ?? Infinity;
+      if (n > max) throw new FormError(t('graded_over_loaded', { product: x.product, n, loaded: max }));
+      return { product: x.product, first, second, reject, reject_causes: readCauses(x.product, x.causes, reject) };
     }),
   });
   const submit = async (e: Event) => {

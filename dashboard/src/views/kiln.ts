@@ -10,6 +10,7 @@ import { alerts } from '../alerts.ts';
 import { alertHistory } from './alerts.ts';
 import type { FiringCurve, KilnLiveView } from '../types.ts';
 import { usualFiring, type Usual } from './kiln-usual.ts';
+import { channelsSection } from './kiln-channels.ts';
 
 const MS_PER_H = 3_600_000;
 
@@ -119,15 +120,16 @@ function kilnPage(root: HTMLElement, ws: string, kiln: string) {
   const gasCanvas = h('canvas', { id: 'chart-gas', 'aria-label': t('chart_gas') });
   const reportLink = h('p', {});
   const alertBox = h('div', { id: 'kiln-alerts' });
+  const channels = channelsSection();
   root.append(
     h('p', {}, h('a', { href: '/', 'data-link': true }, t('back'))),
     h('h1', {}, `${t('kiln')} ${kiln} `, h('small', {}, `${t('workshop')} ${ws}`)),
-    stats, h('h2', {}, t('zones')), zones,
+    stats, h('h2', {}, t('zones')), zones, channels.el,
     h('h2', {}, t('chart_temp')), note, usualNote, h('div', { class: 'chart' }, tempCanvas),
     h('h2', {}, t('chart_gas')), h('div', { class: 'chart short' }, gasCanvas), reportLink,
     h('h2', {}, t('alert_history')), h('p', { class: 'muted' }, t('alert_history_7d'), ' ', h('a', { href: `/alerts?workshop=${encodeURIComponent(ws)}`, 'data-link': true }, t('nav_alerts'))), alertBox,
   );
-  return { stats, zones, note, usualNote, tempCanvas, gasCanvas, reportLink, alertBox };
+  return { stats, zones, note, usualNote, tempCanvas, gasCanvas, reportLink, alertBox, channels };
 }
 
 /** The kiln's alerts of the last 7 days, read again (at most every 2 s) when one of its alerts changes; returns how to stop. */
@@ -144,7 +146,7 @@ function watchAlerts(alertBox: HTMLElement, key: string, ws: string, kiln: strin
 
 export function renderKiln(root: HTMLElement, [ws = '', kiln = '']: string[]): () => void {
   const key = kilnKey({ workshop: ws, kiln });
-  const { stats, zones, note, usualNote, tempCanvas, gasCanvas, reportLink, alertBox } = kilnPage(root, ws, kiln);
+  const { stats, zones, note, usualNote, tempCanvas, gasCanvas, reportLink, alertBox, channels } = kilnPage(root, ws, kiln);
   const stopAlerts = watchAlerts(alertBox, key, ws, kiln);
   const charts = new FiringCharts(tempCanvas, gasCanvas);
   const els = { stats, zones, reportLink };
@@ -179,10 +181,10 @@ export function renderKiln(root: HTMLElement, [ws = '', kiln = '']: string[]): (
     try { u = await usualFiring(ws, kiln, f); } catch (err) { u = null; usualNote.textContent = `${t('error')}: ${(err as Error).message}`; return; }
     if (closed || firingId !== f.id) return;
     if (!u) { usualNote.textContent = t('usual_none'); return; }
-    const date = fmtDate(u.report.start_ms);
+    const date = fmtDate(u.start_ms);
     charts.setUsual(t('usual_label', { date }), u.curve);
-    usualNote.replaceChildren(t('usual_note', { n: u.of_n, date, kg: fmtKg(u.report.fuel.fuel_kg, 1) }), ' ',
-      h('a', { href: reportHref(ws, kiln, u.report.firing_id), 'data-link': true }, t('open_report')));
+    usualNote.replaceChildren(t('usual_note', { n: u.of_n, date, kg: fmtKg(u.fuel_kg, 1) }), ' ',
+      h('a', { href: reportHref(ws, kiln, u.firing_id), 'data-link': true }, t('open_report')));
   }
 
   const onChange = (changed: ReadonlySet<string>) => {
@@ -192,15 +194,16 @@ export function renderKiln(root: HTMLElement, [ws = '', kiln = '']: string[]): (
       const v = live.kilns.get(key);
       if (!v) return;
       showStats(v, key, ws, kiln, els);
+      channels.show(v);
       if ((v.firing?.id ?? null) !== firingId) void loadHistory(v);
       else charts.append(v);
     });
   };
 
   const first = live.kilns.get(key);
-  if (first) showStats(first, key, ws, kiln, els);
+  if (first) { showStats(first, key, ws, kiln, els); channels.show(first); }
   else stats.replaceChildren(live.status === 'off' ? errorEl(t('live_off')) : loadingEl(t('loading')));
   void loadHistory(first);
   const unsub = live.subscribe(onChange);
-  return () => { closed = true; unsub(); stopAlerts(); if (frame) cancelAnimationFrame(frame); charts.destroy(); };
+  return () => { closed = true; unsub(); stopAlerts(); channels.stop(); if (frame) cancelAnimationFrame(frame); charts.destroy(); };
 }

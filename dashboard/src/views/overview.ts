@@ -1,13 +1,17 @@
 // 1. Workshop overview: every kiln at a glance. Cards are built once per kiln and then only
 // their text changes, batched to one animation frame, so 50 kilns updating every second stay smooth.
 import { h, emptyEl, loadingEl, errorEl } from '../dom.ts';
-import { firingStatusName, fmtAgo, fmtC, fmtKg, fmtKgH, fmtRate, fmtVnd, stageName, t } from '../i18n.ts';
+import { firingStatusName, fmtAgo, fmtC, fmtH, fmtKgH, fmtRate, fmtVnd, stageName, t } from '../i18n.ts';
 import { kilnKey, live } from '../live.ts';
 import { alertMessage, alerts } from '../alerts.ts';
 import { severityLabel } from './alerts.ts';
 import type { KilnLiveView } from '../types.ts';
+import { drawSpark, extras, gasVsUsual, sparkEl } from './overview-extras.ts';
 
-interface Card { el: HTMLElement; f: Record<string, HTMLElement> }
+interface Card { el: HTMLElement; f: Record<string, HTMLElement>; spark: SVGSVGElement }
+
+/** How often the sparklines and usual gas are read again. */
+const EXTRAS_MS = 60_000;
 
 export function simulatorHint(): HTMLElement {
   const [a = '', rest = ''] = t('empty_kilns_how', { cmd1: '@1@', cmd2: '@2@' }).split('@1@');
@@ -29,17 +33,22 @@ export function renderOverview(root: HTMLElement): () => void {
   };
 
   function card(key: string, v: KilnLiveView): Card {
-    const names: [string, string][] = [['stage', t('stage')], ['temp', t('temp')], ['rate', t('rate')], ['gas', t('gas_flow')], ['fuel', t('fuel_so_far')], ['cost', t('cost_so_far')], ['alerts', t('alerts')]];
+    const names: [string, string][] = [
+      ['stage', t('stage')], ['temp', t('temp')], ['rate', t('rate')], ['ttp', t('time_to_peak')], ['tte', t('time_to_end')],
+      ['gas', t('gas_flow')], ['fuel', t('fuel_vs_usual')], ['cost', t('cost_so_far')], ['alerts', t('alerts')],
+    ];
     const f: Record<string, HTMLElement> = {};
     const dl = h('dl', {});
     for (const [k, label] of names) { const x = field(label, k); f[k] = x.v; dl.append(...x.row); }
     f.online = h('span', { class: 'badge' });
     f.firing = h('span', { class: 'badge' });
     f.resync = h('span', { class: 'badge resync', title: t('resyncing_title'), hidden: true }, t('resyncing'));
+    f.attention = h('span', { class: 'badge attention', hidden: true });
     f.seen = h('p', { class: 'seen' });
+    const spark = sparkEl();
     const el = h('a', { class: 'card', href: `/kiln/${encodeURIComponent(v.workshop)}/${encodeURIComponent(v.kiln)}`, 'data-link': true, 'data-kiln': key },
-      h('header', {}, h('strong', { class: 'name' }, v.kiln), h('span', { class: 'ws' }, v.workshop), f.online, f.firing, f.resync), f.seen, dl);
-    return { el, f };
+      h('header', {}, h('strong', { class: 'name' }, v.kiln), h('span', { class: 'ws' }, v.workshop), f.online, f.firing, f.attention, f.resync), f.seen, spark, dl);
+    return { el, f, spark };
   }
 
   function update(key: string): void {
@@ -65,8 +74,14 @@ export function renderOverview(root: HTMLElement): () => void {
     c.f.stage!.textContent = stageName(v.stage);
     c.f.temp!.textContent = fmtC(v.kiln_temp_c);
     c.f.rate!.textContent = fmtRate(v.rate_c_h);
+    c.f.ttp!.textContent = fmtH(v.eta.time_to_peak_h);
+    c.f.tte!.textContent = fmtH(v.eta.time_to_end_h);
     c.f.gas!.textContent = fmtKgH(v.gas_flow_kg_h);
-    c.f.fuel!.textContent = fmtKg(v.fuel.fuel_kg);
+    const g = gasVsUsual(v, extras.usual.get(key));
+    c.f.fuel!.textContent = g.text;
+    c.f.fuel!.title = g.title;
+    c.f.fuel!.classList.toggle('over', g.over);
+    drawSpark(c.spark, extras.sparks.get(key), v.kiln_temp_c);
     c.f.cost!.textContent = fmtVnd(v.fuel.cost_vnd);
     const al = alerts.of(key);
     const sig = `${al.map((a) => `${a.alert_id}:${a.acked_by ?? ''}`).join(',')}|${t('no_alerts')}`;
@@ -77,7 +92,13 @@ export function renderOverview(root: HTMLElement): () => void {
           h('span', { class: `sev-badge sev-${a.severity}` }, severityLabel(a)), ' ', alertMessage(a),
           a.acked_by !== null ? h('em', {}, ` (${t('acked_short', { by: a.acked_by })})`) : null))));
     }
-    c.el.classList.toggle('has-alert', al.some((a) => a.acked_by === null));
+    const open = al.filter((a) => a.acked_by === null);
+    c.el.classList.toggle('has-alert', open.length > 0);
+    // At a glance: how many alerts wait, coloured by the worst.
+    const worst = open.some((a) => a.severity === 'critical') ? 'critical' : open.some((a) => a.severity === 'warning') ? 'warning' : 'info';
+    c.f.attention!.hidden = open.length === 0;
+    c.f.attention!.textContent = t('needs_attention', { n: open.length });
+    c.f.attention!.className = `badge attention sev-${worst}`;
     c.el.classList.toggle('has-acked-alert', al.length > 0);
   }
 
@@ -100,7 +121,11 @@ export function renderOverview(root: HTMLElement): () => void {
   const unsub = live.subscribe(schedule);
   const unsubAlerts = alerts.subscribe(schedule);
   const tick = setInterval(() => schedule(live.kilns.keys()), 15_000); // online/offline and 'last message' ages
-  return () => { unsub(); unsubAlerts(); clearInterval(tick); if (frame) cancelAnimationFrame(frame); };
+  let gone = false;
+  const loadExtras = () => void extras.load().then(() => { if (!gone) schedule(live.kilns.keys()); });
+  loadExtras();
+  const extrasTick = setInterval(loadExtras, EXTRAS_MS);
+  return () => { gone = true; unsub(); unsubAlerts(); clearInterval(tick); clearInterval(extrasTick); if (frame) cancelAnimationFrame(frame); };
 }
 
 export { kilnKey };

@@ -2,16 +2,17 @@
 // baseline (each input with its source and confidence), the load and grading forms, the curve,
 // a printable layout (print CSS) and CSV downloads (readings from the service; the report's
 // figures built here from the same JSON).
-import { api, firingPath, putJson } from '../api.ts';
+import { api, enc, firingPath, putJson } from '../api.ts';
 import { lineChart, series, toPts, type Chart, type Pt } from '../charts.ts';
 import { errorEl, h, loadingEl } from '../dom.ts';
 import { loadInto } from '../load.ts';
-import { FormError, input, messageLine, numberOf, saveForm, savedByLine, textOf } from '../forms.ts';
-import { coneLabel, firingStatusName, meterName, zoneName, type Key, fmtByName, fmtC, fmtDate, fmtH, fmtMj, fmtPct, fmtVnd, fmtCo2, stageName, t } from '../i18n.ts';
+import { FormError, input, messageLine, numberField, numberOf, numValue, saveForm, savedByLine, textOf } from '../forms.ts';
+import { coneLabel, firingStatusName, meterName, zoneName, type Key, fmtByName, fmtC, fmtDate, fmtH, fmtMj, fmtPct, fmtVnd, fmtCo2, num, stageName, t } from '../i18n.ts';
 import type { Entered, Figure, FiringCurve, FiringReport, LoadRecord } from '../types.ts';
 import { gradingForm, rejectCausesList } from './grading-form.ts';
 import { serverText, valueText } from '../server-text.ts';
 import { can } from '../session.ts';
+import { fmtAvoided, fmtAvoidedPct, inputLabel, isFactor, type LineKey } from '../savings-format.ts';
 
 /** Flatten the report to (name, value) rows: every scalar figure, arrays of objects summarised by count. */
 export function flatten(o: unknown, prefix = ''): [string, string | number | boolean | null][] {
@@ -59,6 +60,7 @@ function view(r: FiringReport, ids: Ids, reload: () => void): HTMLElement[] {
   const k = r.kpis;
   return [
     h('p', { class: 'actions no-print' }, h('button', { type: 'button', onclick: () => window.print() }, t('print')), ' ',
+      h('a', { class: 'button', id: 'print-sheet-link', href: `/print/firing/${enc(ids.ws)}/${enc(ids.kiln)}/${enc(ids.id)}`, 'data-link': true }, t('print_sheet')), ' ',
       h('a', { class: 'button', href: `${ids.base}/readings.csv`, download: true, id: 'csv-readings' }, t('csv_readings')), ' ',
       h('button', { type: 'button', id: 'csv-report', onclick: () => downloadCsv(r, `${ids.ws}_${ids.kiln}_${ids.id}_report.csv`) }, t('csv_report'))),
     summary(r, ids), h('div', { class: 'chart' }, h('canvas', { id: 'chart-report' })),
@@ -79,7 +81,9 @@ function summary(r: FiringReport, ids: Ids): HTMLElement {
       [t('end'), r.open ? t('status_open') : fmtDate(r.end_ms)], [t('duration'), fmtH(r.duration_h)],
       [t('peak'), fmtC(r.peak_c)], [t('cone'), r.heating.cone ? coneLabel(r.heating.cone.label) : '—'],
       [t('cone_soak_est'), r.heating.cone_with_soak_estimate ? h('span', { title: t('cone_soak_est_title') }, `≈ ${coneLabel(r.heating.cone_with_soak_estimate.label)}`) : '—'], [t('schedule'), r.schedule_name ?? '—'],
-      [t('fuel_so_far'), fmtByName('fuel_kg', r.fuel.fuel_kg ?? NaN)], [t('energy'), fmtMj(r.energy_mj)], [t('cost_so_far'), fmtVnd(r.cost?.cost_vnd)], [t('co2'), fmtCo2(r.co2_kg)]] as const)
+      // "so far" only while the firing is open: a finished firing's fuel and cost are final.
+      [r.open ? t('fuel_so_far') : t('fuel_used'), fmtByName('fuel_kg', r.fuel.fuel_kg ?? NaN)], [t('energy'), fmtMj(r.energy_mj)],
+      [r.open ? t('cost_so_far') : t('cost'), fmtVnd(r.cost?.cost_vnd)], [t('co2'), fmtCo2(r.co2_kg)]] as const)
       .map(([l, v]) => h('div', {}, h('dt', {}, l), h('dd', {}, v))));
 }
 
@@ -111,7 +115,8 @@ function figureValue(n: string, v: string | number | boolean | null): string | H
 function downloadCsv(r: FiringReport, filename: string): void {
   const lines = [['figure', 'value'], ...flatten(r).map(([n, v]) => [n, v === null ? '' : String(v)])]
     .map((l) => l.map((c) => (/[",\r\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(','));
-  const a = h('a', { href: URL.createObjectURL(new Blob([lines.join('\r\n') + '\r\n'], { type: 'text/csv' })), download: filename });
+  // A byte-order mark, as the service's CSVs: a spreadsheet then reads the Vietnamese as UTF-8.
+  const a = h('a', { href: URL.createObjectURL(new Blob(['\uFEFF' + lines.join('\r\n') + '\r\n'], { type: 'text/csv;charset=utf-8' })), download: filename });
   a.click();
   setTimeout(() => URL.revokeObjectURL(a.href), 1000);
 }
@@ -140,23 +145,32 @@ function stageFuel(r: FiringReport): HTMLElement[] {
 function baselineSection(r: FiringReport): HTMLElement {
   const c = r.baseline_comparison;
   if (!c) return h('section', { id: 'baseline' }, h('h2', {}, t('baseline_cmp')), h('p', { class: 'state empty' }, `${t('baseline_none')}: ${serverText(r.baseline_comparison_reason ?? '')} → `, h('a', { href: '/setup', 'data-link': true }, t('nav_setup'))));
-  const line = (label: string, s: typeof c.energy_mj, fmt: (v: number) => string) => s.ok
-    ? h('tr', {}, h('td', {}, label), h('td', { class: 'num' }, fmt(s.baseline)), h('td', { class: 'num' }, fmt(s.actual)), h('td', { class: 'num' }, fmt(s.avoided)), h('td', {}, s.confidence))
-    : h('tr', {}, h('td', {}, label), h('td', { colspan: 4, class: 'muted' }, `${t('not_available')}: ${serverText(s.reason)}`));
+  // Each line: baseline, actual, avoided with its range, avoided as a % of the baseline with its range.
+  const line = (label: string, key: LineKey, fmt: (v: number) => string) => {
+    const s = c[key];
+    return s.ok
+      ? h('tr', { 'data-line': key }, h('td', {}, label), h('td', { class: 'num' }, fmt(s.baseline)), h('td', { class: 'num' }, fmt(s.actual)),
+        h('td', { class: 'num', 'data-col': 'avoided' }, fmtAvoided(s, key)), h('td', { class: 'num', 'data-col': 'avoided_pct' }, fmtAvoidedPct(s)), h('td', {}, s.confidence))
+      : h('tr', { 'data-line': key }, h('td', {}, label), h('td', { colspan: 5, class: 'muted' }, `${t('not_available')}: ${serverText(s.reason)}`));
+  };
   const inputs = [c.energy_mj, c.cost_vnd, c.co2_kg].flatMap((s) => (s.ok ? s.inputs : []));
   const uniq = [...new Map(inputs.map((i) => [i.name, i])).values()];
+  // "firing energy_mj" carries its unit in its last word.
+  const valueOf = (name: string, v: number) => (isFactor(name) ? `×${num(v, 2)}` : fmtByName(name.split(' ').at(-1) ?? name, v));
   return h('section', { id: 'baseline' }, h('h2', {}, t('baseline_cmp')),
-    h('div', { class: 'table-wrap' }, h('table', {}, h('thead', {}, h('tr', {}, ...['figure', 'baseline', 'actual', 'avoided', 'confidence'].map((x) => h('th', x === 'avoided' ? { 'data-first': true } : {}, t(x as Key))))),
-      h('tbody', {}, line(t('energy'), c.energy_mj, fmtMj), line('₫', c.cost_vnd, fmtVnd), line(t('co2'), c.co2_kg, fmtCo2)))),
+    h('div', { class: 'table-wrap' }, h('table', {}, h('thead', {}, h('tr', {}, ...['figure', 'baseline', 'actual', 'avoided', 'avoided_pct_col', 'confidence'].map((x) => h('th', x === 'avoided' ? { 'data-first': true } : {}, t(x as Key))))),
+      h('tbody', {}, line(t('energy'), 'energy_mj', fmtMj), line(t('cost'), 'cost_vnd', fmtVnd), line(t('co2'), 'co2_kg', fmtCo2)))),
+    h('p', { class: 'muted', id: 'range-note' }, t('range_note')),
+    ...(c.warnings.length ? [h('p', { class: 'warn', id: 'baseline-warnings' }, `${t('baseline_warnings')}: ${c.warnings.map((w) => `${w.message}${w.source ? ` (${w.source})` : ''}`).join('; ')}`)] : []),
     h('h3', {}, `${t('baseline_source')} (${t('confidence')}: ${c.confidence ?? '—'})`),
-    h('ul', { class: 'sources' }, ...uniq.map((i) => h('li', {}, h('code', {}, i.name), ` = ${fmtByName(i.name, i.value)} — `, h('cite', {}, serverText(i.source)), ` [${i.confidence}]`))),
+    h('ul', { class: 'sources', id: 'baseline-inputs' }, ...uniq.map((i) => h('li', {}, `${inputLabel(i.name)} ${valueOf(i.name, i.value)} — `, h('cite', {}, serverText(i.source)), ` [${i.confidence}]`))),
     h('details', {}, h('summary', {}, t('assumptions')), h('ul', {}, ...c.assumptions.map((a) => h('li', {}, serverText(a))))));
 }
 
 function productRow(p?: { product: string; pieces: number; ware_kg?: number | undefined }) {
   const product = h('input', { name: 'product', value: p?.product ?? '', 'aria-label': t('product') });
-  const pieces = h('input', { name: 'pieces', inputmode: 'numeric', value: p?.pieces ?? '', 'aria-label': t('pieces') });
-  const kg = h('input', { name: 'product_kg', inputmode: 'decimal', value: p?.ware_kg ?? '', 'aria-label': `${t('product')} (kg)` });
+  const pieces = numberField(h('input', { name: 'pieces', value: numValue(p?.pieces), 'aria-label': t('pieces') }), t('u_pieces'));
+  const kg = numberField(h('input', { name: 'product_kg', value: numValue(p?.ware_kg), 'aria-label': `${t('product')} (kg)` }), t('u_kg_ware'));
   const tr = h('tr', {}, h('td', {}, product), h('td', {}, pieces), h('td', {}, kg), h('td', {}, h('button', { type: 'button', onclick: () => tr.remove() }, t('remove'))));
   return tr;
 }
@@ -164,13 +178,14 @@ function productRow(p?: { product: string; pieces: number; ware_kg?: number | un
 /** The load record (ware, furniture, products); saved with PUT, then the report is read again. */
 function loadForm(r: FiringReport, base: string, reload: () => void): HTMLElement {
   const l = r.load;
-  const ware = input('ware_kg', t('ware_kg'), { inputmode: 'decimal', value: l?.ware_kg ?? '' });
-  const furn = input('furniture_kg', t('furniture_kg'), { inputmode: 'decimal', value: l?.furniture_kg ?? '' });
+  const ware = input('ware_kg', t('ware_kg'), { value: numValue(l?.ware_kg) });
+  const furn = input('furniture_kg', t('furniture_kg_opt'), { value: numValue(l?.furniture_kg) });
+  numberField(ware.el, t('u_kg_ware')); numberField(furn.el, t('u_kg_furniture'));
   const tbody = h('tbody', {}, ...(l?.products ?? [undefined]).map((p) => productRow(p)));
   const msg = messageLine();
   const read = (): Entered<LoadRecord> => {
     const rec: Entered<LoadRecord> = {
-      ware_kg: numberOf(ware.el, t('ware_kg'))!, furniture_kg: numberOf(furn.el, t('furniture_kg'), { min0: true })!,
+      ware_kg: numberOf(ware.el, t('ware_kg'))!, furniture_kg: numberOf(furn.el, t('furniture_kg'), { min0: true, optional: true }),
       products: Array.from(tbody.rows).map((row) => {
         const [p, n, kg] = Array.from(row.querySelectorAll('input')) as HTMLInputElement[];
         const ware_kg = numberOf(kg!, `${t('product')} kg`, { optional: true });

@@ -7,7 +7,7 @@ import { baselineForm } from './baseline-form.ts';
 import { alertSettingsSection } from './alert-settings.ts';
 import { emptyEl, h, loadingEl } from '../dom.ts';
 import { loadInto } from '../load.ts';
-import { FormError, messageLine, numberOf, savedByLine, textOf } from '../forms.ts';
+import { FormError, messageLine, numberField, numberOf, numValue, savedByLine, textOf } from '../forms.ts';
 import { fmtC, fmtDate, fmtVnd, stageName, t } from '../i18n.ts';
 import { isoDay, knownKilns } from '../known.ts';
 import { kilnKey, live } from '../live.ts';
@@ -52,7 +52,7 @@ export function renderSetup(root: HTMLElement): () => void {
     const row = (p?: PriceEntry) => {
       const tr: HTMLTableRowElement = h('tr', {},
         h('td', {}, h('input', { type: 'date', name: 'valid_from', value: p?.valid_from ?? isoDay(0), 'aria-label': t('valid_from') })),
-        h('td', {}, h('input', { name: 'vnd_per_kg', inputmode: 'decimal', value: p?.vnd_per_kg ?? '', 'aria-label': t('price_vnd_kg') })),
+        h('td', {}, numberField(h('input', { name: 'vnd_per_kg', value: numValue(p?.vnd_per_kg), 'aria-label': t('price_vnd_kg') }), t('u_vnd_per_kg_lpg'))),
         h('td', {}, h('input', { name: 'source', value: p?.source ?? '', 'aria-label': t('source') })),
         h('td', {}, p ? h('small', { class: 'muted' }, fmtVnd(p.vnd_per_kg)) : '', h('button', { type: 'button', onclick: () => tr.remove() }, t('remove'))));
       return tr;

@@ -8,14 +8,14 @@
 // nothing, by its own clock. Deterministic: the same points and ticks give the same alerts.
 import type { Point } from '../point.ts';
 import {
-  DEFAULT_TRACKER_CONFIG, initialState as trackerInitial, step as trackerStep, stepAll as trackerStepAll, type FiringEvent, type TrackerState,
+  DEFAULT_TRACKER_CONFIG, initialState as trackerInitial, withKilnEndRule, step as trackerStep, stepAll as trackerStepAll, type FiringEvent, type TrackerState,
 } from '../firing/index.ts';
 import { scheduleSchema } from '../../wire/events.ts';
 import { IDLE_KEY, debounce, type KeyState } from './debounce.ts';
 import { messages } from './messages.ts';
 import { advancePlan, newPlan, type Plan } from './plan.ts';
 import { evaluate, silentVerdict, type Features } from './rules.ts';
-import type { AlertSettings } from './settings.ts';
+import { endRuleOf, type AlertSettings } from './settings.ts';
 import { SEVERITY, type Alert, type AlertTransition, type Verdict } from './types.ts';
 
 export interface Timed { readonly value: number; readonly ts_ms: number }
@@ -103,6 +103,7 @@ export function stepAlerts(s: KilnAlertState, p: Point, cfg: AlertSettings): Ale
 export function stepAlertsAll(s: KilnAlertState, points: readonly Point[], cfg: AlertSettings): AlertStep {
   const w = draft(s);
   const d = w.d;
+  d.tracker = withKilnEndRule(d.tracker, endRuleOf(cfg)); // the kiln's end rule, as saved now
   for (let i = 0; i < points.length;) {
     const ts = points[i]!.ts_ms;
     let j = i + 1;

@@ -5,6 +5,7 @@
 // Every raise threshold has a separate clear threshold and raise/clear delays in DEVICE time
 // (the readings' ts_ms): hysteresis that makes a replay give the same alerts.
 import { z } from 'zod';
+import { DEFAULT_TRACKER_CONFIG, type EndRule } from '../firing/config.ts';
 
 export interface AlertSettings {
   /** Heating rate is measured over this window (the firing tracker's; ±1 °C noise ≈ ±12 °C/h). */
@@ -82,6 +83,11 @@ export interface AlertSettings {
   /** Override the kiln's usual fuel per firing / firing length (else the median of its last firings seen). */
   readonly usual_fuel_kg: number | null;
   readonly usual_duration_h: number | null;
+  // --- firing end (the firing tracker's, per kiln: the firing index, the live view and the reports)
+  /** A firing ends (the kiln can be unloaded) when its hottest zone falls below this ... */
+  readonly firing_end_c: number;
+  /** ... or this long after gas-off, whichever comes first. */
+  readonly firing_end_after_gas_off_h: number;
 }
 
 export const DEFAULT_ALERT_SETTINGS: AlertSettings = {
@@ -143,6 +149,8 @@ export const DEFAULT_ALERT_SETTINGS: AlertSettings = {
   usual_min_firings: 3,
   usual_fuel_kg: null,
   usual_duration_h: null,
+  firing_end_c: DEFAULT_TRACKER_CONFIG.unload_c, // the tracker's defaults and reasons (src/domain/firing/config.ts)
+  firing_end_after_gas_off_h: DEFAULT_TRACKER_CONFIG.end_after_gas_off_s / 3600,
 };
 
 const c = z.number().min(-100).max(2000);
@@ -168,11 +176,20 @@ export const alertSettingsPatchSchema = z.strictObject({
   cylinder_after_s: s, cylinder_clear_after_s: s,
   usual_factor: z.number().min(1).max(10), usual_min_firings: z.number().int().min(1).max(100),
   usual_fuel_kg: z.number().positive().max(100_000).nullable(), usual_duration_h: z.number().positive().max(1000).nullable(),
+  // Above ambient (else a firing never ends by temperature), below any peak worth a report.
+  firing_end_c: z.number().min(40).max(1000),
+  firing_end_after_gas_off_h: z.number().min(1).max(30 * 24),
 }).partial();
 export type AlertSettingsPatch = z.infer<typeof alertSettingsPatchSchema>;
 
+/** A kiln's settings: what was saved over the defaults (settings saved before a field existed get its default). */
 export function alertSettings(patch: AlertSettingsPatch = {}): AlertSettings {
   return { ...DEFAULT_ALERT_SETTINGS, ...patch };
+}
+
+/** The firing tracker's end rule in these settings. */
+export function endRuleOf(s: AlertSettings): EndRule {
+  return { unload_c: s.firing_end_c, end_after_gas_off_s: s.firing_end_after_gas_off_h * 3600 };
 }
 
 /** Pairs whose clear threshold must sit on the safe side of the raise threshold (else it would flap). */

@@ -82,7 +82,7 @@ export const DEFAULT_TRACKER_CONFIG: TrackerConfig = {
   low_memory_s: 7200, // forgets a cold night's low, so the start is not dated from dawn
   gas_on_kg_h: 1, // a low fire on a 3.5 m³ kiln burns several kg/h; a pilot flame well under 1 (engineering guess, L)
   gas_on_hold_s: 300, // lighting attempts and leak tests last a minute or two
-  meter_window_s: 1800, // the gas-on line is fitted to ≤ 30 min of burning, as in the report (gas-on-off.ts)
+  meter_window_s: 3600, // half an hour idle and half an hour burning: a scale's gas-on is fitted to both (gas-on-off.ts, meters.ts fitMs)
   meter_rate_window_s: 300, // a 0.2 kg-noise scale read every 10 s gives a slope within ~0.4 kg/h over 5 min
   scale_noise_kg: 0.2, // the report's scale noise (report/summary.ts)
   scale_swap_kg: 40, // the report's swap rise: a 48 kg cylinder exchanged near empty
@@ -108,4 +108,13 @@ export const DEFAULT_TRACKER_CONFIG: TrackerConfig = {
 
 export function trackerConfig(overrides: Partial<TrackerConfig> = {}): TrackerConfig {
   return { ...DEFAULT_TRACKER_CONFIG, ...overrides };
+}
+
+/** A kiln's own end rule: below unload_c, or end_after_gas_off_s after gas-off, whichever first. */
+export interface EndRule { readonly unload_c: number; readonly end_after_gas_off_s: number }
+
+/** The config with a kiln's end rule; the same object when it already has it. */
+export function withEndRule(cfg: TrackerConfig, rule: EndRule | null | undefined): TrackerConfig {
+  if (!rule || (cfg.unload_c === rule.unload_c && cfg.end_after_gas_off_s === rule.end_after_gas_off_s)) return cfg;
+  return { ...cfg, unload_c: rule.unload_c, end_after_gas_off_s: rule.end_after_gas_off_s };
 }

@@ -99,6 +99,8 @@ export function firingsFromEvents(events: readonly FiringEvent[], open: ActiveFi
       d.gas_on_ms = e.at_ms;
     } else if (e.type === 'gas_off') {
       Object.assign(d, { gas_off_ms: e.at_ms, status: 'cooling' });
+    } else if (e.type === 'gas_resumed') {
+      Object.assign(d, { gas_off_ms: null, status: 'firing' });
     } else {
       closeStage(d, e.at_ms);
       Object.assign(d, { end_ms: e.at_ms, reason: e.reason, status: 'ended', ...peak(e.peak_c, e.peak_ms, e.last100_rate_c_h) });

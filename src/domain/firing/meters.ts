@@ -11,8 +11,16 @@ import type { TrackerConfig } from './config.ts';
 import type { Timed } from './types.ts';
 
 export type MeterKind = 'total' | 'scale';
-/** How many meter_rate_window_s the dating goes on being refined after a change is seen. */
+/** How many meter_rate_window_s a totaliser's dating goes on being refined after a change is seen. */
 export const SETTLE_WINDOWS = 3;
+
+/** How much burning (or idle) is fitted to date a change, and so how long the dating is refined
+ *  after the change is seen: a totaliser's register brackets the moment, SETTLE_WINDOWS windows
+ *  are plenty; a scale's noise (±0.06 kg against a seventh of a 0.1 kg step per reading) needs half
+ *  of meter_window_s (30 min: ~6 s spread at 10 s readings, gas-on-off.ts hingeDate). */
+export function fitMs(kind: MeterKind, cfg: TrackerConfig): number {
+  return kind === 'scale' ? (cfg.meter_window_s * 1000) / 2 : SETTLE_WINDOWS * cfg.meter_rate_window_s * 1000;
+}
 
 export interface MeterTrack {
   readonly kind: MeterKind;
@@ -25,10 +33,12 @@ export interface MeterTrack {
   readonly on_ms: number | null;
   /** When it last went off (dated); kept while burning again (the next gas-on is looked for after it). */
   readonly off_ms: number | null;
-  /** When the current on or off was seen: dating is refined for 2 × meter_rate_window_s after it. */
+  /** When the current on or off was seen: dating is refined for fitMs after it. */
   readonly seen_ms: number;
   /** The dated gas-on of the last burn, kept while off: a burn off for moments only carries on from it. */
   readonly last_on_ms?: number | null;
+  /** The off before the current (or last) burn: its gas-on is dated from the readings since. Absent in older checkpoints. */
+  readonly from_ms?: number | null;
 }
 
 export interface MeterReading { readonly kind: MeterKind; readonly value_kg: number; readonly rollover_kg: number | null }
@@ -71,6 +81,9 @@ export function slopeKgH(xs: readonly Timed[], from_ms: number, span_ms: number)
   return { kg_h: r * 3_600_000, se_kg_h: Math.sqrt(rss / (ys.length - 2) / den) * 3_600_000 };
 }
 
+/** Readings kept per meter_window_s (meterStep). */
+const KEPT_PER_WINDOW = 720;
+
 /** A slope this many standard errors above zero is use, not a scale's noise (4: a false "burning"
  *  about once in 30,000 windows of idle readings; the tracker also wants it held for 15 min). */
 const SIGNIFICANT_SE = 4;
@@ -78,6 +91,11 @@ const SIGNIFICANT_SE = 4;
 /** Follow one meter through a reading. */
 export function meterStep(prev: MeterTrack | undefined, r: MeterReading, ts_ms: number, cfg: TrackerConfig): MeterTrack {
   const used_kg = prev ? prev.used_kg + usedStep(prev, r, cfg) : 0;
+  // At most KEPT_PER_WINDOW readings over meter_window_s (one per 5 s): a 1 Hz meter is then
+  // followed at the cost of a 5 s one (each kept reading refits the window), and its fits still
+  // hold hundreds of readings. The register or mass is still followed at every reading.
+  const last_ms = prev?.recent.at(-1)?.ts_ms;
+  if (prev && last_ms !== undefined && ts_ms - last_ms < (cfg.meter_window_s * 1000) / KEPT_PER_WINDOW) return { ...prev, raw: r.value_kg, used_kg };
   const keep_from = ts_ms - cfg.meter_window_s * 1000;
   const recent = [...(prev?.recent ?? []).filter((x) => x.ts_ms >= keep_from), { value: used_kg, ts_ms }];
   const w = cfg.meter_rate_window_s * 1000;
@@ -93,19 +111,30 @@ export function meterStep(prev: MeterTrack | undefined, r: MeterReading, ts_ms: 
   // Dated when the change is seen, and again at each reading for SETTLE_WINDOWS windows after it, as more of the
   // burning (or idle) line comes in: a scale's first minutes of burning are within its noise.
   if (burning !== was) seen_ms = ts_ms;
-  const settling = ts_ms - seen_ms < SETTLE_WINDOWS * w;
+  const settling = ts_ms - seen_ms < fitMs(r.kind, cfg);
+  // The off is re-dated only while the meter is clearly idle: once a new burn begins (not yet seen
+  // as burning), its first use would be taken for the last use of the old one.
+  const idleNow = fit !== null && fit.kg_h < 0.5 * cfg.gas_on_kg_h;
   const flicker = burning && !was && prev?.last_on_ms != null && ts_ms - prev.seen_ms < SETTLE_WINDOWS * w;
-  if (flicker) {
-    on_ms = prev.last_on_ms!; // off for moments only (a low fire at the threshold): the same burn goes on
-  } else if (burning && (!was || settling) && !(on_ms !== null && off_ms !== null && on_ms < off_ms)) { // (a bridged burn keeps its dating)
-    const since = recent.filter((x) => off_ms === null || x.ts_ms >= off_ms);
+  // The readings a burn's gas-on is dated from: since the off before it (kept across a bridged off).
+  let from_ms = prev?.from_ms ?? null;
+  if (burning && !was && !flicker) from_ms = off_ms;
+  if (flicker) on_ms = prev.last_on_ms!; // off for moments only (a low fire at the threshold): the same burn goes on
+  // A bridged burn is dated again only while its start is well inside the kept readings (idle before
+  // it to fit): a noise blip just before the burners lit is then not taken for their gas-on.
+  const bridged = on_ms !== null && off_ms !== null && on_ms < off_ms;
+  const datable = !bridged || on_ms! - (recent[0]?.ts_ms ?? Infinity) >= fitMs(r.kind, cfg) / 2;
+  if (burning && (!was || settling || flicker) && datable) {
+    const since = recent.filter((x) => from_ms === null || x.ts_ms >= from_ms);
     on_ms = Math.min(ts_ms, datedOnOff(since, r.kind, cfg, 'on') ?? ts_ms);
-  } else if (!burning && (was || (settling && off_ms !== null))) {
+  } else if (!burning && (was || (settling && off_ms !== null && idleNow))) {
     const from = was ? prev!.on_ms! : -Infinity;
-    off_ms = Math.max(from, Math.min(ts_ms, datedOnOff(recent, r.kind, cfg, 'off') ?? ts_ms));
+    // No use found to date it by: now when first seen off, else the dating so far stands.
+    const dated = datedOnOff(recent, r.kind, cfg, 'off') ?? (was ? ts_ms : off_ms!);
+    off_ms = Math.max(from, Math.min(ts_ms, dated));
     on_ms = null;
   }
-  return { kind: r.kind, raw: r.value_kg, used_kg, recent, on_ms, off_ms, seen_ms, last_on_ms: on_ms ?? prev?.last_on_ms ?? null };
+  return { kind: r.kind, raw: r.value_kg, used_kg, recent, on_ms, off_ms, seen_ms, last_on_ms: on_ms ?? prev?.last_on_ms ?? null, from_ms };
 }
 
 /** The report's dating (a line fitted to the burning, met with the idle level) over the kept readings.
@@ -113,6 +142,8 @@ export function meterStep(prev: MeterTrack | undefined, r: MeterReading, ts_ms: 
  *  window is not taken for this one. */
 function datedOnOff(recent: readonly Timed[], kind: MeterKind, cfg: TrackerConfig, which: 'on' | 'off'): number | null {
   const used = recent.map((x) => ({ ts_ms: x.ts_ms, kg: x.value }));
-  const o = gasOnOff(used, { threshold_kg: kind === 'scale' ? cfg.scale_noise_kg : 0, fit_s: cfg.meter_rate_window_s * 2 });
+  // A scale's gas-on is fitted to fitMs of burning; every gas-off (and a totaliser's gas-on) to 2 windows.
+  const fit_s = kind === 'scale' && which === 'on' ? fitMs(kind, cfg) / 1000 : cfg.meter_rate_window_s * 2;
+  const o = gasOnOff(used, { threshold_kg: kind === 'scale' ? cfg.scale_noise_kg : 0, fit_s });
   return which === 'on' ? o.on_ms : o.off_ms;
 }

@@ -9,13 +9,13 @@
 // Readings are thinned to SAMPLE_RESOLUTION_MS per channel (pending.ts), so the window, and the
 // work per point, stay bounded however dense the readings are.
 import type { Point } from '../point.ts';
-import { DEFAULT_TRACKER_CONFIG, type TrackerConfig } from './config.ts';
+import { DEFAULT_TRACKER_CONFIG, withEndRule, type EndRule, type TrackerConfig } from './config.ts';
 import { addPoints } from './pending.ts';
 import { firingId } from './ids.ts';
 import { gasFlow, kilnTemp, mergeLatest, pushHistory, rateCH, zoneFaults, zoneKey } from './samples.ts';
 import { last100RateCH, markClimb } from './ramp.ts';
 import { gasState } from './gas-state.ts';
-import { SETTLE_WINDOWS } from './meters.ts';
+import { fitMs } from './meters.ts';
 import { advanceStage, classify } from './stages.ts';
 import type { ActiveFiring, ControllerCommand, EndReason, FiringEvent, Sample, StartedBy, StepResult, TrackerState } from './types.ts';
 
@@ -25,6 +25,13 @@ export function initialState(config: TrackerConfig = DEFAULT_TRACKER_CONFIG): Tr
     last_temp_ms: null, history: [], low: null, rise_since_ms: null, gas_on_since_ms: null,
     controller_seen: false, firing: null, points_seen: 0, late_points: 0,
   };
+}
+
+/** A saved or running state under a kiln's end rule as set now (a state carries its config; the
+ *  rule is read at every decided sample, so a changed rule applies from the next one). */
+export function withKilnEndRule(state: TrackerState, rule: EndRule | null | undefined): TrackerState {
+  const config = withEndRule(state.config, rule);
+  return config === state.config ? state : { ...state, config };
 }
 
 /** One point: stepAll() of one. */
@@ -169,6 +176,8 @@ function readings(s: TrackerState, ts: number, temp: number | null, fresh: boole
     const at = t.controller_seen ? null : startAt(t, ts, g.cooling_since_ms, rate !== null && rate > 0);
     if (at !== null) return start(end(t, at, 'refired', events), at, 'detected', firingId(t.kiln, at), null, temp, ts, events);
     if (temp < cfg.unload_c) return end(t, ts, g.stop?.reason ?? judged(g, cfg), events);
+    t = resumeGas(t, ts, burning, events);
+    g = t.firing!;
   }
   const r = advanceStage(g, classify(temp, rate, g, cfg, heating), ts, cfg);
   events.push(...r.events);
@@ -202,15 +211,25 @@ function startAt(s: TrackerState, ts: number, after_ms: number | null, rising = 
   // A re-fire also heats: gas on a cooling kiln that goes on falling is a controlled cool.
   const gasHeld = gasFrom !== null && gasSettled(s, ts) && ts - gasFrom >= cfg.gas_on_hold_s * 1000 && (after_ms === null || rising);
   if (!rose && !gasHeld) return null;
-  const from = [rose && s.low ? s.low.last_low_ms : Infinity, gasFrom ?? Infinity];
-  return Math.min(...from);
+  // A rise seen while a totaliser's or scale's gas-on is still being dated waits for it; the wait
+  // ends when the dating settles or the meter goes off.
+  if (!gasHeld && gasFrom !== null && !gasSettled(s, ts)) return null;
+  // Burners seen burning date the start: the kiln cannot heat before its gas is on, and a meter
+  // dates it closer than the last temperature near the low (stale when the idle kiln drifted).
+  if (gasFrom !== null) return gasFrom;
+  return rose && s.low ? s.low.last_low_ms : null;
 }
 
 /** A flow meter's gas-on is read, a totaliser's or scale's dated from a fitted line: wait until
- *  that line has settled (seen burning SETTLE_WINDOWS × meter_rate_window_s) before a start is
- *  dated from it. This wait is also what keeps a few minutes of gas from starting a firing. */
+ *  that line has settled (seen burning fitMs: 15 min for a totaliser, 30 min for a scale) before a
+ *  start is dated from it. This wait is also what keeps a few minutes of gas from starting a firing. */
 function gasSettled(s: TrackerState, ts: number): boolean {
-  return s.gas_on_since_ms !== null && (s.flow_on_since_ms != null || ts - (s.gas_seen_ms ?? ts) >= SETTLE_WINDOWS * s.config.meter_rate_window_s * 1000);
+  if (s.gas_on_since_ms === null) return false;
+  if (s.flow_on_since_ms != null) return true;
+  // The meter that dates the gas-on (gas-state.ts: a totaliser before a scale).
+  const burning = Object.values(s.meters ?? {}).filter((m) => m.on_ms !== null);
+  const kind = burning.some((m) => m.kind === 'total') || !burning.length ? 'total' : 'scale';
+  return ts - (s.gas_seen_ms ?? ts) >= fitMs(kind, s.config);
 }
 
 function start(s: TrackerState, at_ms: number, by: StartedBy, id: string, target_c: number | null, temp: number | null, ts: number, events: FiringEvent[]): TrackerState {
@@ -249,6 +268,19 @@ function detectGasOff(s: TrackerState, ts: number, burning: boolean, events: Fir
   if (!f || burning || s.controller_seen || f.cooling_since_ms === null || f.gas_off_ms != null || f.gas_on_ms == null || off == null || off < f.start_ms) return s;
   if (ts - off < s.config.gas_off_hold_s * 1000) return s;
   return gasOff(s, off, 'detected', events);
+}
+
+/** A detected gas-off is provisional: burners lit again, and held, while the same firing cools (not a
+ *  re-fire: the kiln goes on falling) are a controlled cool that paused them over gas_off_hold_s.
+ *  The gas-off is withdrawn (its fuel is not final, the report is made again at the next one); the
+ *  next time every meter has been off gas_off_hold_s is the gas-off. A controller's firing_stop stands. */
+function resumeGas(s: TrackerState, ts: number, burning: boolean, events: FiringEvent[]): TrackerState {
+  const f = s.firing;
+  const on = s.gas_on_since_ms;
+  if (!f || !burning || s.controller_seen || f.gas_off_ms == null || f.stop !== null || on === null || on < f.gas_off_ms) return s;
+  if (!gasSettled(s, ts) || ts - on < s.config.gas_on_hold_s * 1000) return s;
+  events.push({ type: 'gas_resumed', firing_id: f.id, at_ms: on, gas_off_ms: f.gas_off_ms });
+  return { ...s, firing: { ...f, gas_off_ms: null } };
 }
 
 function end(s: TrackerState, at_ms: number, reason: EndReason, events: FiringEvent[]): TrackerState {

@@ -29,7 +29,10 @@ export type FiringEvent =
   /** The firing's burners came on (dated: a totaliser or scale says so minutes later). */
   | { readonly type: 'gas_on'; readonly firing_id: string; readonly at_ms: number }
   /** The burners are off for good: the fuel is final and the report exists, the kiln is cooling. */
-  | { readonly type: 'gas_off'; readonly firing_id: string; readonly at_ms: number; readonly by: StartedBy };
+  | { readonly type: 'gas_off'; readonly firing_id: string; readonly at_ms: number; readonly by: StartedBy }
+  /** Burners lit again (at_ms) in a controlled cool after a detected gas-off (gas_off_ms): that gas-off is
+   *  withdrawn, the fuel is not final; the next gas_off event is the firing's. */
+  | { readonly type: 'gas_resumed'; readonly firing_id: string; readonly at_ms: number; readonly gas_off_ms: number };
 
 export interface ControllerCommand {
   readonly type: 'firing_start' | 'firing_stop' | 'atmosphere';

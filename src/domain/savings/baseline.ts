@@ -5,6 +5,7 @@
 import { lower, type Confidence } from './figure.ts';
 import { usable, type FiringFigures } from './firing-figures.ts';
 import { localDate, VIETNAM_UTC_OFFSET_MIN } from './local-time.ts';
+import { BAND, relErrorOf, savingsRange, type SavingsRange } from './ranges.ts';
 import type { Adjustment, CoalBaseline, Sourced } from './records.ts';
 
 export interface SourcedInput extends Sourced { readonly name: string }
@@ -13,7 +14,7 @@ export const LINE_KEYS: readonly LineKey[] = ['energy_mj', 'cost_vnd', 'co2_kg']
 const PER_KG_COAL = { energy_mj: 'coal_ncv_mj_per_kg', cost_vnd: 'coal_price_vnd_per_kg', co2_kg: 'co2_kg_per_kg_coal' } as const;
 
 export type Savings =
-  | {
+  | ({
     readonly ok: true;
     readonly baseline_per_kg_good: number; // after non-routine factors
     readonly baseline: number; // baseline_per_kg_good × this firing's kg good
@@ -21,10 +22,11 @@ export type Savings =
     readonly avoided: number; // baseline − actual (negative: the firing used more)
     readonly confidence: Confidence; // lowest of `inputs`
     readonly inputs: readonly SourcedInput[]; // every figure used, with its source, beside the result
-  }
+  } & SavingsRange) // avoided as a % of the baseline, and the range from the inputs' grades (ranges.ts)
   | { readonly ok: false; readonly reason: string };
 
-type PreparedLine = { per_kg_good: number; inputs: readonly SourcedInput[]; confidence: Confidence } | { reason: string };
+// rel_error: the baseline inputs' grades combined (ranges.ts), before non-routine factors.
+type PreparedLine = { per_kg_good: number; inputs: readonly SourcedInput[]; confidence: Confidence; rel_error: number } | { reason: string };
 
 /** A baseline's per-kg-good figures, worked out once and shared by every firing compared with it. */
 export interface PreparedBaseline {
@@ -43,7 +45,8 @@ export function prepareBaseline(b: CoalBaseline): PreparedBaseline {
     if (per_kg_coal === undefined) return { reason: `baseline has no ${PER_KG_COAL[key]}` };
     const inputs = [...common, input(PER_KG_COAL[key], per_kg_coal)];
     // coal kg × (MJ | VND | kg CO2) per kg coal ÷ (ware kg × yield)
-    return { per_kg_good: (b.coal_kg_per_firing.value * per_kg_coal.value) / base_good_kg, inputs, confidence: inputs.map((i) => i.confidence).reduce(lower) };
+    const grades = inputs.map((i) => i.confidence);
+    return { per_kg_good: (b.coal_kg_per_firing.value * per_kg_coal.value) / base_good_kg, inputs, confidence: grades.reduce(lower), rel_error: relErrorOf(grades) };
   };
   return {
     record: b,
@@ -57,8 +60,8 @@ export function prepareBaseline(b: CoalBaseline): PreparedBaseline {
   };
 }
 
-export interface InForce { readonly adjustments: readonly Adjustment[]; readonly factor: number; readonly inputs: readonly SourcedInput[]; readonly confidence: Confidence }
-const NONE: InForce = { adjustments: [], factor: 1, inputs: [], confidence: 'H' };
+export interface InForce { readonly adjustments: readonly Adjustment[]; readonly factor: number; readonly inputs: readonly SourcedInput[]; readonly confidence: Confidence; readonly rel_error: number }
+const NONE: InForce = { adjustments: [], factor: 1, inputs: [], confidence: 'H', rel_error: 0 };
 
 /** Non-routine adjustments in force on the firing's local date, or why that cannot be told. */
 export function adjustmentsInForce(p: PreparedBaseline, f: FiringFigures, utc_offset_min: number): InForce | string {
@@ -68,12 +71,18 @@ export function adjustmentsInForce(p: PreparedBaseline, f: FiringFigures, utc_of
   const adjustments = p.record.adjustments.filter((a) => a.at <= day);
   const inputs: SourcedInput[] = [];
   for (const a of adjustments) if (a.effect.kind === 'baseline_factor') inputs.push(input(`non-routine: ${a.description}`, a.effect));
-  return { adjustments, factor: inputs.reduce((x, i) => x * i.value, 1), inputs, confidence: inputs.map((i) => i.confidence).reduce(lower, 'H') };
+  const grades = inputs.map((i) => i.confidence);
+  return { adjustments, factor: inputs.reduce((x, i) => x * i.value, 1), inputs, confidence: grades.reduce(lower, 'H'), rel_error: relErrorOf(grades) };
+}
+
+export interface Line {
+  readonly per_kg_good: number; readonly baseline: number; readonly actual: number; readonly confidence: Confidence;
+  readonly rel_baseline: number; // the baseline side's relative ± (its inputs and factors in quadrature)
+  readonly rel_actual: number; // this firing's figure's relative ± (its confidence's band)
 }
 
 /** The one place the avoided figure is worked out; compareWithBaseline and sumSavings both use it. */
-export function lineFor(p: PreparedBaseline, key: LineKey, f: FiringFigures, adj: InForce | string):
-  { per_kg_good: number; baseline: number; actual: number; confidence: Confidence } | string {
+export function lineFor(p: PreparedBaseline, key: LineKey, f: FiringFigures, adj: InForce | string): Line | string {
   const l = p.lines[key];
   if (!usable(f.good_kg)) return 'no kg of first-grade ware (firing not graded or not weighed)';
   if ('reason' in l) return l.reason;
@@ -83,14 +92,19 @@ export function lineFor(p: PreparedBaseline, key: LineKey, f: FiringFigures, adj
   const per_kg_good = l.per_kg_good * adj.factor;
   // This firing's own figure counts at its confidence too: the result is no surer than it.
   const confidence = lower(lower(l.confidence, adj.confidence), f.confidence ?? 'H');
-  return { per_kg_good, baseline: per_kg_good * f.good_kg, actual, confidence };
+  // good_kg is counted and weighed on the day: taken as exact (docs/analytics.md, "Ranges").
+  return {
+    per_kg_good, baseline: per_kg_good * f.good_kg, actual, confidence,
+    // adj.rel_error is 0 without factors: the common case stays one multiply-add (the roll-up calls this per firing).
+    rel_baseline: adj.rel_error === 0 ? l.rel_error : Math.sqrt(l.rel_error * l.rel_error + adj.rel_error * adj.rel_error), rel_actual: BAND[f.confidence ?? 'H'],
+  };
 }
 
 export interface BaselineComparison {
   readonly firing_id: string;
   readonly good_kg: number | null;
   readonly baseline_sec_mj_per_kg_set: number; // with the per-kg-good figure, shows fuel vs yield gain
-  readonly baseline_duration_h: SourcedInput;
+  readonly baseline_duration_h: SourcedInput | null; // not entered: unknown (never used in a figure)
   readonly energy_mj: Savings;
   readonly cost_vnd: Savings;
   readonly co2_kg: Savings;
@@ -110,7 +124,10 @@ export function compareWithBaseline(f: FiringFigures, b: CoalBaseline | Prepared
     if (typeof v === 'string') return { ok: false, reason: v };
     const l = p.lines[key] as { inputs: readonly SourcedInput[] }; // available: lineFor checked
     const inputs = [...l.inputs, ...(typeof adj === 'string' ? [] : adj.inputs), { name: `firing ${key}`, value: v.actual, source: 'this firing, measured', confidence: conf }];
-    return { ok: true, baseline_per_kg_good: v.per_kg_good, baseline: v.baseline, actual: v.actual, avoided: v.baseline - v.actual, confidence: v.confidence, inputs };
+    return {
+      ok: true, baseline_per_kg_good: v.per_kg_good, baseline: v.baseline, actual: v.actual, avoided: v.baseline - v.actual, confidence: v.confidence, inputs,
+      ...savingsRange(v.baseline, v.rel_baseline, v.actual, v.rel_actual),
+    };
   };
   const [energy_mj, cost_vnd, co2_kg] = [savings('energy_mj'), savings('cost_vnd'), savings('co2_kg')];
   const oks = [energy_mj, cost_vnd, co2_kg].flatMap((s) => (s.ok ? [s.confidence] : []));
@@ -118,7 +135,7 @@ export function compareWithBaseline(f: FiringFigures, b: CoalBaseline | Prepared
     firing_id: f.firing_id,
     good_kg: usable(f.good_kg) ? f.good_kg : null,
     baseline_sec_mj_per_kg_set: (r.coal_kg_per_firing.value * r.coal_ncv_mj_per_kg.value / r.ware_kg_per_firing.value) * (typeof adj === 'string' ? 1 : adj.factor),
-    baseline_duration_h: input('duration_h', r.duration_h),
+    baseline_duration_h: r.duration_h === undefined ? null : input('duration_h', r.duration_h),
     energy_mj, cost_vnd, co2_kg,
     confidence: oks.length === 0 ? null : oks.reduce(lower),
     routine_adjustments: ['baseline normalised to this firing\'s kg of first-grade ware (IPMVP routine adjustment; ISO 50006 EnB at reporting conditions)'],

@@ -24,3 +24,17 @@ export function localDate(ms: number, utc_offset_min = VIETNAM_UTC_OFFSET_MIN): 
   return `${d.getUTCFullYear()}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}`;
 }
 
+
+/** ISO 8601 local time with its offset, to the second: '2026-11-03T14:05:09+07:00' (the ms are in ts_ms beside it). */
+export function localIso(ms: number, utc_offset_min = VIETNAM_UTC_OFFSET_MIN): string {
+  const d = new Date(ms + utc_offset_min * 60_000);
+  const sign = utc_offset_min < 0 ? '-' : '+';
+  const off = Math.abs(utc_offset_min);
+  return `${localDate(ms, utc_offset_min)}T${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())}${sign}${pad2(Math.floor(off / 60))}:${pad2(off % 60)}`;
+}
+
+/** The first instant of a 'YYYY-MM' local month, as epoch ms. */
+export function monthStartMs(month: string, utc_offset_min = VIETNAM_UTC_OFFSET_MIN): number {
+  const [y, m] = month.split('-').map(Number);
+  return Date.UTC(y ?? NaN, (m ?? NaN) - 1, 1) - utc_offset_min * 60_000;
+}

@@ -6,9 +6,13 @@ import { adjustmentsInForce, LINE_KEYS, lineFor, prepareBaseline, type LineKey, 
 import { lower, type Confidence } from './figure.ts';
 import type { FiringFigures } from './firing-figures.ts';
 import { VIETNAM_UTC_OFFSET_MIN } from './local-time.ts';
+import { savingsRange, type SavingsRange } from './ranges.ts';
 import type { CoalBaseline } from './records.ts';
 
-export interface SavingsTotal {
+// The range of a total: the firings summed share the baseline's figures and the fuel's NCV, so
+// their errors are taken as fully correlated and add linearly (Σ Bᵢ·rBᵢ), never in quadrature:
+// a month's range in % is as wide as its firings', not narrower (docs/analytics.md, "Ranges").
+export interface SavingsTotal extends SavingsRange {
   readonly firings: number; // firings with this line available
   readonly baseline: number;
   readonly actual: number;
@@ -24,7 +28,17 @@ export interface PeriodSavings {
   readonly firings_without_baseline: number;
 }
 
-type Acc = { firings: number; baseline: number; actual: number; confidence: Confidence | null; excluded: Record<string, number> };
+const rel = (d: number, x: number) => (x > 0 ? d / x : 0);
+
+/** A line's total with its range; d_baseline and d_actual are the summed absolute ± (kept out of the answer). */
+function total(a: Acc): SavingsTotal {
+  return {
+    firings: a.firings, baseline: a.baseline, actual: a.actual, avoided: a.baseline - a.actual, confidence: a.confidence, excluded: a.excluded,
+    ...savingsRange(a.baseline, rel(a.d_baseline, a.baseline), a.actual, rel(a.d_actual, a.actual)),
+  };
+}
+
+type Acc = { firings: number; baseline: number; actual: number; confidence: Confidence | null; excluded: Record<string, number>; d_baseline: number; d_actual: number };
 
 /** baselineFor: the baseline that applies to a firing (its kiln's, else its workshop's), if any. */
 export function sumSavings(
@@ -34,7 +48,7 @@ export function sumSavings(
 ): PeriodSavings {
   const prepared = new Map<CoalBaseline, PreparedBaseline>(); // one preparation per baseline record
   const acc = {} as Record<LineKey, Acc>;
-  for (const k of LINE_KEYS) acc[k] = { firings: 0, baseline: 0, actual: 0, confidence: null, excluded: {} };
+  for (const k of LINE_KEYS) acc[k] = { firings: 0, baseline: 0, actual: 0, confidence: null, excluded: {}, d_baseline: 0, d_actual: 0 };
   let firings_without_baseline = 0;
   for (const f of firings) {
     const b = baselineFor(f);
@@ -47,9 +61,9 @@ export function sumSavings(
       const v = lineFor(p, k, f, adj);
       if (typeof v === 'string') { a.excluded[v] = (a.excluded[v] ?? 0) + 1; continue; }
       a.firings += 1; a.baseline += v.baseline; a.actual += v.actual;
+      a.d_baseline += v.baseline * v.rel_baseline; a.d_actual += v.actual * v.rel_actual;
       a.confidence = a.confidence === null ? v.confidence : lower(a.confidence, v.confidence);
     }
   }
-  const total = (a: Acc): SavingsTotal => ({ ...a, avoided: a.baseline - a.actual });
   return { energy_mj: total(acc.energy_mj), cost_vnd: total(acc.cost_vnd), co2_kg: total(acc.co2_kg), firings_without_baseline };
 }

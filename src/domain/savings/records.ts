@@ -17,7 +17,9 @@ const uniqueProducts = (items: readonly { product: string }[]) =>
 /** (a) The load: ware and kiln furniture weighed apart (docs/sources.md: keep furniture out of SEC). */
 export const loadRecordSchema = z.strictObject({
   ware_kg: mass_kg.positive(),
-  furniture_kg: mass_kg, // saggars, shelves, posts, car deck: recorded, never counted as ware
+  // Saggars, shelves, posts, car deck: recorded, never counted as ware. Missing: not weighed (no
+  // figure uses it: SEC is per kg of ware), shown as such.
+  furniture_kg: mass_kg.optional(),
   products: z.array(z.strictObject({
     product: name,
     pieces: pieces.positive(),
@@ -81,7 +83,7 @@ export const coalBaselineSchema = z.strictObject({
   coal_kg_per_firing: sourced(z.number().positive().max(1_000_000)),
   ware_kg_per_firing: sourced(z.number().positive().max(1_000_000)), // ware only, no furniture
   yield_pct: sourced(z.number().gt(0).max(100)), // first-grade share (docs/sources.md: coal 65–80 %)
-  duration_h: sourced(z.number().positive().max(24 * 30)),
+  duration_h: sourced(z.number().positive().max(24 * 30)).optional(), // shown beside the gas firing's; no figure uses it
   coal_ncv_mj_per_kg: sourced(z.number().positive().max(40)),
   coal_price_vnd_per_kg: sourced(z.number().positive().max(1_000_000)).optional(), // not published: no cost without it
   co2_kg_per_kg_coal: sourced(z.number().positive().max(5)),
@@ -91,6 +93,22 @@ export const coalBaselineSchema = z.strictObject({
 });
 export type CoalBaseline = z.infer<typeof coalBaselineSchema>;
 
+/** kg CO2 per TJ of anthracite burnt, IPCC 2006 Vol. 2 ch. 1 table 1.4 (docs/sources.md "Fuels"). */
+export const ANTHRACITE_CO2_KG_PER_TJ = 98_300;
+
+/**
+ * The CO2 factor when none is entered: the IPCC default per TJ of anthracite × the baseline's own
+ * NCV (the carbon per unit of heat varies far less between coals than the heat per kg does).
+ * Its grade is the NCV's: the per-TJ factor is an IPCC table value (H).
+ */
+export function defaultCo2PerKgCoal(ncv: Sourced): Sourced {
+  return {
+    value: (ncv.value * ANTHRACITE_CO2_KG_PER_TJ) / 1e6,
+    source: `default: IPCC 2006 anthracite 98,300 kg CO2/TJ × this baseline's NCV ${ncv.value} MJ/kg`,
+    confidence: ncv.confidence,
+  };
+}
+
 /**
  * Pre-fill for the coal's properties only (never coal per firing, ware or yield): IPCC 2006
  * anthracite, docs/sources.md "Fuels". Local than cám has more ash and a lower NCV: users override.
@@ -98,5 +116,5 @@ export type CoalBaseline = z.infer<typeof coalBaselineSchema>;
 export const ANTHRACITE_IPCC_2006 = {
   coal_ncv_mj_per_kg: { value: 26.7, source: 'IPCC 2006 default NCV, anthracite', confidence: 'H' },
   // 26.7 MJ/kg × 98,300 kg CO2/TJ = 2.624 kg CO2 per kg coal
-  co2_kg_per_kg_coal: { value: 26.7 * 98_300 / 1e6, source: 'IPCC 2006 default, anthracite: 98,300 kg CO2/TJ × 26.7 MJ/kg', confidence: 'H' },
+  co2_kg_per_kg_coal: { value: 26.7 * ANTHRACITE_CO2_KG_PER_TJ / 1e6, source: 'IPCC 2006 default, anthracite: 98,300 kg CO2/TJ × 26.7 MJ/kg', confidence: 'H' },
 } as const satisfies Record<string, Sourced>;

@@ -8,7 +8,7 @@ export const idSchema = z.string().regex(ID_PATTERN, 'must match [A-Za-z0-9_-]{1
 
 /** A detected firing's id is its kiln's id + "-YYYYMMDDTHHMMZ", which may pass 40 characters. */
 const DETECTED_ID = /^[A-Za-z0-9_-]{1,40}-\d{8}T\d{4}Z$/;
-const firingIdSchema = z.string().refine((s) => ID_PATTERN.test(s) || DETECTED_ID.test(s), 'must match [A-Za-z0-9_-]{1,40} (or a detected firing id, {kiln}-YYYYMMDDTHHMMZ)');
+export const firingIdSchema = z.string().refine((s) => ID_PATTERN.test(s) || DETECTED_ID.test(s), 'must match [A-Za-z0-9_-]{1,40} (or a detected firing id, {kiln}-YYYYMMDDTHHMMZ)');
 
 export const workshopParams = z.object({ workshop: idSchema });
 export const kilnParams = workshopParams.extend({ kiln: idSchema });
@@ -61,3 +61,16 @@ export const rawResponse = (contentType: string, description: string) => ({
  *  serializer drops what a schema does not name (the handler's return is checked the other way). */
 export type Covers<Schema, Service> = [Schema] extends [Service] ? true : false;
 export type Assert<T extends true> = T;
+
+/** Beside every ok savings line and total (src/domain/savings/ranges.ts; docs/analytics.md "Ranges"). */
+export const savingsRange = {
+  avoided_pct: z.number().nullable().describe('avoided ÷ baseline × 100; null when the baseline is 0'),
+  rel_error: z.number().describe('The baseline side\'s combined relative ± (a fraction), from its inputs\' grades'),
+  avoided_low: z.number().describe('avoided − its ± (same unit)'),
+  avoided_high: z.number().describe('avoided + its ± (same unit)'),
+  avoided_pct_low: z.number().nullable(),
+  avoided_pct_high: z.number().nullable(),
+};
+
+/** A figure accepted but unusual (src/domain/savings/record-checks.ts). */
+export const recordWarning = z.object({ field: z.string(), message: z.string(), source: z.string().nullable().describe('Where the range it is checked against was published') });

@@ -1,7 +1,7 @@
 // Firings of one kiln and a firing's chart curves (src/firings/service.ts, src/firings/curve.ts).
 // The report is in report.ts.
 import { z } from 'zod';
-import { list, series } from './common.ts';
+import { firingIdSchema, list, series } from './common.ts';
 import type { FiringList as ServiceList } from '../../firings/service.ts';
 import type { FiringCurve as ServiceCurve } from '../../domain/report/curve.ts';
 import type { Assert, Covers } from './common.ts';
@@ -29,6 +29,7 @@ export const firingListItem = z.object({
   status: firingStatus,
   gas_on_ms: z.number().nullable(),
   gas_off_ms: z.number().nullable(),
+  schedule_name: z.string().nullable().describe('The controller\'s schedule (program) name; null for a firing without one (detected from the readings)'),
   reason: endReason.nullable(),
   peak_c: z.number().nullable(),
   cone: z.string().nullable(),
@@ -66,3 +67,24 @@ export const firingCurve = z.object({
 export type FiringCurve = z.infer<typeof firingCurve>;
 
 type _Covered = [Assert<Covers<FiringList, ServiceList>>, Assert<Covers<FiringCurve, ServiceCurve>>];
+
+export const usualQuery = z.object({
+  schedule: z.string().max(200).optional().describe('The running firing\'s schedule name; absent: firings without a schedule'),
+  exclude: firingIdSchema.optional().describe('The running firing, left out'),
+  points: z.coerce.number().int().min(100).max(20_000).default(1500),
+});
+export const usualFiring = z.object({
+  usual: z.object({
+    firing_id: z.string(),
+    start_ms: z.number(),
+    schedule_name: z.string().nullable(),
+    fuel_kg: z.number().describe('Its report\'s fuel'),
+    of_n: z.number().int().describe('How many previous firings of the schedule it is the median of'),
+    curve: firingCurve,
+  }).nullable().describe('null when the kiln has no previous finished firing of this schedule in the index'),
+});
+export type UsualFiring = z.infer<typeof usualFiring>;
+export const readingsCsvQuery = z.object({
+  shape: z.enum(['long', 'wide']).default('long')
+    .describe('long: one row per stored value (events too); wide: one row per instant, one column per channel and field'),
+});

@@ -3,7 +3,7 @@
 // its handler is sent even before it is named here.
 import { z } from 'zod';
 import { REJECT_REASONS, type RejectReason } from '../../domain/point.ts';
-import { list } from './common.ts';
+import { errorBody, list } from './common.ts';
 import type { RejectRecord } from '../../ingest/stats.ts';
 import type { Assert, Covers } from './common.ts';
 
@@ -31,6 +31,18 @@ export const healthResponse = z.looseObject({
   kilns: list(healthKiln),
 });
 export type Health = z.infer<typeof healthResponse>;
+
+/** Liveness: the process answers (an orchestrator restarts it when this stops answering). */
+export const aliveResponse = z.object({ status: z.literal('alive'), uptime_s: z.number() });
+
+const notReadyReason = z.enum(['broker_disconnected', 'intake_paused', 'spool_nearly_full']);
+export type NotReadyReason = z.infer<typeof notReadyReason>;
+
+/** Readiness: whether this instance can take readings now (a load balancer sends it none when not). */
+export const readyResponse = z.object({ ready: z.literal(true), reasons: z.array(notReadyReason).max(0) });
+/** Not ready: the shared error shape, with the reasons a program can act on. */
+export const notReadyResponse = errorBody.extend({ ready: z.literal(false).optional(), reasons: z.array(notReadyReason).optional() })
+  .describe('Not ready: error not_ready, the reasons named in message and in reasons');
 
 /** ?event_loop_reset: the event-loop figures start again after this answer (a benchmark's measuring window). */
 export const healthQuery = z.object({ event_loop_reset: z.string().optional() });

@@ -36,6 +36,10 @@ export const kilnLiveView = z.object({
   received_at_ms: num.describe('Service clock when the kiln\'s last message arrived'),
   silent: z.boolean(),
   complete: z.boolean().describe('false while skipped readings are re-read from InfluxDB'),
+  channels: z.record(z.string(), z.object({ field: z.string(), value: z.number(), ts_ms: z.number() }))
+    .describe('measurement/channel → its newest raw value (field: temp_c, flow_kg_h, total_kg, mass_kg, …) and its device time'),
+  fault_ack: z.object({ type: z.string(), of: text, zone: text, ts_ms: z.number(), received_at_ms: z.number() }).nullable()
+    .describe('The last fault command a test rig (the simulator) acknowledged on its status topic'),
 });
 export type KilnLiveView = z.infer<typeof kilnLiveView>;
 
@@ -46,5 +50,25 @@ export const liveSnapshot = z.object({
   kilns: list(kilnLiveView),
 });
 export type LiveSnapshot = z.infer<typeof liveSnapshot>;
+
+// The overview cards' extras, asked for once a minute rather than sent with every update.
+export const liveSparks = z.object({
+  kilns: list(z.object({
+    workshop: z.string(), kiln: z.string(),
+    bucket_ms: z.number().describe('Length of one bucket (5 min)'),
+    end_ms: num.describe('Device time at the end of the newest bucket; null before the first temperature'),
+    temps_c: z.array(num).readonly().describe('The hottest zone\'s highest reading per bucket, oldest first; null: no reading'),
+  })),
+});
+export type LiveSparks = z.infer<typeof liveSparks>;
+
+export const liveUsualGas = z.object({
+  kilns: list(z.object({
+    workshop: z.string(), kiln: z.string(), firing_id: z.string(), schedule_name: text,
+    fuel_kg: num.describe('Median total fuel of the kiln\'s last ≤ 10 complete firings of the same schedule (180 days); null: none'),
+    of_n: z.number(), reason: z.string(),
+  })),
+});
+export type LiveUsualGas = z.infer<typeof liveUsualGas>;
 
 type _Covered = Assert<Covers<LiveSnapshot, ServiceSnapshot>>;

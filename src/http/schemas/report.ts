@@ -2,7 +2,7 @@
 // (src/domain/report), what users entered, KPIs and the comparison with the coal baseline.
 import { z } from 'zod';
 import { adjustmentSchema, gradingRecordSchema, loadRecordSchema } from '../../domain/savings/records.ts';
-import { confidence, figure, list } from './common.ts';
+import { confidence, figure, list, recordWarning, savingsRange } from './common.ts';
 import { endReason, firingStatus, startedBy } from './firings.ts';
 import type { FiringReport as ServiceReport } from '../../firings/service.ts';
 import type { Assert, Covers } from './common.ts';
@@ -46,7 +46,7 @@ const soakConeEstimate = coneEquivalent.extend({
 
 const sourcedInput = z.object({ name: z.string(), value: z.number(), source: z.string(), confidence });
 const savings = z.discriminatedUnion('ok', [
-  z.object({ ok: z.literal(true), baseline_per_kg_good: z.number(), baseline: z.number(), actual: z.number(), avoided: z.number(), confidence, inputs: list(sourcedInput) }),
+  z.object({ ok: z.literal(true), baseline_per_kg_good: z.number(), baseline: z.number(), actual: z.number(), avoided: z.number(), confidence, inputs: list(sourcedInput), ...savingsRange }),
   z.object({ ok: z.literal(false), reason: z.string() }),
 ]);
 
@@ -55,7 +55,7 @@ const baselineComparison = z.object({
   firing_id: z.string(),
   good_kg: num,
   baseline_sec_mj_per_kg_set: z.number(),
-  baseline_duration_h: sourcedInput,
+  baseline_duration_h: sourcedInput.nullable().describe('null: not entered'),
   energy_mj: savings,
   cost_vnd: savings,
   co2_kg: savings,
@@ -63,6 +63,7 @@ const baselineComparison = z.object({
   routine_adjustments: list(z.string()),
   non_routine_adjustments: list(adjustmentSchema),
   assumptions: list(z.string()),
+  warnings: list(recordWarning).describe('The baseline\'s figures outside a published range, or typed as a fraction (stored before that was refused): shown, to be checked'),
 });
 
 const ownMedianCheck = z.object({

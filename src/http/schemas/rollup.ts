@@ -2,7 +2,7 @@
 // days in Việt Nam (UTC+7), `to` included.
 import { z } from 'zod';
 import { coalBaselineSchema } from '../../domain/savings/records.ts';
-import { confidence, idSchema, list } from './common.ts';
+import { confidence, idSchema, list, savingsRange } from './common.ts';
 import type { RollupResult } from '../../rollup/service.ts';
 import type { FiringFigures as DomainFigures } from '../../domain/savings/firing-figures.ts';
 import type { Assert, Covers } from './common.ts';
@@ -26,13 +26,14 @@ const savingsTotal = z.object({
   baseline: z.number(), actual: z.number(), avoided: z.number(),
   confidence: confidence.nullable(),
   excluded: z.record(z.string(), z.number()).describe('reason → firings left out for it'),
+  ...savingsRange,
 });
 const summed = { ware_kg: z.number(), good_kg: z.number(), lpg_kg: z.number(), energy_mj: z.number(), cost_vnd: z.number(), co2_kg: z.number(), duration_h: z.number() };
 
 export const rollupRow = z.object({
   workshop: z.string().nullable().describe('null at village level'),
   kiln: z.string().nullable(),
-  month: z.string().nullable().describe('YYYY-MM local; null for period all'),
+  month: z.string().nullable().describe('YYYY-MM local (Asia/Ho_Chi_Minh); null for period all'),
   firings: z.number(),
   missing: z.object(Object.fromEntries(Object.keys(summed).map((k) => [k, z.number()])) as { [K in keyof typeof summed]: z.ZodNumber })
     .describe('Firings in the row lacking each summed figure: sums cover only firings that have it'),

@@ -3,7 +3,8 @@
 // time after gas-off). A synthetic kiln: the temperature starts rising 10 min after the burners light
 // (the setting soaks up the first heat), so a start from the temperature alone would be late.
 import { describe, expect, it } from 'vitest';
-import { firingsFromEvents, flush, foldFirings, initialState, recordOf, run, trackerConfig, type FiringRecord, type TrackerConfig, type TrackerState } from '../../../src/domain/firing/index.ts';
+import { DEFAULT_TRACKER_CONFIG, firingsFromEvents, flush, foldFirings, initialState, recordOf, run, trackerConfig, withEndRule, withKilnEndRule, type FiringRecord, type TrackerConfig, type TrackerState } from '../../../src/domain/firing/index.ts';
+import { alertSettings, alertSettingsPatchSchema, endRuleOf } from '../../../src/domain/alerts/index.ts';
 import type { Point } from '../../../src/domain/point.ts';
 
 const T0 = Date.UTC(2025, 2, 1, 0, 0);
@@ -166,6 +167,8 @@ describe('which moment wins', () => {
     const fs = foldFirings(points(k));
     expect(fs).toHaveLength(1);
     if (controller) expect(fs[0]!.gas_off_ms).toBe(k.off_ms);
+    // Without a controller, the pause over 15 min was a provisional gas-off: the burners' last off is the firing's.
+    else expect(Math.abs(fs[0]!.gas_off_ms! - (k.relight!.at_ms + k.relight!.for_ms))).toBeLessThanOrEqual(k.interval_s * 1000);
   });
 
   it('with a flow meter and a scale, the flow meter dates the gas-on', () => {
@@ -173,5 +176,100 @@ describe('which moment wins', () => {
     const both = [...points(k), ...points(base('scale')).filter((p) => p.measurement === 'gas_scale')];
     const [f] = foldFirings(both);
     expect(Math.abs(f!.gas_on_ms! - k.on_ms)).toBeLessThanOrEqual(k.interval_s * 1000);
+  });
+});
+
+describe("a kiln's own end rule, from its settings", () => {
+  // Saved beside the alert thresholds: 450 °C (a kiln unloaded hot) or 5 h after gas-off (this kiln
+  // cools 200 °C/h from 1,100 °C: 450 °C after 3¼ h).
+  const rule = endRuleOf(alertSettings({ firing_end_c: 450, firing_end_after_gas_off_h: 5 }));
+  const cfg = withEndRule(trackerConfig(), rule);
+  it.each([
+    { what: 'cools below 450 °C: ends there, long before 200 °C', k: base('scale'), by: 'temperature' },
+    { what: 'stalls at 470 °C: ends 5 h after gas-off', k: base('totalizer', { floor_c: 470 }), by: 'time' },
+    { what: 'controller stop, stalls at 470 °C: ends 5 h after it', k: base('flow', { floor_c: 470, controller: true }), by: 'time' },
+  ])('$what', ({ k, by }) => {
+    const [f] = foldFirings(points(k), cfg);
+    expect(f!.status).toBe('ended');
+    if (by === 'time') expect(f!.end_ms).toBe(f!.gas_off_ms! + 5 * H);
+    else {
+      expect(tempAt(k, f!.end_ms!)).toBeLessThan(451);
+      expect(tempAt(k, f!.end_ms! - 2 * k.interval_s * 1000)).toBeGreaterThanOrEqual(449);
+    }
+    // With the defaults (200 °C, 36 h) the same kiln ends later, or not in these readings.
+    const [d] = foldFirings(points(k));
+    expect(d!.end_ms === null || d!.end_ms > f!.end_ms!).toBe(true);
+  });
+
+  it('a state saved under the default rule, resumed under the kiln\'s, ends by the kiln\'s', () => {
+    const k = base('flow', { floor_c: 470 });
+    const pts = points(k).sort((a, b) => a.ts_ms - b.ts_ms);
+    const half = pts.findIndex((p) => p.ts_ms > k.off_ms + H);
+    const first = run(initialState(), pts.slice(0, half));
+    const r = run(withKilnEndRule(first.state, rule), pts.slice(half));
+    const [f] = firingsFromEvents([...first.events, ...r.events]);
+    expect(f!.end_ms).toBe(f!.gas_off_ms! + 5 * H);
+  });
+
+  it('settings saved before the rule existed load with the default rule', () => {
+    const savedBefore = '{"over_temp_margin_c":40,"scale_tare_kg":76}'; // the store keeps a save as JSON
+    const patch = alertSettingsPatchSchema.parse(JSON.parse(savedBefore));
+    const s = alertSettings(patch);
+    expect(s.over_temp_margin_c).toBe(40);
+    expect(endRuleOf(s)).toEqual({ unload_c: DEFAULT_TRACKER_CONFIG.unload_c, end_after_gas_off_s: DEFAULT_TRACKER_CONFIG.end_after_gas_off_s });
+    expect(withEndRule(DEFAULT_TRACKER_CONFIG, endRuleOf(s))).toBe(DEFAULT_TRACKER_CONFIG);
+  });
+
+  it.each([
+    { patch: { firing_end_c: 20 }, field: 'firing_end_c' },
+    { patch: { firing_end_after_gas_off_h: 0 }, field: 'firing_end_after_gas_off_h' },
+  ])('refuses $field out of range', ({ patch, field }) => {
+    const r = alertSettingsPatchSchema.safeParse(patch);
+    expect(r.success).toBe(false);
+    expect(r.error!.issues[0]!.path).toEqual([field]);
+  });
+});
+
+describe('controlled cool: a detected gas-off is provisional while the firing cools', () => {
+  // Burners off 1 h (the kiln falls fast), then pulsed again 1.5 h to slow the fall, then off for good.
+  const cool = (kind: Kind, for_ms = 1.5 * H): Kiln => ({ ...base(kind), relight: { at_ms: base(kind).off_ms + H, for_ms } });
+  const eventsOf = (k: Kiln) => {
+    const r = run(initialState(), points(k).sort((a, b) => a.ts_ms - b.ts_ms));
+    return [...r.events, ...flush(r.state).events];
+  };
+  it.each(['flow', 'totalizer'] as const)('%s: gas-off at the first pause, withdrawn when the burners relight, then at their last off', (kind) => {
+    const k = cool(kind);
+    const last_off_ms = k.relight!.at_ms + k.relight!.for_ms;
+    const ev = eventsOf(k);
+    const offs = ev.filter((e) => e.type === 'gas_off');
+    const resumed = ev.filter((e) => e.type === 'gas_resumed');
+    expect(offs).toHaveLength(2);
+    expect(resumed).toHaveLength(1);
+    expect(Math.abs(offs[0]!.at_ms - k.off_ms)).toBeLessThanOrEqual(k.interval_s * 1000);
+    expect(Math.abs(resumed[0]!.at_ms - k.relight!.at_ms)).toBeLessThanOrEqual(k.interval_s * 1000);
+    expect(Math.abs(offs[1]!.at_ms - last_off_ms)).toBeLessThanOrEqual(k.interval_s * 1000);
+    const fs = firingsFromEvents(ev);
+    expect(fs).toHaveLength(1); // the same firing: its fuel runs to the last off
+    expect(fs[0]!.gas_off_ms).toBe(offs[1]!.at_ms);
+    expect(fs[0]!.status).toBe('ended');
+    // While the burners were back on, the firing was burning again: no final fuel, no "cooling" report.
+    const mid = foldFirings(points({ ...k, until_ms: k.relight!.at_ms + 30 * MIN }))[0]!;
+    expect(mid.status).toBe('firing');
+    expect(mid.gas_off_ms).toBeNull();
+    const paused = foldFirings(points({ ...k, until_ms: k.relight!.at_ms - MIN }))[0]!;
+    expect(paused.status).toBe('cooling');
+  });
+
+  it('burners lit 3 min while cooling move nothing (not held 5 min)', () => {
+    const k = cool('flow', 3 * MIN);
+    const [f] = foldFirings(points(k));
+    expect(Math.abs(f!.gas_off_ms! - k.off_ms)).toBeLessThanOrEqual(k.interval_s * 1000);
+    expect(eventsOf(k).some((e) => e.type === 'gas_resumed')).toBe(false);
+  });
+
+  it('a controller kiln: its firing_stop is the gas-off, whatever the burners do after', () => {
+    const k = { ...cool('flow'), controller: true };
+    expect(eventsOf(k).some((e) => e.type === 'gas_resumed')).toBe(false);
+    expect(foldFirings(points(k))[0]!.gas_off_ms).toBe(k.off_ms);
   });
 });

@@ -125,6 +125,9 @@ describe('sumSavings: a reporting period', () => {
     expect(sumSavings([A], () => BASELINE).co2_kg.avoided).toBe(value(one.co2_kg).avoided);
   });
   it('an empty period has no confidence', () => {
-    expect(sumSavings([], () => BASELINE).co2_kg).toEqual({ firings: 0, baseline: 0, actual: 0, avoided: 0, confidence: null, excluded: {} });
+    expect(sumSavings([], () => BASELINE).co2_kg).toEqual({
+      firings: 0, baseline: 0, actual: 0, avoided: 0, confidence: null, excluded: {},
+      avoided_pct: null, rel_error: 0, avoided_low: 0, avoided_high: 0, avoided_pct_low: null, avoided_pct_high: null,
+    });
   });
 });

@@ -35,6 +35,9 @@ describe('startSimulation over MQTT', () => {
     for (const m of device) expect(wireError(m.topic, m.payload)).toBeNull();
     expect(logs.some((l) => l.startsWith('fault tc_open on K01'))).toBe(true);
     expect(logs.some((l) => l.startsWith('fault ignored on K02: type:'))).toBe(true);
+    // The fault taken is acknowledged on the kiln's status topic (retained, still online); the bad one is not.
+    const acks = device.filter((m) => m.topic.endsWith('/status')).map((m) => ({ kiln: m.topic.split('/')[3], s: JSON.parse(m.payload) as { state: string; fault?: { type: string; zone?: string } } })).filter((m) => m.s.fault);
+    expect(acks.map((a) => [a.kiln, a.s.state, a.s.fault])).toEqual([['K01', 'online', expect.objectContaining({ type: 'tc_open', zone: 'top' })]]);
     const k1 = device.filter((m) => m.topic === 'kiln/v1/t1/K01/telemetry').map((m) => JSON.parse(m.payload));
     expect(k1[k1.length - 1].temp_c.top).toBeUndefined();
     const last = device.filter((m) => m.topic.endsWith('/status')).slice(-2).map((m) => JSON.parse(m.payload).state);

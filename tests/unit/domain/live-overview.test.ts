@@ -1,0 +1,80 @@
+// The overview card's figures: the sparkline ring (fixed memory, hottest reading per bucket, gaps
+// kept as gaps) and the usual gas (median of the kiln's last complete firings of the same schedule).
+import { describe, expect, it } from 'vitest';
+import { SparkRing } from '../../../src/domain/live/spark.ts';
+import { USUAL_FIRINGS, usualGas, type IndexedGas } from '../../../src/domain/firing/usual.ts';
+import { RawChannels } from '../../../src/live/raw-channels.ts';
+import type { Point } from '../../../src/domain/point.ts';
+
+const MIN = 60_000;
+
+describe('SparkRing', () => {
+  it('keeps the hottest reading of each bucket, oldest first, with null for a bucket without readings', () => {
+    const r = new SparkRing(5 * MIN, 4);
+    const t0 = 1_000 * 5 * MIN; // a bucket boundary
+    r.push(t0, 100); r.push(t0 + MIN, 120); r.push(t0 + 2 * MIN, 110); // bucket 0: max 120
+    r.push(t0 + 10 * MIN, 300); // bucket 2; bucket 1 had none
+    const v = r.view();
+    expect(v.temps_c).toEqual([null, 120, null, 300]);
+    expect(v.end_ms).toBe(t0 + 15 * MIN);
+  });
+
+  it('forgets what falls out of the ring, and ignores a reading older than it reaches', () => {
+    const r = new SparkRing(MIN, 3);
+    for (let i = 0; i < 10; i++) r.push(i * MIN, i * 10);
+    expect(r.view().temps_c).toEqual([70, 80, 90]);
+    r.push(2 * MIN, 999); // too old
+    expect(r.view().temps_c).toEqual([70, 80, 90]);
+    r.push(100 * MIN, 5); // a long gap: everything before is gone
+    expect(r.view().temps_c).toEqual([null, null, 5]);
+  });
+
+  it('has nothing to draw before the first reading', () => {
+    expect(new SparkRing(MIN, 3).view()).toEqual({ bucket_ms: MIN, end_ms: null, temps_c: [] });
+  });
+});
+
+describe('usualGas', () => {
+  const f = (id: string, start_h: number, fuel_kg: number | null, o: Partial<IndexedGas> = {}): IndexedGas =>
+    ({ id, start_ms: start_h * 3_600_000, reason: 'complete', schedule_name: 'bisque', fuel_kg, ...o });
+
+  it('is the median of the finished firings of the same schedule, leaving out the running one and the others', () => {
+    const list = [
+      f('a', 1, 40), f('b', 2, 44), f('c', 3, 90), // 90: a bad firing does not move the median
+      f('d', 4, 10, { reason: 'aborted' }), f('e', 5, 200, { schedule_name: 'glaze' }), f('x', 6, 1, {}), f('n', 7, null),
+      f('r', 8, 2, { status: 'firing' }), // its gas is not final
+    ];
+    const u = usualGas(list, 'bisque', 'x');
+    expect(u).toMatchObject({ fuel_kg: 44, of_n: 3 });
+    // Even: the lower of the middle two, a real firing (the kiln page draws its curve).
+    expect(usualGas(list.slice(0, 2), 'bisque', null).fuel_kg).toBe(40);
+  });
+
+  it('takes only the newest firings', () => {
+    const list = Array.from({ length: USUAL_FIRINGS + 5 }, (_, i) => f(`f${i}`, i, i < 5 ? 1000 : 10));
+    expect(usualGas(list, 'bisque', null)).toMatchObject({ fuel_kg: 10, of_n: USUAL_FIRINGS });
+  });
+
+  it('says there is none, with why, rather than a figure', () => {
+    const u = usualGas([f('a', 1, 40)], null, null);
+    expect(u.fuel_kg).toBeNull();
+    expect(u.of_n).toBe(0);
+    expect(u.reason).toContain('without a schedule');
+  });
+});
+
+describe('RawChannels', () => {
+  const p = (measurement: string, channel: string, ts_ms: number, fields: Record<string, number>): Point =>
+    ({ measurement, tags: { workshop: 'w', kiln: 'k', channel }, fields, ts_ms }) as Point;
+
+  it('keeps the newest value of each channel by device time, with its field', () => {
+    const r = new RawChannels();
+    r.note(p('temperature', 'top', 2000, { temp_c: 812.4, seq: 2 }));
+    r.note(p('temperature', 'top', 1000, { temp_c: 700, seq: 1 })); // late: not newer
+    r.note(p('gas_flow', 'burner', 1500, { flow_m3_h: 1.2, ref_temp_c: 15, ref_pressure_kpa: 101.3 }));
+    expect(r.view()).toEqual({
+      'gas_flow/burner': { field: 'flow_m3_h', value: 1.2, ts_ms: 1500 },
+      'temperature/top': { field: 'temp_c', value: 812.4, ts_ms: 2000 },
+    });
+  });
+});
