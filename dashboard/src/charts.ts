@@ -5,7 +5,7 @@ import {
   BarController, BarElement, CategoryScale, Chart, Decimation, Filler, Legend, LinearScale, LineController, LineElement,
   PointElement, ScatterController, Tooltip, type ChartDataset, type Plugin,
 } from 'chart.js';
-import { stageName } from './i18n.ts';
+import { chartLocale, stageName } from './i18n.ts';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, CategoryScale, BarController, BarElement, ScatterController, Decimation, Filler, Legend, Tooltip);
 
@@ -49,6 +49,7 @@ export function lineChart(canvas: HTMLCanvasElement, datasets: ChartDataset<'lin
     data: { datasets },
     plugins: [bandsPlugin],
     options: {
+      locale: chartLocale(), // axis numbers in the app's language, not the browser's
       animation: false,
       parsing: false,
       normalized: true,

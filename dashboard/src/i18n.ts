@@ -8,10 +8,6 @@ export type Key = keyof typeof vi;
 const DICTS: Record<Lang, Record<Key, string>> = { vi, en };
 const STORE_KEY = 'kiln.lang';
 
-const STAGES: Record<Lang, Record<string, string>> = {
-  vi: { idle: 'Nghỉ', water_smoking: 'Sấy ẩm', heating: 'Nâng nhiệt', burn_out: 'Đốt cháy tạp chất', quartz_inversion: 'Chuyển pha thạch anh', ramp_to_peak: 'Lên nhiệt đỉnh', reduction: 'Khử', soak: 'Ủ nhiệt đỉnh', cooling: 'Làm nguội' },
-  en: { idle: 'Idle', water_smoking: 'Water smoking', heating: 'Heating', burn_out: 'Burn-out', quartz_inversion: 'Quartz inversion', ramp_to_peak: 'Ramp to peak', reduction: 'Reduction', soak: 'Soak', cooling: 'Cooling' },
-};
 
 function initial(): Lang {
   try {
@@ -33,7 +29,7 @@ export function t(key: Key, params: Record<string, string | number> = {}): strin
   return DICTS[lang][key].replace(/\{(\w+)\}/g, (_, k: string) => String(params[k] ?? `{${k}}`));
 }
 
-export const stageName = (s: string): string => STAGES[lang][s] ?? s;
+export const stageName = (s: string): string => (`stage_${s}` in DICTS[lang] ? t(`stage_${s}` as Key) : s);
 
 /** A firing's status from the API: firing (burners on), cooling (after gas-off: fuel final), ended (can be unloaded). */
 export const firingStatusName = (s: 'firing' | 'cooling' | 'ended'): string => t(s === 'firing' ? 'fs_firing' : s === 'cooling' ? 'fs_cooling' : 'fs_ended');
@@ -62,23 +58,32 @@ export const fmtMj = (v: number | null | undefined) => unit(v, 0, 'MJ');
 export const fmtCo2 = (v: number | null | undefined) => unit(v, 1, 'kg CO₂');
 export const fmtPct = (v: number | null | undefined) => unit(v, 1, '%');
 export const fmtVnd = (v: number | null | undefined) => (v === null || v === undefined || !Number.isFinite(v) ? t('unknown') : `${num(Math.round(v), 0)} ₫`);
+/** Hours as "7 giờ 46 phút" / "7 h 46 min" (the units from the interface language). */
 export function fmtH(v: number | null | undefined): string {
   if (v === null || v === undefined || !Number.isFinite(v)) return t('unknown');
-  const m = Math.round(v * 60);
-  return `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, '0')} min`;
+  return hoursMinutes(Math.round(v * 60));
 }
+const hoursMinutes = (m: number) => t('dur_h_min', { h: Math.floor(m / 60), m: String(m % 60).padStart(2, '0') });
 export function fmtDate(ms: number | null | undefined): string {
   if (ms === null || ms === undefined || !Number.isFinite(ms)) return t('unknown');
   return new Intl.DateTimeFormat(locale(), { dateStyle: 'short', timeStyle: 'short', timeZone: 'Asia/Ho_Chi_Minh' }).format(ms);
 }
-/** A duration in the past, coarse: "< 1 min", "N min", "N h M min", "N days". */
+/** A duration in the past, coarse: "< 1 min", "N min", "N h M min", "N days" (in the interface language). */
 export function fmtAgo(ms: number): string {
   const min = Math.floor(ms / 60_000);
   if (min < 1) return t('ago_under_min');
-  if (min < 60) return `${min} min`;
-  if (min < 48 * 60) return `${Math.floor(min / 60)} h ${String(min % 60).padStart(2, '0')} min`;
+  if (min < 60) return t('dur_min', { n: min });
+  if (min < 48 * 60) return hoursMinutes(min);
   return t('ago_days', { n: Math.floor(min / 1440) });
 }
+/** The locale Chart.js formats its axis numbers with: the app's language, not the browser's. */
+export const chartLocale = (): string => locale();
+
+/** Channel names as potters say them: the simulator's and most loggers' zone and meter names. */
+const ZONES: Record<string, Key> = { top: 'zone_top', bottom: 'zone_bottom', middle: 'zone_middle', mid: 'zone_middle', front: 'zone_front', back: 'zone_back', rear: 'zone_back', left: 'zone_left', right: 'zone_right', flue: 'zone_flue' };
+export const zoneName = (z: string): string => (ZONES[z] ? t(ZONES[z]) : z);
+const METERS: Record<string, Key> = { flow: 'meter_flow', totalizer: 'meter_totalizer', scale: 'meter_scale' };
+export const meterName = (k: string): string => (METERS[k] ? t(METERS[k]) : k);
 /** A value by the unit its name ends with (the API's convention: units in every numeric name). */
 export function fmtByName(name: string, v: number): string {
   // Rates per kg first: "coal_ncv_mj_per_kg" is MJ/kg, not kg; a price is ₫/kg.
@@ -96,7 +101,7 @@ export function fmtByName(name: string, v: number): string {
   if (name.endsWith('_vnd') || name.includes('vnd_per')) return fmtVnd(v);
   if (name.endsWith('_pct')) return fmtPct(v);
   if (name.endsWith('_h')) return fmtH(v);
-  if (name.endsWith('_min')) return unit(v, 0, 'min');
-  if (name.endsWith('_s')) return unit(v, 0, 's');
+  if (name.endsWith('_min')) return t('dur_min', { n: num(v, 0) });
+  if (name.endsWith('_s')) return t('dur_s', { n: num(v, 0) });
   return num(v, Number.isInteger(v) ? 0 : 2);
 }

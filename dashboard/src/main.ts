@@ -3,7 +3,7 @@
 // login: GET /api/auth/me first; without a session the login page (and back after it); with a
 // one-time password the password change page and nothing else. Live streams start only then.
 import { api, setAuthHandler } from './api.ts';
-import { h } from './dom.ts';
+import { h, labelAdded, markScrollable } from './dom.ts';
 import { getLang, setLang, t, type Key } from './i18n.ts';
 import { live } from './live.ts';
 import { alerts } from './alerts.ts';
@@ -22,6 +22,7 @@ import { renderPassword } from './views/password.ts';
 import { renderUsers, roleName } from './views/users.ts';
 import { renderTokens } from './views/tokens.ts';
 import { benchChart } from './bench.ts';
+import { Chart } from './charts.ts';
 import { can, currentUser, loadMe, loginPath } from './session.ts';
 import type { Permission } from '../../src/domain/access/roles.ts';
 
@@ -51,6 +52,13 @@ const NAV: [string, Key, Permission[] | null][] = [
 ];
 
 const app = document.getElementById('app')!;
+// Tables become labelled cards on a phone: label every table the views add (dom.ts, labelTable).
+new MutationObserver((records) => {
+  const added = records.flatMap((r) => Array.from(r.addedNodes));
+  labelAdded(added);
+  if (added.some((n) => n instanceof Element && (n.matches('.table-wrap, table, tr') || n.querySelector('.table-wrap')))) markScrollable(app);
+}).observe(app, { childList: true, subtree: true });
+window.addEventListener('resize', () => markScrollable(app));
 /** Set once the page is on its way to the login (or password) page: later 401s change nothing. */
 let leaving = false;
 let cleanup: Cleanup | void;
@@ -78,12 +86,15 @@ function render(): void {
   const match = ROUTES.map(([re, view, nav]) => ({ m: re.exec(path), view, nav })).find((r) => r.m);
   document.getElementById('brand-text')!.textContent = t('app_title');
   document.getElementById('lang')!.textContent = t('lang_switch');
+  document.getElementById('lang')!.setAttribute('lang', getLang() === 'vi' ? 'en' : 'vi'); // the other language's name, in that language
+  document.getElementById('skip')!.textContent = t('skip_to_content');
   const full = me !== null && !me.must_change_password; // the whole dashboard, not just login/password
   sound.hidden = !full;
   showSound();
   showWho();
   const nav = document.getElementById('nav')!;
   nav.hidden = !full;
+  nav.setAttribute('aria-label', t('main_menu'));
   nav.replaceChildren(...(full ? NAV.filter(([, , need]) => need === null || need.some((p) => can(p))) : [])
     .map(([href, key]) => h('a', { href, 'data-link': true, class: match?.nav === key ? 'active' : '' }, t(key))));
   app.replaceChildren();
@@ -148,6 +159,8 @@ document.addEventListener('click', (e) => {
   navigate(a.getAttribute('href')!);
 });
 window.addEventListener('popstate', render);
+// The skip link moves the focus without a hash in the address (a hash change would redraw the page).
+document.getElementById('skip')!.addEventListener('click', (e) => { e.preventDefault(); app.focus(); });
 document.getElementById('lang')!.addEventListener('click', () => {
   setLang(getLang() === 'vi' ? 'en' : 'vi');
   render();
@@ -185,4 +198,9 @@ async function boot(): Promise<void> {
 }
 void boot();
 // For the browser tests' drawing benchmark (a 24 h firing at 1 Hz): see bench.ts.
-(window as unknown as { kilnDash: unknown }).kilnDash = { benchChart };
+// And for the language test: the labels of a chart's y axis as drawn.
+const chartTicks = (id: string): string[] => {
+  const c = Chart.getChart(id);
+  return (c?.scales.y?.ticks ?? []).map((x) => String(x.label));
+};
+(window as unknown as { kilnDash: unknown }).kilnDash = { benchChart, chartTicks };

@@ -198,7 +198,7 @@ describe('dashboard in a real browser', () => {
     await page.waitForFunction(() => Number(document.querySelector('#chart-temp')?.getAttribute('data-points') ?? 0) > 0, undefined, { timeout: 15_000 });
     const n0 = Number(await page.getAttribute('#chart-temp', 'data-points'));
     await page.waitForFunction((n) => Number(document.querySelector('#chart-temp')?.getAttribute('data-points') ?? 0) >= n + 4, n0, { timeout: 10_000 });
-    expect(await page.textContent('[data-stat="ttp"]')).toMatch(/h \d\d min/);
+    expect(await page.textContent('[data-stat="ttp"]')).toMatch(/\d+ giờ \d\d phút/);
     await shots('kiln-live', () => page.waitForSelector('#chart-temp'));
   });
 
@@ -397,22 +397,22 @@ describe('dashboard in a real browser', () => {
     expect(ms).toBeLessThan(3000);
     const id = `tc_fault.top-jump.${t + 10_000}`;
     expect(await page.getAttribute(item, 'data-alert-id')).toBe(id);
-    expect(await page.textContent(`${item} .alert-msg`)).toBe('Lỗi cặp nhiệt top: nhảy 200 °C giữa hai lần đo (giới hạn 100 °C)');
+    expect(await page.textContent(`${item} .alert-msg`)).toBe('Lỗi cặp nhiệt trên: nhảy 200 °C giữa hai lần đo (giới hạn 100 °C)');
     expect(await page.textContent(`${item} .sev`)).toBe('Cảnh báo');
     expect(await page.textContent(`${item} .alert-fig`)).toBe('200 °C (giới hạn 100 °C)');
     expect(await page.textContent('#alert-banner .alert-summary')).toMatch(/\d+ cảnh báo chưa xác nhận/);
     // The overview card of the kiln lists it too.
     await page.waitForSelector(`#kiln-cards [data-kiln="${key}"] .card-alerts li[data-alert-id="${id}"]`, { timeout: 5000 });
     expect(await page.getAttribute(`#kiln-cards [data-kiln="${key}"]`, 'class')).toContain('has-alert');
-    await shots('alert-banner', () => page.waitForSelector(item));
+    await shots('alert-banner', () => page.waitForSelector(item, { state: 'attached' }));
     // English at the switch.
     await page.click('#lang');
     await expect.poll(() => page.textContent(`${item} .alert-msg`)).toBe('Thermocouple top fault: jumped 200 °C between two readings (limit 100 °C)');
     expect(await page.textContent(`${item} .sev`)).toBe('Warning');
     expect(await page.textContent(`${item} .alert-fig`)).toBe('200 °C (limit 100 °C)');
-    await shots('alert-banner-en', () => page.waitForSelector(item));
+    await shots('alert-banner-en', () => page.waitForSelector(item, { state: 'attached' }));
     await page.click('#lang');
-    await expect.poll(() => page.textContent(`${item} .alert-msg`)).toContain('Lỗi cặp nhiệt top');
+    await expect.poll(() => page.textContent(`${item} .alert-msg`)).toContain('Lỗi cặp nhiệt trên');
     // Acknowledge from the page (no name asked: the logged-in user), then the banner drops it and the service has it acknowledged.
     await page.click(`${item} .ack-btn`);
     expect(await page.$(`${item} input[name=ack_by]`)).toBeNull();

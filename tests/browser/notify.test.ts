@@ -171,7 +171,7 @@ describe('installable dashboard: manifest, service worker, system notifications'
       throw err;
     });
     console.log(`fault injected: mosquitto_pub → kiln page ${(performance.now() - t0).toFixed(0)} ms`);
-    expect(await page.textContent('#kiln-fault')).toMatch(/^Đã gây lỗi: cặp nhiệt hở \(vùng top\)/);
+    expect(await page.textContent('#kiln-fault')).toMatch(/^Đã gây lỗi: cặp nhiệt hở \(vùng trên\)/);
     const hasOverflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
     expect(hasOverflow).toBe(false); // the channels table fits at 390 px
   });

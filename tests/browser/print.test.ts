@@ -194,7 +194,7 @@ describe('one-page savings report (real browser, PDF)', () => {
     const reason = (await f.json<FiringReport>(first)).body.baseline_comparison_reason!;
     await page.goto(`${f.base}/print/firing/${YEAR}/${kiln}/${firings[0]!.firing_id}`);
     await page.waitForSelector('#print-sheet[data-ready=true]', { timeout: 20_000 });
-    expect(await page.textContent('#print-sheet .sheet-note')).toBe(`Chưa so được với lò than: ${reason}`);
+    expect(await page.textContent('#print-sheet .sheet-note')).toBe(`Chưa so được với lò hộp (than): ${reason}`);
     expect(await page.locator('#print-sheet canvas').count()).toBe(0);
     await printed('savings-firing-no-baseline-vi');
     expect((await f.json(`/api/workshops/${YEAR}/baselines`, { method: 'POST', body: baseline(YEAR) })).status).toBe(201);

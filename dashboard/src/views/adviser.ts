@@ -6,7 +6,7 @@ import { api, ApiError, enc } from '../api.ts';
 import { Chart, colour, lineChart, series, type Pt } from '../charts.ts';
 import { emptyEl, h } from '../dom.ts';
 import { loadInto } from '../load.ts';
-import { fmtCo2, fmtKg, fmtMj, fmtPct, fmtVnd, num, t } from '../i18n.ts';
+import { chartLocale, fmtCo2, fmtKg, fmtMj, fmtPct, fmtVnd, num, t } from '../i18n.ts';
 import { isoDay, knownKilns } from '../known.ts';
 import type { CoalBaseline, FiringFigures, RollupRow } from '../types.ts';
 import { periodPrintPath } from './print-period.ts';
@@ -26,7 +26,7 @@ function monthlyChart(canvas: HTMLCanvasElement, rows: readonly RollupRow[], key
     type: 'bar',
     data: { labels: rows.map((r) => fmtMonth(r.month)), datasets: [{ label, data: rows.map((r) => (r.savings?.[key].avoided ?? 0) / scale), backgroundColor: colour(i) }] },
     options: {
-      animation: false, responsive: true, maintainAspectRatio: false, plugins: { legend: { display: false } },
+      locale: chartLocale(), animation: false, responsive: true, maintainAspectRatio: false, plugins: { legend: { display: false } },
       scales: { x: { title: { display: true, text: t('axis_month') } }, y: { title: { display: true, text: label } } },
     },
   });

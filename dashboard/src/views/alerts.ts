@@ -53,8 +53,17 @@ interface Item { li: HTMLLIElement; sev: HTMLElement; msg: HTMLElement; fig: HTM
  *  survives other alerts arriving); rebuilt when the language changes. */
 export function alertBanner(): { el: HTMLElement; render(force?: boolean): void } {
   const el = h('section', { id: 'alert-banner', 'aria-live': 'assertive', hidden: true });
-  const summary = h('p', { class: 'alert-summary' });
+  // On a phone the list folds away behind one line with the count (the CSS hides it below 720 px
+  // unless expanded); the toggle says whether it is open.
+  const summary = h('button', { type: 'button', class: 'alert-summary', 'aria-expanded': 'false', 'aria-controls': 'alert-list' });
   const list = h('ul', { id: 'alert-list' });
+  let expanded = false;
+  summary.addEventListener('click', () => { expanded = !expanded; el.classList.toggle('expanded', expanded); drawSummary(); });
+  let count = 0;
+  const drawSummary = () => {
+    summary.setAttribute('aria-expanded', String(expanded));
+    summary.replaceChildren(h('strong', {}, t('alerts_unacked', { n: count })), h('span', { class: 'alert-toggle' }, expanded ? `▴ ${t('alerts_hide')}` : `▾ ${t('alerts_show')}`));
+  };
   const more = h('p', { class: 'alert-more' });
   const lost = h('p', { class: 'warn', hidden: true });
   el.append(summary, list, more, lost);
@@ -85,7 +94,8 @@ export function alertBanner(): { el: HTMLElement; render(force?: boolean): void 
       it.msg.textContent = alertMessage(a);
       it.fig.textContent = alertFigures(a);
     });
-    summary.replaceChildren(h('strong', {}, t('alerts_unacked', { n: all.length })));
+    count = all.length;
+    drawSummary();
     more.replaceChildren(...(all.length > MAX_IN_BANNER ? [h('a', { href: '/alerts', 'data-link': true }, t('alerts_more', { n: all.length - MAX_IN_BANNER }))] : []));
     lost.textContent = t('alerts_lost');
     lost.hidden = alerts.status !== 'lost';

@@ -114,7 +114,7 @@ function savedList(baselines: Saved[], edit: (s: Saved) => void, history: (s: Sa
 function formEl(p: Parts, workshops: string[], mode: HTMLElement, cancel: HTMLElement, msg: HTMLElement, submit: (e: Event) => void): HTMLFormElement {
   return h('form', { id: 'baseline-form', class: 'card-form', novalidate: true, onsubmit: submit },
     mode, h('datalist', { id: 'ws-list' }, ...workshops.map((w) => h('option', { value: w }))), p.ws.label, p.kiln.label, p.pf.label, p.pt.label,
-    h('div', { class: 'table-wrap' }, h('table', { class: 'rows' }, h('thead', {}, h('tr', {}, ...['', t('value'), t('source'), t('confidence')].map((c) => h('th', {}, c)))), h('tbody', {}, ...p.fields.map((f) => f.row)))),
+    h('div', { class: 'table-wrap' }, h('table', { class: 'rows' }, h('thead', {}, h('tr', {}, ...[t('figure'), t('value'), t('source'), t('confidence')].map((c) => h('th', {}, c)))), h('tbody', {}, ...p.fields.map((f) => f.row)))),
     h('p', { class: 'muted', id: 'co2-default' }, t('co2_default_hint')),
     h('h3', {}, t('adjustments')), h('p', { class: 'muted' }, t('adjustments_help')),
     h('div', { class: 'table-wrap' }, h('table', { class: 'rows', id: 'adjustments' }, h('thead', {}, h('tr', {}, ...[t('adj_at'), t('adj_description'), t('adj_kind'), t('adj_factor'), t('source'), t('confidence'), ''].map((c) => h('th', {}, c)))), p.adjBody)),

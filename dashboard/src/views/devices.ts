@@ -51,7 +51,7 @@ export function devicesSection(box: HTMLElement, workshops: string[]): void {
       try { await del(`/api/workshops/${enc(d.workshop)}/devices/${enc(d.username)}`); await list(); } catch (e) { err.error((e as Error).message); }
     };
     listBox.replaceChildren(err.el, h('div', { class: 'table-wrap' }, h('table', {},
-      h('thead', {}, h('tr', {}, ...[t('device_username'), t('kiln'), t('created'), t('status'), ''].map((c) => h('th', {}, c)))),
+      h('thead', {}, h('tr', {}, ...[t('device_username'), t('kiln'), t('created'), t('status'), t('actions')].map((c) => h('th', {}, c)))),
       h('tbody', {}, ...r.devices.map((d) => h('tr', { 'data-device': d.username }, h('td', {}, d.username), h('td', {}, d.kiln ?? t('device_gateway')),
         h('td', {}, fmtDate(d.created_at_ms)), h('td', {}, d.revoked_at_ms === null ? t('active') : `${t('revoked')} ${fmtDate(d.revoked_at_ms)}`),
         h('td', {}, d.revoked_at_ms === null ? h('button', { type: 'button', class: 'revoke', onclick: () => void revoke(d) }, t('revoke')) : null)))))));

@@ -32,7 +32,7 @@ export function gradingForm(r: FiringReport, base: string, saved: () => void): H
   const g = new Map((r.grading?.products ?? []).map((p) => [p.product, p]));
   const rows = r.load.products.map((p) => {
     const x = g.get(p.product);
-    const cell = (name: string, v: number | undefined) => numberField(h('input', { name, value: numValue(v), 'aria-label': `${p.product} ${name}` }), t('u_pieces'));
+    const cell = (name: 'first' | 'second' | 'reject', v: number | undefined) => numberField(h('input', { name, value: numValue(v), 'aria-label': t('grade_of', { product: p.product, grade: t(name as Key) }) }), t('u_pieces'));
     const causes = h('tbody', {}, ...(x?.reject_causes ?? []).map((c) => causeRow(p.product, c)));
     return { product: p.product, first: cell('first', x?.first), second: cell('second', x?.second), reject: cell('reject', x?.reject), causes };
   });
@@ -75,7 +75,7 @@ export function gradingForm(r: FiringReport, base: string, saved: () => void): H
   const productBlock = (x: (typeof rows)[number]) => h('tr', {}, h('td', { colspan: 4 },
     h('details', { class: 'causes', open: x.causes.rows.length > 0, 'data-product': x.product },
       h('summary', {}, `${x.product}: ${t('reject_causes')}`),
-      h('table', { class: 'rows' }, h('thead', {}, h('tr', {}, ...[t('cause'), t('cause_pieces'), t('cause_note'), ''].map((c) => h('th', {}, c)))), x.causes),
+      h('table', { class: 'rows' }, h('thead', {}, h('tr', {}, ...[t('cause'), t('cause_pieces'), t('cause_note'), t('actions')].map((c) => h('th', {}, c)))), x.causes),
       h('button', { type: 'button', class: 'add-cause', onclick: () => x.causes.append(causeRow(x.product)) }, t('add_cause')))));
   return h('form', { id: 'grading-form', class: 'card-form', novalidate: true, onsubmit: (e: Event) => void submit(e) },
     h('h2', {}, t('grading_form')),

@@ -2,7 +2,7 @@
 // it was read (a thermocouple that stops reading shows an age that grows), and the fault a test
 // rig (the simulator) just acknowledged on its status topic, shown the moment it arrives.
 import { h } from '../dom.ts';
-import { fmtAgo, fmtByName, num, t, type Key } from '../i18n.ts';
+import { fmtAgo, fmtByName, num, t, zoneName, type Key } from '../i18n.ts';
 import type { KilnLiveView } from '../types.ts';
 
 const MEASUREMENTS: Record<string, Key> = { temperature: 'temp', gas_flow: 'gas_flow', gas_total: 'raw_gas_total', gas_scale: 'raw_gas_scale' };
@@ -28,7 +28,7 @@ export const faultName = (type: string): string => (FAULTS[type] ? t(FAULTS[type
 /** "fault injected: thermocouple open (zone top)", or "fault cleared: …". */
 export function faultText(f: NonNullable<KilnLiveView['fault_ack']>): string {
   const what = f.type === 'clear' ? (f.of ? faultName(f.of) : t('fault_all')) : faultName(f.type);
-  const named = f.zone ? t('fault_zone', { fault: what, zone: f.zone }) : what;
+  const named = f.zone ? t('fault_zone', { fault: what, zone: zoneName(f.zone) }) : what;
   return t(f.type === 'clear' ? 'fault_cleared' : 'fault_injected', { fault: named });
 }
 
@@ -50,8 +50,9 @@ export function channelsSection() {
     table.hidden = rows.length === 0;
     body.replaceChildren(...rows.map(([k, r]) => {
       const [m = '', ch = ''] = k.split('/');
-      const label = MEASUREMENTS[m] ? `${t(MEASUREMENTS[m])} · ${ch}` : k;
-      return h('tr', { 'data-channel': k, 'data-ts': r.ts_ms }, h('td', {}, label), h('td', { class: 'num' }, rawValue(r.field, r.value)), h('td', { class: 'age' }, fmtAge(now - r.ts_ms)));
+      // A zone as a potter says it; another channel by the logger's own name (shown as such).
+      const label = MEASUREMENTS[m] ? [`${t(MEASUREMENTS[m])} · `, m === 'temperature' ? zoneName(ch) : h('code', {}, ch)] : [h('code', {}, k)];
+      return h('tr', { 'data-channel': k, 'data-ts': r.ts_ms }, h('td', {}, ...label), h('td', { class: 'num' }, rawValue(r.field, r.value)), h('td', { class: 'age' }, fmtAge(now - r.ts_ms)));
     }));
     const f = v?.fault_ack ?? null;
     banner.hidden = f === null;

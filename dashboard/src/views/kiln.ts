@@ -4,7 +4,7 @@
 import { api, firingPath } from '../api.ts';
 import { lineChart, series, setBands, toPts, type Chart, type Pt } from '../charts.ts';
 import { errorEl, h, loadingEl } from '../dom.ts';
-import { firingStatusName, fmtC, fmtCo2, fmtDate, fmtH, fmtKg, fmtKgH, fmtMj, fmtRate, fmtVnd, stageName, t } from '../i18n.ts';
+import { firingStatusName, fmtC, fmtCo2, fmtDate, fmtH, fmtKg, fmtKgH, fmtMj, fmtRate, fmtVnd, stageName, t, zoneName } from '../i18n.ts';
 import { kilnKey, live } from '../live.ts';
 import { alerts } from '../alerts.ts';
 import { alertHistory } from './alerts.ts';
@@ -30,7 +30,7 @@ class FiringCharts {
   reset(curve: FiringCurve | null): void {
     this.destroy();
     this.zoneIdx.clear();
-    const ds = Object.entries(curve?.zones ?? {}).map(([z, xs], i) => { this.zoneIdx.set(z, i); return series(z, toPts(xs), i); });
+    const ds = Object.entries(curve?.zones ?? {}).map(([z, xs], i) => { this.zoneIdx.set(z, i); return series(zoneName(z), toPts(xs), i); });
     if (curve?.planned_c) ds.push(series(t('planned'), toPts(curve.planned_c), 7, { borderDash: [6, 4], borderColor: '#64748b' }));
     this.tempArr = ds.map((d) => d.data);
     this.temp = lineChart(this.tempCanvas, ds, { xTitle: t('hours_since_start'), yTitle: '°C', bands: curve?.stages ?? [] });
@@ -63,7 +63,7 @@ class FiringCharts {
         i = this.tempArr.length; // into our arrays: the chart also holds the usual firing's series
         const arr: Pt[] = [];
         this.tempArr.push(arr);
-        temp.data.datasets.push(series(z, arr, this.zoneIdx.size));
+        temp.data.datasets.push(series(zoneName(z), arr, this.zoneIdx.size));
         this.zoneIdx.set(z, i);
       }
       const d = this.tempArr[i]!;
@@ -104,7 +104,7 @@ function showStats(v: KilnLiveView, key: string, ws: string, kiln: string, els: 
     ...(v.firing?.gas_off_ms ? [['gas_off', t('gas_off_at'), fmtDate(v.firing.gas_off_ms)] as [string, string, string]] : []),
   ];
   els.stats.replaceChildren(...rows.map(([k, l, val]) => h('div', { 'data-stat': k }, h('dt', {}, l), h('dd', {}, val))));
-  els.zones.replaceChildren(...Object.entries(v.zones).sort().map(([z, r]) => h('li', { 'data-zone': z }, h('span', {}, z), h('strong', {}, fmtC(r.temp_c)), r.stale ? h('em', {}, ` (${t('stale')})`) : null)));
+  els.zones.replaceChildren(...Object.entries(v.zones).sort().map(([z, r]) => h('li', { 'data-zone': z }, h('span', {}, zoneName(z)), h('strong', {}, fmtC(r.temp_c)), r.stale ? h('em', {}, ` (${t('stale')})`) : null)));
   if (v.last_firing && !v.firing) {
     els.reportLink.replaceChildren(h('a', { href: reportHref(ws, kiln, v.last_firing.id), 'data-link': true }, `${t('last_firing')}: ${t('open_report')}`));
   }

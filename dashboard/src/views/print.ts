@@ -6,7 +6,7 @@
 import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale } from 'chart.js';
 import { colour } from '../charts.ts';
 import { h } from '../dom.ts';
-import { fmtDate, getLang, num, t, type Key } from '../i18n.ts';
+import { chartLocale, fmtDate, getLang, num, t, type Key } from '../i18n.ts';
 import { formatNumber } from '../numbers.ts';
 import { currentUser } from '../session.ts';
 
@@ -105,7 +105,7 @@ export function barChart(canvas: HTMLCanvasElement, labels: string[], sets: { la
     type: 'bar',
     data: { labels, datasets: sets.map((s, i) => ({ label: s.label, data: s.data, backgroundColor: sets.length === 1 ? labels.map((_, j) => BAR[j % 2]!) : BAR[i % 2]! })) },
     options: {
-      animation: false, responsive: true, maintainAspectRatio: false, devicePixelRatio: 3,
+      locale: chartLocale(), animation: false, responsive: true, maintainAspectRatio: false, devicePixelRatio: 3,
       plugins: { legend: { display: sets.length > 1, position: 'top', labels: { boxWidth: 10, font: { size: 10 } } } },
       scales: {
         y: { beginAtZero: true, title: { display: true, text: yTitle, font: { size: 10 } }, ticks: { font: { size: 9 }, callback: (v) => num(Number(v), 0) } },

@@ -7,9 +7,10 @@ import { lineChart, series, toPts, type Chart, type Pt } from '../charts.ts';
 import { errorEl, h, loadingEl } from '../dom.ts';
 import { loadInto } from '../load.ts';
 import { FormError, input, messageLine, numberField, numberOf, numValue, saveForm, savedByLine, textOf } from '../forms.ts';
-import { coneLabel, firingStatusName, fmtByName, fmtC, fmtDate, fmtH, fmtMj, fmtPct, fmtVnd, fmtCo2, num, stageName, t } from '../i18n.ts';
+import { coneLabel, firingStatusName, meterName, zoneName, type Key, fmtByName, fmtC, fmtDate, fmtH, fmtMj, fmtPct, fmtVnd, fmtCo2, num, stageName, t } from '../i18n.ts';
 import type { Entered, Figure, FiringCurve, FiringReport, LoadRecord } from '../types.ts';
 import { gradingForm, rejectCausesList } from './grading-form.ts';
+import { serverText, valueText } from '../server-text.ts';
 import { can } from '../session.ts';
 import { fmtAvoided, fmtAvoidedPct, inputLabel, isFactor, type LineKey } from '../savings-format.ts';
 
@@ -42,7 +43,7 @@ export function renderReport(root: HTMLElement, [ws = '', kiln = '', id = '']: s
       const c = await api<FiringCurve>(`${ids.base}/curve?points=1500`);
       if (closed) return;
       const canvas = body.querySelector<HTMLCanvasElement>('#chart-report')!;
-      const ds = Object.entries(c.zones).map(([z, xs], i) => series(z, toPts(xs), i));
+      const ds = Object.entries(c.zones).map(([z, xs], i) => series(zoneName(z), toPts(xs), i));
       if (c.planned_c) ds.push(series(t('planned'), toPts(c.planned_c), 7, { borderDash: [6, 4], borderColor: '#64748b' }));
       chart = lineChart(canvas, ds, { xTitle: t('hours_since_start'), yTitle: '°C', bands: c.stages });
     } catch (err) {
@@ -63,8 +64,8 @@ function view(r: FiringReport, ids: Ids, reload: () => void): HTMLElement[] {
       h('a', { class: 'button', href: `${ids.base}/readings.csv`, download: true, id: 'csv-readings' }, t('csv_readings')), ' ',
       h('button', { type: 'button', id: 'csv-report', onclick: () => downloadCsv(r, `${ids.ws}_${ids.kiln}_${ids.id}_report.csv`) }, t('csv_report'))),
     summary(r, ids), h('div', { class: 'chart' }, h('canvas', { id: 'chart-report' })),
-    h('p', { class: 'muted' }, r.fuel.source_reason),
-    h('h2', {}, t('kpis')), kpiList(k), h('ul', { class: 'muted' }, ...k.assumptions.map((a) => h('li', {}, a))),
+    h('p', { class: 'muted' }, serverText(r.fuel.source_reason)),
+    h('h2', {}, t('kpis')), kpiList(k), h('ul', { class: 'muted' }, ...k.assumptions.map((a) => h('li', {}, serverText(a)))),
     ...(r.own_median ? [ownMedian(r.own_median.good)] : []),
     baselineSection(r),
     ...(rejectCausesList(r) ? [rejectCausesList(r)!] : []), ...(can('enter_records') ? [h('div', { class: 'forms no-print' }, loadForm(r, ids.base, reload), gradingForm(r, ids.base, reload))] : []),
@@ -88,7 +89,7 @@ function summary(r: FiringReport, ids: Ids): HTMLElement {
 
 function kpiList(k: FiringReport['kpis']): HTMLElement {
   const kpi = (label: string, f: Figure, fmt: (v: number) => string) =>
-    h('div', { class: 'kpi' }, h('dt', {}, label), h('dd', {}, f.ok ? fmt(f.value) : h('span', { class: 'muted', title: f.reason }, `${t('not_available')} (${f.reason})`)));
+    h('div', { class: 'kpi' }, h('dt', {}, label), h('dd', {}, f.ok ? fmt(f.value) : h('span', { class: 'muted', title: f.reason }, `${t('not_available')} (${serverText(f.reason)})`)));
   return h('dl', { class: 'stats', id: 'report-kpis' },
     kpi(t('yield'), k.yield_pct, fmtPct), kpi('MJ/kg', k.sec_mj_per_kg_set, (v) => `${fmtByName('x', v)} MJ/kg`), kpi(t('sec_good'), k.sec_mj_per_kg_good, (v) => `${fmtByName('x', v)} MJ/kg`),
     kpi('₫/kg', k.vnd_per_kg_good, fmtVnd), kpi('kg CO₂/kg', k.co2_kg_per_kg_good, (v) => fmtByName('x', v)), kpi(t('good_kg'), k.good_kg, (v) => fmtByName('good_kg', v)));
@@ -98,7 +99,16 @@ function kpiList(k: FiringReport['kpis']): HTMLElement {
 function figuresTable(r: FiringReport): HTMLElement {
   const rows = flatten(r).filter(([n]) => !SKIP.test(n));
   return h('table', { id: 'report-figures' }, h('thead', {}, h('tr', {}, h('th', {}, t('figure')), h('th', {}, t('value')))),
-    h('tbody', {}, ...rows.map(([n, v]) => h('tr', {}, h('td', {}, n), h('td', { class: 'num' }, typeof v === 'number' ? fmtByName(n.replace(/\[\d+\]/g, ''), v) : v === null ? '—' : String(v))))));
+    h('tbody', {}, ...rows.map(([n, v]) => h('tr', {}, h('td', {}, h('code', {}, n)), h('td', { class: 'num' }, figureValue(n, v))))));
+}
+
+/** A figure's value: numbers by the unit in their name, a source quoted as cited, other strings in the interface language. */
+function figureValue(n: string, v: string | number | boolean | null): string | HTMLElement {
+  if (typeof v === 'number') return fmtByName(n.replace(/\[\d+\]/g, ''), v);
+  if (v === null) return '—';
+  if (typeof v === 'boolean') return t(v ? 'yes' : 'no');
+  if (/channels$/.test(n)) return h('code', {}, v); // the logger's own channel names
+  return /source$/.test(n) && !/fuel\.source$/.test(n) ? h('cite', {}, v) : valueText(v);
 }
 
 /** Every figure of the report as CSV, built here from the JSON (the service has no such file). */
@@ -119,9 +129,9 @@ function ownMedian(o: NonNullable<FiringReport['own_median']>['good']): HTMLElem
 }
 
 function meters(r: FiringReport): HTMLElement {
-  return h('div', { class: 'table-wrap' }, h('table', {}, h('thead', {}, h('tr', {}, ...['', 'kg', '%', '~kg', ''].map((c) => h('th', {}, c)))),
-    h('tbody', {}, ...r.fuel.by_meter.map((m) => h('tr', {}, h('td', {}, `${m.kind}${m.kind === r.fuel.source ? ' ✓' : ''}`), h('td', { class: 'num' }, fmtByName('fuel_kg', m.fuel_kg)),
-      h('td', { class: 'num' }, fmtPct(m.coverage_pct)), h('td', { class: 'num' }, fmtByName('gap_estimate_kg', m.gap_estimate_kg)), h('td', {}, m.notes.join('; ')))))));
+  return h('div', { class: 'table-wrap' }, h('table', {}, h('thead', {}, h('tr', {}, ...[t('meter'), 'kg', t('coverage'), t('gap_kg'), t('notes')].map((c) => h('th', {}, c)))),
+    h('tbody', {}, ...r.fuel.by_meter.map((m) => h('tr', {}, h('td', {}, meterName(m.kind), m.kind === r.fuel.source ? h('span', { title: t('meter_used') }, ' ✓') : null), h('td', { class: 'num' }, fmtByName('fuel_kg', m.fuel_kg)),
+      h('td', { class: 'num' }, fmtPct(m.coverage_pct)), h('td', { class: 'num' }, fmtByName('gap_estimate_kg', m.gap_estimate_kg)), h('td', {}, m.notes.map(serverText).join('; ')))))));
 }
 
 /** Gas per stage from the meter the report uses (per hour and per stage are in the report). */
@@ -134,33 +144,33 @@ function stageFuel(r: FiringReport): HTMLElement[] {
 
 function baselineSection(r: FiringReport): HTMLElement {
   const c = r.baseline_comparison;
-  if (!c) return h('section', { id: 'baseline' }, h('h2', {}, t('baseline_cmp')), h('p', { class: 'state empty' }, `${t('baseline_none')}: ${r.baseline_comparison_reason ?? ''} → `, h('a', { href: '/setup', 'data-link': true }, t('nav_setup'))));
+  if (!c) return h('section', { id: 'baseline' }, h('h2', {}, t('baseline_cmp')), h('p', { class: 'state empty' }, `${t('baseline_none')}: ${serverText(r.baseline_comparison_reason ?? '')} → `, h('a', { href: '/setup', 'data-link': true }, t('nav_setup'))));
   // Each line: baseline, actual, avoided with its range, avoided as a % of the baseline with its range.
   const line = (label: string, key: LineKey, fmt: (v: number) => string) => {
     const s = c[key];
     return s.ok
       ? h('tr', { 'data-line': key }, h('td', {}, label), h('td', { class: 'num' }, fmt(s.baseline)), h('td', { class: 'num' }, fmt(s.actual)),
         h('td', { class: 'num', 'data-col': 'avoided' }, fmtAvoided(s, key)), h('td', { class: 'num', 'data-col': 'avoided_pct' }, fmtAvoidedPct(s)), h('td', {}, s.confidence))
-      : h('tr', { 'data-line': key }, h('td', {}, label), h('td', { colspan: 5, class: 'muted' }, `${t('not_available')}: ${s.reason}`));
+      : h('tr', { 'data-line': key }, h('td', {}, label), h('td', { colspan: 5, class: 'muted' }, `${t('not_available')}: ${serverText(s.reason)}`));
   };
   const inputs = [c.energy_mj, c.cost_vnd, c.co2_kg].flatMap((s) => (s.ok ? s.inputs : []));
   const uniq = [...new Map(inputs.map((i) => [i.name, i])).values()];
   // "firing energy_mj" carries its unit in its last word.
   const valueOf = (name: string, v: number) => (isFactor(name) ? `×${num(v, 2)}` : fmtByName(name.split(' ').at(-1) ?? name, v));
   return h('section', { id: 'baseline' }, h('h2', {}, t('baseline_cmp')),
-    h('div', { class: 'table-wrap' }, h('table', {}, h('thead', {}, h('tr', {}, ...['', t('baseline'), t('actual'), t('avoided'), t('avoided_pct_col'), t('confidence')].map((x) => h('th', {}, x)))),
+    h('div', { class: 'table-wrap' }, h('table', {}, h('thead', {}, h('tr', {}, ...['figure', 'baseline', 'actual', 'avoided', 'avoided_pct_col', 'confidence'].map((x) => h('th', x === 'avoided' ? { 'data-first': true } : {}, t(x as Key))))),
       h('tbody', {}, line(t('energy'), 'energy_mj', fmtMj), line(t('cost'), 'cost_vnd', fmtVnd), line(t('co2'), 'co2_kg', fmtCo2)))),
     h('p', { class: 'muted', id: 'range-note' }, t('range_note')),
     ...(c.warnings.length ? [h('p', { class: 'warn', id: 'baseline-warnings' }, `${t('baseline_warnings')}: ${c.warnings.map((w) => `${w.message}${w.source ? ` (${w.source})` : ''}`).join('; ')}`)] : []),
     h('h3', {}, `${t('baseline_source')} (${t('confidence')}: ${c.confidence ?? '—'})`),
-    h('ul', { class: 'sources', id: 'baseline-inputs' }, ...uniq.map((i) => h('li', {}, `${inputLabel(i.name)} ${valueOf(i.name, i.value)} — ${i.source} [${i.confidence}]`))),
-    h('details', {}, h('summary', {}, t('assumptions')), h('ul', {}, ...c.assumptions.map((a) => h('li', {}, a)))));
+    h('ul', { class: 'sources', id: 'baseline-inputs' }, ...uniq.map((i) => h('li', {}, `${inputLabel(i.name)} ${valueOf(i.name, i.value)} — `, h('cite', {}, serverText(i.source)), ` [${i.confidence}]`))),
+    h('details', {}, h('summary', {}, t('assumptions')), h('ul', {}, ...c.assumptions.map((a) => h('li', {}, serverText(a))))));
 }
 
 function productRow(p?: { product: string; pieces: number; ware_kg?: number | undefined }) {
   const product = h('input', { name: 'product', value: p?.product ?? '', 'aria-label': t('product') });
   const pieces = numberField(h('input', { name: 'pieces', value: numValue(p?.pieces), 'aria-label': t('pieces') }), t('u_pieces'));
-  const kg = numberField(h('input', { name: 'product_kg', value: numValue(p?.ware_kg), 'aria-label': 'kg' }), t('u_kg_ware'));
+  const kg = numberField(h('input', { name: 'product_kg', value: numValue(p?.ware_kg), 'aria-label': `${t('product')} (kg)` }), t('u_kg_ware'));
   const tr = h('tr', {}, h('td', {}, product), h('td', {}, pieces), h('td', {}, kg), h('td', {}, h('button', { type: 'button', onclick: () => tr.remove() }, t('remove'))));
   return tr;
 }
@@ -195,7 +205,7 @@ function loadForm(r: FiringReport, base: string, reload: () => void): HTMLElemen
   };
   return h('form', { id: 'load-form', class: 'card-form', novalidate: true, onsubmit: (e: Event) => void submit(e) },
     h('h2', {}, t('load_form')), ware.label, furn.label,
-    h('table', { class: 'rows' }, h('thead', {}, h('tr', {}, h('th', {}, t('product')), h('th', {}, t('pieces')), h('th', {}, 'kg'), h('th', {}))), tbody),
+    h('table', { class: 'rows' }, h('thead', {}, h('tr', {}, h('th', {}, t('product')), h('th', {}, t('pieces')), h('th', {}, 'kg'), h('th', {}, t('actions')))), tbody),
     h('button', { type: 'button', onclick: () => tbody.append(productRow()) }, t('add_row')),
     savedByLine(l?.by, l?.recorded_at_ms), h('button', { type: 'submit' }, t('save')), msg.el);
 }

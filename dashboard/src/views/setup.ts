@@ -90,7 +90,7 @@ export function renderSetup(root: HTMLElement): () => void {
     };
     priceBox.replaceChildren(h('form', { id: 'price-form', class: 'card-form', novalidate: true, onsubmit: (e: Event) => void submit(e) },
       who,
-      h('div', { class: 'table-wrap' }, h('table', { class: 'rows' }, h('thead', {}, h('tr', {}, ...[t('valid_from'), t('price_vnd_kg'), t('source'), ''].map((c) => h('th', {}, c)))), tbody)),
+      h('div', { class: 'table-wrap' }, h('table', { class: 'rows' }, h('thead', {}, h('tr', {}, ...[t('valid_from'), t('price_vnd_kg'), t('source'), t('actions')].map((c) => h('th', {}, c)))), tbody)),
       h('button', { type: 'button', onclick: () => tbody.append(row()) }, t('add_row')), h('button', { type: 'submit' }, t('save')), msg.el));
   }
   if (can('edit_prices')) void prices();

@@ -36,7 +36,7 @@ export function renderTokens(root: HTMLElement): void {
       try { await del(`/api/tokens/${enc(tk.id)}`); await list(); } catch (e) { err.error((e as Error).message); }
     };
     listBox.replaceChildren(err.el, h('div', { class: 'table-wrap' }, h('table', {},
-      h('thead', {}, h('tr', {}, ...[t('token_name'), t('created'), t('status'), ''].map((c) => h('th', {}, c)))),
+      h('thead', {}, h('tr', {}, ...[t('token_name'), t('created'), t('status'), t('actions')].map((c) => h('th', {}, c)))),
       h('tbody', {}, ...tokens.map((tk) => h('tr', { 'data-token': tk.id }, h('td', { class: 'token-name' }, tk.name), h('td', {}, fmtDate(tk.created_at_ms)),
         h('td', {}, tk.revoked_at_ms === null ? t('active') : `${t('revoked')} ${fmtDate(tk.revoked_at_ms)}`),
         h('td', {}, tk.revoked_at_ms === null ? h('button', { type: 'button', class: 'revoke', onclick: () => void revoke(tk) }, t('revoke')) : null)))))));

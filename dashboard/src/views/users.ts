@@ -32,7 +32,7 @@ export function renderUsers(root: HTMLElement): void {
     const list = unwrap(r, 'users');
     if (list.length === 0) { listBox.replaceChildren(emptyEl(t('users_none'))); return; }
     listBox.replaceChildren(h('div', { class: 'table-wrap' }, h('table', {},
-      h('thead', {}, h('tr', {}, ...[t('username'), t('role'), t('workshops'), t('villages'), t('status'), ''].map((c) => h('th', {}, c)))),
+      h('thead', {}, h('tr', {}, ...[t('username'), t('role'), t('workshops'), t('villages'), t('status'), t('actions')].map((c) => h('th', {}, c)))),
       h('tbody', {}, ...list.map((u) => userRow(u))))));
   }
 
@@ -82,7 +82,7 @@ export function renderUsers(root: HTMLElement): void {
     const save = async (w: Workshop) => { await putJson(`/api/workshops/${enc(w.id)}`, { name: w.name, village: w.village }); await workshops(); };
     wsBox.replaceChildren(
       list.length === 0 ? emptyEl(t('workshops_none')) : h('div', { class: 'table-wrap' }, h('table', {},
-        h('thead', {}, h('tr', {}, ...[t('workshop_id'), t('workshop_name'), t('village'), ''].map((c) => h('th', {}, c)))),
+        h('thead', {}, h('tr', {}, ...[t('workshop_id'), t('workshop_name'), t('village'), t('actions')].map((c) => h('th', {}, c)))),
         h('tbody', {}, ...list.map((w) => h('tr', { 'data-workshop': w.id }, h('td', {}, w.id), h('td', { class: 'ws-name' }, w.name), h('td', {}, w.village),
           h('td', {}, h('button', { type: 'button', onclick: () => { id.el.value = w.id; name.el.value = w.name; village.el.value = w.village; } }, t('edit')),
             h('button', { type: 'button', class: 'delete-workshop', onclick: () => void remove(w) }, t('remove')))))))),
