@@ -21,6 +21,9 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['tests/integration/**/*.test.ts', 'tests/browser/**/*.test.ts'],
+          // Real brokers, databases and browsers on a busy 2-core machine: a test that fails once is
+          // run again, and the summary names every test that passed only then.
+          retry: 1,
           globalSetup: ['tests/support/global-setup.ts'],
         },
       },

@@ -176,9 +176,7 @@ describe('installable dashboard: manifest, service worker, system notifications'
     expect(hasOverflow).toBe(false); // the channels table fits at 390 px
   });
 
-  // One retry: once, beside the whole suite, the LAN address's login page did not render within
-  // 30 s (it passed in the same run's Node 24 pass and in every run alone).
-  it('on plain http (the LAN address) the page says why there are no notifications, and keeps the beep', { retry: 1 }, async (ctx) => {
+  it('on plain http (the LAN address) the page says why there are no notifications, and keeps the beep', async (ctx) => {
     const lan = lanAddress();
     if (!lan) ctx.skip();
     const lanBase = `http://${lan}:${port}`;
