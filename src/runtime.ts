@@ -41,6 +41,7 @@ import { accessFile } from './access/store.ts';
 import { Cluster } from './cluster/ownership.ts';
 import { sharedDeviceFilter } from './wire/cluster.ts';
 import { connectGapGuard, type GapGuard } from './adapters/mqtt/gap-guard.ts';
+import type { BrokerLogin } from './adapters/mqtt/connect.ts';
 
 export interface Runtime {
   readonly config: Config;
@@ -170,7 +171,7 @@ export async function startRuntime(config: Config, influx_url: string, log: Logg
       name: 'guard',
       start: async () => {
         if (!cluster || !config.MQTT_URL) return;
-        const g = await connectGapGuard({ url: config.MQTT_URL, instance_id: config.MQTT_CLIENT_ID, username: config.MQTT_USERNAME, password: config.MQTT_PASSWORD }, onMessage, logOf('guard'));
+        const g = await connectGapGuard({ ...brokerLogin(config, config.MQTT_URL), instance_id: config.MQTT_CLIENT_ID }, onMessage, logOf('guard'));
         guard = g;
         cluster.guardKept = () => g.kept();
       },
@@ -199,11 +200,16 @@ export async function startRuntime(config: Config, influx_url: string, log: Logg
   };
 }
 
+/** The service's login at the external broker, for each of its connections there. */
+function brokerLogin(config: Config, url: string): BrokerLogin {
+  return { url, username: config.MQTT_USERNAME, password: config.MQTT_PASSWORD };
+}
+
 /** The embedded broker, or a client of an external one (MQTT_URL). */
 function startSource(config: Config, limits: DecodeLimits, stats: IngestStats, access: AccessService, onMessage: OnMessage, log: Logger, onSubscribed: () => void): Promise<MessageSource> {
   if (config.MQTT_URL) {
     const filter = config.MQTT_SHARE_GROUP ? sharedDeviceFilter(config.MQTT_SHARE_GROUP) : undefined;
-    return connectExternal({ url: config.MQTT_URL, client_id: config.MQTT_CLIENT_ID, username: config.MQTT_USERNAME, password: config.MQTT_PASSWORD, filter, onSubscribed }, onMessage, log);
+    return connectExternal({ ...brokerLogin(config, config.MQTT_URL), client_id: config.MQTT_CLIENT_ID, filter, onSubscribed }, onMessage, log);
   }
   return startEmbedded({
     host: config.MQTT_EMBEDDED_HOST, port: config.MQTT_EMBEDDED_PORT, max_packet_bytes: maxPacketBytes(limits.max_payload_bytes),
@@ -222,7 +228,7 @@ function startSource(config: Config, limits: DecodeLimits, stats: IngestStats, a
  *  firing index kept, by its owner only (docs/scaling.md). */
 function startCluster(url: string, config: Config, pipeline: IngestPipeline, alerts: AlertService, indexer: FiringIndexer, log: Logger): Cluster {
   pipeline.derivedFromIntake = false;
-  const cluster = new Cluster({ url, self: config.MQTT_CLIENT_ID, username: config.MQTT_USERNAME, password: config.MQTT_PASSWORD }, {
+  const cluster = new Cluster({ ...brokerLogin(config, url), self: config.MQTT_CLIENT_ID }, {
     observe: (topic, payload) => pipeline.observe(topic, payload),
     knownKilns: () => alerts.kilnKeys(),
     gained: (keys) => {

@@ -3,6 +3,7 @@
 // live view and alert state; a kiln's side effects (alert webhooks, history and retained topic, its
 // firing index) are the owner's only, chosen by rendezvous hashing over the live instances.
 import { connectClusterLink, type ClusterLink } from '../adapters/mqtt/cluster-link.ts';
+import type { BrokerLogin } from '../adapters/mqtt/connect.ts';
 import { EMPTY_MEMBERSHIP, expire, heard, left, memberIds, ownershipChanges, type Membership } from '../domain/cluster/membership.ts';
 import { ownerOf } from '../domain/cluster/rendezvous.ts';
 import { CHANGES_TOPIC, INDEX_NOTES_TOPIC, changeSchema, indexNoteSchema, type ClusterChange, instanceOfTopic, instanceTopic, presenceSchema } from '../wire/cluster.ts';
@@ -27,11 +28,8 @@ export interface ClusterDeps {
   changed(c: ClusterChange): void;
 }
 
-export interface ClusterOptions {
-  readonly url: string;
+export interface ClusterOptions extends BrokerLogin {
   readonly self: string;
-  readonly username?: string | undefined;
-  readonly password?: string | undefined;
 }
 
 export class Cluster {
@@ -56,7 +54,7 @@ export class Cluster {
   }
 
   async start(): Promise<void> {
-    this.link = await connectClusterLink({ url: this.o.url, instance_id: this.o.self, username: this.o.username, password: this.o.password }, {
+    this.link = await connectClusterLink({ ...this.o, instance_id: this.o.self }, {
       device: (topic, payload) => this.deps.observe(topic, payload),
       presence: (topic, payload) => this.onPresence(topic, payload),
       indexNote: (payload) => this.onIndexNote(payload),

@@ -1,9 +1,11 @@
 // A service (in-process, its embedded broker, a real InfluxDB) with one finished firing sent by the
 // simulator and indexed, for the browser tests of the forms and the printed reports.
+import type { Page } from 'playwright-core';
 import { startSession } from '../../simulator/session.ts';
 import type { FiringTruth } from '../../simulator/model/truth.ts';
 import { uniqueDb, waitFor } from '../support/influx.ts';
 import { startInProcess, type InProcess } from '../support/service.ts';
+import { buildDashboard, launchBrowser, login, type Browser } from './support.ts';
 
 export interface Fired {
   readonly svc: InProcess;
@@ -38,6 +40,36 @@ export async function startFired(workshop: string, influxUrl: string, env: Recor
     return { svc, base, workshop, firing: firing!, api, json, stop: () => svc.stop() };
   } catch (err) {
     await svc.stop();
+    throw err;
+  }
+}
+
+export interface FiredInBrowser {
+  readonly f: Fired;
+  readonly browser: Browser;
+  readonly page: Page;
+  stop(): Promise<void>;
+}
+
+/** The forms' and printed reports' tests start the same way: the dashboard built, a fired service
+ *  (prepare() may save records on it first), and an admin logged in through the login page. */
+export async function startFiredInBrowser(
+  workshop: string, influxUrl: string, user: { username: string; password: string },
+  opts: { env?: Record<string, string>; prepare?: (f: Fired) => Promise<void> } = {},
+): Promise<FiredInBrowser> {
+  buildDashboard();
+  const f = await startFired(workshop, influxUrl, opts.env);
+  let browser: Browser | undefined;
+  try {
+    await opts.prepare?.(f);
+    await f.svc.runtime.access.createUser({ username: user.username, role: 'admin', password: user.password });
+    browser = await launchBrowser();
+    await login(browser.page, f.base, user.username, user.password);
+    const b = browser;
+    return { f, browser: b, page: b.page, async stop() { await b.close(); await f.stop(); } };
+  } catch (err) {
+    await browser?.close();
+    await f.stop();
     throw err;
   }
 }

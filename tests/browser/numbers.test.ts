@@ -6,8 +6,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { CoalBaseline, LoadRecord, GradingRecord, PriceEntry } from '../../dashboard/src/types.ts';
-import { buildDashboard, launchBrowser, login, type Browser } from './support.ts';
-import { startFired, type Fired } from './fired.ts';
+import { startFiredInBrowser, type Fired, type FiredInBrowser } from './fired.ts';
 
 const WS = 'bt-so';
 const USER = 'co-van-so';
@@ -17,23 +16,16 @@ const PRICE_DAY = '2025-07-15';
 type Baselines = { baselines: { id: string; baseline: CoalBaseline }[] };
 
 describe('number fields read the interface language (real browser)', () => {
+  let started: FiredInBrowser | undefined;
   let f: Fired;
-  let browser: Browser;
   let page: Page;
 
   beforeAll(async () => {
-    buildDashboard();
-    f = await startFired(WS, inject('influxUrl'));
-    await f.svc.runtime.access.createUser({ username: USER, role: 'admin', password: PW });
-    browser = await launchBrowser();
-    page = browser.page;
-    await login(page, f.base, USER, PW);
+    started = await startFiredInBrowser(WS, inject('influxUrl'), { username: USER, password: PW });
+    ({ f, page } = started);
   }, 180_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await f?.stop();
-  });
+  afterAll(async () => { await started?.stop(); });
 
   const go = (path: string) => page.goto(`${f.base}${path}`);
   /** What the field shows back under itself. */

@@ -11,8 +11,8 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { FiringList, FiringReport, RollupResponse } from '../../dashboard/src/types.ts';
 import { waitFor } from '../support/influx.ts';
-import { buildDashboard, DESKTOP, launchBrowser, login, type Browser } from './support.ts';
-import { simulateFirings, startFired, type Fired } from './fired.ts';
+import { DESKTOP } from './support.ts';
+import { simulateFirings, startFiredInBrowser, type Fired, type FiredInBrowser } from './fired.ts';
 
 const OUT = join(process.cwd(), 'test-artifacts', 'print');
 const WS = 'bt-in';
@@ -32,31 +32,29 @@ const baseline = (workshop: string) => ({
 });
 
 describe('one-page savings report (real browser, PDF)', () => {
+  let started: FiredInBrowser | undefined;
   let f: Fired;
-  let browser: Browser;
   let page: Page;
 
   beforeAll(async () => {
-    buildDashboard();
     mkdirSync(OUT, { recursive: true });
-    f = await startFired(WS, inject('influxUrl'), { INGEST_MAX_PAST_DAYS: '400' }); // a year of firings below
-    const saved = await Promise.all([
-      f.json(`/api/workshops/${WS}/baselines`, { method: 'POST', body: baseline(WS) }),
-      f.json(`${f.api}/load`, { method: 'PUT', body: { ware_kg: 800, furniture_kg: 350, products: [{ product: 'bát', pieces: 600 }, { product: 'lọ hoa', pieces: 150 }] } }),
-    ]);
-    expect(saved.map((s) => s.status)).toEqual([201, 200]); // a new baseline, a load
-    expect((await f.json(`${f.api}/grading`, { method: 'PUT', body: { products: [{ product: 'bát', first: 540, second: 40, reject: 20, reject_causes: [] }, { product: 'lọ hoa', first: 130, second: 12, reject: 8, reject_causes: [] }] } })).status).toBe(200);
-    await waitFor(async () => (await f.json<FiringReport>(f.api)).body.baseline_comparison?.energy_mj.ok === true, 30_000, 'the firing compared with the baseline');
-    await f.svc.runtime.access.createUser({ username: USER, role: 'admin', password: PW });
-    browser = await launchBrowser();
-    page = browser.page;
-    await login(page, f.base, USER, PW);
+    // A year of firings below, and the records the report compares with.
+    started = await startFiredInBrowser(WS, inject('influxUrl'), { username: USER, password: PW }, {
+      env: { INGEST_MAX_PAST_DAYS: '400' },
+      prepare: async (fired) => {
+        const saved = await Promise.all([
+          fired.json(`/api/workshops/${WS}/baselines`, { method: 'POST', body: baseline(WS) }),
+          fired.json(`${fired.api}/load`, { method: 'PUT', body: { ware_kg: 800, furniture_kg: 350, products: [{ product: 'bát', pieces: 600 }, { product: 'lọ hoa', pieces: 150 }] } }),
+        ]);
+        expect(saved.map((s) => s.status)).toEqual([201, 200]); // a new baseline, a load
+        expect((await fired.json(`${fired.api}/grading`, { method: 'PUT', body: { products: [{ product: 'bát', first: 540, second: 40, reject: 20, reject_causes: [] }, { product: 'lọ hoa', first: 130, second: 12, reject: 8, reject_causes: [] }] } })).status).toBe(200);
+        await waitFor(async () => (await fired.json<FiringReport>(fired.api)).body.baseline_comparison?.energy_mj.ok === true, 30_000, 'the firing compared with the baseline');
+      },
+    });
+    ({ f, page } = started);
   }, 180_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await f?.stop();
-  });
+  afterAll(async () => { await started?.stop(); });
 
   const locale = (lang: 'vi' | 'en') => (lang === 'vi' ? 'vi-VN' : 'en-GB');
   const mj = (lang: 'vi' | 'en', v: number) => `${new Intl.NumberFormat(locale(lang), { maximumFractionDigits: 0 }).format(v)} MJ`;

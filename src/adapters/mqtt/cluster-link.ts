@@ -2,17 +2,15 @@
 // clean session, not shared, so that this instance sees every device message (for its live view,
 // alerts and kiln status; storing is the shared subscription's job, external.ts), the instances'
 // presence, and the firing-index notes. Its Last Will clears this instance's retained presence.
-import mqtt, { type MqttClient } from 'mqtt';
+import type { MqttClient } from 'mqtt';
+import { firstConnect, openBrokerClient, type BrokerLogin } from './connect.ts';
 import { DEVICE_TOPIC_FILTER, isAlertTopic } from '../../wire/topics.ts';
 import { CHANGES_TOPIC, INDEX_NOTES_TOPIC, INSTANCES_FILTER, instanceTopic } from '../../wire/cluster.ts';
 import type { Logger } from '../../ports.ts';
 
-export interface ClusterLinkOptions {
-  readonly url: string;
+export interface ClusterLinkOptions extends BrokerLogin {
   /** The instance's MQTT_CLIENT_ID; this connection is `<id>-view`. */
   readonly instance_id: string;
-  readonly username?: string | undefined;
-  readonly password?: string | undefined;
 }
 
 export interface ClusterHandlers {
@@ -32,9 +30,8 @@ export interface ClusterLink {
 }
 
 export async function connectClusterLink(o: ClusterLinkOptions, h: ClusterHandlers, log: Logger): Promise<ClusterLink> {
-  const client: MqttClient = mqtt.connect(o.url, {
-    clientId: `${o.instance_id}-view`, clean: true, protocolVersion: 4, reconnectPeriod: 1000, connectTimeout: 10_000,
-    username: o.username, password: o.password,
+  const client: MqttClient = openBrokerClient(o, {
+    clientId: `${o.instance_id}-view`, clean: true,
     // An empty retained Will deletes the retained presence: every instance learns this one is gone.
     will: { topic: instanceTopic(o.instance_id), payload: Buffer.alloc(0), retain: true, qos: 1 },
   });
@@ -62,10 +59,7 @@ export async function connectClusterLink(o: ClusterLinkOptions, h: ClusterHandle
     wasUp = false;
   });
   client.on('error', (err) => log.warn(`cluster link ${o.url}: ${err.message}`));
-  await new Promise<void>((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`cannot reach the MQTT broker at ${o.url} within 10 s: check MQTT_URL`)), 10_000);
-    client.once('connect', () => { clearTimeout(t); resolve(); });
-  }).catch(async (err) => { await client.endAsync(true); throw err; });
+  await firstConnect(client, o.url);
   return {
     connected: () => client.connected,
     publish: async (topic, payload, retain) => { await client.publishAsync(topic, payload, { qos: 1, retain }); },

@@ -2,15 +2,13 @@
 // fixed client id) makes the broker keep QoS 1 messages while the service is down.
 // MQTT.js sends the PUBACK only after handleMessage calls back, so a message is acknowledged
 // only once its readings are spooled, however long that takes.
-import mqtt, { type ISubscriptionMap, type MqttClient } from 'mqtt';
+import type { ISubscriptionMap, MqttClient } from 'mqtt';
+import { firstConnect, openBrokerClient, type BrokerLogin } from './connect.ts';
 import { DEVICE_TOPIC_FILTER, isAlertTopic } from '../../wire/topics.ts';
 import type { Logger, MessageSource, OnMessage } from '../../ports.ts';
 
-export interface ExternalOptions {
-  readonly url: string;
+export interface ExternalOptions extends BrokerLogin {
   readonly client_id: string;
-  readonly username?: string | undefined;
-  readonly password?: string | undefined;
   /** What to subscribe to: every device topic, or one instance's share of it (docs/scaling.md). */
   readonly filter?: string | undefined;
   /** Called each time the subscription is in place (after every connect). */
@@ -18,15 +16,7 @@ export interface ExternalOptions {
 }
 
 export async function connectExternal(opts: ExternalOptions, onMessage: OnMessage, log: Logger): Promise<MessageSource> {
-  const client: MqttClient = mqtt.connect(opts.url, {
-    clientId: opts.client_id,
-    clean: false,
-    protocolVersion: 4,
-    reconnectPeriod: 1000,
-    connectTimeout: 10_000,
-    username: opts.username,
-    password: opts.password,
-  });
+  const client: MqttClient = openBrokerClient(opts, { clientId: opts.client_id, clean: false });
   let wasConnected = false;
   client.on('connect', (connack) => {
     log.info(`MQTT connected to ${opts.url} as ${opts.client_id} (session ${connack.sessionPresent ? 'resumed' : 'new'})`);
@@ -71,10 +61,7 @@ export async function connectExternal(opts: ExternalOptions, onMessage: OnMessag
     }
   };
 
-  await new Promise<void>((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`cannot reach the MQTT broker at ${opts.url} within 10 s: check MQTT_URL`)), 10_000);
-    client.once('connect', () => { clearTimeout(t); resolve(); });
-  }).catch(async (err) => { await client.endAsync(true); throw err; });
+  await firstConnect(client, opts.url);
 
   return {
     kind: 'external',

@@ -7,17 +7,15 @@
 // from each (re)connect until the marker that the instance publishes once its shared subscription
 // is back (the broker handles one publish after another, so every message it could not give the
 // group is queued here before the marker), it keeps each message like the storage path does.
-import mqtt, { type MqttClient } from 'mqtt';
+import type { MqttClient } from 'mqtt';
+import { firstConnect, openBrokerClient, type BrokerLogin } from './connect.ts';
 import { DEVICE_TOPIC_FILTER, isAlertTopic } from '../../wire/topics.ts';
 import { guardMarkerTopic } from '../../wire/cluster.ts';
 import type { Logger, OnMessage } from '../../ports.ts';
 
-export interface GapGuardOptions {
-  readonly url: string;
+export interface GapGuardOptions extends BrokerLogin {
   /** The instance's MQTT_CLIENT_ID; this session is `<id>-guard`. */
   readonly instance_id: string;
-  readonly username?: string | undefined;
-  readonly password?: string | undefined;
 }
 
 export interface GapGuard {
@@ -30,10 +28,7 @@ export interface GapGuard {
 
 export async function connectGapGuard(o: GapGuardOptions, keep: OnMessage, log: Logger): Promise<GapGuard> {
   const marker = guardMarkerTopic(o.instance_id);
-  const client: MqttClient = mqtt.connect(o.url, {
-    clientId: `${o.instance_id}-guard`, clean: false, protocolVersion: 4, reconnectPeriod: 1000, connectTimeout: 10_000,
-    username: o.username, password: o.password,
-  });
+  const client: MqttClient = openBrokerClient(o, { clientId: `${o.instance_id}-guard`, clean: false });
   let open = true;
   let kept = 0;
   client.on('connect', () => {
@@ -61,10 +56,7 @@ export async function connectGapGuard(o: GapGuardOptions, keep: OnMessage, log: 
       stream.destroy();
     }
   };
-  await new Promise<void>((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`cannot reach the MQTT broker at ${o.url} within 10 s: check MQTT_URL`)), 10_000);
-    client.once('connect', () => { clearTimeout(t); resolve(); });
-  }).catch(async (err) => { await client.endAsync(true); throw err; });
+  await firstConnect(client, o.url);
   return {
     subscribed: () => { client.publish(marker, '', { qos: 1 }, () => undefined); },
     kept: () => kept,
