@@ -19,7 +19,8 @@
 //   Bursts (bursts.ts), each on a fresh service, after F:
 //   G  a burst through Mosquitto: BENCH_BURST_MESSAGES (default 200,000) six-reading messages
 //      across 1,000 kilns, published as fast as the window allows; the service's RSS idle
-//      before, its peak, RSS 30 s after all is queryable, and stored = acknowledged
+//      before, its peak, RSS 30 and 120 s after all is queryable (BENCH_BURST_AFTER_S), and
+//      stored = acknowledged
 //   H  the same burst through the embedded broker
 // The C/D service is stopped before E starts, and E's aedes before F. It is a benchmark, not a
 // test: it exits 0 when a target is missed and says so.
@@ -33,7 +34,7 @@
 // BENCH_DEVICE_AUTH=both (C and F again with device credentials on, C* and F*: the publisher a
 // gateway, Mosquitto with the password and ACL files, the embedded broker refusing anonymous
 // clients; every phase then publishes for one workshop, payload.ts), BENCH_ONLY=burst (phases G
-// and H alone), BENCH_BURST_MESSAGES, BENCH_SERVICE_DIR=dir (build and run the service of another
+// and H alone; BENCH_ONLY=c2: phase C2 alone on a fresh service), BENCH_BURST_MESSAGES, BENCH_SERVICE_DIR=dir (build and run the service of another
 // checkout there, e.g. an older commit, so two versions meet the same benchmark).
 import { appendFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
@@ -62,6 +63,7 @@ const CPU_PROF = process.env.BENCH_CPU_PROF;
 const NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
 const RSS_LOG = process.env.BENCH_RSS_LOG;
 const BURST_ONLY = process.env.BENCH_ONLY === 'burst';
+const C2_ONLY = process.env.BENCH_ONLY === 'c2';
 const TARGET = { readings_s: 20_000, ratio: 0.7, p99_ms: 1000, rss_mb: 250, seconds: 60 };
 const DB = 'bench';
 const DB_EMBEDDED = 'bench_embedded';
@@ -107,6 +109,23 @@ async function main(): Promise<void> {
       const rows = await bursts();
       say(`\nresults: ${availableParallelism()} cores, ${cpus()[0]?.model ?? '?'}; bursts only (BENCH_ONLY=burst)`);
       say(table(rows));
+      return;
+    }
+    if (C2_ONLY) {
+      // Phase C2 alone, on a fresh service: what small messages at full pace cost, without C and D before.
+      cd = await session('mosquitto', { MQTT_URL: mosq.url, MQTT_CLIENT_ID: `bench-ingest-${process.pid}` }, mosq.url, DB);
+      say(`\nphase C2 [Mosquitto path]: end to end at full pace with ${SMALL_READINGS}-reading messages, ${E2E_SECONDS} s, on a fresh service (BENCH_ONLY=c2)`);
+      const idle_mb = memOf(cd.pid).rss_mb;
+      const c2 = await runE2e({ ...e2eOf(cd, DB, 'mosquitto', 'influxd'), label: 'C2', first_seq: 0, seconds: E2E_SECONDS, readings: SMALL_READINGS });
+      await cd.pub.endAsync();
+      cd.sampler.stop();
+      const sum = await serviceSummary(cd.svc, c2.run.acked * SMALL_READINGS + 1);
+      say(`\nservice (C2): ${sum.line}`);
+      say(table([
+        { what: `C2 full pace, ${SMALL_READINGS}-reading: end to end`, measured: `${fmt(c2.e2e_readings_s)} readings/s`, target: `(${fmt(c2.e2e_readings_s / SMALL_READINGS)} msg/s)` },
+        { what: 'C2 zero loss', measured: `${fmt(Object.values(c2.counts).reduce((x, y) => x + y, 0))}/${fmt(Object.values(c2.expected).reduce((x, y) => x + y, 0))}`, target: 'equal', pass: c2.loss_free },
+        { what: 'C2 service RSS at start / peak (VmHWM)', measured: `${fmt(idle_mb)} / ${fmt(cd.sampler.hwm_mb)} MB`, target: `< ${TARGET.rss_mb} MB`, pass: cd.sampler.hwm_mb < TARGET.rss_mb },
+      ]));
       return;
     }
     say(`\nphase A [Mosquitto path]: raw Mosquitto QoS 1, publisher -> broker -> plain MQTT.js subscriber (own process), ${RAW_SECONDS} s`);

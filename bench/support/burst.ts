@@ -1,8 +1,9 @@
 // The burst phases (G through Mosquitto, H through the embedded broker): a fresh service, idle
 // for a few seconds, then BURST_MESSAGES six-reading messages across BURST_KILNS kilns published
 // as fast as the QoS 1 window allows; wait until every acknowledged reading is queryable, then
-// 30 s more. Prints the service's RSS idle before, its peak (VmHWM: the fresh process's whole
-// life, the burst included) and RSS after, and whether stored = acknowledged.
+// 30 and 120 s more (BENCH_BURST_AFTER_S). Prints the service's RSS idle before, its peak (VmHWM:
+// the fresh process's whole life, the burst included) and RSS at each of those moments after, and
+// whether stored = acknowledged.
 import type { MqttClient } from 'mqtt';
 import { publishFor, type PublishRun } from './publisher.ts';
 import { BURST_KILNS, COUNT_FIELDS, EXPECTED_PER_MESSAGE, READINGS_PER_MESSAGE, tsOf } from './payload.ts';
@@ -12,14 +13,16 @@ import { fmt } from './report.ts';
 
 export const BURST_MESSAGES = Number(process.env.BENCH_BURST_MESSAGES ?? 200_000);
 const IDLE_S = 5;
-const AFTER_S = 30;
+/** When RSS is read again after all is stored (s): BENCH_BURST_AFTER_S, e.g. "30,120". */
+export const AFTER_S = (process.env.BENCH_BURST_AFTER_S ?? '30,120').split(',').map(Number).filter((x) => x > 0).sort((a, b) => a - b);
 const STALL_MS = 60_000;
 
 export interface BurstResult {
   readonly run: PublishRun;
   readonly idle_rss_mb: number;
   readonly peak_rss_mb: number; // VmHWM
-  readonly after_rss_mb: number;
+  /** RSS at each of AFTER_S after all was stored. */
+  readonly after_rss_mb: readonly number[];
   readonly acked_readings: number;
   readonly stored_readings: number;
   readonly loss_free: boolean;
@@ -79,17 +82,22 @@ export async function runBurst(o: BurstOptions): Promise<BurstResult> {
   }
   const stored_s = (Date.now() - run.start_ms) / 1000;
   const stored_readings = Object.values(counts).reduce((a, b) => a + b, 0);
-  say(`  all stored ${fmt(stored_s, 1)} s after the first publish (${fmt(run.acked * READINGS_PER_MESSAGE / stored_s)} readings/s); RSS now ${fmt(memOf(o.pid).rss_mb)} MB, VmHWM ${fmt(memOf(o.pid).hwm_mb)} MB; waiting ${AFTER_S} s`);
+  say(`  all stored ${fmt(stored_s, 1)} s after the first publish (${fmt(run.acked * READINGS_PER_MESSAGE / stored_s)} readings/s); RSS now ${fmt(memOf(o.pid).rss_mb)} MB, VmHWM ${fmt(memOf(o.pid).hwm_mb)} MB; reading RSS ${AFTER_S.join(' and ')} s after`);
   snapshot(o.pid);
-  await sleep(AFTER_S * 1000);
+  const after_rss_mb: number[] = [];
+  for (const s of AFTER_S) {
+    await sleep((s - (AFTER_S[after_rss_mb.length - 1] ?? 0)) * 1000);
+    after_rss_mb.push(memOf(o.pid).rss_mb);
+    say(`  RSS ${s} s after: ${fmt(after_rss_mb.at(-1)!)} MB`);
+  }
   const m = memOf(o.pid);
   snapshot(o.pid);
   const r: BurstResult = {
-    run, idle_rss_mb, peak_rss_mb: m.hwm_mb, after_rss_mb: m.rss_mb,
+    run, idle_rss_mb, peak_rss_mb: m.hwm_mb, after_rss_mb,
     acked_readings: run.acked * READINGS_PER_MESSAGE, stored_readings,
     loss_free: run.errors === 0 && run.acked === run.published && Object.keys(acked).every((k) => counts[k] === acked[k]),
     stored_s,
   };
-  say(`  RSS ${AFTER_S} s after: ${fmt(r.after_rss_mb)} MB (idle before ${fmt(idle_rss_mb)} MB, peak ${fmt(r.peak_rss_mb)} MB); stored ${fmt(stored_readings)} of ${fmt(r.acked_readings)} acknowledged readings`);
+  say(`  RSS ${AFTER_S.join(' / ')} s after: ${r.after_rss_mb.map((x) => fmt(x)).join(' / ')} MB (idle before ${fmt(idle_rss_mb)} MB, peak ${fmt(r.peak_rss_mb)} MB); stored ${fmt(stored_readings)} of ${fmt(r.acked_readings)} acknowledged readings`);
   return r;
 }

@@ -5,13 +5,14 @@
 //                 summary_json (FiringSummary, closed firings only), schedule_name, prices_key,
 //                 computed_at_ms
 //   firing_index  tags workshop, kiln; time 0 (one point per kiln, overwritten): the indexer's
-//                 checkpoint: until_ms, since_ms, state_json (the tracker state, JSON by design),
+//                 checkpoint: until_ms, since_ms, state_json (the tracker state, JSON by design;
+//                 read back through savedTrackerState, which converts earlier versions' shapes),
 //                 open_events_json (the running firing's events so far)
 // Every value here is a deterministic function of the stored readings (and the price list, named
 // by prices_key), so two service instances writing the same point write the same thing.
 import { escape } from 'influx';
 import type { InfluxStore } from '../adapters/influx/store.ts';
-import { recordOf, type FiringEvent, type FiringRecord, type TrackerState } from '../domain/firing/index.ts';
+import { recordOf, savedTrackerState, type FiringEvent, type FiringRecord, type SavedTrackerState, type TrackerState } from '../domain/firing/index.ts';
 import { SUMMARY_FORMAT, toFiringFigures, type FiringSummary } from '../domain/report/index.ts';
 import type { FiringFigures } from '../domain/savings/firing-figures.ts';
 import type { GradingRecord, LoadRecord } from '../domain/savings/records.ts';
@@ -110,7 +111,7 @@ export class FiringIndexStore {
     for (const r of rowsOf(await this.query(`SELECT * FROM "${RECORDS_RP}"."firing_index" WHERE ${kilnWhere(k)}`))) {
       const state = r.col('state_json'), events = r.col('open_events_json');
       if (typeof state !== 'string' || typeof events !== 'string') continue;
-      return { until_ms: Number(r.col('until_ms')), since_ms: Number(r.col('since_ms')), state: JSON.parse(state) as TrackerState, open_events: JSON.parse(events) as FiringEvent[] };
+      return { until_ms: Number(r.col('until_ms')), since_ms: Number(r.col('since_ms')), state: savedTrackerState(JSON.parse(state) as SavedTrackerState), open_events: JSON.parse(events) as FiringEvent[] };
     }
     return null;
   }

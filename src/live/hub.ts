@@ -145,13 +145,24 @@ export class LiveHub {
   private maintain(): void {
     if (this.closed) return;
     for (const key of this.state.flushSilent(this.now() - this.o.silent_ms)) this.markDirty(key);
-    if (this.rebuilding || !this.rebuilder || this.now() - this.last_drop_ms < this.o.rebuild_quiet_ms) return;
+    this.rebuildNext();
+  }
+
+  /** Re-read the next kiln whose readings were skipped, if the burst is over and they are stored.
+   *  One at a time (a rebuild reads up to a firing's worth of readings), the next as soon as one
+   *  ends rather than at the next maintenance tick: after a burst over 1,000 kilns, one kiln per
+   *  tick kept the service re-reading (and its heap grown) for over an hour. */
+  private rebuildNext(): void {
+    if (this.closed || this.rebuilding || !this.rebuilder || this.now() - this.last_drop_ms < this.o.rebuild_quiet_ms) return;
     for (const [key, pos] of this.resync) {
       if (pos && !this.rebuilder.isStored(pos)) continue;
       this.resync.delete(key);
       const [workshop = '', kiln = ''] = key.split('/');
-      this.rebuilding = this.rebuild({ workshop, kiln }).finally(() => { this.rebuilding = null; });
-      return; // one at a time: a rebuild reads up to a firing's worth of readings
+      this.rebuilding = this.rebuild({ workshop, kiln }).finally(() => {
+        this.rebuilding = null;
+        setImmediate(() => this.rebuildNext());
+      });
+      return;
     }
   }
 

@@ -4,8 +4,8 @@ import { describe, expect, it, vi } from 'vitest';
 import { LiveHub } from '../../src/live/hub.ts';
 import type { Point } from '../../src/domain/point.ts';
 
-const pts = (n: number, ts_ms: number): Point[] => Array.from({ length: n }, (_, i) => ({
-  measurement: 'temperature', tags: { workshop: 'w', kiln: 'k', channel: `z${i}` }, fields: { temp_c: 100, seq: 1 }, ts_ms,
+const pts = (n: number, ts_ms: number, kiln = 'k'): Point[] => Array.from({ length: n }, (_, i) => ({
+  measurement: 'temperature', tags: { workshop: 'w', kiln, channel: `z${i}` }, fields: { temp_c: 100, seq: 1 }, ts_ms,
 }));
 
 describe('LiveHub budget', () => {
@@ -49,6 +49,27 @@ describe('LiveHub budget', () => {
     const v = hub.state.view('w/k')!;
     expect(v.newest_reading_ms).toBe(1_001_000);
     expect(hub.snapshot().rebuilt_kilns).toBe(1);
+    hub.close();
+  });
+
+  it('re-reads the kilns it skipped one after another, not one per maintenance tick', async () => {
+    let now = 1_000_000;
+    const tick_ms = 1000;
+    const hub = new LiveHub({ max_points_per_s: 10, maintenance_ms: tick_ms }, undefined, () => now);
+    const reads: string[] = [];
+    hub.startMaintenance({
+      read: async function* (k) { reads.push(k.kiln); yield pts(1, now - 5000, k.kiln); },
+      appendedPosition: () => ({ segment: 1, offset: 100 }),
+      isStored: () => true,
+      warn: () => undefined,
+    });
+    const kilns = ['k1', 'k2', 'k3', 'k4', 'k5'];
+    hub.offer(pts(10, now, 'k0')); // takes the second's budget
+    for (const k of kilns) hub.offer(pts(2, now, k)); // over it: skipped
+    now += 10_000; // the burst is over
+    await new Promise((r) => setTimeout(r, tick_ms * 1.6)); // one maintenance tick
+    expect(reads.sort()).toEqual(kilns);
+    for (const k of kilns) expect(hub.state.view(`w/${k}`)?.complete).toBe(true);
     hub.close();
   });
 });

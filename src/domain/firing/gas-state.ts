@@ -16,7 +16,7 @@ export function gasState(s: TrackerState, sample: Sample, ts: number, flowOn: bo
   const on = { total: Infinity, scale: Infinity };
   let meterOff = -Infinity;
   for (const m of Object.values(meters ?? {})) {
-    const fresh = ts - (m.recent.at(-1)?.ts_ms ?? -Infinity) <= cfg.zone_stale_s * 1000;
+    const fresh = ts - (m.kept_ms.at(-1) ?? -Infinity) <= cfg.zone_stale_s * 1000;
     if (fresh && m.on_ms !== null) on[m.kind] = Math.min(on[m.kind], m.on_ms);
     else if (m.on_ms === null && m.off_ms !== null) meterOff = Math.max(meterOff, m.off_ms);
   }

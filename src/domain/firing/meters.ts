@@ -27,8 +27,13 @@ export interface MeterTrack {
   /** The last reading: register (kg) or gross mass (kg). */
   readonly raw: number;
   readonly used_kg: number;
-  /** used_kg at each reading over meter_window_s, oldest first. */
-  readonly recent: readonly Timed[];
+  /** The kept readings over meter_window_s, oldest first: when (kept_ms) and used_kg then (kept_kg),
+   *  two arrays of numbers of at most KEPT_PER_WINDOW + 1 each. Numbers, not an object per reading:
+   *  8 bytes each in V8's packed double arrays against ~80 bytes a {value, ts_ms} object and its slot,
+   *  and nothing per reading for the garbage collector to trace (the live view and the alert engine
+   *  each keep one tracker per kiln). Saved by earlier versions as `recent` objects: savedMeter(). */
+  readonly kept_ms: readonly number[];
+  readonly kept_kg: readonly number[];
   /** While burning: when it went on (dated); null while off. */
   readonly on_ms: number | null;
   /** When it last went off (dated); kept while burning again (the next gas-on is looked for after it). */
@@ -66,40 +71,66 @@ function usedStep(prev: MeterTrack, r: MeterReading, cfg: TrackerConfig): number
   return wrap >= 0 && r.rollover_kg !== null && wrap <= r.rollover_kg / 10 ? wrap : 0; // else a reset: carry on from it
 }
 
-/** Least-squares kg/h over the readings since from_ms, with its standard error from the residuals;
- *  null with fewer than 4 readings or under half the span. */
-export function slopeKgH(xs: readonly Timed[], from_ms: number, span_ms: number): { kg_h: number; se_kg_h: number } | null {
-  // Over the readings since from_ms, in place: no filtered copy (this runs at every meter reading).
+/** Least-squares kg/h over the readings since from_ms (ts_ms[i], kg[i]), with its standard error from
+ *  the residuals; null with fewer than 4 readings or under half the span. */
+export function slopeKgH(ts_ms: readonly number[], kg: readonly number[], from_ms: number, span_ms: number): { kg_h: number; se_kg_h: number } | null {
+  // Over the readings since from_ms, in place: no filtered copy (this runs at every kept meter reading).
   let n = 0, first_ms = NaN, last_ms = NaN, st = 0, sk = 0;
-  for (const x of xs) {
-    if (x.ts_ms < from_ms) continue;
-    if (n++ === 0) first_ms = x.ts_ms;
-    last_ms = x.ts_ms;
-    st += x.ts_ms;
-    sk += x.value;
+  for (let i = 0; i < ts_ms.length; i++) {
+    const t = ts_ms[i]!;
+    if (t < from_ms) continue;
+    if (n++ === 0) first_ms = t;
+    last_ms = t;
+    st += t;
+    sk += kg[i]!;
   }
   if (n < 4 || last_ms - first_ms < span_ms / 2) return null;
   const mt = st / n, mk = sk / n;
   let num = 0, den = 0;
-  for (const x of xs) if (x.ts_ms >= from_ms) { num += (x.ts_ms - mt) * (x.value - mk); den += (x.ts_ms - mt) ** 2; }
+  for (let i = 0; i < ts_ms.length; i++) if (ts_ms[i]! >= from_ms) { num += (ts_ms[i]! - mt) * (kg[i]! - mk); den += (ts_ms[i]! - mt) ** 2; }
   if (den === 0) return null;
   const r = num / den;
   let rss = 0;
-  for (const x of xs) if (x.ts_ms >= from_ms) rss += (x.value - mk - r * (x.ts_ms - mt)) ** 2;
+  for (let i = 0; i < ts_ms.length; i++) if (ts_ms[i]! >= from_ms) rss += (kg[i]! - mk - r * (ts_ms[i]! - mt)) ** 2;
   return { kg_h: r * 3_600_000, se_kg_h: Math.sqrt(rss / (n - 2) / den) * 3_600_000 };
 }
 
-/** The readings at or after keep_from, then `next`: a new array (states are never written to),
- *  made with one copy of the kept run rather than a filter and a spread. */
-function keptThen(xs: readonly Timed[], keep_from: number, next: Timed): Timed[] {
+/** The kept readings at or after keep_from, then (ts_ms, used_kg): new arrays (states are never
+ *  written to), each one copy of the kept run. */
+function keptThen(m: MeterTrack | undefined, keep_from: number, ts_ms: number, used_kg: number): { kept_ms: number[]; kept_kg: number[] } {
+  const xs = m?.kept_ms ?? [], ks = m?.kept_kg ?? [];
   let i = 0;
-  while (i < xs.length && xs[i]!.ts_ms < keep_from) i++;
-  for (let j = i + 1; j < xs.length; j++) {
-    if (xs[j]!.ts_ms < keep_from) return [...xs.filter((x) => x.ts_ms >= keep_from), next]; // out of order: the general case
-  }
-  const out = xs.slice(i);
-  out.push(next);
+  while (i < xs.length && xs[i]! < keep_from) i++;
+  let ordered = true;
+  for (let j = i + 1; j < xs.length && ordered; j++) if (xs[j]! < keep_from) ordered = false;
+  // Out of order (the general case): filter rather than cut.
+  const kept_ms = ordered ? xs.slice(i) : xs.filter((t) => t >= keep_from);
+  const kept_kg = ordered ? ks.slice(i) : ks.filter((_, k) => xs[k]! >= keep_from);
+  kept_ms.push(ts_ms);
+  kept_kg.push(used_kg);
+  return { kept_ms, kept_kg };
+}
+
+/** The kept readings since from_ms (all of them with null), as the report's dating takes them. */
+function usedSince(m: { kept_ms: readonly number[]; kept_kg: readonly number[] }, from_ms: number | null): { ts_ms: number; kg: number }[] {
+  const out: { ts_ms: number; kg: number }[] = [];
+  for (let i = 0; i < m.kept_ms.length; i++) if (from_ms === null || m.kept_ms[i]! >= from_ms) out.push({ ts_ms: m.kept_ms[i]!, kg: m.kept_kg[i]! });
   return out;
+}
+
+/** A meter as a checkpoint saved by an earlier version holds it: its kept readings as `recent`
+ *  objects ({value: used_kg, ts_ms}), oldest first. */
+export interface SavedMeterTrack extends Omit<MeterTrack, 'kept_ms' | 'kept_kg'> {
+  readonly kept_ms?: readonly number[];
+  readonly kept_kg?: readonly number[];
+  readonly recent?: readonly Timed[];
+}
+
+/** A saved meter in today's shape (the same readings, as two arrays of numbers). */
+export function savedMeter(m: SavedMeterTrack): MeterTrack {
+  if (m.kept_ms && m.kept_kg) return m as MeterTrack;
+  const { recent = [], ...rest } = m;
+  return { ...rest, kept_ms: recent.map((x) => x.ts_ms), kept_kg: recent.map((x) => x.value) };
 }
 
 /** Readings kept per meter_window_s (meterStep). */
@@ -115,14 +146,14 @@ export function meterStep(prev: MeterTrack | undefined, r: MeterReading, ts_ms: 
   // At most KEPT_PER_WINDOW readings over meter_window_s (one per 5 s): a 1 Hz meter is then
   // followed at the cost of a 5 s one (each kept reading refits the window), and its fits still
   // hold hundreds of readings. The register or mass is still followed at every reading.
-  const last_ms = prev?.recent.at(-1)?.ts_ms;
+  const last_ms = prev?.kept_ms.at(-1);
   if (prev && last_ms !== undefined && ts_ms - last_ms < (cfg.meter_window_s * 1000) / KEPT_PER_WINDOW) return { ...prev, raw: r.value_kg, used_kg };
   const keep_from = ts_ms - cfg.meter_window_s * 1000;
-  const recent = keptThen(prev?.recent ?? [], keep_from, { value: used_kg, ts_ms });
+  const kept = keptThen(prev, keep_from, ts_ms, used_kg);
   const w = cfg.meter_rate_window_s * 1000;
   // Gas left on a few minutes is not taken for a firing: the tracker starts one from a totaliser or
   // scale only once it has burnt for SETTLE_WINDOWS windows (tracker.ts, gasSettled).
-  const fit = slopeKgH(recent, ts_ms - w, w);
+  const fit = slopeKgH(kept.kept_ms, kept.kept_kg, ts_ms - w, w);
   const was = prev?.on_ms != null;
   // Hysteresis: on above gas_on_kg_h and clear of the noise, off only below half of both, so a low
   // fire near the threshold (a slow first ramp) is not cut into pieces by a scale's noise.
@@ -144,25 +175,23 @@ export function meterStep(prev: MeterTrack | undefined, r: MeterReading, ts_ms: 
   // A bridged burn is dated again only while its start is well inside the kept readings (idle before
   // it to fit): a noise blip just before the burners lit is then not taken for their gas-on.
   const bridged = on_ms !== null && off_ms !== null && on_ms < off_ms;
-  const datable = !bridged || on_ms! - (recent[0]?.ts_ms ?? Infinity) >= fitMs(r.kind, cfg) / 2;
+  const datable = !bridged || on_ms! - (kept.kept_ms[0] ?? Infinity) >= fitMs(r.kind, cfg) / 2;
   if (burning && (!was || settling || flicker) && datable) {
-    const since = recent.filter((x) => from_ms === null || x.ts_ms >= from_ms);
-    on_ms = Math.min(ts_ms, datedOnOff(since, r.kind, cfg, 'on') ?? ts_ms);
+    on_ms = Math.min(ts_ms, datedOnOff(usedSince(kept, from_ms), r.kind, cfg, 'on') ?? ts_ms);
   } else if (!burning && (was || (settling && off_ms !== null && idleNow))) {
     const from = was ? prev!.on_ms! : -Infinity;
     // No use found to date it by: now when first seen off, else the dating so far stands.
-    const dated = datedOnOff(recent, r.kind, cfg, 'off') ?? (was ? ts_ms : off_ms!);
+    const dated = datedOnOff(usedSince(kept, null), r.kind, cfg, 'off') ?? (was ? ts_ms : off_ms!);
     off_ms = Math.max(from, Math.min(ts_ms, dated));
     on_ms = null;
   }
-  return { kind: r.kind, raw: r.value_kg, used_kg, recent, on_ms, off_ms, seen_ms, last_on_ms: on_ms ?? prev?.last_on_ms ?? null, from_ms };
+  return { kind: r.kind, raw: r.value_kg, used_kg, kept_ms: kept.kept_ms, kept_kg: kept.kept_kg, on_ms, off_ms, seen_ms, last_on_ms: on_ms ?? prev?.last_on_ms ?? null, from_ms };
 }
 
-/** The report's dating (a line fitted to the burning, met with the idle level) over the kept readings.
- *  Gas-on looks only at readings since the last time this meter went off, so an earlier burn in the
- *  window is not taken for this one. */
-function datedOnOff(recent: readonly Timed[], kind: MeterKind, cfg: TrackerConfig, which: 'on' | 'off'): number | null {
-  const used = recent.map((x) => ({ ts_ms: x.ts_ms, kg: x.value }));
+/** The report's dating (a line fitted to the burning, met with the idle level) over the kept readings
+ *  given. Gas-on looks only at readings since the last time this meter went off, so an earlier burn
+ *  in the window is not taken for this one. */
+function datedOnOff(used: readonly { ts_ms: number; kg: number }[], kind: MeterKind, cfg: TrackerConfig, which: 'on' | 'off'): number | null {
   // A scale's gas-on is fitted to fitMs of burning; every gas-off (and a totaliser's gas-on) to 2 windows.
   const fit_s = kind === 'scale' && which === 'on' ? fitMs(kind, cfg) / 1000 : cfg.meter_rate_window_s * 2;
   const o = gasOnOff(used, { threshold_kg: kind === 'scale' ? cfg.scale_noise_kg : 0, fit_s });

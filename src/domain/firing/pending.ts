@@ -42,7 +42,7 @@ export function addPoints(s: TrackerState, points: readonly Point[], from: numbe
     }
     const r = reading(p, s);
     if (!r) continue;
-    const decided_ms = r.table === 'meters' ? s.meters?.[r.ch]?.recent.at(-1)?.ts_ms : (r.table === 'temps_c' ? s.zones : s.flows)[r.ch]?.ts_ms;
+    const decided_ms = r.table === 'meters' ? s.meters?.[r.ch]?.kept_ms.at(-1) : (r.table === 'temps_c' ? s.zones : s.flows)[r.ch]?.ts_ms;
     if (decided_ms !== undefined && slotOf(decided_ms) === slot) continue; // the slot's earliest reading is decided
     const holder = holderOf(pending, slot, r.table, r.ch);
     if (holder && holder.ts_ms < ts_ms) continue; // an earlier reading of the slot is pending
