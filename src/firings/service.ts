@@ -50,6 +50,8 @@ const TRACKER_MEASUREMENTS: readonly Measurement[] = ['temperature', 'gas_flow',
 
 export interface ReadingsSource {
   read(q: ReadingsQuery): Promise<Point[]>;
+  /** The readings and whether any were rebuilt from one-minute aggregates (TieredReadings). */
+  readResolved?(q: ReadingsQuery): Promise<{ points: Point[]; resolution: 'raw' | '1m' }>;
   /** The same readings in pages, oldest first (ReadingsReader): a dense range is never one big answer. */
   pages?(q: ReadingsQuery): AsyncIterable<Point[]>;
 }
@@ -290,6 +292,7 @@ export class FiringService {
     const own = (basis: 'good' | 'set') => checkAgainstOwnMedian([...prior!, figures], { basis }).at(-1)!;
     return {
       workshop: q.workshop, kiln: q.kiln, by: record.by, reason: record.reason, schedule_name, ...summary,
+      quality: { ...summary.quality, resolution: summary.quality.resolution ?? 'raw' },
       load, grading, kpis,
       baseline_comparison: baseline ? { baseline_id: baseline.id, ...compareWithBaseline(figures, baseline.record), warnings: baselineWarnings(baseline.record) } : null,
       baseline_comparison_reason: baseline ? null : `no coal baseline recorded for workshop ${q.workshop} (nor for kiln ${q.kiln})`,
@@ -311,9 +314,9 @@ export class FiringService {
   /** Summarise one firing from all its stored readings (the indexer stores the result). */
   async summarize(k: KilnRef, record: FiringRecord, newest_ms: number | null, prices?: readonly PriceEntry[]): Promise<{ summary: FiringSummary; schedule_name: string | null; prices_key: string; points_read: number }> {
     const list = prices ?? await this.priceList();
-    const points = await this.firingPoints(k, { record, newest_ms });
+    const { points, resolution } = await this.firingPointsResolved(k, { record, newest_ms });
     const schedule = scheduleOf(points, k.kiln, record.id);
-    const summary = summarizeFiring({ firing: record, points, prices: list, ...(schedule ? { schedule } : {}) });
+    const summary = summarizeFiring({ firing: record, points, prices: list, resolution, ...(schedule ? { schedule } : {}) });
     return { summary, schedule_name: schedule ? (schedule.name ?? null) : null, prices_key: pricesKey(list), points_read: points.length };
   }
 
@@ -340,9 +343,14 @@ export class FiringService {
   }
 
   private async firingPoints(k: KilnRef, found: Located): Promise<Point[]> {
+    return (await this.firingPointsResolved(k, found)).points;
+  }
+
+  private async firingPointsResolved(k: KilnRef, found: Located): Promise<{ points: Point[]; resolution: 'raw' | '1m' }> {
     const { record } = found;
     const end_ms = record.end_ms ?? Math.max(found.newest_ms ?? record.start_ms, record.start_ms);
-    return this.readings.read({ workshop: k.workshop, kiln: k.kiln, from_ms: record.start_ms, to_ms: end_ms + 1 });
+    const q = { workshop: k.workshop, kiln: k.kiln, from_ms: record.start_ms, to_ms: end_ms + 1 };
+    return this.readings.readResolved ? this.readings.readResolved(q) : { points: await this.readings.read(q), resolution: 'raw' };
   }
 
   /** Find a firing by id: a detected id names its start minute; a controller's id is looked up by its firing_start event. */

@@ -102,6 +102,7 @@ export function summarizeFiring(input: SummaryInput): FiringSummary {
       gas_coverage_pct: chosen?.coverage_pct ?? null,
       gaps: [...temp_cov.gaps, ...meters.flatMap((m) => m.gaps)].sort((a, b) => a.from_ms - b.from_ms),
       late_points: input.late_points ?? 0,
+      resolution: input.resolution ?? 'raw',
     },
   };
 }
