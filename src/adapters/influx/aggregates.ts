@@ -11,7 +11,7 @@ import { escape } from 'influx';
 import { READING_MEASUREMENTS, type MinuteAggregate, type ReadingMeasurement } from '../../domain/retention/minutes.ts';
 import { ID_PATTERN } from '../../wire/topics.ts';
 import { lineOf } from './line.ts';
-import { InfluxQueryError, rowsOf } from './query.ts';
+import { rowsOf } from './query.ts';
 import type { InfluxStore } from './store.ts';
 import { RECORDS_RP } from '../../records/store.ts';
 
@@ -30,6 +30,8 @@ const ms = (t: number) => `${Math.floor(t)}ms`;
 
 export class AggregateStore {
   private ensured: Promise<void> | null = null;
+  /** Retention policies seen to exist (never dropped by the service, so a yes is kept). */
+  private readonly policies = new Set<string>();
   /** agg_days: how long aggregates are kept, 0 = for ever. */
   constructor(private readonly influx: InfluxStore, private readonly agg_days: number) {}
 
@@ -45,7 +47,19 @@ export class AggregateStore {
     for (const [rp, d] of [[AGG_RP, duration], [RECORDS_RP, 'INF']] as const) {
       await this.influx.exec(`CREATE RETENTION POLICY "${rp}" ON ${db} DURATION ${d} REPLICATION 1`)
         .catch(() => this.influx.exec(`ALTER RETENTION POLICY "${rp}" ON ${db} DURATION ${d}`));
+      this.policies.add(rp);
     }
+  }
+
+  /** A database written by a version without aggregates has neither policy until ensure() (and
+   *  InfluxDB 1.6 answers a query naming a missing one with a bare "not executed"). */
+  private async hasPolicy(rp: string): Promise<boolean> {
+    if (this.policies.has(rp)) return true;
+    for (const r of rowsOf(await this.influx.query(`SHOW RETENTION POLICIES ON ${escape.quoted(this.influx.opts.database)}`))) {
+      const name = r.col('name');
+      if (typeof name === 'string') this.policies.add(name);
+    }
+    return this.policies.has(rp);
   }
 
   async write(aggs: readonly MinuteAggregate[]): Promise<void> {
@@ -61,10 +75,10 @@ export class AggregateStore {
 
   /** A kiln's aggregates in [from_ms, to_ms), oldest first. */
   async read(k: KilnRef, from_ms: number, to_ms: number, measurements: readonly ReadingMeasurement[] = READING_MEASUREMENTS): Promise<MinuteAggregate[]> {
-    if (measurements.length === 0 || to_ms <= from_ms) return [];
+    if (measurements.length === 0 || to_ms <= from_ms || !(await this.hasPolicy(AGG_RP))) return [];
     const q = measurements.map((m) => `SELECT * FROM "${AGG_RP}"."${m}_1m" WHERE ${where(k)} AND time >= ${ms(from_ms)} AND time < ${ms(to_ms)} GROUP BY "channel", "field"`).join(';');
     const out: MinuteAggregate[] = [];
-    const series = await this.influx.query(q).catch(noPolicy);
+    const series = await this.influx.query(q);
     for (const s of series) {
       const measurement = s.name.replace(/_1m$/, '') as ReadingMeasurement;
       for (const r of rowsOf([s])) {
@@ -90,7 +104,8 @@ export class AggregateStore {
 
   /** Before this instant the kiln's raw readings are dropped (or being dropped); null: never dropped. */
   async droppedBefore(k: KilnRef): Promise<number | null> {
-    const rows = rowsOf(await this.influx.query(`SELECT last("dropped_before_ms") AS t FROM "${RECORDS_RP}"."${STATE}" WHERE ${where(k)}`).catch(noPolicy));
+    if (!(await this.hasPolicy(RECORDS_RP))) return null;
+    const rows = rowsOf(await this.influx.query(`SELECT last("dropped_before_ms") AS t FROM "${RECORDS_RP}"."${STATE}" WHERE ${where(k)}`));
     const t = rows[0]?.col('t');
     return typeof t === 'number' ? t : null;
   }
@@ -123,10 +138,4 @@ export class AggregateStore {
     }
     return t;
   }
-}
-
-/** A database written by a version without aggregates has neither policy yet: nothing there. */
-function noPolicy(err: unknown): never[] {
-  if (err instanceof InfluxQueryError && /retention policy not found/i.test(err.message)) return [];
-  throw err;
 }

@@ -24,12 +24,17 @@ export class CurveReader {
   /** aggs: where a kiln's raw readings were dropped, its one-minute aggregates are read instead (docs/retention.md). */
   constructor(private readonly target: InfluxTarget, private readonly aggs?: AggregateStore) {}
 
+  /** Before this instant the kiln's raw readings are dropped: the curve reads aggregates there. */
+  aggregatedBefore(k: { workshop: string; kiln: string }): Promise<number | null> {
+    return this.aggs ? this.aggs.droppedBefore(k) : Promise.resolve(null);
+  }
+
   async read(q: CurveQuery): Promise<CurveAggregates> {
     // Ids reach InfluxQL only after passing ID_PATTERN, which has no quote or backslash.
     if (!ID_PATTERN.test(q.workshop) || !ID_PATTERN.test(q.kiln)) throw new Error('workshop and kiln ids must match [A-Za-z0-9_-]{1,40}');
     const bucket = Math.max(1, Math.round(q.bucket_ms));
     const offset = Math.max(0, Math.round(q.offset_ms)) % bucket;
-    const cut = this.aggs ? await this.aggs.droppedBefore(q) : null;
+    const cut = await this.aggregatedBefore(q);
     const split = cut === null ? q.from_ms : Math.min(Math.max(cut, q.from_ms), q.to_ms);
     const kiln = `"workshop"='${q.workshop}' AND "kiln"='${q.kiln}'`;
     const where = `${kiln} AND time >= ${Math.floor(split)}ms AND time < ${Math.floor(q.to_ms)}ms`;
@@ -50,7 +55,7 @@ export class CurveReader {
       reads.push(queryV1(this.target, [
         `SELECT max("max") AS max_c, mean("mean") AS mean_c FROM "${AGG_RP}"."temperature_1m" WHERE ${old} AND "field"='temp_c' ${by}`,
         `SELECT mean("mean") AS mean_kg_h, sum("n") AS n FROM "${AGG_RP}"."gas_flow_1m" WHERE ${old} AND "field"='flow_kg_h' ${by}`,
-      ].join(';')).catch((err: Error) => { if (/retention policy not found/i.test(err.message)) return []; throw err; }));
+      ].join(';')));
     }
     const series = (await Promise.all(reads)).flat().map((s) => ({ ...s, name: s.name.replace(/_1m$/, '') }));
     const temps: Record<string, TempBucket[]> = {}, flows: Record<string, FlowBucket[]> = {};

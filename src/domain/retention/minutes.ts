@@ -6,9 +6,11 @@
 // reading with their instants, min and max with theirs, mean and trapezoid area. Rebuilt readings
 // are chosen per measurement for what the report computes from them:
 // - temperature: every zone's first and last reading (real readings, at their own instants: a gap
-//   between minutes stays exactly as long as it was), and one instant per kiln-minute, where the
-//   hottest zone read its maximum, carrying every zone's maximum: the kiln temperature there is
-//   the minute's true maximum, so the peak and each zone's peak are exact;
+//   between minutes stays exactly as long as it was), one instant per kiln-minute where the
+//   hottest zone read its maximum, carrying every zone's maximum (the kiln temperature there is the
+//   minute's true maximum, so the peak and each zone's peak are exact), and one where it read its
+//   minimum, carrying every zone's minimum (a noisy cooling's first dip below the unload
+//   temperature is kept);
 // - gas_flow: first and last reading and, with three or more, one reading at mid-minute whose
 //   value makes the trapezoid integral over the three equal the raw one (fuel = mean × covered time);
 // - gas_total, gas_scale: first and last reading (a register's increments and rollovers, a scale's
@@ -145,8 +147,8 @@ export function pointsFromAggregates(aggs: readonly MinuteAggregate[]): Point[] 
   for (const zones of temps.values()) {
     const hottest = zones.reduce((h, z) => (z.max > h.max ? z : h));
     for (const z of zones) {
-      // The maximum last: where it shares an instant with the first or last reading, it wins.
-      out.push(...dedupe([at(z, z.first_dt_ms, z.first), at(z, z.last_dt_ms, z.last), at(z, hottest.max_dt_ms, z.max)]));
+      // The maximum last: where it shares an instant with another, it wins (the peak stays exact).
+      out.push(...dedupe([at(z, z.first_dt_ms, z.first), at(z, z.last_dt_ms, z.last), at(z, hottest.min_dt_ms, z.min), at(z, hottest.max_dt_ms, z.max)]));
     }
   }
   return out.sort((a, b) => a.ts_ms - b.ts_ms);
