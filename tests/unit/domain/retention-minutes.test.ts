@@ -78,6 +78,7 @@ describe('a simulated 22 h firing summarised from its one-minute aggregates', ()
 
   it('is found again by the tracker folded over the rebuilt readings, start and end within a minute', () => {
     const [again] = foldFirings(rebuilt);
+    console.log(`tracker over rebuilt readings: start ${(again!.start_ms - firing!.start_ms) / 1000} s, end ${(again!.end_ms! - firing!.end_ms!) / 1000} s, gas-off ${((again!.gas_off_ms ?? NaN) - (firing!.gas_off_ms ?? NaN)) / 1000} s from the raw fold's`);
     expect(Math.abs(again!.start_ms - firing!.start_ms)).toBeLessThanOrEqual(TOLERANCE.time_ms);
     expect(Math.abs(again!.end_ms! - firing!.end_ms!)).toBeLessThanOrEqual(TOLERANCE.time_ms);
     expect(again!.peak_c).toBe(firing!.peak_c);
