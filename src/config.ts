@@ -7,6 +7,8 @@ import { webhookUrlProblem, webhookUrls } from './alerts/webhook-targets.ts';
 const bool = z.union([z.boolean(), z.enum(['true', 'false', '1', '0'])]).transform((v) => v === true || v === 'true' || v === '1');
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const port = int(1, 65535);
+/** Whole days, 0 or "forever" meaning never dropped. */
+const days = z.union([z.literal('forever').transform(() => 0), int(0, 36500)]);
 const url = (protocols: string[]) => z.string().url().refine((u) => protocols.includes(new URL(u).protocol), `must start with ${protocols.join(' or ')}//`);
 
 export const configSchema = z.strictObject({
@@ -58,6 +60,12 @@ export const configSchema = z.strictObject({
   // Firing index: firings and closed firings' summaries kept in InfluxDB (src/firings/indexer.ts)
   FIRING_INDEX_INTERVAL_S: int(1, 3600).default(30),
   FIRING_INDEX_BACKFILL_DAYS: int(0, 3660).default(30),
+  // Retention (docs/retention.md): raw readings older than READINGS_RAW_DAYS are dropped once their
+  // one-minute aggregates are stored; the aggregates are kept READINGS_AGG_DAYS. 0 or forever: never
+  // dropped (the default: nothing changes unless a site opts in). Checked every READINGS_DOWNSAMPLE_INTERVAL_S.
+  READINGS_RAW_DAYS: days.default(0),
+  READINGS_AGG_DAYS: days.default(0),
+  READINGS_DOWNSAMPLE_INTERVAL_S: int(60, 86_400).default(3600),
   // Alerts (docs/alerts.md): webhooks get every raise, clear and acknowledgement as a JSON POST.
   // A URL naming this host (127.0.0.1, localhost), a link-local or the metadata address is refused
   // unless ALERT_WEBHOOK_ALLOW_LOCAL (src/alerts/webhook-targets.ts; checked below and when sending).
@@ -80,11 +88,25 @@ export const configSchema = z.strictObject({
   if (c.MQTT_SHARE_GROUP && !c.MQTT_URL) {
     ctx.addIssue({ code: 'custom', path: ['MQTT_SHARE_GROUP'], message: 'needs MQTT_URL: the embedded broker has no shared subscriptions, so several instances need an external broker such as Mosquitto 2.0 (docs/scaling.md)' });
   }
+  if (c.READINGS_RAW_DAYS > 0) {
+    // A reading may arrive up to INGEST_MAX_PAST_DAYS late: it must land where raw readings are still kept.
+    if (c.READINGS_RAW_DAYS <= c.INGEST_MAX_PAST_DAYS) ctx.addIssue({ code: 'custom', path: ['READINGS_RAW_DAYS'], message: `must be more than INGEST_MAX_PAST_DAYS (${c.INGEST_MAX_PAST_DAYS}): a reading may arrive that late, and is then aggregated from the raw readings` });
+    if (c.READINGS_AGG_DAYS > 0 && c.READINGS_AGG_DAYS < c.READINGS_RAW_DAYS) ctx.addIssue({ code: 'custom', path: ['READINGS_AGG_DAYS'], message: `must be 0 (for ever) or at least READINGS_RAW_DAYS (${c.READINGS_RAW_DAYS})` });
+    const rp_days = retentionDays(c.INFLUX_RETENTION);
+    if (rp_days !== null && rp_days <= c.READINGS_RAW_DAYS) ctx.addIssue({ code: 'custom', path: ['INFLUX_RETENTION'], message: `must be INF or longer than READINGS_RAW_DAYS (${c.READINGS_RAW_DAYS} days): InfluxDB would drop raw readings before they are aggregated` });
+  }
   for (const u of webhookUrls(c.ALERT_WEBHOOK_URLS)) {
     const problem = webhookUrlProblem(u, c.ALERT_WEBHOOK_ALLOW_LOCAL);
     if (problem) ctx.addIssue({ code: 'custom', path: ['ALERT_WEBHOOK_URLS'], message: problem });
   }
 });
+
+/** INFLUX_RETENTION in days; null for INF. */
+function retentionDays(r: string): number | null {
+  const m = /^(\d+)([hdw])$/.exec(r);
+  if (!m) return null;
+  return Number(m[1]) * { h: 1 / 24, d: 1, w: 7 }[m[2] as 'h' | 'd' | 'w'];
+}
 
 export type Config = z.infer<typeof configSchema>;
 export const CONFIG_KEYS = Object.keys(configSchema.shape) as (keyof Config)[];

@@ -19,6 +19,9 @@ import { Drainer } from './ingest/drainer.ts';
 import { IngestPipeline } from './ingest/pipeline.ts';
 import { RateMeter } from './ingest/rates.ts';
 import { ReadingsReader } from './adapters/influx/readings.ts';
+import { AggregateStore } from './adapters/influx/aggregates.ts';
+import { TieredReadings } from './adapters/influx/tiered-readings.ts';
+import { Downsampler } from './retention/downsampler.ts';
 import { FiringService } from './firings/service.ts';
 import { CurveService } from './firings/curve.ts';
 import { CurveReader } from './adapters/influx/curve-reader.ts';
@@ -66,6 +69,9 @@ export interface Runtime {
   /** Keeps the firing index (firings and their summaries in InfluxDB) up to date. */
   readonly indexer: FiringIndexer;
   readonly index: FiringIndexStore;
+  /** Drops raw readings older than READINGS_RAW_DAYS once their one-minute aggregates are stored. */
+  readonly downsampler: Downsampler;
+  readonly aggregates: AggregateStore;
   /** The adviser's roll-up over the firing index. */
   readonly rollup: RollupService;
   /** Alerts: rules folded over readings as they arrive; webhooks, MQTT alert topic, SSE. */
@@ -89,6 +95,7 @@ export const STOP_ORDER: readonly string[] = [
   'guard', // several instances: the gap guard's session stays subscribed at the broker
   'live', // its streams and its rebuild end while the InfluxDB and spool it reads are still open
   'indexer', // its pass in progress finishes while InfluxDB and the spool are still open
+  'downsampler', // likewise
   'drainer', // writes what is spooled, up to the deadline, now that nothing more comes in
   'rates', // the write rate counts until the drain is over
   'spool', // once nothing appends to it or reads from it
@@ -134,18 +141,23 @@ export async function startRuntime(config: Config, influx_url: string, log: Logg
   const rates = new RateMeter(stats);
   const auth = config.INFLUX_USERNAME && config.INFLUX_PASSWORD ? { username: config.INFLUX_USERNAME, password: config.INFLUX_PASSWORD } : undefined;
   const records = new RecordService(recordStore);
-  const readings = new ReadingsReader(influx_url, config.INFLUX_DATABASE, auth);
+  const rawReadings = new ReadingsReader(influx_url, config.INFLUX_DATABASE, auth);
+  const aggregates = new AggregateStore(store, config.READINGS_AGG_DAYS);
+  // Raw readings, and one-minute aggregates where raw ones were dropped (docs/retention.md).
+  const readings = new TieredReadings(rawReadings, aggregates);
   const index = new FiringIndexStore(store, recordStore);
   records.onEntered = (f, entered) => index.refreshFigures(f, entered);
   const rollup = new RollupService(index, records);
   const firings = new FiringService({ readings, records, index, endRule: (k) => endRule(k.workshop, k.kiln), priorFigures: (k, from_ms, to_ms) => rollup.figures(from_ms, to_ms, k.workshop) });
-  const curves = new CurveService(firings, new CurveReader({ url: influx_url, database: config.INFLUX_DATABASE, auth }), DEFAULT_TRACKER_CONFIG.max_gap_s);
+  const curves = new CurveService(firings, new CurveReader({ url: influx_url, database: config.INFLUX_DATABASE, auth }, aggregates), DEFAULT_TRACKER_CONFIG.max_gap_s);
   const indexer = new FiringIndexer({
     store: index, readings, firings, spool, tracker: DEFAULT_TRACKER_CONFIG, endRule: (k) => endRule(k.workshop, k.kiln), log: logOf('indexer'),
     interval_ms: config.FIRING_INDEX_INTERVAL_S * 1000, backfill_days: config.FIRING_INDEX_BACKFILL_DAYS,
   });
   pipeline.onSpooled((points) => indexer.note(points));
+  const downsampler = new Downsampler({ aggs: aggregates, raw: rawReadings, spool, raw_days: config.READINGS_RAW_DAYS, interval_ms: config.READINGS_DOWNSAMPLE_INTERVAL_S * 1000, log: logOf('downsampler') });
   const cluster = config.MQTT_SHARE_GROUP && config.MQTT_URL ? startCluster(config.MQTT_URL, config, pipeline, alerts, indexer, logOf('cluster')) : null;
+  if (cluster) downsampler.owns = (key) => cluster.owns(key); // each kiln by its owner, as the index
 
   let usualSeeded: Promise<void> = Promise.resolve();
   let guard: GapGuard | null = null;
@@ -153,7 +165,7 @@ export async function startRuntime(config: Config, influx_url: string, log: Logg
   // Started in this order: InfluxDB may be down (readings then wait in the spool), alerts start
   // loading their settings before the first message, and messages flow once the source is up.
   const components: Component[] = [
-    { name: 'store', start: async () => { stopRetry = await ensureDatabaseOrWarn(store, logOf('store')); }, stop: () => { stopRetry(); store.close(); } },
+    { name: 'store', start: async () => { stopRetry = await ensureDatabaseOrWarn(store, aggregates, logOf('store')); }, stop: () => { stopRetry(); store.close(); } },
     {
       name: 'spool',
       start: () => { if (spool.pendingBytes() > 0) logOf('spool').info(`spool holds ${spool.pendingBytes()} bytes from before the restart: writing them to InfluxDB`); },
@@ -187,6 +199,7 @@ export async function startRuntime(config: Config, influx_url: string, log: Logg
     },
     { name: 'rates', start: () => rates.start(), stop: () => rates.stop() },
     { name: 'indexer', start: () => indexer.start(), stop: () => indexer.stop() },
+    { name: 'downsampler', start: () => downsampler.start(), stop: () => downsampler.stop() },
     { name: 'live', start: () => { if (config.LIVE_VIEW) startLive(live, index, readings, spool, logOf('live')); }, stop: () => live.close() },
     // Last: the live view and alerts are ready for every kiln's readings before they come.
     { name: 'cluster', start: () => cluster?.start(), stop: () => cluster?.stop() },
@@ -194,7 +207,7 @@ export async function startRuntime(config: Config, influx_url: string, log: Logg
   const stopOrder = inOrder(components, STOP_ORDER);
   await startAll(components, log);
   return {
-    config, influx_url, access, store, spool, stats, drainer, pipeline, source: source!, rates, firings, curves, records, indexer, index, rollup,
+    config, influx_url, access, store, spool, stats, drainer, pipeline, source: source!, rates, firings, curves, records, indexer, index, rollup, downsampler, aggregates,
     live, alerts, usualSeeded, cluster, audit: new AuditLog(store, recordStore, logOf('audit')),
     stop: (deadline_ms = 10_000) => stopAll(stopOrder, deadline_ms, log),
   };
@@ -257,7 +270,7 @@ const H = 3_600_000;
 /** The live view's rebuild from InfluxDB (readings it skipped in a burst; all kilns active in the
  *  last day after a restart): from an hour before the kiln's open firing started (live, else the
  *  firing index's checkpoint), else the last 2 h, to now. */
-function startLive(live: LiveHub, index: FiringIndexStore, readings: ReadingsReader, spool: Spool, log: Logger): void {
+function startLive(live: LiveHub, index: FiringIndexStore, readings: TieredReadings, spool: Spool, log: Logger): void {
   live.startMaintenance({
     async *read(k) {
       const now = Date.now();
@@ -280,14 +293,16 @@ function startLive(live: LiveHub, index: FiringIndexStore, readings: ReadingsRea
 
 /** InfluxDB may be down at start: the service still takes readings into the spool, and creates
  *  the database once InfluxDB answers. Returns what cancels that retry. */
-async function ensureDatabaseOrWarn(store: InfluxStore, log: Logger): Promise<() => void> {
+async function ensureDatabaseOrWarn(store: InfluxStore, aggregates: AggregateStore, log: Logger): Promise<() => void> {
+  // The aggregates' retention policy too: a database written by an earlier version gets it here.
+  const ensure = async () => { await store.ensureDatabase(); await aggregates.ensure(); };
   try {
-    await store.ensureDatabase();
+    await ensure();
     return () => {};
   } catch (err) {
     log.warn(`InfluxDB not reachable at start (${(err as Error).message}); readings will wait in the spool`);
     const retry = setInterval(() => {
-      store.ensureDatabase().then(() => clearInterval(retry), () => undefined);
+      ensure().then(() => clearInterval(retry), () => undefined);
     }, 5000);
     retry.unref();
     return () => clearInterval(retry);

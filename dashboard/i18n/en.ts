@@ -258,6 +258,8 @@ export const en: Record<keyof typeof vi, string> = {
   own_median_usual: 'Against this kiln itself: {ratio} × the median {median} MJ/kg first grade of its {n} previous firings: usual.',
   own_median_worse: 'Markedly more energy than usual: {ratio} × the median {median} MJ/kg first grade of its {n} previous firings.',
   own_median_few: 'Too few earlier firings to compare this kiln with itself ({n} with figures, 5 needed).',
+  report_from_aggregates: 'Computed from one-minute aggregates: the raw readings of this firing are past their retention and were dropped. Peak temperatures are exact; fuel is within 0.5 %.',
+  a_resolution: 'Readings',
   own_median_na: 'Cannot compare with this kiln itself yet: enter the load and the grading.',
   // Login, users, tokens, devices.
   nav_users: 'Users',

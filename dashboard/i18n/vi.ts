@@ -256,6 +256,8 @@ export const vi = {
   own_median_usual: 'So với chính lò này: {ratio} lần trung vị {median} MJ/kg hàng loại 1 của {n} mẻ trước: bình thường.',
   own_median_worse: 'Tốn năng lượng hơn hẳn thường lệ: {ratio} lần trung vị {median} MJ/kg hàng loại 1 của {n} mẻ trước.',
   own_median_few: 'Chưa đủ mẻ trước để so với chính lò này ({n} mẻ có số liệu, cần 5).',
+  report_from_aggregates: 'Tính từ số liệu gộp theo từng phút: số đo gốc của mẻ nung này đã quá hạn lưu và đã được xoá. Nhiệt độ đỉnh chính xác; lượng ga sai lệch không quá 0,5 %.',
+  a_resolution: 'Số đo',
   own_median_na: 'Chưa so được với chính lò này: cần nhập khối lượng hàng và kết quả phân loại.',
   // Login, users, tokens, devices.
   nav_users: 'Người dùng',

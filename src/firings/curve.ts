@@ -8,6 +8,8 @@ import type { FiringService, KilnRef } from './service.ts';
 
 export interface CurveSource {
   read(q: CurveQuery): Promise<CurveAggregates>;
+  /** Before this instant the source has one-minute aggregates only (docs/retention.md). */
+  aggregatedBefore?(k: KilnRef): Promise<number | null>;
 }
 
 export class CurveService {
@@ -17,7 +19,11 @@ export class CurveService {
   async curve(q: KilnRef & { firing_id: string }, max_points: number): Promise<FiringCurve | null> {
     const f = await this.firings.findFiring(q);
     if (!f) return null;
-    const b = curveBucketing(f.record.start_ms, f.end_ms, max_points);
+    // Where the firing is read from one-minute aggregates, buckets of whole minutes: each then holds
+    // as many minutes as the next, which the fuel's sampling interval (samplingIntervalMs) relies on.
+    const cut = (await this.source.aggregatedBefore?.(q)) ?? null;
+    const step_ms = cut !== null && cut > f.record.start_ms ? 60_000 : undefined;
+    const b = curveBucketing(f.record.start_ms, f.end_ms, max_points, step_ms, step_ms);
     const agg = await this.source.read({ workshop: q.workshop, kiln: q.kiln, from_ms: f.record.start_ms, to_ms: f.end_ms + 1, bucket_ms: b.bucket_ms, offset_ms: b.offset_ms });
     return firingCurve(f.record, agg, f.end_ms, b.bucket_ms, f.fuel_kg, this.max_gap_s);
   }

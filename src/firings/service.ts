@@ -42,6 +42,10 @@ export const CHUNK_MS = 6 * H;
 export const CONTROLLER_SEARCH_MS = 400 * DAY;
 /** A firing is looked for at most this long after its anchor (its start or its firing_start event). */
 export const MAX_FIRING_MS = 14 * DAY;
+/** Rebuilt from one-minute aggregates, a detected firing's start moves by at most a minute (docs/retention.md). */
+const DETECTED_NEAR_MS = 2 * 60_000;
+/** A closed firing's summary also reads the minute after its end (summarizeFiring: the cooling's end). */
+const AFTER_END_MS = 60_000;
 /** The usual firing (src/domain/firing/usual.ts) is looked for among the firings of this many days. */
 const USUAL_DAYS = 180;
 
@@ -50,6 +54,8 @@ const TRACKER_MEASUREMENTS: readonly Measurement[] = ['temperature', 'gas_flow',
 
 export interface ReadingsSource {
   read(q: ReadingsQuery): Promise<Point[]>;
+  /** The readings and whether any were rebuilt from one-minute aggregates (TieredReadings). */
+  readResolved?(q: ReadingsQuery): Promise<{ points: Point[]; resolution: 'raw' | '1m' }>;
   /** The same readings in pages, oldest first (ReadingsReader): a dense range is never one big answer. */
   pages?(q: ReadingsQuery): AsyncIterable<Point[]>;
 }
@@ -290,6 +296,7 @@ export class FiringService {
     const own = (basis: 'good' | 'set') => checkAgainstOwnMedian([...prior!, figures], { basis }).at(-1)!;
     return {
       workshop: q.workshop, kiln: q.kiln, by: record.by, reason: record.reason, schedule_name, ...summary,
+      quality: { ...summary.quality, resolution: summary.quality.resolution ?? 'raw' },
       load, grading, kpis,
       baseline_comparison: baseline ? { baseline_id: baseline.id, ...compareWithBaseline(figures, baseline.record), warnings: baselineWarnings(baseline.record) } : null,
       baseline_comparison_reason: baseline ? null : `no coal baseline recorded for workshop ${q.workshop} (nor for kiln ${q.kiln})`,
@@ -311,9 +318,9 @@ export class FiringService {
   /** Summarise one firing from all its stored readings (the indexer stores the result). */
   async summarize(k: KilnRef, record: FiringRecord, newest_ms: number | null, prices?: readonly PriceEntry[]): Promise<{ summary: FiringSummary; schedule_name: string | null; prices_key: string; points_read: number }> {
     const list = prices ?? await this.priceList();
-    const points = await this.firingPoints(k, { record, newest_ms });
+    const { points, resolution } = await this.firingPointsResolved(k, { record, newest_ms }, record.end_ms === null ? 0 : AFTER_END_MS);
     const schedule = scheduleOf(points, k.kiln, record.id);
-    const summary = summarizeFiring({ firing: record, points, prices: list, ...(schedule ? { schedule } : {}) });
+    const summary = summarizeFiring({ firing: record, points, prices: list, resolution, ...(schedule ? { schedule } : {}) });
     return { summary, schedule_name: schedule ? (schedule.name ?? null) : null, prices_key: pricesKey(list), points_read: points.length };
   }
 
@@ -340,9 +347,14 @@ export class FiringService {
   }
 
   private async firingPoints(k: KilnRef, found: Located): Promise<Point[]> {
+    return (await this.firingPointsResolved(k, found)).points;
+  }
+
+  private async firingPointsResolved(k: KilnRef, found: Located, after_ms = 0): Promise<{ points: Point[]; resolution: 'raw' | '1m' }> {
     const { record } = found;
     const end_ms = record.end_ms ?? Math.max(found.newest_ms ?? record.start_ms, record.start_ms);
-    return this.readings.read({ workshop: k.workshop, kiln: k.kiln, from_ms: record.start_ms, to_ms: end_ms + 1 });
+    const q = { workshop: k.workshop, kiln: k.kiln, from_ms: record.start_ms, to_ms: end_ms + 1 + after_ms };
+    return this.readings.readResolved ? this.readings.readResolved(q) : { points: await this.readings.read(q), resolution: 'raw' };
   }
 
   /** Find a firing by id: a detected id names its start minute; a controller's id is looked up by its firing_start event. */
@@ -357,18 +369,27 @@ export class FiringService {
     return anchor === null ? null : this.foldAround(q, q.firing_id, anchor);
   }
 
-  /** Fold from LOOKBACK_MS before the anchor until the firing ended (or is known not to be there). */
+  /** Fold from LOOKBACK_MS before the anchor until the firing ended (or is known not to be there).
+   *  A detected firing whose raw readings were dropped is folded from one-minute aggregates
+   *  (docs/retention.md), which may date its start up to a minute off: a firing started within
+   *  DETECTED_NEAR_MS of the id's minute is that firing, under the id asked for. */
   private async foldAround(k: KilnRef, id: string, anchor_ms: number): Promise<Located | null> {
     const hard_end = Math.min(anchor_ms + MAX_FIRING_MS, this.now() + H);
     let seen = false;
+    let found = id;
+    const detected = detectedStartMs(k.kiln, id) !== null;
     const { records, newest_ms } = await this.fold(k, anchor_ms - LOOKBACK_MS, hard_end, (_state, chunk_end, events) => {
-      seen ||= events.some((e) => e.firing_id === id);
-      if (events.some((e) => e.type === 'firing_ended' && e.firing_id === id)) return true;
+      if (!seen && detected && !events.some((e) => e.firing_id === id)) {
+        const near = events.find((e) => e.type === 'firing_started' && e.by !== 'controller' && Math.abs(e.at_ms - anchor_ms) <= DETECTED_NEAR_MS);
+        if (near) found = near.firing_id;
+      }
+      seen ||= events.some((e) => e.firing_id === found);
+      if (events.some((e) => e.type === 'firing_ended' && e.firing_id === found)) return true;
       // The tracker names a firing within its rise hold (20 min) of the anchor: a day past it, it is not there.
       return !seen && chunk_end >= anchor_ms + DAY;
     });
-    const record = records.find((r) => r.id === id);
-    return record ? { record, newest_ms } : null;
+    const record = records.find((r) => r.id === found);
+    return record ? { record: found === id ? record : { ...record, id }, newest_ms } : null;
   }
 
   private async controllerStartMs(k: KilnRef, id: string): Promise<number | null> {

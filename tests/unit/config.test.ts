@@ -54,4 +54,14 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ CONFIG_FILE: file })).toThrow(/unknown keys HTTP_PROT/);
     expect(() => loadConfig({ CONFIG_FILE: join(dir, 'missing.json') })).toThrow(/CONFIG_FILE: cannot read/);
   });
+
+  it('keeps raw readings for ever by default; READINGS_RAW_DAYS takes days or forever and must outlast late readings and InfluxDB\'s own retention', () => {
+    expect(loadConfig({})).toMatchObject({ READINGS_RAW_DAYS: 0, READINGS_AGG_DAYS: 0 });
+    expect(loadConfig({ READINGS_RAW_DAYS: 'forever', READINGS_AGG_DAYS: 'forever' })).toMatchObject({ READINGS_RAW_DAYS: 0, READINGS_AGG_DAYS: 0 });
+    expect(loadConfig({ READINGS_RAW_DAYS: '90', READINGS_AGG_DAYS: '3650', INFLUX_RETENTION: '52w' })).toMatchObject({ READINGS_RAW_DAYS: 90, READINGS_AGG_DAYS: 3650 });
+    expect(() => loadConfig({ READINGS_RAW_DAYS: '30' })).toThrow(/READINGS_RAW_DAYS: must be more than INGEST_MAX_PAST_DAYS \(30\)/);
+    expect(() => loadConfig({ READINGS_RAW_DAYS: '90', READINGS_AGG_DAYS: '60' })).toThrow(/READINGS_AGG_DAYS: must be 0 \(for ever\) or at least READINGS_RAW_DAYS/);
+    expect(() => loadConfig({ READINGS_RAW_DAYS: '90', INFLUX_RETENTION: '12w' })).toThrow(/INFLUX_RETENTION: must be INF or longer than READINGS_RAW_DAYS/);
+    expect(() => loadConfig({ READINGS_RAW_DAYS: 'never' })).toThrow(/READINGS_RAW_DAYS/);
+  });
 });

@@ -81,5 +81,6 @@ function details(r: FiringReport): [string, string][] {
   if (k.sec_mj_per_kg_good.ok) out.push([t('a_sec_good'), `${num(k.sec_mj_per_kg_good.value, 1)} MJ/kg`]);
   if (c?.energy_mj.ok) out.push([t('a_baseline_sec_good'), `${num(c.energy_mj.baseline_per_kg_good, 1)} MJ/kg`]);
   out.push([t('a_temp_cov'), fmtPct(r.quality.temp_coverage_pct)], [t('a_gas_cov'), fmtPct(r.quality.gas_coverage_pct)]);
+  if (r.quality.resolution === '1m') out.push([t('a_resolution'), t('report_from_aggregates')]);
   return out;
 }

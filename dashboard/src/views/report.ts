@@ -65,6 +65,7 @@ function view(r: FiringReport, ids: Ids, reload: () => void): HTMLElement[] {
       h('button', { type: 'button', id: 'csv-report', onclick: () => downloadCsv(r, `${ids.ws}_${ids.kiln}_${ids.id}_report.csv`) }, t('csv_report'))),
     summary(r, ids), h('div', { class: 'chart' }, h('canvas', { id: 'chart-report' })),
     h('p', { class: 'muted' }, serverText(r.fuel.source_reason)),
+    ...(r.quality.resolution === '1m' ? [h('p', { class: 'muted', id: 'report-resolution' }, t('report_from_aggregates'))] : []),
     h('h2', {}, t('kpis')), kpiList(k), h('ul', { class: 'muted' }, ...k.assumptions.map((a) => h('li', {}, serverText(a)))),
     ...(r.own_median ? [ownMedian(r.own_median.good)] : []),
     baselineSection(r),

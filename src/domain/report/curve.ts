@@ -26,11 +26,11 @@ export interface CurveBucketing {
   readonly buckets: number;
 }
 
-/** Whole-second buckets, as few as make [start_ms, end_ms] (inclusive) fit max_points. */
-export function curveBucketing(start_ms: number, end_ms: number, max_points: number, min_bucket_ms = MIN_BUCKET_MS): CurveBucketing {
+/** Whole-second buckets (whole `step_ms`), as few as make [start_ms, end_ms] (inclusive) fit max_points. */
+export function curveBucketing(start_ms: number, end_ms: number, max_points: number, min_bucket_ms = MIN_BUCKET_MS, step_ms = 1000): CurveBucketing {
   const span_ms = Math.max(0, end_ms - start_ms) + 1; // inclusive of the point at end_ms
   const points = Math.max(1, Math.floor(max_points));
-  const bucket_ms = Math.max(min_bucket_ms, Math.ceil(span_ms / points / 1000) * 1000);
+  const bucket_ms = Math.max(min_bucket_ms, Math.ceil(span_ms / points / step_ms) * step_ms);
   return { bucket_ms, offset_ms: ((start_ms % bucket_ms) + bucket_ms) % bucket_ms, buckets: Math.ceil(span_ms / bucket_ms) };
 }
 

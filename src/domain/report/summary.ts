@@ -14,6 +14,10 @@ import { cutsFor, summarizeMeter } from './fuel-parts.ts';
 import type { FiringSummary, MeteredFigure, ReportOptions, SummaryInput } from './types.ts';
 
 const MS_PER_H = 3_600_000;
+/** The firing usually ends at its first reading below the unload temperature. Rebuilt from one-minute
+ *  aggregates (docs/retention.md) that reading may be gone and a later one of its minute kept: the
+ *  cooling looks up to a minute past the end for it. With raw readings the end's own reading is it. */
+const AFTER_END_MS = 60_000;
 
 export const DEFAULT_REPORT_OPTIONS: ReportOptions = {
   max_gap_s: T.max_gap_s, // the tracker's: one definition of a data gap
@@ -81,7 +85,7 @@ export function summarizeFiring(input: SummaryInput): FiringSummary {
     heating: heatingRates(firing, xs, peak, o.rate_window_s, o.max_gap_s, soak_min),
     spread: spread(xs, peak, Object.keys(zones).length),
     schedule: input.schedule ? scheduleDeviation(input.schedule, xs, w.from_ms) : null,
-    cooling_to_unload_h: coolingH(xs, peak, o.unload_c),
+    cooling_to_unload_h: coolingH(firing.end_ms === null ? xs : [...xs, ...instants(zoneSeries(points, { from_ms: w.to_ms + 1, to_ms: w.to_ms + AFTER_END_MS }), T.zone_fault_jump_c)], peak, o.unload_c),
     fuel: {
       by_meter: meters.map((m) => summarizeMeter(m, w, firing.stages)),
       source: chosen?.kind ?? null,
@@ -102,6 +106,7 @@ export function summarizeFiring(input: SummaryInput): FiringSummary {
       gas_coverage_pct: chosen?.coverage_pct ?? null,
       gaps: [...temp_cov.gaps, ...meters.flatMap((m) => m.gaps)].sort((a, b) => a.from_ms - b.from_ms),
       late_points: input.late_points ?? 0,
+      resolution: input.resolution ?? 'raw',
     },
   };
 }

@@ -42,6 +42,8 @@ export interface SummaryInput {
   readonly options?: Partial<ReportOptions>;
   /** The live tracker's late_points (points older than what it had decided); the report path sorts, so 0. */
   readonly late_points?: number;
+  /** Whether any of the points were rebuilt from one-minute aggregates (docs/retention.md). */
+  readonly resolution?: 'raw' | '1m';
 }
 
 export interface GapSpan { readonly kind: 'temperature' | MeterKind; readonly from_ms: number; readonly to_ms: number; readonly duration_s: number }
@@ -140,5 +142,8 @@ export interface FiringSummary {
     readonly gas_coverage_pct: number | null;
     readonly gaps: readonly GapSpan[];
     readonly late_points: number;
+    /** '1m': some readings were rebuilt from one-minute aggregates, their raw readings having been
+     *  dropped (docs/retention.md, with the tolerance); missing in summaries stored before: raw. */
+    readonly resolution?: 'raw' | '1m';
   };
 }

@@ -118,7 +118,10 @@ export const firingReport = z.object({
   co2_kg: num,
   cost: z.object({ cost_vnd: z.number(), unpriced_kg: z.number(), parts: list(z.object({ price: priceEntry, fuel_kg: z.number(), cost_vnd: z.number() })) }).nullable(),
   fuel_spec: z.object({ name: z.string(), ncv_mj_kg: z.number(), co2_kg_per_kg: z.number(), biogenic: z.boolean(), source: z.string(), confidence }),
-  quality: z.object({ temp_coverage_pct: z.number(), gas_coverage_pct: num, gaps: list(gapSpan), late_points: z.number() }),
+  quality: z.object({
+    temp_coverage_pct: z.number(), gas_coverage_pct: num, gaps: list(gapSpan), late_points: z.number(),
+    resolution: z.enum(['raw', '1m']).optional().describe("'1m': computed partly from one-minute aggregates, the raw readings being dropped (READINGS_RAW_DAYS); within the tolerance of docs/retention.md"),
+  }),
   load: loadRecordSchema.nullable(),
   grading: gradingRecordSchema.nullable(),
   kpis,
