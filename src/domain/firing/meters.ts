@@ -44,6 +44,8 @@ export interface MeterTrack {
   readonly last_on_ms?: number | null;
   /** The off before the current (or last) burn: its gas-on is dated from the readings since. Absent in older checkpoints. */
   readonly from_ms?: number | null;
+  /** When the change was last dated (a refit while it settles). Absent in older checkpoints. */
+  readonly dated_ms?: number;
 }
 
 export interface MeterReading { readonly kind: MeterKind; readonly value_kg: number; readonly rollover_kg: number | null }
@@ -133,6 +135,11 @@ export function savedMeter(m: SavedMeterTrack): MeterTrack {
   return { ...rest, kept_ms: recent.map((x) => x.ts_ms), kept_kg: recent.map((x) => x.value) };
 }
 
+/** While a change settles, it is dated again at most this often (device time): each dating is a
+ *  least-squares pass over up to an hour of kept readings, and one more minute of them moves a
+ *  dating that has half an hour to settle by far less than a reading interval. */
+const REDATE_EVERY_MS = 60_000;
+
 /** Readings kept per meter_window_s (meterStep). */
 const KEPT_PER_WINDOW = 720;
 
@@ -176,16 +183,22 @@ export function meterStep(prev: MeterTrack | undefined, r: MeterReading, ts_ms: 
   // it to fit): a noise blip just before the burners lit is then not taken for their gas-on.
   const bridged = on_ms !== null && off_ms !== null && on_ms < off_ms;
   const datable = !bridged || on_ms! - (kept.kept_ms[0] ?? Infinity) >= fitMs(r.kind, cfg) / 2;
-  if (burning && (!was || settling || flicker) && datable) {
+  // Dated at once when the change is seen, then again while it settles: every REDATE_EVERY_MS, and
+  // at the last reading before it has settled.
+  const redate = settling && (ts_ms - (prev?.dated_ms ?? -Infinity) >= REDATE_EVERY_MS || ts_ms + (cfg.meter_window_s * 1000) / KEPT_PER_WINDOW - seen_ms >= fitMs(r.kind, cfg));
+  let dated_ms = prev?.dated_ms;
+  if (burning && (!was || redate || flicker) && datable) {
     on_ms = Math.min(ts_ms, datedOnOff(usedSince(kept, from_ms), r.kind, cfg, 'on') ?? ts_ms);
-  } else if (!burning && (was || (settling && off_ms !== null && idleNow))) {
+    dated_ms = ts_ms;
+  } else if (!burning && (was || (redate && off_ms !== null && idleNow))) {
     const from = was ? prev!.on_ms! : -Infinity;
     // No use found to date it by: now when first seen off, else the dating so far stands.
     const dated = datedOnOff(usedSince(kept, null), r.kind, cfg, 'off') ?? (was ? ts_ms : off_ms!);
     off_ms = Math.max(from, Math.min(ts_ms, dated));
     on_ms = null;
+    dated_ms = ts_ms;
   }
-  return { kind: r.kind, raw: r.value_kg, used_kg, kept_ms: kept.kept_ms, kept_kg: kept.kept_kg, on_ms, off_ms, seen_ms, last_on_ms: on_ms ?? prev?.last_on_ms ?? null, from_ms };
+  return { kind: r.kind, raw: r.value_kg, used_kg, kept_ms: kept.kept_ms, kept_kg: kept.kept_kg, on_ms, off_ms, seen_ms, last_on_ms: on_ms ?? prev?.last_on_ms ?? null, from_ms, dated_ms };
 }
 
 /** The report's dating (a line fitted to the burning, met with the idle level) over the kept readings
