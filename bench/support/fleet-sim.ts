@@ -7,7 +7,9 @@
 // (with its device credential when `logins` has one, as on the embedded broker by default).
 // Every kiln is mid-firing when publishing starts: the fleet starts `history_h` hours ago (kiln
 // starts spread over that time) and is fast-forwarded silently to now; the service then meets
-// kilns already heating, as after it restarts. Readings are spread over each kiln's interval
+// kilns already heating, as after it restarts, with each firing's controller events (firing_start,
+// segment, ...) of the fast-forward sent first, so that it knows them as firings under way (the
+// readings of the fast-forward are not sent: that would be a burst). Readings are spread over each kiln's interval
 // (kiln j reads at second j mod interval_s), as loggers switched on at different times are.
 //
 // IPC: { cmd: 'start', config } → { phase } lines while it prepares, then { live: { start_ms } };
@@ -73,7 +75,8 @@ if (process.send && process.argv[1]?.endsWith('fleet-sim.ts')) {
       if (l) for (const k of Object.keys(s) as (keyof typeof s)[]) s[k] += l[k];
     }
     const cpu = process.cpuUsage(cpu0);
-    return { ...s, acked_points: { ...acked_points }, telemetry_acked, lag_ms: Date.now() - sim_ms, cpu_s: (cpu.user + cpu.system) / 1e6, rss_mb: process.memoryUsage().rss / 1e6 };
+    // A step is due once its second has passed (sim_ms is the last second stepped).
+    return { ...s, acked_points: { ...acked_points }, telemetry_acked, lag_ms: Math.max(0, Date.now() - sim_ms - 1000), cpu_s: (cpu.user + cpu.system) / 1e6, rss_mb: process.memoryUsage().rss / 1e6 };
   };
 
   const start = async (c: FleetSimConfig): Promise<void> => {
@@ -90,12 +93,13 @@ if (process.send && process.argv[1]?.endsWith('fleet-sim.ts')) {
       const { fleet } = buildFleet({ kilns: n, seed: c.seed + w, sim_start_ms: start_ms, interval_s: c.interval_s, cool_until_c: 200, stagger_min: 0, gas: ['flow', 'totalizer'], config: { kilns } });
       groups.push({ id: workshopId(w, n_ws), fleet, link: null });
     }
-    // Silent fast-forward: no readings taken (next read never due), events dropped.
+    // Silent fast-forward: no readings taken (next read never due), controller events kept.
     for (const g of groups) for (const k of g.fleet) k.next_read_ms = Infinity;
     sim_ms = start_ms;
+    const history = new Map<Workshop, { i: number; out: Outgoing }[]>(groups.map((g) => [g, []]));
     const forward = (until_ms: number, step_s: number) => {
       while (sim_ms < until_ms) {
-        for (const g of groups) stepFleet(g.fleet, step_s, () => undefined);
+        for (const g of groups) stepFleet(g.fleet, step_s, (i, out) => { if (out.kind === 'event') history.get(g)!.push({ i, out }); });
         sim_ms += step_s * 1000;
       }
     };
@@ -124,7 +128,11 @@ if (process.send && process.argv[1]?.endsWith('fleet-sim.ts')) {
       k.next_read_ms = live_ms + ((j % c.interval_s) + 1) * 1000;
     }));
     await new Promise((r) => setTimeout(r, Math.max(0, live_ms - Date.now())));
-    for (const g of groups) g.fleet.forEach((k, i) => { for (const out of hello(k)) emit(g, i, out); });
+    for (const g of groups) {
+      g.fleet.forEach((k, i) => { for (const out of hello(k)) emit(g, i, out); });
+      for (const { i, out } of history.get(g)!) emit(g, i, out);
+    }
+    history.clear();
     const tick = (): void => {
       if (stopped) return;
       while (sim_ms + 1000 <= Date.now()) {
