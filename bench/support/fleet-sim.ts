@@ -10,7 +10,8 @@
 // kilns already heating, as after it restarts, with each firing's controller events (firing_start,
 // segment, ...) of the fast-forward sent first, so that it knows them as firings under way (the
 // readings of the fast-forward are not sent: that would be a burst). Readings are spread over each kiln's interval
-// (kiln j reads at second j mod interval_s), as loggers switched on at different times are.
+// (kiln j reads at second j mod interval_s) and each workshop at its own phase within the second,
+// as loggers switched on at different times are (all at the same instant would be a burst a second).
 //
 // IPC: { cmd: 'start', config } → { phase } lines while it prepares, then { live: { start_ms } };
 // { cmd: 'stats' } → { stats }; { cmd: 'stop' } → stops stepping, waits until every message is
@@ -51,7 +52,9 @@ export interface FleetSimStats {
   readonly rss_mb: number;
 }
 
-interface Workshop { readonly id: string; readonly fleet: SimKiln[]; link: Link | null }
+/** A workshop: its kilns, its gateway connection, its model time (the second it last stepped,
+ *  plus its phase within the second) and whether its first messages went out. */
+interface Workshop { readonly id: string; readonly fleet: SimKiln[]; readonly phase_ms: number; t_ms: number; link: Link | null; started: boolean }
 
 export const workshopId = (w: number, count: number): string => `ws${String(w + 1).padStart(Math.max(3, String(count).length), '0')}`;
 const FF_STEP_S = 10; // fast-forward step: kiln time constants are hours
@@ -61,7 +64,6 @@ const CONNECT_BATCH = 50;
 if (process.send && process.argv[1]?.endsWith('fleet-sim.ts')) {
   const send = process.send.bind(process);
   let groups: Workshop[] = [];
-  let sim_ms = 0;
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
   const acked_points: Counts = {};
@@ -75,8 +77,9 @@ if (process.send && process.argv[1]?.endsWith('fleet-sim.ts')) {
       if (l) for (const k of Object.keys(s) as (keyof typeof s)[]) s[k] += l[k];
     }
     const cpu = process.cpuUsage(cpu0);
-    // A step is due once its second has passed (sim_ms is the last second stepped).
-    return { ...s, acked_points: { ...acked_points }, telemetry_acked, lag_ms: Math.max(0, Date.now() - sim_ms - 1000), cpu_s: (cpu.user + cpu.system) / 1e6, rss_mb: process.memoryUsage().rss / 1e6 };
+    // A workshop's step is due once its second has passed (t_ms: the last one stepped).
+    const behind_ms = groups.reduce((a, g) => Math.max(a, Date.now() - g.t_ms - 1000), 0);
+    return { ...s, acked_points: { ...acked_points }, telemetry_acked, lag_ms: behind_ms, cpu_s: (cpu.user + cpu.system) / 1e6, rss_mb: process.memoryUsage().rss / 1e6 };
   };
 
   const start = async (c: FleetSimConfig): Promise<void> => {
@@ -90,17 +93,22 @@ if (process.send && process.argv[1]?.endsWith('fleet-sim.ts')) {
         const j = w * c.per_workshop + i;
         return { preset: 'k18', firing: firings[j % firings.length], start_h: c.history_h * (0.05 + (0.9 * j) / c.kilns) };
       });
-      const { fleet } = buildFleet({ kilns: n, seed: c.seed + w, sim_start_ms: start_ms, interval_s: c.interval_s, cool_until_c: 200, stagger_min: 0, gas: ['flow', 'totalizer'], config: { kilns } });
-      groups.push({ id: workshopId(w, n_ws), fleet, link: null });
+      // Workshops read at their own phase within the second, as loggers switched on at different times do.
+      const phase_ms = Math.floor((w * 1000) / n_ws);
+      const { fleet } = buildFleet({ kilns: n, seed: c.seed + w, sim_start_ms: start_ms + phase_ms, interval_s: c.interval_s, cool_until_c: 200, stagger_min: 0, gas: ['flow', 'totalizer'], config: { kilns } });
+      groups.push({ id: workshopId(w, n_ws), fleet, phase_ms, t_ms: start_ms + phase_ms, link: null, started: false });
     }
     // Silent fast-forward: no readings taken (next read never due), controller events kept.
     for (const g of groups) for (const k of g.fleet) k.next_read_ms = Infinity;
-    sim_ms = start_ms;
+    let ff_ms = start_ms;
     const history = new Map<Workshop, { i: number; out: Outgoing }[]>(groups.map((g) => [g, []]));
     const forward = (until_ms: number, step_s: number) => {
-      while (sim_ms < until_ms) {
-        for (const g of groups) stepFleet(g.fleet, step_s, (i, out) => { if (out.kind === 'event') history.get(g)!.push({ i, out }); });
-        sim_ms += step_s * 1000;
+      while (ff_ms < until_ms) {
+        for (const g of groups) {
+          stepFleet(g.fleet, step_s, (i, out) => { if (out.kind === 'event') history.get(g)!.push({ i, out }); });
+          g.t_ms += step_s * 1000;
+        }
+        ff_ms += step_s * 1000;
       }
     };
     send({ phase: `fast-forwarding ${c.kilns} kilns through ${c.history_h} h of firing` });
@@ -122,24 +130,31 @@ if (process.send && process.argv[1]?.endsWith('fleet-sim.ts')) {
     }
     // Catch up to a whole second a little ahead, wait for the wall clock to reach it, then run in real time.
     forward(Date.now() + 1500, 1);
-    const live_ms = sim_ms;
+    const live_ms = ff_ms;
     groups.forEach((g, w) => g.fleet.forEach((k, i) => {
       const j = w * c.per_workshop + i;
-      k.next_read_ms = live_ms + ((j % c.interval_s) + 1) * 1000;
+      k.next_read_ms = g.t_ms + ((j % c.interval_s) + 1) * 1000;
     }));
     await new Promise((r) => setTimeout(r, Math.max(0, live_ms - Date.now())));
-    for (const g of groups) {
-      g.fleet.forEach((k, i) => { for (const out of hello(k)) emit(g, i, out); });
-      for (const { i, out } of history.get(g)!) emit(g, i, out);
-    }
-    history.clear();
     const tick = (): void => {
       if (stopped) return;
-      while (sim_ms + 1000 <= Date.now()) {
-        for (const g of groups) stepFleet(g.fleet, 1, (i, out) => emit(g, i, out));
-        sim_ms += 1000;
+      const now = Date.now();
+      let next_ms = Infinity;
+      for (const g of groups) {
+        if (!g.started && now >= g.t_ms) {
+          // Its first messages at its own phase too: the online status, then its firings so far.
+          g.started = true;
+          g.fleet.forEach((k, i) => { for (const out of hello(k)) emit(g, i, out); });
+          for (const { i, out } of history.get(g)!) emit(g, i, out);
+          history.delete(g);
+        }
+        while (g.t_ms + 1000 <= now) {
+          stepFleet(g.fleet, 1, (i, out) => emit(g, i, out));
+          g.t_ms += 1000;
+        }
+        next_ms = Math.min(next_ms, g.started ? g.t_ms + 1000 : g.t_ms);
       }
-      timer = setTimeout(tick, Math.max(1, sim_ms + 1000 - Date.now()));
+      timer = setTimeout(tick, Math.max(1, next_ms - Date.now()));
     };
     tick();
     send({ live: { start_ms: live_ms } });

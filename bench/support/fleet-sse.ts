@@ -9,6 +9,11 @@ export interface SseWatch {
   readonly all: LatencyHistogram;
   /** Events after the first warm_s seconds: every kiln is known by then. */
   readonly steady: LatencyHistogram;
+  /** Time events from here on (the first live reading): an event showing an older reading (a
+   *  firing's controller events sent with their own past time at the start) is counted apart. */
+  from(ms: number): void;
+  /** Kiln events whose newest reading was older than from(): not a publish → SSE figure. */
+  older(): number;
   events(): number;
   snapshots(): number;
   /** Kilns the last snapshot held plus those first seen in kiln events since. */
@@ -30,8 +35,8 @@ export async function watchLiveStream(fetchWith: (path: string, init?: RequestIn
   const all = new LatencyHistogram();
   const steady = new LatencyHistogram();
   const firing = new Map<string, boolean>();
-  let events = 0, snapshots = 0, ended = false;
-  const t0 = Date.now();
+  let events = 0, snapshots = 0, older = 0, ended = false;
+  let from_ms = Infinity;
   const reader = res.body.getReader();
   const dec = new TextDecoder();
   let buf = '';
@@ -49,9 +54,10 @@ export async function watchLiveStream(fetchWith: (path: string, init?: RequestIn
     if (k) firing.set(`${k[1]}/${k[2]}`, !FIRING_NULL.test(data));
     const newest = NEWEST.exec(data);
     if (!newest) return;
-    const ms = at_ms - Number(newest[1]);
-    all.add(ms);
-    if (at_ms - t0 >= warm_s * 1000) steady.add(ms);
+    const reading_ms = Number(newest[1]);
+    if (reading_ms < from_ms) { older++; return; }
+    all.add(at_ms - reading_ms);
+    if (at_ms - from_ms >= warm_s * 1000) steady.add(at_ms - reading_ms);
   };
   const pump = (async () => {
     try {
@@ -72,6 +78,8 @@ export async function watchLiveStream(fetchWith: (path: string, init?: RequestIn
   })();
   return {
     all, steady,
+    from: (ms) => { from_ms = ms; },
+    older: () => older,
     events: () => events, snapshots: () => snapshots, kilns: () => firing.size,
     firing: () => [...firing.values()].filter(Boolean).length,
     ended: () => ended,
