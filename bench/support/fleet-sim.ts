@@ -63,7 +63,7 @@ const CONNECT_BATCH = 50;
 // Only when forked as this file (the benchmark imports its types and workshopId).
 if (process.send && process.argv[1]?.endsWith('fleet-sim.ts')) {
   const send = process.send.bind(process);
-  let groups: Workshop[] = [];
+  const groups: Workshop[] = [];
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
   const acked_points: Counts = {};
