@@ -13,6 +13,8 @@ export interface LinkOptions {
   /** Per connection: a status topic and its offline payload for the Last Will (dedicated mode). */
   readonly wills?: readonly { topic: string; payload: string }[];
   readonly connect_timeout_ms?: number;
+  /** Called with each QoS 1 publish the broker acknowledged (a benchmark counts what it must find stored). */
+  readonly on_ack?: (topic: string, payload: string) => void;
 }
 
 interface Pending { topic: string; payload: string; retain: boolean }
@@ -82,7 +84,7 @@ export async function openLink(o: LinkOptions): Promise<Link> {
       sent += 1;
       c.publish(m.topic, m.payload, { qos: o.qos, retain: m.retain }, (err) => {
         inflight[i] = (inflight[i] ?? 1) - 1;
-        if (err) errors += 1; else acked += 1;
+        if (err) errors += 1; else { acked += 1; o.on_ack?.(m.topic, m.payload); }
         pump(i);
       });
     }

@@ -13,6 +13,8 @@ const SERVICE_DIR = resolve(process.env.BENCH_SERVICE_DIR ?? new URL('../..', im
 export interface BenchService {
   readonly proc: ChildProcess;
   readonly httpUrl: string;
+  /** The admin's API token (null without a DATA_DIR or ACCESS_FILE to make it in). */
+  readonly token: string | null;
   /** fetch() against the service with an admin's API token (made in its access file before it started). */
   fetch(path: string, init?: RequestInit): Promise<Response>;
   output(): string;
@@ -39,7 +41,7 @@ export function startService(env: Record<string, string | undefined>, httpPort: 
   const exited = new Promise<number | null>((r) => proc.once('exit', (code) => r(code)));
   const httpUrl = `http://127.0.0.1:${httpPort}`;
   return {
-    proc, httpUrl,
+    proc, httpUrl, token,
     fetch: (path, init = {}) => fetch(`${httpUrl}${path}`, { ...init, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(init.headers as Record<string, string> | undefined) } }),
     output: () => out,
     waitReady: (timeout_ms = 30_000) => waitForHealth(proc, httpUrl, () => out, timeout_ms),

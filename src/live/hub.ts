@@ -1,8 +1,10 @@
 // The live hub: takes every message's points from the ingest pipeline (offer(): folded into
 // LiveState at once, within a budget of points per second), and sends each changed kiln to the
-// SSE clients, coalesced to at most one
-// event per kiln per coalesce_ms, every event with the next id and kept in a bounded ring so a
-// client reconnecting with Last-Event-ID gets what it missed.
+// SSE clients, coalesced to one event per kiln per coalesce_ms on average (a kiln may run up to
+// one event ahead, so a 1 Hz kiln whose reading comes a little early is not held back: with a
+// plain minimum gap equal to its period, each early reading added its earliness to the wait,
+// measured 0.46 s median and 0.73 s p99 at 100 kilns × 1 Hz), every event with the next id and
+// kept in a bounded ring so a client reconnecting with Last-Event-ID gets what it missed.
 import { HEARTBEAT, formatEvent, missedSince, pushBounded, type RingEvent } from '../domain/live/sse.ts';
 import type { Point } from '../domain/point.ts';
 import { LiveState, type KilnLiveView } from './live-state.ts';
@@ -72,7 +74,8 @@ export class LiveHub {
   private readonly o: HubOptions;
   private seq = 0;
   private readonly ring: KilnEvent[] = [];
-  private readonly lastSent = new Map<string, number>();
+  /** Per kiln, when its next event is due on the average pace (a GCRA's theoretical arrival time). */
+  private readonly due = new Map<string, number>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly clients = new Set<SseSink>();
   private heartbeat: NodeJS.Timeout | null = null;
@@ -197,7 +200,8 @@ export class LiveHub {
 
   private markDirty(key: string): void {
     if (this.closed || this.timers.has(key)) return;
-    const delay = Math.max(0, (this.lastSent.get(key) ?? -Infinity) + this.o.coalesce_ms - this.now());
+    // Sent now unless the kiln is more than one event ahead of its pace.
+    const delay = Math.max(0, (this.due.get(key) ?? -Infinity) - this.o.coalesce_ms - this.now());
     const t = setTimeout(() => this.emit(key), delay);
     t.unref();
     this.timers.set(key, t);
@@ -207,7 +211,8 @@ export class LiveHub {
     this.timers.delete(key);
     const view = this.state.view(key);
     if (!view || this.closed) return;
-    this.lastSent.set(key, this.now());
+    const now = this.now();
+    this.due.set(key, Math.max(this.due.get(key) ?? now, now) + this.o.coalesce_ms);
     const e: KilnEvent = { id: ++this.seq, event: 'kiln', data: JSON.stringify(view), workshop: view.workshop };
     pushBounded(this.ring, e, this.o.ring_size);
     const text = formatEvent(e);
