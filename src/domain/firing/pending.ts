@@ -51,6 +51,8 @@ export function addPoints(s: TrackerState, points: readonly Point[], from: numbe
     else take()[r.table][r.ch] = r.value;
   }
   if (!draft) return null;
+  // In-order data (the usual case): the newest instant, nothing stripped, added at the end.
+  if (!found && strip.size === 0 && (pending.at(-1)?.ts_ms ?? -Infinity) < ts_ms) return [...pending, draft];
   return rebuilt(pending, draft, strip);
 }
 
