@@ -136,18 +136,21 @@ export class FleetList {
     const want = new Set(keys);
     for (const k of v.shown) {
       if (want.has(k)) continue;
+      this.slots.get(k)?.remove();
       this.slots.delete(k);
       this.hooks.hide(k);
     }
-    const els = keys.map((k, i) => {
+    // Only the new cards go in: a card staying in the page is never moved (that would drop the
+    // keyboard focus from it), unless the order itself changed.
+    const grid = v.grid.children;
+    keys.forEach((k, i) => {
       let s = this.slots.get(k);
       if (!s) { this.slots.set(k, (s = h('div', { role: 'listitem', class: 'slot' }, this.hooks.show(k)))); this.added++; }
-      s.setAttribute('aria-posinset', String(first + i + 1));
-      s.setAttribute('aria-setsize', String(v.g.keys.length));
-      return s;
+      const pos = String(first + i + 1), size = String(v.g.keys.length);
+      if (s.getAttribute('aria-posinset') !== pos) s.setAttribute('aria-posinset', pos);
+      if (s.getAttribute('aria-setsize') !== size) s.setAttribute('aria-setsize', size);
+      if (grid[i] !== s) v.grid.insertBefore(s, grid[i] ?? null);
     });
-    const now = v.grid.children;
-    if (els.length !== now.length || els.some((e, i) => e !== now[i])) v.grid.replaceChildren(...els);
     v.shown = [...keys];
   }
 
