@@ -8,7 +8,8 @@
 // phone, the keyboard and axe. The frame times while scrolling are printed, never asserted: on a
 // shared 2-core machine they measure the machine (npm run bench:overview prints them too).
 import { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { uniqueDb, waitFor } from '../support/influx.ts';
@@ -32,6 +33,7 @@ const FIRING = ['lo-0001', 'lo-0002', 'lo-0003'];
 const GONE = ['lo-0101', 'lo-0102'];
 /** Kilns the live-update checks publish to: the trickle leaves them alone. */
 const QUIET = [742, 1000];
+const SHOTS = join(process.cwd(), 'test-artifacts', 'screenshots');
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 const cardKeys = (page: Page, within = '#kiln-cards') => page.$$eval(`${within} .card`, (els) => els.map((e) => e.getAttribute('data-kiln')!));
@@ -47,6 +49,7 @@ describe('overview with 1,000 kilns in 10 workshops', () => {
 
   beforeAll(async () => {
     buildDashboard();
+    mkdirSync(SHOTS, { recursive: true });
     svc = await startInProcess({ INFLUX_DATABASE: uniqueDb('fleet') }, inject('influxUrl'));
     await svc.app.listen({ port: 0, host: '127.0.0.1' });
     const addr = svc.app.server.address();
@@ -119,6 +122,7 @@ describe('overview with 1,000 kilns in 10 workshops', () => {
     // The list says how many kilns it holds, whichever are in the page.
     const item = page.locator('section[data-workshop="xuong-03"] [role=listitem]').first();
     expect([await item.getAttribute('aria-setsize'), await item.getAttribute('aria-posinset')]).toEqual(['100', '1']);
+    await page.screenshot({ path: join(SHOTS, 'overview-fleet-desktop.png') });
     await page.click('#lang');
     await expect.poll(() => page.textContent('#fleet-count')).toBe('1,000 kilns in 10 workshops');
     expect(await page.textContent('section[data-workshop="xuong-03"] .ws-detail')).toBe('100 kilns · 2 needing attention');
@@ -197,6 +201,7 @@ describe('overview with 1,000 kilns in 10 workshops', () => {
       await page.waitForTimeout(120); // a person's pace: the page scrolls to the focus, the next rows come
     }
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-kiln'))).toBe('xuong-01/lo-0013');
+    await page.screenshot({ path: join(SHOTS, 'overview-fleet-phone.png') });
     await page.evaluate(AXE);
     const r = await page.evaluate(() => (window as unknown as { axe: { run(o: object): Promise<{ violations: { id: string; impact: string | null; nodes: unknown[] }[] }> } }).axe.run({ resultTypes: ['violations'] }));
     expect(r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.impact} ${v.id} (${v.nodes.length})`)).toEqual([]);

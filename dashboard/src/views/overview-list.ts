@@ -104,6 +104,7 @@ export class FleetList {
         this.cols = Math.max(1, style.gridTemplateColumns.split(' ').filter((x) => x.length > 0).length);
         this.gap_px = parseFloat(style.rowGap) || 0;
         this.card_px = 0;
+        this.el.style.removeProperty('--card-h'); // the cards at their own height to be measured again
       }
       let tallest = 0;
       for (const v of open) for (const s of Array.from(v.grid.children)) tallest = Math.max(tallest, (s as HTMLElement).offsetHeight);
