@@ -555,6 +555,17 @@ export const en: Record<keyof typeof vi, string> = {
   usual_gas_title: 'Usual firing: the median total gas of this kiln\'s last {n} complete firings of the same schedule',
   usual_gas_none: 'No complete firing of the same schedule to compare with yet',
   needs_attention: '{n} alert(s)',
+  // Overview with many kilns: the search, a header per workshop
+  search_kilns: 'Search kilns or workshops',
+  fleet_count: '{n} kilns in {w} workshops',
+  fleet_found: '{n} of {total} kilns match',
+  search_none: 'No kiln or workshop matches “{q}”.',
+  kilns_list: 'Kilns',
+  ws_kiln_one: '1 kiln',
+  ws_kilns: '{n} kilns',
+  ws_firing: '{n} firing',
+  ws_offline: '{n} offline',
+  ws_attention: '{n} needing attention',
   // System notifications and the installable app (alerts page)
   notify_title: 'System notifications',
   notify_insecure: 'Browsers allow system notifications (and installing the app) only on a page opened over HTTPS or on this computer itself (localhost). This page is on plain http, so only the in-page beep is available: turn it on with the Sound button. How to serve HTTPS on the workshop network: docs/dashboard.md.',

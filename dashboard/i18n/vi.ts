@@ -553,6 +553,17 @@ export const vi = {
   usual_gas_title: 'Mẻ thường: trung vị tổng ga của {n} mẻ hoàn tất gần nhất cùng biểu đồ nung của lò này',
   usual_gas_none: 'Chưa có mẻ hoàn tất nào cùng biểu đồ nung để so',
   needs_attention: '{n} cảnh báo',
+  // Overview with many kilns: the search, a header per workshop
+  search_kilns: 'Tìm lò hoặc xưởng',
+  fleet_count: '{n} lò trong {w} xưởng',
+  fleet_found: '{n} / {total} lò khớp',
+  search_none: 'Không có lò hay xưởng nào khớp với “{q}”.',
+  kilns_list: 'Các lò',
+  ws_kiln_one: '1 lò',
+  ws_kilns: '{n} lò',
+  ws_firing: '{n} đang nung',
+  ws_offline: '{n} mất kết nối',
+  ws_attention: '{n} cần chú ý',
   // System notifications and the installable app (alerts page)
   notify_title: 'Thông báo hệ thống',
   notify_insecure: 'Trình duyệt chỉ cho thông báo hệ thống (và cài ứng dụng) khi trang mở qua HTTPS hoặc trên chính máy này (localhost). Trang này mở qua http thường nên chỉ có tiếng bíp trong trang: bật ở nút Âm báo. Cách bật HTTPS trong mạng của xưởng: docs/dashboard.md.',

@@ -22,6 +22,7 @@ import { renderPassword } from './views/password.ts';
 import { renderUsers, roleName } from './views/users.ts';
 import { renderTokens } from './views/tokens.ts';
 import { benchChart } from './bench.ts';
+import { overviewFrames } from './bench-overview.ts';
 import { Chart } from './charts.ts';
 import { can, currentUser, loadMe, loginPath } from './session.ts';
 import type { Permission } from '../../src/domain/access/roles.ts';
@@ -197,10 +198,11 @@ async function boot(): Promise<void> {
   render();
 }
 void boot();
-// For the browser tests' drawing benchmark (a 24 h firing at 1 Hz): see bench.ts.
+// For the browser tests' drawing benchmark (a 24 h firing at 1 Hz): see bench.ts; the overview's
+// frame times while scrolling (the fleet test, npm run bench:overview): bench-overview.ts.
 // And for the language test: the labels of a chart's y axis as drawn.
 const chartTicks = (id: string): string[] => {
   const c = Chart.getChart(id);
   return (c?.scales.y?.ticks ?? []).map((x) => String(x.label));
 };
-(window as unknown as { kilnDash: unknown }).kilnDash = { benchChart, chartTicks };
+(window as unknown as { kilnDash: unknown }).kilnDash = { benchChart, chartTicks, overviewFrames };
