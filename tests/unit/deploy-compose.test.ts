@@ -60,6 +60,13 @@ describe('deploy/compose', () => {
     expect(docker).toMatch(/^HEALTHCHECK [\s\S]*\/api\/health\/ready/m);
   });
 
+  it('starts the service with the command line of npm start', () => {
+    const docker = readFileSync(new URL('Dockerfile', dir), 'utf8');
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } };
+    const cmd = JSON.parse(/^CMD (\[.*\])$/m.exec(docker)?.[1] ?? '[]') as string[];
+    expect(cmd.join(' ')).toBe(pkg.scripts.start);
+  });
+
   const compose_cli = spawnSync('docker', ['compose', 'version'], { encoding: 'utf8' });
   const has_compose = compose_cli.status === 0;
   it.skipIf(!has_compose)('is accepted by `docker compose config` (skipped where Docker Compose is not installed)', () => {
