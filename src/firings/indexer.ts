@@ -11,6 +11,7 @@
 //   it is folded again from LOOKBACK before that reading, from scratch, and every firing it finds
 //   there is recomputed; indexed firings that fold no longer finds are removed.
 // - A kiln without a checkpoint (first start, or a new kiln) is folded from backfill_days ago.
+import { PeriodicPass } from '../periodic-pass.ts';
 import type { Logger } from '../ports.ts';
 import { firingsFromEvents, flush, initialState, withKilnEndRule, type EndRule, type FiringEvent, type FiringRecord, type TrackerConfig, type TrackerState } from '../domain/firing/index.ts';
 import type { Measurement, Point } from '../domain/point.ts';
@@ -68,9 +69,7 @@ export interface IndexCluster {
 
 export class FiringIndexer {
   private noted = new Map<string, Noted>();
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
-  private stopped = false;
+  private readonly passes: PeriodicPass;
   /** Counters for /api/health. */
   readonly stats = { passes: 0, kilns_folded: 0, firings_stored: 0, rewinds: 0, errors: 0, last_error: null as string | null, last_pass_ms: null as number | null };
   private readonly now: () => number;
@@ -78,6 +77,7 @@ export class FiringIndexer {
 
   constructor(private readonly o: IndexerOptions) {
     this.now = o.now ?? Date.now;
+    this.passes = new PeriodicPass(() => this.passOnce(), o.interval_ms);
   }
 
   /** The pipeline's listener: a message's points all belong to one kiln. */
@@ -93,30 +93,21 @@ export class FiringIndexer {
   }
 
   start(): void {
-    const tick = () => {
-      if (this.stopped) return;
-      this.running = this.pass().finally(() => {
-        this.running = null;
-        if (!this.stopped) this.timer = setTimeout(tick, this.o.interval_ms).unref();
-      });
-    };
-    this.timer = setTimeout(tick, this.o.interval_ms).unref();
+    this.passes.start();
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.running;
+  stop(): Promise<void> {
+    return this.passes.stop();
+  }
+
+  private get stopped(): boolean {
+    return this.passes.stopped();
   }
 
   /** One pass over the kilns noted since the last; passes never overlap (tests and benchmarks may call it too). */
   pass(): Promise<void> {
-    const next = this.chain.then(() => this.passOnce());
-    this.chain = next.catch(() => undefined);
-    return next;
+    return this.passes.run();
   }
-
-  private chain: Promise<void> = Promise.resolve();
 
   private async passOnce(): Promise<void> {
     if (this.noted.size === 0 || this.o.spool.pendingBytes() > BUSY_BACKLOG_BYTES) return;

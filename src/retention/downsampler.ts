@@ -12,6 +12,7 @@
 // Aggregating only just before dropping is what keeps late readings: a continuous query in
 // InfluxDB 1.x aggregates each interval once, soon after it ends, and misses what arrives later.
 import type { Logger } from '../ports.ts';
+import { PeriodicPass } from '../periodic-pass.ts';
 import { aggregateKey, aggregateMinutes, fuller, minuteOf, rawCutMs, READING_MEASUREMENTS, type MinuteAggregate } from '../domain/retention/minutes.ts';
 import type { AggregateStore, KilnRef } from '../adapters/influx/aggregates.ts';
 import type { ReadingsReader } from '../adapters/influx/readings.ts';
@@ -32,10 +33,7 @@ export interface DownsamplerOptions {
 }
 
 export class Downsampler {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
-  private chain: Promise<void> = Promise.resolve();
-  private stopped = false;
+  private readonly passes: PeriodicPass;
   private readonly now: () => number;
   /** Several instances: each kiln is downsampled by its owner only. */
   owns: ((key: string) => boolean) | null = null;
@@ -43,31 +41,24 @@ export class Downsampler {
 
   constructor(private readonly o: DownsamplerOptions) {
     this.now = o.now ?? Date.now;
+    this.passes = new PeriodicPass(() => this.passOnce(), o.interval_ms);
   }
 
   start(): void {
-    if (this.o.raw_days <= 0) return;
-    const tick = () => {
-      if (this.stopped) return;
-      this.running = this.pass().finally(() => {
-        this.running = null;
-        if (!this.stopped) this.timer = setTimeout(tick, this.o.interval_ms).unref();
-      });
-    };
-    this.timer = setTimeout(tick, Math.min(this.o.interval_ms, 60_000)).unref();
+    if (this.o.raw_days > 0) this.passes.start(Math.min(this.o.interval_ms, 60_000));
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.running;
+  stop(): Promise<void> {
+    return this.passes.stop();
+  }
+
+  private get stopped(): boolean {
+    return this.passes.stopped();
   }
 
   /** One pass (passes never overlap; tests call it). */
   pass(): Promise<void> {
-    const next = this.chain.then(() => this.passOnce());
-    this.chain = next.catch(() => undefined);
-    return next;
+    return this.passes.run();
   }
 
   private async passOnce(): Promise<void> {
