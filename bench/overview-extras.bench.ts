@@ -25,7 +25,6 @@ import { UsualGasSource } from '../src/firings/usual-gas.ts';
 import { liveRoutes } from '../src/http/live-routes.ts';
 import { recordOf } from '../src/domain/firing/fold.ts';
 import type { FiringSummary } from '../src/domain/report/index.ts';
-import type { ZodApp } from '../src/http/app-types.ts';
 
 const env = (k: string, d: number) => Number(process.env[k] ?? d);
 const KILNS = env('BENCH_KILNS', 1000);

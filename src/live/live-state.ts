@@ -427,6 +427,16 @@ export class LiveState {
     this.kilns.set(key, k);
   }
 
+  /** Keep each kiln's fuel checkpoint at its running firing's start (meters.ts pin_ms): 1,800
+   *  checkpoints reach back 5 h, a firing lasts longer, and its gas so far is counted from there.
+   *  Called every few seconds (the hub's maintenance): long before the start could drop out. */
+  pinFiringStarts(): void {
+    for (const k of this.kilns.values()) {
+      const pin_ms = k.firing?.start_ms ?? null;
+      for (const kind of METER_ORDER) k.totals[kind].pin_ms = pin_ms;
+    }
+  }
+
   /** The open firing's start, if this kiln has one now. */
   firingStartMs(key: string): number | null {
     return this.kilns.get(key)?.firing?.start_ms ?? null;
