@@ -1,8 +1,9 @@
-// tsx bench/overview-extras.bench.ts — the overview's once-a-minute extras (GET /api/live/spark and
+// npm run bench:overview-extras — the overview's once-a-minute extras (GET /api/live/spark and
 // /api/live/usual-gas) at BENCH_KILNS (1,000) kilns, in process: the real simulator's kilns folded
 // into a LiveState (BENCH_HISTORY_H hours of readings every BENCH_STEP_S s, every kiln mid-firing), a local
 // influxd whose firing index holds BENCH_CLOSED (3) finished firings per kiln and its running one,
 // and the live routes on a bare Fastify app (the service's zod serializer, no auth: an admin).
+// GET /api/live, every kiln's whole view (what the page reads first), is timed beside them.
 // Each route is asked BENCH_ROUNDS (5) times cold (usual gas: its cache emptied) and the time and
 // the event-loop delay while it ran (max, p99 of a 10 ms histogram) are printed.
 // A benchmark, not a test: it prints what it measured.
@@ -124,6 +125,7 @@ async function time(url: string, cold: boolean): Promise<void> {
 }
 
 try {
+  await time('/api/live', false); // for comparison: what the page reads first (every kiln's whole view)
   await time('/api/live/spark', false);
   await time('/api/live/usual-gas', true);
   await time('/api/live/usual-gas', false);
