@@ -86,6 +86,21 @@ export class FiringIndexStore {
     return this.select(`SELECT * FROM "${RECORDS_RP}"."firing" WHERE ${kilnWhere(k)} AND time >= ${Math.floor(from_ms)}ms AND time < ${Math.ceil(to_ms)}ms`);
   }
 
+  /** Firings starting in [from_ms, to_ms) of each of several kilns, from one query; keyed
+   *  `workshop/kiln`, oldest first (a kiln with none is missing). */
+  async listMany(ks: readonly KilnRef[], from_ms: number, to_ms: number): Promise<Map<string, IndexedFiring[]>> {
+    const out = new Map<string, IndexedFiring[]>();
+    if (ks.length === 0) return out;
+    const which = ks.map((k) => `(${kilnWhere(k)})`).join(' OR ');
+    for (const f of await this.select(`SELECT * FROM "${RECORDS_RP}"."firing" WHERE (${which}) AND time >= ${Math.floor(from_ms)}ms AND time < ${Math.ceil(to_ms)}ms`)) {
+      const key = `${f.workshop}/${f.kiln}`;
+      const list = out.get(key);
+      if (list) list.push(f);
+      else out.set(key, [f]);
+    }
+    return out;
+  }
+
   async get(k: KilnRef, id: string): Promise<IndexedFiring | null> {
     const rows = await this.select(`SELECT * FROM "${RECORDS_RP}"."firing" WHERE ${kilnWhere(k)} AND "id"=${escape.stringLit(id)} ORDER BY time DESC LIMIT 1`);
     return rows[0] ?? null;

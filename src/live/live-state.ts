@@ -344,6 +344,9 @@ class KilnLive {
   }
 }
 
+/** A kiln's running firing, as few fields as the usual gas needs. */
+export interface RunningFiring { readonly workshop: string; readonly kiln: string; readonly firing_id: string; readonly schedule_name: string | null }
+
 /** Every kiln's live state. apply() is synchronous and returns the kilns it changed. */
 export class LiveState {
   private readonly kilns = new Map<string, KilnLive>();
@@ -424,9 +427,31 @@ export class LiveState {
     this.kilns.set(key, k);
   }
 
+  /** Keep each kiln's fuel checkpoint at its running firing's start (meters.ts pin_ms): 1,800
+   *  checkpoints reach back 5 h, a firing lasts longer, and its gas so far is counted from there.
+   *  Called every few seconds (the hub's maintenance): long before the start could drop out. */
+  pinFiringStarts(): void {
+    for (const k of this.kilns.values()) {
+      const pin_ms = k.firing?.start_ms ?? null;
+      for (const kind of METER_ORDER) k.totals[kind].pin_ms = pin_ms;
+    }
+  }
+
   /** The open firing's start, if this kiln has one now. */
   firingStartMs(key: string): number | null {
     return this.kilns.get(key)?.firing?.start_ms ?? null;
+  }
+
+  /** The kilns firing now (those whose view has a firing), of the workshops `sees` accepts, in the
+   *  views' order: what the overview's usual gas needs, without building every kiln's view. */
+  running(sees?: (workshop: string) => boolean): RunningFiring[] {
+    const out: RunningFiring[] = [];
+    for (const key of [...this.kilns.keys()].sort()) {
+      const k = this.kilns.get(key)!;
+      const f = k.firing;
+      if (f && k.newest_ms !== null && (!sees || sees(k.workshop))) out.push({ workshop: k.workshop, kiln: k.kiln, firing_id: f.id, schedule_name: f.schedule?.name ?? null });
+    }
+    return out;
   }
 
   view(key: string): KilnLiveView | null {

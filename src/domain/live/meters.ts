@@ -30,9 +30,12 @@ export interface MeterTotals {
   gaps: number;
   resets: number;
   late: number;
+  /** The running firing's start: the checkpoint at or before it is kept however long the firing
+   *  lasts (its gas so far is counted from it), the others still go past `keep`. */
+  pin_ms?: number | null;
 }
 
-export const newTotals = (): MeterTotals => ({ total_kg: 0, newest_ms: null, checkpoints: null, gaps: 0, resets: 0, late: 0 });
+export const newTotals = (): MeterTotals => ({ total_kg: 0, newest_ms: null, checkpoints: null, gaps: 0, resets: 0, late: 0, pin_ms: null });
 
 export interface LiveMeterOptions {
   readonly max_gap_s: number;
@@ -73,7 +76,7 @@ export function addKg(t: MeterTotals, ts_ms: number, kg: number, o: Pick<LiveMet
   t.total_kg += kg;
   t.newest_ms = Math.max(t.newest_ms ?? ts_ms, ts_ms);
   const cps = (t.checkpoints ??= new PairRing(o.keep));
-  if (cps.length === 0 || ts_ms - cps.tsAt(cps.length - 1) >= o.checkpoint_s * 1000) cps.push(ts_ms, t.total_kg); // the oldest goes past `keep`
+  if (cps.length === 0 || ts_ms - cps.tsAt(cps.length - 1) >= o.checkpoint_s * 1000) cps.push(ts_ms, t.total_kg, t.pin_ms ?? null); // the oldest goes past `keep`, not the firing start's
 }
 
 /**

@@ -29,9 +29,12 @@ export class PairRing {
     return this.vs[(this.head + k) % this.vs.length]!;
   }
 
-  push(ts_ms: number, value: number): void {
+  /** Add the newest pair; when full, the oldest goes, unless it is the last pair at or before
+   *  `pin_ts` (then the one after it goes: the caller still needs the value at pin_ts). */
+  push(ts_ms: number, value: number, pin_ts: number | null = null): void {
     if (this.len === this.ts.length) {
       if (this.len < this.max) this.grow();
+      else if (pin_ts !== null && this.len > 1 && this.tsAt(0) <= pin_ts && this.tsAt(1) > pin_ts) this.dropSecond();
       else this.dropOldest();
     }
     const i = (this.head + this.len) % this.ts.length;
@@ -47,6 +50,16 @@ export class PairRing {
 
   dropOldest(): void {
     this.head = (this.head + 1) % this.ts.length;
+    this.len--;
+  }
+
+  /** Drop the second oldest pair, keeping the oldest (moved into its slot). */
+  private dropSecond(): void {
+    const cap = this.ts.length;
+    const i1 = (this.head + 1) % cap;
+    this.ts[i1] = this.ts[this.head]!;
+    this.vs[i1] = this.vs[this.head]!;
+    this.head = i1;
     this.len--;
   }
 

@@ -1,0 +1,57 @@
+// A firing longer than the live view's fuel checkpoints reach (1,800 × 10 s): its gas so far must
+// still be counted from its own start, not from whatever the service saw before it. The hub's
+// maintenance pins each running firing's start every few seconds (LiveState.pinFiringStarts).
+import { describe, expect, it } from 'vitest';
+import { PairRing } from '../../src/domain/live/ring.ts';
+import { decodeMessage } from '../../src/domain/decode.ts';
+import { LiveState } from '../../src/live/live-state.ts';
+
+const H = 3_600_000;
+const T0 = Date.UTC(2026, 0, 5, 0);
+const limits = { max_payload_bytes: 1 << 20, max_future_ms: 60_000, max_past_ms: 1e12 };
+
+function feed(state: LiveState, kind: 'telemetry' | 'event', body: Record<string, unknown>, ts_ms: number): void {
+  const d = decodeMessage(`kiln/v1/w/k1/${kind}`, JSON.stringify({ v: 1, ts_ms, ...body }), 200, ts_ms, limits);
+  expect(d.rejects).toEqual([]);
+  state.apply(d.points);
+}
+
+describe('live fuel of a long firing', () => {
+  it('counts a 7 h firing\'s gas from its start, after an earlier firing burnt gas', () => {
+    const state = new LiveState();
+    let seq = 0;
+    const run = (from_ms: number, to_ms: number, temp: (t: number) => number, kg_h: number) => {
+      for (let t = from_ms; t < to_ms; t += 10_000) {
+        feed(state, 'telemetry', { seq: ++seq, temp_c: { top: temp(t) }, gas: { burner: { kind: 'flow', flow_kg_h: kg_h } } }, t);
+        if (t % 60_000 === 0) state.pinFiringStarts(); // as the hub's maintenance does
+      }
+    };
+    // An earlier firing: 3 h at 4 kg/h, then 2 h cold.
+    feed(state, 'event', { seq: ++seq, type: 'firing_start', firing_id: 'a' }, T0);
+    run(T0, T0 + 3 * H, (t) => 30 + (t - T0) / 20_000, 4);
+    feed(state, 'event', { seq: ++seq, type: 'firing_stop', firing_id: 'a', reason: 'complete' }, T0 + 3 * H);
+    run(T0 + 3 * H, T0 + 5 * H, () => 40, 0);
+    // The long one: 7 h at 2 kg/h = 14 kg.
+    const S = T0 + 5 * H;
+    feed(state, 'event', { seq: ++seq, type: 'firing_start', firing_id: 'b' }, S);
+    run(S, S + 7 * H, (t) => 40 + (t - S) / 40_000, 2);
+    const v = state.view('w/k1')!;
+    expect(v.firing?.id).toBe('b');
+    expect(v.fuel.fuel_kg!).toBeCloseTo(14, 0);
+    expect(v.fuel.reason).toMatch(/since the firing start/);
+  });
+});
+
+describe('PairRing with a pinned instant', () => {
+  it('keeps the last pair at or before the pin when full, and stays within its size', () => {
+    const r = new PairRing(4);
+    for (let t = 0; t < 10; t++) r.push(t * 10, t, 25); // pin 25: the pair at 20 stays
+    expect(r.length).toBe(4);
+    const pairs = Array.from({ length: r.length }, (_, k) => [r.tsAt(k), r.valueAt(k)]);
+    expect(pairs).toEqual([[20, 2], [70, 7], [80, 8], [90, 9]]);
+    expect(r.lastAtOrBefore(25)).toBe(0);
+    // Without a pin (no firing running) the oldest goes, as before.
+    r.push(100, 10);
+    expect(r.tsAt(0)).toBe(70);
+  });
+});
