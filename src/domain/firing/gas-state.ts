@@ -2,7 +2,7 @@
 // gas_on_kg_h), totalisers and scales through meters.ts. The kiln burns while any fresh meter does;
 // gas_on_since_ms is the earliest dated gas-on of what burns now, gas_off_since_ms the latest dated
 // gas-off once nothing does (both re-dated while a totaliser's or scale's line settles).
-import { meterStep, type MeterTrack } from './meters.ts';
+import { lastKeptMs, meterStep, type MeterTrack } from './meters.ts';
 import type { Sample, TrackerState } from './types.ts';
 
 export function gasState(s: TrackerState, sample: Sample, ts: number, flowOn: boolean): TrackerState {
@@ -21,7 +21,7 @@ export function gasState(s: TrackerState, sample: Sample, ts: number, flowOn: bo
   const on = { total: Infinity, scale: Infinity };
   let meterOff = -Infinity;
   for (const m of Object.values(meters ?? {})) {
-    const fresh = ts - (m.kept_ms.at(-1) ?? -Infinity) <= cfg.zone_stale_s * 1000;
+    const fresh = ts - (lastKeptMs(m) ?? -Infinity) <= cfg.zone_stale_s * 1000;
     if (fresh && m.on_ms !== null) on[m.kind] = Math.min(on[m.kind], m.on_ms);
     else if (m.on_ms === null && m.off_ms !== null) meterOff = Math.max(meterOff, m.off_ms);
   }

@@ -34,6 +34,12 @@ export interface MeterTrack {
    *  each keep one tracker per kiln). Saved by earlier versions as `recent` objects: savedMeter(). */
   readonly kept_ms: readonly number[];
   readonly kept_kg: readonly number[];
+  /** The newest kept readings, after those (fewer than TAIL_KEPT): each kept reading copies this
+   *  short tail, not the whole window, and the window is rebuilt once per TAIL_KEPT readings. So
+   *  kept_ms may still hold readings older than meter_window_s: they are skipped when read
+   *  (keptSince). Absent in older checkpoints (no tail). */
+  readonly tail_ms?: readonly number[];
+  readonly tail_kg?: readonly number[];
   /** While burning: when it went on (dated); null while off. */
   readonly on_ms: number | null;
   /** When it last went off (dated); kept while burning again (the next gas-on is looked for after it). */
@@ -97,27 +103,51 @@ export function slopeKgH(ts_ms: readonly number[], kg: readonly number[], from_m
   return { kg_h: r * 3_600_000, se_kg_h: Math.sqrt(rss / (n - 2) / den) * 3_600_000 };
 }
 
-/** The kept readings at or after keep_from, then (ts_ms, used_kg): new arrays (states are never
- *  written to), each one copy of the kept run. */
-function keptThen(m: MeterTrack | undefined, keep_from: number, ts_ms: number, used_kg: number): { kept_ms: number[]; kept_kg: number[] } {
-  const xs = m?.kept_ms ?? [], ks = m?.kept_kg ?? [];
-  let i = 0;
-  while (i < xs.length && xs[i]! < keep_from) i++;
-  let ordered = true;
-  for (let j = i + 1; j < xs.length && ordered; j++) if (xs[j]! < keep_from) ordered = false;
-  // Out of order (the general case): filter rather than cut.
-  const kept_ms = ordered ? xs.slice(i) : xs.filter((t) => t >= keep_from);
-  const kept_kg = ordered ? ks.slice(i) : ks.filter((_, k) => xs[k]! >= keep_from);
-  kept_ms.push(ts_ms);
-  kept_kg.push(used_kg);
-  return { kept_ms, kept_kg };
+/** Kept readings per rebuild of the window (MeterTrack.tail_ms): a 720-reading window was copied
+ *  whole at every kept reading, ~11 KB a meter every 5 s, long-lived enough to burden the old
+ *  generation of the garbage collector with a whole village of kilns. */
+const TAIL_KEPT = 60;
+
+type Kept = Pick<MeterTrack, 'kept_ms' | 'kept_kg' | 'tail_ms' | 'tail_kg'>;
+
+/** The newest kept reading's time. */
+export function lastKeptMs(m: Kept): number | undefined {
+  return m.tail_ms?.length ? m.tail_ms[m.tail_ms.length - 1] : m.kept_ms.at(-1);
 }
 
-/** The kept readings since from_ms (all of them with null), as the report's dating takes them. */
-function usedSince(m: { kept_ms: readonly number[]; kept_kg: readonly number[] }, from_ms: number | null): { ts_ms: number; kg: number }[] {
-  const out: { ts_ms: number; kg: number }[] = [];
-  for (let i = 0; i < m.kept_ms.length; i++) if (from_ms === null || m.kept_ms[i]! >= from_ms) out.push({ ts_ms: m.kept_ms[i]!, kg: m.kept_kg[i]! });
-  return out;
+/** The kept readings with (ts_ms, used_kg) added and those before keep_from left out, as new
+ *  arrays (states are never written to): the tail is copied, the window only once per TAIL_KEPT. */
+function keptThen(m: MeterTrack | undefined, keep_from: number, ts_ms: number, used_kg: number): Required<Kept> {
+  const tail_ms = [...(m?.tail_ms ?? []), ts_ms];
+  const tail_kg = [...(m?.tail_kg ?? []), used_kg];
+  if (m && tail_ms.length < TAIL_KEPT) return { kept_ms: m.kept_ms, kept_kg: m.kept_kg, tail_ms, tail_kg };
+  const all = keptSince({ kept_ms: m?.kept_ms ?? [], kept_kg: m?.kept_kg ?? [], tail_ms, tail_kg }, keep_from);
+  return { kept_ms: all.ts_ms, kept_kg: all.kg, tail_ms: [], tail_kg: [] };
+}
+
+/** The kept readings at or after from_ms, oldest first (in the order kept; out-of-order ones are
+ *  filtered, not cut). */
+function keptSince(m: Kept, from_ms: number): { ts_ms: number[]; kg: number[] } {
+  const ts_ms: number[] = [], kg: number[] = [];
+  const add = (xs: readonly number[], ks: readonly number[]) => {
+    for (let i = 0; i < xs.length; i++) if (xs[i]! >= from_ms) { ts_ms.push(xs[i]!); kg.push(ks[i]!); }
+  };
+  add(m.kept_ms, m.kept_kg);
+  if (m.tail_ms && m.tail_kg) add(m.tail_ms, m.tail_kg);
+  return { ts_ms, kg };
+}
+
+/** The first kept reading at or after keep_from (the window's start), or Infinity. */
+function firstKeptMs(m: Kept, keep_from: number): number {
+  for (const t of m.kept_ms) if (t >= keep_from) return t;
+  for (const t of m.tail_ms ?? []) if (t >= keep_from) return t;
+  return Infinity;
+}
+
+/** The kept readings since from_ms (keep_from at the earliest), as the report's dating takes them. */
+function usedSince(m: Kept, keep_from: number, from_ms: number | null): { ts_ms: number; kg: number }[] {
+  const w = keptSince(m, Math.max(keep_from, from_ms ?? -Infinity));
+  return w.ts_ms.map((t, i) => ({ ts_ms: t, kg: w.kg[i]! }));
 }
 
 /** A meter as a checkpoint saved by an earlier version holds it: its kept readings as `recent`
@@ -153,11 +183,11 @@ export function meterStep(prev: MeterTrack | undefined, r: MeterReading, ts_ms: 
   // At most KEPT_PER_WINDOW readings over meter_window_s (one per 5 s): a 1 Hz meter is then
   // followed at the cost of a 5 s one (each kept reading refits the window), and its fits still
   // hold hundreds of readings. The register or mass is still followed at every reading.
-  const last_ms = prev?.kept_ms.at(-1);
+  const last_ms = prev ? lastKeptMs(prev) : undefined;
   if (prev && last_ms !== undefined && ts_ms - last_ms < (cfg.meter_window_s * 1000) / KEPT_PER_WINDOW) {
     // Spelled out, not `{ ...prev, ... }`: a spread of this optional-field shape is several times slower.
     return {
-      kind: prev.kind, raw: r.value_kg, used_kg, kept_ms: prev.kept_ms, kept_kg: prev.kept_kg, on_ms: prev.on_ms, off_ms: prev.off_ms,
+      kind: prev.kind, raw: r.value_kg, used_kg, kept_ms: prev.kept_ms, kept_kg: prev.kept_kg, tail_ms: prev.tail_ms, tail_kg: prev.tail_kg, on_ms: prev.on_ms, off_ms: prev.off_ms,
       seen_ms: prev.seen_ms, last_on_ms: prev.last_on_ms, from_ms: prev.from_ms, dated_ms: prev.dated_ms,
     };
   }
@@ -166,7 +196,8 @@ export function meterStep(prev: MeterTrack | undefined, r: MeterReading, ts_ms: 
   const w = cfg.meter_rate_window_s * 1000;
   // Gas left on a few minutes is not taken for a firing: the tracker starts one from a totaliser or
   // scale only once it has burnt for SETTLE_WINDOWS windows (tracker.ts, gasSettled).
-  const fit = slopeKgH(kept.kept_ms, kept.kept_kg, ts_ms - w, w);
+  const recent = keptSince(kept, ts_ms - w);
+  const fit = slopeKgH(recent.ts_ms, recent.kg, ts_ms - w, w);
   const was = prev?.on_ms != null;
   // Hysteresis: on above gas_on_kg_h and clear of the noise, off only below half of both, so a low
   // fire near the threshold (a slow first ramp) is not cut into pieces by a scale's noise.
@@ -188,23 +219,23 @@ export function meterStep(prev: MeterTrack | undefined, r: MeterReading, ts_ms: 
   // A bridged burn is dated again only while its start is well inside the kept readings (idle before
   // it to fit): a noise blip just before the burners lit is then not taken for their gas-on.
   const bridged = on_ms !== null && off_ms !== null && on_ms < off_ms;
-  const datable = !bridged || on_ms! - (kept.kept_ms[0] ?? Infinity) >= fitMs(r.kind, cfg) / 2;
+  const datable = !bridged || on_ms! - firstKeptMs(kept, keep_from) >= fitMs(r.kind, cfg) / 2;
   // Dated at once when the change is seen, then again while it settles: every REDATE_EVERY_MS, and
   // at the last reading before it has settled.
   const redate = settling && (ts_ms - (prev?.dated_ms ?? -Infinity) >= REDATE_EVERY_MS || ts_ms + (cfg.meter_window_s * 1000) / KEPT_PER_WINDOW - seen_ms >= fitMs(r.kind, cfg));
   let dated_ms = prev?.dated_ms;
   if (burning && (!was || redate || flicker) && datable) {
-    on_ms = Math.min(ts_ms, datedOnOff(usedSince(kept, from_ms), r.kind, cfg, 'on') ?? ts_ms);
+    on_ms = Math.min(ts_ms, datedOnOff(usedSince(kept, keep_from, from_ms), r.kind, cfg, 'on') ?? ts_ms);
     dated_ms = ts_ms;
   } else if (!burning && (was || (redate && off_ms !== null && idleNow))) {
     const from = was ? prev!.on_ms! : -Infinity;
     // No use found to date it by: now when first seen off, else the dating so far stands.
-    const dated = datedOnOff(usedSince(kept, null), r.kind, cfg, 'off') ?? (was ? ts_ms : off_ms!);
+    const dated = datedOnOff(usedSince(kept, keep_from, null), r.kind, cfg, 'off') ?? (was ? ts_ms : off_ms!);
     off_ms = Math.max(from, Math.min(ts_ms, dated));
     on_ms = null;
     dated_ms = ts_ms;
   }
-  return { kind: r.kind, raw: r.value_kg, used_kg, kept_ms: kept.kept_ms, kept_kg: kept.kept_kg, on_ms, off_ms, seen_ms, last_on_ms: on_ms ?? prev?.last_on_ms ?? null, from_ms, dated_ms };
+  return { kind: r.kind, raw: r.value_kg, used_kg, kept_ms: kept.kept_ms, kept_kg: kept.kept_kg, tail_ms: kept.tail_ms, tail_kg: kept.tail_kg, on_ms, off_ms, seen_ms, last_on_ms: on_ms ?? prev?.last_on_ms ?? null, from_ms, dated_ms };
 }
 
 /** The report's dating (a line fitted to the burning, met with the idle level) over the kept readings

@@ -11,7 +11,7 @@
 // Controller events are never thinned.
 import type { Point } from '../point.ts';
 import { SAMPLE_RESOLUTION_MS } from './config.ts';
-import { meterReading, type MeterReading } from './meters.ts';
+import { lastKeptMs, meterReading, type MeterReading } from './meters.ts';
 import { flowOf, parseCommand } from './samples.ts';
 import type { ControllerCommand, Sample, TrackerState } from './types.ts';
 
@@ -42,7 +42,8 @@ export function addPoints(s: TrackerState, points: readonly Point[], from: numbe
     }
     const r = reading(p, s);
     if (!r) continue;
-    const decided_ms = r.table === 'meters' ? s.meters?.[r.ch]?.kept_ms.at(-1) : (r.table === 'temps_c' ? s.zones : s.flows)[r.ch]?.ts_ms;
+    const meter = r.table === 'meters' ? s.meters?.[r.ch] : undefined;
+    const decided_ms = r.table === 'meters' ? (meter && lastKeptMs(meter)) : (r.table === 'temps_c' ? s.zones : s.flows)[r.ch]?.ts_ms;
     if (decided_ms !== undefined && slotOf(decided_ms) === slot) continue; // the slot's earliest reading is decided
     const holder = holderOf(pending, slot, r.table, r.ch);
     if (holder && holder.ts_ms < ts_ms) continue; // an earlier reading of the slot is pending

@@ -49,16 +49,42 @@ describe('a checkpoint saved with meter readings as objects', () => {
 });
 
 describe("a meter's kept readings", () => {
-  it('are bounded: a 1 Hz totaliser over 3 h keeps one reading per 5 s of the last meter_window_s, as numbers', () => {
+  it('are bounded: a 1 Hz totaliser over 3 h keeps one reading per 5 s of the last meter_window_s (plus a short tail), as numbers', () => {
     const pts = Array.from({ length: 3 * 3600 }, (_, i) => ({
       measurement: 'gas_total' as const, tags: { workshop: 'w', kiln: 'k1', channel: 'meter' }, fields: { total_kg: 100 + i * 0.002 }, ts_ms: T0 + i * 1000,
     }));
     const m = run(initialState(), pts).state.meters!.meter!;
     const window_s = initialState().config.meter_window_s;
-    expect(m.kept_ms.length).toBe(m.kept_kg.length);
-    expect(m.kept_ms.length).toBeGreaterThanOrEqual(window_s / 5 - 2);
-    expect(m.kept_ms.length).toBeLessThanOrEqual(window_s / 5 + 1);
-    expect(m.kept_ms.at(-1)! - m.kept_ms[0]!).toBeLessThanOrEqual(window_s * 1000);
-    expect([...m.kept_ms, ...m.kept_kg].every((x) => typeof x === 'number' && Number.isFinite(x))).toBe(true);
+    const all_ms = [...m.kept_ms, ...(m.tail_ms ?? [])];
+    const all_kg = [...m.kept_kg, ...(m.tail_kg ?? [])];
+    expect(all_ms.length).toBe(all_kg.length);
+    expect(m.tail_ms!.length).toBeLessThan(60);
+    const inWindow = all_ms.filter((t) => t >= all_ms.at(-1)! - window_s * 1000);
+    expect(inWindow.length).toBeGreaterThanOrEqual(window_s / 5 - 2);
+    expect(inWindow.length).toBeLessThanOrEqual(window_s / 5 + 1);
+    // What is kept beyond the window is at most one tail's worth (dropped at the next rebuild).
+    expect(all_ms.length - inWindow.length).toBeLessThanOrEqual(60);
+    expect([...all_ms, ...all_kg].every((x) => typeof x === 'number' && Number.isFinite(x))).toBe(true);
+  });
+
+  it("saved by the previous version (the whole window in kept_ms/kept_kg, no tail) resumes to the same firing", () => {
+    // Every 17 minutes from 1 h before gas-on to 3 h after (the window and the tail at many phases), a state is put
+    // in the previous version's shape and resumed: the firing found is the same as without the cut.
+    const whole = foldFirings(points);
+    const window_ms = initialState().config.meter_window_s * 1000;
+    for (let cut = ON_MS - H; cut < ON_MS + 3 * H; cut += 17 * 60_000) {
+      const before = run(initialState(), points.filter((p) => p.ts_ms < cut));
+      const meters = Object.fromEntries(Object.entries(before.state.meters ?? {}).map(([ch, m]) => {
+        const ms = [...m.kept_ms, ...(m.tail_ms ?? [])], kg = [...m.kept_kg, ...(m.tail_kg ?? [])];
+        const last = ms.at(-1)!;
+        const keep = ms.map((t, i) => i).filter((i) => ms[i]! >= last - window_ms);
+        const { tail_ms: _t, tail_kg: _k, ...rest } = m;
+        return [ch, { ...rest, kept_ms: keep.map((i) => ms[i]!), kept_kg: keep.map((i) => kg[i]!) }];
+      }));
+      const previous = JSON.parse(JSON.stringify({ ...before.state, meters })) as SavedTrackerState;
+      const r = run(savedTrackerState(previous), points.filter((p) => p.ts_ms >= cut));
+      const f = flush(r.state);
+      expect(firingsFromEvents([...before.events, ...r.events, ...f.events], f.state.firing)).toEqual(whole);
+    }
   });
 });
