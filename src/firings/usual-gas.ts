@@ -24,10 +24,6 @@ export class UsualGasSource {
 
   constructor(private readonly index: FiringIndexStore, private readonly now = () => Date.now()) {}
 
-  async of(k: KilnRef, firing: { id: string; schedule_name: string | null }): Promise<UsualGas> {
-    return (await this.ofMany([{ ...k, firing_id: firing.id, schedule_name: firing.schedule_name }]))[0]!;
-  }
-
   /** The usual gas of each running firing asked for, in the same order. */
   async ofMany(asks: readonly UsualAsk[]): Promise<UsualGas[]> {
     const now_ms = this.now();

@@ -148,7 +148,6 @@ export class LiveHub {
   private maintain(): void {
     if (this.closed) return;
     for (const key of this.state.flushSilent(this.now() - this.o.silent_ms)) this.markDirty(key);
-    this.state.pinFiringStarts();
     this.rebuildNext();
   }
 

@@ -255,15 +255,24 @@ class KilnLive {
         id: e.firing_id, by: e.by, start_ms: e.at_ms, target_c: e.target_c, schedule: this.scheduleFor(e.firing_id, e.at_ms, e.by),
         start_c: f && f.id === e.firing_id ? f.peak_c : null, peak_reached_ms: null, gaps: 0,
       };
+      this.pinFuelAt(e.at_ms);
     } else if (e.type === 'firing_ended') {
       const f = this.firing;
       if (f && f.id === e.firing_id) {
         this.last_firing = { id: f.id, start_ms: f.start_ms, end_ms: e.at_ms, reason: e.reason, fuel_kg: this.fuelSince(f.start_ms, e.at_ms).fuel_kg };
         this.firing = null;
+        this.pinFuelAt(null);
       }
     } else if (e.type === 'data_gap') {
       if (this.firing?.id === e.firing_id) this.firing.gaps++;
     }
+  }
+
+  /** Keep the fuel checkpoint at the running firing's start (meters.ts pin_ms): 1,800 checkpoints
+   *  reach back 5 h, a firing lasts longer, and its gas so far is counted from its start. Set by
+   *  the firing's own events, so a kiln rebuilt from InfluxDB pins it too. */
+  private pinFuelAt(start_ms: number | null): void {
+    for (const kind of METER_ORDER) this.totals[kind].pin_ms = start_ms;
   }
 
   /** The schedule's peak counts as reached once the kiln is within the soak band of the target. */
@@ -425,16 +434,6 @@ export class LiveState {
     k.fault_ack = old?.fault_ack ?? null;
     if (k.silent) k.flushTracker();
     this.kilns.set(key, k);
-  }
-
-  /** Keep each kiln's fuel checkpoint at its running firing's start (meters.ts pin_ms): 1,800
-   *  checkpoints reach back 5 h, a firing lasts longer, and its gas so far is counted from there.
-   *  Called every few seconds (the hub's maintenance): long before the start could drop out. */
-  pinFiringStarts(): void {
-    for (const k of this.kilns.values()) {
-      const pin_ms = k.firing?.start_ms ?? null;
-      for (const kind of METER_ORDER) k.totals[kind].pin_ms = pin_ms;
-    }
   }
 
   /** The open firing's start, if this kiln has one now. */

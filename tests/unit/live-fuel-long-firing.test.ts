@@ -1,6 +1,6 @@
 // A firing longer than the live view's fuel checkpoints reach (1,800 × 10 s): its gas so far must
-// still be counted from its own start, not from whatever the service saw before it. The hub's
-// maintenance pins each running firing's start every few seconds (LiveState.pinFiringStarts).
+// still be counted from its own start, not from whatever the service saw before it. The firing's
+// start event pins its checkpoint (live-state.ts, pinFuelAt).
 import { describe, expect, it } from 'vitest';
 import { PairRing } from '../../src/domain/live/ring.ts';
 import { decodeMessage } from '../../src/domain/decode.ts';
@@ -23,7 +23,6 @@ describe('live fuel of a long firing', () => {
     const run = (from_ms: number, to_ms: number, temp: (t: number) => number, kg_h: number) => {
       for (let t = from_ms; t < to_ms; t += 10_000) {
         feed(state, 'telemetry', { seq: ++seq, temp_c: { top: temp(t) }, gas: { burner: { kind: 'flow', flow_kg_h: kg_h } } }, t);
-        if (t % 60_000 === 0) state.pinFiringStarts(); // as the hub's maintenance does
       }
     };
     // An earlier firing: 3 h at 4 kg/h, then 2 h cold.

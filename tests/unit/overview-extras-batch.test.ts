@@ -98,6 +98,6 @@ describe('UsualGasSource.ofMany', () => {
     const [a, b] = await Promise.all([src.ofMany(asks), src.ofMany(asks.slice(0, 10))]);
     expect(calls).toEqual([BATCH_KILNS, BATCH_KILNS, 50]);
     expect(b).toEqual(a.slice(0, 10));
-    expect(await src.of(asks[1]!, { id: asks[1]!.firing_id, schedule_name: 'bisque' })).toEqual(a[1]);
+    expect((await src.ofMany([asks[1]!]))[0]).toEqual(a[1]);
   });
 });
