@@ -54,8 +54,10 @@ class LiveStore {
   }
 
   private async connect(): Promise<void> {
+    let after: number;
     try {
       const snap = await api<LiveSnapshot>('/api/live');
+      after = snap.last_event_id;
       const changed = new Set<string>();
       for (const v of snap.kilns) this.put(v, changed);
       this.status = 'ok';
@@ -75,7 +77,9 @@ class LiveStore {
       setTimeout(() => void this.connect(), 3000);
       return;
     }
-    const es = new EventSource('/api/live/stream');
+    // From the snapshot just read: the stream sends what changed since, not every kiln again
+    // (a fresh snapshot only if its ring no longer reaches back that far).
+    const es = new EventSource(`/api/live/stream?after=${after}`);
     this.es = es;
     es.addEventListener('snapshot', (e) => {
       const s = JSON.parse((e as MessageEvent<string>).data) as LiveSnapshot;

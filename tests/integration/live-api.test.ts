@@ -8,6 +8,8 @@ import { startInProcess, type InProcess } from '../support/service.ts';
 import type { KilnLiveView } from '../../src/live/live-state.ts';
 import type { LiveSnapshot } from '../../src/live/hub.ts';
 import { openSse, type SseEvent } from '../support/sse.ts';
+import { z } from 'zod';
+import { liveSnapshot, liveSparks } from '../../src/http/schemas/live.ts';
 
 const WS = 'ws-live';
 const KILN = 'k1';
@@ -115,14 +117,36 @@ describe('live state API and SSE stream', () => {
     const snap = await (await fetch(`${base}/api/live`, { headers: { authorization: `Bearer ${svc.adminToken}` } })).json() as LiveSnapshot;
     expect(snap.last_event_id).toBe(s2.events.at(-1)!.id);
     expect(snap.kilns).toEqual([s2.events.at(-1)!.data]);
+    // Both whole-fleet bodies are sent as they are (no zod pass): their schemas take them whole.
+    expect(z.encode(liveSnapshot, snap)).toEqual(snap);
+    const sparks = await (await fetch(`${base}/api/live/spark`, { headers: { authorization: `Bearer ${svc.adminToken}` } })).json();
+    expect(z.encode(liveSparks, sparks)).toEqual(sparks);
+    expect((sparks as { kilns: unknown[] }).kilns.length).toBe(1);
 
     // An id older than the ring (or from another run) gets a fresh snapshot.
     const s3 = await openStream(`${base}/api/live/stream`, svc.adminToken, 10 ** 9);
     await waitFor(() => s3.events.length > 0, 5000, 'snapshot');
     expect(s3.events[0]!.event).toBe('snapshot');
     expect((s3.events[0]!.data as LiveSnapshot).kilns).toEqual(snap.kilns);
-    await s2.close();
-    await s3.close();
+
+    // A first connection with ?after= (the dashboard's, right after GET /api/live): what changed
+    // since that snapshot, no second snapshot; a stale id still gets one; Last-Event-ID wins.
+    const s4 = await openStream(`${base}/api/live/stream?after=${snap.last_event_id}`, svc.adminToken);
+    const s5 = await openStream(`${base}/api/live/stream?after=${10 ** 9}`, svc.adminToken, snap.last_event_id);
+    await publishReading(ts);
+    await waitFor(() => kilnEvents(s4.events).at(-1)?.view.newest_reading_ms === ts && kilnEvents(s5.events).at(-1)?.view.newest_reading_ms === ts, 5000, 'the next update');
+    ts += STEP_MS;
+    for (const s of [s4, s5]) {
+      expect(s.events.map((e) => e.event)).toEqual(s.events.map(() => 'kiln'));
+      expect(s.events[0]!.id).toBe(snap.last_event_id + 1);
+    }
+    const s6 = await openStream(`${base}/api/live/stream?after=${10 ** 9}`, svc.adminToken);
+    await waitFor(() => s6.events.length > 0, 5000, 'snapshot');
+    expect(s6.events[0]!.event).toBe('snapshot');
+    const bad = await fetch(`${base}/api/live/stream?after=soon`, { headers: { authorization: `Bearer ${svc.adminToken}` } });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { message: string }).message).toMatch(/after/);
+    for (const s of [s2, s3, s4, s5, s6]) await s.close();
     await waitFor(() => svc.runtime.live.clientCount() === 0, 5000, 'the clients cleaned up');
   }, 60_000);
 

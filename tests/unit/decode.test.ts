@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeMessage, type DecodeLimits } from '../../src/domain/decode.ts';
 import { badInputs } from '../fixtures/bad-inputs.ts';
+import { gasChannelSchema, seqSchema, tsSchema } from '../../src/wire/telemetry.ts';
 
 const NOW = Date.UTC(2026, 10, 26, 8, 0, 0);
 const LIMITS: DecodeLimits = { max_payload_bytes: 256 * 1024, max_future_ms: 300_000, max_past_ms: 30 * 86_400_000 };
@@ -97,5 +98,38 @@ describe('decodeMessage: the bad-input corpus', () => {
     expect(d.rejects.map((r) => r.reason)).toEqual([c.reason]);
     expect(d.rejects[0]!.readings > 0).toBe(c.scope === 'readings');
     expect(d.rejects[0]!.detail.length).toBeGreaterThan(0);
+  });
+});
+
+describe('fast paths for the usual leaves agree with the wire schemas', () => {
+  // The decoder takes a flow in kg/h, a scale, ts_ms and seq without zod when they are plainly
+  // valid; whatever they take, the schemas must take with the same fields, and what they refuse
+  // goes to zod, which must refuse it too.
+  const gasLeaves: unknown[] = [
+    { kind: 'flow', flow_kg_h: 5.25 }, { kind: 'flow', flow_kg_h: 0 }, { kind: 'flow', flow_kg_h: 1000 }, { kind: 'flow', flow_kg_h: 1000.01 },
+    { kind: 'flow', flow_kg_h: -0.1 }, { kind: 'flow', flow_kg_h: '5' }, { kind: 'flow', flow_kg_h: 5, extra: 1 }, { kind: 'flow' },
+    { kind: 'flow', flow_m3_h: 2 }, { kind: 'flow', flow_m3_h: 2, ref_temp_c: 15, ref_pressure_kpa: 101.325 }, { flow_kg_h: 5, kind: 'flow' },
+    { kind: 'scale', mass_kg: 48 }, { kind: 'scale', mass_kg: 10_001 }, { kind: 'scale', mass_kg: null }, { kind: 'scale', mass_kg: 4, tare: 1 },
+    { kind: 'totalizer', total_kg: 12 }, { kind: 'meter', flow_kg_h: 5 }, [], null, 5,
+  ];
+  it.each(gasLeaves.map((leaf) => [JSON.stringify(leaf), leaf]))('gas %s', (_name, leaf) => {
+    const d = decode(T, JSON.stringify({ v: 1, ts_ms: NOW - 1000, seq: 3, gas: { g1: leaf } }));
+    const ref = gasChannelSchema.safeParse(leaf);
+    expect(d.points.length).toBe(ref.success ? 1 : 0);
+    if (ref.success) {
+      const { kind, ...fields } = ref.data;
+      expect(d.points[0]!.fields).toEqual({ ...fields, seq: 3 });
+      expect(Object.keys(d.points[0]!.fields)).toEqual([...Object.keys(fields), 'seq']); // the line protocol's field order
+      expect(d.points[0]!.measurement).toBe({ flow: 'gas_flow', totalizer: 'gas_total', scale: 'gas_scale' }[kind]);
+    } else expect(d.rejects.map((r) => r.reason)).not.toEqual([]);
+  });
+
+  const stamps: unknown[] = [NOW - 1000, 1.5, -1, '1', null, 8.64e15 + 1, Number.MAX_SAFE_INTEGER + 2];
+  it.each(stamps.map((v) => [String(v), v]))('ts_ms and seq %s', (_name, v) => {
+    const asTs = decode(T, JSON.stringify({ v: 1, ts_ms: v, seq: 1, temp_c: { z1: 500 } }));
+    expect(asTs.points.length > 0).toBe(tsSchema.safeParse(v).success);
+    const asSeq = decode(T, JSON.stringify({ v: 1, ts_ms: NOW - 1000, seq: v, temp_c: { z1: 500 } }));
+    expect(asSeq.points.length > 0).toBe(seqSchema.safeParse(v).success);
+    if (!seqSchema.safeParse(v).success) expect(asSeq.rejects[0]!.reason).toBe('bad_seq');
   });
 });

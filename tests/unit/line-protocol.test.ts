@@ -15,3 +15,19 @@ describe('toLineProtocol', () => {
     expect(toLineProtocol(point)).toBe(line);
   });
 });
+
+describe('toLineProtocol series cache', () => {
+  const pt = (workshop: string, kiln: string, channel: string, type?: string) =>
+    ({ measurement: 'event' as const, tags: { workshop, kiln, channel, ...(type ? { type } : {}) }, fields: { seq: 1 }, ts_ms: 5 });
+
+  it('never mixes up series whose tags differ in any one place, seen in any order, or past its bound', () => {
+    const cases = [pt('a', 'b', 'c'), pt('a', 'b', 'c', 't'), pt('a', 'c', 'b'), pt('b', 'a', 'c'), pt('a b', 'k', 'c'), pt('a', 'b', 'c', 'u')];
+    const want = (p: ReturnType<typeof pt>) =>
+      `event,channel=${p.tags.channel},kiln=${p.tags.kiln}${p.tags.type ? `,type=${p.tags.type}` : ''},workshop=${p.tags.workshop.replace(' ', '\\ ')} seq=1 5`;
+    for (let round = 0; round < 2; round++) for (const p of round ? [...cases].reverse() : cases) expect(toLineProtocol(p)).toBe(want(p));
+    // 100,001 more series: the cache starts again instead of growing, and stays right.
+    for (let i = 0; i <= 100_000; i++) toLineProtocol(pt('w', `k${i}`, 'c'));
+    for (const p of cases) expect(toLineProtocol(p)).toBe(want(p));
+    expect(toLineProtocol(pt('w', 'k99999', 'c'))).toBe('event,channel=c,kiln=k99999,workshop=w seq=1 5');
+  });
+});

@@ -34,11 +34,29 @@ describe('RateWindow', () => {
     expect(w.rateCH()).toBeCloseTo(120, 6);
   });
 
-  it('keeps its memory bounded over a long firing', () => {
+  it('keeps its memory bounded over a long firing: at 1 Hz, one point per 10 s besides the newest', () => {
     const w = new RateWindow(600, 60);
     for (let i = 0; i < 100_000; i++) w.push(i * 1000, i / 100);
-    expect(w.size()).toBeLessThanOrEqual(602);
+    expect(w.size()).toBeLessThanOrEqual(62);
     expect(w.rateCH()).toBeCloseTo(36, 6);
+  });
+
+  it('at 1 Hz, a changing slope is read over 600 to 610 s: what every reading kept would give, within that span', () => {
+    // 60 °C/h for 30 min, then 150 °C/h: each second, the thinned window against a window of every reading.
+    const temp = (s: number) => (s < 1800 ? (60 * s) / 3600 : 30 + (150 * (s - 1800)) / 3600);
+    const w = new RateWindow(600, 60);
+    for (let s = 0; s <= 3600; s++) {
+      w.push(s * 1000, temp(s));
+      const r = w.rateCH();
+      if (s < 60) { expect(r).toBeNull(); continue; }
+      const from = Math.max(0, s - 600);
+      const lo = Math.max(0, s - 610);
+      // The true mean rate over [a, s] for some anchor a in [s − 610, s − 600]: between the extremes of those.
+      const rates = [lo, from].map((a) => ((temp(s) - temp(a)) * 3600) / (s - a));
+      expect(r!).toBeGreaterThanOrEqual(Math.min(...rates) - 1e-9);
+      expect(r!).toBeLessThanOrEqual(Math.max(...rates) + 1e-9);
+    }
+    expect(w.size()).toBeLessThanOrEqual(62);
   });
 });
 

@@ -53,6 +53,10 @@ export class PairRing {
     this.len--;
   }
 
+  dropNewest(): void {
+    if (this.len > 0) this.len--;
+  }
+
   /** Drop the second oldest pair, keeping the oldest (moved into its slot). */
   private dropSecond(): void {
     const cap = this.ts.length;
