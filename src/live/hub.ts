@@ -5,7 +5,7 @@
 // plain minimum gap equal to its period, each early reading added its earliness to the wait,
 // measured 0.46 s median and 0.73 s p99 at 100 kilns × 1 Hz), every event with the next id and
 // kept in a bounded ring so a client reconnecting with Last-Event-ID gets what it missed.
-import { HEARTBEAT, formatEvent, missedSince, pushBounded, type RingEvent } from '../domain/live/sse.ts';
+import { EventRing, HEARTBEAT, formatEvent, missedSince, type RingEvent } from '../domain/live/sse.ts';
 import type { Point } from '../domain/point.ts';
 import { LiveState, type KilnLiveView } from './live-state.ts';
 import type { SpoolCursor } from '../ingest/spool.ts';
@@ -22,7 +22,9 @@ export interface LiveRebuild {
 
 export interface HubOptions {
   readonly coalesce_ms: number;
+  /** Events kept for a client resuming with Last-Event-ID: at most this many, and this many characters of data (sse.ts EventRing). */
   readonly ring_size: number;
+  readonly ring_max_chars: number;
   readonly heartbeat_ms: number;
   /** Points kept for a kiln while it is re-read from InfluxDB (applied on top of what was read). */
   readonly max_queued_points: number;
@@ -43,7 +45,7 @@ export interface HubOptions {
 }
 
 export const DEFAULT_HUB_OPTIONS: HubOptions = {
-  coalesce_ms: 1000, ring_size: 4096, heartbeat_ms: 15_000, max_queued_points: 10_000, max_client_buffer_bytes: 4 * 1024 * 1024,
+  coalesce_ms: 1000, ring_size: 4096, ring_max_chars: 2 * 1024 * 1024, heartbeat_ms: 15_000, max_queued_points: 10_000, max_client_buffer_bytes: 4 * 1024 * 1024,
   max_points_per_s: 20_000, silent_ms: 120_000, maintenance_ms: 5_000, rebuild_quiet_ms: 10_000,
 };
 
@@ -73,7 +75,7 @@ export class LiveHub {
   readonly state: LiveState;
   private readonly o: HubOptions;
   private seq = 0;
-  private readonly ring: KilnEvent[] = [];
+  private readonly ring: EventRing<KilnEvent>;
   /** Per kiln, when its next event is due on the average pace (a GCRA's theoretical arrival time). */
   private readonly due = new Map<string, number>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
@@ -99,6 +101,7 @@ export class LiveHub {
   constructor(opts: Partial<HubOptions> = {}, state = new LiveState(), private readonly now = () => Date.now()) {
     this.o = { ...DEFAULT_HUB_OPTIONS, ...opts };
     this.state = state;
+    this.ring = new EventRing(this.o.ring_size, this.o.ring_max_chars);
   }
 
   /** The pipeline's listener: O(1), never throws. */
@@ -217,7 +220,7 @@ export class LiveHub {
     const now = this.now();
     this.due.set(key, Math.max(this.due.get(key) ?? now, now) + this.o.coalesce_ms);
     const e: KilnEvent = { id: ++this.seq, event: 'kiln', data: JSON.stringify(view), workshop: view.workshop };
-    pushBounded(this.ring, e, this.o.ring_size);
+    this.ring.push(e);
     const text = formatEvent(e);
     for (const c of this.clients) if (!c.sees || c.sees(view.workshop)) this.send(c, text);
   }
@@ -261,7 +264,7 @@ export class LiveHub {
       c.end();
       return () => undefined;
     }
-    const missed = last_id === null ? null : missedSince(this.ring, last_id, this.seq);
+    const missed = last_id === null ? null : missedSince(this.ring.items, last_id, this.seq);
     if (missed) {
       // Ids skip the events of workshops the client does not see; resuming still works by id.
       const mine = missed.filter((e) => !c.sees || c.sees(e.workshop));

@@ -4,7 +4,7 @@ import { RateWindow } from '../../src/domain/live/rate.ts';
 import { PairRing } from '../../src/domain/live/ring.ts';
 import { addKg, flowStepKg, newTotals, scaleStep, totalAt, totalStep } from '../../src/domain/live/meters.ts';
 import { estimateEta, planPeak, planTimeAt } from '../../src/domain/live/eta.ts';
-import { formatEvent, missedSince, parseLastEventId, pushBounded, type RingEvent } from '../../src/domain/live/sse.ts';
+import { EventRing, formatEvent, missedSince, parseLastEventId, type RingEvent } from '../../src/domain/live/sse.ts';
 import { plannedCurve } from '../../src/domain/report/schedule.ts';
 import { integrateFlow } from '../../src/domain/analytics/fuel-flow.ts';
 import { totalizerConsumption } from '../../src/domain/analytics/fuel-meters.ts';
@@ -175,12 +175,24 @@ describe('SSE framing and resume', () => {
     { v: '12', want: 12 }, { v: ' 7 ', want: 7 }, { v: undefined, want: null }, { v: 'abc', want: null }, { v: '-1', want: null }, { v: ['3', '4'], want: 3 },
   ])('Last-Event-ID $v', ({ v, want }) => expect(parseLastEventId(v)).toBe(want));
 
-  it('frames one event and keeps the ring bounded and contiguous', () => {
+  it('frames one event', () => {
     expect(formatEvent({ id: 3, event: 'kiln', data: '{"a":1}' })).toBe('id: 3\nevent: kiln\ndata: {"a":1}\n\n');
-    const r: number[] = [];
-    for (let i = 1; i <= 10_000; i++) pushBounded(r, i, 100);
-    expect(r.length).toBeLessThanOrEqual(100 + 16);
-    expect(r[r.length - 1]).toBe(10_000);
-    expect(r.every((x, i) => i === 0 || x === r[i - 1]! + 1)).toBe(true);
+  });
+
+  it.each([
+    { name: 'small events: bounded by count', data_chars: 10, max: 100, max_chars: 1_000_000, most: 100 + 16 },
+    { name: 'large events: bounded by characters', data_chars: 2000, max: 4096, max_chars: 100_000, most: Math.floor((100_000 * 9) / 8 / 2000) },
+  ])('keeps the ring bounded and contiguous, the newest always: $name', ({ data_chars, max, max_chars, most }) => {
+    const ring = new EventRing<RingEvent>(max, max_chars);
+    for (let id = 1; id <= 10_000; id++) {
+      ring.push({ id, event: 'kiln', data: 'x'.repeat(data_chars) });
+      expect(ring.items.length).toBeLessThanOrEqual(most);
+      expect(ring.items.at(-1)!.id).toBe(id);
+    }
+    expect(ring.items.length).toBeGreaterThanOrEqual(Math.min(max, Math.floor(max_chars / data_chars)));
+    expect(ring.items.every((e, i) => i === 0 || e.id === ring.items[i - 1]!.id + 1)).toBe(true);
+    const one = new EventRing<RingEvent>(10, 100);
+    for (let id = 1; id <= 3; id++) one.push({ id, event: 'kiln', data: 'y'.repeat(500) });
+    expect(one.items.map((e) => e.id)).toEqual([3]); // one event over the bound is still kept
   });
 });

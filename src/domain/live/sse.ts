@@ -30,8 +30,26 @@ export function missedSince<E extends RingEvent>(ring: readonly E[], last_id: nu
   return ring.slice(last_id + 1 - first.id);
 }
 
-/** A bounded ring as an array: push, and drop from the front in chunks (amortised O(1)). */
-export function pushBounded<T>(ring: T[], item: T, max: number): void {
-  ring.push(item);
-  if (ring.length > max + Math.max(16, max >> 3)) ring.splice(0, ring.length - max);
+/** A ring of events bounded by count and by the characters of their data, as an array oldest
+ *  first: push, and drop from the front in chunks (amortised O(1)). The character bound keeps a
+ *  large fleet's ring small (each kiln event is ~2 KB: 4,096 of them held 8 MB, for 4 s of
+ *  events at 1,000 kilns); a small fleet keeps its events for minutes by the count. */
+export class EventRing<E extends RingEvent> {
+  readonly items: E[] = [];
+  private chars = 0;
+
+  constructor(private readonly max: number, private readonly max_chars: number) {}
+
+  push(e: E): void {
+    this.items.push(e);
+    this.chars += e.data.length;
+    const slack = Math.max(16, this.max >> 3);
+    if (this.items.length <= this.max + slack && this.chars <= this.max_chars + (this.max_chars >> 3)) return;
+    // Over by an eighth: drop down to the bounds at once (never the newest).
+    const n = this.items.length;
+    let drop = 0, freed = 0;
+    while (drop < n - 1 && (n - drop > this.max || this.chars - freed > this.max_chars)) freed += this.items[drop++]!.data.length;
+    this.chars -= freed;
+    this.items.splice(0, drop);
+  }
 }
