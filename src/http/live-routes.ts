@@ -22,10 +22,10 @@ import { sseStreams } from './sse.ts';
 import { inScope } from '../domain/access/roles.ts';
 
 /** JSON.stringify as it is, for the two bodies that hold every kiln (1.7 MB at 1,000 kilns): the
- *  zod serializer copies the whole body through the schema first, which held the event loop for
- *  ~100 ms there each time an overview opened. The bodies are the views the stream sends as they
- *  are; the schema still documents them, and tests/integration/live-api.test.ts checks that it
- *  takes a body whole (nothing it would drop or change). */
+ *  zod serializer first copies the whole body through the schema, a second copy of every kiln's
+ *  view on the event loop each time an overview opens. The bodies are the views the stream sends
+ *  as they are; the schema still documents them, and tests/integration/live-api.test.ts checks
+ *  that it takes a body whole (nothing it would drop or change). */
 const asIs = () => (data: unknown) => JSON.stringify(data);
 
 /** The caller's workshops as a filter; undefined (no filtering) for an admin. */
