@@ -19,11 +19,15 @@ describe('LiveHub writes', () => {
   it('sends the events of kilns due in one turn to each client in one write, in id order; not to a client gone or not reading', async () => {
     const hub = new LiveHub({ coalesce_ms: 1000, max_client_buffer_bytes: 1000 });
     const a = sink(), b = sink(), gone = sink(), leaving = sink(), stuck = sink(() => 5000);
+    let leave = () => {};
+    // a is written first; as its batch goes out, `leaving` unsubscribes: its batch, already
+    // queued, must not be written to it.
+    const aWrite = a.write;
+    a.write = (chunk) => { aWrite(chunk); if (a.writes.length === 2) leave(); };
     for (const c of [a, b, stuck]) hub.subscribe(c, null);
     hub.subscribe(gone, null)();
-    const leave = hub.subscribe(leaving, null);
+    leave = hub.subscribe(leaving, null);
     for (let k = 0; k < 100; k++) hub.offer(reading(Date.now(), `k${k}`));
-    leave(); // while its events wait to be written: it gets none of them
     await vi.advanceTimersByTimeAsync(10);
     for (const c of [a, b]) {
       expect(c.writes.length).toBe(2); // the snapshot, then one write
