@@ -10,7 +10,7 @@
 // work per point, stay bounded however dense the readings are.
 import type { Point } from '../point.ts';
 import { DEFAULT_TRACKER_CONFIG, withEndRule, type EndRule, type TrackerConfig } from './config.ts';
-import { addPoints } from './pending.ts';
+import { addPoints, sampleOf } from './pending.ts';
 import { firingId } from './ids.ts';
 import { gasFlow, kilnTemp, mergeLatest, pushHistory, rateCH, zoneFaults, zoneKey } from './samples.ts';
 import { last100RateCH, markClimb } from './ramp.ts';
@@ -93,7 +93,7 @@ function drain(state: TrackerState, up_to_ms: number): StepResult {
   let s = state;
   const events: FiringEvent[] = [];
   for (let head = s.pending[0]; head && head.ts_ms <= up_to_ms; head = s.pending[0]) {
-    s = decide({ ...s, pending: s.pending.slice(1), watermark_ms: head.ts_ms }, head, events);
+    s = decide({ ...s, pending: s.pending.slice(1), watermark_ms: head.ts_ms }, sampleOf(head), events);
   }
   return { state: s, events };
 }

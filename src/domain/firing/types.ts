@@ -52,6 +52,16 @@ export interface Sample {
   readonly commands: readonly ControllerCommand[];
 }
 
+/** A Sample while it waits in the reorder window, compact (pending.ts): its readings as keys (a
+ *  letter for the kind of reading and the channel) and values in the same order. */
+export interface PendingSample {
+  readonly ts_ms: number;
+  readonly keys: readonly string[];
+  readonly vals: readonly number[];
+  /** Absent when it has none. */
+  readonly commands?: readonly ControllerCommand[];
+}
+
 export interface Timed { readonly value: number; readonly ts_ms: number }
 
 export interface ActiveFiring {
@@ -86,8 +96,8 @@ export interface TrackerState {
   /** Newest decided sample; a point at or before it is late: counted, never used. */
   readonly watermark_ms: number | null;
   readonly newest_ms: number | null;
-  /** Samples inside the reorder window, oldest first. */
-  readonly pending: readonly Sample[];
+  /** Samples inside the reorder window, oldest first (saved as Samples before they were compact). */
+  readonly pending: readonly PendingSample[];
   readonly zones: Readonly<Record<string, Timed>>;
   readonly flows: Readonly<Record<string, Timed>>;
   readonly last_temp_ms: number | null;

@@ -6,6 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { firingsFromEvents, flush, foldFirings, initialState, run, savedTrackerState, type FiringEvent, type SavedTrackerState } from '../../../src/domain/firing/index.ts';
+import { sampleOf } from '../../../src/domain/firing/pending.ts';
+import type { Sample } from '../../../src/domain/firing/types.ts';
 import { meterKilnPoints, ON_MS, OFF_MS, T0 } from '../../fixtures/firings/meter-kiln.ts';
 
 const H = 3_600_000;
@@ -26,6 +28,18 @@ describe('a checkpoint saved with meter readings as objects', () => {
       expect(now).not.toHaveProperty('recent');
       expect({ ...now, kept_ms: undefined, kept_kg: undefined }).toEqual({ ...m, recent: undefined, kept_ms: undefined, kept_kg: undefined });
     }
+  });
+
+  it('loads its reorder window, saved as Samples, compact, with the same readings', () => {
+    const saved = old.state.pending as readonly Sample[];
+    expect(saved.length).toBeGreaterThan(0);
+    expect(saved.some((x) => Object.keys(x.meters ?? {}).length > 0)).toBe(true);
+    const s = savedTrackerState(old.state);
+    expect(s.pending).toHaveLength(saved.length);
+    s.pending.forEach((x, i) => {
+      expect(x).not.toHaveProperty('temps_c');
+      expect(sampleOf(x)).toEqual({ ...saved[i], meters: saved[i]!.meters ?? {} });
+    });
   });
 
   it('resumes to the firing a fold of every reading finds, gas-on and gas-off included', () => {
