@@ -45,11 +45,13 @@ export const DEFAULT_LIVE_OPTIONS: LiveOptions = {
     max_gap_s: DEFAULT_REPORT_OPTIONS.max_gap_s,
     swap_min_rise_kg: DEFAULT_REPORT_OPTIONS.scale.swap_min_rise_kg,
     noise_kg: DEFAULT_REPORT_OPTIONS.scale.noise_kg,
-    // 30 s checkpoints for 5 h: a detected start is dated back at most low_memory_s (2 h), and a
-    // start's gas so far then counts at most 30 s burnt before it (~0.04 kg at 5 kg/h). 600 pairs,
-    // 9.6 KB per meter kind a kiln; 10 s ones were 29 KB (~38 MB more at 1,000 kilns after 5 h).
+    // 30 s checkpoints over 3 h of burning (none while the total stands still: meters.ts addKg):
+    // a detected start is dated back at most low_memory_s (2 h), the running firing's start is
+    // pinned however old, and a start's gas so far counts at most 30 s burnt before it (~0.04 kg
+    // at 5 kg/h). 360 pairs, 5.8 KB per meter kind a kiln at most (5 h of 30 s ones were 9.6 KB:
+    // ~38 MB more at 10,000 kilns).
     checkpoint_s: 30,
-    keep: 600,
+    keep: 360,
   },
   propane_mol_frac: DEFAULT_REPORT_OPTIONS.propane_mol_frac,
 };

@@ -114,6 +114,26 @@ describe('incremental meters agree with the report path', () => {
     expect(totalAt(t, 9_500_005)).toBe(951);
     expect(totalAt(t, 0)).toBeNull(); // older than every checkpoint kept
   });
+
+  it('keeps one checkpoint while the total stands still, and answers every instant as a checkpoint every 30 s would', () => {
+    // 2 h idle, 1 h burning at 5 kg/h, 3 h cooling, 20 min burning again; a reading every 10 s.
+    const kg_h = (s: number) => (s >= 7200 && s < 10_800) || (s >= 21_600 && s < 22_800) ? 5 : 0;
+    const o = { checkpoint_s: 30, keep: 360 };
+    const t = newTotals();
+    const every: { ts_ms: number; total_kg: number }[] = []; // the rule without the stand-still skip
+    for (let s = 0; s < 22_800; s += 10) {
+      addKg(t, s * 1000, (kg_h(s) * 10) / 3600, o);
+      if (!every.length || s * 1000 - every.at(-1)!.ts_ms >= 30_000) every.push({ ts_ms: s * 1000, total_kg: t.total_kg });
+    }
+    expect(t.checkpoints!.length).toBeLessThan(300); // 120 + 40 burning, a few standing still
+    expect(t.checkpoints!.length).toBeLessThan(every.length / 4);
+    for (let s = 0; s < 22_800; s += 7) {
+      const want = [...every].reverse().find((c) => c.ts_ms <= s * 1000)!.total_kg;
+      expect(Math.abs(totalAt(t, s * 1000)! - want)).toBeLessThanOrEqual((5 * 30) / 3600 + 1e-9); // within 30 s of burning
+    }
+    expect(totalAt(t, 3_600_000)).toBe(0); // an hour into the idle: one checkpoint, at its start
+    expect(totalAt(t, 20_000_000)).toBeCloseTo(5, 9); // cooling: the whole first burn
+  });
 });
 
 describe('PairRing', () => {

@@ -71,12 +71,17 @@ export function scaleStep(prev: ScaleChannel, mass_kg: number, o: Pick<LiveMeter
   return { used_kg: 0, level_kg: prev.level_kg, swap: false };
 }
 
-/** Count kg at ts_ms into a kind's running total, with a checkpoint about every checkpoint_s. */
+/** Count kg at ts_ms into a kind's running total, with a checkpoint about every checkpoint_s while
+ *  the total moves. None while it stands still (an idle or cooling kiln): the one before already
+ *  answers totalAt the same for every instant after it, so a kiln without gas keeps a single
+ *  checkpoint, however long, and its ring reaches back further. */
 export function addKg(t: MeterTotals, ts_ms: number, kg: number, o: Pick<LiveMeterOptions, 'checkpoint_s' | 'keep'>): void {
   t.total_kg += kg;
   t.newest_ms = Math.max(t.newest_ms ?? ts_ms, ts_ms);
-  const cps = (t.checkpoints ??= new PairRing(o.keep));
-  if (cps.length === 0 || ts_ms - cps.tsAt(cps.length - 1) >= o.checkpoint_s * 1000) cps.push(ts_ms, t.total_kg, t.pin_ms ?? null); // the oldest goes past `keep`, not the firing start's
+  const cps = (t.checkpoints ??= new PairRing(o.keep, 4));
+  const n = cps.length;
+  if (n > 0 && cps.valueAt(n - 1) === t.total_kg) return;
+  if (n === 0 || ts_ms - cps.tsAt(n - 1) >= o.checkpoint_s * 1000) cps.push(ts_ms, t.total_kg, t.pin_ms ?? null); // the oldest goes past `keep`, not the firing start's
 }
 
 /**
