@@ -2,9 +2,10 @@
 // (/proc/<pid>/status) and CPU are its own. Like tests/support/service.ts startChild, plus
 // extra node flags (--cpu-prof is not allowed in NODE_OPTIONS).
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { appendFileSync, readFileSync } from 'node:fs';
+import { appendFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { provisionChildToken, waitForHealth } from '../../tests/support/service.ts';
+import { npmStart } from '../../tests/support/npm-start.ts';
 
 /** BENCH_SERVICE_DIR: build and run the service of another checkout (an older commit, to
  *  compare two versions under the same benchmark); this one's when absent. */
@@ -25,12 +26,13 @@ export interface BenchService {
 /** env: an undefined value removes that variable (e.g. MQTT_URL, for the embedded broker). logFile: also append everything the service prints there. */
 export function startService(env: Record<string, string | undefined>, httpPort: number, nodeFlags: readonly string[] = [], logFile?: string): BenchService {
   // The bench's simulated kilns publish without device credentials.
-  const full: Record<string, string | undefined> = { ...process.env, HTTP_HOST: '127.0.0.1', HTTP_PORT: String(httpPort), MQTT_ALLOW_ANONYMOUS: 'true', ...env };
+  const start = startLine();
+  const full: Record<string, string | undefined> = { ...process.env, ...start.env, HTTP_HOST: '127.0.0.1', HTTP_PORT: String(httpPort), MQTT_ALLOW_ANONYMOUS: 'true', ...env };
   const token = provisionChildToken(full);
   for (const k of Object.keys(full)) if (full[k] === undefined) delete full[k];
   // Exactly what `npm start` runs: the bundle of src/server.ts (scripts/build.mjs), without tsx.
   execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit', cwd: SERVICE_DIR });
-  const proc = spawn(process.execPath, [...startFlags(), ...nodeFlags, 'dist/server.mjs'], { env: full, stdio: ['ignore', 'pipe', 'pipe'], cwd: SERVICE_DIR });
+  const proc = spawn(process.execPath, [...start.flags, ...nodeFlags, 'dist/server.mjs'], { env: full, stdio: ['ignore', 'pipe', 'pipe'], cwd: SERVICE_DIR });
   let out = '';
   const keep = (d: Buffer) => {
     out = (out + d.toString()).slice(-20_000);
@@ -65,9 +67,9 @@ export async function writeMetrics(svc: BenchService): Promise<{ batches: number
   };
 }
 
-/** The node flags of `npm start` (package.json scripts.start: "node <flags> dist/server.mjs"). */
-function startFlags(): string[] {
-  const pkg = JSON.parse(readFileSync(join(SERVICE_DIR, 'package.json'), 'utf8')) as { scripts: { start: string } };
-  const words = pkg.scripts.start.split(/\s+/);
-  return words.slice(1, words.indexOf('dist/server.mjs'));
+/** What `npm start` sets (its environment settings and node flags), so the service runs here as it does there. */
+function startLine(): { env: Readonly<Record<string, string>>; flags: string[] } {
+  const { env, command } = npmStart(join(SERVICE_DIR, 'package.json'));
+  const words = command.split(' ');
+  return { env, flags: words.slice(1, words.indexOf('dist/server.mjs')) };
 }

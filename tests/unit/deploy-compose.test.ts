@@ -5,6 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { npmStart } from '../support/npm-start.ts';
 import { parse } from 'yaml';
 import { CONFIG_KEYS, loadConfig } from '../../src/config.ts';
 
@@ -60,11 +61,13 @@ describe('deploy/compose', () => {
     expect(docker).toMatch(/^HEALTHCHECK [\s\S]*\/api\/health\/ready/m);
   });
 
-  it('starts the service with the command line of npm start', () => {
+  it('starts the service with the command line and environment settings of npm start', () => {
     const docker = readFileSync(new URL('Dockerfile', dir), 'utf8');
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } };
+    const start = npmStart();
     const cmd = JSON.parse(/^CMD (\[.*\])$/m.exec(docker)?.[1] ?? '[]') as string[];
-    expect(cmd.join(' ')).toBe(pkg.scripts.start);
+    expect(cmd.join(' ')).toBe(start.command);
+    const env = /^ENV (.*)$/m.exec(docker.split('FROM node:24-slim\n').at(-1) ?? '')?.[1]?.split(/\s+/) ?? [];
+    for (const [k, v] of Object.entries(start.env)) expect(env).toContain(`${k}=${v}`);
   });
 
   const compose_cli = spawnSync('docker', ['compose', 'version'], { encoding: 'utf8' });

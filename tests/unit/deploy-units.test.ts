@@ -5,16 +5,19 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { npmStart } from '../support/npm-start.ts';
 
 const unitPath = new URL('../../deploy/systemd/kiln-monitor.service', import.meta.url).pathname;
 const unit = readFileSync(unitPath, 'utf8');
 const hasAnalyze = spawnSync('systemd-analyze', ['--version']).status === 0;
 
 describe('deploy/systemd/kiln-monitor.service', () => {
-  it('runs the same command line as npm start', () => {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } };
+  it('runs the same command line as npm start, with the same environment settings', () => {
+    const start = npmStart();
     const exec = /^ExecStart=\/usr\/bin\/(.*)$/m.exec(unit)?.[1];
-    expect(exec).toBe(pkg.scripts.start);
+    expect(exec).toBe(start.command);
+    expect(Object.keys(start.env)).toContain('MALLOC_ARENA_MAX');
+    for (const [k, v] of Object.entries(start.env)) expect(unit).toContain(`\nEnvironment=${k}=${v}\n`);
   });
 
   it('gives the service more time to stop than its own spool deadline', () => {
@@ -44,6 +47,7 @@ describe('deploy/systemd/kiln-monitor@.service (one instance of several on a sha
 
   it('runs what the single unit runs, under a fixed client id per instance, restarted whatever ended it', () => {
     expect(/^ExecStart=(.*)$/m.exec(template)?.[1]).toBe(/^ExecStart=(.*)$/m.exec(unit)?.[1]);
+    for (const [k, v] of Object.entries(npmStart().env)) expect(template).toContain(`\nEnvironment=${k}=${v}\n`);
     expect(template).toMatch(/^Environment=MQTT_CLIENT_ID=kiln-%i$/m);
     expect(template).toMatch(/^Environment=DATA_DIR=\/var\/lib\/kiln-monitor\/%i$/m);
     expect(template).toMatch(/^Restart=always$/m);
