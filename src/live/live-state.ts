@@ -360,6 +360,8 @@ class KilnLive {
 /** A kiln's running firing, as few fields as the usual gas needs. */
 export interface RunningFiring { readonly workshop: string; readonly kiln: string; readonly firing_id: string; readonly schedule_name: string | null }
 
+export type KilnSpark = SparkView & { workshop: string; kiln: string };
+
 /** Every kiln's live state. apply() is synchronous and returns the kilns it changed. */
 export class LiveState {
   private readonly kilns = new Map<string, KilnLive>();
@@ -462,16 +464,22 @@ export class LiveState {
   }
 
   /** Each kiln's sparkline, of the workshops `sees` accepts (all without it). */
-  sparks(sees?: (workshop: string) => boolean): (SparkView & { workshop: string; kiln: string })[] {
-    const out: (SparkView & { workshop: string; kiln: string })[] = [];
-    for (const key of [...this.kilns.keys()].sort()) {
-      const k = this.kilns.get(key)!;
-      if (!sees || sees(k.workshop)) out.push({ workshop: k.workshop, kiln: k.kiln, ...k.spark.view() });
-    }
-    return out;
+  sparks(sees?: (workshop: string) => boolean): KilnSpark[] {
+    return this.keys().map((key) => this.spark(key, sees)).filter((x) => x !== null);
+  }
+
+  /** One kiln's sparkline, if it exists and `sees` accepts its workshop. */
+  spark(key: string, sees?: (workshop: string) => boolean): KilnSpark | null {
+    const k = this.kilns.get(key);
+    return k && (!sees || sees(k.workshop)) ? { workshop: k.workshop, kiln: k.kiln, ...k.spark.view() } : null;
   }
 
   views(): KilnLiveView[] {
-    return [...this.kilns.keys()].sort().map((k) => this.kilns.get(k)!.view());
+    return this.keys().map((k) => this.kilns.get(k)!.view());
+  }
+
+  /** Every kiln's key, sorted: the order of views() and sparks(). */
+  keys(): string[] {
+    return [...this.kilns.keys()].sort();
   }
 }
