@@ -22,7 +22,7 @@ import type { UsualGasSource } from '../firings/usual-gas.ts';
 import { sseStreams } from './sse.ts';
 import { inScope } from '../domain/access/roles.ts';
 
-/** The two bodies that hold every kiln (1.3 MB at 1,000 kilns) are made as JSON by the hub, a
+/** The two bodies that hold every kiln (over a megabyte at 1,000 kilns) are made as JSON by the hub, a
  *  slice of kilns per turn of the event loop, and sent as they are: a string with a JSON content
  *  type is not serialized again. So they are neither built in one block nor copied through the
  *  zod schema (a second copy of every kiln's view). The schema still documents them, and

@@ -259,7 +259,8 @@ export class LiveHub {
   }
 
   /** snapshot() as JSON, built a slice of kilns per turn of the event loop (slices.ts): at 1,000
-   *  kilns it held the loop ~100 ms each time an overview opened. last_event_id is taken first, so
+   *  kilns, built whole, it held the loop in blocks of ~100 ms (under a profiler) each time an
+   *  overview opened. last_event_id is taken first, so
    *  a client resuming after it may get a kiln's event again, never miss one. */
   async snapshotJson(sees?: (workshop: string) => boolean): Promise<string> {
     const last_event_id = this.seq;

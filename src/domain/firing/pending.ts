@@ -14,7 +14,7 @@
 // instants with the same channels share one keys array; it becomes a Sample (a table per kind of
 // reading) only when decided. A 1 Hz kiln keeps 30 instants here, in the live view's tracker for
 // every kiln: as Samples they were ~430 bytes each (five objects, each value a boxed number), now
-// ~110 (docs/benchmarks.md).
+// ~170 (measured: 12.8 KB a kiln before, 5.2 KB after; docs/benchmarks.md).
 import type { Point } from '../point.ts';
 import { SAMPLE_RESOLUTION_MS } from './config.ts';
 import { lastKeptMs, meterReading, type MeterReading } from './meters.ts';
