@@ -255,7 +255,12 @@ export class LiveHub {
   /** Every kiln now, or those of the workshops `sees` accepts. */
   snapshot(sees?: (workshop: string) => boolean): LiveSnapshot {
     const views = this.state.views();
-    return { last_event_id: this.seq, skipped_readings: this.dropped_points, rebuilt_kilns: this.rebuilt_kilns, kilns: sees ? views.filter((v) => sees(v.workshop)) : views };
+    return { ...this.snapshotHead(this.seq), kilns: sees ? views.filter((v) => sees(v.workshop)) : views };
+  }
+
+  /** A snapshot's fields but its kilns, in both of its forms. */
+  private snapshotHead(last_event_id: number): Omit<LiveSnapshot, 'kilns'> {
+    return { last_event_id, skipped_readings: this.dropped_points, rebuilt_kilns: this.rebuilt_kilns };
   }
 
   /** snapshot() as JSON, built a slice of kilns per turn of the event loop (slices.ts): at 1,000
@@ -268,7 +273,7 @@ export class LiveHub {
       const v = this.state.view(key);
       return v && (!sees || sees(v.workshop)) ? v : null;
     });
-    return `{"last_event_id":${last_event_id},"skipped_readings":${this.dropped_points},"rebuilt_kilns":${this.rebuilt_kilns},"kilns":${kilns}}`;
+    return `${JSON.stringify(this.snapshotHead(last_event_id)).slice(0, -1)},"kilns":${kilns}}`;
   }
 
   /** Every kiln's sparkline the caller sees, as JSON ({ kilns }), built the same way. */

@@ -463,11 +463,6 @@ export class LiveState {
     return this.kilns.get(key)?.view() ?? null;
   }
 
-  /** Each kiln's sparkline, of the workshops `sees` accepts (all without it). */
-  sparks(sees?: (workshop: string) => boolean): KilnSpark[] {
-    return this.keys().map((key) => this.spark(key, sees)).filter((x) => x !== null);
-  }
-
   /** One kiln's sparkline, if it exists and `sees` accepts its workshop. */
   spark(key: string, sees?: (workshop: string) => boolean): KilnSpark | null {
     const k = this.kilns.get(key);
@@ -478,7 +473,7 @@ export class LiveState {
     return this.keys().map((k) => this.kilns.get(k)!.view());
   }
 
-  /** Every kiln's key, sorted: the order of views() and sparks(). */
+  /** Every kiln's key, sorted: the order of views() and of the hub's sliced bodies. */
   keys(): string[] {
     return [...this.kilns.keys()].sort();
   }

@@ -52,7 +52,10 @@ describe('the bodies of every kiln, as sliced JSON', () => {
     const mine = JSON.parse(await hub.snapshotJson(sees)) as ReturnType<LiveHub['snapshot']>;
     expect(mine.kilns.map((v) => v.kiln)).toEqual(now.kilns.filter((v) => v.workshop === 'w1').map((v) => v.kiln));
 
-    expect(JSON.parse(await hub.sparksJson())).toEqual(JSON.parse(JSON.stringify({ kilns: hub.state.sparks() })));
+    const state = hub.state;
+    const sparks = state.keys().map((k) => state.spark(k));
+    expect(sparks).toHaveLength(250);
+    expect(JSON.parse(await hub.sparksJson())).toEqual(JSON.parse(JSON.stringify({ kilns: sparks })));
     expect((JSON.parse(await hub.sparksJson(sees)) as { kilns: { workshop: string }[] }).kilns.every((x) => x.workshop === 'w1')).toBe(true);
   });
 });
