@@ -122,7 +122,8 @@ export async function startRuntime(config: Config, influx_url: string, log: Logg
   // Each kiln's firing end rule is one of its settings (beside its alert thresholds): the live view,
   // the firing index and the reports fold the tracker with it.
   const endRule = (workshop: string, kiln: string) => endRuleOf(alerts.settingsFor(workshop, kiln));
-  const live = new LiveHub({ silent_ms: config.LIVE_SILENT_S * 1000, maintenance_ms: Math.min(5000, config.LIVE_SILENT_S * 500) }, new LiveState({ ...DEFAULT_LIVE_OPTIONS, endRule }));
+  const liveLog = logOf('live');
+  const live = new LiveHub({ silent_ms: config.LIVE_SILENT_S * 1000, maintenance_ms: Math.min(5000, config.LIVE_SILENT_S * 500) }, new LiveState({ ...DEFAULT_LIVE_OPTIONS, endRule }), Date.now, (msg) => liveLog.warn(msg));
   if (config.LIVE_VIEW) {
     pipeline.onPoints((points) => live.offer(points));
     pipeline.onStatus((st) => { if (st.fault) live.offerFault(st, st.fault, st.received_at_ms); });

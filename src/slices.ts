@@ -42,11 +42,12 @@ export async function runSliced(state: TrackerState, points: readonly Point[], s
 
 /** A JSON array of item(key) for each key (null: left out), built `size` keys per turn of the
  *  event loop: a body holding every kiln (1.3 MB at 1,000 kilns) is made without holding the loop
- *  for the whole of it, and each slice's objects die young. */
-export async function jsonArraySliced<T>(keys: readonly string[], item: (key: string) => T | null, size = 100): Promise<string> {
+ *  for the whole of it, and each slice's objects die young. Throws Stopped as soon as stop() says so. */
+export async function jsonArraySliced<T>(keys: readonly string[], item: (key: string) => T | null, size = 100, stop: () => boolean = () => false): Promise<string> {
   const parts: string[] = [];
   for (let i = 0; i < keys.length; i += size) {
     if (i > 0) await nextTurn();
+    if (stop()) throw new Stopped();
     for (let j = i; j < Math.min(keys.length, i + size); j++) {
       const v = item(keys[j]!);
       if (v !== null) parts.push(JSON.stringify(v));

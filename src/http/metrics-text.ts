@@ -72,6 +72,13 @@ function ingestMetrics(register: Registry, rt: Runtime): void {
   gauge('kiln_influx_writing', '1 when the last InfluxDB write succeeded', () => rt.drainer.db_ok ? 1 : 0);
   counter('kiln_influx_write_errors_total', 'Failed InfluxDB batch writes (retried unless refused)', () => s.write_errors);
   new WriteLatency(s, registers);
+  // The live view's streams (src/live/hub.ts): a dropped count that keeps rising is a page that
+  // reconnects again and again.
+  const sse = rt.live.sse;
+  gauge('kiln_live_stream_clients', 'Live-view SSE streams open and caught up', () => rt.live.clientCount());
+  counter('kiln_live_stream_snapshots_total', 'Live-view streams started with a snapshot of every kiln', () => sse.snapshots);
+  counter('kiln_live_stream_resumes_total', 'Live-view streams resumed from an event id (Last-Event-ID or ?after=) instead of a snapshot', () => sse.resumes);
+  counter('kiln_live_stream_dropped_total', 'Live-view streams closed as too slow (they reconnect and resume)', () => sse.dropped);
 }
 
 /** kiln_influx_write_seconds: the drainer already counts writes per bucket (IngestStats), so this

@@ -3,9 +3,10 @@
 // SSE clients, coalesced to one event per kiln per coalesce_ms on average (a kiln may run up to
 // one event ahead, so a 1 Hz kiln whose reading comes a little early is not held back: with a
 // plain minimum gap equal to its period, each early reading added its earliness to the wait,
-// measured 0.46 s median and 0.73 s p99 at 100 kilns × 1 Hz), every event with the next id and
-// kept in a bounded ring so a client reconnecting with Last-Event-ID gets what it missed.
-import { EventRing, HEARTBEAT, formatEvent, missedSince, type RingEvent } from '../domain/live/sse.ts';
+// measured 0.46 s median and 0.73 s p99 at 100 kilns × 1 Hz), every event with the next id. Each
+// kiln's newest event id is kept, so a client reconnecting with Last-Event-ID gets the newest view
+// of every kiln changed since, however long it was away (within this run of the service).
+import { HEARTBEAT, ID_PER_MS, changedSince, formatEvent } from '../domain/live/sse.ts';
 import type { Point } from '../domain/point.ts';
 import { LiveState, type KilnLiveView } from './live-state.ts';
 import type { SpoolCursor } from '../ingest/spool.ts';
@@ -22,14 +23,17 @@ export interface LiveRebuild {
 
 export interface HubOptions {
   readonly coalesce_ms: number;
-  /** Events kept for a client resuming with Last-Event-ID: at most this many, and this many characters of data (sse.ts EventRing). */
-  readonly ring_size: number;
-  readonly ring_max_chars: number;
   readonly heartbeat_ms: number;
   /** Points kept for a kiln while it is re-read from InfluxDB (applied on top of what was read). */
   readonly max_queued_points: number;
   /** A client whose socket holds this much unsent is too slow and is closed (it reconnects and resumes). */
   readonly max_client_buffer_bytes: number;
+  /** A client catching up (its snapshot, or what changed while it was away) is written a slice of
+   *  kilns at a time, the next once its socket holds less than this; one that reads nothing for
+   *  catch_up_timeout_ms is closed. So catching up 10,000 kilns (~15 MB) neither holds the event
+   *  loop nor trips max_client_buffer_bytes, which at that size made a page reconnect for ever. */
+  readonly catch_up_low_bytes: number;
+  readonly catch_up_timeout_ms: number;
   /** Most points folded per second. Folding costs ~2.4 µs a point here, so 20,000/s (the ingest
    *  target load: 3,300 kilns at 1 Hz with 6 channels) is ~5 % of a core; a burst beyond it never
    *  takes the CPU that storing readings needs. Beyond it points are skipped for the live view
@@ -45,18 +49,20 @@ export interface HubOptions {
 }
 
 export const DEFAULT_HUB_OPTIONS: HubOptions = {
-  coalesce_ms: 1000, ring_size: 4096, ring_max_chars: 2 * 1024 * 1024, heartbeat_ms: 15_000, max_queued_points: 10_000, max_client_buffer_bytes: 4 * 1024 * 1024,
+  coalesce_ms: 1000, heartbeat_ms: 15_000, max_queued_points: 10_000, max_client_buffer_bytes: 4 * 1024 * 1024,
+  catch_up_low_bytes: 256 * 1024, catch_up_timeout_ms: 30_000,
   max_points_per_s: 20_000, silent_ms: 120_000, maintenance_ms: 5_000, rebuild_quiet_ms: 10_000,
 };
 
-/** A kiln event in the ring, with its workshop to filter by. */
-interface KilnEvent extends RingEvent { readonly workshop: string }
+/** Kilns per slice of a snapshot or a catch-up (~130 KB of JSON, a few ms). */
+const SLICE_KILNS = 100;
 
 /** The socket side of a client, as the route gives it. */
 export interface SseSink {
   write(chunk: string): void;
   /** Bytes written but not yet sent. */
   buffered(): number;
+  /** Ends the stream (idempotent); the route then calls the unsubscribe subscribe() returned. */
   end(): void;
   /** The workshops this client may see (docs/access.md); without it, every one. */
   sees?(workshop: string): boolean;
@@ -71,11 +77,26 @@ export interface LiveSnapshot {
   readonly kilns: readonly KilnLiveView[];
 }
 
+/** How the SSE clients fared, for /metrics and the benches. */
+export interface SseCounts {
+  snapshots: number;
+  /** Clients that resumed (Last-Event-ID or ?after=) instead of taking a snapshot. */
+  resumes: number;
+  /** Kiln views written to clients catching up. */
+  caught_up_kilns: number;
+  /** Clients closed as too slow (max_client_buffer_bytes, or nothing read for catch_up_timeout_ms). */
+  dropped: number;
+}
+
 export class LiveHub {
   readonly state: LiveState;
   private readonly o: HubOptions;
-  private seq = 0;
-  private readonly ring: EventRing<KilnEvent>;
+  /** This run's first event id minus one (sse.ts ID_PER_MS): ids of an earlier run are below it. */
+  private readonly first_seq: number;
+  private seq: number;
+  /** Per kiln, the id of its newest event. */
+  private readonly newest_id = new Map<string, number>();
+  readonly sse: SseCounts = { snapshots: 0, resumes: 0, caught_up_kilns: 0, dropped: 0 };
   /** Per kiln, when its next event is due on the average pace (a GCRA's theoretical arrival time). */
   private readonly due = new Map<string, number>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
@@ -98,10 +119,10 @@ export class LiveHub {
   rebuilt_kilns = 0;
   private rebuilder: LiveRebuild | null = null;
 
-  constructor(opts: Partial<HubOptions> = {}, state = new LiveState(), private readonly now = () => Date.now()) {
+  constructor(opts: Partial<HubOptions> = {}, state = new LiveState(), private readonly now = () => Date.now(), private readonly warn: (msg: string) => void = () => undefined) {
     this.o = { ...DEFAULT_HUB_OPTIONS, ...opts };
     this.state = state;
-    this.ring = new EventRing(this.o.ring_size, this.o.ring_max_chars);
+    this.first_seq = this.seq = Math.floor(this.now()) * ID_PER_MS;
   }
 
   /** The pipeline's listener: O(1), never throws. */
@@ -219,9 +240,8 @@ export class LiveHub {
     if (!view || this.closed) return;
     const now = this.now();
     this.due.set(key, Math.max(this.due.get(key) ?? now, now) + this.o.coalesce_ms);
-    const e: KilnEvent = { id: ++this.seq, event: 'kiln', data: JSON.stringify(view), workshop: view.workshop };
-    this.ring.push(e);
-    const text = formatEvent(e);
+    this.newest_id.set(key, ++this.seq);
+    const text = formatEvent({ id: this.seq, event: 'kiln', data: JSON.stringify(view) });
     for (const c of this.clients) if (!c.sees || c.sees(view.workshop)) this.send(c, text);
   }
 
@@ -243,8 +263,7 @@ export class LiveHub {
       if (!this.clients.has(c)) continue;
       if (c.buffered() > this.o.max_client_buffer_bytes) {
         // A client that does not read is dropped, not buffered without end; it reconnects.
-        this.clients.delete(c);
-        c.end();
+        this.drop(c, `it holds over ${this.o.max_client_buffer_bytes} bytes unsent`);
         continue;
       }
       c.write(q.length === 1 ? q[0]! : q.join(''));
@@ -267,12 +286,12 @@ export class LiveHub {
    *  kilns, built whole, it held the loop in blocks of ~100 ms (under a profiler) each time an
    *  overview opened. last_event_id is taken first, so
    *  a client resuming after it may get a kiln's event again, never miss one. */
-  async snapshotJson(sees?: (workshop: string) => boolean): Promise<string> {
+  async snapshotJson(sees?: (workshop: string) => boolean, stop?: () => boolean): Promise<string> {
     const last_event_id = this.seq;
     const kilns = await jsonArraySliced(this.state.keys(), (key) => {
       const v = this.state.view(key);
       return v && (!sees || sees(v.workshop)) ? v : null;
-    });
+    }, SLICE_KILNS, stop);
     return `${JSON.stringify(this.snapshotHead(last_event_id)).slice(0, -1)},"kilns":${kilns}}`;
   }
 
@@ -281,28 +300,102 @@ export class LiveHub {
     return `{"kilns":${await jsonArraySliced(this.state.keys(), (key) => this.state.spark(key, sees))}}`;
   }
 
-  /** Start a client: what it missed since last_id if the ring still has it, else a snapshot. Returns the unsubscribe. */
+  /** Start a client: what changed since last_id if that is an id of this run, else a snapshot;
+   *  then every kiln event. Returns the unsubscribe. A small fleet is caught up before this
+   *  returns; a larger one over turns of the event loop (catchUp). */
   subscribe(c: SseSink, last_id: number | null): () => void {
     if (this.closed) {
       c.end();
       return () => undefined;
     }
-    const missed = last_id === null ? null : missedSince(this.ring.items, last_id, this.seq);
-    if (missed) {
-      // Ids skip the events of workshops the client does not see; resuming still works by id.
-      const mine = missed.filter((e) => !c.sees || c.sees(e.workshop));
-      if (mine.length) c.write(mine.map(formatEvent).join(''));
-    } else {
-      const s = this.snapshot(c.sees?.bind(c));
-      c.write(formatEvent({ id: s.last_event_id, event: 'snapshot', data: JSON.stringify(s) }));
-    }
-    this.clients.add(c);
-    this.startHeartbeat();
+    let gone = false;
+    this.catchUp(c, last_id, () => gone || this.closed).catch((err: unknown) => {
+      if (err instanceof Stopped) return; // it went away, or the service is stopping
+      this.warn(`live stream: a client could not be caught up (${(err as Error).message}); closed, it reconnects`);
+      c.end();
+    });
     return () => {
+      gone = true;
       this.clients.delete(c);
       this.unsent.delete(c);
       if (this.clients.size === 0) this.stopHeartbeat();
     };
+  }
+
+  /** Write a client its snapshot (if it has no usable id) and the newest view of each kiln changed
+   *  since, a slice at a time as its socket takes them, in passes (each pass sends what changed
+   *  during the one before), until what is left fits one slice: that is written and the client
+   *  joins the live clients in the same turn, so no event falls between. Ids on the stream keep
+   *  increasing: a pass sends each kiln with its newest event's id, oldest first, and the next
+   *  pass only ids after the last one's. */
+  private async catchUp(c: SseSink, last_id: number | null, gone: () => boolean): Promise<void> {
+    const sees = c.sees?.bind(c);
+    let after = last_id === null ? null : last_id;
+    let keys = after === null ? null : changedSince(this.newest_id, after, this.first_seq, this.seq);
+    if (keys === null) {
+      after = this.seq;
+      this.sse.snapshots++;
+      // A small fleet's in this turn, as before; a larger one's a slice of kilns per turn.
+      const data = this.state.count() <= SLICE_KILNS ? JSON.stringify(this.snapshot(sees)) : await this.snapshotJson(sees, gone);
+      if (gone()) return;
+      c.write(formatEvent({ id: after, event: 'snapshot', data }));
+      keys = changedSince(this.newest_id, after, this.first_seq, this.seq)!;
+    } else {
+      this.sse.resumes++;
+    }
+    for (let pass = 0; keys.length > SLICE_KILNS && pass < 8; pass++) {
+      const upto = this.seq;
+      for (let i = 0; i < keys.length; i += SLICE_KILNS) {
+        if (!(await this.writable(c, gone))) return;
+        this.writeViews(c, keys.slice(i, i + SLICE_KILNS), sees);
+      }
+      keys = changedSince(this.newest_id, upto, this.first_seq, this.seq)!;
+    }
+    if (keys.length > SLICE_KILNS && !(await this.writable(c, gone))) return;
+    this.writeViews(c, keys, sees);
+    this.clients.add(c);
+    this.startHeartbeat();
+  }
+
+  /** Each kiln's newest view as a kiln event with its newest event's id, in one write. */
+  private writeViews(c: SseSink, keys: readonly string[], sees?: (workshop: string) => boolean): void {
+    let text = '';
+    for (const key of keys) {
+      const view = this.state.view(key);
+      if (!view || (sees && !sees(view.workshop))) continue;
+      text += formatEvent({ id: this.newest_id.get(key)!, event: 'kiln', data: JSON.stringify(view) });
+    }
+    if (text) c.write(text);
+    this.sse.caught_up_kilns += keys.length;
+  }
+
+  /** Resolves true once the client's socket holds under catch_up_low_bytes; false (client closed
+   *  if it is still there) when it went away, or read nothing for catch_up_timeout_ms. */
+  private async writable(c: SseSink, gone: () => boolean): Promise<boolean> {
+    const since = this.now();
+    let last = c.buffered();
+    let moved_at = since;
+    for (;;) {
+      if (gone()) return false;
+      const b = c.buffered();
+      if (b <= this.o.catch_up_low_bytes) return true;
+      if (b < last) moved_at = this.now();
+      last = b;
+      if (this.now() - moved_at > this.o.catch_up_timeout_ms) {
+        this.drop(c, `it read nothing for ${this.o.catch_up_timeout_ms / 1000} s while catching up`);
+        return false;
+      }
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+
+  /** Close a client that is too slow, and say so: it reconnects and resumes. */
+  private drop(c: SseSink, why: string): void {
+    this.clients.delete(c);
+    this.unsent.delete(c);
+    this.sse.dropped++;
+    this.warn(`live stream: a client was closed because ${why}; it reconnects and resumes`);
+    c.end();
   }
 
   clientCount(): number {

@@ -474,6 +474,11 @@ export class LiveState {
   }
 
   /** Every kiln's key, sorted: the order of views() and of the hub's sliced bodies. */
+  /** How many kilns are known. */
+  count(): number {
+    return this.kilns.size;
+  }
+
   keys(): string[] {
     return [...this.kilns.keys()].sort();
   }

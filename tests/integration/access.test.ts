@@ -230,9 +230,11 @@ describe('access control', () => {
         expect(stream.raw()).not.toContain(B);
         expect(stream.raw()).not.toContain(KB);
       }
-      // Resuming with Last-Event-ID replays only A's events.
-      const resumed = await openSse(`${base}/api/live/stream`, { ...bearer('owner'), 'last-event-id': '0' });
-      await new Promise((r) => setTimeout(r, 500));
+      // Resuming with Last-Event-ID (from the owner's snapshot) sends only A's kilns changed since.
+      expect(liveA.events[0]!.event).toBe('snapshot');
+      const resumed = await openSse(`${base}/api/live/stream`, { ...bearer('owner'), 'last-event-id': String(liveA.events[0]!.id) });
+      await waitFor(() => resumed.events.length > 0, 5000, 'the resumed kiln events');
+      expect(resumed.events.every((e) => e.event === 'kiln')).toBe(true);
       expect(resumed.raw()).toContain(A);
       expect(resumed.raw()).not.toContain(B);
       await resumed.close();

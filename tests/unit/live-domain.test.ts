@@ -4,7 +4,7 @@ import { RateWindow } from '../../src/domain/live/rate.ts';
 import { PairRing } from '../../src/domain/live/ring.ts';
 import { addKg, flowStepKg, newTotals, scaleStep, totalAt, totalStep } from '../../src/domain/live/meters.ts';
 import { estimateEta, planPeak, planTimeAt } from '../../src/domain/live/eta.ts';
-import { EventRing, formatEvent, missedSince, parseLastEventId, type RingEvent } from '../../src/domain/live/sse.ts';
+import { changedSince, formatEvent, parseLastEventId } from '../../src/domain/live/sse.ts';
 import { plannedCurve } from '../../src/domain/report/schedule.ts';
 import { integrateFlow } from '../../src/domain/analytics/fuel-flow.ts';
 import { totalizerConsumption } from '../../src/domain/analytics/fuel-meters.ts';
@@ -179,16 +179,16 @@ describe('ETA from the schedule', () => {
 });
 
 describe('SSE framing and resume', () => {
-  const ring: RingEvent[] = [5, 6, 7, 8].map((id) => ({ id, event: 'kiln', data: `{"n":${id}}` }));
+  // This run's ids are 1000 < id ≤ 1009; each kiln's newest event id.
+  const newest = new Map([['w/a', 1004], ['w/b', 1009], ['w/c', 1001], ['v/d', 1007]]);
   it.each([
-    { last: 8, want: [] as number[] },
-    { last: 6, want: [7, 8] },
-    { last: 4, want: [5, 6, 7, 8] },
-    { last: 3, want: null }, // 4 fell out of the ring
-    { last: 9, want: null }, // from another server run
-  ])('missed since $last', ({ last, want }) => {
-    const m = missedSince(ring, last, 8);
-    expect(m === null ? null : m.map((e) => e.id)).toEqual(want);
+    { after: 1009, want: [] as string[] }, // up to date
+    { after: 1004, want: ['v/d', 'w/b'] }, // oldest change first
+    { after: 1000, want: ['w/c', 'w/a', 'v/d', 'w/b'] }, // everything this run sent
+    { after: 999, want: null }, // an id of an earlier run
+    { after: 1010, want: null }, // from the future: another run
+  ])('what changed since $after', ({ after, want }) => {
+    expect(changedSince(newest, after, 1000, 1009)).toEqual(want);
   });
 
   it.each([
@@ -197,22 +197,5 @@ describe('SSE framing and resume', () => {
 
   it('frames one event', () => {
     expect(formatEvent({ id: 3, event: 'kiln', data: '{"a":1}' })).toBe('id: 3\nevent: kiln\ndata: {"a":1}\n\n');
-  });
-
-  it.each([
-    { name: 'small events: bounded by count', data_chars: 10, max: 100, max_chars: 1_000_000, most: 100 + 16 },
-    { name: 'large events: bounded by characters', data_chars: 2000, max: 4096, max_chars: 100_000, most: Math.floor((100_000 * 9) / 8 / 2000) },
-  ])('keeps the ring bounded and contiguous, the newest always: $name', ({ data_chars, max, max_chars, most }) => {
-    const ring = new EventRing<RingEvent>(max, max_chars);
-    for (let id = 1; id <= 10_000; id++) {
-      ring.push({ id, event: 'kiln', data: 'x'.repeat(data_chars) });
-      expect(ring.items.length).toBeLessThanOrEqual(most);
-      expect(ring.items.at(-1)!.id).toBe(id);
-    }
-    expect(ring.items.length).toBeGreaterThanOrEqual(Math.min(max, Math.floor(max_chars / data_chars)));
-    expect(ring.items.every((e, i) => i === 0 || e.id === ring.items[i - 1]!.id + 1)).toBe(true);
-    const one = new EventRing<RingEvent>(10, 100);
-    for (let id = 1; id <= 3; id++) one.push({ id, event: 'kiln', data: 'y'.repeat(500) });
-    expect(one.items.map((e) => e.id)).toEqual([3]); // one event over the bound is still kept
   });
 });

@@ -3,6 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LiveHub, type SseSink } from '../../src/live/hub.ts';
 import type { Point } from '../../src/domain/point.ts';
+import { ID_PER_MS } from '../../src/domain/live/sse.ts';
 
 const reading = (ts_ms: number, kiln: string): Point[] => [{ measurement: 'temperature', tags: { workshop: 'w', kiln, channel: 'top' }, fields: { temp_c: 100, seq: 1 }, ts_ms }];
 
@@ -17,7 +18,8 @@ afterEach(() => { vi.useRealTimers(); });
 
 describe('LiveHub writes', () => {
   it('sends the events of kilns due in one turn to each client in one write, in id order; not to a client gone or not reading', async () => {
-    const hub = new LiveHub({ coalesce_ms: 1000, max_client_buffer_bytes: 1000 });
+    const warnings: string[] = [];
+    const hub = new LiveHub({ coalesce_ms: 1000, max_client_buffer_bytes: 1000 }, undefined, Date.now, (m) => warnings.push(m));
     const a = sink(), b = sink(), gone = sink(), leaving = sink(), stuck = sink(() => 5000);
     let leave = () => {};
     // a is written first; as its batch goes out, `leaving` unsubscribes: its batch, already
@@ -34,11 +36,13 @@ describe('LiveHub writes', () => {
       const got = ids(c.writes.slice(1));
       expect(got).toHaveLength(100);
       expect(got).toEqual([...got].sort((x, y) => x - y));
-      expect(got[0]).toBe(1);
+      expect(got[0]).toBe(1_000_000 * ID_PER_MS + 1); // this run's ids start at its start time
     }
     expect(gone.writes.length).toBe(1);
     expect(leaving.writes.length).toBe(1);
     expect(stuck.ended).toBe(true);
+    expect(hub.sse.dropped).toBe(1);
+    expect(warnings).toEqual([expect.stringMatching(/closed because it holds over 1000 bytes unsent/)]);
     expect(hub.clientCount()).toBe(2);
     hub.close();
   });
