@@ -67,6 +67,13 @@ export async function writeMetrics(svc: BenchService): Promise<{ batches: number
   };
 }
 
+/** How the service's live-view streams started and ended, from its /metrics. */
+export async function streamMetrics(svc: BenchService): Promise<{ snapshots: number; resumes: number; dropped: number }> {
+  const text = await (await fetch(`${svc.httpUrl}/metrics`)).text();
+  const v = (name: string) => Number(new RegExp(`^${name} ([0-9.e+-]+)$`, 'm').exec(text)?.[1] ?? NaN);
+  return { snapshots: v('kiln_live_stream_snapshots_total'), resumes: v('kiln_live_stream_resumes_total'), dropped: v('kiln_live_stream_dropped_total') };
+}
+
 /** What `npm start` sets (its environment settings and node flags), so the service runs here as it does there. */
 function startLine(): { env: Readonly<Record<string, string>>; flags: string[] } {
   const { env, command } = npmStart(join(SERVICE_DIR, 'package.json'));
