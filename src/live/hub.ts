@@ -10,7 +10,7 @@ import { HEARTBEAT, ID_PER_MS, changedSince, formatEvent } from '../domain/live/
 import type { Point } from '../domain/point.ts';
 import { LiveState, type KilnLiveView } from './live-state.ts';
 import type { SpoolCursor } from '../ingest/spool.ts';
-import { Stopped, jsonArraySliced } from '../slices.ts';
+import { Stopped, jsonArraySliced, nextTurn } from '../slices.ts';
 
 /** Rebuilding a kiln's live state from InfluxDB: what to read (runtime.ts knows the window) and when the spool has written it. */
 export interface LiveRebuild {
@@ -330,10 +330,9 @@ export class LiveHub {
    *  pass only ids after the last one's. */
   private async catchUp(c: SseSink, last_id: number | null, gone: () => boolean): Promise<void> {
     const sees = c.sees?.bind(c);
-    let after = last_id === null ? null : last_id;
-    let keys = after === null ? null : changedSince(this.newest_id, after, this.first_seq, this.seq);
+    let keys = last_id === null ? null : changedSince(this.newest_id, last_id, this.first_seq, this.seq);
     if (keys === null) {
-      after = this.seq;
+      const after = this.seq;
       this.sse.snapshots++;
       // A small fleet's in this turn, as before; a larger one's a slice of kilns per turn.
       const data = this.state.count() <= SLICE_KILNS ? JSON.stringify(this.snapshot(sees)) : await this.snapshotJson(sees, gone);
@@ -364,17 +363,18 @@ export class LiveHub {
       const view = this.state.view(key);
       if (!view || (sees && !sees(view.workshop))) continue;
       text += formatEvent({ id: this.newest_id.get(key)!, event: 'kiln', data: JSON.stringify(view) });
+      this.sse.caught_up_kilns++;
     }
     if (text) c.write(text);
-    this.sse.caught_up_kilns += keys.length;
   }
 
-  /** Resolves true once the client's socket holds under catch_up_low_bytes; false (client closed
-   *  if it is still there) when it went away, or read nothing for catch_up_timeout_ms. */
+  /** After a turn of the event loop (a slice per turn), resolves true once the client's socket
+   *  holds under catch_up_low_bytes; false (the client closed if it is still there) when it went
+   *  away, or read nothing for catch_up_timeout_ms. */
   private async writable(c: SseSink, gone: () => boolean): Promise<boolean> {
-    const since = this.now();
+    await nextTurn();
     let last = c.buffered();
-    let moved_at = since;
+    let moved_at = this.now();
     for (;;) {
       if (gone()) return false;
       const b = c.buffered();

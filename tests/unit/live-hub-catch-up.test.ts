@@ -93,8 +93,10 @@ describe('LiveHub catching up a client', () => {
     await sleep(30);
     const b = sink();
     hub.subscribe(b, away);
-    await sleep(50);
+    let turns = 0;
+    for (; hub.clientCount() === 0 && turns < 1000; turns++) await turn();
     expect(hub.clientCount()).toBe(1);
+    expect(turns).toBeGreaterThanOrEqual(2); // 150 kilns: two slices, a turn each
     const ev = b.events();
     expect(ev.every((e) => e.event === 'kiln')).toBe(true);
     expect(ev.map((e) => (JSON.parse(e.data) as { kiln: string }).kiln).sort()).toEqual(kilns(150));
