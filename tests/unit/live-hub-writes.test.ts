@@ -1,5 +1,5 @@
-// The live hub writes each client the events of one event-loop turn together: at 1,000 kilns a
-// socket write per event was a fifth of a core per open dashboard.
+// The live hub writes each client the events of flush_ms together: at 1,000 kilns a socket write
+// per event was a fifth of a core per open dashboard.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LiveHub, type SseSink } from '../../src/live/hub.ts';
 import type { Point } from '../../src/domain/point.ts';
@@ -17,7 +17,7 @@ beforeEach(() => { vi.useFakeTimers({ now: 1_000_000 }); });
 afterEach(() => { vi.useRealTimers(); });
 
 describe('LiveHub writes', () => {
-  it('sends the events of kilns due in one turn to each client in one write, in id order; not to a client gone or not reading', async () => {
+  it('sends the events of kilns due within flush_ms to each client in one write, in id order; not to a client gone or not reading', async () => {
     const warnings: string[] = [];
     const hub = new LiveHub({ coalesce_ms: 1000, max_client_buffer_bytes: 1000 }, undefined, Date.now, (m) => warnings.push(m));
     const a = sink(), b = sink(), gone = sink(), leaving = sink(), stuck = sink(() => 5000);
@@ -30,7 +30,7 @@ describe('LiveHub writes', () => {
     hub.subscribe(gone, null)();
     leave = hub.subscribe(leaving, null);
     for (let k = 0; k < 100; k++) hub.offer(reading(Date.now(), `k${k}`));
-    await vi.advanceTimersByTimeAsync(10);
+    await vi.advanceTimersByTimeAsync(30);
     for (const c of [a, b]) {
       expect(c.writes.length).toBe(2); // the snapshot, then one write
       const got = ids(c.writes.slice(1));
@@ -44,6 +44,20 @@ describe('LiveHub writes', () => {
     expect(hub.sse.dropped).toBe(1);
     expect(warnings).toEqual([expect.stringMatching(/closed because it holds over 1000 bytes unsent/)]);
     expect(hub.clientCount()).toBe(2);
+    hub.close();
+  });
+
+  it('writes the events of kilns that changed on different milliseconds within flush_ms together', async () => {
+    const hub = new LiveHub({ coalesce_ms: 1000, flush_ms: 25 });
+    const a = sink();
+    hub.subscribe(a, null);
+    for (let k = 0; k < 20; k++) {
+      hub.offer(reading(Date.now(), `k${k}`));
+      await vi.advanceTimersByTimeAsync(1); // each kiln's event on its own millisecond
+    }
+    await vi.advanceTimersByTimeAsync(30);
+    expect(ids(a.writes.slice(1))).toHaveLength(20);
+    expect(a.writes.length).toBe(2); // the snapshot, then one write
     hub.close();
   });
 });

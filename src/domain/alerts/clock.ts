@@ -33,26 +33,33 @@ export function observeClock(w: ClockWatch, wall_ms: number, device_ts_ms: numbe
   return { samples: first ? samples.slice(first) : samples };
 }
 
-/** Null when nothing was heard yet; else the level of the one clock alert (key clock_skew:kiln). */
+/** Null when nothing was heard yet; else the level of the one clock alert (key clock_skew:kiln).
+ *  Asked every second for every kiln: the level is found first, and one verdict built. */
 export function clockVerdict(w: ClockWatch, wall_ms: number, cfg: AlertSettings): Verdict | null {
   const newest = w.samples[w.samples.length - 1];
   const anchor = w.samples[0];
   if (!newest || !anchor) return null;
-  const offset_s = newest.offset_ms / 1000;
-  const base = {
-    kind: 'clock_skew', channel: 'kiln', unit: 's', threshold: cfg.clock_skew_s, value: offset_s,
-    detail: offset_s >= 0 ? 'ahead' : 'behind', raise_after_s: 0, clear_after_s: cfg.clock_clear_after_s,
-  } as const;
+  return clockVerdictOf(newest.offset_ms / 1000, clockLevel(w.samples, newest, anchor, wall_ms, cfg), cfg);
+}
+
+function clockLevel(samples: readonly ClockSample[], newest: ClockSample, anchor: ClockSample, wall_ms: number, cfg: AlertSettings): Verdict['level'] {
   // Nothing heard for a whole window: no new evidence either way, an active alert stays.
-  if (wall_ms - newest.wall_ms > cfg.clock_after_s * 1000) return { ...base, level: 'hold' };
-  if (Math.abs(offset_s) <= cfg.clock_clear_s) return { ...base, level: 'ok' };
+  if (wall_ms - newest.wall_ms > cfg.clock_after_s * 1000) return 'hold';
+  if (Math.abs(newest.offset_ms / 1000) <= cfg.clock_clear_s) return 'ok';
   const covered = anchor.wall_ms <= wall_ms - cfg.clock_after_s * 1000;
   let lo = Infinity, hi = -Infinity, beyond = true;
-  for (const s of w.samples) {
+  for (const s of samples) {
     lo = Math.min(lo, s.offset_ms);
     hi = Math.max(hi, s.offset_ms);
     if (Math.abs(s.offset_ms) <= cfg.clock_skew_s * 1000 || Math.sign(s.offset_ms) !== Math.sign(newest.offset_ms)) beyond = false;
   }
   const steady = hi - lo <= cfg.clock_steady_s * 1000;
-  return { ...base, level: covered && beyond && steady ? 'breach' : 'hold' };
+  return covered && beyond && steady ? 'breach' : 'hold';
+}
+
+function clockVerdictOf(offset_s: number, level: Verdict['level'], cfg: AlertSettings): Verdict {
+  return {
+    kind: 'clock_skew', channel: 'kiln', unit: 's', threshold: cfg.clock_skew_s, value: offset_s,
+    detail: offset_s >= 0 ? 'ahead' : 'behind', raise_after_s: 0, clear_after_s: cfg.clock_clear_after_s, level,
+  };
 }

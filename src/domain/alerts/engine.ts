@@ -154,6 +154,10 @@ export function tickAlerts(s: KilnAlertState, tick: { readonly quiet_s: number; 
 /** The clock check's verdict (clock.ts), judged on the service clock (wall_ms): the device's is what is wrong. */
 export function judgeClock(s: KilnAlertState, v: Verdict | null, wall_ms: number): AlertStep {
   if (!v) return { state: s, transitions: [] };
+  // Judged every second for every kiln, nearly always with nothing to change: no copy of the state then.
+  const k0 = s.keys[`${v.kind}:${v.channel}`] ?? IDLE_KEY;
+  const r = debounce(k0, v.level, wall_ms, v.raise_after_s, v.clear_after_s);
+  if (r.key === k0 && r.change === null) return { state: s, transitions: [] };
   const w = draft(s);
   apply(w, [v], wall_ms);
   return w.out.length || w.owned ? { state: w.d, transitions: w.out } : { state: s, transitions: [] };
