@@ -6,7 +6,7 @@
 // each firing kiln has been silent (by the service clock: device time stops with the device), and
 // judges each kiln's device clock against the service's (observeClock(): from the pipeline).
 import {
-  EMPTY_CLOCK_WATCH, ackAlert, activeAlerts, alertSettings, clockVerdict, flushAlerts, initialKilnAlerts, judgeClock, observeClock,
+  DEFAULT_ALERT_SETTINGS, EMPTY_CLOCK_WATCH, ackAlert, activeAlerts, alertSettings, clockVerdict, flushAlerts, initialKilnAlerts, judgeClock, observeClock,
   restoreActive, restoreUsual, stepAlertsAll, tickAlerts, type Alert, type ClockWatch, type AlertSettings, type AlertSettingsPatch,
   type AlertTransition, type KilnAlertState, type UsualFiring,
 } from '../domain/alerts/index.ts';
@@ -185,7 +185,10 @@ export class AlertService {
     // Asked for on every message: built once per kiln, again only when its settings are saved.
     const key = `${workshop}/${kiln}`;
     let cfg = this.effective.get(key);
-    if (!cfg) this.effective.set(key, (cfg = alertSettings(this.settings.get(key)?.settings)));
+    if (cfg) return cfg;
+    // A kiln with nothing saved shares the defaults (read-only): ~40 numbers a kiln otherwise.
+    const saved = this.settings.get(key)?.settings;
+    this.effective.set(key, (cfg = saved ? alertSettings(saved) : DEFAULT_ALERT_SETTINGS));
     return cfg;
   }
 
