@@ -77,8 +77,8 @@ class LiveStore {
       setTimeout(() => void this.connect(), 3000);
       return;
     }
-    // From the snapshot just read: the stream sends what changed since, not every kiln again
-    // (a fresh snapshot only if its ring no longer reaches back that far).
+    // From the snapshot just read: the stream sends each kiln changed since, not every kiln again
+    // (a fresh snapshot only if the service restarted in between).
     const es = new EventSource(`/api/live/stream?after=${after}`);
     this.es = es;
     es.addEventListener('snapshot', (e) => {

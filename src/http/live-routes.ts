@@ -2,7 +2,8 @@
 //   GET /api/live         all kilns now, JSON: { last_event_id, kilns: KilnLiveView[] }
 //   GET /api/live/stream  Server-Sent Events: a `snapshot` event (all kilns), then a `kiln` event
 //                         per kiln update (at most ~1 per second per kiln), each with an increasing
-//                         id; Last-Event-ID resumes from the hub's ring (else a fresh snapshot);
+//                         id; Last-Event-ID resumes with each kiln changed since, its newest view
+//                         (a fresh snapshot for an id of an earlier run of the service);
 //                         so does ?after=<id> on a first connection (the dashboard passes the
 //                         last_event_id of the GET /api/live it just read, so 1,000 kilns' views
 //                         are not built and sent twice); a heartbeat comment every 15 s.
@@ -75,7 +76,7 @@ export const liveRoutes = fp(async (app: ZodApp, opts: { live: LiveHub; usualGas
         after: z.string().regex(/^\d{1,15}$/, 'an event id (digits)').optional()
           .describe('Resume after this event id (a GET /api/live last_event_id) instead of a snapshot; Last-Event-ID wins when both are sent'),
       }),
-      response: rawResponse('text/event-stream', '`snapshot` (the GET /api/live body), then `kiln` events (one kiln view each), with increasing ids; a heartbeat comment every 15 s'),
+      response: rawResponse('text/event-stream', '`snapshot` (the GET /api/live body), then `kiln` events (one kiln view each), with increasing ids; a resumed stream starts with the newest view of each kiln changed since; a heartbeat comment every 15 s'),
     },
   }, (req, reply) => {
     // The hub sends the heartbeat comments itself.
