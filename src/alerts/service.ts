@@ -266,7 +266,14 @@ export class AlertService {
     const kilns = [...this.kilns];
     const slice = (from: number): void => {
       const to = Math.min(kilns.length, from + TICK_SLICE);
-      for (let i = from; i < to; i++) this.tickKiln(kilns[i]![0], kilns[i]![1], wall);
+      for (let i = from; i < to; i++) {
+        try {
+          this.tickKiln(kilns[i]![0], kilns[i]![1], wall);
+        } catch (err) {
+          // One kiln's failure costs neither the others' judgement nor the next ticks.
+          if (this.errors++ === 0) this.log.error(`alerts: the tick failed on kiln ${kilns[i]![0]} (${(err as Error).message}); further failures are only counted`);
+        }
+      }
       if (to < kilns.length && !this.closed) setImmediate(() => slice(to));
       else this.ticking = false;
     };
