@@ -10,6 +10,7 @@ import { componentLog } from './log.ts';
 import { inOrder, startAll, stopAll, type Component } from './components.ts';
 import { InfluxStore } from './adapters/influx/store.ts';
 import { startEmbedded } from './adapters/mqtt/embedded.ts';
+import { writeNumbersWithoutCache } from './adapters/mqtt/packet-writer.ts';
 import { connectExternal } from './adapters/mqtt/external.ts';
 import { maxPacketBytes } from './adapters/mqtt/packet-size-guard.ts';
 import { Spool } from './ingest/spool.ts';
@@ -103,6 +104,7 @@ export const STOP_ORDER: readonly string[] = [
 ];
 
 export async function startRuntime(config: Config, influx_url: string, log: Logger): Promise<Runtime> {
+  writeNumbersWithoutCache(); // before the first MQTT packet: 7.4 MB less heap (packet-writer.ts)
   const logOf = (name: string) => componentLog(log, name);
   const access = AccessService.open(accessFile(config));
   const store = new InfluxStore({

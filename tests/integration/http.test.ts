@@ -3,6 +3,10 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { uniqueDb, waitFor } from '../support/influx.ts';
 import { startInProcess, type InProcess } from '../support/service.ts';
 import { connectDevice, telemetry } from '../support/device.ts';
+import { numberCacheOn } from '../../src/adapters/mqtt/packet-writer.ts';
+import { createRequire } from 'node:module';
+// The packet writer's own cache of the 65,536 two-byte numbers (src/adapters/mqtt/packet-writer.ts).
+const mqttNumbers = createRequire(import.meta.url)('mqtt-packet/numbers.js') as { cache: Record<number, Buffer> };
 
 describe('HTTP: health, metrics, rejects', () => {
   let svc: InProcess;
@@ -16,6 +20,12 @@ describe('HTTP: health, metrics, rejects', () => {
     await waitFor(() => svc.runtime.stats.readings_stored >= 30, 10_000, 'stored');
   });
   afterAll(() => svc.stop());
+
+  it('writes MQTT packets (CONNACK, PUBACKs) without building the packet writer\'s cache of 65,536 numbers', () => {
+    expect(svc.runtime.stats.messages_received).toBe(12); // packets went both ways
+    expect(numberCacheOn()).toBe(false);
+    expect(Object.keys(mqttNumbers.cache)).toHaveLength(0);
+  });
 
   it('GET /api/health reports broker, database, spool and ingest figures', async () => {
     const res = await svc.app.inject({ method: 'GET', url: '/api/health' });
