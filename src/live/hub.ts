@@ -329,13 +329,15 @@ export class LiveHub {
    *  since, a slice at a time as its socket takes them, in passes (each pass sends what changed
    *  during the one before), until what is left fits one slice: that is written and the client
    *  joins the live clients in the same turn, so no event falls between. Ids on the stream keep
-   *  increasing: a pass sends each kiln with its newest event's id, oldest first, and the next
-   *  pass only ids after the last one's. */
+   *  increasing: a pass sends each kiln with the id its newest event had when the pass began,
+   *  oldest first, and the next pass only ids after those. */
   private async catchUp(c: SseSink, last_id: number | null, gone: () => boolean): Promise<void> {
     const sees = c.sees?.bind(c);
-    let keys = last_id === null ? null : changedSince(this.newest_id, last_id, this.first_seq, this.seq);
+    /** The id the client has everything up to (keys: the kilns changed since). */
+    let after = last_id ?? 0;
+    let keys = last_id === null ? null : changedSince(this.newest_id, after, this.first_seq, this.seq);
     if (keys === null) {
-      const after = this.seq;
+      after = this.seq;
       this.sse.snapshots++;
       // A small fleet's in this turn, as before; a larger one's a slice of kilns per turn.
       const data = this.state.count() <= SLICE_KILNS ? JSON.stringify(this.snapshot(sees)) : await this.snapshotJson(sees, gone);
@@ -351,21 +353,28 @@ export class LiveHub {
         if (!(await this.writable(c, gone))) return;
         this.writeViews(c, keys.slice(i, i + SLICE_KILNS), sees);
       }
-      keys = changedSince(this.newest_id, upto, this.first_seq, this.seq)!;
+      after = upto;
+      keys = changedSince(this.newest_id, after, this.first_seq, this.seq)!;
     }
-    if (keys.length > SLICE_KILNS && !(await this.writable(c, gone))) return;
+    if (keys.length > SLICE_KILNS) {
+      // Still busy after 8 passes: what is left goes in one write, once the socket has room.
+      if (!(await this.writable(c, gone))) return;
+      keys = changedSince(this.newest_id, after, this.first_seq, this.seq)!; // with what changed meanwhile
+    }
     this.writeViews(c, keys, sees);
     this.clients.add(c);
     this.startHeartbeat();
   }
 
-  /** Each kiln's newest view as a kiln event with its newest event's id, in one write. */
-  private writeViews(c: SseSink, keys: readonly string[], sees?: (workshop: string) => boolean): void {
+  /** Each kiln's newest view as a kiln event, in one write. Its id is the one its newest event had
+   *  when the pass chose it, even if the view is newer now: ids on the stream keep increasing, and
+   *  a kiln changed since is in the next pass. */
+  private writeViews(c: SseSink, kilns: readonly (readonly [key: string, id: number])[], sees?: (workshop: string) => boolean): void {
     let text = '';
-    for (const key of keys) {
+    for (const [key, id] of kilns) {
       const view = this.state.view(key);
       if (!view || (sees && !sees(view.workshop))) continue;
-      text += formatEvent({ id: this.newest_id.get(key)!, event: 'kiln', data: JSON.stringify(view) });
+      text += formatEvent({ id, event: 'kiln', data: JSON.stringify(view) });
       this.sse.caught_up_kilns++;
     }
     if (text) c.write(text);

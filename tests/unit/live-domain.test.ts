@@ -188,7 +188,9 @@ describe('SSE framing and resume', () => {
     { after: 999, want: null }, // an id of an earlier run
     { after: 1010, want: null }, // from the future: another run
   ])('what changed since $after', ({ after, want }) => {
-    expect(changedSince(newest, after, 1000, 1009)).toEqual(want);
+    const got = changedSince(newest, after, 1000, 1009);
+    expect(got === null ? null : got.map(([key]) => key)).toEqual(want);
+    for (const [key, id] of got ?? []) expect(id).toBe(newest.get(key)); // each with its newest event's id
   });
 
   it.each([

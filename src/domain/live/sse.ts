@@ -24,14 +24,14 @@ export function parseLastEventId(v: string | string[] | undefined): number | nul
 export const ID_PER_MS = 100;
 
 /**
- * The kilns a client resuming after `after` must be sent, oldest change first: those whose newest
- * event is later. Each kiln's event carries its whole view, so the newest view of each kiln
+ * The kilns a client resuming after `after` must be sent, each with its newest event's id, oldest
+ * change first: those whose newest event is later. Each kiln's event carries its whole view, so the newest view of each kiln
  * changed since is all the client missed, however many events that was. null when `after` is not
  * an id of this run (before `first_id` or after `newest_id`): the client then needs a snapshot.
  */
-export function changedSince(newest_of: ReadonlyMap<string, number>, after: number, first_id: number, newest_id: number): string[] | null {
+export function changedSince(newest_of: ReadonlyMap<string, number>, after: number, first_id: number, newest_id: number): [key: string, id: number][] | null {
   if (after < first_id || after > newest_id) return null;
   const changed: [string, number][] = [];
   for (const [key, id] of newest_of) if (id > after) changed.push([key, id]);
-  return changed.sort((a, b) => a[1] - b[1]).map(([key]) => key);
+  return changed.sort((a, b) => a[1] - b[1]);
 }
