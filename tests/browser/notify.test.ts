@@ -116,7 +116,10 @@ describe('installable dashboard: manifest, service worker, system notifications'
     expect(cached.some((u) => u.includes('/api/'))).toBe(false);
   });
 
+  let hotAttempt = 0;
   it('a critical alert raised over MQTT becomes a system notification', async () => {
+    // A kiln of its own on a retry: the first attempt's alert may still be active.
+    const kiln = ++hotAttempt === 1 ? 'lo-nong' : `lo-nong-${hotAttempt}`;
     await page.goto(`${base}/alerts`);
     await expect.poll(() => page.getAttribute('#notify', 'data-state')).toBe('on'); // permission granted, not turned off
     expect(await page.textContent('#notify-state')).toContain('Đang bật');
@@ -125,10 +128,18 @@ describe('installable dashboard: manifest, service worker, system notifications'
     const t0 = Date.now() - 150_000;
     const t1 = performance.now();
     for (let i = 0, seq = 1; i <= 15; i++, seq++) {
-      await device.publish(`kiln/v1/${HOT_WS}/lo-nong/telemetry`, JSON.stringify({ v: 1, ts_ms: t0 + i * 10_000, seq, temp_c: { top: 1400 } }), seq);
+      await device.publish(`kiln/v1/${HOT_WS}/${kiln}/telemetry`, JSON.stringify({ v: 1, ts_ms: t0 + i * 10_000, seq, temp_c: { top: 1400 } }), seq);
     }
-    await expect.poll(() => page.evaluate(() => (window as unknown as { __notes: { title: string }[] }).__notes.map((n) => n.title)), { timeout: 15_000 })
-      .toContain('Cảnh báo nghiêm trọng: lò lo-nong (bt-hot)');
+    try {
+      await expect.poll(() => page.evaluate(() => (window as unknown as { __notes: { title: string }[] }).__notes.map((n) => n.title)), { timeout: 15_000 })
+        .toContain(`Cảnh báo nghiêm trọng: lò ${kiln} (bt-hot)`);
+    } catch (err) {
+      // Seen once in CI (Node 24) and not since: say which side it stopped on.
+      const raised = svc.runtime.alerts.active().filter((a) => a.kiln === kiln).map((a) => `${a.kind}/${a.severity}`);
+      const notes = await page.evaluate(() => (window as unknown as { __notes: unknown[] }).__notes);
+      console.log(`no notification: alerts active on ${kiln}: ${JSON.stringify(raised)}; notifications seen: ${JSON.stringify(notes)}; #notify ${await page.getAttribute('#notify', 'data-state')}; readings stored ${svc.runtime.stats.readings_stored}`);
+      throw err;
+    }
     console.log(`notification: last reading published → system notification in ${(performance.now() - t1).toFixed(0)} ms`);
     const note = await page.evaluate(() => (window as unknown as { __notes: { via: string; body: string }[] }).__notes[0]!);
     expect(note.via).toBe('worker'); // through the service worker, as Android needs
