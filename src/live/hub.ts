@@ -103,7 +103,7 @@ export class LiveHub {
   private readonly due = new Map<string, number>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly clients = new Set<SseSink>();
-  /** Events for each client not yet written: written together once per event-loop turn (flush). */
+  /** Events for each client not yet written: written together every flush_ms (flush). */
   private readonly unsent = new Map<SseSink, string[]>();
   private flushing = false;
   private heartbeat: NodeJS.Timeout | null = null;
