@@ -84,8 +84,6 @@ export interface SseCounts {
   snapshots: number;
   /** Clients that resumed (Last-Event-ID or ?after=) instead of taking a snapshot. */
   resumes: number;
-  /** Kiln views written to clients catching up. */
-  caught_up_kilns: number;
   /** Clients closed as too slow (max_client_buffer_bytes, or nothing read for catch_up_timeout_ms). */
   dropped: number;
 }
@@ -98,7 +96,7 @@ export class LiveHub {
   private seq: number;
   /** Per kiln, the id of its newest event. */
   private readonly newest_id = new Map<string, number>();
-  readonly sse: SseCounts = { snapshots: 0, resumes: 0, caught_up_kilns: 0, dropped: 0 };
+  readonly sse: SseCounts = { snapshots: 0, resumes: 0, dropped: 0 };
   /** Per kiln, when its next event is due on the average pace (a GCRA's theoretical arrival time). */
   private readonly due = new Map<string, number>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
@@ -287,8 +285,8 @@ export class LiveHub {
 
   /** snapshot() as JSON, built a slice of kilns per turn of the event loop (slices.ts): at 1,000
    *  kilns, built whole, it held the loop in blocks of ~100 ms (under a profiler) each time an
-   *  overview opened. last_event_id is taken first, so
-   *  a client resuming after it may get a kiln's event again, never miss one. */
+   *  overview opened. last_event_id is taken first, so a client resuming after it may get a
+   *  kiln's event again, never miss one. */
   async snapshotJson(sees?: (workshop: string) => boolean, stop?: () => boolean): Promise<string> {
     const last_event_id = this.seq;
     const kilns = await jsonArraySliced(this.state.keys(), (key) => {
@@ -375,7 +373,6 @@ export class LiveHub {
       const view = this.state.view(key);
       if (!view || (sees && !sees(view.workshop))) continue;
       text += formatEvent({ id, event: 'kiln', data: JSON.stringify(view) });
-      this.sse.caught_up_kilns++;
     }
     if (text) c.write(text);
   }

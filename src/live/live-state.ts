@@ -473,12 +473,12 @@ export class LiveState {
     return this.keys().map((k) => this.kilns.get(k)!.view());
   }
 
-  /** Every kiln's key, sorted: the order of views() and of the hub's sliced bodies. */
   /** How many kilns are known. */
   count(): number {
     return this.kilns.size;
   }
 
+  /** Every kiln's key, sorted: the order of views() and of the hub's sliced bodies. */
   keys(): string[] {
     return [...this.kilns.keys()].sort();
   }

@@ -25,9 +25,10 @@ export const ID_PER_MS = 100;
 
 /**
  * The kilns a client resuming after `after` must be sent, each with its newest event's id, oldest
- * change first: those whose newest event is later. Each kiln's event carries its whole view, so the newest view of each kiln
- * changed since is all the client missed, however many events that was. null when `after` is not
- * an id of this run (before `first_id` or after `newest_id`): the client then needs a snapshot.
+ * change first: those whose newest event is later. Each kiln's event carries its whole view, so
+ * the newest view of each kiln changed since is all the client missed, however many events that
+ * was. null when `after` is not an id of this run (before `first_id` or after `newest_id`): the
+ * client then needs a snapshot.
  */
 export function changedSince(newest_of: ReadonlyMap<string, number>, after: number, first_id: number, newest_id: number): [key: string, id: number][] | null {
   if (after < first_id || after > newest_id) return null;
