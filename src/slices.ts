@@ -5,6 +5,7 @@
 // folds a point in ~2–5 µs, the tracker alone in ~1–2 µs).
 import { stepAll, type FiringEvent, type StepResult, type TrackerState } from './domain/firing/index.ts';
 import type { Point } from './domain/point.ts';
+import { Readable } from 'node:stream';
 
 export const SLICE_POINTS = 2000;
 
@@ -54,4 +55,29 @@ export async function jsonArraySliced<T>(keys: readonly string[], item: (key: st
     }
   }
   return `[${parts.join(',')}]`;
+}
+
+/** `${head}[item,item,…]${tail}` as a stream of text, `size` keys' items per chunk, each chunk made
+ *  only when the reader takes it (Readable.from waits while the socket, or the compressor before
+ *  it, is full). A body holding every kiln (~15 MB at 10,000 kilns) is then never one string:
+ *  the service holds a chunk or two per client, not the body, and a client that goes away stops
+ *  the making of the rest. The loop turns between chunks, as in jsonArraySliced. */
+export function jsonArrayStream<T>(head: string, keys: readonly string[], item: (key: string) => T | null, tail: string, size = 100): Readable {
+  async function* chunks(): AsyncGenerator<string> {
+    yield head;
+    let sep = '[';
+    for (let i = 0; i < keys.length; i += size) {
+      if (i > 0) await nextTurn(); // a fast reader would otherwise take every chunk in one turn
+      let text = '';
+      for (let j = i; j < Math.min(keys.length, i + size); j++) {
+        const v = item(keys[j]!);
+        if (v === null) continue;
+        text += sep + JSON.stringify(v);
+        sep = ',';
+      }
+      if (text) yield text;
+    }
+    yield `${sep === '[' ? '[]' : ']'}${tail}`;
+  }
+  return Readable.from(chunks(), { objectMode: false });
 }

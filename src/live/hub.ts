@@ -10,7 +10,8 @@ import { HEARTBEAT, ID_PER_MS, changedSince, formatEvent } from '../domain/live/
 import type { Point } from '../domain/point.ts';
 import { LiveState, type KilnLiveView } from './live-state.ts';
 import type { SpoolCursor } from '../ingest/spool.ts';
-import { Stopped, jsonArraySliced, nextTurn } from '../slices.ts';
+import { Stopped, jsonArrayStream, jsonArraySliced, nextTurn } from '../slices.ts';
+import type { Readable } from 'node:stream';
 
 /** Rebuilding a kiln's live state from InfluxDB: what to read (runtime.ts knows the window) and when the spool has written it. */
 export interface LiveRebuild {
@@ -283,22 +284,30 @@ export class LiveHub {
     return { last_event_id, skipped_readings: this.dropped_points, rebuilt_kilns: this.rebuilt_kilns };
   }
 
-  /** snapshot() as JSON, built a slice of kilns per turn of the event loop (slices.ts): at 1,000
-   *  kilns, built whole, it held the loop in blocks of ~100 ms (under a profiler) each time an
-   *  overview opened. last_event_id is taken first, so a client resuming after it may get a
-   *  kiln's event again, never miss one. */
+  /** snapshot() as JSON (a stream's snapshot event), built a slice of kilns per turn of the event
+   *  loop (slices.ts): at 1,000 kilns, built whole, it held the loop in blocks of ~100 ms (under a
+   *  profiler). last_event_id is taken first, so a client resuming after it may get a kiln's event
+   *  again, never miss one; so in snapshotStream. */
   async snapshotJson(sees?: (workshop: string) => boolean, stop?: () => boolean): Promise<string> {
     const last_event_id = this.seq;
-    const kilns = await jsonArraySliced(this.state.keys(), (key) => {
-      const v = this.state.view(key);
-      return v && (!sees || sees(v.workshop)) ? v : null;
-    }, SLICE_KILNS, stop);
+    const kilns = await jsonArraySliced(this.state.keys(), (key) => this.visibleView(key, sees), SLICE_KILNS, stop);
     return `${JSON.stringify(this.snapshotHead(last_event_id)).slice(0, -1)},"kilns":${kilns}}`;
   }
 
-  /** Every kiln's sparkline the caller sees, as JSON ({ kilns }), built the same way. */
-  async sparksJson(sees?: (workshop: string) => boolean): Promise<string> {
-    return `{"kilns":${await jsonArraySliced(this.state.keys(), (key) => this.state.spark(key, sees))}}`;
+  /** snapshotJson() as a stream of text (GET /api/live): a slice of kilns at a time, as the
+   *  client takes them (slices.ts jsonArrayStream), so the whole fleet's body is never one string. */
+  snapshotStream(sees?: (workshop: string) => boolean): Readable {
+    return jsonArrayStream(`${JSON.stringify(this.snapshotHead(this.seq)).slice(0, -1)},"kilns":`, this.state.keys(), (key) => this.visibleView(key, sees), '}', SLICE_KILNS);
+  }
+
+  /** Every kiln's sparkline the caller sees, as a stream of JSON ({ kilns }), made the same way. */
+  sparksStream(sees?: (workshop: string) => boolean): Readable {
+    return jsonArrayStream('{"kilns":', this.state.keys(), (key) => this.state.spark(key, sees), '}', SLICE_KILNS);
+  }
+
+  private visibleView(key: string, sees?: (workshop: string) => boolean): KilnLiveView | null {
+    const v = this.state.view(key);
+    return v && (!sees || sees(v.workshop)) ? v : null;
   }
 
   /** Start a client: what changed since last_id if that is an id of this run, else a snapshot;
