@@ -25,9 +25,15 @@ export interface Browser {
 /** Headless chromium with a throwaway profile; confirm() dialogs (revoke, reset) are accepted. */
 export async function launchBrowser(): Promise<Browser> {
   const profile = mkdtempSync(join(tmpdir(), 'kiln-chromium-'));
-  const ctx = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium', headless: true, viewport: DESKTOP,
+  const launch = (timeout: number) => chromium.launchPersistentContext(profile, {
+    executablePath: '/usr/bin/chromium', headless: true, viewport: DESKTOP, timeout,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  // Launched in a beforeAll, which vitest does not retry: on a loaded 2-core machine one slow
+  // start would fail every test of the file. The browser starting is not what is tested.
+  const ctx = await launch(30_000).catch((err: unknown) => {
+    console.warn(`chromium did not start (${String((err as Error).message).split('\n')[0]}); trying once more`);
+    return launch(60_000);
   });
   const page = ctx.pages()[0] ?? await ctx.newPage();
   const csp: string[] = [];
