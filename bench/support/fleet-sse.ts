@@ -7,6 +7,10 @@ import { LatencyHistogram } from './latency-hist.ts';
 
 export interface SseWatch {
   readonly all: LatencyHistogram;
+  /** The same events split where the service took the message (the view's received_at_ms, on the
+   *  same machine's clock): publish → the live view, and the live view → the stream's reader. */
+  readonly toService: LatencyHistogram;
+  readonly toReader: LatencyHistogram;
   /** Events after the first warm_s seconds: every kiln is known by then. */
   readonly steady: LatencyHistogram;
   /** Time events from here on (the first live reading): an event showing an older reading (a
@@ -27,6 +31,7 @@ export interface SseWatch {
 const NEWEST = /"newest_reading_ms":(\d+)/;
 const KEY = /"workshop":"([^"]*)","kiln":"([^"]*)"/;
 const FIRING_NULL = /"firing":null/;
+const RECEIVED = /"received_at_ms":(\d+)/;
 
 export async function watchLiveStream(fetchWith: (path: string, init?: RequestInit) => Promise<Response>, warm_s: number): Promise<SseWatch> {
   const ac = new AbortController();
@@ -34,6 +39,8 @@ export async function watchLiveStream(fetchWith: (path: string, init?: RequestIn
   if (!res.ok || !res.body) throw new Error(`/api/live/stream answered ${res.status}`);
   const all = new LatencyHistogram();
   const steady = new LatencyHistogram();
+  const toService = new LatencyHistogram();
+  const toReader = new LatencyHistogram();
   const firing = new Map<string, boolean>();
   let events = 0, snapshots = 0, older = 0, ended = false;
   let from_ms = Infinity;
@@ -57,6 +64,11 @@ export async function watchLiveStream(fetchWith: (path: string, init?: RequestIn
     const reading_ms = Number(newest[1]);
     if (reading_ms < from_ms) { older++; return; }
     all.add(at_ms - reading_ms);
+    const received = RECEIVED.exec(data);
+    if (received) {
+      toService.add(Math.max(0, Number(received[1]) - reading_ms));
+      toReader.add(Math.max(0, at_ms - Number(received[1])));
+    }
     if (at_ms - from_ms >= warm_s * 1000) steady.add(at_ms - reading_ms);
   };
   const pump = (async () => {
@@ -77,7 +89,7 @@ export async function watchLiveStream(fetchWith: (path: string, init?: RequestIn
     }
   })();
   return {
-    all, steady,
+    all, steady, toService, toReader,
     from: (ms) => { from_ms = ms; },
     older: () => older,
     events: () => events, snapshots: () => snapshots, kilns: () => firing.size,

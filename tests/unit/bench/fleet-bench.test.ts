@@ -1,6 +1,7 @@
 // The fleet benchmark's pure pieces: what each acknowledged message must leave in InfluxDB, the
 // loss comparison, the latency histogram's percentiles, and the scenario list.
 import { describe, expect, it } from 'vitest';
+import { watchLiveStream } from '../../../bench/support/fleet-sse.ts';
 import { lossOf, pointsOfMessage } from '../../../bench/support/fleet-count.ts';
 import { parseScenarios } from '../../../bench/support/fleet-plan.ts';
 import { LatencyHistogram } from '../../../bench/support/latency-hist.ts';
@@ -85,5 +86,29 @@ describe('parseScenarios', () => {
 
   it('refuses what is not a scenario', () => {
     for (const bad of ['x', '0', '100@0', '100@1@2', '30000', '100@1.5']) expect(() => parseScenarios(bad)).toThrow(/FLEET_SCENARIOS/);
+  });
+});
+
+describe('watchLiveStream', () => {
+  it('splits each kiln event\'s publish → SSE time where the service took the message (received_at_ms)', async () => {
+    const now = Date.now();
+    const view = (kiln: string, newest: number, received: number) => JSON.stringify({ workshop: 'w', kiln, newest_reading_ms: newest, received_at_ms: received, firing: null });
+    const text = [
+      `id: 1\nevent: snapshot\ndata: ${JSON.stringify({ kilns: [] })}\n\n`,
+      `id: 2\nevent: kiln\ndata: ${view('a', now - 3000, now - 1000)}\n\n`, // 2 s to the service, ~1 s on to the reader
+      `id: 3\nevent: kiln\ndata: ${view('b', now - 500, now - 400)}\n\n`,
+    ].join('');
+    // Sent a moment later, once from() has been set, as the service's events come after the bench's start.
+    const body = new ReadableStream<Uint8Array>({ start(c) { setTimeout(() => { c.enqueue(new TextEncoder().encode(text)); c.close(); }, 20); } });
+    const sse = await watchLiveStream(async () => new Response(body), 0);
+    sse.from(now - 10_000);
+    await new Promise((r) => setTimeout(r, 50));
+    await sse.close();
+    expect(sse.events()).toBe(2);
+    expect(sse.toService.max_ms).toBe(2000);
+    expect(sse.toService.percentile(50)).toBeCloseTo(100, -1);
+    expect(sse.toReader.max_ms).toBeGreaterThanOrEqual(1000);
+    expect(sse.toReader.max_ms).toBeLessThan(1500);
+    expect(sse.all.max_ms).toBeGreaterThanOrEqual(3000); // the two parts add up to the whole
   });
 });
