@@ -41,7 +41,7 @@ import { influxQuery } from './support/poller.ts';
 import { childPids, cpuSecondsOf, ProcSampler } from './support/procstat.ts';
 import { rawBroker } from './support/raw-broker.ts';
 import { fmt, table, type Row } from './support/report.ts';
-import { startService, streamMetrics, type BenchService } from './support/service.ts';
+import { liveMetrics, startService, streamMetrics, type BenchService } from './support/service.ts';
 import { parseScenarios, type Scenario } from './support/fleet-plan.ts';
 
 const MINUTES = Number(process.env.FLEET_MINUTES ?? 10);
@@ -201,9 +201,10 @@ async function runScenario(sc: Scenario, root: string): Promise<{ rows: Row[]; m
       const st = (await sim.ask('stats')).stats as FleetSimStats;
       lag_max_ms = Math.max(lag_max_ms, st.lag_ms);
       const h = await health(svc);
+      const lv = await liveMetrics(svc);
       const el_s = (Date.now() - start_ms) / 1000;
       say(`  [${el_s.toFixed(0)} s] published ${fmt(st.sent)}, acked ${fmt(st.acked)} (${fmt(st.acked / el_s)} msg/s), queued ${fmt(st.queued + st.inflight)}; stored ${fmt(h.ingest.readings_stored ?? NaN)} readings, spool ${fmt(h.spool.pending_bytes / 1e6, 1)} MB; ` +
-        `service RSS ${fmt(sampler.rss_now_mb)} MB (peak ${fmt(sampler.hwm_mb)}), loop delay max ${fmt(h.event_loop.max_ms, 1)} ms; SSE ${fmt(sse.events())} events, p99 ${fmt(sse.all.percentile(99))} ms (${fmt(sse.toService.percentile(99))} until the service took it); sim lag ${fmt(st.lag_ms)} ms; load ${loadavg()}`);
+        `service RSS ${fmt(sampler.rss_now_mb)} MB (peak ${fmt(sampler.hwm_mb)}), loop delay max ${fmt(h.event_loop.max_ms, 1)} ms; SSE ${fmt(sse.events())} events, p99 ${fmt(sse.all.percentile(99))} ms (${fmt(sse.toService.percentile(99))} until the service took it); live view: ${fmt(lv.skipped)} readings skipped, ${fmt(lv.rebuilt)} kilns re-read, ${fmt(lv.waiting)} waiting; sim lag ${fmt(st.lag_ms)} ms; load ${loadavg()}`);
     }
     const publish_s = (Date.now() - start_ms) / 1000;
     const cpu_s = cpuSecondsOf(pid) - cpu0;
@@ -233,6 +234,7 @@ async function runScenario(sc: Scenario, root: string): Promise<{ rows: Row[]; m
 
     const p99 = sse.all.percentile(99);
     const streams = await streamMetrics(svc);
+    const lv = await liveMetrics(svc);
     const rows: Row[] = [
       { what: 'offered load', measured: `${fmt(offered_msgs_s)} msg/s`, target: `(${fmt(offered_msgs_s * READINGS_PER_MESSAGE)} readings/s, ${READINGS_PER_MESSAGE} a message)` },
       { what: `raw ${BROKER === 'mosquitto' ? 'Mosquitto' : 'aedes'} QoS 1 pub->sub, same run`, measured: `${fmt(raw.msgs_s)} msg/s`, target: `(offered = ${fmt((100 * offered_msgs_s) / raw.msgs_s, 1)} % of it)` },
@@ -248,6 +250,7 @@ async function runScenario(sc: Scenario, root: string): Promise<{ rows: Row[]; m
       { what: 'service CPU', measured: `${fmt(cpu_s, 1)} s`, target: `(${fmt(cpu_s / publish_s, 2)} cores)` },
       { what: 'simulator CPU ; its lag behind the clock, max', measured: `${fmt(final.cpu_s / publish_s, 2)} cores ; ${fmt(lag_max_ms)} ms` },
       { what: 'live streams: snapshots ; resumes ; closed as too slow', measured: `${fmt(streams.snapshots)} ; ${fmt(streams.resumes)} ; ${fmt(streams.dropped)}`, target: '(the bench\'s stream and the overview page\'s)' },
+      { what: 'live view: readings skipped ; kilns re-read ; waiting', measured: `${fmt(lv.skipped)} ; ${fmt(lv.rebuilt)} ; ${fmt(lv.waiting)}`, target: '(over its budget of readings a second; each such kiln read again from InfluxDB)' },
       { what: 'kilns on the live stream ; in a firing', measured: `${fmt(sse.kilns())} ; ${fmt(sse.firing())}`, target: `(${fmt(sc.kilns)})` },
       typeof overview === 'string'
         ? { what: 'overview frame time', measured: overview }

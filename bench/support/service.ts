@@ -67,6 +67,13 @@ export async function writeMetrics(svc: BenchService): Promise<{ batches: number
   };
 }
 
+/** How far the live view kept up, from its /metrics: readings it left out, kilns read again, kilns waiting. */
+export async function liveMetrics(svc: BenchService): Promise<{ skipped: number; rebuilt: number; waiting: number }> {
+  const text = await (await fetch(`${svc.httpUrl}/metrics`)).text();
+  const v = (name: string) => Number(new RegExp(`^${name} ([0-9.e+-]+)$`, 'm').exec(text)?.[1] ?? NaN);
+  return { skipped: v('kiln_live_skipped_readings_total'), rebuilt: v('kiln_live_rebuilt_kilns_total'), waiting: v('kiln_live_rebuilds_waiting') };
+}
+
 /** How the service's live-view streams started and ended, from its /metrics. */
 export async function streamMetrics(svc: BenchService): Promise<{ snapshots: number; resumes: number; dropped: number }> {
   const text = await (await fetch(`${svc.httpUrl}/metrics`)).text();

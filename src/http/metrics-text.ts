@@ -79,6 +79,11 @@ function ingestMetrics(register: Registry, rt: Runtime): void {
   counter('kiln_live_stream_snapshots_total', 'Live-view streams started with a snapshot of every kiln', () => sse.snapshots);
   counter('kiln_live_stream_resumes_total', 'Live-view streams resumed from an event id (Last-Event-ID or ?after=) instead of a snapshot', () => sse.resumes);
   counter('kiln_live_stream_dropped_total', 'Live-view streams closed as too slow (they reconnect and resume)', () => sse.dropped);
+  // Readings over the live view's budget are left out of it, and each kiln they belonged to is
+  // read again from InfluxDB once the burst is over: rising counts mean the live view is behind.
+  counter('kiln_live_skipped_readings_total', 'Readings left out of the live view (over its budget of readings a second)', () => rt.live.dropped_points);
+  counter('kiln_live_rebuilt_kilns_total', 'Kilns whose live state was read again from InfluxDB (after skipped readings or a restart)', () => rt.live.rebuilt_kilns);
+  gauge('kiln_live_rebuilds_waiting', 'Kilns waiting to be read again from InfluxDB', () => rt.live.rebuildsWaiting());
 }
 
 /** kiln_influx_write_seconds: the drainer already counts writes per bucket (IngestStats), so this

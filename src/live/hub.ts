@@ -416,6 +416,11 @@ export class LiveHub {
     c.end();
   }
 
+  /** Kilns whose skipped readings are still to be read again from InfluxDB. */
+  rebuildsWaiting(): number {
+    return this.resync.size;
+  }
+
   clientCount(): number {
     return this.clients.size;
   }

@@ -157,6 +157,10 @@ describe('live state API and SSE stream', () => {
     expect(metrics).toMatch(/^kiln_live_stream_resumes_total 3$/m);
     expect(metrics).toMatch(/^kiln_live_stream_dropped_total 0$/m);
     expect(metrics).toMatch(/^kiln_live_stream_clients 0$/m);
+    // Nothing here was over the live view's budget: nothing skipped, nothing waiting to be re-read.
+    expect(metrics).toMatch(/^kiln_live_skipped_readings_total 0$/m);
+    expect(metrics).toMatch(/^kiln_live_rebuilds_waiting 0$/m);
+    expect(metrics).toMatch(/^kiln_live_rebuilt_kilns_total \d+$/m);
   }, 60_000);
 
   it('rebuilds the live state from InfluxDB after a restart, and shows a kiln that went quiet as silent', async () => {

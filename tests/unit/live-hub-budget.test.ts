@@ -39,6 +39,7 @@ describe('LiveHub budget', () => {
     await new Promise((r) => setTimeout(r, 30));
     expect(hub.state.view('w/k')?.complete).toBe(false);
     expect(reads).toEqual([]); // not before the spool has written what was skipped
+    expect(hub.rebuildsWaiting()).toBe(1); // /metrics: kiln_live_rebuilds_waiting
     stored = true;
     await new Promise((r) => setTimeout(r, 30));
     expect(reads).toEqual([]); // nor while the burst may go on (nothing skipped for rebuild_quiet_ms)
@@ -49,6 +50,7 @@ describe('LiveHub budget', () => {
     const v = hub.state.view('w/k')!;
     expect(v.newest_reading_ms).toBe(1_001_000);
     expect(hub.snapshot().rebuilt_kilns).toBe(1);
+    expect(hub.rebuildsWaiting()).toBe(0);
     hub.close();
   });
 
