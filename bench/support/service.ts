@@ -56,8 +56,7 @@ export function startService(env: Record<string, string | undefined>, httpPort: 
 
 /** The service's own InfluxDB batch write figures, from its /metrics. */
 export async function writeMetrics(svc: BenchService): Promise<{ batches: number; mean_ms: number; over_250ms: number; errors: number }> {
-  const text = await (await fetch(`${svc.httpUrl}/metrics`)).text();
-  const v = (name: string) => Number(new RegExp(`^${name} ([0-9.e+-]+)$`, 'm').exec(text)?.[1] ?? NaN);
+  const v = await metricsOf(svc);
   const batches = v('kiln_influx_write_seconds_count');
   return {
     batches,
@@ -67,17 +66,21 @@ export async function writeMetrics(svc: BenchService): Promise<{ batches: number
   };
 }
 
+/** A reader of the service's /metrics, as it is now: the value of a sample by its name. */
+async function metricsOf(svc: BenchService): Promise<(name: string) => number> {
+  const text = await (await fetch(`${svc.httpUrl}/metrics`)).text();
+  return (name) => Number(new RegExp(`^${name} ([0-9.e+-]+)$`, 'm').exec(text)?.[1] ?? NaN);
+}
+
 /** How far the live view kept up, from its /metrics: readings it left out, kilns read again, kilns waiting. */
 export async function liveMetrics(svc: BenchService): Promise<{ skipped: number; rebuilt: number; waiting: number }> {
-  const text = await (await fetch(`${svc.httpUrl}/metrics`)).text();
-  const v = (name: string) => Number(new RegExp(`^${name} ([0-9.e+-]+)$`, 'm').exec(text)?.[1] ?? NaN);
+  const v = await metricsOf(svc);
   return { skipped: v('kiln_live_skipped_readings_total'), rebuilt: v('kiln_live_rebuilt_kilns_total'), waiting: v('kiln_live_rebuilds_waiting') };
 }
 
 /** How the service's live-view streams started and ended, from its /metrics. */
 export async function streamMetrics(svc: BenchService): Promise<{ snapshots: number; resumes: number; dropped: number }> {
-  const text = await (await fetch(`${svc.httpUrl}/metrics`)).text();
-  const v = (name: string) => Number(new RegExp(`^${name} ([0-9.e+-]+)$`, 'm').exec(text)?.[1] ?? NaN);
+  const v = await metricsOf(svc);
   return { snapshots: v('kiln_live_stream_snapshots_total'), resumes: v('kiln_live_stream_resumes_total'), dropped: v('kiln_live_stream_dropped_total') };
 }
 
