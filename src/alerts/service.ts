@@ -169,7 +169,7 @@ export class AlertService {
     if (this.closed) return;
     const key = `${workshop}/${kiln}`;
     const k = this.kilns.get(key) ?? this.entry(key);
-    k.clock = observeClock(k.clock, received_ms, device_ts_ms, this.settingsFor(workshop, kiln));
+    k.clock = observeClock(k.clock, received_ms, device_ts_ms, this.settingsOf(key));
   }
 
   private entry(key: string): KilnEntry {
@@ -182,8 +182,14 @@ export class AlertService {
   }
 
   settingsFor(workshop: string, kiln: string): AlertSettings {
-    // Asked for on every message: built once per kiln, again only when its settings are saved.
-    const key = `${workshop}/${kiln}`;
+    return this.settingsOf(`${workshop}/${kiln}`);
+  }
+
+  /** settingsFor by the kiln's key, which the hot paths (every message, every kiln every second)
+   *  already hold: no new string to build and hash each time (1.4 % of the service's busy time at
+   *  10,000 kilns, profiled). */
+  private settingsOf(key: string): AlertSettings {
+    // Built once per kiln, again only when its settings are saved.
     let cfg = this.effective.get(key);
     if (cfg) return cfg;
     // A kiln with nothing saved shares the defaults (read-only): ~40 numbers a kiln otherwise.
@@ -229,7 +235,7 @@ export class AlertService {
 
   private fold(key: string, k: KilnEntry, b: readonly Point[]): void {
     const min_ms = this.o.min_sample_s * 1000;
-    const cfg = this.settingsFor(k.state.workshop, k.state.kiln);
+    const cfg = this.settingsOf(key);
     let out: readonly AlertTransition[] = [];
     try {
       if (b.some((p) => p.measurement !== 'event')) k.last_wall_ms = this.now();
@@ -282,7 +288,7 @@ export class AlertService {
   }
 
   private tickKiln(key: string, k: KilnEntry, wall: number): void {
-    const cfg = this.settingsFor(k.state.workshop, k.state.kiln);
+    const cfg = this.settingsOf(key);
     const c = judgeClock(k.state, clockVerdict(k.clock, wall, cfg), wall);
     k.state = c.state;
     if (c.transitions.length) this.deliver(k, c.transitions);
@@ -449,8 +455,8 @@ export class AlertService {
 
   /** Judge what is still pending for every kiln (tests, shutdown). */
   flush(): void {
-    for (const k of this.kilns.values()) {
-      const r = flushAlerts(k.state, this.settingsFor(k.state.workshop, k.state.kiln));
+    for (const [key, k] of this.kilns) {
+      const r = flushAlerts(k.state, this.settingsOf(key));
       k.state = r.state;
       if (r.transitions.length) this.deliver(k, r.transitions);
     }
