@@ -26,9 +26,9 @@ import { inScope } from '../domain/access/roles.ts';
 
 /** The two bodies that hold every kiln (over a megabyte at 1,000 kilns, ~15 MB at 10,000) are
  *  streams of JSON text made by the hub a slice of kilns at a time, as the client takes them, and
- *  sent as they are: a stream is not serialized again. So they are neither built in one block or
- *  one string, nor copied through the zod schema (a second copy of every kiln's view). The schema
- *  still documents them, and tests/integration/live-api.test.ts checks that it takes a body whole. */
+ *  sent as they are: a stream is not serialized again. So they are never built in one block or
+ *  as one string, nor copied through the zod schema (a second copy of every kiln's view). The
+ *  schema still documents them; tests/integration/live-api.test.ts checks that it takes a body whole. */
 const sendJson = (reply: FastifyReply, json: Readable): FastifyReply => reply.type('application/json; charset=utf-8').send(json);
 
 /** The caller's workshops as a filter; undefined (no filtering) for an admin. */
