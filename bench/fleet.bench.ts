@@ -41,7 +41,7 @@ import { influxQuery } from './support/poller.ts';
 import { childPids, cpuSecondsOf, ProcSampler } from './support/procstat.ts';
 import { rawBroker } from './support/raw-broker.ts';
 import { fmt, table, type Row } from './support/report.ts';
-import { liveMetrics, startService, streamMetrics, type BenchService } from './support/service.ts';
+import { liveMetrics, startService, type BenchService } from './support/service.ts';
 import { parseScenarios, type Scenario } from './support/fleet-plan.ts';
 
 const MINUTES = Number(process.env.FLEET_MINUTES ?? 10);
@@ -233,7 +233,6 @@ async function runScenario(sc: Scenario, root: string): Promise<{ rows: Row[]; m
     const rss_end_mb = sampler.rss_now_mb;
 
     const p99 = sse.all.percentile(99);
-    const streams = await streamMetrics(svc);
     const lv = await liveMetrics(svc);
     const rows: Row[] = [
       { what: 'offered load', measured: `${fmt(offered_msgs_s)} msg/s`, target: `(${fmt(offered_msgs_s * READINGS_PER_MESSAGE)} readings/s, ${READINGS_PER_MESSAGE} a message)` },
@@ -249,7 +248,7 @@ async function runScenario(sc: Scenario, root: string): Promise<{ rows: Row[]; m
       { what: 'service RSS at the end', measured: `${fmt(rss_end_mb)} MB` },
       { what: 'service CPU', measured: `${fmt(cpu_s, 1)} s`, target: `(${fmt(cpu_s / publish_s, 2)} cores)` },
       { what: 'simulator CPU ; its lag behind the clock, max', measured: `${fmt(final.cpu_s / publish_s, 2)} cores ; ${fmt(lag_max_ms)} ms` },
-      { what: 'live streams: snapshots ; resumes ; closed as too slow', measured: `${fmt(streams.snapshots)} ; ${fmt(streams.resumes)} ; ${fmt(streams.dropped)}`, target: '(the bench\'s stream and the overview page\'s)' },
+      { what: 'live streams: snapshots ; resumes ; closed as too slow', measured: `${fmt(lv.snapshots)} ; ${fmt(lv.resumes)} ; ${fmt(lv.dropped)}`, target: '(the bench\'s stream and the overview page\'s)' },
       { what: 'live view: readings skipped ; kilns re-read ; waiting', measured: `${fmt(lv.skipped)} ; ${fmt(lv.rebuilt)} ; ${fmt(lv.waiting)}`, target: '(over its budget of readings a second; each such kiln read again from InfluxDB)' },
       { what: 'kilns on the live stream ; in a firing', measured: `${fmt(sse.kilns())} ; ${fmt(sse.firing())}`, target: `(${fmt(sc.kilns)})` },
       typeof overview === 'string'

@@ -72,16 +72,14 @@ async function metricsOf(svc: BenchService): Promise<(name: string) => number> {
   return (name) => Number(new RegExp(`^${name} ([0-9.e+-]+)$`, 'm').exec(text)?.[1] ?? NaN);
 }
 
-/** How far the live view kept up, from its /metrics: readings it left out, kilns read again, kilns waiting. */
-export async function liveMetrics(svc: BenchService): Promise<{ skipped: number; rebuilt: number; waiting: number }> {
+/** The live view's figures in the service's /metrics, from one read: how its streams started and
+ *  ended, and how far it kept up (readings it left out, kilns read again, kilns waiting). */
+export async function liveMetrics(svc: BenchService): Promise<{ snapshots: number; resumes: number; dropped: number; skipped: number; rebuilt: number; waiting: number }> {
   const v = await metricsOf(svc);
-  return { skipped: v('kiln_live_skipped_readings_total'), rebuilt: v('kiln_live_rebuilt_kilns_total'), waiting: v('kiln_live_rebuilds_waiting') };
-}
-
-/** How the service's live-view streams started and ended, from its /metrics. */
-export async function streamMetrics(svc: BenchService): Promise<{ snapshots: number; resumes: number; dropped: number }> {
-  const v = await metricsOf(svc);
-  return { snapshots: v('kiln_live_stream_snapshots_total'), resumes: v('kiln_live_stream_resumes_total'), dropped: v('kiln_live_stream_dropped_total') };
+  return {
+    snapshots: v('kiln_live_stream_snapshots_total'), resumes: v('kiln_live_stream_resumes_total'), dropped: v('kiln_live_stream_dropped_total'),
+    skipped: v('kiln_live_skipped_readings_total'), rebuilt: v('kiln_live_rebuilt_kilns_total'), waiting: v('kiln_live_rebuilds_waiting'),
+  };
 }
 
 /** What `npm start` sets (its environment settings and node flags), so the service runs here as it does there. */

@@ -291,13 +291,18 @@ export class LiveHub {
   async snapshotJson(sees?: (workshop: string) => boolean, stop?: () => boolean): Promise<string> {
     const last_event_id = this.seq;
     const kilns = await jsonArraySliced(this.state.keys(), (key) => this.visibleView(key, sees), SLICE_KILNS, stop);
-    return `${JSON.stringify(this.snapshotHead(last_event_id)).slice(0, -1)},"kilns":${kilns}}`;
+    return `${this.snapshotPrefix(last_event_id)}${kilns}}`;
   }
 
   /** snapshotJson() as a stream of text (GET /api/live): a slice of kilns at a time, as the
    *  client takes them (slices.ts jsonArrayStream), so the whole fleet's body is never one string. */
   snapshotStream(sees?: (workshop: string) => boolean): Readable {
-    return jsonArrayStream(`${JSON.stringify(this.snapshotHead(this.seq)).slice(0, -1)},"kilns":`, this.state.keys(), (key) => this.visibleView(key, sees), '}', SLICE_KILNS);
+    return jsonArrayStream(this.snapshotPrefix(this.seq), this.state.keys(), (key) => this.visibleView(key, sees), '}', SLICE_KILNS);
+  }
+
+  /** The snapshot's JSON up to its kilns' array: `{"last_event_id":…,…,"kilns":`. */
+  private snapshotPrefix(last_event_id: number): string {
+    return `${JSON.stringify(this.snapshotHead(last_event_id)).slice(0, -1)},"kilns":`;
   }
 
   /** Every kiln's sparkline the caller sees, as a stream of JSON ({ kilns }), made the same way. */
