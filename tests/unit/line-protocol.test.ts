@@ -30,4 +30,12 @@ describe('toLineProtocol series cache', () => {
     for (const p of cases) expect(toLineProtocol(p)).toBe(want(p));
     expect(toLineProtocol(pt('w', 'k99999', 'c'))).toBe('event,channel=c,kiln=k99999,workshop=w seq=1 5');
   });
+
+  it('keeps apart measurements (and event types) that share a kiln and a channel', () => {
+    const on = (measurement: 'gas_flow' | 'gas_total' | 'event', type?: string) =>
+      ({ measurement, tags: { workshop: 'w', kiln: 'k', channel: 'main', ...(type ? { type } : {}) }, fields: { seq: 1 }, ts_ms: 9 });
+    const cases = [on('gas_flow'), on('gas_total'), on('event', 'firing_start'), on('event', 'firing_stop'), on('event')];
+    const want = (p: ReturnType<typeof on>) => `${p.measurement},channel=main,kiln=k${p.tags.type ? `,type=${p.tags.type}` : ''},workshop=w seq=1 9`;
+    for (let round = 0; round < 3; round++) for (const p of round === 1 ? [...cases].reverse() : cases) expect(toLineProtocol(p)).toBe(want(p));
+  });
 });

@@ -1,6 +1,6 @@
 // Which client publishes the embedded broker relays, retains or refuses.
 import { describe, expect, it } from 'vitest';
-import { publishPolicy } from '../../src/adapters/mqtt/publish-policy.ts';
+import { ownPayload, publishPolicy } from '../../src/adapters/mqtt/publish-policy.ts';
 
 describe('publishPolicy', () => {
   it('takes the contract topics; retained only on status', () => {
@@ -33,5 +33,26 @@ describe('publishPolicy', () => {
         expect(publishPolicy(topic, retain), topic).toMatchObject({ allowed: false, retain: false, reject: { reason: 'topic_not_allowed' } });
       }
     }
+  });
+});
+
+describe('ownPayload', () => {
+  it('copies a slice of a larger read into a buffer of its own, so the read is not kept with it', () => {
+    const read = Buffer.alloc(64 * 1024, 0x61);
+    read.write('{"state":"online"}', 40_000);
+    const slice = read.subarray(40_000, 40_018);
+    const kept = ownPayload(slice);
+    expect(kept.toString()).toBe('{"state":"online"}');
+    expect(kept.buffer).not.toBe(read.buffer);
+    expect(kept.buffer.byteLength).toBe(18);
+    read.fill(0); // the read's memory reused: what is kept does not change
+    expect(kept.toString()).toBe('{"state":"online"}');
+  });
+
+  it('keeps a buffer that already owns its memory as it is', () => {
+    const own = Buffer.allocUnsafeSlow(5);
+    own.write('hello');
+    expect(ownPayload(own)).toBe(own);
+    expect(ownPayload(Buffer.alloc(0)).length).toBe(0);
   });
 });

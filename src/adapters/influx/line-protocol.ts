@@ -10,35 +10,33 @@ import { ID_PATTERN } from '../../wire/topics.ts';
 // else is escaped all the same.
 const tag = (s: string) => (ID_PATTERN.test(s) ? s : escape.tag(s));
 
-// "measurement,tag=v,..." depends only on the series, of which a village has a few thousand:
-// build it once per series. Tags in the order InfluxDB sorts them (channel, kiln, type, workshop).
-// Looked up through one map per tag rather than by a key joined from all five: joining and hashing
-// that key took 1.6 µs a reading (a CPU profile of `npm run bench` phase F), where each of these
-// strings is hashed once and keeps its hash.
+// "measurement,tag=v,..." depends only on the series: build it once per series. Tags in the order
+// InfluxDB sorts them (channel, kiln, type, workshop). Looked up by workshop, kiln and channel, one
+// map each, rather than by a key joined from all the tags: joining and hashing that key took 1.6 µs
+// a reading (a CPU profile of `npm run bench` phase F), where each of these strings is hashed once
+// and keeps its hash. A channel's series (nearly always one: a zone is only a temperature) are a
+// short list, not a map: a map per channel and per measurement held 42 MB at 10,000 kilns (a heap
+// snapshot of `npm run bench:fleet`), the list a few bytes a series.
 const SERIES_CACHE_MAX = 100_000;
-type Level<T> = Map<string, T>;
-let seriesCache: Level<Level<Level<Level<Level<string>>>>> = new Map();
+interface Series { readonly measurement: string; readonly type: string; readonly key: string; readonly next: Series | undefined }
+type ByKiln = Map<string, Map<string, Series>>;
+let seriesCache = new Map<string, ByKiln>();
 let cached = 0;
-
-/** m's map at k, made when absent. */
-function sub<T>(m: Level<Level<T>>, k: string): Level<T> {
-  let v = m.get(k);
-  if (v === undefined) m.set(k, (v = new Map()));
-  return v;
-}
 
 function seriesKey(p: Point): string {
   const t = p.tags;
-  const byType = sub(sub(sub(sub(seriesCache, p.measurement), t.workshop), t.kiln), t.channel);
+  let byKiln = seriesCache.get(t.workshop);
+  if (byKiln === undefined) seriesCache.set(t.workshop, (byKiln = new Map()));
+  let byChannel = byKiln.get(t.kiln);
+  if (byChannel === undefined) byKiln.set(t.kiln, (byChannel = new Map()));
   const type = t.type ?? '';
-  let s = byType.get(type);
-  if (s === undefined) {
-    s = `${escape.measurement(p.measurement)},channel=${tag(t.channel)},kiln=${tag(t.kiln)}${t.type ? `,type=${tag(t.type)}` : ''},workshop=${tag(t.workshop)}`;
-    // Bounded: past the limit (ids from a misbehaving fleet), start again rather than grow.
-    if (++cached > SERIES_CACHE_MAX) { seriesCache = new Map(); cached = 0; }
-    else byType.set(type, s);
-  }
-  return s;
+  const first = byChannel.get(t.channel);
+  for (let s = first; s !== undefined; s = s.next) if (s.measurement === p.measurement && s.type === type) return s.key;
+  const key = `${escape.measurement(p.measurement)},channel=${tag(t.channel)},kiln=${tag(t.kiln)}${t.type ? `,type=${tag(t.type)}` : ''},workshop=${tag(t.workshop)}`;
+  // Bounded: past the limit (ids from a misbehaving fleet), start again rather than grow.
+  if (++cached > SERIES_CACHE_MAX) { seriesCache = new Map(); cached = 0; }
+  else byChannel.set(t.channel, { measurement: p.measurement, type, key, next: first });
+  return key;
 }
 
 export function toLineProtocol(p: Point): string {

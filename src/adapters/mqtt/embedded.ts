@@ -6,7 +6,7 @@ import { Aedes } from 'aedes';
 import { parseTopic } from '../../wire/topics.ts';
 import type { Logger, MessageSource, OnMessage } from '../../ports.ts';
 import type { RejectReason } from '../../domain/point.ts';
-import { dropper, publishPolicy } from './publish-policy.ts';
+import { dropper, ownPayload, publishPolicy } from './publish-policy.ts';
 import { guardSocket } from './packet-size-guard.ts';
 import { TurnQueue } from './turn-queue.ts';
 import { DeviceAuth, type BrokerAccess } from './device-auth.ts';
@@ -62,6 +62,7 @@ export async function startEmbedded(opts: EmbeddedOptions, onMessage: OnMessage,
       if (verdict.reject) opts.onRefused(packet.topic, packet.payload as Buffer, verdict.reject.reason, verdict.reject.detail);
       if (!verdict.allowed) { drop(packet); callback(null); return; }
       packet.retain = verdict.retain;
+      if (packet.retain && Buffer.isBuffer(packet.payload)) packet.payload = ownPayload(packet.payload);
       // Statuses are taken from the 'publish' event below, so that Last Wills count too; the
       // simulator's control topic is relayed as it is.
       if (verdict.kind !== 'telemetry' && verdict.kind !== 'event') { callback(null); return; }

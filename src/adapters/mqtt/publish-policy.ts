@@ -36,6 +36,17 @@ export function publishPolicy(topic: string, retain: boolean): PublishVerdict {
   return { allowed: true, kind, retain: false, reject: { reason: 'retain_not_allowed', detail: 'retained only on .../status: the retain flag was dropped, the message kept' } };
 }
 
+/** A payload the broker keeps after the socket read it came in (a retained status): aedes's parser
+ *  hands out slices of that read, and a slice keeps the whole read (up to 64 KB) alive as long as
+ *  it is retained. At 10,000 kilns over 500 connections the retained statuses held 8.4 MB of reads
+ *  this way (a heap snapshot of `npm run bench:fleet`); a copy of its own holds a few bytes. */
+export function ownPayload(payload: Buffer): Buffer {
+  if (payload.byteOffset === 0 && payload.buffer.byteLength === payload.length) return payload;
+  const copy = Buffer.allocUnsafeSlow(payload.length);
+  payload.copy(copy);
+  return copy;
+}
+
 /** aedes 1.2 has no "drop" answer to authorizePublish: an error closes the connection. So a
  *  refused packet is authorized (acknowledged) and then not published: returns drop(packet). */
 export function dropper(broker: Aedes): (packet: object) => void {

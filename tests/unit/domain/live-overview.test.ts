@@ -77,4 +77,15 @@ describe('RawChannels', () => {
       'temperature/top': { field: 'temp_c', value: 812.4, ts_ms: 2000 },
     });
   });
+
+  it('keeps apart the measurements of one channel name', () => {
+    const r = new RawChannels();
+    r.note(p('gas_flow', 'main', 1000, { flow_kg_h: 3 }));
+    r.note(p('gas_total', 'main', 1000, { total_kg: 120 }));
+    r.note(p('gas_flow', 'main', 2000, { flow_kg_h: 4 }));
+    expect(r.view()).toEqual({
+      'gas_flow/main': { field: 'flow_kg_h', value: 4, ts_ms: 2000 },
+      'gas_total/main': { field: 'total_kg', value: 120, ts_ms: 1000 },
+    });
+  });
 });
