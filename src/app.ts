@@ -16,6 +16,7 @@ import { openApiRoutes } from './http/openapi.ts';
 import { errorHandler } from './http/common.ts';
 import { metricsPlugin } from './http/metrics-text.ts';
 import compress from '@fastify/compress';
+import { BROTLI_OPTIONS } from './http/compression.ts';
 import { authPlugin, type Access } from './http/auth.ts';
 import { accessRoutes } from './http/access-routes.ts';
 import { authRoutes } from './http/auth-routes.ts';
@@ -65,7 +66,7 @@ export async function buildApp(runtime: Runtime, opts: AppOptions = {}): Promise
   // gzip/br for what is worth it (JSON, CSV, the dashboard's JS/CSS/HTML, /metrics) when the client
   // asks. Never an SSE stream (…/stream): a compressor holds events back until its buffer fills.
   app.addHook('onRoute', (r) => { if (r.url.endsWith('/stream')) r.compress = false; });
-  await app.register(compress, { global: true });
+  await app.register(compress, { global: true, brotliOptions: BROTLI_OPTIONS });
   await app.register(authPlugin, { access: runtime.access }); // before the routes: every route must say who may call it
   // Headers, rate limits, CSRF, the audit log: after auth (they need the caller), before the routes.
   await app.register(hardeningPlugin, { login_per_min: runtime.config.RATE_LIMIT_LOGIN_PER_MIN, writes_per_min: runtime.config.RATE_LIMIT_WRITES_PER_MIN, audit: runtime.audit });

@@ -6,7 +6,7 @@
 // each firing kiln has been silent (by the service clock: device time stops with the device), and
 // judges each kiln's device clock against the service's (observeClock(): from the pipeline).
 import {
-  DEFAULT_ALERT_SETTINGS, EMPTY_CLOCK_WATCH, ackAlert, activeAlerts, alertSettings, clockVerdict, flushAlerts, initialKilnAlerts, judgeClock, observeClock,
+  DEFAULT_ALERT_SETTINGS, EMPTY_CLOCK_WATCH, ackAlert, activeAlerts, alertSettings, flushAlerts, initialKilnAlerts, judgeClockNow, observeClock,
   restoreActive, restoreUsual, stepAlertsAll, tickAlerts, type Alert, type ClockWatch, type AlertSettings, type AlertSettingsPatch,
   type AlertTransition, type KilnAlertState, type UsualFiring,
 } from '../domain/alerts/index.ts';
@@ -289,7 +289,7 @@ export class AlertService {
 
   private tickKiln(key: string, k: KilnEntry, wall: number): void {
     const cfg = this.settingsOf(key);
-    const c = judgeClock(k.state, clockVerdict(k.clock, wall, cfg), wall);
+    const c = judgeClockNow(k.state, k.clock, wall, cfg);
     k.state = c.state;
     if (c.transitions.length) this.deliver(k, c.transitions);
     if (k.state.tracker.firing === null) return;

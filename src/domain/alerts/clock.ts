@@ -33,18 +33,23 @@ export function observeClock(w: ClockWatch, wall_ms: number, device_ts_ms: numbe
   return { wall_ms: [...w.wall_ms.slice(first), wall_ms], offset_ms: [...w.offset_ms.slice(first), device_ts_ms - wall_ms] };
 }
 
-/** Null when nothing was heard yet; else the level of the one clock alert (key clock_skew:kiln).
- *  Asked every second for every kiln: the level is found first, and one verdict built. */
+/** The alert key of the clock check. */
+export const CLOCK_KEY = 'clock_skew:kiln';
+
+/** Null when nothing was heard yet; else the level of the one clock alert (key CLOCK_KEY). */
 export function clockVerdict(w: ClockWatch, wall_ms: number, cfg: AlertSettings): Verdict | null {
+  const level = clockLevelAt(w, wall_ms, cfg);
+  return level === null ? null : clockVerdictFor(w, level, cfg);
+}
+
+/** clockVerdict's level alone, null when nothing was heard yet: asked every second for every
+ *  kiln, and nearly always 'ok', so the verdict is built only when it can change something. */
+export function clockLevelAt(w: ClockWatch, wall_ms: number, cfg: AlertSettings): Verdict['level'] | null {
   const n = w.wall_ms.length;
   if (n === 0) return null;
   const newest_offset_ms = w.offset_ms[n - 1]!;
-  return clockVerdictOf(newest_offset_ms / 1000, clockLevel(w, newest_offset_ms, wall_ms, cfg), cfg);
-}
-
-function clockLevel(w: ClockWatch, newest_offset_ms: number, wall_ms: number, cfg: AlertSettings): Verdict['level'] {
   // Nothing heard for a whole window: no new evidence either way, an active alert stays.
-  if (wall_ms - w.wall_ms[w.wall_ms.length - 1]! > cfg.clock_after_s * 1000) return 'hold';
+  if (wall_ms - w.wall_ms[n - 1]! > cfg.clock_after_s * 1000) return 'hold';
   if (Math.abs(newest_offset_ms / 1000) <= cfg.clock_clear_s) return 'ok';
   const covered = w.wall_ms[0]! <= wall_ms - cfg.clock_after_s * 1000;
   let lo = Infinity, hi = -Infinity, beyond = true;
@@ -55,6 +60,11 @@ function clockLevel(w: ClockWatch, newest_offset_ms: number, wall_ms: number, cf
   }
   const steady = hi - lo <= cfg.clock_steady_s * 1000;
   return covered && beyond && steady ? 'breach' : 'hold';
+}
+
+/** The verdict at a level clockLevelAt found (the watch has samples). */
+export function clockVerdictFor(w: ClockWatch, level: Verdict['level'], cfg: AlertSettings): Verdict {
+  return clockVerdictOf(w.offset_ms[w.offset_ms.length - 1]! / 1000, level, cfg);
 }
 
 function clockVerdictOf(offset_s: number, level: Verdict['level'], cfg: AlertSettings): Verdict {

@@ -14,7 +14,8 @@ import { scheduleSchema } from '../../wire/events.ts';
 import { IDLE_KEY, debounce, type KeyState } from './debounce.ts';
 import { messages } from './messages.ts';
 import { advancePlan, newPlan, type Plan } from './plan.ts';
-import { evaluate, silentVerdict, type Features } from './rules.ts';
+import { CLOCK_KEY, clockLevelAt, clockVerdictFor, type ClockWatch } from './clock.ts';
+import { evaluate, silentBreach, silentVerdict, type Features } from './rules.ts';
 import { endRuleOf, type AlertSettings } from './settings.ts';
 import { SEVERITY, type Alert, type AlertTransition, type Verdict } from './types.ts';
 
@@ -140,27 +141,41 @@ export function flushAlerts(s: KilnAlertState, cfg: AlertSettings): AlertStep {
   return { state: w.d, transitions: w.out };
 }
 
+/** Nothing changed (shared: the clock and silence checks run every second for every kiln). */
+const NO_TRANSITIONS: readonly AlertTransition[] = Object.freeze([]);
+
 /** The shell's clock: no telemetry for quiet_s, and the device's Last Will offline_s ago (null: online). */
 export function tickAlerts(s: KilnAlertState, tick: { readonly quiet_s: number; readonly offline_s: number | null }, cfg: AlertSettings): AlertStep {
   const at_ms = s.last_reading_ms;
-  if (at_ms === null) return { state: s, transitions: [] };
-  const v = silentVerdict(tick.quiet_s, tick.offline_s, s.tracker.firing !== null, cfg);
-  if (!v || v.level !== 'breach') return { state: s, transitions: [] };
+  // Only a breach can change the silence key here: anything else returns before a verdict is built.
+  if (at_ms === null || s.tracker.firing === null || !silentBreach(tick.quiet_s, tick.offline_s, cfg)) return { state: s, transitions: NO_TRANSITIONS };
+  const v = silentVerdict(tick.quiet_s, tick.offline_s, true, cfg)!;
   const w = draft(s);
   apply(w, [v], at_ms);
-  return w.out.length || w.owned ? { state: w.d, transitions: w.out } : { state: s, transitions: [] };
+  return w.out.length || w.owned ? { state: w.d, transitions: w.out } : { state: s, transitions: NO_TRANSITIONS };
 }
 
-/** The clock check's verdict (clock.ts), judged on the service clock (wall_ms): the device's is what is wrong. */
+/** The kiln's device clock judged now, on the service clock (wall_ms): the device's is what is
+ *  wrong. Judged every second for every kiln, nearly always with nothing to change: with its key
+ *  at rest (no alert, no breach being timed) only a breach changes anything (debounce.ts), so
+ *  then neither a verdict nor a copy of the state is made. The same as judgeClock(s,
+ *  clockVerdict(w, wall_ms, cfg), wall_ms) (tests/unit/alerts/clock.test.ts). */
+export function judgeClockNow(s: KilnAlertState, w: ClockWatch, wall_ms: number, cfg: AlertSettings): AlertStep {
+  const level = clockLevelAt(w, wall_ms, cfg);
+  const k0 = s.keys[CLOCK_KEY];
+  if (level === null || (level !== 'breach' && (k0 === undefined || (!k0.active && k0.breach_since_ms === null)))) return { state: s, transitions: NO_TRANSITIONS };
+  return judgeClock(s, clockVerdictFor(w, level, cfg), wall_ms);
+}
+
+/** The clock check's verdict (clock.ts), judged on the service clock (wall_ms). */
 export function judgeClock(s: KilnAlertState, v: Verdict | null, wall_ms: number): AlertStep {
-  if (!v) return { state: s, transitions: [] };
-  // Judged every second for every kiln, nearly always with nothing to change: no copy of the state then.
+  if (!v) return { state: s, transitions: NO_TRANSITIONS };
   const k0 = s.keys[`${v.kind}:${v.channel}`] ?? IDLE_KEY;
   const r = debounce(k0, v.level, wall_ms, v.raise_after_s, v.clear_after_s);
-  if (r.key === k0 && r.change === null) return { state: s, transitions: [] };
+  if (r.key === k0 && r.change === null) return { state: s, transitions: NO_TRANSITIONS };
   const w = draft(s);
   apply(w, [v], wall_ms);
-  return w.out.length || w.owned ? { state: w.d, transitions: w.out } : { state: s, transitions: [] };
+  return w.out.length || w.owned ? { state: w.d, transitions: w.out } : { state: s, transitions: NO_TRANSITIONS };
 }
 
 /** A user acknowledged an alert (at_ms: the service clock). Null if it is not active. */

@@ -1,9 +1,12 @@
 // The device-clock check (src/domain/alerts/clock.ts) on hand-made streams of live messages: the
 // service clock (wall) and the device's newest timestamp, as the pipeline hands them over. The
 // shell judges every second; here too. Raise and clear instants are worked out in the comments.
+// Every stream is judged twice in step, as the engine spells it (judgeClock of clockVerdict) and
+// as the shell calls it (judgeClockNow, which skips the seconds that cannot change anything):
+// the two must agree at every second.
 import { describe, expect, it } from 'vitest';
 import {
-  EMPTY_CLOCK_WATCH, alertSettings, clockVerdict, initialKilnAlerts, judgeClock, observeClock,
+  EMPTY_CLOCK_WATCH, alertSettings, clockVerdict, initialKilnAlerts, judgeClock, judgeClockNow, observeClock,
   type AlertSettingsPatch, type AlertTransition,
 } from '../../../src/domain/alerts/index.ts';
 import { decodeMessage } from '../../../src/domain/decode.ts';
@@ -15,6 +18,7 @@ function run(end_s: number, deviceTs: (t: number) => number | null, patch: Alert
   const cfg = alertSettings(patch);
   let w = EMPTY_CLOCK_WATCH;
   let s = initialKilnAlerts('w1', 'k1');
+  let now = s;
   const out: AlertTransition[] = [];
   for (let t = 0; t <= end_s; t++) {
     const wall = W0 + t * 1000;
@@ -23,6 +27,9 @@ function run(end_s: number, deviceTs: (t: number) => number | null, patch: Alert
     const r = judgeClock(s, clockVerdict(w, wall, cfg), wall);
     s = r.state;
     out.push(...r.transitions);
+    const q = judgeClockNow(now, w, wall, cfg);
+    now = q.state;
+    expect({ t, transitions: q.transitions, keys: now.keys, active: now.active }).toEqual({ t, transitions: r.transitions, keys: s.keys, active: s.active });
   }
   return out;
 }
