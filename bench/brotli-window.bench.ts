@@ -1,4 +1,4 @@
-// npx tsx bench/brotli-window.bench.ts — what one open brotli stream of GET /api/live (and
+// npm run bench:brotli — what one open brotli stream of GET /api/live (and
 // /api/live/spark) holds, and how small it makes the body, with the service's window
 // (src/http/compression.ts, lgwin 18) beside @fastify/compress's default (quality 4, brotli's own
 // 4 MB window, lgwin 22). The bodies are the real ones: a live view (src/live/hub.ts) fed 10 min of

@@ -22,7 +22,10 @@
 // publishing starts, default 2), FLEET_PER_WORKSHOP (kilns per workshop and gateway, 20),
 // FLEET_RAW_SECONDS (raw broker phase, 8), FLEET_PROGRESS_S (30), FLEET_INFLIGHT (QoS 1 publishes
 // in flight per gateway connection, 200), BENCH_CPU_PROF=dir (V8 CPU profile of the service),
-// BENCH_NODE_FLAGS, BENCH_SERVICE_LOG=file, BENCH_RSS_LOG=file (the service's RSS each second).
+// BENCH_NODE_FLAGS, BENCH_SERVICE_LOG=file, BENCH_RSS_LOG=file (the service's RSS each second),
+// BENCH_HEAP_SNAPSHOT=dir (a V8 heap snapshot of the service half-way through, before the overview
+// opens; the service stops while it is written, so the run's other figures do not count; read it
+// with bench/heap-owners.ts).
 import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
@@ -53,6 +56,7 @@ const PROGRESS_S = Number(process.env.FLEET_PROGRESS_S ?? 30);
 const INFLIGHT = Number(process.env.FLEET_INFLIGHT ?? 200);
 const CPU_PROF = process.env.BENCH_CPU_PROF;
 const NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
+const HEAP_SNAPSHOT = process.env.BENCH_HEAP_SNAPSHOT;
 const TARGET = { p99_ms: 1000, loop_max_ms: 200, rss_mb: 250 };
 const READINGS_PER_MESSAGE = 8; // 4 zones, flow, totalizer, O₂, damper (the simulator's k18 kiln with --gas flow,totalizer)
 const WARM_S = 30; // the steady latency figure leaves out the first 30 s (every kiln new to the service)
@@ -165,7 +169,11 @@ async function runScenario(sc: Scenario, root: string): Promise<{ rows: Row[]; m
         ? { MQTT_URL: mosq!.url, MQTT_CLIENT_ID: `fleet-bench-${process.pid}` }
         : { MQTT_URL: undefined, MQTT_EMBEDDED_HOST: '127.0.0.1', MQTT_EMBEDDED_PORT: String(port), MQTT_ALLOW_ANONYMOUS: 'false' }),
     };
-    const nodeFlags = [...(CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${resolve(CPU_PROF)}`] : []), ...NODE_FLAGS];
+    const nodeFlags = [
+      ...(CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${resolve(CPU_PROF)}`] : []),
+      ...(HEAP_SNAPSHOT ? ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${resolve(HEAP_SNAPSHOT)}`] : []),
+      ...NODE_FLAGS,
+    ];
     svc = startService(env, await freePort(), nodeFlags, process.env.BENCH_SERVICE_LOG);
     await svc.waitReady(60_000);
     const pid = svc.proc.pid!;
@@ -186,12 +194,19 @@ async function runScenario(sc: Scenario, root: string): Promise<{ rows: Row[]; m
     say(`publishing from ${new Date(start_ms).toISOString()} for ${MINUTES} min (${fmt(sc.kilns)} kilns in ${n_ws} workshops, up to ${HISTORY_H} h into their firings)`);
 
     let frames: Promise<Frames | string> | undefined;
+    let snapped = !HEAP_SNAPSHOT;
     let lag_max_ms = 0;
     for (let next = PROGRESS_S * 1000; ;) {
       const left = start_ms + duration_ms - Date.now();
       if (left <= 0) break;
       const frames_at = start_ms + duration_ms * 0.6;
-      await sleep(Math.min(left, start_ms + next - Date.now(), frames ? Infinity : Math.max(0, frames_at - Date.now())));
+      const snapshot_at = start_ms + duration_ms * 0.5;
+      await sleep(Math.min(left, start_ms + next - Date.now(), frames ? Infinity : Math.max(0, frames_at - Date.now()), snapped ? Infinity : Math.max(0, snapshot_at - Date.now())));
+      if (!snapped && Date.now() >= snapshot_at) {
+        snapped = true;
+        svc.proc.kill('SIGUSR2');
+        say(`  [${((Date.now() - start_ms) / 1000).toFixed(0)} s] heap snapshot asked for, into ${resolve(HEAP_SNAPSHOT!)} (the service stops while it writes it: this run's other figures do not count)`);
+      }
       if (!frames && Date.now() >= frames_at) {
         say(`  [${((Date.now() - start_ms) / 1000).toFixed(0)} s] measuring the overview's frame time (10 s, headless Chromium)`);
         frames = overviewFrames(svc);
