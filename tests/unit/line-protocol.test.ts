@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toLineProtocol } from '../../src/adapters/influx/line-protocol.ts';
+import { seriesCacheStats, toLineProtocol } from '../../src/adapters/influx/line-protocol.ts';
 
 describe('toLineProtocol', () => {
   it.each([
@@ -26,9 +26,18 @@ describe('toLineProtocol series cache', () => {
       `event,channel=${p.tags.channel},kiln=${p.tags.kiln}${p.tags.type ? `,type=${p.tags.type}` : ''},workshop=${p.tags.workshop.replace(' ', '\\ ')} seq=1 5`;
     for (let round = 0; round < 2; round++) for (const p of round ? [...cases].reverse() : cases) expect(toLineProtocol(p)).toBe(want(p));
     // 100,001 more series: the cache starts again instead of growing, and stays right.
+    const before = seriesCacheStats();
     for (let i = 0; i <= 100_000; i++) toLineProtocol(pt('w', `k${i}`, 'c'));
+    expect(seriesCacheStats().resets).toBe(before.resets + 1);
     for (const p of cases) expect(toLineProtocol(p)).toBe(want(p));
     expect(toLineProtocol(pt('w', 'k99999', 'c'))).toBe('event,channel=c,kiln=k99999,workshop=w seq=1 5');
+    // More series than the bound, in turn (a fleet larger than it): it does not start again at
+    // every miss; what it holds stays, and each series still gets its own key.
+    for (let round = 0; round < 2; round++) for (let i = 0; i <= 120_000; i++) toLineProtocol(pt('v', `k${i}`, 'c'));
+    expect(seriesCacheStats().resets).toBe(before.resets + 1);
+    expect(seriesCacheStats().series).toBe(100_000);
+    expect(toLineProtocol(pt('v', 'k120000', 'c'))).toBe('event,channel=c,kiln=k120000,workshop=v seq=1 5');
+    for (const p of cases) expect(toLineProtocol(p)).toBe(want(p));
   });
 
   it('keeps apart measurements (and event types) that share a kiln and a channel', () => {
