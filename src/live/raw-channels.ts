@@ -18,7 +18,7 @@ interface Slot { readonly measurement: string; readonly channel: string; field: 
 export class RawChannels {
   /** One slot per measurement and channel, in the order first seen, found by a walk: a kiln has a
    *  handful of channels, and a map per measurement (one by channel inside one by measurement)
-   *  took 1.2 KB a kiln (a heap snapshot at 10,000 kilns), the slots about half of that. */
+   *  took 1.2 KB a kiln (a heap snapshot at 10,000 kilns), the slots 0.8 KB. */
   private readonly slots: Slot[] = [];
 
   /** One stored point: keeps it if it is the channel's newest (device time). */

@@ -1,10 +1,12 @@
 // Clients trying to fill the embedded broker: retained junk, huge publishes, $SYS. Each is refused
 // and counted, the service's memory stays bounded, and good readings are still stored. Also
 // the shipped Mosquitto config's packet limit.
+import { createConnection } from 'node:net';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import mqtt, { type IPublishPacket, type MqttClient } from 'mqtt';
+import mqttPacket, { type Packet } from 'mqtt-packet';
 import { countPoints, influxClient, uniqueDb, waitFor } from '../support/influx.ts';
 import { startInProcess, type InProcess } from '../support/service.ts';
 import { connectDevice, telemetry } from '../support/device.ts';
@@ -46,6 +48,32 @@ async function received(url: string, filter: string, ms = 700): Promise<IPublish
   await new Promise((r) => setTimeout(r, ms));
   await c.endAsync(true);
   return got;
+}
+
+/** A device that sends its retained status and a 60 KB publish in one socket write (a logger
+ *  flushing its outbox on reconnect), over a raw socket: both arrive in one read. Resolves once
+ *  both are acknowledged and the socket is closed. */
+async function statusInOneWrite(url: string, kiln: string, big: Buffer): Promise<void> {
+  const { hostname, port } = new URL(url);
+  const sock = createConnection(Number(port), hostname);
+  const parser = mqttPacket.parser({ protocolVersion: 4 });
+  const seen: string[] = [];
+  const waiters: (() => void)[] = [];
+  parser.on('packet', (p: Packet) => { seen.push(p.cmd); waiters.splice(0).forEach((w) => w()); });
+  sock.on('data', (d: Buffer) => parser.parse(d));
+  const until = (ok: () => boolean) => new Promise<void>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`${kiln}: got ${seen.join(',')}`)), 10_000);
+    const check = () => { if (ok()) { clearTimeout(t); resolve(); } else waiters.push(check); };
+    check();
+  });
+  sock.write(mqttPacket.generate({ cmd: 'connect', protocolId: 'MQTT', protocolVersion: 4, clean: true, keepalive: 0, clientId: `one-write-${kiln}-${Math.random().toString(36).slice(2, 8)}` }));
+  await until(() => seen.includes('connack'));
+  sock.write(Buffer.concat([
+    mqttPacket.generate({ cmd: 'publish', topic: `kiln/v1/${WS}/${kiln}/status`, payload: JSON.stringify({ v: 1, state: 'online' }), qos: 1, messageId: 1, retain: true, dup: false }),
+    mqttPacket.generate({ cmd: 'publish', topic: 'junk/outbox', payload: big, qos: 1, messageId: 2, retain: false, dup: false }),
+  ]));
+  await until(() => seen.filter((c) => c === 'puback').length === 2);
+  await new Promise<void>((resolve) => { sock.once('close', () => resolve()); sock.end(); });
 }
 
 describe('the embedded broker cannot be filled by a client', () => {
@@ -104,6 +132,20 @@ describe('the embedded broker cannot be filled by a client', () => {
     expect(await dev.publish(`kiln/v1/${WS}/k1/telemetry`, telemetry(ts, 1), 1)).toBe(true);
     await dev.close();
     await waitFor(async () => (await countPoints(influxClient(inject('influxUrl'), db), 'temperature', 'temp_c', `WHERE workshop='${WS}'`)) === 3, 15_000, 'the good reading stored');
+  });
+
+  it('keeps a retained status as bytes of its own, not the socket read it came in', async () => {
+    const big = Buffer.alloc(60 * 1024, 0x6a);
+    const n = 200;
+    const before = mem();
+    for (let i = 0; i < n; i += 20) await Promise.all(Array.from({ length: 20 }, (_, j) => statusInOneWrite(svc.mqttUrl, `one${i + j}`, big)));
+    const after = mem();
+    console.log(`${n} retained statuses, each read with 60 KB more: ${show(before, after)}`);
+    // As slices of their reads they held +11.7 MB of Buffers here (200 reads of ~60 KB).
+    expect(after.buffers - before.buffers).toBeLessThan(3);
+    const got = await received(svc.mqttUrl, `kiln/v1/${WS}/+/status`, 1500);
+    expect(got.filter((p) => p.retain && /\/one\d+\/status$/.test(p.topic))).toHaveLength(n);
+    expect(got.find((p) => p.topic.endsWith('/one7/status'))?.payload.toString()).toBe('{"v":1,"state":"online"}');
   });
 
   it('refuses a client publish to $SYS and does not relay it', async () => {

@@ -98,14 +98,14 @@ export function overTemp(f: Features, c: AlertSettings): Verdict[] {
   }];
 }
 
-/** offline_s: how long ago the kiln's Last Will said offline (null: online). Telemetry heard since
- *  outranks it: a device back from a cut may send its outbox before its `online` status (measured
- *  in the real-time e2e test: a cleared silence raised again for that). */
 /** Whether the silence check is a breach: the Last Will came since the last reading, or nothing for silent_after_s. */
 export function silentBreach(quiet_s: number, offline_s: number | null, c: AlertSettings): boolean {
   return (offline_s !== null && offline_s <= quiet_s) || quiet_s >= c.silent_after_s;
 }
 
+/** offline_s: how long ago the kiln's Last Will said offline (null: online). Telemetry heard since
+ *  outranks it: a device back from a cut may send its outbox before its `online` status (measured
+ *  in the real-time e2e test: a cleared silence raised again for that). */
 export function silentVerdict(quiet_s: number, offline_s: number | null, firing: boolean, c: AlertSettings): Verdict | null {
   if (!firing) return null;
   const offline = offline_s !== null && offline_s <= quiet_s;
