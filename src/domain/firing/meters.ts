@@ -5,7 +5,6 @@
 // and the moment it went on (or off) is dated afterwards by the report's own rule (gas-on-off.ts)
 // over the last meter_window_s of readings, so a monitor-only kiln's firing starts at its gas-on,
 // not when the temperature has risen.
-import { appended } from '../arrays.ts';
 import { gasOnOff } from '../analytics/gas-on-off.ts';
 import type { Point } from '../point.ts';
 import type { TrackerConfig } from './config.ts';
@@ -119,8 +118,8 @@ export function lastKeptMs(m: Kept): number | undefined {
 /** The kept readings with (ts_ms, used_kg) added and those before keep_from left out, as new
  *  arrays (states are never written to): the tail is copied, the window only once per TAIL_KEPT. */
 function keptThen(m: MeterTrack | undefined, keep_from: number, ts_ms: number, used_kg: number): Required<Kept> {
-  const tail_ms = appended(m?.tail_ms ?? [], 0, ts_ms);
-  const tail_kg = appended(m?.tail_kg ?? [], 0, used_kg);
+  const tail_ms = [...(m?.tail_ms ?? []), ts_ms];
+  const tail_kg = [...(m?.tail_kg ?? []), used_kg];
   if (m && tail_ms.length < TAIL_KEPT) return { kept_ms: m.kept_ms, kept_kg: m.kept_kg, tail_ms, tail_kg };
   const all = keptSince({ kept_ms: m?.kept_ms ?? [], kept_kg: m?.kept_kg ?? [], tail_ms, tail_kg }, keep_from);
   return { kept_ms: all.ts_ms, kept_kg: all.kg, tail_ms: [], tail_kg: [] };
@@ -129,15 +128,12 @@ function keptThen(m: MeterTrack | undefined, keep_from: number, ts_ms: number, u
 /** The kept readings at or after from_ms, oldest first (in the order kept; out-of-order ones are
  *  filtered, not cut). */
 function keptSince(m: Kept, from_ms: number): { ts_ms: number[]; kg: number[] } {
-  // Counted first, then made to their exact length (../arrays.ts): both trackers of every kiln keep this window.
-  const tail_ms = m.tail_ms && m.tail_kg ? m.tail_ms : [];
-  let n = 0;
-  for (const t of m.kept_ms) if (t >= from_ms) n++;
-  for (const t of tail_ms) if (t >= from_ms) n++;
-  const ts_ms = new Array<number>(n), kg = new Array<number>(n);
-  let j = 0;
-  for (let i = 0; i < m.kept_ms.length; i++) if (m.kept_ms[i]! >= from_ms) { ts_ms[j] = m.kept_ms[i]!; kg[j++] = m.kept_kg[i]!; }
-  for (let i = 0; i < tail_ms.length; i++) if (tail_ms[i]! >= from_ms) { ts_ms[j] = tail_ms[i]!; kg[j++] = m.tail_kg![i]!; }
+  const ts_ms: number[] = [], kg: number[] = [];
+  const add = (xs: readonly number[], ks: readonly number[]) => {
+    for (let i = 0; i < xs.length; i++) if (xs[i]! >= from_ms) { ts_ms.push(xs[i]!); kg.push(ks[i]!); }
+  };
+  add(m.kept_ms, m.kept_kg);
+  if (m.tail_ms && m.tail_kg) add(m.tail_ms, m.tail_kg);
   return { ts_ms, kg };
 }
 
