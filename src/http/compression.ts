@@ -7,6 +7,7 @@
 // the body came out smaller (1,301 KB instead of 1,384) and no slower (docs/benchmarks.md).
 import { constants } from 'node:zlib';
 
+/** The window, as a power of two: 2^18 bytes. */
 export const BROTLI_LGWIN = 18;
 
 /** Passed whole: the package merges brotliOptions shallowly, so `params` must repeat its quality. */

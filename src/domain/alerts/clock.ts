@@ -10,14 +10,13 @@
 //   broker backlog that drains;
 // - runs on the service clock, because the device clock is what is wrong: its alert is dated by
 //   the service clock, like an acknowledgement.
-import { appended } from '../arrays.ts';
 import type { AlertSettings } from './settings.ts';
 import type { Verdict } from './types.ts';
 
 /** Samples, oldest first: those within clock_after_s plus one older anchor. Two arrays of numbers
  *  (held unboxed) rather than an object a sample: every kiln has a watch, and as objects its ~13
  *  samples took 1.1 KB (a heap snapshot at 10,000 kilns), as two arrays 0.7 KB, and about half
- *  of that since they are made to their exact length (../arrays.ts). */
+ *  of that since they are made to their exact length (appended). */
 export interface ClockWatch { readonly wall_ms: readonly number[]; readonly offset_ms: readonly number[] }
 
 export const EMPTY_CLOCK_WATCH: ClockWatch = { wall_ms: [], offset_ms: [] };
@@ -35,6 +34,17 @@ export function observeClock(w: ClockWatch, wall_ms: number, device_ts_ms: numbe
   return { wall_ms: appended(w.wall_ms, first, wall_ms), offset_ms: appended(w.offset_ms, first, device_ts_ms - wall_ms) };
 }
 
+/** xs from `from` on, then x, in an array of exactly that length: a spread or a push leaves room to
+ *  grow, which every kiln's watch would hold for as long as it lives (an array of 14 numbers took
+ *  359 bytes made by a spread, 172 made so, measured alone with --expose-gc). Fine here, read
+ *  once a second; not for arrays read in a hot loop, which V8 reads more slowly made so ("holey"):
+ *  a meter's window made so slowed the alert engine's fold by a quarter (npm run bench:alerts). */
+function appended(xs: readonly number[], from: number, x: number): number[] {
+  const out = new Array<number>(xs.length - from + 1);
+  for (let i = from; i < xs.length; i++) out[i - from] = xs[i]!;
+  out[xs.length - from] = x;
+  return out;
+}
 
 /** The alert key of the clock check. */
 export const CLOCK_KEY = 'clock_skew:kiln';
