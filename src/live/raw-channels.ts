@@ -8,6 +8,8 @@ import type { Point } from '../domain/point.ts';
  *  field on every reading was a slow property miss. */
 const FIELDS_OF: Readonly<Record<string, readonly string[] | undefined>> = {
   temperature: ['temp_c'], gas_flow: ['flow_kg_h', 'flow_m3_h'], gas_total: ['total_kg', 'total_m3'], gas_scale: ['mass_kg'],
+  // The optional probes: a technician wiring one must see its raw value arrive.
+  oxygen: ['o2_pct'], damper: ['damper_pct'], kiln_pressure: ['pressure_pa'],
 };
 
 export interface RawValue { readonly field: string; readonly value: number; readonly ts_ms: number }

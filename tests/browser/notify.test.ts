@@ -173,6 +173,11 @@ describe('installable dashboard: manifest, service worker, system notifications'
     await page.waitForSelector(`${card} svg.spark polyline`, { timeout: 70_000 }); // read once a minute: the first read is at page load
     await page.goto(`${base}/kiln/${SIM_WS}/${kiln}`);
     await page.waitForSelector('#kiln-channels tr[data-channel="temperature/top"]');
+    // The simulator's flue O₂ and damper are shown by name, with their units.
+    await page.waitForSelector('#kiln-channels tr[data-channel="oxygen/main"]');
+    expect(await page.textContent('#kiln-channels tr[data-channel="oxygen/main"] td:first-child')).toBe('O₂ khói lò');
+    expect(await page.textContent('#kiln-channels tr[data-channel="oxygen/main"] td.num')).toMatch(/^\d+,\d %$/);
+    expect(await page.textContent('#kiln-channels tr[data-channel="damper/main"] td:first-child')).toBe('Van điều tiết khói (độ mở)');
     expect(await page.isHidden('#kiln-fault')).toBe(true);
     const t0 = performance.now();
     await run('mosquitto_pub', ['-h', '127.0.0.1', '-p', new URL(svc.mqttUrl).port, '-q', '1', '-t', `kiln/v1/${SIM_WS}/${kiln}/sim/fault`, '-m', '{"type":"tc_open","zone":"top"}']);

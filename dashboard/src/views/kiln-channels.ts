@@ -5,7 +5,12 @@ import { h } from '../dom.ts';
 import { fmtAgo, fmtByName, num, t, zoneName, type Key } from '../i18n.ts';
 import type { KilnLiveView } from '../types.ts';
 
-const MEASUREMENTS: Record<string, Key> = { temperature: 'temp', gas_flow: 'gas_flow', gas_total: 'raw_gas_total', gas_scale: 'raw_gas_scale' };
+const MEASUREMENTS: Record<string, Key> = {
+  temperature: 'temp', gas_flow: 'gas_flow', gas_total: 'raw_gas_total', gas_scale: 'raw_gas_scale',
+  oxygen: 'raw_oxygen', damper: 'raw_damper', kiln_pressure: 'raw_pressure',
+};
+/** A kiln has one of each of these probes (channel "main"): their name alone says which. */
+const ONE_PER_KILN = new Set(['oxygen', 'damper', 'kiln_pressure']);
 const FAULTS: Record<string, Key> = {
   tc_open: 'fault_tc_open', tc_drift: 'fault_tc_drift', flame_out: 'fault_flame_out', gas_out: 'fault_gas_out', silent: 'fault_silent',
   net_cut: 'fault_net_cut', duplicate: 'fault_duplicate', reorder: 'fault_reorder', malformed: 'fault_malformed', clock_skew: 'fault_clock_skew',
@@ -20,6 +25,7 @@ export function fmtAge(ms: number): string {
 function rawValue(field: string, v: number): string {
   if (field.endsWith('_m3_h')) return `${num(v, 2)} m³/h`;
   if (field.endsWith('_m3')) return `${num(v, 3)} m³`;
+  if (field.endsWith('_pa')) return `${num(v, 1)} Pa`;
   return fmtByName(field, v);
 }
 
@@ -51,7 +57,9 @@ export function channelsSection() {
     body.replaceChildren(...rows.map(([k, r]) => {
       const [m = '', ch = ''] = k.split('/');
       // A zone as a potter says it; another channel by the logger's own name (shown as such).
-      const label = MEASUREMENTS[m] ? [`${t(MEASUREMENTS[m])} · `, m === 'temperature' ? zoneName(ch) : h('code', {}, ch)] : [h('code', {}, k)];
+      const name = MEASUREMENTS[m];
+      const label = !name ? [h('code', {}, k)] : ONE_PER_KILN.has(m) ? [t(name)]
+        : [`${t(name)} · `, m === 'temperature' ? zoneName(ch) : h('code', {}, ch)];
       return h('tr', { 'data-channel': k, 'data-ts': r.ts_ms }, h('td', {}, ...label), h('td', { class: 'num' }, rawValue(r.field, r.value)), h('td', { class: 'age' }, fmtAge(now - r.ts_ms)));
     }));
     const f = v?.fault_ack ?? null;

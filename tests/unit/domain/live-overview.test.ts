@@ -88,4 +88,17 @@ describe('RawChannels', () => {
       'gas_total/main': { field: 'total_kg', value: 120, ts_ms: 1000 },
     });
   });
+
+  it('keeps the optional probes too: flue O₂, damper and chamber pressure', () => {
+    const r = new RawChannels();
+    r.note(p('oxygen', 'main', 1000, { o2_pct: 2.4, seq: 1 }));
+    r.note(p('damper', 'main', 1000, { damper_pct: 35, seq: 1 }));
+    r.note(p('kiln_pressure', 'main', 1000, { pressure_pa: 8.5, seq: 1 }));
+    r.note(p('oxygen', 'main', 2000, { o2_pct: 1.9, seq: 2 }));
+    expect(r.view()).toEqual({
+      'damper/main': { field: 'damper_pct', value: 35, ts_ms: 1000 },
+      'kiln_pressure/main': { field: 'pressure_pa', value: 8.5, ts_ms: 1000 },
+      'oxygen/main': { field: 'o2_pct', value: 1.9, ts_ms: 2000 },
+    });
+  });
 });

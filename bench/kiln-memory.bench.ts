@@ -1,0 +1,65 @@
+// npm run bench:kiln-memory — what a kiln costs in memory once it has been firing for hours, not
+// minutes: the fleet bench runs a few minutes, so every window that fills over an hour (a gas
+// meter's kept readings, the rate window) is still short there. One simulated firing (simulator/
+// model, k18: four zones, a flow meter, a totaliser and a cylinder scale), decoded as the service
+// decodes it, is folded into BENCH_KILNS copies of the kiln side by side, by the live view
+// (LiveState) and by the alert engine (stepAlertsAll), as the service holds them; after each
+// stretch of device time the heap is collected and measured. Prints bytes per kiln for each holder.
+// Env: BENCH_KILNS (300), BENCH_INTERVAL_S (10: the loggers' interval; 1 for a 1 Hz kiln).
+// Run with --expose-gc (the npm script does).
+import { writeHeapSnapshot } from 'node:v8';
+import { DEFAULT_ALERT_SETTINGS, initialKilnAlerts, stepAlertsAll, type KilnAlertState } from '../src/domain/alerts/index.ts';
+import type { Point } from '../src/domain/point.ts';
+import { DEFAULT_LIVE_OPTIONS, LiveState } from '../src/live/live-state.ts';
+import { simulate } from '../tests/fixtures/report/simulated.ts';
+
+const KILNS = Number(process.env.BENCH_KILNS ?? 300);
+const INTERVAL_S = Number(process.env.BENCH_INTERVAL_S ?? 10);
+const MARKS_MIN = [5, 30, 60, 120, 240];
+const say = (l: string) => process.stdout.write(`${l}\n`);
+const gc = (globalThis as { gc?: () => void }).gc;
+if (!gc) throw new Error('run with node --expose-gc (npm run bench:kiln-memory does)');
+
+function heapMb(): number {
+  gc!(); gc!();
+  return process.memoryUsage().heapUsed / 1e6;
+}
+
+say(`kiln-memory benchmark: ${KILNS} kilns (k18, flow + totaliser + scale), readings every ${INTERVAL_S} s; node ${process.version}`);
+const [firing] = simulate([{ preset: 'k18', firing: 'cone10ox' }], { interval_s: INTERVAL_S, seed: 7, max_h: MARKS_MIN.at(-1)! / 60 + 0.6 });
+const t0 = firing!.points[0]!.ts_ms;
+// One message per device instant, as a logger sends them.
+const messages: Point[][] = [];
+for (const p of firing!.points) {
+  const last = messages.at(-1);
+  if (last && last[0]!.ts_ms === p.ts_ms) last.push(p);
+  else messages.push([p]);
+}
+say(`  ${firing!.points.length.toLocaleString('en')} points in ${messages.length.toLocaleString('en')} messages over ${((messages.at(-1)![0]!.ts_ms - t0) / 3_600_000).toFixed(1)} h of device time`);
+
+const retag = (msg: readonly Point[], kiln: string): Point[] => msg.map((p) => ({ ...p, tags: { ...p.tags, kiln } }));
+const trackerJson = (s: unknown) => JSON.stringify(s).length.toLocaleString('en');
+
+/** Folds the messages into every copy, in stretches of device time, and measures after each. */
+function run(holder: string, fold: (msg: readonly Point[], i: number) => void, tracker: () => unknown): number[] {
+  const base = heapMb();
+  const perKiln: number[] = [];
+  let m = 0;
+  for (const mark of MARKS_MIN) {
+    const until = t0 + mark * 60_000;
+    for (; m < messages.length && messages[m]![0]!.ts_ms < until; m++) for (let i = 0; i < KILNS; i++) fold(retag(messages[m]!, `K${i}`), i);
+    const bytes = ((heapMb() - base) * 1e6) / KILNS;
+    perKiln.push(bytes);
+    say(`  ${holder.padEnd(12)} ${String(mark).padStart(4)} min of device time: ${Math.round(bytes).toLocaleString('en').padStart(7)} bytes a kiln (its tracker as JSON: ${trackerJson(tracker())} B)`);
+  }
+  return perKiln;
+}
+
+let live: LiveState | null = new LiveState(DEFAULT_LIVE_OPTIONS);
+const liveBytes = run('live view', (msg) => live!.apply(msg), () => (live as unknown as { kilns: Map<string, { tracker: unknown }> }).kilns.get('ws1/K0')?.tracker);
+if (process.env.BENCH_HEAP_SNAPSHOT) say(`  heap snapshot (live view): ${writeHeapSnapshot(process.env.BENCH_HEAP_SNAPSHOT)}`);
+live = null;
+const alerts: KilnAlertState[] = Array.from({ length: KILNS }, (_, i) => initialKilnAlerts('ws1', `K${i}`));
+const alertBytes = run('alert engine', (msg, i) => { alerts[i] = stepAlertsAll(alerts[i]!, msg, DEFAULT_ALERT_SETTINGS).state; }, () => alerts[0]!.tracker);
+const sum = liveBytes.at(-1)! + alertBytes.at(-1)!;
+say(`  after ${MARKS_MIN.at(-1)} min: ${Math.round(sum).toLocaleString('en')} bytes a kiln for both, ${((sum * 1000) / 1e6).toFixed(0)} MB at 1,000 kilns, ${((sum * 10_000) / 1e6).toFixed(0)} MB at 10,000`);
