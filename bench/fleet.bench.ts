@@ -93,7 +93,10 @@ function startSim(): { proc: ChildProcess; ask(cmd: string): Promise<Record<stri
   };
 }
 
-interface Health { ingest: Record<string, number>; spool: { pending_bytes: number }; event_loop: { max_ms: number; p99_ms: number; samples: number } }
+interface Health {
+  ingest: Record<string, number>; spool: { pending_bytes: number }; event_loop: { max_ms: number; p99_ms: number; samples: number };
+  heap?: { live_bytes: number | null; limit_bytes: number };
+}
 const health = async (svc: BenchService, reset = false): Promise<Health> =>
   (await fetch(`${svc.httpUrl}/api/health${reset ? '?event_loop_reset=1' : ''}`)).json() as Promise<Health>;
 
@@ -261,6 +264,9 @@ async function runScenario(sc: Scenario, root: string): Promise<{ rows: Row[]; m
       { what: 'event-loop delay max (p99)', measured: `${fmt(loop.max_ms, 1)} ms (${fmt(loop.p99_ms, 1)})`, target: `< ${TARGET.loop_max_ms} ms`, pass: loop.max_ms < TARGET.loop_max_ms },
       { what: 'service peak RSS (VmHWM)', measured: `${fmt(sampler.hwm_mb)} MB`, target: `< ${TARGET.rss_mb} MB`, pass: sampler.hwm_mb < TARGET.rss_mb },
       { what: 'service RSS at the end', measured: `${fmt(rss_end_mb)} MB` },
+      // A run of minutes: each kiln's windows fill over its first hour (npm run bench:kiln-memory).
+      { what: 'heap live data after the last full collection', measured: h.heap?.live_bytes == null ? 'n/a' : `${fmt(h.heap.live_bytes / 1048576)} MB`,
+        target: h.heap?.live_bytes == null ? '' : `(${fmt(h.heap.live_bytes / sc.kilns / 1024, 1)} KB a kiln, the service's own data included; limit ${fmt(h.heap.limit_bytes / 1048576)} MB; a kiln's windows fill over an hour: npm run bench:kiln-memory)` },
       { what: 'service CPU', measured: `${fmt(cpu_s, 1)} s`, target: `(${fmt(cpu_s / publish_s, 2)} cores)` },
       { what: 'simulator CPU ; its lag behind the clock, max', measured: `${fmt(final.cpu_s / publish_s, 2)} cores ; ${fmt(lag_max_ms)} ms` },
       { what: 'live streams: snapshots ; resumes ; closed as too slow', measured: `${fmt(lv.snapshots)} ; ${fmt(lv.resumes)} ; ${fmt(lv.dropped)}`, target: '(the bench\'s stream and the overview page\'s)' },

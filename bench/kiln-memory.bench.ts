@@ -3,12 +3,14 @@
 // meter's kept readings, the rate window) is still short there. One simulated firing (simulator/
 // model, k18: four zones, a flow meter, a totaliser and a cylinder scale), decoded as the service
 // decodes it, is folded into BENCH_KILNS copies of the kiln side by side, by the live view
-// (LiveState) and by the alert engine (stepAlertsAll), as the service holds them; after each
-// stretch of device time the heap is collected and measured. Prints bytes per kiln for each holder.
+// (LiveState) and by the alert engine (stepAlertsAll, thinned as the alert service thins), as the
+// service holds them; after each stretch of device time the heap is collected and measured.
+// Prints bytes per kiln for each holder.
 // Env: BENCH_KILNS (300), BENCH_INTERVAL_S (10: the loggers' interval; 1 for a 1 Hz kiln).
 // Run with --expose-gc (the npm script does).
 import { writeHeapSnapshot } from 'node:v8';
 import { DEFAULT_ALERT_SETTINGS, initialKilnAlerts, stepAlertsAll, type KilnAlertState } from '../src/domain/alerts/index.ts';
+import { DEFAULT_ALERT_SERVICE_OPTIONS } from '../src/alerts/service.ts';
 import type { Point } from '../src/domain/point.ts';
 import { DEFAULT_LIVE_OPTIONS, LiveState } from '../src/live/live-state.ts';
 import { simulate } from '../tests/fixtures/report/simulated.ts';
@@ -60,6 +62,13 @@ const liveBytes = run('live view', (msg) => live!.apply(msg), () => (live as unk
 if (process.env.BENCH_HEAP_SNAPSHOT) say(`  heap snapshot (live view): ${writeHeapSnapshot(process.env.BENCH_HEAP_SNAPSHOT)}`);
 live = null;
 const alerts: KilnAlertState[] = Array.from({ length: KILNS }, (_, i) => initialKilnAlerts('ws1', `K${i}`));
-const alertBytes = run('alert engine', (msg, i) => { alerts[i] = stepAlertsAll(alerts[i]!, msg, DEFAULT_ALERT_SETTINGS).state; }, () => alerts[0]!.tracker);
+// Thinned as the alert service thins (min_sample_s): one instant per kiln per 10 s, events always.
+const accepted_ms = new Array<number>(KILNS).fill(-Infinity);
+const min_ms = DEFAULT_ALERT_SERVICE_OPTIONS.min_sample_s * 1000;
+const alertBytes = run('alert engine', (msg, i) => {
+  const kept = msg.filter((p) => p.measurement === 'event' || p.ts_ms <= accepted_ms[i]! || p.ts_ms >= accepted_ms[i]! + min_ms);
+  for (const p of kept) if (p.measurement !== 'event' && p.ts_ms > accepted_ms[i]!) accepted_ms[i] = p.ts_ms;
+  if (kept.length) alerts[i] = stepAlertsAll(alerts[i]!, kept, DEFAULT_ALERT_SETTINGS).state;
+}, () => alerts[0]!.tracker);
 const sum = liveBytes.at(-1)! + alertBytes.at(-1)!;
 say(`  after ${MARKS_MIN.at(-1)} min: ${Math.round(sum).toLocaleString('en')} bytes a kiln for both, ${((sum * 1000) / 1e6).toFixed(0)} MB at 1,000 kilns, ${((sum * 10_000) / 1e6).toFixed(0)} MB at 10,000`);

@@ -43,6 +43,7 @@ import { AuditLog } from './audit/store.ts';
 import { AccessService } from './access/service.ts';
 import { accessFile } from './access/store.ts';
 import { Cluster } from './cluster/ownership.ts';
+import { HeapWatch } from './heap-watch.ts';
 import { sharedDeviceFilter } from './wire/cluster.ts';
 import { connectGapGuard, type GapGuard } from './adapters/mqtt/gap-guard.ts';
 import type { BrokerLogin } from './adapters/mqtt/connect.ts';
@@ -83,6 +84,8 @@ export interface Runtime {
   readonly audit: AuditLog;
   /** Several instances on one broker (MQTT_SHARE_GROUP): who is there, which kilns this one owns. Null: one instance. */
   readonly cluster: Cluster | null;
+  /** The live data against the heap cap, after each full collection. */
+  readonly heap: HeapWatch;
   /** Stop taking messages, write what is spooled (up to deadline_ms), close everything. */
   stop(deadline_ms?: number): Promise<void>;
 }
@@ -101,6 +104,7 @@ export const STOP_ORDER: readonly string[] = [
   'rates', // the write rate counts until the drain is over
   'spool', // once nothing appends to it or reads from it
   'store', // last: alerts, the indexer and the drainer wrote through it
+  'heap',
 ];
 
 export async function startRuntime(config: Config, influx_url: string, log: Logger): Promise<Runtime> {
@@ -159,6 +163,7 @@ export async function startRuntime(config: Config, influx_url: string, log: Logg
   });
   pipeline.onSpooled((points) => indexer.note(points));
   const downsampler = new Downsampler({ aggs: aggregates, raw: rawReadings, spool, raw_days: config.READINGS_RAW_DAYS, interval_ms: config.READINGS_DOWNSAMPLE_INTERVAL_S * 1000, log: logOf('downsampler') });
+  const heap = new HeapWatch(logOf('heap'));
   const cluster = config.MQTT_SHARE_GROUP && config.MQTT_URL ? startCluster(config.MQTT_URL, config, pipeline, alerts, indexer, logOf('cluster')) : null;
   if (cluster) downsampler.owns = (key) => cluster.owns(key); // each kiln by its owner, as the index
 
@@ -206,12 +211,13 @@ export async function startRuntime(config: Config, influx_url: string, log: Logg
     { name: 'live', start: () => { if (config.LIVE_VIEW) startLive(live, index, readings, spool, logOf('live')); }, stop: () => live.close() },
     // Last: the live view and alerts are ready for every kiln's readings before they come.
     { name: 'cluster', start: () => cluster?.start(), stop: () => cluster?.stop() },
+    { name: 'heap', start: () => heap.start(), stop: () => heap.stop() },
   ];
   const stopOrder = inOrder(components, STOP_ORDER);
   await startAll(components, log);
   return {
     config, influx_url, access, store, spool, stats, drainer, pipeline, source: source!, rates, firings, curves, records, indexer, index, rollup, downsampler, aggregates,
-    live, alerts, usualSeeded, cluster, audit: new AuditLog(store, recordStore, logOf('audit')),
+    live, alerts, usualSeeded, cluster, heap, audit: new AuditLog(store, recordStore, logOf('audit')),
     stop: (deadline_ms = 10_000) => stopAll(stopOrder, deadline_ms, log),
   };
 }

@@ -41,7 +41,8 @@ export const ingestRoutes = fp(async (app: ZodApp, opts: { runtime: Runtime }) =
     const db_ok = rt.drainer.db_ok;
     const fill_pct = Math.round((pending / max) * 1000) / 10;
     const paused = rt.pipeline.holds.paused;
-    const status = broker_ok && db_ok && fill_pct < 80 && !paused ? 'ok' : 'degraded';
+    const heap = { ...rt.heap.snapshot() };
+    const status = broker_ok && db_ok && fill_pct < 80 && !paused && !heap.high ? 'ok' : 'degraded';
     return {
       status,
       broker: { kind: rt.source.kind, url: rt.config.MQTT_URL ?? `mqtt://${rt.config.MQTT_EMBEDDED_HOST}:${rt.config.MQTT_EMBEDDED_PORT}`, connected: broker_ok },
@@ -63,6 +64,8 @@ export const ingestRoutes = fp(async (app: ZodApp, opts: { runtime: Runtime }) =
       alerts: rt.alerts.health(),
       cluster: rt.cluster?.health() ?? null,
       event_loop,
+      // high: the live data is near the heap cap (src/heap-watch.ts); the service will soon fall behind.
+      heap,
       // Only the kilns the caller sees: none without a login (the rest of health names no workshop).
       kilns: [...rt.pipeline.kilnStatus.values()].filter((k) => inScope(req.scope, k.workshop)).map((k) => ({ workshop: k.workshop, kiln: k.kiln, state: k.state, since_ms: k.received_at_ms })),
     };

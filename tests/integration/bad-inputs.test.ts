@@ -60,6 +60,10 @@ describe('bad input never costs a good reading', () => {
     }
     expect(body.recent.length).toBe(corpus.length);
     const health = await svc.app.inject({ method: 'GET', url: '/api/health' });
-    expect(health.json<{ status: string }>().status).toBe('ok');
+    const h = health.json<{ status: string; heap: { used_bytes: number; limit_bytes: number; high: boolean } }>();
+    expect(h.status).toBe('ok');
+    // Bad input leaves the live data far from the heap cap.
+    expect(h.heap.high).toBe(false);
+    expect(h.heap.used_bytes).toBeLessThan(h.heap.limit_bytes);
   });
 });

@@ -161,6 +161,9 @@ describe('live state API and SSE stream', () => {
     expect(metrics).toMatch(/^kiln_live_skipped_readings_total 0$/m);
     expect(metrics).toMatch(/^kiln_live_rebuilds_waiting 0$/m);
     expect(metrics).toMatch(/^kiln_live_rebuilt_kilns_total \d+$/m);
+    // The live data against the heap cap (src/heap-watch.ts): the cap is known from the start.
+    expect(Number(/^kiln_heap_limit_bytes (\d+)$/m.exec(metrics)?.[1])).toBeGreaterThan(0);
+    expect(metrics).toMatch(/^kiln_heap_live_bytes \d+$/m);
   }, 60_000);
 
   it('rebuilds the live state from InfluxDB after a restart, and shows a kiln that went quiet as silent', async () => {

@@ -15,7 +15,7 @@ export const healthKiln = z.object({ workshop: z.string(), kiln: z.string(), sta
 export type HealthKiln = z.infer<typeof healthKiln>;
 
 export const healthResponse = z.looseObject({
-  status: z.string().describe('ok, or degraded: broker or database down, spool 80 % full, or intake paused'),
+  status: z.string().describe('ok, or degraded: broker or database down, spool 80 % full, intake paused, or the live data near the heap cap'),
   broker: z.looseObject({ kind: z.enum(['embedded', 'external']), url: z.string(), connected: z.boolean() }),
   database: z.looseObject({ url: z.string(), database: z.string(), writing: z.boolean(), last_error: nullableText }),
   spool: z.looseObject({ pending_bytes: z.number(), max_bytes: z.number(), fill_pct: z.number(), disk_full: z.boolean(), last_error: nullableText }),
@@ -30,6 +30,11 @@ export const healthResponse = z.looseObject({
   alerts: z.record(z.string(), z.unknown()),
   /** Several instances on one broker (docs/scaling.md): this one's id, the members it sees, takeovers. Null: one instance. */
   cluster: z.record(z.string(), z.unknown()).nullable(),
+  heap: z.looseObject({
+    used_bytes: z.number(), limit_bytes: z.number().describe('V8\'s limit: --max-old-space-size plus the young generation'),
+    live_bytes: z.number().nullable().describe('left after the last full collection: live data; null before the first'),
+    live_pct: z.number().nullable(), full_collections: z.number(), high: z.boolean().describe('live data at 80 % of the limit or more'),
+  }),
   kilns: list(healthKiln),
 });
 export type Health = z.infer<typeof healthResponse>;
