@@ -104,7 +104,7 @@ export const STOP_ORDER: readonly string[] = [
   'rates', // the write rate counts until the drain is over
   'spool', // once nothing appends to it or reads from it
   'store', // last: alerts, the indexer and the drainer wrote through it
-  'heap',
+  'heap', // says what memory holds to the last
 ];
 
 export async function startRuntime(config: Config, influx_url: string, log: Logger): Promise<Runtime> {
