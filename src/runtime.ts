@@ -173,6 +173,7 @@ export async function startRuntime(config: Config, influx_url: string, log: Logg
   // Started in this order: InfluxDB may be down (readings then wait in the spool), alerts start
   // loading their settings before the first message, and messages flow once the source is up.
   const components: Component[] = [
+    { name: 'heap', start: () => heap.start(), stop: () => heap.stop() }, // first: it sees every full collection
     { name: 'store', start: async () => { stopRetry = await ensureDatabaseOrWarn(store, aggregates, logOf('store')); }, stop: () => { stopRetry(); store.close(); } },
     {
       name: 'spool',
@@ -211,7 +212,6 @@ export async function startRuntime(config: Config, influx_url: string, log: Logg
     { name: 'live', start: () => { if (config.LIVE_VIEW) startLive(live, index, readings, spool, logOf('live')); }, stop: () => live.close() },
     // Last: the live view and alerts are ready for every kiln's readings before they come.
     { name: 'cluster', start: () => cluster?.start(), stop: () => cluster?.stop() },
-    { name: 'heap', start: () => heap.start(), stop: () => heap.stop() },
   ];
   const stopOrder = inOrder(components, STOP_ORDER);
   await startAll(components, log);

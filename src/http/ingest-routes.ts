@@ -30,7 +30,7 @@ export const ingestRoutes = fp(async (app: ZodApp, opts: { runtime: Runtime }) =
 
   app.get('/api/health', {
     config: { access: 'public' },
-    schema: { tags: ['ingest'], summary: 'Broker, database, spool, intake, event loop, ingest rates, kilns and alert delivery', querystring: healthQuery, response: { 200: healthResponse, ...errors(400) } },
+    schema: { tags: ['ingest'], summary: 'Broker, database, spool, intake, event loop, ingest rates, memory, retention, kilns and alert delivery', querystring: healthQuery, response: { 200: healthResponse, ...errors(400) } },
   }, async (req) => {
     // ?event_loop_reset: the figures start again after this answer (a benchmark's measuring window).
     const event_loop = loop.snapshot();
@@ -66,6 +66,8 @@ export const ingestRoutes = fp(async (app: ZodApp, opts: { runtime: Runtime }) =
       event_loop,
       // high: the live data is near the heap cap (src/heap-watch.ts); the service will soon fall behind.
       heap,
+      // Raw readings older than raw_days become one-minute aggregates (src/retention/downsampler.ts); 0: kept for ever.
+      retention: { raw_days: rt.config.READINGS_RAW_DAYS, ...rt.downsampler.stats },
       // Only the kilns the caller sees: none without a login (the rest of health names no workshop).
       kilns: [...rt.pipeline.kilnStatus.values()].filter((k) => inScope(req.scope, k.workshop)).map((k) => ({ workshop: k.workshop, kiln: k.kiln, state: k.state, since_ms: k.received_at_ms })),
     };

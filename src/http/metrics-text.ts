@@ -84,6 +84,10 @@ function ingestMetrics(register: Registry, rt: Runtime): void {
   counter('kiln_live_skipped_readings_total', 'Readings left out of the live view (over its budget of readings a second)', () => rt.live.dropped_points);
   counter('kiln_live_rebuilt_kilns_total', 'Kilns whose live state was read again from InfluxDB (after skipped readings or a restart)', () => rt.live.rebuilt_kilns);
   gauge('kiln_live_rebuilds_waiting', 'Kilns waiting to be read again from InfluxDB', () => rt.live.rebuildsWaiting());
+  const ds = rt.downsampler.stats;
+  counter('kiln_downsample_minutes_written_total', 'One-minute aggregates written from raw readings older than READINGS_RAW_DAYS', () => ds.minutes_written);
+  counter('kiln_downsample_days_dropped_total', 'Kiln-days of raw readings dropped once their aggregates were stored', () => ds.days_dropped);
+  counter('kiln_downsample_errors_total', 'Downsampling passes that failed (retried at the next pass)', () => ds.errors);
   // Live data against the cap: a fleet's windows fill over an hour (src/heap-watch.ts).
   gauge('kiln_heap_live_bytes', 'V8 heap used right after the last full collection (live data; 0 before the first)', () => rt.heap.snapshot().live_bytes ?? 0);
   gauge('kiln_heap_limit_bytes', 'V8 heap size limit (--max-old-space-size plus the young generation)', () => rt.heap.snapshot().limit_bytes);

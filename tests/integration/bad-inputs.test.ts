@@ -60,7 +60,8 @@ describe('bad input never costs a good reading', () => {
     }
     expect(body.recent.length).toBe(corpus.length);
     const health = await svc.app.inject({ method: 'GET', url: '/api/health' });
-    const h = health.json<{ status: string; heap: { used_bytes: number; limit_bytes: number; high: boolean } }>();
+    const h = health.json<{ status: string; heap: { used_bytes: number; limit_bytes: number; high: boolean }; retention: { raw_days: number; errors: number } }>();
+    expect(h.retention).toMatchObject({ raw_days: svc.runtime.config.READINGS_RAW_DAYS, errors: 0 });
     expect(h.status).toBe('ok');
     // Bad input leaves the live data far from the heap cap.
     expect(h.heap.high).toBe(false);

@@ -164,6 +164,8 @@ describe('live state API and SSE stream', () => {
     // The live data against the heap cap (src/heap-watch.ts): the cap is known from the start.
     expect(Number(/^kiln_heap_limit_bytes (\d+)$/m.exec(metrics)?.[1])).toBeGreaterThan(0);
     expect(metrics).toMatch(/^kiln_heap_live_bytes \d+$/m);
+    expect(metrics).toMatch(/^kiln_downsample_errors_total 0$/m);
+    expect(metrics).toMatch(/^kiln_downsample_minutes_written_total \d+$/m);
   }, 60_000);
 
   it('rebuilds the live state from InfluxDB after a restart, and shows a kiln that went quiet as silent', async () => {

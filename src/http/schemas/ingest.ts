@@ -35,6 +35,10 @@ export const healthResponse = z.looseObject({
     live_bytes: z.number().nullable().describe('left after the last full collection: live data; null before the first'),
     live_pct: z.number().nullable(), full_collections: z.number(), high: z.boolean().describe('live data at 80 % of the limit or more'),
   }),
+  retention: z.looseObject({
+    raw_days: z.number().describe('raw readings older than this become one-minute aggregates; 0: kept for ever'),
+    passes: z.number(), minutes_written: z.number(), days_dropped: z.number(), errors: z.number(), last_error: nullableText,
+  }),
   kilns: list(healthKiln),
 });
 export type Health = z.infer<typeof healthResponse>;
