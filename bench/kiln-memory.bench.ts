@@ -6,7 +6,8 @@
 // (LiveState) and by the alert engine (stepAlertsAll, thinned as the alert service thins), as the
 // service holds them; after each stretch of device time the heap is collected and measured.
 // Prints bytes per kiln for each holder.
-// Env: BENCH_KILNS (300), BENCH_INTERVAL_S (10: the loggers' interval; 1 for a 1 Hz kiln).
+// Env: BENCH_KILNS (300), BENCH_INTERVAL_S (10: the loggers' interval; 1 for a 1 Hz kiln),
+// BENCH_HEAP_SNAPSHOT=file (a heap snapshot of the live view at the end, for bench/heap-owners.ts).
 // Run with --expose-gc (the npm script does).
 import { writeHeapSnapshot } from 'node:v8';
 import { DEFAULT_ALERT_SETTINGS, initialKilnAlerts, stepAlertsAll, type KilnAlertState } from '../src/domain/alerts/index.ts';

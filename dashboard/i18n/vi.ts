@@ -529,7 +529,7 @@ export const vi = {
   raw_age: 'Đo lúc',
   raw_gas_total: 'Đồng hồ ga tổng',
   raw_gas_scale: 'Cân bình ga',
-  raw_oxygen: 'O₂ khói lò',
+  raw_oxygen: 'O₂ trong khói lò',
   raw_damper: 'Van điều tiết khói (độ mở)',
   raw_pressure: 'Áp suất buồng đốt',
   ago: '{ago} trước',

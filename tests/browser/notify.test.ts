@@ -175,7 +175,7 @@ describe('installable dashboard: manifest, service worker, system notifications'
     await page.waitForSelector('#kiln-channels tr[data-channel="temperature/top"]');
     // The simulator's flue O₂ and damper are shown by name, with their units.
     await page.waitForSelector('#kiln-channels tr[data-channel="oxygen/main"]');
-    expect(await page.textContent('#kiln-channels tr[data-channel="oxygen/main"] td:first-child')).toBe('O₂ khói lò');
+    expect(await page.textContent('#kiln-channels tr[data-channel="oxygen/main"] td:first-child')).toBe('O₂ trong khói lò');
     expect(await page.textContent('#kiln-channels tr[data-channel="oxygen/main"] td.num')).toMatch(/^\d+,\d %$/);
     expect(await page.textContent('#kiln-channels tr[data-channel="damper/main"] td:first-child')).toBe('Van điều tiết khói (độ mở)');
     expect(await page.isHidden('#kiln-fault')).toBe(true);
