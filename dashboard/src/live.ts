@@ -37,6 +37,11 @@ class LiveStore {
     return Promise.race([this.firstLoad, new Promise<void>((r) => setTimeout(r, timeout_ms))]);
   }
 
+  /** Settles when the first snapshot is in (or the live view answered off or failed once), however late. */
+  loadedOnce(): Promise<void> {
+    return this.firstLoad;
+  }
+
   subscribe(l: Listener): () => void {
     this.listeners.add(l);
     return () => this.listeners.delete(l);

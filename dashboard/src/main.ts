@@ -162,9 +162,14 @@ document.addEventListener('click', (e) => {
 window.addEventListener('popstate', render);
 // The skip link moves the focus without a hash in the address (a hash change would redraw the page).
 document.getElementById('skip')!.addEventListener('click', (e) => { e.preventDefault(); app.focus(); });
+/** Set when boot has learnt who is logged in: a page drawn before that would be taken for logged out. */
+let booted = false;
 document.getElementById('lang')!.addEventListener('click', () => {
   setLang(getLang() === 'vi' ? 'en' : 'vi');
-  render();
+  // Clicked while the session is still being asked for (a slow link): boot draws the page in the
+  // new language; drawing it now would send a logged-in user to the login page.
+  if (booted) render();
+  else document.getElementById('lang')!.textContent = t('lang_switch');
 });
 
 setLang(getLang());
@@ -195,6 +200,7 @@ async function boot(): Promise<void> {
     alerts.start();
     startNotify();
   }
+  booted = true;
   render();
 }
 void boot();

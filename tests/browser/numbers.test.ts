@@ -6,6 +6,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { CoalBaseline, LoadRecord, GradingRecord, PriceEntry } from '../../dashboard/src/types.ts';
+import { connectDevice } from '../support/device.ts';
 import { startFiredInBrowser, type Fired, type FiredInBrowser } from './fired.ts';
 
 const WS = 'bt-so';
@@ -192,5 +193,48 @@ describe('number fields read the interface language (real browser)', () => {
     await page.click('#grading-form button[type=submit]');
     await expect.poll(async () => (await f.json<{ grading: GradingRecord }>(`${f.api}/grading`)).body.grading.products, { timeout: 20_000 })
       .toMatchObject([{ product: 'bát', first: 1090, second: 70, reject: 40, reject_causes: [{ pieces: 12 }] }]);
+  });
+
+
+  it('the language switched while the session is still being asked for: the page stays, in the other language', async () => {
+    // Seen on a busy machine: the switch clicked before /api/auth/me answered drew the page as
+    // if logged out and went to the login page.
+    await page.route('**/api/auth/me', async (route) => { await new Promise((r) => setTimeout(r, 3000)); await route.fallback(); });
+    try {
+      await go('/setup'); // in English after the test above
+      await page.click('#lang');
+      await page.waitForSelector('#baseline-list li .edit-baseline', { timeout: 20_000 });
+      expect(new URL(page.url()).pathname).toBe('/setup');
+      expect(await page.textContent('#app h1')).toBe('Cài đặt');
+      expect(await page.textContent('#lang')).toBe('English');
+    } finally {
+      await page.unroute('**/api/auth/me');
+    }
+  });
+
+  it('setup: a live snapshot later than the page waits for still adds its kilns to the list and the baseline form', async () => {
+    // A kiln whose device sends readings but no status: only the live view names it. Its snapshot
+    // is held back past knownKilns' 5 s wait, as on a busy service or a slow link.
+    const dev = await connectDevice(f.svc.mqttUrl, `numbers-late-${process.pid}-${Date.now()}`, { clean: true });
+    try {
+      const LATE = 'bt-muon';
+      expect(await dev.publish(`kiln/v1/${LATE}/lo-muon/telemetry`, JSON.stringify({ v: 1, ts_ms: Date.now(), seq: 1, temp_c: { top: 321.5 } }), 1)).toBe(true);
+      await expect.poll(async () => (await f.json<{ kilns: { workshop: string }[] }>('/api/live')).body.kilns.some((k) => k.workshop === LATE), { timeout: 10_000 }).toBe(true);
+      let held = 0;
+      await page.route('**/api/live', async (route) => { held++; await new Promise((r) => setTimeout(r, 7000)); await route.fallback(); });
+      try {
+        await go('/setup');
+        await page.waitForSelector('#baseline-form');
+        expect(await page.locator(`#setup-kilns a[href="/kiln/${LATE}/lo-muon"]`).count()).toBe(0); // drawn before the snapshot
+        await page.waitForSelector(`#setup-kilns a[href="/kiln/${LATE}/lo-muon"]`, { timeout: 20_000 });
+        expect(held).toBe(1);
+        expect(await page.locator('#ws-list option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value))).toEqual([WS, LATE]);
+        expect(await page.inputValue('#baseline-form input[name=workshop]')).toBe(WS); // what the form had stays
+      } finally {
+        await page.unroute('**/api/live');
+      }
+    } finally {
+      await dev.close();
+    }
   });
 });

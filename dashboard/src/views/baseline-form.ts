@@ -143,7 +143,13 @@ const newParts = (workshops: string[]): Parts => ({
   adjBody: h('tbody', {}),
 });
 
-export function baselineForm(box: HTMLElement, workshops: string[]): void {
+export interface BaselineForm {
+  /** Workshops learnt after the form was drawn: offered in the list, and the first one filled in
+   *  (with its baselines listed) if the workshop field is still empty and not being typed in. */
+  addWorkshops(more: string[]): void;
+}
+
+export function baselineForm(box: HTMLElement, workshops: string[]): BaselineForm {
   const p = newParts(workshops);
   const list = h('div', { id: 'baseline-list' });
   const history = h('div', { id: 'baseline-history' });
@@ -189,6 +195,19 @@ export function baselineForm(box: HTMLElement, workshops: string[]): void {
     });
   };
   setEditing(null);
-  box.replaceChildren(formEl(p, workshops, mode, cancel, msg.el, (e: Event) => void submit(e)), list, history);
+  const form = formEl(p, workshops, mode, cancel, msg.el, (e: Event) => void submit(e));
+  box.replaceChildren(form, list, history);
   void showList();
+  const offered = new Set(workshops);
+  return {
+    addWorkshops(more) {
+      const fresh = more.filter((w) => !offered.has(w));
+      for (const w of fresh) offered.add(w);
+      form.querySelector('#ws-list')?.append(...fresh.map((w) => h('option', { value: w })));
+      if (fresh.length > 0 && p.ws.el.value === '' && document.activeElement !== p.ws.el) {
+        p.ws.el.value = fresh[0]!;
+        void showList();
+      }
+    },
+  };
 }

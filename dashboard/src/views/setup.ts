@@ -29,21 +29,34 @@ export function renderSetup(root: HTMLElement): () => void {
     ...(can('manage_devices') ? [h('h2', {}, t('setup_devices')), devBox] : []));
   let closed = false;
 
+  /** The kilns seen, with each one's live state. */
+  const drawKilns = (kilns: { workshop: string; kiln: string }[]) => {
+    if (kilns.length === 0) { kilnsBox.replaceChildren(emptyEl(h('p', {}, h('strong', {}, t('empty_kilns'))), simulatorHint())); return; }
+    kilnsBox.replaceChildren(h('div', { class: 'table-wrap' }, h('table', {}, h('thead', {}, h('tr', {}, ...[t('workshop'), t('kiln'), t('status'), t('stage'), t('temp'), t('last_reading')].map((c) => h('th', {}, c)))),
+      h('tbody', {}, ...kilns.map((k) => {
+        const v = live.kilns.get(kilnKey(k));
+        return h('tr', {}, h('td', {}, k.workshop), h('td', {}, h('a', { href: `/kiln/${enc(k.workshop)}/${enc(k.kiln)}`, 'data-link': true }, k.kiln)),
+          h('td', {}, live.online(kilnKey(k)) ? t('online') : t('offline')), h('td', {}, v ? stageName(v.stage) : '—'), h('td', {}, fmtC(v?.kiln_temp_c)), h('td', {}, fmtDate(v?.newest_reading_ms)));
+      })))));
+  };
+
   void (async () => {
     const kilns = await knownKilns();
     if (closed) return;
-    if (kilns.length === 0) kilnsBox.replaceChildren(emptyEl(h('p', {}, h('strong', {}, t('empty_kilns'))), simulatorHint()));
-    else {
-      kilnsBox.replaceChildren(h('div', { class: 'table-wrap' }, h('table', {}, h('thead', {}, h('tr', {}, ...[t('workshop'), t('kiln'), t('status'), t('stage'), t('temp'), t('last_reading')].map((c) => h('th', {}, c)))),
-        h('tbody', {}, ...kilns.map((k) => {
-          const v = live.kilns.get(kilnKey(k));
-          return h('tr', {}, h('td', {}, k.workshop), h('td', {}, h('a', { href: `/kiln/${enc(k.workshop)}/${enc(k.kiln)}`, 'data-link': true }, k.kiln)),
-            h('td', {}, live.online(kilnKey(k)) ? t('online') : t('offline')), h('td', {}, v ? stageName(v.stage) : '—'), h('td', {}, fmtC(v?.kiln_temp_c)), h('td', {}, fmtDate(v?.newest_reading_ms)));
-        })))));
-    }
+    drawKilns(kilns);
     if (can('edit_alert_settings')) alertSettingsSection(alertBox, kilns);
-    if (can('edit_baselines')) baselineForm(baseBox, [...new Set(kilns.map((k) => k.workshop))]);
+    const form = can('edit_baselines') ? baselineForm(baseBox, [...new Set(kilns.map((k) => k.workshop))]) : null;
     if (can('manage_devices')) devicesSection(devBox, await deviceWorkshops(kilns.map((k) => k.workshop)));
+    // knownKilns waits a few seconds for the live view's first snapshot; on a slow link or a busy
+    // service it comes later, and its kilns are added then (the forms keep what was typed).
+    await live.loadedOnce();
+    if (closed) return;
+    const later = await knownKilns();
+    const had = new Set(kilns.map(kilnKey));
+    if (closed || later.every((k) => had.has(kilnKey(k)))) return;
+    drawKilns(later);
+    if (kilns.length === 0 && can('edit_alert_settings')) alertSettingsSection(alertBox, later);
+    form?.addWorkshops([...new Set(later.map((k) => k.workshop))]);
   })();
 
   async function prices(): Promise<void> {
