@@ -89,12 +89,17 @@ function main(): void {
   say(`  reference: ${copyCost()}`);
   const counts = new Set<number>();
   for (const [name, fold] of Object.entries(FOLDS)) {
-    const transitions = replayAll(kilns, fold); // warm-up (JIT)
+    // Each run gets its own message arrays: the tracker remembers its last step of each array
+    // (src/domain/firing/tracker.ts stepAll), so a run over the same arrays from the same initial
+    // state would measure that memory, not the engine.
+    const fresh = () => kilns.map((k) => k.map((m) => m.slice()));
+    const transitions = replayAll(fresh(), fold); // warm-up (JIT)
     counts.add(transitions);
     const times: number[] = [];
     for (let i = 0; i < RUNS; i++) {
+      const run = fresh();
       const t = performance.now();
-      replayAll(kilns, fold);
+      replayAll(run, fold);
       times.push(performance.now() - t);
     }
     times.sort((a, b) => a - b);

@@ -5,12 +5,13 @@
 // decodes it, is folded into BENCH_KILNS copies of the kiln side by side, by the live view
 // (LiveState) and by the alert engine (stepAlertsAll, thinned as the alert service thins), as the
 // service holds them; after each stretch of device time the heap is collected and measured.
-// Prints bytes per kiln for each holder.
+// Prints bytes per kiln for each holder alone, and for both together as the service holds them
+// (where they step the same state with the same message they share one tracker state).
 // Env: BENCH_KILNS (300), BENCH_INTERVAL_S (10: the loggers' interval; 1 for a 1 Hz kiln),
 // BENCH_HEAP_SNAPSHOT=file (a heap snapshot of the live view at the end, for bench/heap-owners.ts).
 // Run with --expose-gc (the npm script does).
 import { writeHeapSnapshot } from 'node:v8';
-import { DEFAULT_ALERT_SETTINGS, initialKilnAlerts, stepAlertsAll, type KilnAlertState } from '../src/domain/alerts/index.ts';
+import { DEFAULT_ALERT_SETTINGS, initialKilnAlerts, stepAlertsAll } from '../src/domain/alerts/index.ts';
 import { DEFAULT_ALERT_SERVICE_OPTIONS } from '../src/alerts/service.ts';
 import type { Point } from '../src/domain/point.ts';
 import { DEFAULT_LIVE_OPTIONS, LiveState } from '../src/live/live-state.ts';
@@ -62,14 +63,39 @@ let live: LiveState | null = new LiveState(DEFAULT_LIVE_OPTIONS);
 const liveBytes = run('live view', (msg) => live!.apply(msg), () => (live as unknown as { kilns: Map<string, { tracker: unknown }> }).kilns.get('ws1/K0')?.tracker);
 if (process.env.BENCH_HEAP_SNAPSHOT) say(`  heap snapshot (live view): ${writeHeapSnapshot(process.env.BENCH_HEAP_SNAPSHOT)}`);
 live = null;
-const alerts: KilnAlertState[] = Array.from({ length: KILNS }, (_, i) => initialKilnAlerts('ws1', `K${i}`));
-// Thinned as the alert service thins (min_sample_s): one instant per kiln per 10 s, events always.
-const accepted_ms = new Array<number>(KILNS).fill(-Infinity);
+
+// Thinned as the alert service thins (min_sample_s): one instant per kiln per 10 s, events always;
+// the message itself when nothing is thinned out (as the service hands it on).
 const min_ms = DEFAULT_ALERT_SERVICE_OPTIONS.min_sample_s * 1000;
+function thinner(): (msg: readonly Point[], i: number) => readonly Point[] {
+  const accepted_ms = new Array<number>(KILNS).fill(-Infinity);
+  return (msg, i) => {
+    const kept = msg.filter((p) => p.measurement === 'event' || p.ts_ms <= accepted_ms[i]! || p.ts_ms >= accepted_ms[i]! + min_ms);
+    for (const p of kept) if (p.measurement !== 'event' && p.ts_ms > accepted_ms[i]!) accepted_ms[i] = p.ts_ms;
+    return kept.length === msg.length ? msg : kept;
+  };
+}
+const newAlerts = () => Array.from({ length: KILNS }, (_, i) => initialKilnAlerts('ws1', `K${i}`));
+let alerts = newAlerts();
+let thin = thinner();
 const alertBytes = run('alert engine', (msg, i) => {
-  const kept = msg.filter((p) => p.measurement === 'event' || p.ts_ms <= accepted_ms[i]! || p.ts_ms >= accepted_ms[i]! + min_ms);
-  for (const p of kept) if (p.measurement !== 'event' && p.ts_ms > accepted_ms[i]!) accepted_ms[i] = p.ts_ms;
+  const kept = thin(msg, i);
   if (kept.length) alerts[i] = stepAlertsAll(alerts[i]!, kept, DEFAULT_ALERT_SETTINGS).state;
 }, () => alerts[0]!.tracker);
-const sum = liveBytes.at(-1)! + alertBytes.at(-1)!;
-say(`  after ${MARKS_MIN.at(-1)} min: ${Math.round(sum).toLocaleString('en')} bytes a kiln for both, ${((sum * 1000) / 1e6).toFixed(0)} MB at 1,000 kilns, ${((sum * 10_000) / 1e6).toFixed(0)} MB at 10,000`);
+
+// Both, as the service holds them: each message to the live view, then to the alert engine. Where
+// the engine steps the live view's tracker state with the same message, the two share one state
+// (src/domain/firing/tracker.ts stepAll); thinned out (1 Hz), each holds its own.
+alerts = newAlerts();
+thin = thinner();
+live = new LiveState(DEFAULT_LIVE_OPTIONS);
+let shared = 0;
+const bothBytes = run('both', (msg, i) => {
+  live!.apply(msg);
+  const kept = thin(msg, i);
+  if (kept.length) alerts[i] = stepAlertsAll(alerts[i]!, kept, DEFAULT_ALERT_SETTINGS).state;
+  if (i === 0) shared = alerts[0]!.tracker === (live as unknown as { kilns: Map<string, { tracker: unknown }> }).kilns.get('ws1/K0')?.tracker ? 1 : 0;
+}, () => alerts[0]!.tracker);
+const apart = liveBytes.at(-1)! + alertBytes.at(-1)!;
+const sum = bothBytes.at(-1)!;
+say(`  after ${MARKS_MIN.at(-1)} min: ${Math.round(sum).toLocaleString('en')} bytes a kiln for both together (${Math.round(apart).toLocaleString('en')} measured apart; one tracker state shared at the end: ${shared ? 'yes' : 'no'}), ${((sum * 1000) / 1e6).toFixed(0)} MB at 1,000 kilns, ${((sum * 10_000) / 1e6).toFixed(0)} MB at 10,000`);

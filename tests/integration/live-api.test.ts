@@ -166,6 +166,13 @@ describe('live state API and SSE stream', () => {
     expect(metrics).toMatch(/^kiln_heap_live_bytes \d+$/m);
     expect(metrics).toMatch(/^kiln_downsample_errors_total 0$/m);
     expect(metrics).toMatch(/^kiln_downsample_minutes_written_total \d+$/m);
+    // The live view and the alert engine stepped every message of the kiln from the same state:
+    // they hold one firing tracker state, not two equal ones (src/domain/firing/tracker.ts).
+    type Held = { tracker: { firing: { id: string } | null } };
+    const liveHeld = (svc.runtime.live as unknown as { state: { kilns: Map<string, Held> } }).state.kilns.get(`${WS}/${KILN}`);
+    const alertHeld = (svc.runtime.alerts as unknown as { kilns: Map<string, { state: Held }> }).kilns.get(`${WS}/${KILN}`);
+    expect(liveHeld?.tracker.firing?.id).toBe('F1');
+    expect(alertHeld?.state.tracker).toBe(liveHeld?.tracker);
   }, 60_000);
 
   it('rebuilds the live state from InfluxDB after a restart, and shows a kiln that went quiet as silent', async () => {

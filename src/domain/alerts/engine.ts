@@ -127,6 +127,8 @@ export function stepAlertsAll(s: KilnAlertState, points: readonly Point[], cfg: 
         d.tracker = q.state;
         onTrackerEvents(d, q.events);
       }
+      // The same state as stepAll's, but stepAll's object: the live view holds that one (tracker.ts).
+      d.tracker = r.state;
     }
     i = j;
   }

@@ -19,31 +19,75 @@ import { fitMs } from './meters.ts';
 import { advanceStage, classify } from './stages.ts';
 import type { ActiveFiring, ControllerCommand, EndReason, FiringEvent, Sample, StartedBy, StepResult, TrackerState } from './types.ts';
 
+// One kiln's state is stepped by two holders, the live view and the alert engine, one after the
+// other with the same message (the same array) from, nearly always, the same state. stepAll()
+// remembers its last call, so the second holder gets the first one's state object: a kiln's
+// tracker is then held and computed once, not twice (docs/architecture.md). For that the two must
+// start from one object (initialState is one per config) and take the same kiln end rule to the
+// same object (withKilnEndRule). States are never written to, so sharing them is safe; a holder
+// whose state differs (a rebuilt live view, readings thinned for the alerts) steps its own, as before.
+
+/** The initial state of each config: one object, so every holder of a new kiln starts from it. */
+const initials = new WeakMap<TrackerConfig, TrackerState>();
+
 export function initialState(config: TrackerConfig = DEFAULT_TRACKER_CONFIG): TrackerState {
-  return {
-    config, kiln: null, watermark_ms: null, newest_ms: null, pending: [], zones: {}, flows: {},
-    last_temp_ms: null, history: [], low: null, rise_since_ms: null, gas_on_since_ms: null,
-    controller_seen: false, firing: null, points_seen: 0, late_points: 0,
-  };
+  let s = initials.get(config);
+  if (s === undefined) {
+    s = Object.freeze({
+      config, kiln: null, watermark_ms: null, newest_ms: null, pending: Object.freeze([]), zones: Object.freeze({}), flows: Object.freeze({}),
+      last_temp_ms: null, history: Object.freeze([]), low: null, rise_since_ms: null, gas_on_since_ms: null,
+      controller_seen: false, firing: null, points_seen: 0, late_points: 0,
+    });
+    initials.set(config, s);
+  }
+  return s;
 }
 
+/** The state last put under a (new) end rule, by the state it came from. */
+const ruled = new WeakMap<TrackerState, TrackerState>();
+
 /** A saved or running state under a kiln's end rule as set now (a state carries its config; the
- *  rule is read at every decided sample, so a changed rule applies from the next one). */
+ *  rule is read at every decided sample, so a changed rule applies from the next one). The same
+ *  state under the same rule gives the same object, whoever asks. */
 export function withKilnEndRule(state: TrackerState, rule: EndRule | null | undefined): TrackerState {
   const config = withEndRule(state.config, rule);
-  return config === state.config ? state : { ...state, config };
+  if (config === state.config) return state;
+  const known = ruled.get(state);
+  if (known !== undefined && known.config.unload_c === config.unload_c && known.config.end_after_gas_off_s === config.end_after_gas_off_s) return known;
+  const out = { ...state, config };
+  ruled.set(state, out);
+  return out;
 }
 
 /** One point: stepAll() of one. */
 export function step(state: TrackerState, point: Point): StepResult {
-  return stepAll(state, [point]);
+  return fold(state, [point]); // a new array each time: nothing to remember
 }
+
+/** stepAll's last call: one message's worth held until the next call. Only the last: the two holders
+ *  step each message one right after the other (the pipeline's listeners), and a WeakMap of every
+ *  message stepped made the alert engine 30 % slower (its entries burden each young-generation
+ *  collection; bench:alerts). */
+let lastPoints: readonly Point[] | null = null;
+let lastFrom: TrackerState | null = null;
+let lastResult: StepResult | null = null;
 
 /** step() over points, merging each run of points of one instant (a message's zones and meters)
  *  into its sample before deciding once: the same state and events as stepping them one by one
  *  (after the first point of an instant, the others are neither late nor move the decision
- *  bound), without a state copy per point. The live view folds each message with this. */
+ *  bound), without a state copy per point. The live view and the alert engine fold each message
+ *  with this; the same state stepped with the same array again gets the same result (objects
+ *  included, events too: read them, never change them). */
 export function stepAll(state: TrackerState, points: readonly Point[]): StepResult {
+  if (points === lastPoints && state === lastFrom) return lastResult!;
+  const result = fold(state, points);
+  lastPoints = points;
+  lastFrom = state;
+  lastResult = result;
+  return result;
+}
+
+function fold(state: TrackerState, points: readonly Point[]): StepResult {
   // A checkpoint saved before a setting existed carries its config without it.
   let s = shaped(state.config.end_after_gas_off_s === undefined ? { ...state, config: { ...DEFAULT_TRACKER_CONFIG, ...state.config } } : state);
   const events: FiringEvent[] = [];
