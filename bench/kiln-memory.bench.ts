@@ -11,7 +11,7 @@
 // BENCH_HEAP_SNAPSHOT=file (a heap snapshot of the live view at the end, for bench/heap-owners.ts).
 // Run with --expose-gc (the npm script does).
 import { writeHeapSnapshot } from 'node:v8';
-import { DEFAULT_ALERT_SETTINGS, initialKilnAlerts, stepAlertsAll } from '../src/domain/alerts/index.ts';
+import { DEFAULT_ALERT_SETTINGS, followTracker, initialKilnAlerts, stepAlertsAll } from '../src/domain/alerts/index.ts';
 import { DEFAULT_ALERT_SERVICE_OPTIONS } from '../src/alerts/service.ts';
 import type { Point } from '../src/domain/point.ts';
 import { DEFAULT_LIVE_OPTIONS, LiveState } from '../src/live/live-state.ts';
@@ -32,11 +32,11 @@ function heapMb(): number {
 say(`kiln-memory benchmark: ${KILNS} kilns (k18, flow + totaliser + scale), readings every ${INTERVAL_S} s; node ${process.version}`);
 const [firing] = simulate([{ preset: 'k18', firing: 'cone10ox' }], { interval_s: INTERVAL_S, seed: 7, max_h: MARKS_MIN.at(-1)! / 60 + 0.6 });
 const t0 = firing!.points[0]!.ts_ms;
-// One message per device instant, as a logger sends them.
+// One message per device instant, as a logger sends them; a controller's event is a message of its own (its own topic).
 const messages: Point[][] = [];
 for (const p of firing!.points) {
   const last = messages.at(-1);
-  if (last && last[0]!.ts_ms === p.ts_ms) last.push(p);
+  if (last && last[0]!.ts_ms === p.ts_ms && (last[0]!.measurement === 'event') === (p.measurement === 'event')) last.push(p);
   else messages.push([p]);
 }
 say(`  ${firing!.points.length.toLocaleString('en')} points in ${messages.length.toLocaleString('en')} messages over ${((messages.at(-1)![0]!.ts_ms - t0) / 3_600_000).toFixed(1)} h of device time`);
@@ -85,7 +85,8 @@ const alertBytes = run('alert engine', (msg, i) => {
 
 // Both, as the service holds them: each message to the live view, then to the alert engine. Where
 // the engine steps the live view's tracker state with the same message, the two share one state
-// (src/domain/firing/tracker.ts stepAll); thinned out (1 Hz), each holds its own.
+// (src/domain/firing/tracker.ts stepAll); a message thinned out for the rules (1 Hz) is followed
+// by the engine's tracker through the live view's step (followTracker), so they share it there too.
 alerts = newAlerts();
 thin = thinner();
 live = new LiveState(DEFAULT_LIVE_OPTIONS);
@@ -94,6 +95,7 @@ const bothBytes = run('both', (msg, i) => {
   live!.apply(msg);
   const kept = thin(msg, i);
   if (kept.length) alerts[i] = stepAlertsAll(alerts[i]!, kept, DEFAULT_ALERT_SETTINGS).state;
+  else alerts[i] = followTracker(alerts[i]!, msg, DEFAULT_ALERT_SETTINGS) ?? alerts[i]!; // as the alert service does
   if (i === 0) shared = alerts[0]!.tracker === (live as unknown as { kilns: Map<string, { tracker: unknown }> }).kilns.get('ws1/K0')?.tracker ? 1 : 0;
 }, () => alerts[0]!.tracker);
 const apart = liveBytes.at(-1)! + alertBytes.at(-1)!;

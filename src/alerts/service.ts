@@ -7,7 +7,7 @@
 // judges each kiln's device clock against the service's (observeClock(): from the pipeline).
 import {
   DEFAULT_ALERT_SETTINGS, EMPTY_CLOCK_WATCH, ackAlert, activeAlerts, alertSettings, flushAlerts, initialKilnAlerts, judgeClockNow, observeClock,
-  restoreActive, restoreUsual, stepAlertsAll, tickAlerts, type Alert, type ClockWatch, type AlertSettings, type AlertSettingsPatch,
+  restoreActive, restoreUsual, stepAlertsAll, followTracker, tickAlerts, type Alert, type ClockWatch, type AlertSettings, type AlertSettingsPatch,
   type AlertTransition, type KilnAlertState, type UsualFiring,
 } from '../domain/alerts/index.ts';
 import type { Point } from '../domain/point.ts';
@@ -252,7 +252,12 @@ export class AlertService {
         kept?.push(p);
       }
       const points = kept ?? b;
-      if (points.length === 0) return;
+      if (points.length === 0) {
+        // Thinned out whole: the firing tracker still follows it if the live view just stepped it
+        // from the same state (nothing to compute), so the two keep one state a kiln.
+        k.state = followTracker(k.state, b, cfg) ?? k.state;
+        return;
+      }
       // The whole message at once: one copy of the kiln's state, not several per point.
       const r = stepAlertsAll(k.state, points, cfg);
       k.state = r.state;

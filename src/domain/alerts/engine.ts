@@ -8,7 +8,7 @@
 // nothing, by its own clock. Deterministic: the same points and ticks give the same alerts.
 import type { Point } from '../point.ts';
 import {
-  DEFAULT_TRACKER_CONFIG, initialState as trackerInitial, withKilnEndRule, step as trackerStep, stepAll as trackerStepAll, type FiringEvent, type TrackerState,
+  DEFAULT_TRACKER_CONFIG, initialState as trackerInitial, withKilnEndRule, step as trackerStep, stepAll as trackerStepAll, steppedAlready, type FiringEvent, type TrackerState,
 } from '../firing/index.ts';
 import { scheduleSchema } from '../../wire/events.ts';
 import { IDLE_KEY, debounce, type KeyState } from './debounce.ts';
@@ -133,6 +133,20 @@ export function stepAlertsAll(s: KilnAlertState, points: readonly Point[], cfg: 
     i = j;
   }
   return { state: d, transitions: w.out };
+}
+
+/** A message the alert service thinned out (min_sample_s) that the live view has just stepped
+ *  from this kiln's tracker state: its step is taken as it is, for nothing, so that at 1 Hz too
+ *  the two hold one tracker state (src/domain/firing/tracker.ts), and this kiln's firing is
+ *  followed at every reading. No rule judges anything new (the instant being collected is judged
+ *  when the next one kept comes, as before); a firing event in it is noted as stepAlertsAll notes
+ *  it. Null when the live view did not step this state with this message: then it is left out. */
+export function followTracker(s: KilnAlertState, points: readonly Point[], cfg: AlertSettings): KilnAlertState | null {
+  const r = steppedAlready(withKilnEndRule(s.tracker, endRuleOf(cfg)), points);
+  if (r === null) return null;
+  const d: Draft = { ...s, tracker: r.state };
+  onTrackerEvents(d, r.events);
+  return d;
 }
 
 /** Judge the instant still being collected (the end of a replay, or a test). */

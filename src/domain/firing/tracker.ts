@@ -87,6 +87,12 @@ export function stepAll(state: TrackerState, points: readonly Point[]): StepResu
   return result;
 }
 
+/** stepAll's result if its last call stepped this state with these points, else null: what a
+ *  holder that would otherwise leave the message out may take for nothing. */
+export function steppedAlready(state: TrackerState, points: readonly Point[]): StepResult | null {
+  return points === lastPoints && state === lastFrom ? lastResult : null;
+}
+
 function fold(state: TrackerState, points: readonly Point[]): StepResult {
   // A checkpoint saved before a setting existed carries its config without it.
   let s = shaped(state.config.end_after_gas_off_s === undefined ? { ...state, config: { ...DEFAULT_TRACKER_CONFIG, ...state.config } } : state);

@@ -3,7 +3,7 @@
 // would get alone, through a whole firing (its start, stages, gas-off and end: the alert engine's
 // event branch) and under a kiln end rule other than the default.
 import { describe, expect, it } from 'vitest';
-import { alertSettings, DEFAULT_ALERT_SETTINGS, endRuleOf, initialKilnAlerts, stepAlertsAll, type AlertSettings, type AlertTransition, type KilnAlertState } from '../../../src/domain/alerts/index.ts';
+import { alertSettings, DEFAULT_ALERT_SETTINGS, endRuleOf, followTracker, initialKilnAlerts, stepAlertsAll, type AlertSettings, type AlertTransition, type KilnAlertState } from '../../../src/domain/alerts/index.ts';
 import { initialState, stepAll, withKilnEndRule, type TrackerState } from '../../../src/domain/firing/index.ts';
 import type { Point } from '../../../src/domain/point.ts';
 import { DEFAULT_LIVE_OPTIONS, LiveState } from '../../../src/live/live-state.ts';
@@ -60,6 +60,54 @@ describe('one firing tracker for the live view and the alert engine', () => {
       expect(liveTracker(together.live).config.unload_c).toBe(cfg.firing_end_c);
     });
   }
+
+  it('at 1 Hz, readings thinned out for the rules: the engine takes the live view\'s step of each message thinned out, and still holds its one state', () => {
+    const [hz] = simulate([{ preset: 'k1', firing: 'bisque04' }], { interval_s: 1, seed: 5, max_h: 30 });
+    const msgs: Point[][] = [];
+    for (const p of hz!.points) { // a controller's event is a message of its own (its own topic)
+      const last = msgs.at(-1);
+      if (last && last[0]!.ts_ms === p.ts_ms && (last[0]!.measurement === 'event') === (p.measurement === 'event')) last.push(p);
+      else msgs.push([p]);
+    }
+    const key = `${hz!.points[0]!.tags.workshop}/${hz!.kiln}`;
+    const fold = (follow: boolean) => {
+      const live = new LiveState(DEFAULT_LIVE_OPTIONS);
+      let alerts = initialKilnAlerts(hz!.points[0]!.tags.workshop, hz!.kiln);
+      const transitions: AlertTransition[] = [];
+      let accepted_ms = -Infinity, shared = 0, followed = 0;
+      for (const msg of msgs) {
+        live.apply(msg);
+        // The alert service's thinning (min_sample_s 10): events always, one instant per 10 s.
+        const keep = msg.some((p) => p.measurement === 'event') || msg[0]!.ts_ms >= accepted_ms + 10_000;
+        if (keep) {
+          accepted_ms = Math.max(accepted_ms, msg[0]!.ts_ms);
+          const r = stepAlertsAll(alerts, msg, DEFAULT_ALERT_SETTINGS);
+          alerts = r.state;
+          transitions.push(...r.transitions);
+        } else if (follow) {
+          const f = followTracker(alerts, msg, DEFAULT_ALERT_SETTINGS);
+          if (f) { alerts = f; followed++; }
+        }
+        const lt = (live as unknown as { kilns: Map<string, { tracker: TrackerState }> }).kilns.get(key)!.tracker;
+        if (alerts.tracker === lt) shared++;
+      }
+      return { alerts, transitions, shared, followed };
+    };
+    const followed = fold(true);
+    const thinned = fold(false);
+    expect(followed.followed).toBeGreaterThan(msgs.length * 0.8);
+    expect(followed.shared).toBe(msgs.length);
+    expect(thinned.shared).toBeLessThan(msgs.length * 0.2);
+    // The firing as the engine counts it into the usual firings: the same gas; its heating time
+    // ends where the tracker saw cooling begin, now read from every reading, not one per 10 s
+    // (measured: 44 s earlier in this firing), so it may differ by less than a minute.
+    expect(followed.alerts.usual.length).toBe(1);
+    expect(followed.alerts.usual[0]!.fuel_kg).toBe(thinned.alerts.usual[0]!.fuel_kg);
+    expect(Math.abs(followed.alerts.usual[0]!.duration_h - thinned.alerts.usual[0]!.duration_h) * 3600).toBeLessThan(60);
+    expect(followed.transitions.map((t) => `${t.type}:${t.alert.kind}`)).toEqual(thinned.transitions.map((t) => `${t.type}:${t.alert.kind}`));
+    // A message the live view did not step from this state: nothing to take.
+    expect(followTracker(followed.alerts, msgs[5]!.slice(), DEFAULT_ALERT_SETTINGS)).toBeNull();
+  });
 
   it('the same state and the same message give the same result object; another message or another state is stepped anew', () => {
     const s0 = initialState();
