@@ -6,6 +6,9 @@
 // arrives, the previous instant is complete and is judged. Silence cannot show in device time
 // (the device is what stopped), so the shell calls tickAlerts() with how long it has heard
 // nothing, by its own clock. Deterministic: the same points and ticks give the same alerts.
+// One exception, by design: followTracker() takes the live view's step of a message the service
+// thinned out, when there is one, so the firing (its start, its cooling) is then dated from
+// every reading instead of the ones kept; what the rules judge is otherwise the same.
 import type { Point } from '../point.ts';
 import {
   DEFAULT_TRACKER_CONFIG, initialState as trackerInitial, withKilnEndRule, step as trackerStep, stepAll as trackerStepAll, steppedAlready, type FiringEvent, type TrackerState,

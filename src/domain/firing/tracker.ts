@@ -66,8 +66,8 @@ export function step(state: TrackerState, point: Point): StepResult {
 
 /** stepAll's last call: one message's worth held until the next call. Only the last: the two holders
  *  step each message one right after the other (the pipeline's listeners), and a WeakMap of every
- *  message stepped made the alert engine 30 % slower (its entries burden each young-generation
- *  collection; bench:alerts). */
+ *  message stepped made the alert engine a third to a half slower (its entries burden each
+ *  young-generation collection; bench:alerts). */
 let lastPoints: readonly Point[] | null = null;
 let lastFrom: TrackerState | null = null;
 let lastResult: StepResult | null = null;
