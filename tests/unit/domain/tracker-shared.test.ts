@@ -9,14 +9,19 @@ import type { Point } from '../../../src/domain/point.ts';
 import { DEFAULT_LIVE_OPTIONS, LiveState } from '../../../src/live/live-state.ts';
 import { simulate } from '../../fixtures/report/simulated.ts';
 
-const [firing] = simulate([{ preset: 'k18', firing: 'bisque04' }], { interval_s: 10, seed: 3, max_h: 40 });
-/** One message per device instant, as a logger sends them. */
-const messages: Point[][] = [];
-for (const p of firing!.points) {
-  const last = messages.at(-1);
-  if (last && last[0]!.ts_ms === p.ts_ms) last.push(p);
-  else messages.push([p]);
+/** One message per device instant, as a logger sends them; a controller's event is a message of its own (its own topic). */
+function messagesOf(points: readonly Point[]): Point[][] {
+  const out: Point[][] = [];
+  for (const p of points) {
+    const last = out.at(-1);
+    if (last && last[0]!.ts_ms === p.ts_ms && (last[0]!.measurement === 'event') === (p.measurement === 'event')) last.push(p);
+    else out.push([p]);
+  }
+  return out;
 }
+
+const [firing] = simulate([{ preset: 'k18', firing: 'bisque04' }], { interval_s: 10, seed: 3, max_h: 40 });
+const messages = messagesOf(firing!.points);
 const KEY = `${firing!.points[0]!.tags.workshop}/${firing!.kiln}`;
 const liveTracker = (live: LiveState): TrackerState => (live as unknown as { kilns: Map<string, { tracker: TrackerState }> }).kilns.get(KEY)!.tracker;
 
@@ -63,12 +68,7 @@ describe('one firing tracker for the live view and the alert engine', () => {
 
   it('at 1 Hz, readings thinned out for the rules: the engine takes the live view\'s step of each message thinned out, and still holds its one state', () => {
     const [hz] = simulate([{ preset: 'k1', firing: 'bisque04' }], { interval_s: 1, seed: 5, max_h: 30 });
-    const msgs: Point[][] = [];
-    for (const p of hz!.points) { // a controller's event is a message of its own (its own topic)
-      const last = msgs.at(-1);
-      if (last && last[0]!.ts_ms === p.ts_ms && (last[0]!.measurement === 'event') === (p.measurement === 'event')) last.push(p);
-      else msgs.push([p]);
-    }
+    const msgs = messagesOf(hz!.points);
     const key = `${hz!.points[0]!.tags.workshop}/${hz!.kiln}`;
     const fold = (follow: boolean) => {
       const live = new LiveState(DEFAULT_LIVE_OPTIONS);
