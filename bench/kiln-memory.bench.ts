@@ -15,7 +15,7 @@ import { DEFAULT_ALERT_SETTINGS, followTracker, initialKilnAlerts, stepAlertsAll
 import { DEFAULT_ALERT_SERVICE_OPTIONS } from '../src/alerts/service.ts';
 import type { Point } from '../src/domain/point.ts';
 import { DEFAULT_LIVE_OPTIONS, LiveState } from '../src/live/live-state.ts';
-import { simulate } from '../tests/fixtures/report/simulated.ts';
+import { messagesOf, simulate } from '../tests/fixtures/report/simulated.ts';
 
 const KILNS = Number(process.env.BENCH_KILNS ?? 300);
 const INTERVAL_S = Number(process.env.BENCH_INTERVAL_S ?? 10);
@@ -32,13 +32,8 @@ function heapMb(): number {
 say(`kiln-memory benchmark: ${KILNS} kilns (k18, flow + totaliser + scale), readings every ${INTERVAL_S} s; node ${process.version}`);
 const [firing] = simulate([{ preset: 'k18', firing: 'cone10ox' }], { interval_s: INTERVAL_S, seed: 7, max_h: MARKS_MIN.at(-1)! / 60 + 0.6 });
 const t0 = firing!.points[0]!.ts_ms;
-// One message per device instant, as a logger sends them; a controller's event is a message of its own (its own topic).
-const messages: Point[][] = [];
-for (const p of firing!.points) {
-  const last = messages.at(-1);
-  if (last && last[0]!.ts_ms === p.ts_ms && (last[0]!.measurement === 'event') === (p.measurement === 'event')) last.push(p);
-  else messages.push([p]);
-}
+// One message per device instant, as a logger sends them.
+const messages = messagesOf(firing!.points);
 say(`  ${firing!.points.length.toLocaleString('en')} points in ${messages.length.toLocaleString('en')} messages over ${((messages.at(-1)![0]!.ts_ms - t0) / 3_600_000).toFixed(1)} h of device time`);
 
 const retag = (msg: readonly Point[], kiln: string): Point[] => msg.map((p) => ({ ...p, tags: { ...p.tags, kiln } }));
@@ -59,8 +54,10 @@ function run(holder: string, fold: (msg: readonly Point[], i: number) => void, t
   return perKiln;
 }
 
+/** Kiln 0's tracker state in the live view (a private field). */
+const liveTracker0 = (l: LiveState | null) => (l as unknown as { kilns: Map<string, { tracker: unknown }> } | null)?.kilns.get('ws1/K0')?.tracker;
 let live: LiveState | null = new LiveState(DEFAULT_LIVE_OPTIONS);
-const liveBytes = run('live view', (msg) => live!.apply(msg), () => (live as unknown as { kilns: Map<string, { tracker: unknown }> }).kilns.get('ws1/K0')?.tracker);
+const liveBytes = run('live view', (msg) => live!.apply(msg), () => liveTracker0(live));
 if (process.env.BENCH_HEAP_SNAPSHOT) say(`  heap snapshot (live view): ${writeHeapSnapshot(process.env.BENCH_HEAP_SNAPSHOT)}`);
 live = null;
 
@@ -96,7 +93,7 @@ const bothBytes = run('both', (msg, i) => {
   const kept = thin(msg, i);
   if (kept.length) alerts[i] = stepAlertsAll(alerts[i]!, kept, DEFAULT_ALERT_SETTINGS).state;
   else alerts[i] = followTracker(alerts[i]!, msg, DEFAULT_ALERT_SETTINGS) ?? alerts[i]!; // as the alert service does
-  if (i === 0) shared = alerts[0]!.tracker === (live as unknown as { kilns: Map<string, { tracker: unknown }> }).kilns.get('ws1/K0')?.tracker ? 1 : 0;
+  if (i === 0) shared = alerts[0]!.tracker === liveTracker0(live) ? 1 : 0;
 }, () => alerts[0]!.tracker);
 const apart = liveBytes.at(-1)! + alertBytes.at(-1)!;
 const sum = bothBytes.at(-1)!;

@@ -195,7 +195,6 @@ describe('number fields read the interface language (real browser)', () => {
       .toMatchObject([{ product: 'bát', first: 1090, second: 70, reject: 40, reject_causes: [{ pieces: 12 }] }]);
   });
 
-
   it('the language switched while the session is still being asked for: the page stays, in the other language', async () => {
     // Seen on a busy machine: the switch clicked before /api/auth/me answered drew the page as
     // if logged out and went to the login page.

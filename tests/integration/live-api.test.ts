@@ -168,20 +168,22 @@ describe('live state API and SSE stream', () => {
     expect(metrics).toMatch(/^kiln_downsample_minutes_written_total \d+$/m);
     // The live view and the alert engine stepped every message of the kiln from the same state:
     // they hold one firing tracker state, not two equal ones (src/domain/firing/tracker.ts).
-    type Held = { tracker: { firing: { id: string } | null } };
-    const liveHeld = (svc.runtime.live as unknown as { state: { kilns: Map<string, Held> } }).state.kilns.get(`${WS}/${KILN}`);
-    const alertHeld = (svc.runtime.alerts as unknown as { kilns: Map<string, { state: Held }> }).kilns.get(`${WS}/${KILN}`);
-    expect(liveHeld?.tracker.firing?.id).toBe('F1');
-    expect(alertHeld?.state.tracker).toBe(liveHeld?.tracker);
+    // Both are private fields: what is shared is the point.
+    type Tracker = { firing: { id: string } | null; newest_ms: number };
+    const held = () => ({
+      live: (svc.runtime.live as unknown as { state: { kilns: Map<string, { tracker: Tracker; newest_ms: number }> } }).state.kilns.get(`${WS}/${KILN}`),
+      alerts: (svc.runtime.alerts as unknown as { kilns: Map<string, { state: { tracker: Tracker } }> }).kilns.get(`${WS}/${KILN}`)?.state,
+    });
+    expect(held().live?.tracker.firing?.id).toBe('F1');
+    expect(held().alerts?.tracker).toBe(held().live?.tracker);
     // At 1 Hz the alert service thins readings to one per 10 s for its rules, and its tracker
     // takes the live view's step of each message thinned out: still one state.
     const thinned = svc.runtime.alerts.thinned_points;
     for (let i = 0; i < 25; i++, ts += 1000) await publishReading(ts);
-    await waitFor(() => (svc.runtime.live as unknown as { state: { kilns: Map<string, { newest_ms: number }> } }).state.kilns.get(`${WS}/${KILN}`)?.newest_ms === ts - 1000, 10_000, 'the 1 Hz readings in the live view');
+    await waitFor(() => held().live?.newest_ms === ts - 1000, 10_000, 'the 1 Hz readings in the live view');
     await waitFor(() => svc.runtime.alerts.thinned_points >= thinned + 20 * 3, 10_000, 'the 1 Hz readings thinned for the alert rules');
-    const liveNow = (svc.runtime.live as unknown as { state: { kilns: Map<string, Held & { tracker: { newest_ms: number } }> } }).state.kilns.get(`${WS}/${KILN}`);
-    expect(liveNow?.tracker.newest_ms).toBe(ts - 1000);
-    expect((svc.runtime.alerts as unknown as { kilns: Map<string, { state: Held }> }).kilns.get(`${WS}/${KILN}`)?.state.tracker).toBe(liveNow?.tracker);
+    expect(held().live?.tracker.newest_ms).toBe(ts - 1000);
+    expect(held().alerts?.tracker).toBe(held().live?.tracker);
   }, 60_000);
 
   it('rebuilds the live state from InfluxDB after a restart, and shows a kiln that went quiet as silent', async () => {

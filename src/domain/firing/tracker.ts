@@ -79,7 +79,8 @@ let lastResult: StepResult | null = null;
  *  with this; the same state stepped with the same array again gets the same result (objects
  *  included, events too: read them, never change them). */
 export function stepAll(state: TrackerState, points: readonly Point[]): StepResult {
-  if (points === lastPoints && state === lastFrom) return lastResult!;
+  const known = steppedAlready(state, points);
+  if (known !== null) return known;
   const result = fold(state, points);
   lastPoints = points;
   lastFrom = state;

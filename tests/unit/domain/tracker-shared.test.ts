@@ -5,25 +5,14 @@
 import { describe, expect, it } from 'vitest';
 import { alertSettings, DEFAULT_ALERT_SETTINGS, endRuleOf, followTracker, initialKilnAlerts, stepAlertsAll, type AlertSettings, type AlertTransition, type KilnAlertState } from '../../../src/domain/alerts/index.ts';
 import { initialState, stepAll, withKilnEndRule, type TrackerState } from '../../../src/domain/firing/index.ts';
-import type { Point } from '../../../src/domain/point.ts';
 import { DEFAULT_LIVE_OPTIONS, LiveState } from '../../../src/live/live-state.ts';
-import { simulate } from '../../fixtures/report/simulated.ts';
-
-/** One message per device instant, as a logger sends them; a controller's event is a message of its own (its own topic). */
-function messagesOf(points: readonly Point[]): Point[][] {
-  const out: Point[][] = [];
-  for (const p of points) {
-    const last = out.at(-1);
-    if (last && last[0]!.ts_ms === p.ts_ms && (last[0]!.measurement === 'event') === (p.measurement === 'event')) last.push(p);
-    else out.push([p]);
-  }
-  return out;
-}
+import { messagesOf, simulate } from '../../fixtures/report/simulated.ts';
 
 const [firing] = simulate([{ preset: 'k18', firing: 'bisque04' }], { interval_s: 10, seed: 3, max_h: 40 });
 const messages = messagesOf(firing!.points);
 const KEY = `${firing!.points[0]!.tags.workshop}/${firing!.kiln}`;
-const liveTracker = (live: LiveState): TrackerState => (live as unknown as { kilns: Map<string, { tracker: TrackerState }> }).kilns.get(KEY)!.tracker;
+/** The tracker state the live view holds for a kiln (a private field: what is shared is the point). */
+const liveTracker = (live: LiveState, key = KEY): TrackerState => (live as unknown as { kilns: Map<string, { tracker: TrackerState }> }).kilns.get(key)!.tracker;
 
 interface Run { live: LiveState; alerts: KilnAlertState; transitions: AlertTransition[]; shared: number; events: number }
 
@@ -88,8 +77,7 @@ describe('one firing tracker for the live view and the alert engine', () => {
           const f = followTracker(alerts, msg, DEFAULT_ALERT_SETTINGS);
           if (f) { alerts = f; followed++; }
         }
-        const lt = (live as unknown as { kilns: Map<string, { tracker: TrackerState }> }).kilns.get(key)!.tracker;
-        if (alerts.tracker === lt) shared++;
+        if (alerts.tracker === liveTracker(live, key)) shared++;
       }
       return { alerts, transitions, shared, followed };
     };
