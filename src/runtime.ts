@@ -143,6 +143,8 @@ export async function startRuntime(config: Config, influx_url: string, log: Logg
     return st?.state === 'offline' ? st.received_at_ms : null;
   }, alertsLog);
   pipeline.onPoints((points) => alerts.offer(points));
+  // The live view's flush of a silent kiln and its rebuilds: the alert engine follows (one tracker a kiln).
+  if (config.LIVE_VIEW) live.state.onTrackerChange = (workshop, kiln, change) => alerts.followLive(workshop, kiln, change);
   pipeline.onClock((key, device_ts_ms, received_ms) => alerts.observeClock(key.workshop, key.kiln, device_ts_ms, received_ms));
   const onMessage: OnMessage = (topic, payload, delivery) => pipeline.handle(topic, payload, delivery);
   const rates = new RateMeter(stats);

@@ -7,9 +7,10 @@
 // judges each kiln's device clock against the service's (observeClock(): from the pipeline).
 import {
   DEFAULT_ALERT_SETTINGS, EMPTY_CLOCK_WATCH, ackAlert, activeAlerts, alertSettings, flushAlerts, initialKilnAlerts, judgeClockNow, observeClock,
-  restoreActive, restoreUsual, stepAlertsAll, followTracker, tickAlerts, type Alert, type ClockWatch, type AlertSettings, type AlertSettingsPatch,
+  restoreActive, restoreUsual, stepAlertsAll, followTracker, followFlush, adoptTracker, tickAlerts, type Alert, type ClockWatch, type AlertSettings, type AlertSettingsPatch,
   type AlertTransition, type KilnAlertState, type UsualFiring,
 } from '../domain/alerts/index.ts';
+import type { TrackerChange } from '../domain/firing/index.ts';
 import type { Point } from '../domain/point.ts';
 import type { Logger, MessageSource } from '../ports.ts';
 import { topicFor } from '../wire/topics.ts';
@@ -162,6 +163,24 @@ export class AlertService {
     if (this.closed || !p) return;
     const key = `${p.tags.workshop}/${p.tags.kiln}`;
     this.fold(key, this.kilns.get(key) ?? this.entry(key), points);
+  }
+
+  /** The live view flushed a silent kiln's tracker, or rebuilt it from the stored readings: the
+   *  engine follows, so the two keep holding one tracker state a kiln (src/live/live-state.ts). */
+  followLive(workshop: string, kiln: string, change: TrackerChange): void {
+    if (this.closed) return;
+    const key = `${workshop}/${kiln}`;
+    try {
+      if (change.kind === 'flushed') {
+        const k = this.kilns.get(key);
+        if (k) k.state = followFlush(k.state, change.from, change.result, this.settingsOf(key)) ?? k.state;
+      } else {
+        const k = this.entry(key);
+        k.state = adoptTracker(k.state, change.state);
+      }
+    } catch (err) {
+      if (this.errors++ === 0) this.log.error(`alerts: could not follow the live view's tracker of kiln ${key} (${(err as Error).message}); further failures are only counted`);
+    }
   }
 
   /** The pipeline's clock listener (live telemetry, kept or refused), never throws; judged by tick(). */

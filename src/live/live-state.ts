@@ -7,7 +7,7 @@ import { co2Kg, energyMj, priceAt, type PriceEntry } from '../domain/analytics/e
 import { DEFAULT_LPG_PRICES } from '../domain/analytics/energy-prices.ts';
 import { m3ToKg } from '../domain/analytics/fuel-gas.ts';
 import { FUELS } from '../domain/analytics/fuels.ts';
-import { DEFAULT_TRACKER_CONFIG, flush, initialState, stepAll, withKilnEndRule, type EndRule, type FiringEvent, type StartedBy, type TrackerConfig, type TrackerState } from '../domain/firing/index.ts';
+import { DEFAULT_TRACKER_CONFIG, flush, initialState, stepAll, withKilnEndRule, type EndRule, type FiringEvent, type StartedBy, type TrackerChange, type TrackerConfig, type TrackerState } from '../domain/firing/index.ts';
 import { DEFAULT_REPORT_OPTIONS } from '../domain/report/summary.ts';
 import { estimateEta, type Eta } from '../domain/live/eta.ts';
 import {
@@ -150,11 +150,13 @@ class KilnLive {
   }
 
   /** The kiln went silent: decide what the tracker held back in its reorder window. */
-  flushTracker(): void {
-    const r = flush(withKilnEndRule(this.tracker, this.o.endRule?.(this.workshop, this.kiln)));
+  flushTracker(): TrackerChange {
+    const from = withKilnEndRule(this.tracker, this.o.endRule?.(this.workshop, this.kiln));
+    const r = flush(from);
     this.tracker = r.state;
     for (const e of r.events) this.onEvent(e);
     this.checkPeak();
+    return { kind: 'flushed', from, result: r };
   }
 
   private measure(p: Point): void {
@@ -365,6 +367,9 @@ export type KilnSpark = SparkView & { workshop: string; kiln: string };
 /** Every kiln's live state. apply() is synchronous and returns the kilns it changed. */
 export class LiveState {
   private readonly kilns = new Map<string, KilnLive>();
+  /** Told of each TrackerChange: the alert engine follows it, so the two keep one tracker state a
+   *  kiln (they share each message's step; a flush or a rebuild is the live view's alone). */
+  onTrackerChange: ((workshop: string, kiln: string, change: TrackerChange) => void) | null = null;
 
   constructor(private readonly o: LiveOptions = DEFAULT_LIVE_OPTIONS) {}
 
@@ -406,7 +411,8 @@ export class LiveState {
     for (const [key, k] of this.kilns) {
       if (k.silent || k.received_at_ms === null || k.received_at_ms >= silent_before_ms) continue;
       k.silent = true;
-      k.flushTracker();
+      const change = k.flushTracker();
+      this.onTrackerChange?.(k.workshop, k.kiln, change);
       out.push(key);
     }
     return out;
@@ -440,6 +446,7 @@ export class LiveState {
     k.fault_ack = old?.fault_ack ?? null;
     if (k.silent) k.flushTracker();
     this.kilns.set(key, k);
+    this.onTrackerChange?.(workshop, kiln, { kind: 'rebuilt', state: k.tracker });
   }
 
   /** The open firing's start, if this kiln has one now. */

@@ -8,10 +8,12 @@
 // nothing, by its own clock. Deterministic: the same points and ticks give the same alerts.
 // One exception, by design: followTracker() takes the live view's step of a message the service
 // thinned out, when there is one, so the firing (its start, its cooling) is then dated from
-// every reading instead of the ones kept; what the rules judge is otherwise the same.
+// every reading instead of the ones kept; what the rules judge is otherwise the same. And
+// followFlush() and adoptTracker() follow the live view's tracker when it flushes a silent kiln or
+// is rebuilt from stored readings (a restart, a burst it skipped), so the two keep one state.
 import type { Point } from '../point.ts';
 import {
-  DEFAULT_TRACKER_CONFIG, initialState as trackerInitial, withKilnEndRule, step as trackerStep, stepAll as trackerStepAll, steppedAlready, type FiringEvent, type TrackerState,
+  DEFAULT_TRACKER_CONFIG, initialState as trackerInitial, withKilnEndRule, step as trackerStep, stepAll as trackerStepAll, steppedAlready, type FiringEvent, type StepResult, type TrackerState,
 } from '../firing/index.ts';
 import { scheduleSchema } from '../../wire/events.ts';
 import { IDLE_KEY, debounce, type KeyState } from './debounce.ts';
@@ -32,6 +34,9 @@ export interface FiringRun {
   readonly max_flow_kg_h: number;
   /** When the tracker first called it cooling: the end of the heating time. */
   readonly cooling_ms: number | null;
+  /** Joined after it started (adoptTracker: a restart): fuel_kg counts only the gas since, so it
+   *  is neither judged against the usual fuel nor learnt as a usual firing. */
+  readonly partial?: true;
 }
 
 export interface UsualFiring { readonly fuel_kg: number; readonly duration_h: number }
@@ -150,6 +155,32 @@ export function followTracker(s: KilnAlertState, points: readonly Point[], cfg: 
   const d: Draft = { ...s, tracker: r.state };
   onTrackerEvents(d, r.events);
   return d;
+}
+
+/** The live view flushed this kiln's tracker (the kiln went silent: what its reorder window held
+ *  back is decided). When the engine holds the state it flushed, it takes the flushed state and
+ *  notes its events, as if it had flushed it itself: the two go on holding one state. Null when
+ *  the engine's tracker is another one (it then waits for the kiln's next readings, as before). */
+export function followFlush(s: KilnAlertState, from: TrackerState, r: StepResult, cfg: AlertSettings): KilnAlertState | null {
+  if (withKilnEndRule(s.tracker, endRuleOf(cfg)) !== from) return null;
+  const d: Draft = { ...s, tracker: r.state };
+  onTrackerEvents(d, r.events);
+  return d;
+}
+
+/** A tracker state folded from the kiln's stored readings (the live view's rebuild after a restart,
+ *  or after a burst whose readings it skipped) replaces the engine's: it has seen every stored
+ *  reading, so it knows a firing that ran across a restart. The engine's own record of the firing
+ *  follows: kept when it is the same firing, dropped when the firing has ended, and joined when it
+ *  is new to the engine, as partial (its gas so far was not counted here). */
+export function adoptTracker(s: KilnAlertState, tracker: TrackerState): KilnAlertState {
+  const f = tracker.firing;
+  let firing = s.firing;
+  if (f === null) firing = null;
+  else if (firing?.id !== f.id) {
+    firing = { id: f.id, start_ms: f.start_ms, fuel_kg: 0, max_flow_kg_h: 0, cooling_ms: f.stage === 'cooling' ? f.stage_since_ms : null, partial: true };
+  }
+  return { ...s, tracker, firing };
 }
 
 /** Judge the instant still being collected (the end of a replay, or a test). */
@@ -301,7 +332,7 @@ function onTrackerEvents(d: Draft, events: readonly FiringEvent[]): void {
     } else if (e.type === 'stage_changed' && e.stage === 'cooling' && firing && firing.id === e.firing_id && firing.cooling_ms === null) {
       d.firing = { ...firing, cooling_ms: e.at_ms };
     } else if (e.type === 'firing_ended' && firing && firing.id === e.firing_id) {
-      if (e.reason === 'complete') {
+      if (e.reason === 'complete' && !firing.partial) {
         const heat_end = firing.cooling_ms ?? e.at_ms;
         d.usual = [...d.usual, { fuel_kg: firing.fuel_kg, duration_h: (heat_end - firing.start_ms) / 3_600_000 }].slice(-10);
       }

@@ -188,7 +188,8 @@ export function overUsual(f: Features, c: AlertSettings): Verdict[] {
   const out: Verdict[] = [];
   if (fuel !== null) {
     const v = r ? r.fuel_kg : 0;
-    out.push(verdict('over_usual', 'fuel', 'kg', fuel * c.usual_factor, v, 0, 0, r && v > fuel * c.usual_factor ? 'breach' : r ? 'hold' : 'ok', String(Math.round(fuel * 10) / 10)));
+    // A firing joined after its start (a restart) has counted only part of its gas: never a breach.
+    out.push(verdict('over_usual', 'fuel', 'kg', fuel * c.usual_factor, v, 0, 0, r && !r.partial && v > fuel * c.usual_factor ? 'breach' : r ? 'hold' : 'ok', String(Math.round(fuel * 10) / 10)));
   }
   if (hours !== null) {
     const heating = r !== null && r.cooling_ms === null;

@@ -133,3 +133,9 @@ export interface StepResult {
   readonly state: TrackerState;
   readonly events: readonly FiringEvent[];
 }
+
+/** A live kiln's tracker changed other than by stepping a message: flushed as the kiln went silent
+ *  (`from`: the state flushed), or rebuilt from the stored readings. */
+export type TrackerChange =
+  | { readonly kind: 'flushed'; readonly from: TrackerState; readonly result: StepResult }
+  | { readonly kind: 'rebuilt'; readonly state: TrackerState };

@@ -3,8 +3,8 @@
 // would get alone, through a whole firing (its start, stages, gas-off and end: the alert engine's
 // event branch) and under a kiln end rule other than the default.
 import { describe, expect, it } from 'vitest';
-import { alertSettings, DEFAULT_ALERT_SETTINGS, endRuleOf, followTracker, initialKilnAlerts, stepAlertsAll, type AlertSettings, type AlertTransition, type KilnAlertState } from '../../../src/domain/alerts/index.ts';
-import { initialState, stepAll, withKilnEndRule, type TrackerState } from '../../../src/domain/firing/index.ts';
+import { adoptTracker, alertSettings, DEFAULT_ALERT_SETTINGS, endRuleOf, followFlush, followTracker, initialKilnAlerts, stepAlertsAll, type AlertSettings, type AlertTransition, type KilnAlertState } from '../../../src/domain/alerts/index.ts';
+import { flush, initialState, stepAll, withKilnEndRule, type TrackerState } from '../../../src/domain/firing/index.ts';
 import { DEFAULT_LIVE_OPTIONS, LiveState } from '../../../src/live/live-state.ts';
 import { messagesOf, simulate } from '../../fixtures/report/simulated.ts';
 
@@ -95,6 +95,115 @@ describe('one firing tracker for the live view and the alert engine', () => {
     expect(followed.transitions.map((t) => `${t.type}:${t.alert.kind}`)).toEqual(thinned.transitions.map((t) => `${t.type}:${t.alert.kind}`));
     // A message the live view did not step from this state: nothing to take.
     expect(followTracker(followed.alerts, msgs[5]!.slice(), DEFAULT_ALERT_SETTINGS)).toBeNull();
+  });
+
+  it('a kiln that went silent: the engine takes the live view\'s flush, and the two still hold one state; the same as flushing its own', () => {
+    const cfg = DEFAULT_ALERT_SETTINGS;
+    const half = Math.floor(messages.length / 2);
+    const fold = (follow: boolean) => {
+      const live = new LiveState(DEFAULT_LIVE_OPTIONS);
+      let alerts = initialKilnAlerts(firing!.points[0]!.tags.workshop, firing!.kiln);
+      if (follow) live.onTrackerChange = (_w, _k, change) => { if (change.kind === 'flushed') alerts = followFlush(alerts, change.from, change.result, cfg) ?? alerts; };
+      const transitions: AlertTransition[] = [];
+      let shared = 0;
+      messages.forEach((msg, i) => {
+        if (i === half) {
+          // Silent since the last reading: the live view flushes its tracker (what the hub does after LIVE_SILENT_S).
+          expect(liveTracker(live).pending.length).toBeGreaterThan(0);
+          expect(live.flushSilent(Infinity)).toEqual([KEY]);
+          expect(liveTracker(live).pending.length).toBe(0);
+        }
+        live.apply(msg, new Set(), msg[0]!.ts_ms); // received as sent
+        const r = stepAlertsAll(alerts, msg, cfg);
+        alerts = r.state;
+        transitions.push(...r.transitions);
+        if (alerts.tracker === liveTracker(live)) shared++;
+      });
+      return { alerts, transitions, shared };
+    };
+    const followed = fold(true);
+    expect(followed.shared).toBe(messages.length);
+    // Without following, the two part at the flush for good (the engine never flushed).
+    expect(fold(false).shared).toBe(half);
+    // The engine alone, flushing its own tracker at the same moment, ends where the follower does.
+    let own = initialKilnAlerts(firing!.points[0]!.tags.workshop, firing!.kiln);
+    const ownTransitions: AlertTransition[] = [];
+    messages.forEach((msg, i) => {
+      if (i === half) {
+        const from = withKilnEndRule(own.tracker, endRuleOf(cfg));
+        own = followFlush(own, from, flush(from), cfg)!;
+      }
+      const r = stepAlertsAll(own, msg.slice(), cfg);
+      own = r.state;
+      ownTransitions.push(...r.transitions);
+    });
+    expect(followed.alerts).toEqual(own);
+    expect(followed.transitions).toEqual(ownTransitions);
+    expect(followed.alerts.usual.length).toBe(1); // the firing ended complete and was learnt
+  });
+
+  it('after a restart: the live view\'s rebuilt tracker replaces the engine\'s, which then knows the firing running across it (joined, not learnt) and shares every step after', async () => {
+    const cfg = DEFAULT_ALERT_SETTINGS;
+    const cut = Math.floor(messages.length / 2);
+    const whole = new LiveState(DEFAULT_LIVE_OPTIONS);
+    for (const msg of messages.slice(0, cut)) whole.apply(msg);
+    const running = liveTracker(whole).firing!;
+    expect(running).not.toBeNull();
+    const restart = async (adopt: boolean) => {
+      const live = new LiveState(DEFAULT_LIVE_OPTIONS);
+      let alerts = initialKilnAlerts(firing!.points[0]!.tags.workshop, firing!.kiln);
+      if (adopt) live.onTrackerChange = (_w, _k, change) => { if (change.kind === 'rebuilt') alerts = adoptTracker(alerts, change.state); };
+      // Five messages reach the engine while the live view reads the stored ones (the hub holds them for after()).
+      const during = messages.slice(cut, cut + 5);
+      for (const msg of during) alerts = stepAlertsAll(alerts, msg, cfg).state;
+      async function* stored() { yield messages.slice(0, cut).flat(); }
+      await live.rebuild(firing!.points[0]!.tags.workshop, firing!.kiln, stored(), () => during.flat());
+      const joined = alerts;
+      let shared = 0;
+      for (const msg of messages.slice(cut + 5)) {
+        live.apply(msg);
+        alerts = stepAlertsAll(alerts, msg, cfg).state;
+        if (alerts.tracker === liveTracker(live)) shared++;
+      }
+      return { joined, alerts, shared, live };
+    };
+    const adopted = await restart(true);
+    expect(adopted.joined.tracker.firing?.id).toBe(running.id);
+    expect(adopted.joined.firing).toMatchObject({ id: running.id, start_ms: running.start_ms, fuel_kg: 0, partial: true });
+    expect(adopted.shared).toBe(messages.length - cut - 5);
+    expect(liveTracker(adopted.live).firing).toBeNull(); // it ended, complete
+    expect(adopted.alerts.firing).toBeNull();
+    expect(adopted.alerts.usual).toEqual([]); // only part of its gas was counted here: not a usual firing
+    // Without it, the engine never shares a step again, and never knew the firing.
+    const alone = await restart(false);
+    expect(alone.shared).toBe(0);
+    expect(alone.joined.tracker.firing?.id).not.toBe(running.id);
+  });
+
+  it('adoptTracker keeps the engine\'s record of the same firing, drops it once the firing has ended, and a joined firing is never over the usual fuel', () => {
+    const live = new LiveState(DEFAULT_LIVE_OPTIONS);
+    let alerts = initialKilnAlerts(firing!.points[0]!.tags.workshop, firing!.kiln);
+    const cut = Math.floor(messages.length / 4); // burning
+    for (const msg of messages.slice(0, cut)) { live.apply(msg); alerts = stepAlertsAll(alerts, msg, DEFAULT_ALERT_SETTINGS).state; }
+    expect(alerts.firing?.fuel_kg).toBeGreaterThan(0);
+    expect(adoptTracker(alerts, liveTracker(live)).firing).toBe(alerts.firing);
+    expect(adoptTracker(alerts, initialState()).firing).toBeNull();
+    // Usual fuel set at 1 kg: a joined firing counts its gas from the join, past 1 kg within the
+    // next 300 readings, but is never over it; the same state not marked joined is.
+    const low = alertSettings({ usual_fuel_kg: 1 });
+    const joined = adoptTracker(initialKilnAlerts(firing!.points[0]!.tags.workshop, firing!.kiln), liveTracker(live));
+    expect(joined.firing?.partial).toBe(true);
+    const breachOf = (s0: KilnAlertState) => {
+      let s = s0;
+      for (const msg of messages.slice(cut, cut + 300)) s = stepAlertsAll(s, msg, low).state;
+      const key = s.keys['over_usual:fuel'];
+      return { fuel_kg: s.firing!.fuel_kg, over: key !== undefined && (key.active || key.breach_since_ms !== null) };
+    };
+    const asJoined = breachOf(joined);
+    expect(asJoined.fuel_kg).toBeGreaterThan(1);
+    expect(asJoined.over).toBe(false);
+    const { partial: _, ...whole } = joined.firing!;
+    expect(breachOf({ ...joined, firing: whole }).over).toBe(true);
   });
 
   it('the same state and the same message give the same result object; another message or another state is stepped anew', () => {
