@@ -113,6 +113,22 @@ describe('retention: a firing downsampled to one-minute aggregates', () => {
     expect(csv).toMatch(/temperature,top,temp_c/);
     expect(csv).toMatch(/gas_total,/);
   });
+
+  it('reads a range within the last day as raw readings without asking for the kiln\'s dropped_before; an older range still asks', async () => {
+    let asked = 0;
+    const counting = Object.assign(Object.create(env.aggs) as AggregateStore, { droppedBefore: (k: { workshop: string; kiln: string }) => { asked++; return env.aggs.droppedBefore(k); } });
+    const readings = new TieredReadings(env.raw, counting);
+    const now = Date.now();
+    const recent = { ...kiln, kiln: `${kiln.kiln}-recent` };
+    const points: Point[] = Array.from({ length: 6 }, (_, i) => ({ measurement: 'temperature', tags: { ...recent, channel: 'z0' }, fields: { temp_c: 100 + i }, ts_ms: now - 3_600_000 + i * 10_000 }));
+    await env.write(points);
+    const got = await readings.read({ ...recent, from_ms: now - 2 * 3_600_000, to_ms: now + 1 });
+    expect(got.map((p) => p.fields.temp_c)).toEqual(points.map((p) => p.fields.temp_c));
+    expect(asked).toBe(0);
+    const t0 = SIM!.points[0]!.ts_ms;
+    expect((await readings.read({ ...kiln, from_ms: t0, to_ms: t0 + 3_600_000 })).length).toBeGreaterThan(0); // from the aggregates
+    expect(asked).toBe(1);
+  });
 });
 
 describe('retention: late readings and an upgraded database', () => {
