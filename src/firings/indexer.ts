@@ -194,8 +194,10 @@ export class FiringIndexer {
         state = r.state;
         events.push(...r.events);
       }
-      const next_span = n === 0 ? span_ms * 4 : span_ms * (CHUNK_POINTS / n);
-      span_ms = Math.min(DAY_MS, Math.max(MIN_CHUNK_MS, Math.round(next_span)));
+      // An empty chunk grows the next fourfold without the day's cap: a new kiln's first fold
+      // crosses backfill_days of nothing in ~6 reads, not ~33 (at 10,000 new kilns that was ~330k
+      // reads, each with a checkpoint write, before the index caught up). Readings cap it again.
+      span_ms = n === 0 ? span_ms * 4 : Math.min(DAY_MS, Math.max(MIN_CHUNK_MS, Math.round(span_ms * (CHUNK_POINTS / n))));
       t = chunk_end;
       const records = firingsFromEvents(events, state.firing);
       const closed = records.filter((f) => f.end_ms !== null);
@@ -204,7 +206,8 @@ export class FiringIndexer {
         seen.add(f.id);
       }
       events = openEvents(events, state);
-      await this.o.store.saveCheckpoint(k, { until_ms: chunk_end, since_ms: cp.since_ms, state, open_events: events });
+      // Nothing read, nothing to keep: a stop here goes on from the last checkpoint, re-reading only empty chunks.
+      if (n > 0 || t >= end_ms) await this.o.store.saveCheckpoint(k, { until_ms: chunk_end, since_ms: cp.since_ms, state, open_events: events });
     }
     // The running firing, as the report path would list it (flushed copy: the saved state keeps its reorder window).
     if (state.firing) {
