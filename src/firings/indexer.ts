@@ -195,7 +195,7 @@ export class FiringIndexer {
         events.push(...r.events);
       }
       // An empty chunk grows the next fourfold without the day's cap: a new kiln's first fold
-      // crosses backfill_days of nothing in ~6 reads, not ~33 (at 10,000 new kilns that was ~330k
+      // crosses backfill_days of nothing in ~6 reads, not ~35 (at 10,000 new kilns that was ~350k
       // reads, each with a checkpoint write, before the index caught up). Readings cap it again.
       span_ms = n === 0 ? span_ms * 4 : Math.min(DAY_MS, Math.max(MIN_CHUNK_MS, Math.round(span_ms * (CHUNK_POINTS / n))));
       t = chunk_end;
