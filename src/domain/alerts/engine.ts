@@ -151,10 +151,7 @@ export function stepAlertsAll(s: KilnAlertState, points: readonly Point[], cfg: 
  *  it. Null when the live view did not step this state with this message: then it is left out. */
 export function followTracker(s: KilnAlertState, points: readonly Point[], cfg: AlertSettings): KilnAlertState | null {
   const r = steppedAlready(withKilnEndRule(s.tracker, endRuleOf(cfg)), points);
-  if (r === null) return null;
-  const d: Draft = { ...s, tracker: r.state };
-  onTrackerEvents(d, r.events);
-  return d;
+  return r === null ? null : takeStep(s, r);
 }
 
 /** The live view flushed this kiln's tracker (the kiln went silent: what its reorder window held
@@ -162,7 +159,11 @@ export function followTracker(s: KilnAlertState, points: readonly Point[], cfg: 
  *  notes its events, as if it had flushed it itself: the two go on holding one state. Null when
  *  the engine's tracker is another one (it then waits for the kiln's next readings, as before). */
 export function followFlush(s: KilnAlertState, from: TrackerState, r: StepResult, cfg: AlertSettings): KilnAlertState | null {
-  if (withKilnEndRule(s.tracker, endRuleOf(cfg)) !== from) return null;
+  return withKilnEndRule(s.tracker, endRuleOf(cfg)) === from ? takeStep(s, r) : null;
+}
+
+/** The tracker step the live view made, taken as this engine's: its state, and its events noted. */
+function takeStep(s: KilnAlertState, r: StepResult): KilnAlertState {
   const d: Draft = { ...s, tracker: r.state };
   onTrackerEvents(d, r.events);
   return d;
