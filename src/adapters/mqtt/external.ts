@@ -3,7 +3,7 @@
 // MQTT.js sends the PUBACK only after handleMessage calls back, so a message is acknowledged
 // only once its readings are spooled, however long that takes.
 import type { ISubscriptionMap, MqttClient } from 'mqtt';
-import { firstConnect, openBrokerClient, type BrokerLogin } from './connect.ts';
+import { firstConnect, openBrokerClient, whenWritable, type BrokerLogin } from './connect.ts';
 import { DEVICE_TOPIC_FILTER, isAlertTopic } from '../../wire/topics.ts';
 import type { Logger, MessageSource, OnMessage } from '../../ports.ts';
 
@@ -49,7 +49,7 @@ export async function connectExternal(opts: ExternalOptions, onMessage: OnMessag
         stream.cork();
         setImmediate(() => { corked = false; stream.uncork(); });
       }
-      callback();
+      whenWritable(stream, callback);
     };
     try {
       onMessage(packet.topic, packet.payload as Buffer, { ack, alive });

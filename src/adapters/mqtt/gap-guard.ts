@@ -8,7 +8,7 @@
 // is back (the broker handles one publish after another, so every message it could not give the
 // group is queued here before the marker), it keeps each message like the storage path does.
 import type { MqttClient } from 'mqtt';
-import { firstConnect, openBrokerClient, type BrokerLogin } from './connect.ts';
+import { firstConnect, openBrokerClient, whenWritable, type BrokerLogin } from './connect.ts';
 import { DEVICE_TOPIC_FILTER, isAlertTopic } from '../../wire/topics.ts';
 import { guardMarkerTopic } from '../../wire/cluster.ts';
 import type { Logger, OnMessage } from '../../ports.ts';
@@ -50,7 +50,7 @@ export async function connectGapGuard(o: GapGuardOptions, keep: OnMessage, log: 
     kept++;
     const stream = client.stream;
     try {
-      keep(packet.topic, packet.payload as Buffer, { ack: () => callback(), alive: () => client.stream === stream && !stream.destroyed });
+      keep(packet.topic, packet.payload as Buffer, { ack: () => whenWritable(stream, callback), alive: () => client.stream === stream && !stream.destroyed });
     } catch (err) {
       log.error(`gap guard: cannot keep a message, not acknowledging it: ${(err as Error).message}`);
       stream.destroy();
