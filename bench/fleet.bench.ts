@@ -96,6 +96,7 @@ function startSim(): { proc: ChildProcess; ask(cmd: string): Promise<Record<stri
 interface Health {
   ingest: Record<string, number>; spool: { pending_bytes: number }; event_loop: { max_ms: number; p99_ms: number; samples: number };
   heap?: { live_bytes: number | null; limit_bytes: number };
+  firing_index?: { passes: number; kilns_folded: number; kilns_waiting: number; rewinds: number; errors: number };
 }
 const health = async (svc: BenchService, reset = false): Promise<Health> =>
   (await fetch(`${svc.httpUrl}/api/health${reset ? '?event_loop_reset=1' : ''}`)).json() as Promise<Health>;
@@ -245,6 +246,8 @@ async function runScenario(sc: Scenario, root: string): Promise<{ rows: Row[]; m
     let loss = lossOf(final.acked_points, await storedCounts(influx.url, db));
     for (let i = 0; i < 20 && !loss.nothing_lost; i++) { await sleep(1000); loss = lossOf(final.acked_points, await storedCounts(influx.url, db)); }
     say(`stored: ${loss.by_measurement.map((r) => `${r.measurement} ${fmt(r.stored)}/${fmt(r.acked)}`).join(', ')} (stored/acknowledged, ${((Date.now() - drain0) / 1000).toFixed(0)} s after the last acknowledgement)`);
+    const fi = h.firing_index;
+    if (fi) say(`firing index: ${fmt(fi.passes)} passes folded ${fmt(fi.kilns_folded)} kilns (${fmt(fi.kilns_folded / publish_s, 1)} a second), ${fmt(fi.kilns_waiting)} waiting, ${fi.rewinds} rewinds, ${fi.errors} errors`);
     say(`service: readings_accepted ${fmt(h.ingest.readings_accepted ?? NaN)}, readings_stored ${fmt(h.ingest.readings_stored ?? NaN)}, readings_rejected ${fmt(h.ingest.readings_rejected ?? NaN)}, messages_rejected ${fmt(h.ingest.messages_rejected ?? NaN)}`);
     await sse.close();
     sampler.stop();

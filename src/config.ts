@@ -60,6 +60,9 @@ export const configSchema = z.strictObject({
   // Firing index: firings and closed firings' summaries kept in InfluxDB (src/firings/indexer.ts)
   FIRING_INDEX_INTERVAL_S: int(1, 3600).default(30),
   FIRING_INDEX_BACKFILL_DAYS: int(0, 3660).default(30),
+  // A kiln is folded when the live view sees its firing start, its gas go off or the firing end,
+  // and otherwise at most this often (lists and reports fold the rest of its readings on request).
+  FIRING_INDEX_KILN_EVERY_S: int(1, 86_400).default(300),
   // Retention (docs/retention.md): raw readings older than READINGS_RAW_DAYS are dropped once their
   // one-minute aggregates are stored; the aggregates are kept READINGS_AGG_DAYS. 0 or forever: never
   // dropped (the default: nothing changes unless a site opts in). Checked every READINGS_DOWNSAMPLE_INTERVAL_S.

@@ -162,6 +162,8 @@ export async function startRuntime(config: Config, influx_url: string, log: Logg
   const indexer = new FiringIndexer({
     store: index, readings, firings, spool, tracker: DEFAULT_TRACKER_CONFIG, endRule: (k) => endRule(k.workshop, k.kiln), log: logOf('indexer'),
     interval_ms: config.FIRING_INDEX_INTERVAL_S * 1000, backfill_days: config.FIRING_INDEX_BACKFILL_DAYS,
+    kiln_every_ms: config.FIRING_INDEX_KILN_EVERY_S * 1000,
+    news: config.LIVE_VIEW ? (k) => live.state.firingNews(`${k.workshop}/${k.kiln}`) : undefined,
   });
   pipeline.onSpooled((points) => indexer.note(points));
   const downsampler = new Downsampler({ aggs: aggregates, raw: rawReadings, spool, raw_days: config.READINGS_RAW_DAYS, interval_ms: config.READINGS_DOWNSAMPLE_INTERVAL_S * 1000, log: logOf('downsampler') });

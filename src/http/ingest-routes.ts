@@ -68,6 +68,8 @@ export const ingestRoutes = fp(async (app: ZodApp, opts: { runtime: Runtime }) =
       heap,
       // Raw readings older than raw_days become one-minute aggregates (src/retention/downsampler.ts); 0: kept for ever.
       retention: { raw_days: rt.config.READINGS_RAW_DAYS, ...rt.downsampler.stats },
+      // The firing index (src/firings/indexer.ts): what it folded, and the kilns it lets lag.
+      firing_index: { ...rt.indexer.stats },
       // Only the kilns the caller sees: none without a login (the rest of health names no workshop).
       kilns: [...rt.pipeline.kilnStatus.values()].filter((k) => inScope(req.scope, k.workshop)).map((k) => ({ workshop: k.workshop, kiln: k.kiln, state: k.state, since_ms: k.received_at_ms })),
     };

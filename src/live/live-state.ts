@@ -449,6 +449,15 @@ export class LiveState {
     this.onTrackerChange?.(workshop, kiln, { kind: 'rebuilt', state: k.tracker });
   }
 
+  /** What the firing index is told of (its news): the firing open now and its gas-off, or '' with
+   *  none; null for a kiln the live view does not hold. */
+  firingNews(key: string): string | null {
+    const k = this.kilns.get(key);
+    if (!k) return null;
+    const f = k.tracker.firing;
+    return f ? `${f.id} ${f.gas_off_ms ?? ''}` : '';
+  }
+
   /** The open firing's start, if this kiln has one now. */
   firingStartMs(key: string): number | null {
     return this.kilns.get(key)?.firing?.start_ms ?? null;

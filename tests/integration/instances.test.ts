@@ -80,7 +80,7 @@ describe('several instances on a shared-subscription broker', () => {
 
     const envOf = (id: string) => ({
       INFLUX_URL: inject('influxUrl'), INFLUX_DATABASE: db, DATA_DIR: mkdtempSync(join(tmpdir(), `kiln-${id}-`)),
-      MQTT_URL: mosq!.url, MQTT_SHARE_GROUP: 'kiln', MQTT_CLIENT_ID: id, FIRING_INDEX_INTERVAL_S: '2',
+      MQTT_URL: mosq!.url, MQTT_SHARE_GROUP: 'kiln', MQTT_CLIENT_ID: id, FIRING_INDEX_INTERVAL_S: '2', FIRING_INDEX_KILN_EVERY_S: '1', // the index followed closely, not on its cadence
       ALERT_WEBHOOK_URLS: `http://127.0.0.1:${hookPort}/hook`, ALERT_WEBHOOK_ALLOW_LOCAL: 'true',
     });
     const envs = new Map<string, Record<string, string>>();

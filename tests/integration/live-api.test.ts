@@ -41,7 +41,8 @@ describe('live state API and SSE stream', () => {
   const kilnEvents = (evs: SseEvent[]) => evs.filter((e) => e.event === 'kiln').map((e) => ({ ...e, view: e.data as KilnLiveView }));
 
   beforeAll(async () => {
-    svc = await startInProcess({ INFLUX_DATABASE: db, FIRING_INDEX_INTERVAL_S: '1' }, inject('influxUrl'));
+    // FIRING_INDEX_KILN_EVERY_S 1: the restart below needs the index up to the last reading, not on its cadence.
+    svc = await startInProcess({ INFLUX_DATABASE: db, FIRING_INDEX_INTERVAL_S: '1', FIRING_INDEX_KILN_EVERY_S: '1' }, inject('influxUrl'));
     await svc.app.listen({ port: 0, host: '127.0.0.1' });
     const addr = svc.app.server.address();
     base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;

@@ -39,6 +39,11 @@ export const healthResponse = z.looseObject({
     raw_days: z.number().describe('raw readings older than this become one-minute aggregates; 0: kept for ever'),
     passes: z.number(), minutes_written: z.number(), days_dropped: z.number(), errors: z.number(), last_error: nullableText,
   }),
+  firing_index: z.looseObject({
+    passes: z.number(), kilns_folded: z.number(),
+    kilns_waiting: z.number().describe('kilns with readings not folded yet: no news of their firing, folded within FIRING_INDEX_KILN_EVERY_S'),
+    firings_stored: z.number(), rewinds: z.number(), errors: z.number(), last_error: nullableText, last_pass_ms: z.number().nullable(),
+  }),
   kilns: list(healthKiln),
 });
 export type Health = z.infer<typeof healthResponse>;
