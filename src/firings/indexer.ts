@@ -148,7 +148,9 @@ export class FiringIndexer {
       if (this.cluster && !this.cluster.owns(`${n.workshop}/${n.kiln}`)) { this.cluster.forward(n); continue; }
       try {
         await this.foldKiln(n);
-        this.folded.set(`${n.workshop}/${n.kiln}`, { at_ms: this.now(), until_ms: n.max_ms + 1, news: news.get(`${n.workshop}/${n.kiln}`) ?? null });
+        const key = `${n.workshop}/${n.kiln}`;
+        // A rewind folded up to the old checkpoint at least: a later reading before it rewinds again.
+        this.folded.set(key, { at_ms: this.now(), until_ms: Math.max(n.max_ms + 1, this.folded.get(key)?.until_ms ?? -Infinity), news: news.get(key) ?? null });
         this.stats.kilns_folded++;
       } catch (err) {
         this.renote(n); // tried again next pass
