@@ -3,7 +3,7 @@
 // alerts and kiln status; storing is the shared subscription's job, external.ts), the instances'
 // presence, and the firing-index notes. Its Last Will clears this instance's retained presence.
 import type { MqttClient } from 'mqtt';
-import { firstConnect, openBrokerClient, type BrokerLogin } from './connect.ts';
+import { firstConnect, openBrokerClient, whenWritable, type BrokerLogin } from './connect.ts';
 import { DEVICE_TOPIC_FILTER, isAlertTopic } from '../../wire/topics.ts';
 import { CHANGES_TOPIC, INDEX_NOTES_TOPIC, INSTANCES_FILTER, instanceTopic } from '../../wire/cluster.ts';
 import type { Logger } from '../../ports.ts';
@@ -45,6 +45,8 @@ export async function connectClusterLink(o: ClusterLinkOptions, h: ClusterHandle
       log.error(`cluster link: a message handler failed: ${(err as Error).message}`);
     }
   });
+  // Every device message comes here too: its PUBACK waits for the socket as the storing connection's does.
+  client.handleMessage = (_packet, callback) => whenWritable(client.stream, callback);
   client.on('connect', () => {
     // Presence first: retained, it tells this instance who else is there before any reading.
     client.subscribe({ [INSTANCES_FILTER]: { qos: 1 }, [INDEX_NOTES_TOPIC]: { qos: 1 }, [CHANGES_TOPIC]: { qos: 1 }, [DEVICE_TOPIC_FILTER]: { qos: 1 } }, (err) => {
