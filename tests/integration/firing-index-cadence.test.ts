@@ -14,7 +14,7 @@ import { FiringService, type KilnRef } from '../../src/firings/service.ts';
 import { DEFAULT_LIVE_OPTIONS, LiveState } from '../../src/live/live-state.ts';
 import { RecordStore } from '../../src/records/store.ts';
 import { simulate } from '../fixtures/report/simulated.ts';
-import { quietLog, uniqueDb } from '../support/influx.ts';
+import { quietLog, uniqueDb, writePoints } from '../support/influx.ts';
 
 const DAY = 86_400_000;
 const PASS_MS = 30_000; // the passes' interval, in the indexer's clock
@@ -35,10 +35,7 @@ describe('the firing index: when a kiln is folded', () => {
 
   beforeAll(async () => {
     await store.ensureDatabase();
-    for (let i = 0; i < points.length; i += 5000) {
-      const lines = points.slice(i, i + 5000).map((p) => store.encode(p));
-      await store.write(Buffer.from(lines.join('\n') + '\n'), lines.length);
-    }
+    await writePoints(store, points);
   });
   afterAll(() => store.exec(`DROP DATABASE "${db}"`).finally(() => store.close()));
 

@@ -13,7 +13,7 @@ import { FiringIndexer } from '../../src/firings/indexer.ts';
 import { FiringService, type KilnRef } from '../../src/firings/service.ts';
 import { RecordStore } from '../../src/records/store.ts';
 import { simulate } from '../fixtures/report/simulated.ts';
-import { quietLog, uniqueDb } from '../support/influx.ts';
+import { quietLog, uniqueDb, writePoints } from '../support/influx.ts';
 
 const DAY = 86_400_000;
 const spool = { appendedPosition: () => ({ segment: 0, offset: 0 }), isStored: () => true, pendingBytes: () => 0 };
@@ -32,10 +32,7 @@ describe('the firing index: a new kiln\'s first fold', () => {
 
   beforeAll(async () => {
     await store.ensureDatabase();
-    for (let i = 0; i < points.length; i += 5000) {
-      const lines = points.slice(i, i + 5000).map((p) => store.encode(p));
-      await store.write(Buffer.from(lines.join('\n') + '\n'), lines.length);
-    }
+    await writePoints(store, points);
   });
   afterAll(() => store.exec(`DROP DATABASE "${db}"`).finally(() => store.close()));
 

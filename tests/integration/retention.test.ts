@@ -18,7 +18,7 @@ import { readingsCsv } from '../../src/firings/csv.ts';
 import { FiringService } from '../../src/firings/service.ts';
 import { Downsampler } from '../../src/retention/downsampler.ts';
 import { simulate } from '../fixtures/report/simulated.ts';
-import { quietLog, uniqueDb } from '../support/influx.ts';
+import { quietLog, uniqueDb, writePoints } from '../support/influx.ts';
 import { compareReports } from '../support/retention-compare.ts';
 
 const DAY = 86_400_000;
@@ -34,12 +34,7 @@ function setup(db: string) {
   const curves = new CurveService(firings, new CurveReader({ url, database: db }, aggs), 300);
   // Raw readings kept one day: everything written here (a year old) is past it.
   const downsampler = new Downsampler({ aggs, raw, spool: spool as never, raw_days: 1, interval_ms: 3_600_000, log: quietLog });
-  const write = async (points: readonly Point[]) => {
-    for (let i = 0; i < points.length; i += 5000) {
-      const lines = points.slice(i, i + 5000).map((p) => store.encode(p));
-      await store.write(Buffer.from(lines.join('\n') + '\n'), lines.length);
-    }
-  };
+  const write = (points: readonly Point[]) => writePoints(store, points);
   const count = async (where: string, rp = '') => {
     const q = READING_MEASUREMENTS.map((m) => `SELECT count(*) FROM ${rp}"${m}${rp ? '_1m' : ''}" WHERE ${where}`).join(';');
     let n = 0;

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InfluxDB } from 'influx';
 import { startLocalInflux, type LocalInflux } from '../../src/adapters/influx/local-influxd.ts';
+import type { InfluxStore } from '../../src/adapters/influx/store.ts';
+import type { Point } from '../../src/domain/point.ts';
 import { freePort } from './ports.ts';
 
 export const quietLog = { info: () => {}, warn: () => {}, error: () => {} };
@@ -37,5 +39,13 @@ export async function waitFor(fn: () => Promise<boolean> | boolean, timeout_ms: 
     if (await fn()) return;
     if (Date.now() > until) throw new Error(`timed out after ${timeout_ms} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Points written straight to InfluxDB with the service's own encoding, 5,000 lines a request. */
+export async function writePoints(store: InfluxStore, points: readonly Point[]): Promise<void> {
+  for (let i = 0; i < points.length; i += 5000) {
+    const lines = points.slice(i, i + 5000).map((p) => store.encode(p));
+    await store.write(Buffer.from(lines.join('\n') + '\n'), lines.length);
   }
 }
