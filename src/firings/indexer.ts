@@ -59,9 +59,9 @@ export interface IndexerOptions {
   readonly interval_ms: number;
   /** A kiln without news is folded at most this often; interval_ms without it (every pass). */
   readonly kiln_every_ms?: number;
-  /** What the live view knows of the kiln's firing now (say its id and gas-off): when it differs
-   *  from what it was at the kiln's last fold, the kiln is due at the next pass. */
-  readonly news?: (k: KilnRef) => string | null;
+  /** How much news of the kiln's firing the live view has seen (starts, gas-offs, ends: a count):
+   *  when it differs from what it was at the kiln's last fold, the kiln is due at the next pass. */
+  readonly news?: (k: KilnRef) => number | null;
   readonly backfill_days: number;
   readonly log: Logger;
   readonly now?: () => number;
@@ -80,7 +80,7 @@ export interface IndexCluster {
 export class FiringIndexer {
   private noted = new Map<string, Noted>();
   /** Each kiln's last fold by this process: when, up to where, and the news then. */
-  private readonly folded = new Map<string, { at_ms: number; until_ms: number; news: string | null }>();
+  private readonly folded = new Map<string, { at_ms: number; until_ms: number; news: number | null }>();
   private readonly passes: PeriodicPass;
   /** Counters for /api/health (kilns_waiting: noted, not due yet). */
   readonly stats = { passes: 0, kilns_folded: 0, kilns_waiting: 0, firings_stored: 0, rewinds: 0, errors: 0, last_error: null as string | null, last_pass_ms: null as number | null };
@@ -127,7 +127,7 @@ export class FiringIndexer {
     // drainer has written past it. Appends after pos do not hold the pass back, so a steady load
     // never starves it; InfluxDB down: the next pass tries again, nothing noted is dropped.
     const batch = new Map<string, Noted>();
-    const news = new Map<string, string | null>();
+    const news = new Map<string, number | null>();
     for (const [key, n] of this.noted) {
       const now_news = this.o.news?.(n) ?? null;
       if (!this.due(key, n, now_news)) continue;
@@ -164,7 +164,7 @@ export class FiringIndexer {
     this.stats.last_pass_ms = this.now();
   }
 
-  private due(key: string, n: Noted, news: string | null): boolean {
+  private due(key: string, n: Noted, news: number | null): boolean {
     const last = this.folded.get(key);
     if (!last) return true;
     if (n.min_ms < last.until_ms) return true; // before the checkpoint: a rewind, not left lagging

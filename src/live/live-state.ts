@@ -105,6 +105,8 @@ interface FiringLive {
   start_c: number | null; peak_reached_ms: number | null; gaps: number;
 }
 
+const NEWS: ReadonlySet<FiringEvent['type']> = new Set(['firing_started', 'gas_off', 'gas_resumed', 'firing_ended']);
+
 class KilnLive {
   tracker: TrackerState;
   readonly zones = new Map<string, { temp_c: number; ts_ms: number }>();
@@ -126,6 +128,8 @@ class KilnLive {
   readonly raw = new RawChannels();
   readonly spark = new SparkRing(SPARK_BUCKET_MS, SPARK_BUCKETS);
   fault_ack: FaultAck | null = null;
+  /** How many firing starts, gas-offs (and withdrawals) and ends this kiln has seen: the firing index's news. */
+  news = 0;
 
   constructor(readonly workshop: string, readonly kiln: string, private readonly o: LiveOptions) {
     this.tracker = initialState(o.tracker);
@@ -251,6 +255,7 @@ class KilnLive {
   }
 
   private onEvent(e: FiringEvent): void {
+    if (NEWS.has(e.type)) this.news++;
     if (e.type === 'firing_started') {
       const f = this.tracker.firing;
       if (e.replaces !== undefined && this.firing?.id === e.replaces) {
@@ -444,18 +449,17 @@ export class LiveState {
     k.received_at_ms = old?.received_at_ms ?? null;
     k.silent = old?.silent ?? true;
     k.fault_ack = old?.fault_ack ?? null;
+    k.news += (old?.news ?? 0) + 1; // rebuilt: news whatever it found
     if (k.silent) k.flushTracker();
     this.kilns.set(key, k);
     this.onTrackerChange?.(workshop, kiln, { kind: 'rebuilt', state: k.tracker });
   }
 
-  /** What the firing index is told of (its news): the firing open now and its gas-off, or '' with
-   *  none; null for a kiln the live view does not hold. */
-  firingNews(key: string): string | null {
-    const k = this.kilns.get(key);
-    if (!k) return null;
-    const f = k.tracker.firing;
-    return f ? `${f.id} ${f.gas_off_ms ?? ''}` : '';
+  /** The firing index's news of a kiln: a count of the firing starts, gas-offs and ends the live
+   *  view has seen (a count, not the state now: a firing that starts and ends between two passes
+   *  is news too); null for a kiln it does not hold. */
+  firingNews(key: string): number | null {
+    return this.kilns.get(key)?.news ?? null;
   }
 
   /** The open firing's start, if this kiln has one now. */
