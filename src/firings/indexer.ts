@@ -126,37 +126,34 @@ export class FiringIndexer {
     // What was noted so far is in the spool before pos: wait (up to a pass interval) until the
     // drainer has written past it. Appends after pos do not hold the pass back, so a steady load
     // never starves it; InfluxDB down: the next pass tries again, nothing noted is dropped.
-    const batch = new Map<string, Noted>();
-    const news = new Map<string, number | null>();
+    const batch: { key: string; n: Noted; news: number | null }[] = [];
     for (const [key, n] of this.noted) {
-      const now_news = this.o.news?.(n) ?? null;
-      if (!this.due(key, n, now_news)) continue;
-      batch.set(key, n);
-      news.set(key, now_news);
+      const news = this.o.news?.(n) ?? null;
+      if (!this.due(key, n, news)) continue;
+      batch.push({ key, n, news });
       this.noted.delete(key);
     }
     this.stats.kilns_waiting = this.noted.size;
-    if (batch.size === 0) return;
+    if (batch.length === 0) return;
     const pos = this.o.spool.appendedPosition();
     const wait_until = this.now() + Math.max(1000, this.o.interval_ms);
     while (!this.o.spool.isStored(pos)) {
-      if (this.stopped || this.now() > wait_until) { for (const n of batch.values()) this.renote(n); return; }
+      if (this.stopped || this.now() > wait_until) { for (const { n } of batch) this.renote(n); return; }
       await new Promise((r) => setTimeout(r, 100));
     }
-    for (const n of batch.values()) {
+    for (const { key, n, news } of batch) {
       if (this.stopped) { this.renote(n); continue; }
-      if (this.cluster && !this.cluster.owns(`${n.workshop}/${n.kiln}`)) { this.cluster.forward(n); continue; }
+      if (this.cluster && !this.cluster.owns(key)) { this.cluster.forward(n); continue; }
       try {
         await this.foldKiln(n);
-        const key = `${n.workshop}/${n.kiln}`;
         // A rewind folded up to the old checkpoint at least: a later reading before it rewinds again.
-        this.folded.set(key, { at_ms: this.now(), until_ms: Math.max(n.max_ms + 1, this.folded.get(key)?.until_ms ?? -Infinity), news: news.get(key) ?? null });
+        this.folded.set(key, { at_ms: this.now(), until_ms: Math.max(n.max_ms + 1, this.folded.get(key)?.until_ms ?? -Infinity), news });
         this.stats.kilns_folded++;
       } catch (err) {
         this.renote(n); // tried again next pass
         if (err instanceof Stopped) continue;
         this.stats.errors++;
-        this.stats.last_error = `${n.workshop}/${n.kiln}: ${(err as Error).message}`;
+        this.stats.last_error = `${key}: ${(err as Error).message}`;
         if (this.stats.errors === 1 || this.stats.errors % 100 === 0) this.o.log.warn(`firing index: ${this.stats.last_error} (will retry; errors so far: ${this.stats.errors})`);
       }
     }
