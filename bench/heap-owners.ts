@@ -71,12 +71,18 @@ for (let changed = true; changed;) {
   }
 }
 const retained = new Float64Array(N);
+/** How many objects each one dominates (itself included): the collector marks each, so a count
+ *  says more of its work than bytes do (a typed array's numbers are one object; a ring of pairs as
+ *  objects, thousands). */
+const objects = new Uint32Array(N);
 const kids = new Map<number, number[]>();
 for (let k = 0; k < count; k++) {
   const v = order[k]!;
   retained[v] = retained[v]! + nodes[v * NF + iSize]!;
+  objects[v] = objects[v]! + 1;
   if (v === 0) continue;
   retained[idom[v]!] = retained[idom[v]!]! + retained[v]!;
+  objects[idom[v]!] = objects[idom[v]!]! + objects[v]!;
   const list = kids.get(idom[v]!);
   if (list) list.push(v); else kids.set(idom[v]!, [v]);
 }
@@ -87,12 +93,13 @@ function via(from: number, to: number): string {
 }
 const propsOf = (v: number) => { const out: string[] = []; for (let e = firstEdge[v]!; e < firstEdge[v + 1]!; e += EF) if (edgeTypes[edges[e + eType]!] === 'property') out.push(strings[edges[e + eName]!]!); return out; };
 const mb = (b: number) => (b / 1e6).toFixed(2).padStart(8);
-const sum = (groups: Map<string, [number, number]>, key: string, bytes: number) => { const g = groups.get(key) ?? [0, 0]; g[0] += bytes; g[1]++; groups.set(key, g); };
-const print = (groups: Map<string, [number, number]>, top: number) => {
-  for (const [k, [b, n]] of [...groups].sort((a, b) => b[1][0] - a[1][0]).slice(0, top)) console.log(`${mb(b)} MB ${String(n).padStart(8)}  ${k}`);
+const sum = (groups: Map<string, [number, number, number]>, key: string, v: number) => { const g = groups.get(key) ?? [0, 0, 0]; g[0] += retained[v]!; g[1]++; g[2] += objects[v]!; groups.set(key, g); };
+const print = (groups: Map<string, [number, number, number]>, top: number) => {
+  for (const [k, [b, n, o]] of [...groups].sort((a, b) => b[1][0] - a[1][0]).slice(0, top)) console.log(`${mb(b)} MB ${String(n).padStart(8)} ${String(o).padStart(10)} objects  ${k}`);
 };
 
 console.log(`${file}: ${count.toLocaleString('en-US')} live objects, ${(retained[0]! / 1e6).toFixed(1)} MB`);
+const kObjects = (v: number) => `${(objects[v]! / 1000).toFixed(0).padStart(6)} k objects`;
 const top = (kids.get(0) ?? []).sort((a, b) => retained[b]! - retained[a]!);
 console.log('\nlargest owners (all they retain):');
 for (const v of top.slice(0, 15)) {
@@ -103,12 +110,12 @@ for (const v of top.slice(0, 15)) {
     if (c === undefined || retained[c]! < 0.8 * retained[u]!) break;
     path += `>${via(u, c)}`; u = c;
   }
-  console.log(`${mb(retained[v]!)} MB  ${path}`);
+  console.log(`${mb(retained[v]!)} MB ${kObjects(v)}  ${path}`);
 }
-const shared = new Map<string, [number, number]>();
+const shared = new Map<string, [number, number, number]>();
 for (const v of top.slice(15)) {
   const cls = classOf(v);
-  sum(shared, cls === 'Object' ? `{${propsOf(v).slice(0, 4).join(',')}}` : cls, retained[v]!);
+  sum(shared, cls === 'Object' ? `{${propsOf(v).slice(0, 4).join(',')}}` : cls, v);
 }
 console.log('\nheld from several places (grouped by class, or a plain object\'s first properties):');
 print(shared, 12);
@@ -121,9 +128,9 @@ for (const path of paths) {
     if (start.startsWith('{') ? classOf(v) === 'Object' && propsOf(v).slice(0, start.slice(1, -1).split(',').length).join(',') === start.slice(1, -1) : classOf(v) === start) set.push(v);
   }
   for (const step of steps) set = set.flatMap((v) => (kids.get(v) ?? []).filter((c) => via(v, c) === step));
-  const children = new Map<string, [number, number]>();
-  let total = 0;
-  for (const v of set) { total += retained[v]!; for (const c of kids.get(v) ?? []) sum(children, `${via(v, c)} (${classOf(c)})`, retained[c]!); }
-  console.log(`\n${path}: ${set.length.toLocaleString('en-US')} objects retaining ${(total / 1e6).toFixed(2)} MB (${set.length ? Math.round(total / set.length).toLocaleString('en-US') : 0} bytes each); their children:`);
+  const children = new Map<string, [number, number, number]>();
+  let total = 0, owned = 0;
+  for (const v of set) { total += retained[v]!; owned += objects[v]!; for (const c of kids.get(v) ?? []) sum(children, `${via(v, c)} (${classOf(c)})`, c); }
+  console.log(`\n${path}: ${set.length.toLocaleString('en-US')} objects retaining ${(total / 1e6).toFixed(2)} MB (${set.length ? Math.round(total / set.length).toLocaleString('en-US') : 0} bytes and ${set.length ? Math.round(owned / set.length) : 0} objects each); their children:`);
   print(children, 15);
 }

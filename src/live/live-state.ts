@@ -109,14 +109,15 @@ const NEWS: ReadonlySet<FiringEvent['type']> = new Set(['firing_started', 'gas_o
 
 class KilnLive {
   tracker: TrackerState;
-  readonly zones = new Map<string, { temp_c: number; ts_ms: number }>();
   readonly rate: RateWindow;
-  readonly flowCh = new Map<string, FlowChannel>();
-  readonly totalCh = new Map<string, TotalChannel>();
-  readonly scaleCh = new Map<string, ScaleChannel>();
+  // The meter channels and schedules a kiln has none of stay null: an empty Map is two objects and
+  // 184 bytes, and the collector marks every object of every kiln (most kilns have no scale).
+  flowCh: Map<string, FlowChannel> | null = null;
+  totalCh: Map<string, TotalChannel> | null = null;
+  scaleCh: Map<string, ScaleChannel> | null = null;
   readonly totals: Record<LiveMeterKind, MeterTotals> = { totalizer: newTotals(), flow: newTotals(), scale: newTotals() };
   /** Schedules of recent firing_start events, by firing id (or '@ts_ms' when the event named none). */
-  readonly schedules = new Map<string, Schedule | null>();
+  schedules: Map<string, Schedule | null> | null = null;
   firing: FiringLive | null = null;
   last_firing: KilnLiveView['last_firing'] = null;
   newest_ms: number | null = null;
@@ -166,38 +167,39 @@ class KilnLive {
   private measure(p: Point): void {
     const ch = p.tags.channel;
     const m = this.o.meters;
-    this.raw.note(p);
+    const newest = this.raw.note(p); // the zones' temperatures are the raw channels' (raw-channels.ts)
     if (p.measurement === 'temperature') {
-      const t = num(p.fields.temp_c);
-      if (t === undefined) return;
-      const z = this.zones.get(ch);
-      if (z && z.ts_ms > p.ts_ms) return; // an older reading than the one shown
-      this.zones.set(ch, { temp_c: t, ts_ms: p.ts_ms });
+      if (!newest) return; // no temperature, or older than the one shown
       this.newest_temp_ms = Math.max(this.newest_temp_ms ?? p.ts_ms, p.ts_ms);
       this.temp_at_ms = p.ts_ms; // the kiln temperature is read once per message, after its zones (apply)
     } else if (p.measurement === 'gas_flow') {
       const f = this.flowKgH(p);
       if (f === undefined) return;
-      const prev = this.flowCh.get(ch);
+      const prev = (this.flowCh ??= new Map()).get(ch);
       const t = this.totals.flow;
       if (prev && p.ts_ms <= prev.last_ms) { t.late++; return; }
       if (prev) {
         const kg = flowStepKg(prev, p.ts_ms, f, m.max_gap_s);
         if (kg === null) t.gaps++;
         addKg(t, p.ts_ms, kg ?? 0, m);
-      } else addKg(t, p.ts_ms, 0, m);
-      this.flowCh.set(ch, { last_ms: p.ts_ms, last_kg_h: f });
+        prev.last_ms = p.ts_ms; // in place: no object a reading for the collector
+        prev.last_kg_h = f;
+      } else {
+        addKg(t, p.ts_ms, 0, m);
+        this.flowCh.set(ch, { last_ms: p.ts_ms, last_kg_h: f });
+      }
     } else if (p.measurement === 'gas_total') {
       const reg = this.register(p);
       if (!reg) return;
-      const prev = this.totalCh.get(ch);
+      const prev = (this.totalCh ??= new Map()).get(ch);
       const t = this.totals.totalizer;
       if (prev && p.ts_ms <= prev.last_ms) { t.late++; return; }
       if (prev) {
         const s = totalStep(prev, reg.total, reg.rollover_at);
         if (s.reset) t.resets++;
         addKg(t, p.ts_ms, s.used * reg.kg_per_unit, m);
-        this.totalCh.set(ch, { last_ms: p.ts_ms, high: s.high });
+        prev.last_ms = p.ts_ms;
+        prev.high = s.high;
       } else {
         addKg(t, p.ts_ms, 0, m);
         this.totalCh.set(ch, { last_ms: p.ts_ms, high: reg.total });
@@ -205,7 +207,7 @@ class KilnLive {
     } else if (p.measurement === 'gas_scale') {
       const mass = num(p.fields.mass_kg);
       if (mass === undefined) return;
-      const prev = this.scaleCh.get(ch);
+      const prev = (this.scaleCh ??= new Map()).get(ch);
       const t = this.totals.scale;
       if (prev && p.ts_ms <= prev.last_ms) { t.late++; return; }
       if (prev) {
@@ -245,13 +247,14 @@ class KilnLive {
     } catch { /* the tracker still marks the start; only the schedule is lost */ }
     const s = scheduleSchema.safeParse(data.schedule);
     const key = typeof data.firing_id === 'string' ? data.firing_id : `@${p.ts_ms}`;
-    this.schedules.set(key, s.success ? s.data : null);
-    if (this.schedules.size > 8) this.schedules.delete(this.schedules.keys().next().value!);
+    const schedules = (this.schedules ??= new Map());
+    schedules.set(key, s.success ? s.data : null);
+    if (schedules.size > 8) schedules.delete(schedules.keys().next().value!);
   }
 
   private scheduleFor(id: string, at_ms: number, by: StartedBy): Schedule | null {
     if (by !== 'controller') return null;
-    return this.schedules.get(id) ?? this.schedules.get(`@${at_ms}`) ?? null;
+    return this.schedules?.get(id) ?? this.schedules?.get(`@${at_ms}`) ?? null;
   }
 
   private onEvent(e: FiringEvent): void {
@@ -296,9 +299,10 @@ class KilnLive {
 
   kilnTemp(at_ms: number): number | null {
     let max: number | null = null;
-    for (const z of this.zones.values()) {
-      if (at_ms - z.ts_ms <= this.o.tracker.zone_stale_s * 1000 && (max === null || z.temp_c > max)) max = z.temp_c;
-    }
+    const stale_ms = this.o.tracker.zone_stale_s * 1000;
+    this.raw.forEachTemp((_ch, temp_c, ts_ms) => {
+      if (at_ms - ts_ms <= stale_ms && (max === null || temp_c > max)) max = temp_c;
+    });
     return max;
   }
 
@@ -324,9 +328,9 @@ class KilnLive {
     const now = this.newest_ms;
     const stale_ms = this.o.tracker.zone_stale_s * 1000;
     const zones: Record<string, { temp_c: number; ts_ms: number; stale: boolean }> = {};
-    for (const [k, z] of this.zones) zones[k] = { temp_c: z.temp_c, ts_ms: z.ts_ms, stale: now !== null && now - z.ts_ms > stale_ms };
+    this.raw.forEachTemp((ch, temp_c, ts_ms) => { zones[ch] = { temp_c, ts_ms, stale: now !== null && now - ts_ms > stale_ms }; });
     let gas: number | null = null;
-    for (const f of this.flowCh.values()) if (now !== null && now - f.last_ms <= stale_ms) gas = (gas ?? 0) + Math.max(0, f.last_kg_h);
+    for (const f of this.flowCh?.values() ?? []) if (now !== null && now - f.last_ms <= stale_ms) gas = (gas ?? 0) + Math.max(0, f.last_kg_h);
     const kiln_temp_c = now === null ? null : this.kilnTemp(now);
     const tf = this.tracker.firing;
     const f = this.firing;

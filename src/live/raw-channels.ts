@@ -1,6 +1,11 @@
 // The newest raw value of each channel of a kiln, as it arrives: what a technician watches when a
-// sensor fails (a thermocouple that stops reading shows an age that grows). One small object per
-// channel, updated in place: the live view's memory stays bounded by the channels a kiln has.
+// sensor fails (a thermocouple that stops reading shows an age that grows). The kiln's zone
+// temperatures are read from here too (the live view's zones and kiln temperature).
+//
+// Stored flat, not as an object per channel: the live view holds one of these per kiln, and the
+// garbage collector marks every object of it on each full collection. A slot object with its two
+// numbers (each a heap number: a time in ms is no small integer) was ~27 objects a kiln of eight
+// channels; two arrays, a few (a heap snapshot of `npm run bench:fleet` at 10,000 kilns).
 import type { Point } from '../domain/point.ts';
 
 /** The value fields a reading's channel is shown by, per measurement, in the order looked at
@@ -14,37 +19,54 @@ const FIELDS_OF: Readonly<Record<string, readonly string[] | undefined>> = {
 
 export interface RawValue { readonly field: string; readonly value: number; readonly ts_ms: number }
 
-/** One channel's newest value, updated in place. */
-interface Slot { readonly measurement: string; readonly channel: string; field: string; value: number; ts_ms: number }
-
 export class RawChannels {
-  /** One slot per measurement and channel, in the order first seen, found by a walk: a kiln has a
-   *  handful of channels, and a map per measurement (one by channel inside one by measurement)
-   *  took 1.2 KB a kiln (a heap snapshot at 10,000 kilns), the slots 0.8 KB. */
-  private readonly slots: Slot[] = [];
+  /** Three strings a slot, in the order first seen: measurement, channel, the field shown. Found
+   *  by a walk: a kiln has a handful of channels. */
+  private readonly names: string[] = [];
+  /** Two numbers a slot: the newest value and its device time (a packed array of doubles). */
+  private readonly nums: number[] = [];
 
-  /** One stored point: keeps it if it is the channel's newest (device time). */
-  note(p: Point): void {
+  /** One stored point: keeps it if it is the channel's newest (device time, ties to the later
+   *  one). Returns whether it was kept. */
+  note(p: Point): boolean {
     const fields = FIELDS_OF[p.measurement];
-    if (!fields) return;
+    if (!fields) return false;
     for (const field of fields) {
       const v = p.fields[field];
       if (typeof v !== 'number' || !Number.isFinite(v)) continue;
-      const prev = this.slotOf(p.measurement, p.tags.channel);
-      if (!prev) this.slots.push({ measurement: p.measurement, channel: p.tags.channel, field, value: v, ts_ms: p.ts_ms });
-      else if (p.ts_ms >= prev.ts_ms) { prev.field = field; prev.value = v; prev.ts_ms = p.ts_ms; }
-      return;
+      const i = this.slotOf(p.measurement, p.tags.channel);
+      if (i < 0) {
+        this.names.push(p.measurement, p.tags.channel, field);
+        this.nums.push(v, p.ts_ms);
+        return true;
+      }
+      if (p.ts_ms < this.nums[2 * i + 1]!) return false;
+      this.names[3 * i + 2] = field;
+      this.nums[2 * i] = v;
+      this.nums[2 * i + 1] = p.ts_ms;
+      return true;
     }
+    return false;
   }
 
-  private slotOf(measurement: string, channel: string): Slot | undefined {
-    for (const s of this.slots) if (s.channel === channel && s.measurement === measurement) return s;
-    return undefined;
+  private slotOf(measurement: string, channel: string): number {
+    const names = this.names;
+    for (let j = 0; j < names.length; j += 3) if (names[j + 1] === channel && names[j] === measurement) return j / 3;
+    return -1;
+  }
+
+  /** Each temperature channel's newest reading, in the order first seen. */
+  forEachTemp(f: (channel: string, temp_c: number, ts_ms: number) => void): void {
+    const names = this.names, nums = this.nums;
+    for (let j = 0, i = 0; j < names.length; j += 3, i += 2) if (names[j] === 'temperature') f(names[j + 1]!, nums[i]!, nums[i + 1]!);
   }
 
   /** measurement/channel → its newest value, sorted by key. */
   view(): Record<string, RawValue> {
-    const all: [string, RawValue][] = this.slots.map((r) => [`${r.measurement}/${r.channel}`, { field: r.field, value: r.value, ts_ms: r.ts_ms }]);
+    const all: [string, RawValue][] = [];
+    for (let j = 0, i = 0; j < this.names.length; j += 3, i += 2) {
+      all.push([`${this.names[j]}/${this.names[j + 1]}`, { field: this.names[j + 2]!, value: this.nums[i]!, ts_ms: this.nums[i + 1]! }]);
+    }
     all.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
     return Object.fromEntries(all);
   }

@@ -1,19 +1,20 @@
-// A ring of (ts_ms, value) pairs in two Float64Arrays, oldest first: 16 bytes a pair, and no
-// object per pair for the garbage collector to trace or the heap to hold. The live view keeps one
-// per kiln for its rate window and each meter kind's checkpoints; with 1,000 kilns, a pair as an
-// object cost about 80 bytes (object, two boxed numbers, the array slot). It grows by doubling up
-// to `max` pairs; when full, a push drops the oldest.
+// A ring of (ts_ms, value) pairs in one Float64Array, interleaved, oldest first: 16 bytes a pair,
+// and no object per pair for the garbage collector to trace or the heap to hold. The live view
+// keeps one per kiln for its rate window and each meter kind's checkpoints; with 1,000 kilns, a
+// pair as an object cost about 80 bytes (object, two boxed numbers, the array slot). One array,
+// not one for times and one for values: a typed array is two objects (the array and its buffer)
+// whatever its length. It grows by doubling up to `max` pairs; when full, a push drops the oldest.
 
 export class PairRing {
-  private ts: Float64Array;
-  private vs: Float64Array;
+  /** ts_ms at 2k, value at 2k + 1, for slot k. */
+  private xs: Float64Array;
+  private cap: number;
   private head = 0;
   private len = 0;
 
   constructor(private readonly max = Infinity, initial = 16) {
-    const cap = Math.max(1, Math.min(initial, max));
-    this.ts = new Float64Array(cap);
-    this.vs = new Float64Array(cap);
+    this.cap = Math.max(1, Math.min(initial, max));
+    this.xs = new Float64Array(2 * this.cap);
   }
 
   get length(): number {
@@ -22,34 +23,34 @@ export class PairRing {
 
   /** The k-th pair from the oldest (0) to the newest (length - 1). */
   tsAt(k: number): number {
-    return this.ts[(this.head + k) % this.ts.length]!;
+    return this.xs[2 * ((this.head + k) % this.cap)]!;
   }
 
   valueAt(k: number): number {
-    return this.vs[(this.head + k) % this.vs.length]!;
+    return this.xs[2 * ((this.head + k) % this.cap) + 1]!;
   }
 
   /** Add the newest pair; when full, the oldest goes, unless it is the last pair at or before
    *  `pin_ts` (then the one after it goes: the caller still needs the value at pin_ts). */
   push(ts_ms: number, value: number, pin_ts: number | null = null): void {
-    if (this.len === this.ts.length) {
+    if (this.len === this.cap) {
       if (this.len < this.max) this.grow();
       else if (pin_ts !== null && this.len > 1 && this.tsAt(0) <= pin_ts && this.tsAt(1) > pin_ts) this.dropSecond();
       else this.dropOldest();
     }
-    const i = (this.head + this.len) % this.ts.length;
-    this.ts[i] = ts_ms;
-    this.vs[i] = value;
+    const i = 2 * ((this.head + this.len) % this.cap);
+    this.xs[i] = ts_ms;
+    this.xs[i + 1] = value;
     this.len++;
   }
 
   /** Replace the newest pair's value (the same instant again). */
   setNewest(value: number): void {
-    this.vs[(this.head + this.len - 1) % this.vs.length] = value;
+    this.xs[2 * ((this.head + this.len - 1) % this.cap) + 1] = value;
   }
 
   dropOldest(): void {
-    this.head = (this.head + 1) % this.ts.length;
+    this.head = (this.head + 1) % this.cap;
     this.len--;
   }
 
@@ -59,10 +60,9 @@ export class PairRing {
 
   /** Drop the second oldest pair, keeping the oldest (moved into its slot). */
   private dropSecond(): void {
-    const cap = this.ts.length;
-    const i1 = (this.head + 1) % cap;
-    this.ts[i1] = this.ts[this.head]!;
-    this.vs[i1] = this.vs[this.head]!;
+    const i1 = (this.head + 1) % this.cap;
+    this.xs[2 * i1] = this.xs[2 * this.head]!;
+    this.xs[2 * i1 + 1] = this.xs[2 * this.head + 1]!;
     this.head = i1;
     this.len--;
   }
@@ -81,15 +81,14 @@ export class PairRing {
   }
 
   private grow(): void {
-    const cap = Math.min(this.max, this.ts.length * 2);
-    const ts = new Float64Array(cap);
-    const vs = new Float64Array(cap);
+    const cap = Math.min(this.max, this.cap * 2);
+    const xs = new Float64Array(2 * cap);
     for (let k = 0; k < this.len; k++) {
-      ts[k] = this.tsAt(k);
-      vs[k] = this.valueAt(k);
+      xs[2 * k] = this.tsAt(k);
+      xs[2 * k + 1] = this.valueAt(k);
     }
-    this.ts = ts;
-    this.vs = vs;
+    this.xs = xs;
+    this.cap = cap;
     this.head = 0;
   }
 }

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { SparkRing } from '../../../src/domain/live/spark.ts';
 import { USUAL_FIRINGS, usualGas, type IndexedGas } from '../../../src/domain/firing/usual.ts';
 import { RawChannels } from '../../../src/live/raw-channels.ts';
+import { LiveState } from '../../../src/live/live-state.ts';
 import type { Point } from '../../../src/domain/point.ts';
 
 const MIN = 60_000;
@@ -89,6 +90,20 @@ describe('RawChannels', () => {
     });
   });
 
+  it('says whether a reading was kept, and gives the zones\' temperatures in the order first seen', () => {
+    const r = new RawChannels();
+    expect(r.note(p('temperature', 'top', 2000, { temp_c: 800 }))).toBe(true);
+    expect(r.note(p('gas_flow', 'burner', 2000, { flow_kg_h: 3 }))).toBe(true);
+    expect(r.note(p('temperature', 'bottom', 2000, { temp_c: 760 }))).toBe(true);
+    expect(r.note(p('temperature', 'top', 1000, { temp_c: 700 }))).toBe(false); // older than the one kept
+    expect(r.note(p('temperature', 'top', 2000, { temp_c: 805 }))).toBe(true); // the same instant again: the later one
+    expect(r.note(p('temperature', 'door', 3000, { seq: 1 }))).toBe(false); // no temperature in it
+    expect(r.note(p('firing_state', 'main', 3000, { temp_c: 1 }))).toBe(false); // not a channel shown
+    const temps: [string, number, number][] = [];
+    r.forEachTemp((ch, t, ts) => temps.push([ch, t, ts]));
+    expect(temps).toEqual([['top', 805, 2000], ['bottom', 760, 2000]]);
+  });
+
   it('keeps the optional probes too: flue O₂, damper and chamber pressure', () => {
     const r = new RawChannels();
     r.note(p('oxygen', 'main', 1000, { o2_pct: 2.4, seq: 1 }));
@@ -100,5 +115,26 @@ describe('RawChannels', () => {
       'kiln_pressure/main': { field: 'pressure_pa', value: 8.5, ts_ms: 1000 },
       'oxygen/main': { field: 'o2_pct', value: 1.9, ts_ms: 2000 },
     });
+  });
+});
+
+describe('the live view\'s zones (read from its raw channels)', () => {
+  const t = (channel: string, ts_ms: number, temp_c: number): Point =>
+    ({ measurement: 'temperature', tags: { workshop: 'w', kiln: 'k', channel }, fields: { temp_c }, ts_ms }) as Point;
+
+  it('shows each zone\'s newest reading, ignores an older one, and takes the hottest fresh zone as the kiln\'s', () => {
+    const s = new LiveState();
+    const T0 = 1_800_000_000_000;
+    s.apply([t('top', T0, 800), t('bottom', T0, 760)]);
+    s.apply([t('top', T0 - 60_000, 999)]); // late: not shown, not the kiln temperature
+    let v = s.view('w/k')!;
+    expect(v.zones).toEqual({ top: { temp_c: 800, ts_ms: T0, stale: false }, bottom: { temp_c: 760, ts_ms: T0, stale: false } });
+    expect(Object.keys(v.zones)).toEqual(['top', 'bottom']);
+    expect(v.kiln_temp_c).toBe(800);
+    // An hour on, only the bottom reads: the top is stale and no longer the kiln's temperature.
+    s.apply([t('bottom', T0 + 3_600_000, 500)]);
+    v = s.view('w/k')!;
+    expect(v.zones.top!.stale).toBe(true);
+    expect(v.kiln_temp_c).toBe(500);
   });
 });
