@@ -23,12 +23,14 @@ import { liveSnapshot, liveSparks, liveUsualGas } from './schemas/live.ts';
 import type { UsualGasSource } from '../firings/usual-gas.ts';
 import { sseStreams } from './sse.ts';
 import { inScope } from '../domain/access/roles.ts';
+import { jsonArrayStream } from '../slices.ts';
 
-/** The two bodies that hold every kiln (over a megabyte at 1,000 kilns, ~15 MB at 10,000) are
+/** The bodies that hold every kiln (over a megabyte at 1,000 kilns, ~15 MB at 10,000) are
  *  streams of JSON text made by the hub a slice of kilns at a time, as the client takes them, and
  *  sent as they are: a stream is not serialized again. So they are never built in one block or
  *  as one string, nor copied through the zod schema (a second copy of every kiln's view). The
- *  schema still documents them; tests/integration/live-api.test.ts checks that it takes a body whole. */
+ *  schema still documents them; tests/integration/live-api.test.ts (and overview-extras.test.ts for
+ *  the usual gas) check that it takes a body whole. */
 const sendJson = (reply: FastifyReply, json: Readable): FastifyReply => reply.type('application/json; charset=utf-8').send(json);
 
 /** The caller's workshops as a filter; undefined (no filtering) for an admin. */
@@ -64,7 +66,10 @@ export const liveRoutes = fp(async (app: ZodApp, opts: { live: LiveHub; usualGas
       // The running firings alone, not every kiln's whole view; their index reads batched (usual-gas.ts).
       const running = hub.state.running(seesOf(req.scope));
       const usuals = await usual.ofMany(running);
-      return { kilns: running.map((r, i) => ({ ...r, ...usuals[i]! })) };
+      // Sent as a stream in slices too: at 10,000 running firings the zod pass and one
+      // JSON.stringify of the whole body held the event loop ~100 ms (a CPU profile of
+      // `npm run bench:fleet` as the overview opened).
+      return sendJson(reply, jsonArrayStream('{"kilns":', running.map((_, i) => String(i)), (k) => ({ ...running[+k]!, ...usuals[+k]! }), '}'));
     });
   }
 

@@ -2,6 +2,9 @@
 // (GET /query, or POST for statements that change data), epoch=ms, its JSON parsed here (the
 // `influx` package builds a Date per row, which dominates for a 24 h firing at 1 Hz), and one
 // row decoder for every store. InfluxDB 2.x and 3.x answer the same v1 API.
+import { Agent, request } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+
 export interface Series { name: string; tags?: Record<string, string>; columns: string[]; values?: unknown[][] }
 
 export interface InfluxTarget {
@@ -33,25 +36,18 @@ export async function queryV1(t: InfluxTarget, q: string, method: 'GET' | 'POST'
   u.searchParams.set('epoch', 'ms');
   u.searchParams.set('q', q);
   if (t.auth) { u.searchParams.set('u', t.auth.username); u.searchParams.set('p', t.auth.password); }
-  let res: Response;
+  let res: { status: number; text: string };
   let body: { error?: string; results?: { error?: string; series?: Series[] }[] };
-  // A timer cleared once answered, not AbortSignal.timeout(): that one's timer runs its whole minute
-  // after the answer, and then makes an exception for a request long done (a CPU profile of
-  // `npm run bench:fleet`, where the firing index asks InfluxDB ~130 times a second).
-  const ctl = new AbortController();
-  const timer = setTimeout(() => ctl.abort(new DOMException('no answer in time', 'TimeoutError')), t.timeout_ms ?? QUERY_TIMEOUT_MS);
   try {
-    res = await fetch(u, { method, signal: ctl.signal });
-    body = await res.json() as typeof body;
+    res = await httpText(u, method, t.timeout_ms ?? QUERY_TIMEOUT_MS);
+    body = JSON.parse(res.text) as typeof body;
   } catch (err) {
     throw new InfluxUnavailable(`InfluxDB ${u.host}: ${causeOf(err)}`);
-  } finally {
-    clearTimeout(timer);
   }
   if (res.status >= 500 || res.status === 401 || res.status === 403 || res.status === 404) {
     throw new InfluxUnavailable(`InfluxDB answered ${res.status}: ${body.error ?? ''}`);
   }
-  if (!res.ok || body.error) throw new InfluxQueryError(`InfluxDB refused the query (${res.status}): ${body.error ?? ''}`);
+  if (res.status < 200 || res.status >= 300 || body.error) throw new InfluxQueryError(`InfluxDB refused the query (${res.status}): ${body.error ?? ''}`);
   const out: Series[] = [];
   for (const r of body.results ?? []) {
     // "database not found" is a database not created yet (InfluxDB was down at start): not a bug.
@@ -59,6 +55,32 @@ export async function queryV1(t: InfluxTarget, q: string, method: 'GET' | 'POST'
     out.push(...(r.series ?? []));
   }
   return out;
+}
+
+// Node's own HTTP client on keep-alive connections, as the writes (store.ts), not fetch(): each
+// fetch made a Request, a Response, Headers, an AbortController and web streams, and left an
+// abort listener that a finalizer removes after the collection that frees it; at 10,000 kilns
+// (the firing index asks ~130 times a second) those finalizers ran in batches that held the event
+// loop ~50 ms, and fetch's objects were a quarter of what outlived the young generation (CPU and
+// sampling heap profiles of `npm run bench:fleet`). Idle kept-alive sockets do not hold the
+// process open (the agent unrefs them).
+const httpAgent = new Agent({ keepAlive: true });
+const httpsAgent = new HttpsAgent({ keepAlive: true });
+
+/** One request's status and body text; an error (refused, reset, `timeout_ms` without a byte) rejects. */
+function httpText(u: URL, method: 'GET' | 'POST', timeout_ms: number): Promise<{ status: number; text: string }> {
+  const https = u.protocol === 'https:';
+  return new Promise((resolve, reject) => {
+    const req = (https ? httpsRequest : request)(u, { method, agent: https ? httpsAgent : httpAgent, timeout: timeout_ms }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(Object.assign(new Error('no answer in time'), { name: 'TimeoutError' })));
+    req.on('error', reject);
+    req.end();
+  });
 }
 
 export interface Row {
@@ -82,7 +104,8 @@ export function rowsOf(series: readonly Series[]): Row[] {
 }
 
 function causeOf(err: unknown): string {
-  const e = err as Error & { cause?: { code?: string; message?: string } };
+  const e = err as Error & { code?: string };
   if (e.name === 'TimeoutError') return 'no answer in time';
-  return e.cause?.code ?? e.cause?.message ?? e.message;
+  if (err instanceof SyntaxError) return `an answer that is not JSON (${e.message})`;
+  return e.code ?? e.message;
 }
