@@ -20,7 +20,8 @@ export interface UsualAsk extends KilnRef { readonly firing_id: string; readonly
 
 export class UsualGasSource {
   private readonly cache = new Map<string, { at_ms: number; value: UsualGas }>();
-  private readonly reading = new Map<string, Promise<UsualGas>>();
+  /** Kilns being read now, each with its batch's read. */
+  private readonly reading = new Map<string, Promise<void>>();
 
   constructor(private readonly index: FiringIndexStore, private readonly now = () => Date.now()) {}
 
@@ -28,27 +29,34 @@ export class UsualGasSource {
   async ofMany(asks: readonly UsualAsk[]): Promise<UsualGas[]> {
     const now_ms = this.now();
     for (const [ck, v] of this.cache) if (now_ms - v.at_ms >= KEEP_MS) this.cache.delete(ck); // bounded by the kilns firing now
-    const keyOf = (a: UsualAsk) => `${a.workshop}/${a.kiln}/${a.firing_id}`;
-    const missing = [...new Map(asks.map((a) => [keyOf(a), a])).values()].filter((a) => !this.cache.has(keyOf(a)) && !this.reading.has(keyOf(a)));
+    // Each key made once, and one promise a batch, not one a kiln: at 10,000 running firings,
+    // making the keys again at each look-up and a promise chain per kiln held the event loop
+    // ~100 ms as the overview opened (a CPU profile of `npm run bench:fleet`).
+    const keys = asks.map((a) => `${a.workshop}/${a.kiln}/${a.firing_id}`);
+    const missing: { ask: UsualAsk; key: string }[] = [];
+    const asked = new Set<string>();
+    for (let i = 0; i < asks.length; i++) {
+      const key = keys[i]!;
+      if (asked.has(key) || this.cache.has(key) || this.reading.has(key)) continue;
+      asked.add(key);
+      missing.push({ ask: asks[i]!, key });
+    }
+    let prev: Promise<unknown> = Promise.resolve();
     for (let i = 0; i < missing.length; i += BATCH_KILNS) {
       const batch = missing.slice(i, i + BATCH_KILNS);
       // Batches one after the other: the previous batch's read is the wait.
-      const prev = i === 0 ? Promise.resolve() : this.reading.get(keyOf(missing[i - 1]!))!.then(() => undefined, () => undefined);
-      const read = prev.then(() => this.index.listMany(batch, now_ms - LOOKBACK_DAYS * 86_400_000, now_ms));
-      for (const a of batch) {
-        const key = keyOf(a);
-        const p = read.then((lists) => {
-          const value = usualOf(lists.get(`${a.workshop}/${a.kiln}`) ?? [], a);
-          this.cache.set(key, { at_ms: now_ms, value });
-          return value;
-        }).finally(() => this.reading.delete(key));
-        this.reading.set(key, p);
-      }
+      const read = prev
+        .then(() => this.index.listMany(batch.map((m) => m.ask), now_ms - LOOKBACK_DAYS * 86_400_000, now_ms))
+        .then((lists) => { for (const { ask, key } of batch) this.cache.set(key, { at_ms: now_ms, value: usualOf(lists.get(`${ask.workshop}/${ask.kiln}`) ?? [], ask) }); })
+        .finally(() => { for (const { key } of batch) this.reading.delete(key); });
+      for (const { key } of batch) this.reading.set(key, read);
+      prev = read.catch(() => undefined);
     }
-    return Promise.all(asks.map((a) => {
-      const key = keyOf(a);
-      return this.cache.get(key)?.value ?? this.reading.get(key)!;
-    }));
+    // Wait for every read this answer needs (ours, or another request's already under way).
+    const waits = new Set<Promise<void>>();
+    for (const key of keys) if (!this.cache.has(key)) waits.add(this.reading.get(key)!);
+    await Promise.all(waits);
+    return keys.map((key) => this.cache.get(key)!.value);
   }
 }
 

@@ -100,4 +100,17 @@ describe('UsualGasSource.ofMany', () => {
     expect(b).toEqual(a.slice(0, 10));
     expect((await src.ofMany([asks[1]!]))[0]).toEqual(a[1]);
   });
+
+  it('fails the answer when a batch cannot be read, keeps nothing of it, and reads it again next time', async () => {
+    const { index, calls } = indexOf(firings);
+    let down = true;
+    const flaky = { listMany: (ks: readonly KilnRef[], from: number, to: number) => (down ? Promise.reject(new Error('InfluxDB down')) : index.listMany(ks, from, to)) } as unknown as FiringIndexStore;
+    const src = new UsualGasSource(flaky, () => now_ms);
+    await expect(src.ofMany(asks)).rejects.toThrow('InfluxDB down');
+    down = false;
+    const got = await src.ofMany(asks);
+    // Every kiln read once since (the failed request's later batches may have gone on meanwhile).
+    expect(calls.reduce((a, b) => a + b, 0)).toBe(N);
+    got.forEach((u, i) => expect(u.of_n).toBe(i % 4));
+  });
 });
