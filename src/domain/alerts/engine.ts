@@ -28,8 +28,8 @@ export interface Timed { readonly value: number; readonly ts_ms: number }
 /** The fresh zones' temperatures at one instant: their names (the snapshot before's own array when
  *  they are the same) and temperatures, in the same order. Arrays, not a record of zone → °C: a
  *  record holds each temperature as an object of its own, and a kiln keeps ~11 snapshots, each
- *  marked by the garbage collector at every full collection (77 objects a kiln of four zones that
- *  way, 44 this way; a heap snapshot of `npm run bench:fleet` at 10,000 kilns). */
+ *  marked by the garbage collector at every full collection (for four zones, 77 objects a kiln
+ *  that way and 44 this way, counted from their parts). */
 export interface ZoneSnapshot { readonly ts_ms: number; readonly zones: readonly string[]; readonly temps_c: readonly number[] }
 
 export interface FiringRun {
