@@ -138,3 +138,22 @@ describe('the live view\'s zones (read from its raw channels)', () => {
     expect(v.kiln_temp_c).toBe(500);
   });
 });
+
+describe('the live view\'s kiln keys', () => {
+  const at = (workshop: string, kiln: string): Point =>
+    ({ measurement: 'temperature', tags: { workshop, kiln, channel: 'top' }, fields: { temp_c: 500 }, ts_ms: 1_800_000_000_000 }) as Point;
+
+  it('are sorted, kept between calls, and sorted again once a kiln is added (an array handed out is never changed)', () => {
+    const s = new LiveState();
+    s.apply([at('w2', 'k1')]);
+    s.apply([at('w1', 'k9')]);
+    const first = s.keys();
+    expect(first).toEqual(['w1/k9', 'w2/k1']);
+    s.apply([at('w1', 'k9')]); // a known kiln: the same array
+    expect(s.keys()).toBe(first);
+    s.apply([at('w1', 'k0')]);
+    s.noteFault('w0', 'k5', { type: 'open_tc', of: null, zone: 'top', ts_ms: 1, received_at_ms: 1 });
+    expect(s.keys()).toEqual(['w0/k5', 'w1/k0', 'w1/k9', 'w2/k1']);
+    expect(first).toEqual(['w1/k9', 'w2/k1']);
+  });
+});
