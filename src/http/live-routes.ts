@@ -66,8 +66,8 @@ export const liveRoutes = fp(async (app: ZodApp, opts: { live: LiveHub; usualGas
       // The running firings alone, not every kiln's whole view; their index reads batched (usual-gas.ts).
       const running = hub.state.running(seesOf(req.scope));
       const usuals = await usual.ofMany(running);
-      // Sent as a stream in slices too: at 10,000 running firings the zod pass and one
-      // JSON.stringify of the whole body held the event loop ~100 ms (a CPU profile of
+      // Sent as a stream in slices too (keyed by position): at 10,000 running firings the zod pass
+      // and one JSON.stringify of the whole body held the event loop ~84 ms (a CPU profile of
       // `npm run bench:fleet` as the overview opened).
       return sendJson(reply, jsonArrayStream('{"kilns":', running.map((_, i) => String(i)), (k) => ({ ...running[+k]!, ...usuals[+k]! }), '}'));
     });

@@ -39,7 +39,7 @@ export async function queryV1(t: InfluxTarget, q: string, method: 'GET' | 'POST'
   let res: { status: number; text: string };
   let body: { error?: string; results?: { error?: string; series?: Series[] }[] };
   try {
-    res = await httpText(u, method, t.timeout_ms ?? QUERY_TIMEOUT_MS);
+    res = await httpText(u, { method, timeout_ms: t.timeout_ms ?? QUERY_TIMEOUT_MS });
     body = JSON.parse(res.text) as typeof body;
   } catch (err) {
     throw new InfluxUnavailable(`InfluxDB ${u.host}: ${causeOf(err)}`);
@@ -57,29 +57,39 @@ export async function queryV1(t: InfluxTarget, q: string, method: 'GET' | 'POST'
   return out;
 }
 
-// Node's own HTTP client on keep-alive connections, as the writes (store.ts), not fetch(): each
-// fetch made a Request, a Response, Headers, an AbortController and web streams, and left an
-// abort listener that a finalizer removes after the collection that frees it; at 10,000 kilns
-// (the firing index asks ~130 times a second) those finalizers ran in batches that held the event
-// loop ~50 ms, and fetch's objects were a quarter of what outlived the young generation (CPU and
-// sampling heap profiles of `npm run bench:fleet`). Idle kept-alive sockets do not hold the
-// process open (the agent unrefs them).
-const httpAgent = new Agent({ keepAlive: true });
-const httpsAgent = new HttpsAgent({ keepAlive: true });
+// Node's own HTTP client on keep-alive connections, for the queries as for the writes (store.ts),
+// not fetch(): each fetch made a Request, a Response, Headers, an AbortController and web streams,
+// and left an abort listener that a finalizer removes after the collection that frees it; at
+// 10,000 kilns (the firing index asks ~130 times a second) those finalizers ran in batches that
+// held the event loop ~50 ms, and fetch's objects were a quarter of what outlived the young
+// generation (CPU and sampling heap profiles of `npm run bench:fleet`). Idle kept-alive sockets do
+// not hold the process open (the agent unrefs them).
+export interface InfluxAgents { readonly http: Agent; readonly https: HttpsAgent }
+const QUERY_AGENTS: InfluxAgents = { http: new Agent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
+
+export interface InfluxRequest {
+  readonly method: 'GET' | 'POST';
+  /** Give up after this long without a byte. */
+  readonly timeout_ms: number;
+  readonly agents?: InfluxAgents;
+  readonly body?: Buffer;
+  readonly headers?: Readonly<Record<string, string | number>>;
+}
 
 /** One request's status and body text; an error (refused, reset, `timeout_ms` without a byte) rejects. */
-function httpText(u: URL, method: 'GET' | 'POST', timeout_ms: number): Promise<{ status: number; text: string }> {
+export function httpText(u: URL, o: InfluxRequest): Promise<{ status: number; text: string }> {
   const https = u.protocol === 'https:';
+  const agents = o.agents ?? QUERY_AGENTS;
   return new Promise((resolve, reject) => {
-    const req = (https ? httpsRequest : request)(u, { method, agent: https ? httpsAgent : httpAgent, timeout: timeout_ms }, (res) => {
+    const req = (https ? httpsRequest : request)(u, { method: o.method, agent: https ? agents.https : agents.http, headers: o.headers, timeout: o.timeout_ms }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
       res.on('error', reject);
     });
-    req.on('timeout', () => req.destroy(Object.assign(new Error('no answer in time'), { name: 'TimeoutError' })));
+    req.on('timeout', () => req.destroy(Object.assign(new Error(`no answer within ${o.timeout_ms} ms`), { name: 'TimeoutError' })));
     req.on('error', reject);
-    req.end();
+    req.end(o.body);
   });
 }
 

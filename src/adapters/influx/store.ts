@@ -2,12 +2,12 @@
 // same /write and /query with a token as password). Queries and database set-up go through
 // queryV1 (query.ts); writes POST line protocol as it is, the spool's bytes straight from disk
 // (see line-protocol.ts for why). The stores sit on this class; nothing else talks to InfluxDB.
-import { Agent, request } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { Agent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import type { Point } from '../../domain/point.ts';
 import { WriteError, type PointWriter } from '../../ports.ts';
 import { toLineProtocol } from './line-protocol.ts';
-import { InfluxUnavailable, queryV1, type InfluxTarget, type Series } from './query.ts';
+import { InfluxUnavailable, httpText, queryV1, type InfluxAgents, type InfluxTarget, type Series } from './query.ts';
 
 export interface InfluxOptions {
   readonly url: string;
@@ -20,8 +20,8 @@ export interface InfluxOptions {
 
 export class InfluxStore implements PointWriter {
   readonly target: InfluxTarget;
-  private readonly httpAgent = new Agent({ keepAlive: true, maxSockets: 2 });
-  private readonly httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets: 2 });
+  /** The writes' own connections (two at most), apart from the queries'. */
+  private readonly agents: InfluxAgents = { http: new Agent({ keepAlive: true, maxSockets: 2 }), https: new HttpsAgent({ keepAlive: true, maxSockets: 2 }) };
 
   constructor(readonly opts: InfluxOptions) {
     this.target = { url: opts.url, database: opts.database, auth: opts.username !== undefined ? { username: opts.username, password: opts.password ?? '' } : undefined };
@@ -80,32 +80,15 @@ export class InfluxStore implements PointWriter {
       u.searchParams.set('u', this.opts.username);
       u.searchParams.set('p', this.opts.password ?? '');
     }
-    const https = u.protocol === 'https:';
-    return new Promise((resolve, reject) => {
-      const req = (https ? httpsRequest : request)(u, {
-        method: 'POST',
-        agent: https ? this.httpsAgent : this.httpAgent,
-        headers: { 'content-type': 'text/plain; charset=utf-8', 'content-length': body.length },
-        timeout: this.opts.timeout_ms,
-      }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const status = res.statusCode ?? 0;
-          if (status >= 200 && status < 300) return resolve();
-          reject(toWriteError(status, Buffer.concat(chunks).toString('utf8').slice(0, 500), _lines));
-        });
-        res.on('error', (err) => reject(new WriteError(err.message, true)));
-      });
-      req.on('timeout', () => req.destroy(new Error(`no answer within ${this.opts.timeout_ms} ms`)));
-      req.on('error', (err) => reject(new WriteError(`InfluxDB ${u.host}: ${err.message}`, true)));
-      req.end(body);
-    });
+    return httpText(u, { method: 'POST', timeout_ms: this.opts.timeout_ms, agents: this.agents, body, headers: { 'content-type': 'text/plain; charset=utf-8', 'content-length': body.length } }).then(
+      ({ status, text }) => { if (status < 200 || status >= 300) throw toWriteError(status, text.slice(0, 500), _lines); },
+      (err: Error) => { throw new WriteError(`InfluxDB ${u.host}: ${err.message}`, true); },
+    );
   }
 
   close(): void {
-    this.httpAgent.destroy();
-    this.httpsAgent.destroy();
+    this.agents.http.destroy();
+    this.agents.https.destroy();
   }
 }
 
