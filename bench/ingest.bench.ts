@@ -34,7 +34,7 @@
 // BENCH_DEVICE_AUTH=both (C and F again with device credentials on, C* and F*: the publisher a
 // gateway, Mosquitto with the password and ACL files, the embedded broker refusing anonymous
 // clients; every phase then publishes for one workshop, payload.ts), BENCH_ONLY=burst (phases G
-// and H alone; BENCH_ONLY=c2: phase C2 alone on a fresh service), BENCH_BURST_MESSAGES, BENCH_SERVICE_DIR=dir (build and run the service of another
+// and H alone; BENCH_ONLY=c2: phase C2 alone on a fresh service; BENCH_ONLY=c: phases A, B and C alone), BENCH_BURST_MESSAGES, BENCH_SERVICE_DIR=dir (build and run the service of another
 // checkout there, e.g. an older commit, so two versions meet the same benchmark).
 import { appendFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
@@ -64,6 +64,7 @@ const NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? '').split(/\s+/).filter(Bool
 const RSS_LOG = process.env.BENCH_RSS_LOG;
 const BURST_ONLY = process.env.BENCH_ONLY === 'burst';
 const C2_ONLY = process.env.BENCH_ONLY === 'c2';
+const C_ONLY = process.env.BENCH_ONLY === 'c';
 const TARGET = { readings_s: 20_000, ratio: 0.7, p99_ms: 1000, rss_mb: 250, seconds: 60 };
 const DB = 'bench';
 const DB_EMBEDDED = 'bench_embedded';
@@ -132,6 +133,25 @@ async function main(): Promise<void> {
     const a = await rawBroker(mosq.url, t0_ms, RAW_SECONDS, WINDOW, pidsOf('mosquitto'), say, 'A');
     say(`  ${fmt(a.received)} of ${fmt(a.run.acked)} acked messages received: ${fmt(a.msgs_s)} msg/s = ${fmt(a.readings_s)} readings/s (${fmt(a.mean_payload_bytes)} B payloads)`);
     say(`  ${a.cpu} (while publishing)`);
+    if (C_ONLY) {
+      // A, B and C alone: the 6-reading ratio C/A and its ceiling B/A, for quick comparisons.
+      const b = await rawInflux(influx.url, 'bench_raw', t0_ms, RAW_SECONDS, pidsOf('influxd'), say);
+      say(`\nphase B: raw InfluxDB: ${fmt(b.points_s)} points/s`);
+      cd = await session('mosquitto', { MQTT_URL: mosq.url, MQTT_CLIENT_ID: `bench-ingest-${process.pid}` }, mosq.url, DB);
+      say(`\nphase C [Mosquitto path]: end to end at full pace, ${E2E_SECONDS} s (BENCH_ONLY=c)`);
+      const c = await runE2e({ ...e2eOf(cd, DB, 'mosquitto', 'influxd'), label: 'C', first_seq: 0, seconds: E2E_SECONDS });
+      await cd.pub.endAsync();
+      cd.sampler.stop();
+      const sum = await serviceSummary(cd.svc, c.run.acked * READINGS_PER_MESSAGE + 1);
+      say(`\nservice (C): ${sum.line}`);
+      say(table([
+        { what: 'A raw Mosquitto QoS 1 pub->sub', measured: `${fmt(a.readings_s)} readings/s`, target: `(${fmt(a.msgs_s)} msg/s)` },
+        { what: 'B raw InfluxDB', measured: `${fmt(b.points_s)} points/s`, target: `(B/A ${fmt(b.points_s / a.readings_s, 2)})` },
+        { what: 'C full pace: end to end', measured: `${fmt(c.e2e_readings_s)} readings/s`, target: `C/A ${fmt(c.e2e_readings_s / a.readings_s, 2)} (>= 0.8)`, pass: c.e2e_readings_s / a.readings_s >= 0.8 && c.loss_free },
+        { what: 'C service peak RSS (VmHWM)', measured: `${fmt(cd.sampler.hwm_mb)} MB`, target: `< ${TARGET.rss_mb} MB`, pass: cd.sampler.hwm_mb < TARGET.rss_mb },
+      ]));
+      return;
+    }
     say(`\nphase A2 [Mosquitto path]: as A with ${SMALL_READINGS}-reading messages (one zone + the burner's flow), ${RAW_SECONDS} s`);
     const a2 = await rawBroker(mosq.url, t0_ms, RAW_SECONDS, WINDOW, pidsOf('mosquitto'), say, 'A2', SMALL_READINGS);
     say(`  ${fmt(a2.received)} of ${fmt(a2.run.acked)} acked messages received: ${fmt(a2.msgs_s)} msg/s = ${fmt(a2.readings_s)} readings/s (${fmt(a2.mean_payload_bytes)} B payloads)`);

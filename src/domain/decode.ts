@@ -2,7 +2,7 @@
 // the clock (now_ms) and the limits. Leaves are checked one by one so that one bad value
 // (an open thermocouple reading 5,000 °C) never costs the good values sent beside it.
 import type { z } from 'zod';
-import { ID_PATTERN, isValidId, parseTopic, type KilnTopic } from '../wire/topics.ts';
+import { isValidId, parseTopic, type KilnTopic } from '../wire/topics.ts';
 import {
   WIRE_VERSION, MAX_READINGS_PER_MESSAGE, MAX_CHANNELS_PER_KIND, LIMITS, auxSchemas,
   gasChannelSchema, seqSchema, tempSchema, tsSchema, type AuxField,
@@ -107,6 +107,7 @@ function decodeEvent(topic: KilnTopic, json: Record<string, unknown>, now_ms: nu
 
 function decodeTelemetry(topic: KilnTopic, json: Record<string, unknown>, now_ms: number, limits: DecodeLimits): Decoded {
   let readings: unknown[];
+  let single = false;
   if ('readings' in json) {
     const extra = Object.keys(json).filter((k) => !ENVELOPE_KEYS.has(k));
     if (extra.length) return { topic, points: [], rejects: [reject('bad_envelope', `unknown envelope keys: ${extra.join(', ')}`)] };
@@ -119,12 +120,13 @@ function decodeTelemetry(topic: KilnTopic, json: Record<string, unknown>, now_ms
     }
     readings = json.readings;
   } else {
-    const { v: _v, device: _d, ...reading } = json;
-    readings = [reading];
+    // One reading in the envelope itself: read in place, its v and device skipped (no copy without them).
+    readings = [json];
+    single = true;
   }
   const points: Point[] = [];
   const rejects: Reject[] = [];
-  for (const [i, r] of readings.entries()) decodeReading(topic, r, i, now_ms, limits, points, rejects);
+  for (let i = 0; i < readings.length; i++) decodeReading(topic, readings[i], i, now_ms, limits, points, rejects, single);
   const device_ts_ms = newestTs(readings);
   return device_ts_ms === null ? { topic, points, rejects } : { topic, points, rejects, clock: { device_ts_ms, live: !('readings' in json) } };
 }
@@ -138,10 +140,13 @@ function newestTs(readings: readonly unknown[]): number | null {
   return newest;
 }
 
-function countLeaves(r: Record<string, unknown>): number {
+/** Envelope keys of a message that is its own single reading: not values of the reading. */
+const isEnvelopeKey = (k: string, single: boolean) => single && (k === 'v' || k === 'device');
+
+function countLeaves(r: Record<string, unknown>, single: boolean): number {
   let n = 0;
   for (const [k, v] of Object.entries(r)) {
-    if (k === 'ts_ms' || k === 'seq') continue;
+    if (k === 'ts_ms' || k === 'seq' || isEnvelopeKey(k, single)) continue;
     n += (k === 'temp_c' || k === 'gas') && isObject(v) ? Object.keys(v).length : 1;
   }
   return Math.max(n, 1);
@@ -152,60 +157,74 @@ function countLeaves(r: Record<string, unknown>): number {
 const inRange = (v: unknown, min: number, max: number): v is number => typeof v === 'number' && v >= min && v <= max;
 const isMsOrSeq = (v: unknown, max: number): v is number => Number.isSafeInteger(v) && (v as number) >= 0 && (v as number) <= max;
 
-/** A flow meter in kg/h or a scale, with nothing else: its measurement and fields; else null (zod decides). */
-function usualGas(leaf: unknown): { measurement: 'gas_flow' | 'gas_scale'; key: 'flow_kg_h' | 'mass_kg'; value: number } | null {
+/** A flow meter in kg/h or a scale, with nothing else: its point; else null (zod decides). */
+function usualGas(leaf: unknown, workshop: string, kiln: string, channel: string, seq: number, ts_ms: number): Point | null {
   if (!isObject(leaf)) return null;
   let n = 0;
   for (const _ in leaf) if (++n > 2) return null;
-  if (leaf.kind === 'flow' && inRange(leaf.flow_kg_h, LIMITS.flow_kg_h.min, LIMITS.flow_kg_h.max)) return { measurement: 'gas_flow', key: 'flow_kg_h', value: leaf.flow_kg_h };
-  if (leaf.kind === 'scale' && inRange(leaf.mass_kg, LIMITS.mass_kg.min, LIMITS.mass_kg.max)) return { measurement: 'gas_scale', key: 'mass_kg', value: leaf.mass_kg };
+  const { kind, flow_kg_h, mass_kg } = leaf;
+  if (kind === 'flow' && inRange(flow_kg_h, LIMITS.flow_kg_h.min, LIMITS.flow_kg_h.max)) return { measurement: 'gas_flow', tags: { workshop, kiln, channel }, fields: { flow_kg_h, seq }, ts_ms };
+  if (kind === 'scale' && inRange(mass_kg, LIMITS.mass_kg.min, LIMITS.mass_kg.max)) return { measurement: 'gas_scale', tags: { workshop, kiln, channel }, fields: { mass_kg, seq }, ts_ms };
   return null;
 }
 
-function decodeReading(topic: KilnTopic, r: unknown, i: number, now_ms: number, limits: DecodeLimits, points: Point[], rejects: Reject[]): void {
-  const at = `readings[${i}]`;
-  if (!isObject(r)) { rejects.push(reject('bad_envelope', `${at} must be an object`, 1)); return; }
-  const ts = isMsOrSeq(r.ts_ms, 8.64e15) ? { success: true as const, data: r.ts_ms } : tsSchema.safeParse(r.ts_ms);
-  if (!ts.success) { rejects.push(reject('bad_timestamp', `${at}.ts_ms must be integer ms since 1970`, countLeaves(r))); return; }
-  const seq = isMsOrSeq(r.seq, Number.MAX_SAFE_INTEGER) ? { success: true as const, data: r.seq } : seqSchema.safeParse(r.seq);
-  if (!seq.success) { rejects.push(reject('bad_seq', `${at}.seq must be a non-negative integer`, countLeaves(r))); return; }
-  const late = checkTime(ts.data, now_ms, limits);
-  if (late) { rejects.push({ ...late, readings: countLeaves(r) }); return; }
+function decodeReading(topic: KilnTopic, r: unknown, i: number, now_ms: number, limits: DecodeLimits, points: Point[], rejects: Reject[], single: boolean): void {
+  // The reading's place, for reject details only: made when something is refused, not for every reading.
+  const at = () => `readings[${i}]`;
+  if (!isObject(r)) { rejects.push(reject('bad_envelope', `${at()} must be an object`, 1)); return; }
+  let ts_ms: number;
+  if (isMsOrSeq(r.ts_ms, 8.64e15)) ts_ms = r.ts_ms;
+  else {
+    const ts = tsSchema.safeParse(r.ts_ms);
+    if (!ts.success) { rejects.push(reject('bad_timestamp', `${at()}.ts_ms must be integer ms since 1970`, countLeaves(r, single))); return; }
+    ts_ms = ts.data;
+  }
+  let seq: number;
+  if (isMsOrSeq(r.seq, Number.MAX_SAFE_INTEGER)) seq = r.seq;
+  else {
+    const sq = seqSchema.safeParse(r.seq);
+    if (!sq.success) { rejects.push(reject('bad_seq', `${at()}.seq must be a non-negative integer`, countLeaves(r, single))); return; }
+    seq = sq.data;
+  }
+  const late = checkTime(ts_ms, now_ms, limits);
+  if (late) { rejects.push({ ...late, readings: countLeaves(r, single) }); return; }
 
-  const ts_ms = ts.data;
-  const base = { workshop: topic.workshop, kiln: topic.kiln };
+  const { workshop, kiln } = topic;
   const before = points.length;
-  const bad = (reason: RejectReason, detail: string, n = 1) => rejects.push(reject(reason, `${at}.${detail}`, n));
+  let refused = false;
+  const bad = (reason: RejectReason, detail: string, n = 1) => { refused = true; rejects.push(reject(reason, `${at()}.${detail}`, n)); };
 
-  for (const [key, value] of Object.entries(r)) {
-    if (key === 'ts_ms' || key === 'seq') continue;
+  // for..in, not Object.entries: the same keys in the same order for a parsed JSON object, without
+  // an array of pairs a key (this runs for every reading).
+  for (const key in r) {
+    if (key === 'ts_ms' || key === 'seq' || isEnvelopeKey(key, single)) continue;
+    const value = r[key];
     if (!READING_KEYS.has(key)) { bad('unknown_field', `${key.slice(0, 40)} is not a known field`); continue; }
     if (key === 'temp_c' || key === 'gas') {
       if (!isObject(value)) { bad('wrong_type', `${key} must be an object of channels`); continue; }
-      const entries = Object.entries(value);
-      if (entries.length > MAX_CHANNELS_PER_KIND) { bad('too_many_channels', `${key} has ${entries.length} channels > ${MAX_CHANNELS_PER_KIND}`, entries.length); continue; }
-      for (const [ch, leaf] of entries) {
-        if (!ID_PATTERN.test(ch)) { bad('bad_channel_name', `${key}: channel "${ch.slice(0, 40)}" must match [A-Za-z0-9_-]{1,40}`); continue; }
+      let channels = 0;
+      for (const _ in value) channels++;
+      if (channels > MAX_CHANNELS_PER_KIND) { bad('too_many_channels', `${key} has ${channels} channels > ${MAX_CHANNELS_PER_KIND}`, channels); continue; }
+      for (const ch in value) {
+        const leaf = value[ch];
+        if (!isValidId(ch)) { bad('bad_channel_name', `${key}: channel "${ch.slice(0, 40)}" must match [A-Za-z0-9_-]{1,40}`); continue; }
         if (key === 'temp_c') {
           // Fast path for the common case (hot: thousands a second); zod names the reason otherwise.
           if (typeof leaf === 'number' && leaf >= LIMITS.temp_c.min && leaf <= LIMITS.temp_c.max) {
-            points.push({ measurement: 'temperature', tags: { ...base, channel: ch }, fields: { temp_c: leaf, seq: seq.data }, ts_ms });
+            points.push({ measurement: 'temperature', tags: { workshop, kiln, channel: ch }, fields: { temp_c: leaf, seq }, ts_ms });
             continue;
           }
           const t = tempSchema.safeParse(leaf);
           if (!t.success) { bad(leafReason(leaf, t.error.issues), `temp_c.${ch}: ${describe(t.error.issues)}`); continue; }
-          points.push({ measurement: 'temperature', tags: { ...base, channel: ch }, fields: { temp_c: t.data, seq: seq.data }, ts_ms });
+          points.push({ measurement: 'temperature', tags: { workshop, kiln, channel: ch }, fields: { temp_c: t.data, seq }, ts_ms });
         } else {
-          const u = usualGas(leaf);
-          if (u) {
-            points.push({ measurement: u.measurement, tags: { ...base, channel: ch }, fields: { [u.key]: u.value, seq: seq.data }, ts_ms });
-            continue;
-          }
+          const usual = usualGas(leaf, workshop, kiln, ch, seq, ts_ms);
+          if (usual) { points.push(usual); continue; }
           const g = gasChannelSchema.safeParse(leaf);
           if (!g.success) { bad(leafReason(leaf, g.error.issues), `gas.${ch}: ${describe(g.error.issues)}`); continue; }
           const { kind, ...fields } = g.data;
           const measurement = kind === 'flow' ? 'gas_flow' : kind === 'totalizer' ? 'gas_total' : 'gas_scale';
-          points.push({ measurement, tags: { ...base, channel: ch }, fields: { ...fields, seq: seq.data }, ts_ms });
+          points.push({ measurement, tags: { workshop, kiln, channel: ch }, fields: { ...fields, seq }, ts_ms });
         }
       }
       continue;
@@ -213,9 +232,9 @@ function decodeReading(topic: KilnTopic, r: unknown, i: number, now_ms: number, 
     const aux = key as AuxField;
     const a = auxSchemas[aux].safeParse(value);
     if (!a.success) { bad(leafReason(value, a.error.issues), `${aux}: ${describe(a.error.issues)}`); continue; }
-    points.push({ measurement: AUX_MEASUREMENT[aux], tags: { ...base, channel: 'main' }, fields: { [aux]: a.data, seq: seq.data }, ts_ms });
+    points.push({ measurement: AUX_MEASUREMENT[aux], tags: { workshop, kiln, channel: 'main' }, fields: { [aux]: a.data, seq }, ts_ms });
   }
-  if (points.length === before && !rejects.some((x) => x.detail.startsWith(at))) {
-    rejects.push(reject('empty_reading', `${at} has no values`, 1));
+  if (points.length === before && !refused) {
+    rejects.push(reject('empty_reading', `${at()} has no values`, 1));
   }
 }

@@ -133,3 +133,38 @@ describe('fast paths for the usual leaves agree with the wire schemas', () => {
     if (!seqSchema.safeParse(v).success) expect(asSeq.rejects[0]!.reason).toBe('bad_seq');
   });
 });
+
+describe('a message that is its own single reading', () => {
+  // The decoder reads such a message in place: its envelope keys (v, device) are no values of the
+  // reading, are not counted as readings when it is refused, and are never "unknown fields".
+  it('keeps a device id beside the reading without calling it a field', () => {
+    const d = decode(T, JSON.stringify({ v: 1, device: 'gw-7', ts_ms: NOW - 1000, seq: 2, temp_c: { z1: 700 } }));
+    expect(d.rejects).toEqual([]);
+    expect(d.points.map((p) => [p.measurement, p.tags.channel, p.fields])).toEqual([['temperature', 'z1', { temp_c: 700, seq: 2 }]]);
+  });
+
+  it('counts only its values when it is refused whole', () => {
+    const late = decode(T, JSON.stringify({ v: 1, device: 'gw-7', ts_ms: NOW + 3_600_000, seq: 2, temp_c: { z1: 700, z2: 710 }, o2_pct: 4 }));
+    expect(late.rejects.map((r) => [r.reason, r.readings])).toEqual([['ts_future', 3]]);
+    const noSeq = decode(T, JSON.stringify({ v: 1, device: 'gw-7', ts_ms: NOW - 1000, seq: -1 }));
+    expect(noSeq.rejects.map((r) => [r.reason, r.readings])).toEqual([['bad_seq', 1]]);
+  });
+
+  it('is empty when it holds nothing but its envelope and stamps', () => {
+    const d = decode(T, JSON.stringify({ v: 1, device: 'gw-7', ts_ms: NOW - 1000, seq: 2 }));
+    expect(d.rejects.map((r) => [r.reason, r.detail])).toEqual([['empty_reading', 'readings[0] has no values']]);
+  });
+
+  it('names the reading of a refused value in a batch, and finds an empty one beside a refused one', () => {
+    const d = decode(T, JSON.stringify({ v: 1, readings: [
+      { ts_ms: NOW - 2000, seq: 1, temp_c: { z1: 9000 } },
+      { ts_ms: NOW - 1000, seq: 2 },
+      { ts_ms: NOW - 500, seq: 3, temp_c: { z1: 700 }, v: 1 },
+    ] }));
+    expect(d.points.map((p) => p.fields.seq)).toEqual([3]);
+    // In a batch, v inside a reading is a field it does not know: only the envelope has one.
+    expect(d.rejects.map((r) => [r.reason, r.detail.split(':')[0]])).toEqual([
+      ['out_of_range', 'readings[0].temp_c.z1'], ['empty_reading', 'readings[1] has no values'], ['unknown_field', 'readings[2].v is not a known field'],
+    ]);
+  });
+});
