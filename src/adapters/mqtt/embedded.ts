@@ -9,6 +9,7 @@ import type { RejectReason } from '../../domain/point.ts';
 import { dropper, ownPayload, publishPolicy } from './publish-policy.ts';
 import { guardSocket } from './packet-size-guard.ts';
 import { TurnQueue } from './turn-queue.ts';
+import { ReadBudget } from './read-budget.ts';
 import { DeviceAuth, type BrokerAccess } from './device-auth.ts';
 
 export interface EmbeddedOptions {
@@ -26,6 +27,7 @@ export class PortInUseError extends Error {}
 
 export async function startEmbedded(opts: EmbeddedOptions, onMessage: OnMessage, log: Logger): Promise<MessageSource> {
   const turns = new TurnQueue();
+  const reads = new ReadBudget();
   const auth = new DeviceAuth(opts.access);
   const refusedLogins = new Set<string>();
   const broker = await Aedes.createBroker({
@@ -94,7 +96,10 @@ export async function startEmbedded(opts: EmbeddedOptions, onMessage: OnMessage,
       opts.onRefused('', null, 'packet_too_large', detail);
       if (warned.size < 1000 && !warned.has(from)) { warned.add(from); log.warn(`MQTT ${detail} (logged once per address, all counted)`); }
     });
-    broker.handle(socket);
+    // aedes's own flow control (private, aedes 1.x): a client reads again once every packet of its
+    // last read is handled; a read the budget put off asks for that again on a later turn.
+    const client = broker.handle(socket) as unknown as { _parsingBatch: number; _nextBatch: () => void };
+    reads.wrap(socket, () => { if (client._parsingBatch <= 0) client._nextBatch(); });
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) => {
