@@ -34,7 +34,7 @@
 // BENCH_DEVICE_AUTH=both (C and F again with device credentials on, C* and F*: the publisher a
 // gateway, Mosquitto with the password and ACL files, the embedded broker refusing anonymous
 // clients; every phase then publishes for one workshop, payload.ts), BENCH_ONLY=burst (phases G
-// and H alone; BENCH_ONLY=c2: phase C2 alone on a fresh service; BENCH_ONLY=c: phases A, B and C alone), BENCH_BURST_MESSAGES, BENCH_SERVICE_DIR=dir (build and run the service of another
+// and H alone; BENCH_ONLY=c2: phase C2 alone on a fresh service; BENCH_ONLY=c: phases A, B and C alone; BENCH_ONLY=f: E and F alone), BENCH_BURST_MESSAGES, BENCH_SERVICE_DIR=dir (build and run the service of another
 // checkout there, e.g. an older commit, so two versions meet the same benchmark).
 import { appendFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
@@ -65,6 +65,7 @@ const RSS_LOG = process.env.BENCH_RSS_LOG;
 const BURST_ONLY = process.env.BENCH_ONLY === 'burst';
 const C2_ONLY = process.env.BENCH_ONLY === 'c2';
 const C_ONLY = process.env.BENCH_ONLY === 'c';
+const F_ONLY = process.env.BENCH_ONLY === 'f';
 const TARGET = { readings_s: 20_000, ratio: 0.7, p99_ms: 1000, rss_mb: 250, seconds: 60 };
 const DB = 'bench';
 const DB_EMBEDDED = 'bench_embedded';
@@ -106,6 +107,25 @@ async function main(): Promise<void> {
   let embAuth: E2eSession | undefined;
   const bursts = () => burstPhases({ mosqUrl: mosq.url, influxUrl: influx.url, window: WINDOW, t0_ms, say, session });
   try {
+    if (F_ONLY) {
+      // E and F alone: the embedded path's ratio F/E, for quick comparisons.
+      aedes = await startRawAedes();
+      const e = await rawBroker(aedes.url, t0_ms, RAW_SECONDS, WINDOW, pidsOf().set('aedes', aedes.pid), say, 'E');
+      await aedes.stop();
+      const port = await freePort();
+      emb = await session('embedded', { MQTT_URL: undefined, MQTT_EMBEDDED_HOST: '127.0.0.1', MQTT_EMBEDDED_PORT: String(port), MQTT_ALLOW_ANONYMOUS: 'true' }, `mqtt://127.0.0.1:${port}`, DB_EMBEDDED);
+      say(`\nphase F [embedded path]: end to end at full pace, ${E2E_SECONDS} s (BENCH_ONLY=f)`);
+      const f = await runE2e({ ...e2eOf(emb, DB_EMBEDDED, 'influxd'), label: 'F', first_seq: 0, seconds: E2E_SECONDS });
+      await emb.pub.endAsync();
+      emb.sampler.stop();
+      say(table([
+        { what: 'E raw aedes QoS 1 pub->sub', measured: `${fmt(e.readings_s)} readings/s`, target: `(${fmt(e.msgs_s)} msg/s)` },
+        { what: 'F full pace: end to end', measured: `${fmt(f.e2e_readings_s)} readings/s`, target: `F/E ${fmt(f.e2e_readings_s / e.readings_s, 2)}`, pass: f.loss_free },
+        { what: 'F latency p50 / p99 (full pace)', measured: `${fmt(f.p50_ms)} / ${fmt(f.p99_ms)} ms`, target: '(informative)' },
+        { what: 'F service peak RSS (VmHWM)', measured: `${fmt(emb.sampler.hwm_mb)} MB`, target: `< ${TARGET.rss_mb} MB`, pass: emb.sampler.hwm_mb < TARGET.rss_mb },
+      ]));
+      return;
+    }
     if (BURST_ONLY) {
       const rows = await bursts();
       say(`\nresults: ${availableParallelism()} cores, ${cpus()[0]?.model ?? '?'}; bursts only (BENCH_ONLY=burst)`);

@@ -43,7 +43,7 @@ async function run(n: number, bytes: number, budget: ReadBudget) {
   const clients = await Promise.all(sent.map(async () => { const c = connect(port, '127.0.0.1'); await once(c, 'connect'); return c; }));
   while (done.length < n) await new Promise((r) => setTimeout(r, 5));
   tick();
-  clients.forEach((c, i) => c.end(sent[i]));
+  clients.forEach((c, i) => c.end(sent[i]!));
   await Promise.all(done);
   ticking = false;
   return { sent, got, perTurn };
