@@ -25,6 +25,13 @@ export interface EmbeddedOptions {
 
 export class PortInUseError extends Error {}
 
+/** What the read budget uses of an aedes 1.x client (not in its types). */
+interface AedesClientInternals {
+  _parsingBatch: number;
+  _nextBatch(): void;
+  readonly _parser: { parse(buf: Buffer): unknown };
+}
+
 export async function startEmbedded(opts: EmbeddedOptions, onMessage: OnMessage, log: Logger): Promise<MessageSource> {
   const turns = new TurnQueue();
   const reads = new ReadBudget();
@@ -96,9 +103,13 @@ export async function startEmbedded(opts: EmbeddedOptions, onMessage: OnMessage,
       opts.onRefused('', null, 'packet_too_large', detail);
       if (warned.size < 1000 && !warned.has(from)) { warned.add(from); log.warn(`MQTT ${detail} (logged once per address, all counted)`); }
     });
-    // aedes's own flow control (private, aedes 1.x): a client reads again once every packet of its
-    // last read is handled; a read the budget put off asks for that again on a later turn.
-    const client = broker.handle(socket) as unknown as { _parsingBatch: number; _nextBatch: () => void };
+    // aedes's own flow control (private, aedes 1.x): a client parses each read with its parser and
+    // reads again once every packet of it is handled; a read the budget put off asks for that again
+    // on a later turn.
+    const client = broker.handle(socket) as unknown as AedesClientInternals;
+    const parser = client._parser;
+    const parse = parser.parse.bind(parser);
+    parser.parse = (buf) => reads.timed(() => parse(buf));
     reads.wrap(socket, () => { if (client._parsingBatch <= 0) client._nextBatch(); });
   });
   await new Promise<void>((resolve, reject) => {
