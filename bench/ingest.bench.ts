@@ -98,6 +98,12 @@ async function main(): Promise<void> {
     };
     return startSession(o);
   };
+  // The two paths' services: through Mosquitto, and with the embedded broker (anonymous devices).
+  const mosquittoSession = () => session('mosquitto', { MQTT_URL: mosq.url, MQTT_CLIENT_ID: `bench-ingest-${process.pid}` }, mosq.url, DB);
+  const embeddedSession = async () => {
+    const port = await freePort();
+    return session('embedded', { MQTT_URL: undefined, MQTT_EMBEDDED_HOST: '127.0.0.1', MQTT_EMBEDDED_PORT: String(port), MQTT_ALLOW_ANONYMOUS: 'true' }, `mqtt://127.0.0.1:${port}`, DB_EMBEDDED);
+  };
   const e2eOf = (s: E2eSession, db: string, ...names: string[]) => ({ pub: s.pub, svc: s.svc, sampler: s.sampler, pids: pidsOf(...names).set('service', s.pid), influxUrl: influx.url, db, t0_ms, window: WINDOW, say });
   let cd: E2eSession | undefined;
   let aedes: RawAedes | undefined;
@@ -112,8 +118,7 @@ async function main(): Promise<void> {
       aedes = await startRawAedes();
       const e = await rawBroker(aedes.url, t0_ms, RAW_SECONDS, WINDOW, pidsOf().set('aedes', aedes.pid), say, 'E');
       await aedes.stop();
-      const port = await freePort();
-      emb = await session('embedded', { MQTT_URL: undefined, MQTT_EMBEDDED_HOST: '127.0.0.1', MQTT_EMBEDDED_PORT: String(port), MQTT_ALLOW_ANONYMOUS: 'true' }, `mqtt://127.0.0.1:${port}`, DB_EMBEDDED);
+      emb = await embeddedSession();
       say(`\nphase F [embedded path]: end to end at full pace, ${E2E_SECONDS} s (BENCH_ONLY=f)`);
       const f = await runE2e({ ...e2eOf(emb, DB_EMBEDDED, 'influxd'), label: 'F', first_seq: 0, seconds: E2E_SECONDS });
       await emb.pub.endAsync();
@@ -134,7 +139,7 @@ async function main(): Promise<void> {
     }
     if (C2_ONLY) {
       // Phase C2 alone, on a fresh service: what small messages at full pace cost, without C and D before.
-      cd = await session('mosquitto', { MQTT_URL: mosq.url, MQTT_CLIENT_ID: `bench-ingest-${process.pid}` }, mosq.url, DB);
+      cd = await mosquittoSession();
       say(`\nphase C2 [Mosquitto path]: end to end at full pace with ${SMALL_READINGS}-reading messages, ${E2E_SECONDS} s, on a fresh service (BENCH_ONLY=c2)`);
       const idle_mb = memOf(cd.pid).rss_mb;
       const c2 = await runE2e({ ...e2eOf(cd, DB, 'mosquitto', 'influxd'), label: 'C2', first_seq: 0, seconds: E2E_SECONDS, readings: SMALL_READINGS });
@@ -157,7 +162,7 @@ async function main(): Promise<void> {
       // A, B and C alone: the 6-reading ratio C/A and its ceiling B/A, for quick comparisons.
       const b = await rawInflux(influx.url, 'bench_raw', t0_ms, RAW_SECONDS, pidsOf('influxd'), say);
       say(`\nphase B: raw InfluxDB: ${fmt(b.points_s)} points/s`);
-      cd = await session('mosquitto', { MQTT_URL: mosq.url, MQTT_CLIENT_ID: `bench-ingest-${process.pid}` }, mosq.url, DB);
+      cd = await mosquittoSession();
       say(`\nphase C [Mosquitto path]: end to end at full pace, ${E2E_SECONDS} s (BENCH_ONLY=c)`);
       const c = await runE2e({ ...e2eOf(cd, DB, 'mosquitto', 'influxd'), label: 'C', first_seq: 0, seconds: E2E_SECONDS });
       await cd.pub.endAsync();
@@ -182,7 +187,7 @@ async function main(): Promise<void> {
     say(`  ${b.cpu}`);
 
     // Phases C and D: end to end through Mosquitto and the service, as its own process.
-    cd = await session('mosquitto', { MQTT_URL: mosq.url, MQTT_CLIENT_ID: `bench-ingest-${process.pid}` }, mosq.url, DB);
+    cd = await mosquittoSession();
     say(`\nphase C [Mosquitto path]: end to end at full pace, publisher -> Mosquitto -> service -> spool -> InfluxDB, ${E2E_SECONDS} s`);
     const c = await runE2e({ ...e2eOf(cd, DB, 'mosquitto', 'influxd'), label: 'C', first_seq: 0, seconds: E2E_SECONDS });
     const paced_msgs_s = PACED_READINGS_S / READINGS_PER_MESSAGE;
@@ -222,8 +227,7 @@ async function main(): Promise<void> {
     say(`  ${e.cpu} (while publishing)`);
     await aedes.stop();
 
-    const embeddedPort = await freePort();
-    emb = await session('embedded', { MQTT_URL: undefined, MQTT_EMBEDDED_HOST: '127.0.0.1', MQTT_EMBEDDED_PORT: String(embeddedPort), MQTT_ALLOW_ANONYMOUS: 'true' }, `mqtt://127.0.0.1:${embeddedPort}`, DB_EMBEDDED);
+    emb = await embeddedSession();
     say(`\nphase F [embedded path]: end to end at full pace, publisher -> service (embedded aedes, PUBACK once spooled) -> spool -> InfluxDB, ${E2E_SECONDS} s`);
     const f = await runE2e({ ...e2eOf(emb, DB_EMBEDDED, 'influxd'), label: 'F', first_seq: 0, seconds: E2E_SECONDS });
     await emb.pub.endAsync();
