@@ -244,7 +244,7 @@ function startSource(config: Config, limits: DecodeLimits, stats: IngestStats, a
     access: {
       allow_anonymous: config.MQTT_ALLOW_ANONYMOUS,
       checkDevice: (username, secret) => access.checkDevice(username, secret),
-      isLive: (username) => access.devices().some((d) => d.username === username && d.revoked_at_ms === null),
+      isLive: (username) => access.deviceIsLive(username),
     },
   }, onMessage, log);
 }

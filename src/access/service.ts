@@ -170,6 +170,10 @@ export class AccessService {
   // --- device credentials ---------------------------------------------------------------------
   devices(workshop?: string): DeviceRecord[] { return this.store.get().devices.filter((x) => workshop === undefined || x.workshop === workshop); }
 
+  /** The credential exists and is not revoked. The embedded broker asks this once a second for each
+   *  connected device, so it copies nothing (devices() did: a list of every credential each time). */
+  deviceIsLive(username: string): boolean { return this.store.get().devices.some((x) => x.username === username && x.revoked_at_ms === null); }
+
   /** A kiln logger (kiln set) or a gateway for the workshop (kiln null). The secret is shown once. */
   createDevice(workshop: string, kiln: string | null): { device: DeviceRecord; secret: string } {
     if (!isValidId(workshop) || (kiln !== null && !isValidId(kiln))) throw new AccessError('bad_request', 'workshop and kiln ids: letters, digits, "_" and "-", 1 to 40 characters');

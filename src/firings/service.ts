@@ -29,7 +29,7 @@ import { firingKpis, type FiringKpis } from '../domain/savings/kpis.ts';
 import { checkAgainstOwnMedian, type OwnMedianCheck } from '../domain/savings/median.ts';
 import type { FiringFigures } from '../domain/savings/firing-figures.ts';
 import type { CoalBaseline, GradingRecord, LoadRecord } from '../domain/savings/records.ts';
-import { scheduleSchema, type Schedule } from '../wire/events.ts';
+import { startDataOf, type Schedule } from '../wire/events.ts';
 import { pricesKey, type FiringIndexStore, type IndexedFiring } from './index-store.ts';
 import { runSliced } from '../slices.ts';
 import { pickUsual } from '../domain/firing/usual.ts';
@@ -421,26 +421,15 @@ export class FiringService {
 
 /** The firing id a stored firing_start event names: its own, else the one the tracker gives it. */
 function startEventId(p: Point, kiln: string): string {
-  const data = parseData(p.fields.data_json);
-  return typeof data.firing_id === 'string' ? data.firing_id : firingId(kiln, p.ts_ms);
-}
-
-function parseData(data_json: unknown): Record<string, unknown> {
-  if (typeof data_json !== 'string') return {};
-  try {
-    const v: unknown = JSON.parse(data_json);
-    return typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
+  return startDataOf(p.fields.data_json).firing_id ?? firingId(kiln, p.ts_ms);
 }
 
 /** The schedule the controller sent with this firing's firing_start, if any. */
 function scheduleOf(points: readonly Point[], kiln: string, id: string): Schedule | undefined {
   for (const p of points) {
     if (p.measurement !== 'event' || p.tags.type !== 'firing_start' || startEventId(p, kiln) !== id) continue;
-    const s = scheduleSchema.safeParse(parseData(p.fields.data_json).schedule);
-    if (s.success) return s.data;
+    const s = startDataOf(p.fields.data_json).schedule;
+    if (s) return s;
   }
   return undefined;
 }

@@ -22,7 +22,7 @@ import { SparkRing, type SparkView } from '../domain/live/spark.ts';
 const SPARK_BUCKET_MS = 5 * 60_000;
 const SPARK_BUCKETS = 72;
 import type { Point } from '../domain/point.ts';
-import { scheduleSchema, type Schedule } from '../wire/events.ts';
+import { startDataOf, type Schedule } from '../wire/events.ts';
 import { SLICE_POINTS, eachSlice } from '../slices.ts';
 
 const METER_ORDER: readonly LiveMeterKind[] = ['totalizer', 'flow', 'scale']; // the report's preference (fuel-choice.ts)
@@ -240,15 +240,11 @@ class KilnLive {
   }
 
   private rememberSchedule(p: Point): void {
-    let data: { firing_id?: unknown; schedule?: unknown } = {};
-    try {
-      const parsed: unknown = typeof p.fields.data_json === 'string' ? JSON.parse(p.fields.data_json) : {};
-      if (typeof parsed === 'object' && parsed !== null) data = parsed;
-    } catch { /* the tracker still marks the start; only the schedule is lost */ }
-    const s = scheduleSchema.safeParse(data.schedule);
-    const key = typeof data.firing_id === 'string' ? data.firing_id : `@${p.ts_ms}`;
+    // An event whose data does not parse still marks the start (the tracker); only the schedule is lost.
+    const data = startDataOf(p.fields.data_json);
+    const key = data.firing_id ?? `@${p.ts_ms}`;
     const schedules = (this.schedules ??= new Map());
-    schedules.set(key, s.success ? s.data : null);
+    schedules.set(key, data.schedule);
     if (schedules.size > 8) schedules.delete(schedules.keys().next().value!);
   }
 

@@ -14,6 +14,31 @@ export const scheduleSchema = z.strictObject({
 });
 export type Schedule = z.infer<typeof scheduleSchema>;
 
+/** What a stored firing_start event's data_json names: its firing id and its schedule, each null
+ *  when absent or not valid (an event whose JSON does not parse names neither). */
+export interface StartData { readonly firing_id: string | null; readonly schedule: Schedule | null }
+
+const NOTHING_NAMED: StartData = Object.freeze({ firing_id: null, schedule: null });
+let lastJson: string | null = null;
+let lastData: StartData = NOTHING_NAMED;
+
+/** A firing_start's data_json read. The live view and the alert engine read the same event one
+ *  right after the other: the last answer is kept, so both hold one schedule, not a copy each (a
+ *  schedule is ~400 bytes and 8 objects a kiln). Read it, never change it. */
+export function startDataOf(data_json: unknown): StartData {
+  if (typeof data_json !== 'string') return NOTHING_NAMED;
+  if (data_json === lastJson) return lastData;
+  let data: { firing_id?: unknown; schedule?: unknown } = {};
+  try {
+    const parsed: unknown = JSON.parse(data_json);
+    if (typeof parsed === 'object' && parsed !== null) data = parsed;
+  } catch { /* names neither */ }
+  const s = scheduleSchema.safeParse(data.schedule);
+  lastJson = data_json;
+  lastData = { firing_id: typeof data.firing_id === 'string' ? data.firing_id : null, schedule: s.success ? s.data : null };
+  return lastData;
+}
+
 export const loadSchema = z.strictObject({
   ware_kg: z.number().min(0).max(100000).optional(),
   furniture_kg: z.number().min(0).max(100000).optional(),

@@ -47,6 +47,25 @@ describe('device credentials on the embedded broker', () => {
     expect(await refusal(cred.k1.username, cred.k1.secret)).toBe('connected');
   });
 
+  it('takes a connected device\'s rights within a second of its credential being revoked', async () => {
+    const spare = svc.runtime.access.createDevice(WS, 'K08');
+    const dev = await connect(spare.device.username, spare.secret);
+    const ts = Date.now() - 20_000;
+    await dev.publishAsync(`kiln/v1/${WS}/K08/telemetry`, telemetry(ts, 1), { qos: 1 });
+    await waitFor(async () => (await stored(`WHERE workshop='${WS}' AND kiln='K08'`)) === 3, 15_000, 'reading before the revocation stored');
+    expect(svc.runtime.access.deviceIsLive(spare.device.username)).toBe(true);
+    svc.runtime.access.revokeDevice(spare.device.username);
+    expect(svc.runtime.access.deviceIsLive(spare.device.username)).toBe(false);
+    expect(svc.runtime.access.deviceIsLive('nobody.K08')).toBe(false);
+    expect(svc.runtime.access.deviceIsLive(cred.k1.username)).toBe(true);
+    await new Promise((r) => setTimeout(r, 1100));
+    const before = aclDenied();
+    await dev.publishAsync(`kiln/v1/${WS}/K08/telemetry`, telemetry(ts + 1000, 2), { qos: 1 }).catch(() => undefined);
+    await waitFor(async () => aclDenied() === before + 1, 10_000, 'the publish after the revocation refused');
+    expect((await rejects()).recent.find((r) => r.reason === 'acl_denied' && r.topic === `kiln/v1/${WS}/K08/telemetry`)?.detail).toBe(`${spare.device.username}: revoked`);
+    expect(await stored(`WHERE workshop='${WS}' AND kiln='K08'`)).toBe(3);
+  });
+
   it('drops and counts a publish to another kiln\'s topic; the device\'s own topic is stored', async () => {
     const before = aclDenied();
     const k1 = await connect(cred.k1.username, cred.k1.secret);

@@ -15,7 +15,7 @@ import type { Point } from '../point.ts';
 import {
   DEFAULT_TRACKER_CONFIG, initialState as trackerInitial, withKilnEndRule, step as trackerStep, stepAll as trackerStepAll, steppedAlready, type FiringEvent, type StepResult, type TrackerState,
 } from '../firing/index.ts';
-import { scheduleSchema } from '../../wire/events.ts';
+import { startDataOf } from '../../wire/events.ts';
 import { IDLE_KEY, debounce, type KeyState } from './debounce.ts';
 import { messages } from './messages.ts';
 import { advancePlan, newPlan, type Plan } from './plan.ts';
@@ -316,10 +316,8 @@ function measure(w: Work, p: Point, cfg: AlertSettings): void {
   }
   if (p.measurement === 'event') {
     if (p.tags.type === 'firing_start') {
-      const data = parseData(p.fields.data_json);
-      const sch = scheduleSchema.safeParse(data.schedule);
-      const id = typeof data.firing_id === 'string' ? data.firing_id : null;
-      d.plan = sch.success ? newPlan(sch.data, id, p.ts_ms) : null;
+      const data = startDataOf(p.fields.data_json);
+      d.plan = data.schedule ? newPlan(data.schedule, data.firing_id, p.ts_ms) : null;
     } else if (p.tags.type === 'firing_stop') d.plan = null;
     return;
   }
@@ -403,16 +401,6 @@ function apply(w: Work, verdicts: readonly Verdict[], at_ms: number): void {
 
 function newest(a: number | null, b: number): number {
   return a === null || b > a ? b : a;
-}
-
-function parseData(data_json: number | string | undefined): { firing_id?: unknown; schedule?: unknown } {
-  if (typeof data_json !== 'string') return {};
-  try {
-    const d: unknown = JSON.parse(data_json);
-    return typeof d === 'object' && d !== null ? d : {};
-  } catch {
-    return {};
-  }
 }
 
 function flowKgH(p: Point): number | undefined {
