@@ -20,6 +20,17 @@ describe('deploy/systemd/kiln-monitor.service', () => {
     for (const [k, v] of Object.entries(start.env)) expect(unit).toContain(`\nEnvironment=${k}=${v}\n`);
   });
 
+  it('starts with node flags this Node.js takes (a misspelt V8 flag stops node at once)', () => {
+    const words = npmStart().command.split(' ');
+    const flags = words.slice(1, words.indexOf('dist/server.mjs'));
+    expect(flags).toContain('--max-old-space-size=384');
+    const ok = spawnSync(process.execPath, [...flags, '-e', '0'], { encoding: 'utf8' });
+    expect(ok.stderr).toBe('');
+    expect(ok.status).toBe(0);
+    const bad = spawnSync(process.execPath, [...flags, '--max-old-space-sise=384', '-e', '0'], { encoding: 'utf8' });
+    expect(bad.status).not.toBe(0);
+  });
+
   it('gives the service more time to stop than its own spool deadline', () => {
     expect(Number(/^TimeoutStopSec=(\d+)$/m.exec(unit)?.[1])).toBeGreaterThan(10);
   });
