@@ -14,7 +14,6 @@ export interface PointWriter {
   encode(point: Point): string;
   /** Store `lines` encoded points (newline-separated); resolves once the database has them. Rejects with WriteError. */
   write(body: Buffer, lines: number): Promise<void>;
-  ping(): Promise<boolean>;
 }
 
 /** Implemented by the service's pino logger (src/log.ts); a plain { info, warn, error } object is a Logger too (tests). */

@@ -9,14 +9,17 @@ import { startInProcess, type InProcess } from '../support/service.ts';
 import type { Alert } from '../../src/domain/alerts/index.ts';
 
 describe('alerts through Mosquitto', () => {
-  const db = uniqueDb('alerts_mq');
-  const WS = `ws-${db.replace(/_/g, '-').slice(-20)}`;
+  // Made anew by each attempt (a retry must not meet the first attempt's service, client id or
+  // retained alert on the shared broker).
+  let db = '';
+  let WS = '';
   let svc: InProcess | undefined;
   let session: Session | undefined;
 
   afterAll(async () => {
     await session?.stop();
     await svc?.stop();
+    if (!WS) return;
     // Leave no retained alert state behind on the shared broker.
     const c = await mqtt.connectAsync(inject('mosquittoUrl'), { clean: true, protocolVersion: 4 });
     await c.publishAsync(`kiln/v1/${WS}/K01/alert`, '', { retain: true, qos: 1 });
@@ -24,6 +27,10 @@ describe('alerts through Mosquitto', () => {
   });
 
   it('an open thermocouple raises tc_fault, retained on the broker for a late subscriber; the echo is not a reject', async () => {
+    await session?.stop();
+    await svc?.stop();
+    db = uniqueDb('alerts_mq');
+    WS = `ws-${db.replace(/_/g, '-').slice(-20)}`;
     svc = await startInProcess({ INFLUX_DATABASE: db, MQTT_URL: inject('mosquittoUrl'), MQTT_CLIENT_ID: `ingest-${db}` }, inject('influxUrl'));
     const sim_start_ms = Math.floor((Date.now() - 4 * 3600_000) / 1000) * 1000;
     session = await startSession({
@@ -33,7 +40,8 @@ describe('alerts through Mosquitto', () => {
     });
     const alerts = svc.runtime.alerts;
     await waitFor(() => alerts.active().some((a) => a.kind === 'tc_fault' && a.channel === 'bottom'), 40_000, 'tc_fault raised');
-    const a = alerts.active().find((x) => x.kind === 'tc_fault')!;
+    // The open zone's alert: others (the zones' spread as the kiln cools) may be raised by now too.
+    const a = alerts.active().find((x) => x.kind === 'tc_fault' && x.channel === 'bottom')!;
     // tc_open at 1 h; zone_silent_s 120 s + one 10 s sample (docs/alerts.md)
     expect((a.raised_at_ms - (sim_start_ms + 3600_000)) / 60_000).toBeLessThanOrEqual(2.5);
 

@@ -47,14 +47,6 @@ export class InfluxStore implements PointWriter {
     }
   }
 
-  async ping(): Promise<boolean> {
-    try {
-      return (await fetch(new URL('/ping', this.opts.url), { signal: AbortSignal.timeout(2000) })).status === 204;
-    } catch {
-      return false;
-    }
-  }
-
   /** Store the stores' own lines (records, index, alerts) in retention policy `rp`; resolves once
    *  InfluxDB has them. Throws InfluxUnavailable when a retry can help, else the WriteError. */
   async writeLines(lines: readonly string[], rp: string): Promise<void> {

@@ -3,9 +3,10 @@
 // gas_on_since_ms is the earliest dated gas-on of what burns now, gas_off_since_ms the latest dated
 // gas-off once nothing does (both re-dated while a totaliser's or scale's line settles).
 import { lastKeptMs, meterStep, type MeterTrack } from './meters.ts';
-import type { Sample, TrackerState } from './types.ts';
+import type { Sample, TrackerDraft } from './types.ts';
 
-export function gasState(s: TrackerState, sample: Sample, ts: number, flowOn: boolean): TrackerState {
+/** Steps the draft's burner state with this sample, in place. */
+export function gasState(s: TrackerDraft, sample: Sample, ts: number, flowOn: boolean): void {
   const cfg = s.config;
   let meters = s.meters;
   // One copy of the table per sample with a meter reading (a spread per channel with a computed key was slow).
@@ -38,5 +39,11 @@ export function gasState(s: TrackerState, sample: Sample, ts: number, flowOn: bo
     gas_off_since_ms = Math.min(ts, off > -Infinity ? off : (gas_off_since_ms ?? ts));
   }
   const gas_seen_ms = burning ? (s.gas_on_since_ms !== null ? (s.gas_seen_ms ?? ts) : ts) : null;
-  return { ...s, meters, flow_on_since_ms, flow_off_ms, gas_on_since_ms, gas_off_since_ms, gas_seen_ms };
+  // Written last: everything above reads the values before this sample.
+  s.meters = meters;
+  s.flow_on_since_ms = flow_on_since_ms;
+  s.flow_off_ms = flow_off_ms;
+  s.gas_on_since_ms = gas_on_since_ms;
+  s.gas_off_since_ms = gas_off_since_ms;
+  s.gas_seen_ms = gas_seen_ms;
 }

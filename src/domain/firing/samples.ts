@@ -63,9 +63,11 @@ export function mergeLatest(prev: Readonly<Record<string, Timed>>, values: Reado
  *  does not jump when a cooler zone drops out the way a mean would. A zone in fault (zoneFaults) is
  *  left out: one thermocouple reading garbage must not make the kiln look hotter or cooler. */
 export function kilnTemp(s: TrackerState, ts_ms: number): number | null {
+  // for…in, not Object.entries: this runs several times a message, and makes no arrays this way.
   let max: number | null = null;
-  for (const [name, z] of Object.entries(s.zones)) {
+  for (const name in s.zones) {
     if (s.faulted?.[name] !== undefined) continue;
+    const z = s.zones[name]!;
     if (ts_ms - z.ts_ms <= s.config.zone_stale_s * 1000 && (max === null || z.value > max)) max = z.value;
   }
   return max;
@@ -73,9 +75,11 @@ export function kilnTemp(s: TrackerState, ts_ms: number): number | null {
 
 /** Which zones the kiln temperature is taken from now (fresh and not in fault), as one key. */
 export function zoneKey(s: TrackerState, ts_ms: number): string {
-  return Object.entries(s.zones)
-    .filter(([name, z]) => s.faulted?.[name] === undefined && ts_ms - z.ts_ms <= s.config.zone_stale_s * 1000)
-    .map(([name]) => name).sort().join(',');
+  const names: string[] = [];
+  for (const name in s.zones) {
+    if (s.faulted?.[name] === undefined && ts_ms - s.zones[name]!.ts_ms <= s.config.zone_stale_s * 1000) names.push(name);
+  }
+  return names.sort().join(',');
 }
 
 /** Zones in fault after this sample's readings: a reading that jumps more than zone_fault_jump_c
@@ -85,7 +89,8 @@ export function zoneFaults(s: TrackerState, temps_c: Readonly<Record<string, num
   const jump = s.config.zone_fault_jump_c;
   let out = s.faulted;
   const healthy = kilnTemp(s, ts_ms);
-  for (const [name, v] of Object.entries(temps_c)) {
+  for (const name in temps_c) {
+    const v = temps_c[name]!;
     const good = out?.[name];
     if (good !== undefined) {
       if (Math.abs(v - good) <= jump || (healthy !== null && Math.abs(v - healthy) <= jump)) {
@@ -103,7 +108,10 @@ export function zoneFaults(s: TrackerState, temps_c: Readonly<Record<string, num
 /** Total fresh gas flow over all gas channels (burner rows may be metered apart). */
 export function gasFlow(s: TrackerState, ts_ms: number): number {
   let sum = 0;
-  for (const f of Object.values(s.flows)) if (ts_ms - f.ts_ms <= s.config.zone_stale_s * 1000) sum += f.value;
+  for (const ch in s.flows) {
+    const f = s.flows[ch]!;
+    if (ts_ms - f.ts_ms <= s.config.zone_stale_s * 1000) sum += f.value;
+  }
   return sum;
 }
 

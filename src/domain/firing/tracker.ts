@@ -17,7 +17,7 @@ import { last100RateCH, markClimb } from './ramp.ts';
 import { gasState } from './gas-state.ts';
 import { fitMs } from './meters.ts';
 import { advanceStage, classify } from './stages.ts';
-import type { ActiveFiring, ControllerCommand, EndReason, FiringEvent, Sample, StartedBy, StepResult, TrackerState } from './types.ts';
+import type { ActiveFiring, ControllerCommand, EndReason, FiringEvent, Sample, StartedBy, StepResult, TrackerDraft, TrackerState } from './types.ts';
 
 // One kiln's state is stepped by two holders, the live view and the alert engine, one after the
 // other with the same message (the same array) from, nearly always, the same state. stepAll()
@@ -95,23 +95,23 @@ export function steppedAlready(state: TrackerState, points: readonly Point[]): S
 }
 
 function fold(state: TrackerState, points: readonly Point[]): StepResult {
-  // A checkpoint saved before a setting existed carries its config without it.
-  let s = shaped(state.config.end_after_gas_off_s === undefined ? { ...state, config: { ...DEFAULT_TRACKER_CONFIG, ...state.config } } : state);
+  const s = draftOf(state);
   const events: FiringEvent[] = [];
   for (let i = 0; i < points.length;) {
     const ts = points[i]!.ts_ms;
     let j = i + 1;
     while (j < points.length && points[j]!.ts_ms === ts) j++;
     if (s.watermark_ms !== null && ts <= s.watermark_ms) {
-      s = { ...s, points_seen: s.points_seen + (j - i), late_points: s.late_points + (j - i) };
+      s.points_seen += j - i;
+      s.late_points += j - i;
     } else {
       const pending = addPoints(s, points, i, j);
-      if (!pending) s = { ...s, points_seen: s.points_seen + (j - i) };
-      else {
-        const newest_ms = Math.max(s.newest_ms ?? ts, ts);
-        const r = drain({ ...s, points_seen: s.points_seen + (j - i), kiln: s.kiln ?? points[i]!.tags.kiln, pending, newest_ms }, newest_ms - s.config.reorder_window_s * 1000);
-        s = r.state;
-        events.push(...r.events);
+      s.points_seen += j - i;
+      if (pending) {
+        s.kiln ??= points[i]!.tags.kiln;
+        s.pending = pending;
+        s.newest_ms = Math.max(s.newest_ms ?? ts, ts);
+        drain(s, s.newest_ms - s.config.reorder_window_s * 1000, events);
       }
     }
     i = j;
@@ -119,12 +119,16 @@ function fold(state: TrackerState, points: readonly Point[]): StepResult {
   return { state: s, events };
 }
 
-/** The state with every field present, always in this order (an absent optional one stays
- *  undefined): each `{ ...s, field }` below then copies one object shape, which V8 does fast. States
- *  built in other orders (checkpoints, older versions) made those copies several times slower. */
-function shaped(s: TrackerState): TrackerState {
+/** The state as the step's own draft, with every field present, always in this order (an absent
+ *  optional one stays undefined): one object shape, which V8 reads fast; states built in other
+ *  orders (checkpoints, older versions) were several times slower to copy. A step makes this one
+ *  copy and writes to it, where it made 6-8 copies a message before (one per decision); the state
+ *  it came from is never written to (states are shared: stepAll, checkpoints, flushed changes). */
+function draftOf(state: TrackerState): TrackerDraft {
+  // A checkpoint saved before a setting existed carries its config without it.
+  const s = state.config.end_after_gas_off_s === undefined ? { ...state, config: { ...DEFAULT_TRACKER_CONFIG, ...state.config } } : state;
   // Every key is required here, so a field added to TrackerState must be added here too.
-  const out: { [K in keyof Required<TrackerState>]: TrackerState[K] } = {
+  const out: { -readonly [K in keyof Required<TrackerState>]: TrackerState[K] } = {
     config: s.config, kiln: s.kiln, watermark_ms: s.watermark_ms, newest_ms: s.newest_ms, pending: s.pending, zones: s.zones, flows: s.flows,
     last_temp_ms: s.last_temp_ms, history: s.history, faulted: s.faulted, zone_key: s.zone_key, low: s.low, rise_since_ms: s.rise_since_ms,
     gas_on_since_ms: s.gas_on_since_ms, meters: s.meters, flow_on_since_ms: s.flow_on_since_ms, flow_off_ms: s.flow_off_ms,
@@ -136,91 +140,103 @@ function shaped(s: TrackerState): TrackerState {
 
 /** Decide every pending sample now: the end of a report, or a live kiln that went silent. */
 export function flush(state: TrackerState): StepResult {
-  const s = shaped(state.config.end_after_gas_off_s === undefined ? { ...state, config: { ...DEFAULT_TRACKER_CONFIG, ...state.config } } : state);
-  return drain(s, Infinity);
-}
-
-function drain(state: TrackerState, up_to_ms: number): StepResult {
-  let s = state;
+  const s = draftOf(state);
   const events: FiringEvent[] = [];
-  for (let head = s.pending[0]; head && head.ts_ms <= up_to_ms; head = s.pending[0]) {
-    s = decide({ ...s, pending: s.pending.slice(1), watermark_ms: head.ts_ms }, sampleOf(head), events);
-  }
+  drain(s, Infinity, events);
   return { state: s, events };
 }
 
-function decide(s0: TrackerState, sample: Sample, events: FiringEvent[]): TrackerState {
-  const cfg = s0.config;
+function drain(s: TrackerDraft, up_to_ms: number, events: FiringEvent[]): void {
+  for (let head = s.pending[0]; head && head.ts_ms <= up_to_ms; head = s.pending[0]) {
+    s.pending = s.pending.slice(1);
+    s.watermark_ms = head.ts_ms;
+    decide(s, sampleOf(head), events);
+  }
+}
+
+function decide(s: TrackerDraft, sample: Sample, events: FiringEvent[]): void {
+  const cfg = s.config;
   const ts = sample.ts_ms;
   const fresh = Object.keys(sample.temps_c).length > 0;
-  const faulted = fresh ? zoneFaults(s0, sample.temps_c, ts) : s0.faulted;
-  let s: TrackerState = { ...s0, zones: mergeLatest(s0.zones, sample.temps_c, ts), flows: mergeLatest(s0.flows, sample.flows_kg_h, ts), faulted };
+  s.faulted = fresh ? zoneFaults(s, sample.temps_c, ts) : s.faulted; // read against the zones before this sample
+  s.zones = mergeLatest(s.zones, sample.temps_c, ts);
+  s.flows = mergeLatest(s.flows, sample.flows_kg_h, ts);
   if (fresh) {
     if (s.firing && s.last_temp_ms !== null && ts - s.last_temp_ms > cfg.max_gap_s * 1000) {
       events.push({ type: 'data_gap', firing_id: s.firing.id, from_ms: s.last_temp_ms, to_ms: ts });
     }
-    s = { ...s, last_temp_ms: ts };
+    s.last_temp_ms = ts;
   }
   const temp = kilnTemp(s, ts);
-  s = gasState(s, sample, ts, gasFlow(s, ts) > cfg.gas_on_kg_h);
+  gasState(s, sample, ts, gasFlow(s, ts) > cfg.gas_on_kg_h);
   const gasOn = s.gas_on_since_ms !== null;
-  if (fresh && temp !== null) s = followZones(s, temp, ts);
-  for (const cmd of sample.commands) s = command(s, cmd, ts, temp, events);
-  return readings(s, ts, temp, fresh, gasOn, events);
+  if (fresh && temp !== null) followZones(s, temp, ts);
+  for (const cmd of sample.commands) command(s, cmd, ts, temp, events);
+  readings(s, ts, temp, fresh, gasOn, events);
 }
 
 /** The rate history, and the firing's reference peak, follow one set of zones: when a zone leaves
  *  (silent, in fault) or rejoins, the kiln temperature steps, and that step is not heating or
  *  cooling, so both restart from here. */
-function followZones(s: TrackerState, temp: number, ts: number): TrackerState {
+function followZones(s: TrackerDraft, temp: number, ts: number): void {
   const key = zoneKey(s, ts);
   if (s.zone_key === undefined || s.zone_key === '' || key === s.zone_key) {
-    return { ...s, zone_key: key, history: pushHistory(s.history, temp, ts, s.config) };
+    s.zone_key = key;
+    s.history = pushHistory(s.history, temp, ts, s.config);
+    return;
   }
-  const firing = s.firing ? { ...s.firing, ref_peak_c: temp } : null;
-  return { ...s, zone_key: key, history: [{ value: temp, ts_ms: ts }], firing };
+  s.firing = s.firing ? { ...s.firing, ref_peak_c: temp } : null;
+  s.zone_key = key;
+  s.history = [{ value: temp, ts_ms: ts }];
 }
 
 /** Controller events take precedence over detection. */
-function command(s: TrackerState, cmd: ControllerCommand, ts: number, temp: number | null, events: FiringEvent[]): TrackerState {
+function command(s: TrackerDraft, cmd: ControllerCommand, ts: number, temp: number | null, events: FiringEvent[]): void {
   const f = s.firing;
-  if (cmd.type === 'atmosphere') return f ? { ...s, firing: { ...f, atmosphere: cmd.atmosphere ?? null } } : s;
-  const c: TrackerState = { ...s, controller_seen: true };
+  if (cmd.type === 'atmosphere') {
+    if (f) s.firing = { ...f, atmosphere: cmd.atmosphere ?? null };
+    return;
+  }
+  s.controller_seen = true;
   if (cmd.type === 'firing_stop') {
-    if (!f) return c;
+    if (!f) return;
     const reason = cmd.reason ?? 'complete';
     // The burners are off; the firing (and its cooling) ends at the unload temperature.
-    const off = f.gas_off_ms != null ? c : gasOff(c, ts, 'controller', events);
-    if (temp === null || temp < c.config.unload_c) return end(off, ts, reason, events);
-    return { ...off, firing: { ...off.firing!, stop: { at_ms: ts, reason } } };
+    if (f.gas_off_ms == null) gasOff(s, ts, 'controller', events);
+    if (temp === null || temp < s.config.unload_c) end(s, ts, reason, events);
+    else s.firing = { ...s.firing!, stop: { at_ms: ts, reason } };
+    return;
   }
-  const id = cmd.firing_id ?? firingId(c.kiln, ts);
-  if (f && f.id === id) return c; // a repeated start for the same firing
+  const id = cmd.firing_id ?? firingId(s.kiln, ts);
+  if (f && f.id === id) return; // a repeated start for the same firing
   const target_c = cmd.target_c ?? null;
   if (f && f.by === 'detected' && f.cooling_since_ms === null) {
     // The controller names a firing already detected from its readings: keep its start, take the name.
     const named: ActiveFiring = { ...f, id, by: 'controller', target_c: target_c ?? f.target_c };
     events.push({ type: 'firing_started', firing_id: id, at_ms: f.start_ms, by: 'controller', target_c: named.target_c, replaces: f.id });
-    return { ...c, firing: named };
+    s.firing = named;
+    return;
   }
-  const ended = f ? end(c, ts, 'refired', events) : c;
-  return start(ended, ts, 'controller', id, target_c, temp, ts, events);
+  if (f) end(s, ts, 'refired', events);
+  start(s, ts, 'controller', id, target_c, temp, ts, events);
 }
 
-function readings(s: TrackerState, ts: number, temp: number | null, fresh: boolean, burning: boolean, events: FiringEvent[]): TrackerState {
+function readings(s: TrackerDraft, ts: number, temp: number | null, fresh: boolean, burning: boolean, events: FiringEvent[]): void {
   const cfg = s.config;
   if (!s.firing) {
-    const t = fresh && temp !== null ? trackLow(s, temp, ts) : s;
-    const at = t.controller_seen ? null : startAt(t, ts, null);
-    return at === null ? t : start(t, at, 'detected', firingId(t.kiln, at), null, temp, ts, events);
+    if (fresh && temp !== null) trackLow(s, temp, ts);
+    const at = s.controller_seen ? null : startAt(s, ts, null);
+    if (at !== null) start(s, at, 'detected', firingId(s.kiln, at), null, temp, ts, events);
+    return;
   }
-  let s1 = noteGas(s, burning, events);
-  const gf = s1.firing!;
+  noteGas(s, burning, events);
+  const gf = s.firing;
   // End a set time after gas-off, whatever the thermocouples say (one stuck hot, or the kiln silent a while).
   if (gf.gas_off_ms != null && ts - gf.gas_off_ms >= cfg.end_after_gas_off_s * 1000) {
-    return end(s1, gf.gas_off_ms + cfg.end_after_gas_off_s * 1000, gf.stop?.reason ?? judged(gf, cfg), events);
+    end(s, gf.gas_off_ms + cfg.end_after_gas_off_s * 1000, gf.stop?.reason ?? judged(gf, cfg), events);
+    return;
   }
-  if (!fresh || temp === null) return s1; // a gas-only sample decides nothing else for a running firing
+  if (!fresh || temp === null) return; // a gas-only sample decides nothing else for a running firing
   const f = gf;
   const climb = markClimb(f.climb, temp, ts);
   let g: ActiveFiring = temp > f.peak_c ? { ...f, peak_c: temp, peak_ms: ts, climb } : climb === f.climb ? f : { ...f, climb };
@@ -229,25 +245,32 @@ function readings(s: TrackerState, ts: number, temp: number | null, fresh: boole
   const rate = rateCH(s.history, temp, ts);
   // Burning and rising is never cooling, whatever a thermocouple did.
   const heating = burning && rate !== null && rate > 0;
-  s1 = detectGasOff(s1, ts, burning, events);
-  if (s1.firing !== gf) g = { ...g, gas_off_ms: s1.firing!.gas_off_ms };
-  let t: TrackerState = s1;
+  detectGasOff(s, ts, burning, events);
+  if (s.firing !== gf) g = { ...g, gas_off_ms: s.firing!.gas_off_ms };
   if (g.cooling_since_ms === null && !heating && temp < ref_peak_c - cfg.cooling_drop_c) {
     g = { ...g, cooling_since_ms: ts };
-    t = { ...t, low: null, rise_since_ms: null }; // the cooling low starts here
+    s.low = null; // the cooling low starts here
+    s.rise_since_ms = null;
   }
-  t = { ...t, firing: g };
+  s.firing = g;
   if (g.cooling_since_ms !== null) {
-    t = trackLow(t, temp, ts);
-    const at = t.controller_seen ? null : startAt(t, ts, g.cooling_since_ms, rate !== null && rate > 0);
-    if (at !== null) return start(end(t, at, 'refired', events), at, 'detected', firingId(t.kiln, at), null, temp, ts, events);
-    if (temp < cfg.unload_c) return end(t, ts, g.stop?.reason ?? judged(g, cfg), events);
-    t = resumeGas(t, ts, burning, events);
-    g = t.firing!;
+    trackLow(s, temp, ts);
+    const at = s.controller_seen ? null : startAt(s, ts, g.cooling_since_ms, rate !== null && rate > 0);
+    if (at !== null) {
+      end(s, at, 'refired', events);
+      start(s, at, 'detected', firingId(s.kiln, at), null, temp, ts, events);
+      return;
+    }
+    if (temp < cfg.unload_c) {
+      end(s, ts, g.stop?.reason ?? judged(g, cfg), events);
+      return;
+    }
+    resumeGas(s, ts, burning, events);
+    g = s.firing;
   }
   const r = advanceStage(g, classify(temp, rate, g, cfg, heating), ts, cfg);
   events.push(...r.events);
-  return { ...t, firing: r.firing };
+  s.firing = r.firing;
 }
 
 /** Without a controller's word: complete if the peak reached the target (or a plausible peak). */
@@ -257,14 +280,19 @@ function judged(f: ActiveFiring, cfg: TrackerConfig): EndReason {
 }
 
 /** Follow the low of an idle or cooling kiln, and how long it has been rise_c above it. */
-function trackLow(s: TrackerState, temp: number, ts: number): TrackerState {
+function trackLow(s: TrackerDraft, temp: number, ts: number): void {
   const cfg = s.config;
   const low = s.low;
   const forget = low !== null && ts - low.last_low_ms > cfg.low_memory_s * 1000 && temp - low.min_c < cfg.rise_c / 2;
-  if (!low || temp < low.min_c || forget) return { ...s, low: { min_c: temp, last_low_ms: ts }, rise_since_ms: null };
+  if (!low || temp < low.min_c || forget) {
+    s.low = { min_c: temp, last_low_ms: ts };
+    s.rise_since_ms = null;
+    return;
+  }
   const near = temp <= low.min_c + cfg.low_slack_c;
   const rising = temp >= low.min_c + cfg.rise_c;
-  return { ...s, low: near ? { ...low, last_low_ms: ts } : low, rise_since_ms: rising ? (s.rise_since_ms ?? ts) : null };
+  s.low = near ? { ...low, last_low_ms: ts } : low;
+  s.rise_since_ms = rising ? (s.rise_since_ms ?? ts) : null;
 }
 
 /** When a firing began, if one has: a sustained rise dates it from the last sample near the low,
@@ -298,60 +326,65 @@ function gasSettled(s: TrackerState, ts: number): boolean {
   return ts - (s.gas_seen_ms ?? ts) >= fitMs(kind, s.config);
 }
 
-function start(s: TrackerState, at_ms: number, by: StartedBy, id: string, target_c: number | null, temp: number | null, ts: number, events: FiringEvent[]): TrackerState {
+function start(s: TrackerDraft, at_ms: number, by: StartedBy, id: string, target_c: number | null, temp: number | null, ts: number, events: FiringEvent[]): void {
   const base: ActiveFiring = {
     id, start_ms: at_ms, by, target_c, peak_c: temp ?? 0, peak_ms: ts, climb: temp === null ? [] : markClimb([], temp, ts), atmosphere: null,
     cooling_since_ms: null, stop: null, stage: 'idle', stage_since_ms: at_ms, candidate: null, gas_on_ms: null, gas_off_ms: null,
   };
   const stage = temp === null ? 'water_smoking' : classify(temp, rateCH(s.history, temp, ts), base, s.config);
   events.push({ type: 'firing_started', firing_id: id, at_ms, by, target_c }, { type: 'stage_changed', firing_id: id, stage, at_ms });
-  return noteGas({ ...s, firing: { ...base, stage }, low: null, rise_since_ms: null }, s.gas_on_since_ms !== null, events);
+  s.firing = { ...base, stage };
+  s.low = null;
+  s.rise_since_ms = null;
+  noteGas(s, s.gas_on_since_ms !== null, events);
 }
 
 /** The firing's gas-on: the first time its burners are seen on (dated, so it may precede a start
  *  decided from the temperature or named by the controller a little late). */
-function noteGas(s: TrackerState, burning: boolean, events: FiringEvent[]): TrackerState {
+function noteGas(s: TrackerDraft, burning: boolean, events: FiringEvent[]): void {
   const f = s.firing;
-  if (!f || !burning || f.gas_on_ms != null || f.gas_off_ms != null || s.gas_on_since_ms === null || !gasSettled(s, s.watermark_ms ?? 0)) return s;
+  if (!f || !burning || f.gas_on_ms != null || f.gas_off_ms != null || s.gas_on_since_ms === null || !gasSettled(s, s.watermark_ms ?? 0)) return;
   const at_ms = s.gas_on_since_ms;
   events.push({ type: 'gas_on', firing_id: f.id, at_ms });
-  return { ...s, firing: { ...f, gas_on_ms: at_ms } };
+  s.firing = { ...f, gas_on_ms: at_ms };
 }
 
-function gasOff(s: TrackerState, at_ms: number, by: StartedBy, events: FiringEvent[]): TrackerState {
+function gasOff(s: TrackerDraft, at_ms: number, by: StartedBy, events: FiringEvent[]): void {
   const f = s.firing;
-  if (!f) return s;
+  if (!f) return;
   events.push({ type: 'gas_off', firing_id: f.id, at_ms, by });
-  return { ...s, firing: { ...f, gas_off_ms: at_ms } };
+  s.firing = { ...f, gas_off_ms: at_ms };
 }
 
 /** Without a controller: the burners off for good once every meter has been off gas_off_hold_s while
  *  the kiln cools, dated when they went off. A kiln with no gas meter has no detected gas-off; one
  *  with a controller has its firing_stop (a controlled cool may leave the burners off a while). */
-function detectGasOff(s: TrackerState, ts: number, burning: boolean, events: FiringEvent[]): TrackerState {
+function detectGasOff(s: TrackerDraft, ts: number, burning: boolean, events: FiringEvent[]): void {
   const f = s.firing;
   const off = s.gas_off_since_ms;
-  if (!f || burning || s.controller_seen || f.cooling_since_ms === null || f.gas_off_ms != null || f.gas_on_ms == null || off == null || off < f.start_ms) return s;
-  if (ts - off < s.config.gas_off_hold_s * 1000) return s;
-  return gasOff(s, off, 'detected', events);
+  if (!f || burning || s.controller_seen || f.cooling_since_ms === null || f.gas_off_ms != null || f.gas_on_ms == null || off == null || off < f.start_ms) return;
+  if (ts - off < s.config.gas_off_hold_s * 1000) return;
+  gasOff(s, off, 'detected', events);
 }
 
 /** A detected gas-off is provisional: burners lit again, and held, while the same firing cools (not a
  *  re-fire: the kiln goes on falling) are a controlled cool that paused them over gas_off_hold_s.
  *  The gas-off is withdrawn (its fuel is not final, the report is made again at the next one); the
  *  next time every meter has been off gas_off_hold_s is the gas-off. A controller's firing_stop stands. */
-function resumeGas(s: TrackerState, ts: number, burning: boolean, events: FiringEvent[]): TrackerState {
+function resumeGas(s: TrackerDraft, ts: number, burning: boolean, events: FiringEvent[]): void {
   const f = s.firing;
   const on = s.gas_on_since_ms;
-  if (!f || !burning || s.controller_seen || f.gas_off_ms == null || f.stop !== null || on === null || on < f.gas_off_ms) return s;
-  if (!gasSettled(s, ts) || ts - on < s.config.gas_on_hold_s * 1000) return s;
+  if (!f || !burning || s.controller_seen || f.gas_off_ms == null || f.stop !== null || on === null || on < f.gas_off_ms) return;
+  if (!gasSettled(s, ts) || ts - on < s.config.gas_on_hold_s * 1000) return;
   events.push({ type: 'gas_resumed', firing_id: f.id, at_ms: on, gas_off_ms: f.gas_off_ms });
-  return { ...s, firing: { ...f, gas_off_ms: null } };
+  s.firing = { ...f, gas_off_ms: null };
 }
 
-function end(s: TrackerState, at_ms: number, reason: EndReason, events: FiringEvent[]): TrackerState {
+function end(s: TrackerDraft, at_ms: number, reason: EndReason, events: FiringEvent[]): void {
   const f = s.firing;
-  if (!f) return s;
+  if (!f) return;
   events.push({ type: 'firing_ended', firing_id: f.id, at_ms, reason, peak_c: f.peak_c, peak_ms: f.peak_ms, last100_rate_c_h: last100RateCH(f.climb) });
-  return { ...s, firing: null, low: null, rise_since_ms: null };
+  s.firing = null;
+  s.low = null;
+  s.rise_since_ms = null;
 }

@@ -129,6 +129,10 @@ export interface TrackerState {
   readonly late_points: number;
 }
 
+/** A state being stepped: the tracker's own copy, written in place until the step returns it
+ *  (the state it was copied from, and the nested objects they share, are never written to). */
+export type TrackerDraft = { -readonly [K in keyof TrackerState]: TrackerState[K] };
+
 export interface StepResult {
   readonly state: TrackerState;
   readonly events: readonly FiringEvent[];
