@@ -172,7 +172,7 @@ export class AccessService {
 
   /** The credential exists and is not revoked. The embedded broker asks this once a second for each
    *  connected device, so it copies nothing (devices() did: a list of every credential each time). */
-  deviceIsLive(username: string): boolean { return this.store.get().devices.some((x) => x.username === username && x.revoked_at_ms === null); }
+  deviceIsLive(username: string): boolean { return liveDevice(this.store.get(), username) !== undefined; }
 
   /** A kiln logger (kiln set) or a gateway for the workshop (kiln null). The secret is shown once. */
   createDevice(workshop: string, kiln: string | null): { device: DeviceRecord; secret: string } {
@@ -199,9 +199,14 @@ export class AccessService {
 
   /** The device, if the secret is its own and it is not revoked (an MQTT CONNECT). */
   checkDevice(username: string, secret: string): DeviceRecord | null {
-    const x = this.fresh((d) => d.devices.find((r) => r.username === username && r.revoked_at_ms === null));
+    const x = this.fresh((d) => liveDevice(d, username));
     return x && sameSha256(secret, x.sha256) ? x : null;
   }
+}
+
+/** A credential by its username, if it is not revoked. */
+function liveDevice(d: AccessData, username: string): DeviceRecord | undefined {
+  return d.devices.find((r) => r.username === username && r.revoked_at_ms === null);
 }
 
 function checkPassword(p: string): void {

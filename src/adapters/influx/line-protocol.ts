@@ -13,9 +13,10 @@ const measurement = (s: string) => (isValidId(s) ? s : escape.measurement(s));
 
 // The series ("measurement,tag=v,...") is made anew for every reading, not kept: a cache of them
 // held ~1.5 KB and 20 objects a kiln (15 MB and 200,000 objects at 10,000 kilns, a heap snapshot
-// of `npm run bench:fleet`) for the collector to mark again and again, and it saved nothing: a
-// reading cost the same 0.3-0.9 µs either way (`npx tsx bench/series-cache.bench.ts`, this
-// machine). Tags in the order InfluxDB sorts them: channel, kiln, type, workshop.
+// of `npm run bench:fleet`) for the collector to mark again and again, and it saved nothing:
+// `npx tsx bench/series-cache.bench.ts` measured 1.18-1.84 µs a reading with it and 0.90-1.66
+// without, at 8,000 to 12,000 kilns (docs/benchmarks.md). Tags in the order InfluxDB sorts them:
+// channel, kiln, type, workshop.
 function seriesKey(p: Point): string {
   const t = p.tags;
   const head = `${measurement(p.measurement)},channel=${tag(t.channel)},kiln=${tag(t.kiln)}`;
