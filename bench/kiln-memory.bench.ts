@@ -5,7 +5,7 @@
 // decodes it, is folded into BENCH_KILNS copies of the kiln side by side, by the live view
 // (LiveState) and by the alert engine (stepAlertsAll, thinned as the alert service thins), as the
 // service holds them; after each stretch of device time the heap is collected and measured.
-// Prints bytes per kiln for each holder alone, and for both together as the service holds them
+// Prints bytes per kiln (the heap and typed arrays' storage) for each holder alone, and for both together as the service holds them
 // (where they step the same state with the same message they share one tracker state).
 // Env: BENCH_KILNS (300), BENCH_INTERVAL_S (10: the loggers' interval; 1 for a 1 Hz kiln),
 // BENCH_HEAP_SNAPSHOT=file (a heap snapshot of the live view at the end, for bench/heap-owners.ts).
@@ -24,9 +24,12 @@ const say = (l: string) => process.stdout.write(`${l}\n`);
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error('run with node --expose-gc (npm run bench:kiln-memory does)');
 
+/** The heap after a full collection, and the typed arrays' storage beside it: an array of over 64
+ *  bytes (a ring of pairs, a sparkline) keeps its numbers outside the V8 heap, still in RSS. */
 function heapMb(): number {
   gc!(); gc!();
-  return process.memoryUsage().heapUsed / 1e6;
+  const m = process.memoryUsage();
+  return (m.heapUsed + m.arrayBuffers) / 1e6;
 }
 
 say(`kiln-memory benchmark: ${KILNS} kilns (k18, flow + totaliser + scale), readings every ${INTERVAL_S} s; node ${process.version}`);

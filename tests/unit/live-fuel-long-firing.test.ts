@@ -41,6 +41,46 @@ describe('live fuel of a long firing', () => {
   });
 });
 
+describe('fuel checkpoints of a kiln with several meter kinds', () => {
+  // The view reads a firing's fuel from the first kind in the report's order (totaliser, flow,
+  // scale) that has checkpoints; the others' are not kept.
+  const cps = (state: LiveState) => {
+    const totals = (state as unknown as { kilns: Map<string, { totals: Record<string, { checkpoints: PairRing | null }> }> }).kilns.get('w/k1')!.totals;
+    return Object.fromEntries(Object.entries(totals).map(([k, t]) => [k, t.checkpoints?.length ?? 0]));
+  };
+  const fire = (gas: (t: number, i: number) => Record<string, unknown>) => {
+    const state = new LiveState();
+    let seq = 0;
+    feed(state, 'event', { seq: ++seq, type: 'firing_start', firing_id: 'a' }, T0);
+    for (let i = 0, t = T0; t < T0 + 3 * H; t += 10_000, i++) {
+      feed(state, 'telemetry', { seq: ++seq, temp_c: { top: 30 + (t - T0) / 20_000 }, gas: gas(t, i) }, t);
+    }
+    return state;
+  };
+  const flow = { kind: 'flow', flow_kg_h: 4 };
+  const total = (t: number) => ({ kind: 'totalizer', total_kg: 100 + (4 * (t - T0)) / H });
+  const scale = (t: number) => ({ kind: 'scale', mass_kg: 45 - (4 * (t - T0)) / H });
+
+  it('keeps the totaliser\'s alone, whatever comes first in a message, and counts the same fuel as a totaliser alone', () => {
+    const all = fire((t) => ({ burner: flow, cyl: scale(t), reg: total(t) })); // flow and scale before the totaliser
+    const alone = fire((t) => ({ reg: total(t) }));
+    expect(cps(all)).toEqual({ totalizer: cps(alone).totalizer, flow: 0, scale: 0 });
+    expect(cps(alone).totalizer).toBeGreaterThan(300);
+    const v = all.view('w/k1')!.fuel;
+    expect(v.meter).toBe('totalizer');
+    expect(v.fuel_kg).toBe(alone.view('w/k1')!.fuel.fuel_kg);
+    expect(v.fuel_kg!).toBeCloseTo(12, 1);
+  });
+
+  it('keeps the flow\'s beside a scale, and the scale\'s alone; a totaliser joining later takes over', () => {
+    expect(cps(fire((t) => ({ cyl: scale(t), burner: flow })))).toMatchObject({ flow: 360, scale: 0 });
+    expect(cps(fire((t) => ({ cyl: scale(t) })))).toMatchObject({ totalizer: 0, flow: 0 });
+    const late = fire((t, i) => (i < 540 ? { burner: flow } : { burner: flow, reg: total(t) })); // the totaliser from 1.5 h
+    expect(cps(late)).toMatchObject({ flow: 0, scale: 0 });
+    expect(late.view('w/k1')!.fuel).toMatchObject({ meter: 'totalizer', reason: expect.stringMatching(/first reading this service saw/) });
+  });
+});
+
 describe('PairRing with a pinned instant', () => {
   it('keeps the last pair at or before the pin when full, and stays within its size', () => {
     const r = new PairRing(4);

@@ -74,10 +74,12 @@ export function scaleStep(prev: ScaleChannel, mass_kg: number, o: Pick<LiveMeter
 /** Count kg at ts_ms into a kind's running total, with a checkpoint about every checkpoint_s while
  *  the total moves. None while it stands still (an idle or cooling kiln): the one before already
  *  answers totalAt the same for every instant after it, so a kiln without gas keeps a single
- *  checkpoint, however long, and its ring reaches back further. */
-export function addKg(t: MeterTotals, ts_ms: number, kg: number, o: Pick<LiveMeterOptions, 'checkpoint_s' | 'keep'>): void {
+ *  checkpoint, however long, and its ring reaches back further. With `checkpoint` false the total
+ *  is counted and no checkpoints are kept (those kept are let go): the caller reads another kind. */
+export function addKg(t: MeterTotals, ts_ms: number, kg: number, o: Pick<LiveMeterOptions, 'checkpoint_s' | 'keep'>, checkpoint = true): void {
   t.total_kg += kg;
   t.newest_ms = Math.max(t.newest_ms ?? ts_ms, ts_ms);
+  if (!checkpoint) { t.checkpoints = null; return; }
   const cps = (t.checkpoints ??= new PairRing(o.keep, 4));
   const n = cps.length;
   if (n > 0 && cps.valueAt(n - 1) === t.total_kg) return;
