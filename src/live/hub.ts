@@ -237,12 +237,12 @@ export class LiveHub {
 
   private emit(key: string): void {
     this.timers.delete(key);
-    const view = this.state.view(key);
+    const view = this.state.viewJson(key);
     if (!view || this.closed) return;
     const now = this.now();
     this.due.set(key, Math.max(this.due.get(key) ?? now, now) + this.o.coalesce_ms);
     this.newest_id.set(key, ++this.seq);
-    const text = formatEvent({ id: this.seq, event: 'kiln', data: JSON.stringify(view) });
+    const text = formatEvent({ id: this.seq, event: 'kiln', data: view.json });
     for (const c of this.clients) if (!c.sees || c.sees(view.workshop)) this.send(c, text);
   }
 

@@ -25,6 +25,8 @@ export class RawChannels {
   private readonly names: string[] = [];
   /** Two numbers a slot: the newest value and its device time (a packed array of doubles). */
   private readonly nums: number[] = [];
+  /** The slots in the order of their keys (json()), made again when a slot is added. */
+  private order: number[] | null = null;
 
   /** One stored point: keeps it if it is the channel's newest (device time, ties to the later
    *  one). Returns whether it was kept. */
@@ -61,6 +63,20 @@ export class RawChannels {
     for (let j = 0, i = 0; j < names.length; j += 3, i += 2) if (names[j] === 'temperature') f(names[j + 1]!, nums[i]!, nums[i + 1]!);
   }
 
+  /** view() as JSON, the same text as JSON.stringify(view()), made without the objects: it goes
+   *  into every kiln event of the live stream. */
+  json(): string {
+    const names = this.names, nums = this.nums;
+    const n = names.length / 3;
+    if (this.order?.length !== n) this.order = sortedSlots(names);
+    let out = '{';
+    for (let k = 0; k < n; k++) {
+      const i = this.order[k]!;
+      out += `${k ? ',' : ''}${JSON.stringify(`${names[3 * i]}/${names[3 * i + 1]}`)}:{"field":${JSON.stringify(names[3 * i + 2])},"value":${jsonNumber(nums[2 * i]!)},"ts_ms":${jsonNumber(nums[2 * i + 1]!)}}`;
+    }
+    return `${out}}`;
+  }
+
   /** measurement/channel → its newest value, sorted by key. */
   view(): Record<string, RawValue> {
     const all: [string, RawValue][] = [];
@@ -71,3 +87,12 @@ export class RawChannels {
     return Object.fromEntries(all);
   }
 }
+
+/** The slots of `names` (three strings a slot) in the order of their measurement/channel keys. */
+function sortedSlots(names: readonly string[]): number[] {
+  const key = (i: number) => `${names[3 * i]}/${names[3 * i + 1]}`;
+  return Array.from({ length: names.length / 3 }, (_, i) => i).sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+}
+
+/** A number as JSON.stringify writes it: null for NaN and ±Infinity. */
+export const jsonNumber = (x: number): string => (Number.isFinite(x) ? String(x) : 'null');
