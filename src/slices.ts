@@ -41,6 +41,11 @@ export async function runSliced(state: TrackerState, points: readonly Point[], s
   return { state: s, events };
 }
 
+/** A value already written as JSON (a kiln's view, KilnLive.viewJson): put in as it is. */
+export class JsonText {
+  constructor(readonly text: string) {}
+}
+
 /** `${head}[item(key),…]${tail}` for each key (null: left out), in chunks: the head, then one per
  *  `size` keys (skipped when every item of it is left out), then the tail, with a turn of the event
  *  loop between slices. Made one chunk at a time as the caller pulls them, so a body holding every
@@ -55,7 +60,7 @@ async function* jsonArrayChunks<T>(head: string, keys: readonly string[], item: 
     for (let j = i; j < Math.min(keys.length, i + size); j++) {
       const v = item(keys[j]!);
       if (v === null) continue;
-      text += sep + JSON.stringify(v);
+      text += sep + (v instanceof JsonText ? v.text : JSON.stringify(v));
       sep = ',';
     }
     if (text) yield text;

@@ -10,7 +10,7 @@ import { HEARTBEAT, ID_PER_MS, changedSince, formatEvent } from '../domain/live/
 import type { Point } from '../domain/point.ts';
 import { LiveState, type KilnLiveView } from './live-state.ts';
 import type { SpoolCursor } from '../ingest/spool.ts';
-import { Stopped, jsonArrayStream, jsonArraySliced, nextTurn } from '../slices.ts';
+import { JsonText, Stopped, jsonArrayStream, jsonArraySliced, nextTurn } from '../slices.ts';
 import type { Readable } from 'node:stream';
 
 /** Rebuilding a kiln's live state from InfluxDB: what to read (runtime.ts knows the window) and when the spool has written it. */
@@ -310,9 +310,10 @@ export class LiveHub {
     return jsonArrayStream('{"kilns":', this.state.keys(), (key) => this.state.spark(key, sees), '}', SLICE_KILNS);
   }
 
-  private visibleView(key: string, sees?: (workshop: string) => boolean): KilnLiveView | null {
-    const v = this.state.view(key);
-    return v && (!sees || sees(v.workshop)) ? v : null;
+  /** A kiln's view as JSON text, if the caller sees its workshop (KilnLive.viewJson). */
+  private visibleView(key: string, sees?: (workshop: string) => boolean): JsonText | null {
+    const v = this.state.viewJson(key);
+    return v && (!sees || sees(v.workshop)) ? new JsonText(v.json) : null;
   }
 
   /** Start a client: what changed since last_id if that is an id of this run, else a snapshot;
@@ -384,9 +385,9 @@ export class LiveHub {
   private writeViews(c: SseSink, kilns: readonly (readonly [key: string, id: number])[], sees?: (workshop: string) => boolean): void {
     let text = '';
     for (const [key, id] of kilns) {
-      const view = this.state.view(key);
+      const view = this.state.viewJson(key);
       if (!view || (sees && !sees(view.workshop))) continue;
-      text += formatEvent({ id, event: 'kiln', data: JSON.stringify(view) });
+      text += formatEvent({ id, event: 'kiln', data: view.json });
     }
     if (text) c.write(text);
   }

@@ -361,7 +361,7 @@ class KilnLive {
   /** view() as JSON: the same text as JSON.stringify(view()) (tests/unit/live-view-json.test.ts),
    *  written without most of its objects. It is made for every kiln event of the live stream, at
    *  every message of every kiln: 8 µs against 13.4 for JSON.stringify(view()), a k18 kiln mid-firing
-   *  (npx tsx bench/view-json.bench.ts). The snapshots, a kiln's whole view once, still use view(). */
+   *  (npx tsx bench/view-json.bench.ts). The snapshots put the same text in (hub.ts, JsonText). */
   viewJson(): string {
     const now = this.newest_ms;
     const stale_ms = this.o.tracker.zone_stale_s * 1000;
