@@ -25,7 +25,7 @@ export class RawChannels {
   private readonly names: string[] = [];
   /** Two numbers a slot: the newest value and its device time (a packed array of doubles). */
   private readonly nums: number[] = [];
-  /** The slots in the order of their keys (json()), made again when a slot is added. */
+  /** ordered(), kept until a slot is added. */
   private order: number[] | null = null;
 
   /** One stored point: keeps it if it is the channel's newest (device time, ties to the later
@@ -67,11 +67,10 @@ export class RawChannels {
    *  into every kiln event of the live stream. */
   json(): string {
     const names = this.names, nums = this.nums;
-    const n = names.length / 3;
-    if (this.order?.length !== n) this.order = sortedSlots(names);
+    const order = this.ordered();
     let out = '{';
-    for (let k = 0; k < n; k++) {
-      const i = this.order[k]!;
+    for (let k = 0; k < order.length; k++) {
+      const i = order[k]!;
       out += `${k ? ',' : ''}${JSON.stringify(`${names[3 * i]}/${names[3 * i + 1]}`)}:{"field":${JSON.stringify(names[3 * i + 2])},"value":${jsonNumber(nums[2 * i]!)},"ts_ms":${jsonNumber(nums[2 * i + 1]!)}}`;
     }
     return `${out}}`;
@@ -79,12 +78,16 @@ export class RawChannels {
 
   /** measurement/channel → its newest value, sorted by key. */
   view(): Record<string, RawValue> {
-    const all: [string, RawValue][] = [];
-    for (let j = 0, i = 0; j < this.names.length; j += 3, i += 2) {
-      all.push([`${this.names[j]}/${this.names[j + 1]}`, { field: this.names[j + 2]!, value: this.nums[i]!, ts_ms: this.nums[i + 1]! }]);
-    }
-    all.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-    return Object.fromEntries(all);
+    const out: Record<string, RawValue> = {};
+    for (const i of this.ordered()) out[`${this.names[3 * i]}/${this.names[3 * i + 1]}`] = { field: this.names[3 * i + 2]!, value: this.nums[2 * i]!, ts_ms: this.nums[2 * i + 1]! };
+    return out;
+  }
+
+  /** The slots in the order of their measurement/channel keys, sorted again only when one is added. */
+  private ordered(): readonly number[] {
+    const n = this.names.length / 3;
+    if (this.order?.length !== n) this.order = sortedSlots(this.names);
+    return this.order;
   }
 }
 

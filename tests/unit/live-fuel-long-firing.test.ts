@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { PairRing } from '../../src/domain/live/ring.ts';
 import { decodeMessage } from '../../src/domain/decode.ts';
-import { LiveState } from '../../src/live/live-state.ts';
+import { DEFAULT_LIVE_OPTIONS, LiveState } from '../../src/live/live-state.ts';
 
 const H = 3_600_000;
 const T0 = Date.UTC(2026, 0, 5, 0);
@@ -73,7 +73,7 @@ describe('fuel checkpoints of a kiln with several meter kinds', () => {
   });
 
   it('keeps the flow\'s beside a scale, and the scale\'s alone; a totaliser joining later takes over', () => {
-    expect(cps(fire((t) => ({ cyl: scale(t), burner: flow })))).toMatchObject({ flow: 360, scale: 0 });
+    expect(cps(fire((t) => ({ cyl: scale(t), burner: flow })))).toMatchObject({ flow: DEFAULT_LIVE_OPTIONS.meters.keep, scale: 0 }); // 3 h of 30 s ones fill the ring
     expect(cps(fire((t) => ({ cyl: scale(t) })))).toMatchObject({ totalizer: 0, flow: 0 });
     const late = fire((t, i) => (i < 540 ? { burner: flow } : { burner: flow, reg: total(t) })); // the totaliser from 1.5 h
     expect(cps(late)).toMatchObject({ flow: 0, scale: 0 });
