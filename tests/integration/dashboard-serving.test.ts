@@ -1,9 +1,10 @@
 // How the service hands out the dashboard: content-hashed bundle files cached for a year, index.html
 // revalidated (ETag, 304), gzip/br when asked; and compression never touches the SSE streams or
 // spoils a CSV download.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { setImmediate } from 'node:timers/promises';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -108,5 +109,29 @@ describe('serving the dashboard', () => {
       expect(text).toContain('event: snapshot'); // arrived while the stream stays open
       ctl.abort();
     }
+  });
+  it('a rebuild while pages load: index.html is always whole and names files that are there', async () => {
+    // The browser tests build the dashboard in each file, two files at a time: a page loaded
+    // during another file's build must still get a working app.
+    writeFileSync(join(dir, 'app-OLDBUILD.js'), '// an earlier build');
+    const build = (buildDashboard as (outdir: string) => Promise<string>)(dir);
+    let done = false;
+    void build.finally(() => { done = true; });
+    let looks = 0;
+    const broken: string[] = [];
+    while (!done) {
+      const html = readFileSync(join(dir, 'index.html'), 'utf8');
+      const named = [...html.matchAll(/"\/((?:app|styles)-[A-Z0-9]{8}\.(?:js|css))"/g)].map((m) => m[1]!);
+      if (named.length !== 2) broken.push(`index.html names ${named.length} bundle files (${html.length} chars)`);
+      for (const f of named) if (!existsSync(join(dir, f))) broken.push(`${f} missing`);
+      looks++;
+      await setImmediate();
+    }
+    await build;
+    expect(broken.slice(0, 5)).toEqual([]);
+    expect(looks).toBeGreaterThan(20); // looked all through the build, not once
+    // The earlier build's file is gone afterwards, and nothing of the build is left beside the folder.
+    expect(existsSync(join(dir, 'app-OLDBUILD.js'))).toBe(false);
+    expect(readdirSync(dirname(dir)).filter((f) => f.startsWith(`.${dir.split('/').pop()}-build-`))).toEqual([]);
   });
 });
