@@ -87,7 +87,7 @@ export const liveRoutes = fp(async (app: ZodApp, opts: { live: LiveHub; usualGas
   }, (req, reply) => {
     // The hub sends the heartbeat comments itself.
     openSse(req, reply, ({ res, done, finish }) => hub.subscribe({
-      write: (chunk: string) => { if (!done()) res.write(chunk); },
+      write: (chunk: string | Buffer) => { if (!done()) res.write(chunk); },
       buffered: () => res.writableLength,
       end: finish,
       sees: seesOf(req.scope),

@@ -57,12 +57,15 @@ export const DEFAULT_HUB_OPTIONS: HubOptions = {
   max_points_per_s: 20_000, silent_ms: 120_000, maintenance_ms: 5_000, rebuild_quiet_ms: 10_000,
 };
 
+const HEARTBEAT_BYTES = Buffer.from(HEARTBEAT);
+
 /** Kilns per slice of a snapshot or a catch-up (~130 KB of JSON, a few ms). */
 const SLICE_KILNS = 100;
 
 /** The socket side of a client, as the route gives it. */
 export interface SseSink {
-  write(chunk: string): void;
+  /** Text, or a kiln event already encoded as UTF-8 (emit). */
+  write(chunk: string | Buffer): void;
   /** Bytes written but not yet sent. */
   buffered(): number;
   /** Ends the stream (idempotent); the route then calls the unsubscribe subscribe() returned. */
@@ -103,7 +106,7 @@ export class LiveHub {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly clients = new Set<SseSink>();
   /** Events for each client not yet written: written together every flush_ms (flush). */
-  private readonly unsent = new Map<SseSink, string[]>();
+  private readonly unsent = new Map<SseSink, Buffer[]>();
   private flushing = false;
   private heartbeat: NodeJS.Timeout | null = null;
   private closed = false;
@@ -242,18 +245,22 @@ export class LiveHub {
     const now = this.now();
     this.due.set(key, Math.max(this.due.get(key) ?? now, now) + this.o.coalesce_ms);
     this.newest_id.set(key, ++this.seq);
-    const text = formatEvent({ id: this.seq, event: 'kiln', data: view.json });
-    for (const c of this.clients) if (!c.sees || c.sees(view.workshop)) this.send(c, text);
+    // Encoded at once, so the text (a tree of joined pieces) dies young. Held as text until the
+    // flush and the socket took it, tens of ms, it outlived V8's young collections: in a
+    // 10,000-kiln run it was over half of all that reached the old generation, ~8 KB a message
+    // (bench/alloc-sites.mjs). The bytes are outside the heap, and one copy serves every client.
+    const bytes = Buffer.from(formatEvent({ id: this.seq, event: 'kiln', data: view.json }));
+    for (const c of this.clients) if (!c.sees || c.sees(view.workshop)) this.send(c, bytes);
   }
 
   /** Each kiln's event has its own timer: the events of flush_ms go to each client in one write,
    *  not a socket write each (at 1,000 kilns that was 1,000 writes a second per open dashboard, a
    *  fifth of a core). Once per event-loop turn was not enough at 10,000 kilns, whose timers fall
    *  on different milliseconds: socket writes were ~9 % of the service's CPU in a profile. */
-  private send(c: SseSink, text: string): void {
+  private send(c: SseSink, bytes: Buffer): void {
     let q = this.unsent.get(c);
     if (!q) this.unsent.set(c, (q = []));
-    q.push(text);
+    q.push(bytes);
     if (this.flushing) return;
     this.flushing = true;
     setTimeout(() => this.flush(), this.o.flush_ms).unref();
@@ -268,7 +275,7 @@ export class LiveHub {
         this.drop(c, `it holds over ${this.o.max_client_buffer_bytes} bytes unsent`);
         continue;
       }
-      c.write(q.length === 1 ? q[0]! : q.join(''));
+      c.write(q.length === 1 ? q[0]! : Buffer.concat(q));
     }
     this.unsent.clear();
   }
@@ -433,7 +440,7 @@ export class LiveHub {
 
   private startHeartbeat(): void {
     if (this.heartbeat) return;
-    this.heartbeat = setInterval(() => { for (const c of this.clients) this.send(c, HEARTBEAT); }, this.o.heartbeat_ms);
+    this.heartbeat = setInterval(() => { for (const c of this.clients) this.send(c, HEARTBEAT_BYTES); }, this.o.heartbeat_ms);
     this.heartbeat.unref();
   }
 
