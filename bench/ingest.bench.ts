@@ -28,7 +28,7 @@
 // Environment: BENCH_SECONDS (phases C, D and F, default 60), BENCH_RAW_SECONDS (A, B and E,
 // default 12), BENCH_WINDOW (QoS 1 publishes in flight, default 1000), BENCH_PACED_RATE
 // (phase D, readings/s, default 20000), BENCH_CPU_PROF=dir (write V8 CPU profiles of the
-// services there), BENCH_SERVICE_LOG=file (append the services' output there),
+// services there), BENCH_SERVICE_LOG=file (append the services' output there; BENCH_LOG_LEVEL=info for more than warnings),
 // BENCH_NODE_FLAGS (more node flags for the services, e.g. "--trace-gc" or "--heap-prof"),
 // BENCH_RSS_LOG=file (the services' RSS each second and each phase's start, to see when it peaks),
 // BENCH_DEVICE_AUTH=both (C and F again with device credentials on, C* and F*: the publisher a
@@ -92,7 +92,7 @@ async function main(): Promise<void> {
     const dir = join(dataDir, name);
     mkdirSync(dir, { recursive: true }); // may hold an access file already (device-auth.ts)
     const o: SessionOptions = {
-      env: { ...env, INFLUX_URL: influx.url, INFLUX_DATABASE: db, DATA_DIR: dir, LOG_LEVEL: 'warn' }, httpPort: await freePort(),
+      env: { ...env, INFLUX_URL: influx.url, INFLUX_DATABASE: db, DATA_DIR: dir, LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn' }, httpPort: await freePort(),
       nodeFlags: [...(CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${resolve(CPU_PROF)}`] : []), ...NODE_FLAGS], logFile: process.env.BENCH_SERVICE_LOG,
       mqttUrl, influxUrl: influx.url, db, t0_ms, pubId: `bench-e2e-pub-${name}-${process.pid}`,
     };
