@@ -48,15 +48,12 @@ export class BurstEnd {
     this.peak_s = Math.max(this.peak_s, rate_s);
     this.recent.push(rate_s);
     if (this.recent.length > this.o.quiet_s) this.recent.shift();
-    const over = this.peak_s >= this.o.min_peak_readings_s
-      && this.recent.length === this.o.quiet_s
-      && Math.max(...this.recent) * this.o.fall_ratio <= this.peak_s
-      && idle
-      && t_ms - this.released_ms >= this.o.min_interval_s * 1000;
-    if (!over) return false;
+    if (this.peak_s < this.o.min_peak_readings_s || this.recent.length < this.o.quiet_s) return false;
+    const quiet_max_s = Math.max(...this.recent);
+    if (quiet_max_s * this.o.fall_ratio > this.peak_s || !idle || t_ms - this.released_ms < this.o.min_interval_s * 1000) return false;
     this.released_ms = t_ms;
     this.lastPeak_s = this.peak_s;
-    this.peak_s = Math.max(...this.recent); // the next burst is measured from here
+    this.peak_s = quiet_max_s; // the next burst is measured from here
     return true;
   }
 }
@@ -96,29 +93,19 @@ export function collectAndRelease(): void {
 const mb = (bytes: number) => (bytes / 1e6).toFixed(0);
 const AFTER_S = 2;
 
-/** The service's part: samples the readings accepted each second and releases after a burst. */
+/** The service's part: fed the ingest's once-a-second samples (RateMeter.onSample), it releases
+ *  after a burst. */
 export class MemoryRelease {
-  private timer: NodeJS.Timeout | undefined;
   private readonly burst: BurstEnd;
 
-  /** accepted: readings accepted since start; idle: the spool is drained; live_bytes: what the
-   *  last full collection left (null before the first). */
-  constructor(
-    private readonly accepted: () => number, private readonly idle: () => boolean, private readonly live_bytes: () => number | null,
-    private readonly log: Logger, o: BurstEndOptions = DEFAULT_BURST_END,
-  ) {
+  /** idle: the spool is drained; live_bytes: what the last full collection left (null before the first). */
+  constructor(private readonly idle: () => boolean, private readonly live_bytes: () => number | null, private readonly log: Logger, o: BurstEndOptions = DEFAULT_BURST_END) {
     this.burst = new BurstEnd(o);
   }
 
-  start(): void {
-    this.timer = setInterval(() => {
-      if (this.burst.observe(Date.now(), this.accepted(), this.idle())) this.release();
-    }, 1000);
-    this.timer.unref();
-  }
-
-  stop(): void {
-    clearInterval(this.timer);
+  /** A sample: when, and the readings accepted since start. */
+  sample(t_ms: number, accepted: number): void {
+    if (this.burst.observe(t_ms, accepted, this.idle())) this.release();
   }
 
   private release(): void {

@@ -103,7 +103,6 @@ export const STOP_ORDER: readonly string[] = [
   'downsampler', // likewise
   'drainer', // writes what is spooled, up to the deadline, now that nothing more comes in
   'rates', // the write rate counts until the drain is over
-  'memory', // its timer only
   'spool', // once nothing appends to it or reads from it
   'store', // last: alerts, the indexer and the drainer wrote through it
   'heap', // says what memory holds to the last
@@ -171,7 +170,8 @@ export async function startRuntime(config: Config, influx_url: string, log: Logg
   const downsampler = new Downsampler({ aggs: aggregates, raw: rawReadings, spool, raw_days: config.READINGS_RAW_DAYS, interval_ms: config.READINGS_DOWNSAMPLE_INTERVAL_S * 1000, log: logOf('downsampler') });
   const heap = new HeapWatch(logOf('heap'));
   // After a burst, once the spool has drained: the memory it took goes back to the system.
-  const memory = new MemoryRelease(() => stats.readings_accepted, () => spool.pendingBytes() === 0, () => heap.snapshot().live_bytes, logOf('heap'));
+  const memory = new MemoryRelease(() => spool.pendingBytes() === 0, () => heap.snapshot().live_bytes, logOf('heap'));
+  rates.onSample((t_ms, accepted) => memory.sample(t_ms, accepted));
   const cluster = config.MQTT_SHARE_GROUP && config.MQTT_URL ? startCluster(config.MQTT_URL, config, pipeline, alerts, indexer, logOf('cluster')) : null;
   if (cluster) downsampler.owns = (key) => cluster.owns(key); // each kiln by its owner, as the index
 
@@ -215,7 +215,6 @@ export async function startRuntime(config: Config, influx_url: string, log: Logg
       stop: () => source?.close(),
     },
     { name: 'rates', start: () => rates.start(), stop: () => rates.stop() },
-    { name: 'memory', start: () => memory.start(), stop: () => memory.stop() },
     { name: 'indexer', start: () => indexer.start(), stop: () => indexer.stop() },
     { name: 'downsampler', start: () => downsampler.start(), stop: () => downsampler.stop() },
     { name: 'live', start: () => { if (config.LIVE_VIEW) startLive(live, index, readings, spool, logOf('live')); }, stop: () => live.close() },

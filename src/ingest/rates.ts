@@ -1,13 +1,22 @@
-// Ingest rates over a sliding window, sampled once a second, for /api/health.
+// Ingest rates over a sliding window, sampled once a second, for /api/health; each sample is
+// also handed to whoever listens (the memory release after a burst, src/memory-release.ts).
 import type { IngestStats } from './stats.ts';
+
+/** A sample: when, and the readings accepted since start. */
+export type RateListener = (t_ms: number, accepted: number) => void;
 
 const WINDOW_S = 10;
 
 export class RateMeter {
   private samples: { t_ms: number; received: number; stored: number }[] = [];
   private timer: NodeJS.Timeout | undefined;
+  private readonly listeners: RateListener[] = [];
 
   constructor(private readonly stats: IngestStats) {}
+
+  onSample(listener: RateListener): void {
+    this.listeners.push(listener);
+  }
 
   start(): void {
     this.sample();
@@ -31,7 +40,9 @@ export class RateMeter {
   }
 
   private sample(): void {
-    this.samples.push({ t_ms: Date.now(), received: this.stats.readings_accepted, stored: this.stats.readings_stored });
+    const t_ms = Date.now(), received = this.stats.readings_accepted;
+    this.samples.push({ t_ms, received, stored: this.stats.readings_stored });
     if (this.samples.length > WINDOW_S + 1) this.samples.shift();
+    for (const l of this.listeners) l(t_ms, received);
   }
 }

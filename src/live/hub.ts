@@ -392,9 +392,8 @@ export class LiveHub {
   private writeViews(c: SseSink, kilns: readonly (readonly [key: string, id: number])[], sees?: (workshop: string) => boolean): void {
     let text = '';
     for (const [key, id] of kilns) {
-      const view = this.state.viewJson(key);
-      if (!view || (sees && !sees(view.workshop))) continue;
-      text += formatEvent({ id, event: 'kiln', data: view.json });
+      const view = this.visibleView(key, sees);
+      if (view) text += formatEvent({ id, event: 'kiln', data: view.text });
     }
     if (text) c.write(text);
   }

@@ -33,16 +33,16 @@ function logSink(): { log: Logger; lines: string[] } {
 
 describe('components', () => {
   it('start in list order and stop in the runtime\'s order, the deadline passed to each stop', async () => {
-    const { list, calls } = fakes(['heap', 'store', 'spool', 'alerts', 'drainer', 'pipeline', 'guard', 'mqtt', 'rates', 'memory', 'indexer', 'downsampler', 'live', 'cluster']);
+    const { list, calls } = fakes(['heap', 'store', 'spool', 'alerts', 'drainer', 'pipeline', 'guard', 'mqtt', 'rates', 'indexer', 'downsampler', 'live', 'cluster']);
     await startAll(list, logSink().log);
     await stopAll(inOrder(list, STOP_ORDER), 10_000, logSink().log);
     expect(calls).toEqual([
-      'start heap', 'start store', 'start spool', 'start alerts', 'start drainer', 'start pipeline', 'start guard', 'start mqtt', 'start rates', 'start memory', 'start indexer', 'start downsampler', 'start live', 'start cluster',
+      'start heap', 'start store', 'start spool', 'start alerts', 'start drainer', 'start pipeline', 'start guard', 'start mqtt', 'start rates', 'start indexer', 'start downsampler', 'start live', 'start cluster',
       // several instances: leave the group first (the others take the kilns over at once);
       // alerts close, then the pipeline takes nothing more, then the sources close ...
       'stop cluster 10000', 'stop alerts 10000', 'stop pipeline 10000', 'stop mqtt 10000', 'stop guard 10000', 'stop live 10000', 'stop indexer 10000', 'stop downsampler 10000',
       // ... and the drainer writes what is spooled before the spool and the store close
-      'stop drainer 10000', 'stop rates 10000', 'stop memory 10000', 'stop spool 10000', 'stop store 10000',
+      'stop drainer 10000', 'stop rates 10000', 'stop spool 10000', 'stop store 10000',
       // the heap watch tells of memory to the last
       'stop heap 10000',
     ]);

@@ -82,18 +82,17 @@ describe('collectAndRelease', () => {
 describe('the service after a burst', () => {
   afterEach(() => { vi.useRealTimers(); });
 
-  /** A service's counters through 10 s of a burst and 40 s of quiet; the lines it logged. */
+  /** A service's samples through 10 s of a burst and 40 s of quiet; the lines it logged. */
   function service(live_bytes: number | null): string[] {
     vi.useFakeTimers();
     const lines: string[] = [];
     let accepted = 0;
-    const m = new MemoryRelease(() => accepted, () => true, () => live_bytes, { info: (l) => lines.push(l), warn: (l) => lines.push(l), error: (l) => lines.push(l) });
-    m.start();
-    for (let s = 0; s < 50; s++) {
+    const m = new MemoryRelease(() => true, () => live_bytes, { info: (l) => lines.push(l), warn: (l) => lines.push(l), error: (l) => lines.push(l) });
+    for (let s = 0; s <= 50; s++) {
+      m.sample(s * 1000, accepted);
       if (s < 10) accepted += 100_000;
-      vi.advanceTimersByTime(1000);
     }
-    m.stop();
+    vi.advanceTimersByTime(5000); // the line is written once RSS has been read again
     return lines;
   }
 
