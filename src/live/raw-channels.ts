@@ -21,10 +21,12 @@ export interface RawValue { readonly field: string; readonly value: number; read
 
 export class RawChannels {
   /** Three strings a slot, in the order first seen: measurement, channel, the field shown. Found
-   *  by a walk: a kiln has a handful of channels. */
-  private readonly names: string[] = [];
+   *  by a walk: a kiln has a handful of channels. Both arrays are remade at their exact length
+   *  when a slot is added (concat): grown by push they keep room for more, 401 bytes for the
+   *  eight channels' names where 200 hold them, and the channels of a kiln rarely change. */
+  private names: string[] = [];
   /** Two numbers a slot: the newest value and its device time (a packed array of doubles). */
-  private readonly nums: number[] = [];
+  private nums: number[] = [];
   /** ordered(), kept until a slot is added. */
   private order: number[] | null = null;
 
@@ -38,8 +40,8 @@ export class RawChannels {
       if (typeof v !== 'number' || !Number.isFinite(v)) continue;
       const i = this.slotOf(p.measurement, p.tags.channel);
       if (i < 0) {
-        this.names.push(p.measurement, p.tags.channel, field);
-        this.nums.push(v, p.ts_ms);
+        this.names = this.names.concat([p.measurement, p.tags.channel, field]);
+        this.nums = this.nums.concat([v, p.ts_ms]);
         return true;
       }
       if (p.ts_ms < this.nums[2 * i + 1]!) return false;

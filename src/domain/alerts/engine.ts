@@ -23,6 +23,7 @@ import { CLOCK_KEY, clockLevelAt, clockVerdictFor, type ClockWatch } from './clo
 import { evaluate, silentBreach, silentVerdict, type Features } from './rules.ts';
 import { endRuleOf, type AlertSettings } from './settings.ts';
 import { SEVERITY, type Alert, type AlertTransition, type Verdict } from './types.ts';
+import { appended } from '../appended.ts';
 
 export interface Timed { readonly value: number; readonly ts_ms: number }
 /** The fresh zones' temperatures at one instant: their names (the snapshot before's own array when
@@ -74,10 +75,18 @@ export interface AlertStep {
   readonly transitions: readonly AlertTransition[];
 }
 
+/** The empty record every kiln starts with, and its jumps return to once judged: one object, not
+ *  one a record a kiln (56 bytes each, and one more object for the collector to mark, at 10,000
+ *  kilns). Safe to share: a step writes only to the records it copied first (own()); frozen, so a
+ *  write that skipped the copy throws instead of changing every kiln at once. */
+const EMPTY: Readonly<Record<string, never>> = Object.freeze({});
+const NO_USUAL: readonly UsualFiring[] = Object.freeze([]);
+const NO_HISTORY: readonly ZoneSnapshot[] = Object.freeze([]);
+
 export function initialKilnAlerts(workshop: string, kiln: string): KilnAlertState {
   return {
-    workshop, kiln, tracker: trackerInitial(DEFAULT_TRACKER_CONFIG), instant_ms: null, zones: {}, jumps: {}, flows: {}, o2: null,
-    scales: {}, history: [], plan: null, firing: null, usual: [], last_reading_ms: null, keys: {}, active: {},
+    workshop, kiln, tracker: trackerInitial(DEFAULT_TRACKER_CONFIG), instant_ms: null, zones: EMPTY, jumps: EMPTY, flows: EMPTY, o2: null,
+    scales: EMPTY, history: NO_HISTORY, plan: null, firing: null, usual: NO_USUAL, last_reading_ms: null, keys: EMPTY, active: EMPTY,
   };
 }
 
@@ -367,9 +376,9 @@ function judge(w: Work, at_ms: number, cfg: AlertSettings): void {
   const silent = d.active['sensor_silent:kiln'];
   if (silent && at_ms > silent.raised_at_ms) verdicts.push({ ...silentVerdict(0, null, true, cfg)!, level: 'ok' });
   apply(w, verdicts, at_ms);
-  if (Object.keys(d.jumps).length) {
-    d.jumps = {};
-    w.owned |= OWNED_BIT.jumps;
+  if (d.jumps !== EMPTY) {
+    d.jumps = EMPTY;
+    w.owned &= ~OWNED_BIT.jumps; // a jump at the next instant copies it first, as any record
   }
 }
 
@@ -440,7 +449,7 @@ function pushHistory(h: readonly ZoneSnapshot[], temps_c: Readonly<Record<string
   if (!last || ts_ms - last.ts_ms >= (window_s * 1000) / 10) {
     const names = Object.keys(temps_c);
     const zones = last && sameNames(last.zones, names) ? last.zones : names;
-    next = [...h, { ts_ms, zones, temps_c: zones.map((z) => temps_c[z]!) }];
+    next = appended(h, { ts_ms, zones, temps_c: zones.map((z) => temps_c[z]!) });
   }
   let drop = 0;
   while ((next[drop + 1]?.ts_ms ?? Infinity) <= ts_ms - window_s * 1000) drop++;

@@ -20,6 +20,7 @@ import { SAMPLE_RESOLUTION_MS } from './config.ts';
 import { lastKeptMs, meterReading, type MeterReading } from './meters.ts';
 import { flowOf, parseCommand } from './samples.ts';
 import type { ControllerCommand, PendingSample, Sample, TrackerState } from './types.ts';
+import { appended } from '../appended.ts';
 
 type Table = 'temps_c' | 'flows_kg_h' | 'meters';
 interface Reading { table: Table; ch: string; value: number; meter?: MeterReading }
@@ -101,7 +102,7 @@ export function addPoints(s: TrackerState, points: readonly Point[], from: numbe
   if (!draft) return null;
   const made = sealed(draft, ts_ms, found ?? pending.at(-1));
   // In-order data (the usual case): the newest instant, nothing stripped, added at the end.
-  if (!found && strip.size === 0 && (pending.at(-1)?.ts_ms ?? -Infinity) < ts_ms) return [...pending, made];
+  if (!found && strip.size === 0 && (pending.at(-1)?.ts_ms ?? -Infinity) < ts_ms) return appended(pending, made);
   return rebuilt(pending, made, strip);
 }
 

@@ -2,6 +2,7 @@
 // The firing keeps the first time it reached each 10 °C step of its climb, only the top 100 °C of them,
 // so the rate is measured between steps and a noise spike during the soak cannot move the peak's time.
 import type { Timed } from './types.ts';
+import { appended } from '../appended.ts';
 
 const STEP_C = 10;
 const SPAN_C = 100; // docs/sources.md: "the heating rate of the last ~100 °C"
@@ -10,7 +11,7 @@ export function markClimb(marks: readonly Timed[], temp_c: number, ts_ms: number
   const step_c = Math.floor(temp_c / STEP_C) * STEP_C;
   const top = marks[marks.length - 1];
   if (top && step_c <= top.value) return marks;
-  const next = [...marks, { value: step_c, ts_ms }];
+  const next = appended(marks, { value: step_c, ts_ms });
   const keep = next.findIndex((m) => m.value >= step_c - SPAN_C);
   return keep > 0 ? next.slice(keep) : next;
 }

@@ -3,6 +3,7 @@
 import type { Point } from '../point.ts';
 import type { TrackerConfig } from './config.ts';
 import type { ControllerCommand, Timed, TrackerState } from './types.ts';
+import { appended } from '../appended.ts';
 
 /** A gas_flow point's flow in kg/h (m³/h meters through lpg_density_kg_m3); NaN if it has neither. */
 export function flowOf(p: Point, cfg: TrackerConfig): number {
@@ -119,7 +120,7 @@ export function gasFlow(s: TrackerState, ts_ms: number): number {
 export function pushHistory(history: readonly Timed[], temp_c: number, ts_ms: number, cfg: TrackerConfig): readonly Timed[] {
   const step_ms = (cfg.rate_window_s * 1000) / 10;
   const last = history[history.length - 1];
-  const next = !last || ts_ms - last.ts_ms >= step_ms ? [...history, { value: temp_c, ts_ms }] : history;
+  const next = !last || ts_ms - last.ts_ms >= step_ms ? appended(history, { value: temp_c, ts_ms }) : history;
   let drop = 0;
   while ((next[drop + 1]?.ts_ms ?? Infinity) <= ts_ms - cfg.rate_window_s * 1000) drop++;
   return drop ? next.slice(drop) : next;
