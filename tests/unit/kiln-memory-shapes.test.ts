@@ -15,7 +15,7 @@ describe('lists a kiln holds are made at their exact length', () => {
     // Eight channels: 689 bytes with arrays grown by push (room for 47 names and 19 numbers where
     // 24 and 16 are used), 474 at their exact length (Node 20 here).
     expect(raw).toBeLessThan(560);
-    // Twelve objects grown by a spread a time: 328 bytes; by concat: 152.
+    // Twelve objects grown by a spread a time: 328 bytes; at their exact length: 152.
     expect(list).toBeLessThan(220);
   });
 });
