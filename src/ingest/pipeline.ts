@@ -10,6 +10,7 @@ import { SpoolFullError, SpoolWriteError, type Spool } from './spool.ts';
 import { Holds, type HoldReason } from './holds.ts';
 import type { IngestStats } from './stats.ts';
 import type { Drainer } from './drainer.ts';
+import { TurnBudget } from './turn-budget.ts';
 
 const FILL_WARNINGS = [0.5, 0.8, 0.95];
 // Above this backlog the adapters let the event loop turn between messages, so the drainer's
@@ -44,6 +45,7 @@ export class IngestPipeline {
   private readonly listeners: ((points: readonly Point[]) => void)[] = [];
   /** Acknowledgements waiting for the next event-loop turn (ackNextTurn). */
   private deferredAcks: Delivery[] = [];
+  private readonly turn = new TurnBudget();
   private readonly spooledListeners: ((points: readonly Point[]) => void)[] = [];
   /** false when several instances share the broker (docs/scaling.md): the messages this instance
    *  stores are its share only, so the live view, alerts and kiln status come from observe(). */
@@ -70,7 +72,8 @@ export class IngestPipeline {
   ) {}
 
   /** Take one device message. `delivery.ack()` is called once its readings are spooled (or when
-   *  it carries none to keep): at once, on the next event-loop turn while InfluxDB is behind, or,
+   *  it carries none to keep): at once, on the next event-loop turn while InfluxDB is behind and
+   *  this turn's intake has run its budget, or,
    *  when the spool cannot take it now, later, once it can. */
   handle(topic: string, payload: Buffer, delivery: Delivery): void {
     const now_ms = this.clock.now_ms();
@@ -139,9 +142,10 @@ export class IngestPipeline {
     this.drainer.notify();
     if (this.derivedFromIntake) this.tell(this.listeners, msg.points);
     this.tell(this.spooledListeners, msg.points);
-    // Spooled either way; while InfluxDB is behind, acknowledge on the next event-loop turn so
-    // that the drainer's writes get their share.
-    if (pending_bytes > YIELD_BACKLOG_BYTES) this.ackNextTurn(delivery);
+    // Spooled either way; while InfluxDB is behind, acknowledge on the next event-loop turn once
+    // this turn's intake has run its budget (turn-budget.ts), so that the drainer's writes get
+    // their share.
+    if (pending_bytes > YIELD_BACKLOG_BYTES && this.turn.spent()) this.ackNextTurn(delivery);
     else delivery.ack();
   }
 
