@@ -42,6 +42,7 @@ export class SpoolWriteError extends Error {
 
 const segName = (n: number) => `seg-${String(n).padStart(12, '0')}.lp`;
 const READ_CHUNK_BYTES = 1024 * 1024; // > BATCH_MAX_READINGS (5,000) lines of ~80 bytes
+const OUT_BUFFER_BYTES = 256 * 1024; // a message of a few readings takes ~1 KB
 const CURSOR_PERSIST_MS = 200;
 
 export class Spool {
@@ -52,6 +53,9 @@ export class Spool {
   /** Bytes of closed segments not yet drained, plus the open one. */
   private segmentSizes = new Map<number, number>();
   private readonly buf = Buffer.allocUnsafe(READ_CHUNK_BYTES);
+  /** A message's records are encoded here before they are written (one buffer, not one a message:
+   *  making a Buffer for each message's text was ~1.5 % of the service's busy time at full pace). */
+  private readonly out = Buffer.allocUnsafe(OUT_BUFFER_BYTES);
   private persisted_at_ms = 0;
   /** A write failed part-way and cutting the file back failed too: cut before the next append. */
   private tail_dirty = false;
@@ -96,21 +100,24 @@ export class Spool {
    *  so the next append never glues a reading onto a broken line. */
   append(records: readonly string[]): void {
     if (records.length === 0) return;
-    const data = Buffer.from(records.join('\n') + '\n');
+    const text = records.join('\n') + '\n';
+    // UTF-8 takes at most 3 bytes for each UTF-16 unit; a larger text gets a buffer of its own.
+    const data = text.length * 3 <= this.out.length ? this.out : Buffer.from(text);
+    const size = data === this.out ? this.out.write(text, 0) : data.length;
     const pending = this.pendingBytes();
-    if (pending + data.length > this.opts.max_bytes) throw new SpoolFullError(pending, this.opts.max_bytes);
+    if (pending + size > this.opts.max_bytes) throw new SpoolFullError(pending, this.opts.max_bytes);
     this.cutDirtyTail();
-    if (this.writeOffset > 0 && this.writeOffset + data.length > this.opts.segment_bytes) this.rotate();
+    if (this.writeOffset > 0 && this.writeOffset + size > this.opts.segment_bytes) this.rotate();
     let written = 0;
     try {
-      while (written < data.length) written += writeSync(this.fd, data, written, data.length - written);
+      while (written < size) written += writeSync(this.fd, data, written, size - written);
       if (this.opts.fsync) fsyncSync(this.fd);
     } catch (err) {
       if (written > 0) this.tail_dirty = true; // the file is longer than writeOffset: cut it back
       this.cutDirtyTail(false);
       throw asWriteError(err);
     }
-    this.writeOffset += data.length;
+    this.writeOffset += size;
     this.segmentSizes.set(this.writeSegment, this.writeOffset);
   }
 

@@ -26,6 +26,22 @@ describe('Spool', () => {
     expect(s.pendingBytes()).toBe(0);
   });
 
+  it('writes every message\'s bytes whole through its one encoding buffer: multi-byte text, messages larger than the buffer, one after the other', () => {
+    const s = open(tmp(), 4 * 1024 * 1024);
+    const vi = ['event,workshop=bt-01,kiln=K01 note="Lò hộp đã tắt; ga: 12,5 kg/h 🔥"', 'temperature,workshop=bt-01,kiln=K01,channel=top temp_c=812.4'];
+    const big = [`event,workshop=w,kiln=k note="${'ộ'.repeat(100_000)}"`]; // 300,000 bytes in UTF-8, over the 256 KB buffer
+    const small = ['a=1', 'b=2'];
+    for (const m of [vi, big, small, vi, big, small]) s.append(m);
+    const seen: string[] = [];
+    for (;;) {
+      const b = s.read(100);
+      if (b.lines === 0) break;
+      seen.push(...linesOf(b));
+      s.commit(b.end);
+    }
+    expect(seen).toEqual([...vi, ...big, ...small, ...vi, ...big, ...small]);
+  });
+
   it('does not move past what was not committed, and a reopen resumes at the committed cursor', () => {
     const dir = tmp();
     const s = open(dir);
