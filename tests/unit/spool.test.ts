@@ -10,6 +10,15 @@ import { Spool, SpoolFullError, SpoolWriteError, type SpoolBatch } from '../../s
 const open = (dir: string, segment_bytes = 1024 * 1024, max_bytes = 10 * 1024 * 1024) => new Spool({ dir, max_bytes, segment_bytes, fsync: false });
 const tmp = () => mkdtempSync(join(tmpdir(), 'kiln-spool-'));
 const linesOf = (b: SpoolBatch) => b.data.toString('utf8').split('\n').filter((l) => l !== '');
+/** Every line the spool holds, read and committed in batches of max_lines, as the drainer does. */
+function drainAll(s: Spool, max_lines: number): string[] {
+  const seen: string[] = [];
+  for (let b = s.read(max_lines); b.lines > 0; b = s.read(max_lines)) {
+    seen.push(...linesOf(b));
+    s.commit(b.end);
+  }
+  return seen;
+}
 const recs = (from: number, n: number) => Array.from({ length: n }, (_, i) => JSON.stringify({ n: from + i }));
 
 describe('Spool', () => {
@@ -32,14 +41,7 @@ describe('Spool', () => {
     const big = [`event,workshop=w,kiln=k note="${'ộ'.repeat(100_000)}"`]; // 300,000 bytes in UTF-8, over the 256 KB buffer
     const small = ['a=1', 'b=2'];
     for (const m of [vi, big, small, vi, big, small]) s.append(m);
-    const seen: string[] = [];
-    for (;;) {
-      const b = s.read(100);
-      if (b.lines === 0) break;
-      seen.push(...linesOf(b));
-      s.commit(b.end);
-    }
-    expect(seen).toEqual([...vi, ...big, ...small, ...vi, ...big, ...small]);
+    expect(drainAll(s, 100)).toEqual([...vi, ...big, ...small, ...vi, ...big, ...small]);
   });
 
   it('does not move past what was not committed, and a reopen resumes at the committed cursor', () => {
@@ -58,14 +60,7 @@ describe('Spool', () => {
     const s = open(dir, 200);
     for (let i = 0; i < 20; i++) s.append(recs(i * 5, 5));
     expect(readdirSync(dir).filter((f) => f.startsWith('seg-')).length).toBeGreaterThanOrEqual(4);
-    const seen: string[] = [];
-    for (;;) {
-      const b = s.read(3);
-      if (b.lines === 0) break;
-      seen.push(...linesOf(b));
-      s.commit(b.end);
-    }
-    expect(seen).toEqual(recs(0, 100));
+    expect(drainAll(s, 3)).toEqual(recs(0, 100));
     expect(readdirSync(dir).filter((f) => f.startsWith('seg-')).length).toBe(1);
   });
 
