@@ -13,7 +13,7 @@ import type { Drainer } from './drainer.ts';
 import { TurnBudget } from './turn-budget.ts';
 
 const FILL_WARNINGS = [0.5, 0.8, 0.95];
-// Above this backlog the adapters let the event loop turn between messages, so the drainer's
+// Above this backlog intake runs at most a few ms a turn (turn-budget.ts), so the drainer's
 // InfluxDB writes are not starved by a broker that always has more to send (measured: without
 // it, writes stalled for seconds under a full-pace burst and the backlog grew ~9 MB/s).
 const YIELD_BACKLOG_BYTES = 2 * 1024 * 1024;

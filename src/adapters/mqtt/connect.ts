@@ -14,7 +14,7 @@ export interface BrokerLogin {
 const CONNECT_TIMEOUT_MS = 10_000;
 
 /** MQTT.js logs each packet it sends and reads through the `debug` package, which formats nothing
- *  unless DEBUG names it but is still called: ~0.5 % of the service's busy time at full pace
+ *  unless DEBUG names it but is still called: ~0.8 % of the service's busy time at full pace
  *  (a CPU profile of `npm run bench` phase C). With DEBUG set, its own logging is left on. */
 const mqttLog = (): IClientOptions['log'] => (process.env.DEBUG ? undefined : () => {});
 
