@@ -102,8 +102,9 @@ export class Spool {
     if (records.length === 0) return;
     const text = records.join('\n') + '\n';
     // UTF-8 takes at most 3 bytes for each UTF-16 unit; a larger text gets a buffer of its own.
-    const data = text.length * 3 <= this.out.length ? this.out : Buffer.from(text);
-    const size = data === this.out ? this.out.write(text, 0) : data.length;
+    const fits = text.length * 3 <= this.out.length;
+    const data = fits ? this.out : Buffer.from(text);
+    const size = fits ? this.out.write(text, 0) : data.length;
     const pending = this.pendingBytes();
     if (pending + size > this.opts.max_bytes) throw new SpoolFullError(pending, this.opts.max_bytes);
     this.cutDirtyTail();
