@@ -70,19 +70,13 @@ export function stall(f: Features, c: AlertSettings): Verdict[] {
   const out: Verdict[] = [];
   const gasOn = f.flow_kg_h >= c.gas_on_kg_h;
   if (f.o2_pct !== null) {
-    out.push({
-      kind: 'stall', channel: 'flame', unit: '%', threshold: c.flame_out_o2_pct, value: f.o2_pct,
-      raise_after_s: c.flame_out_after_s, clear_after_s: c.stall_clear_after_s,
-      level: !gasOn || !f.firing_running ? 'ok' : level(f.o2_pct, c.flame_out_o2_pct, c.flame_out_clear_o2_pct),
-    });
+    const l = !gasOn || !f.firing_running ? 'ok' : level(f.o2_pct, c.flame_out_o2_pct, c.flame_out_clear_o2_pct);
+    out.push(verdict('stall', 'flame', '%', c.flame_out_o2_pct, f.o2_pct, c.flame_out_after_s, c.stall_clear_after_s, l));
   }
   if (f.rate_c_h !== null) {
     const strong = gasOn && f.flow_kg_h >= c.stall_min_flow_share * (f.firing?.max_flow_kg_h ?? 0);
-    out.push({
-      kind: 'stall', channel: 'temperature', unit: '°C/h', threshold: c.stall_fall_rate_c_h, value: f.rate_c_h,
-      raise_after_s: c.stall_after_s, clear_after_s: c.stall_clear_after_s,
-      level: !gasOn || !f.firing_running ? 'ok' : strong ? level(f.rate_c_h, c.stall_fall_rate_c_h, c.stall_clear_rate_c_h, false) : (f.rate_c_h > c.stall_clear_rate_c_h ? 'ok' : 'hold'),
-    });
+    const l = !gasOn || !f.firing_running ? 'ok' : strong ? level(f.rate_c_h, c.stall_fall_rate_c_h, c.stall_clear_rate_c_h, false) : (f.rate_c_h > c.stall_clear_rate_c_h ? 'ok' : 'hold');
+    out.push(verdict('stall', 'temperature', '°C/h', c.stall_fall_rate_c_h, f.rate_c_h, c.stall_after_s, c.stall_clear_after_s, l));
   }
   return out;
 }
@@ -91,11 +85,8 @@ export function overTemp(f: Features, c: AlertSettings): Verdict[] {
   if (f.temp_c === null) return [];
   const target = (f.plan ? planTarget(f.plan) : null) ?? f.tracker_target_c ?? c.max_temp_c;
   const raise = target + c.over_temp_margin_c;
-  return [{
-    kind: 'over_temp', channel: 'kiln', unit: '°C', threshold: raise, value: f.temp_c, detail: String(Math.round(target)),
-    raise_after_s: c.over_temp_after_s, clear_after_s: c.over_temp_clear_after_s,
-    level: level(f.temp_c, raise, target + c.over_temp_clear_margin_c),
-  }];
+  const l = level(f.temp_c, raise, target + c.over_temp_clear_margin_c);
+  return [verdict('over_temp', 'kiln', '°C', raise, f.temp_c, c.over_temp_after_s, c.over_temp_clear_after_s, l, String(Math.round(target)))];
 }
 
 /** Whether the silence check is a breach: the Last Will came since the last reading, or nothing for silent_after_s. */
@@ -109,42 +100,40 @@ export function silentBreach(quiet_s: number, offline_s: number | null, c: Alert
 export function silentVerdict(quiet_s: number, offline_s: number | null, firing: boolean, c: AlertSettings): Verdict | null {
   if (!firing) return null;
   const offline = offline_s !== null && offline_s <= quiet_s;
-  const breach = silentBreach(quiet_s, offline_s, c);
-  return {
-    kind: 'sensor_silent', channel: 'kiln', unit: 's', threshold: c.silent_after_s, value: quiet_s, detail: offline ? 'offline' : 'quiet',
-    raise_after_s: 0, clear_after_s: c.silent_clear_after_s, level: breach ? 'breach' : 'ok',
-  };
+  const l = silentBreach(quiet_s, offline_s, c) ? 'breach' : 'ok';
+  return verdict('sensor_silent', 'kiln', 's', c.silent_after_s, quiet_s, 0, c.silent_clear_after_s, l, offline ? 'offline' : 'quiet');
 }
 
+/** Thermocouple faults, per zone: open (silent while the others report) and a jump; across zones,
+ *  their spread. A loop over the zones record, not its entries: this runs at every instant of
+ *  every kiln. */
 export function tcFault(f: Features, c: AlertSettings): Verdict[] {
   const out: Verdict[] = [];
-  const zones = Object.entries(f.zones);
-  const heardNow = zones.some(([, z]) => z.ts_ms === f.at_ms);
-  const fresh: number[] = [];
-  for (const [ch, z] of zones) {
+  let heardNow = false;
+  for (const ch in f.zones) if (f.zones[ch]!.ts_ms === f.at_ms) heardNow = true;
+  let min = Infinity, max = -Infinity, fresh = 0;
+  for (const ch in f.zones) {
+    const z = f.zones[ch]!;
     const quiet_s = (f.at_ms - z.ts_ms) / 1000;
-    if (quiet_s <= c.zone_silent_s) fresh.push(z.value);
+    if (quiet_s <= c.zone_silent_s) {
+      fresh++;
+      if (z.value < min) min = z.value;
+      if (z.value > max) max = z.value;
+    }
     // Open circuit / broken wire / a zone silent: gone while the others still report.
     if (heardNow) {
-      out.push({
-        kind: 'tc_fault', channel: ch, unit: 's', threshold: c.zone_silent_s, value: quiet_s, detail: 'open',
-        raise_after_s: 0, clear_after_s: c.tc_clear_after_s, level: quiet_s >= c.zone_silent_s ? 'breach' : z.ts_ms === f.at_ms ? 'ok' : 'hold',
-      });
+      const l = quiet_s >= c.zone_silent_s ? 'breach' : z.ts_ms === f.at_ms ? 'ok' : 'hold';
+      out.push(verdict('tc_fault', ch, 's', c.zone_silent_s, quiet_s, 0, c.tc_clear_after_s, l, 'open'));
     }
-    const j = f.jumps[ch];
     if (z.ts_ms === f.at_ms) {
-      out.push({
-        kind: 'tc_fault', channel: `${ch}-jump`, unit: '°C', threshold: c.jump_c, value: j ?? 0, detail: 'jump',
-        raise_after_s: 0, clear_after_s: c.tc_clear_after_s, level: j !== undefined && j > c.jump_c ? 'breach' : 'ok',
-      });
+      const j = f.jumps[ch];
+      const l = j !== undefined && j > c.jump_c ? 'breach' : 'ok';
+      out.push(verdict('tc_fault', `${ch}-jump`, '°C', c.jump_c, j ?? 0, 0, c.tc_clear_after_s, l, 'jump'));
     }
   }
-  if (fresh.length >= 2) {
-    const spread = Math.max(...fresh) - Math.min(...fresh);
-    out.push({
-      kind: 'tc_fault', channel: 'spread', unit: '°C', threshold: c.spread_c, value: spread, detail: 'spread',
-      raise_after_s: c.spread_after_s, clear_after_s: c.tc_clear_after_s, level: level(spread, c.spread_c, c.spread_clear_c),
-    });
+  if (fresh >= 2) {
+    const spread = max - min;
+    out.push(verdict('tc_fault', 'spread', '°C', c.spread_c, spread, c.spread_after_s, c.tc_clear_after_s, level(spread, c.spread_c, c.spread_clear_c), 'spread'));
   }
   return out;
 }
@@ -152,23 +141,18 @@ export function tcFault(f: Features, c: AlertSettings): Verdict[] {
 export function gasIdle(f: Features, c: AlertSettings): Verdict[] {
   if (!f.flows_fresh) return [];
   const idle = !f.firing_running && (!f.plan || f.plan.done);
-  return [{
-    kind: 'gas_idle', channel: 'gas', unit: 'kg/h', threshold: c.gas_idle_kg_h, value: f.flow_kg_h,
-    raise_after_s: c.gas_idle_after_s, clear_after_s: c.gas_idle_clear_after_s,
-    level: idle ? level(f.flow_kg_h, c.gas_idle_kg_h, c.gas_idle_clear_kg_h) : 'ok',
-  }];
+  const l = idle ? level(f.flow_kg_h, c.gas_idle_kg_h, c.gas_idle_clear_kg_h) : 'ok';
+  return [verdict('gas_idle', 'gas', 'kg/h', c.gas_idle_kg_h, f.flow_kg_h, c.gas_idle_after_s, c.gas_idle_clear_after_s, l)];
 }
 
 export function cylinderLow(f: Features, c: AlertSettings): Verdict[] {
   if (c.scale_tare_kg === null) return [];
   const out: Verdict[] = [];
-  for (const [ch, m] of Object.entries(f.scales)) {
+  for (const ch in f.scales) {
+    const m = f.scales[ch]!;
     if (f.at_ms - m.ts_ms > c.zone_silent_s * 1000) continue;
     const left = m.value - c.scale_tare_kg;
-    out.push({
-      kind: 'cylinder_low', channel: ch, unit: 'kg', threshold: c.cylinder_low_kg, value: left,
-      raise_after_s: c.cylinder_after_s, clear_after_s: c.cylinder_clear_after_s, level: level(left, c.cylinder_low_kg, c.cylinder_clear_kg, false),
-    });
+    out.push(verdict('cylinder_low', ch, 'kg', c.cylinder_low_kg, left, c.cylinder_after_s, c.cylinder_clear_after_s, level(left, c.cylinder_low_kg, c.cylinder_clear_kg, false)));
   }
   return out;
 }
