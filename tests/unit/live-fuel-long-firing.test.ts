@@ -1,6 +1,6 @@
 // A firing longer than the live view's fuel checkpoints reach (1,800 × 10 s): its gas so far must
 // still be counted from its own start, not from whatever the service saw before it. The firing's
-// start event pins its checkpoint (live-state.ts, pinFuelAt).
+// start event pins its checkpoint (kiln-live.ts, pinFuelAt).
 import { describe, expect, it } from 'vitest';
 import { PairRing } from '../../src/domain/live/ring.ts';
 import { decodeMessage } from '../../src/domain/decode.ts';
