@@ -11,6 +11,8 @@ export default defineConfig({
     // Integration tests start their own services on free ports; two workers keep the 2-core machine responsive.
     maxWorkers: 2,
     reporters: ['default', './tests/support/summary-reporter.ts'],
+    // toEqual compares a meter's packed kept readings by their readings.
+    setupFiles: ['tests/support/kept-log-equality.ts'],
     projects: [
       {
         extends: true,

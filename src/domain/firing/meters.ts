@@ -8,6 +8,7 @@
 import { gasOnOff } from '../analytics/gas-on-off.ts';
 import type { Point } from '../point.ts';
 import type { TrackerConfig } from './config.ts';
+import { KeptLog, type SavedKeptLog } from './kept-log.ts';
 import type { Timed } from './types.ts';
 
 export type MeterKind = 'total' | 'scale';
@@ -27,19 +28,10 @@ export interface MeterTrack {
   /** The last reading: register (kg) or gross mass (kg). */
   readonly raw: number;
   readonly used_kg: number;
-  /** The kept readings over meter_window_s, oldest first: when (kept_ms) and used_kg then (kept_kg),
-   *  two arrays of numbers of at most KEPT_PER_WINDOW + 1 each. Numbers, not an object per reading:
-   *  8 bytes each in V8's packed double arrays against ~80 bytes a {value, ts_ms} object and its slot,
-   *  and nothing per reading for the garbage collector to trace (the live view and the alert engine
-   *  each keep one tracker per kiln). Saved by earlier versions as `recent` objects: savedMeter(). */
-  readonly kept_ms: readonly number[];
-  readonly kept_kg: readonly number[];
-  /** The newest kept readings, after those (fewer than TAIL_KEPT): each kept reading copies this
-   *  short tail, not the whole window, and the window is rebuilt once per TAIL_KEPT readings. So
-   *  kept_ms may still hold readings older than meter_window_s: they are skipped when read
-   *  (keptSince). Absent in older checkpoints (no tail). */
-  readonly tail_ms?: readonly number[];
-  readonly tail_kg?: readonly number[];
+  /** The kept readings over meter_window_s, oldest first: when, and used_kg then; at most
+   *  KEPT_PER_WINDOW + 1, packed 8 bytes a reading (kept-log.ts). Saved as two arrays of numbers;
+   *  earlier versions saved other shapes, read back by savedMeter(). */
+  readonly kept: KeptLog;
   /** While burning: when it went on (dated); null while off. */
   readonly on_ms: number | null;
   /** When it last went off (dated); kept while burning again (the next gas-on is looked for after it). */
@@ -79,95 +71,64 @@ function usedStep(prev: MeterTrack, r: MeterReading, cfg: TrackerConfig): number
   return wrap >= 0 && r.rollover_kg !== null && wrap <= r.rollover_kg / 10 ? wrap : 0; // else a reset: carry on from it
 }
 
-/** Least-squares kg/h over the readings since from_ms (ts_ms[i], kg[i]), with its standard error from
- *  the residuals; null with fewer than 4 readings or under half the span. */
-export function slopeKgH(ts_ms: readonly number[], kg: readonly number[], from_ms: number, span_ms: number): { kg_h: number; se_kg_h: number } | null {
-  // Over the readings since from_ms, in place: no filtered copy (this runs at every kept meter reading).
-  let n = 0, first_ms = NaN, last_ms = NaN, st = 0, sk = 0;
-  for (let i = 0; i < ts_ms.length; i++) {
-    const t = ts_ms[i]!;
-    if (t < from_ms) continue;
-    if (n++ === 0) first_ms = t;
-    last_ms = t;
-    st += t;
-    sk += kg[i]!;
-  }
-  if (n < 4 || last_ms - first_ms < span_ms / 2) return null;
+/** Least-squares kg/h over the kept readings since from_ms, with its standard error from the
+ *  residuals; null with fewer than 4 readings or under half the span. */
+export function slopeKgH(kept: KeptLog, from_ms: number, span_ms: number): { kg_h: number; se_kg_h: number } | null {
+  // Over the readings since from_ms, in place: no copy (this runs at every kept meter reading).
+  const i0 = kept.indexFrom(from_ms), n = kept.length - i0;
+  if (n < 4 || kept.msAt(kept.length - 1) - kept.msAt(i0) < span_ms / 2) return null;
+  let st = 0, sk = 0;
+  for (let i = i0; i < kept.length; i++) { st += kept.msAt(i); sk += kept.kgAt(i); }
   const mt = st / n, mk = sk / n;
   let num = 0, den = 0;
-  for (let i = 0; i < ts_ms.length; i++) if (ts_ms[i]! >= from_ms) { num += (ts_ms[i]! - mt) * (kg[i]! - mk); den += (ts_ms[i]! - mt) ** 2; }
+  for (let i = i0; i < kept.length; i++) {
+    const dt = kept.msAt(i) - mt;
+    num += dt * (kept.kgAt(i) - mk);
+    den += dt * dt;
+  }
   if (den === 0) return null;
   const r = num / den;
   let rss = 0;
-  for (let i = 0; i < ts_ms.length; i++) if (ts_ms[i]! >= from_ms) rss += (kg[i]! - mk - r * (ts_ms[i]! - mt)) ** 2;
+  for (let i = i0; i < kept.length; i++) rss += (kept.kgAt(i) - mk - r * (kept.msAt(i) - mt)) ** 2;
   return { kg_h: r * 3_600_000, se_kg_h: Math.sqrt(rss / (n - 2) / den) * 3_600_000 };
 }
 
-/** Kept readings per rebuild of the window (MeterTrack.tail_ms): a 720-reading window was copied
- *  whole at every kept reading, ~11 KB a meter every 5 s, long-lived enough to burden the old
- *  generation of the garbage collector with a whole village of kilns. */
-const TAIL_KEPT = 60;
-
-type Kept = Pick<MeterTrack, 'kept_ms' | 'kept_kg' | 'tail_ms' | 'tail_kg'>;
-
 /** The newest kept reading's time. */
-export function lastKeptMs(m: Kept): number | undefined {
-  return m.tail_ms?.length ? m.tail_ms[m.tail_ms.length - 1] : m.kept_ms.at(-1);
-}
-
-/** The kept readings with (ts_ms, used_kg) added and those before keep_from left out, as new
- *  arrays (states are never written to): the tail is copied, the window only once per TAIL_KEPT. */
-function keptThen(m: MeterTrack | undefined, keep_from: number, ts_ms: number, used_kg: number): Required<Kept> {
-  // The rebuilt window is copied by slice(): the arrays pushed one by one keep the room they grew,
-  // which every kiln's two trackers then hold for as long as the window lives (an hour of readings,
-  // two meters a kiln: 10.9 KB a meter, 7.8 KB copied; npm run bench:kiln-memory). The copy stays
-  // a packed array of doubles, unlike one made by its length, which slowed the alert fold by a
-  // quarter. (concat for the tail took more memory, not less: 16.9 KB a meter.)
-  const tail_ms = [...(m?.tail_ms ?? []), ts_ms];
-  const tail_kg = [...(m?.tail_kg ?? []), used_kg];
-  if (m && tail_ms.length < TAIL_KEPT) return { kept_ms: m.kept_ms, kept_kg: m.kept_kg, tail_ms, tail_kg };
-  const all = keptSince({ kept_ms: m?.kept_ms ?? [], kept_kg: m?.kept_kg ?? [], tail_ms, tail_kg }, keep_from);
-  return { kept_ms: all.ts_ms.slice(), kept_kg: all.kg.slice(), tail_ms: [], tail_kg: [] };
-}
-
-/** The kept readings at or after from_ms, oldest first (in the order kept; out-of-order ones are
- *  filtered, not cut). */
-function keptSince(m: Kept, from_ms: number): { ts_ms: number[]; kg: number[] } {
-  const ts_ms: number[] = [], kg: number[] = [];
-  const add = (xs: readonly number[], ks: readonly number[]) => {
-    for (let i = 0; i < xs.length; i++) if (xs[i]! >= from_ms) { ts_ms.push(xs[i]!); kg.push(ks[i]!); }
-  };
-  add(m.kept_ms, m.kept_kg);
-  if (m.tail_ms && m.tail_kg) add(m.tail_ms, m.tail_kg);
-  return { ts_ms, kg };
-}
+export const lastKeptMs = (m: MeterTrack): number | undefined => m.kept.lastMs();
 
 /** The first kept reading at or after keep_from (the window's start), or Infinity. */
-function firstKeptMs(m: Kept, keep_from: number): number {
-  for (const t of m.kept_ms) if (t >= keep_from) return t;
-  for (const t of m.tail_ms ?? []) if (t >= keep_from) return t;
-  return Infinity;
+function firstKeptMs(kept: KeptLog, keep_from: number): number {
+  const i = kept.indexFrom(keep_from);
+  return i < kept.length ? kept.msAt(i) : Infinity;
 }
 
 /** The kept readings since from_ms (keep_from at the earliest), as the report's dating takes them. */
-function usedSince(m: Kept, keep_from: number, from_ms: number | null): { ts_ms: number; kg: number }[] {
-  const w = keptSince(m, Math.max(keep_from, from_ms ?? -Infinity));
-  return w.ts_ms.map((t, i) => ({ ts_ms: t, kg: w.kg[i]! }));
+function usedSince(kept: KeptLog, keep_from: number, from_ms: number | null): { ts_ms: number; kg: number }[] {
+  const out: { ts_ms: number; kg: number }[] = [];
+  for (let i = kept.indexFrom(Math.max(keep_from, from_ms ?? -Infinity)); i < kept.length; i++) out.push({ ts_ms: kept.msAt(i), kg: kept.kgAt(i) });
+  return out;
 }
 
-/** A meter as a checkpoint saved by an earlier version holds it: its kept readings as `recent`
- *  objects ({value: used_kg, ts_ms}), oldest first. */
-export interface SavedMeterTrack extends Omit<MeterTrack, 'kept_ms' | 'kept_kg'> {
+/** A meter as a checkpoint holds it: today's (kept saved as {ms, kg}), or an earlier version's:
+ *  the window as two arrays of numbers (kept_ms, kept_kg, and a short tail after them: tail_ms,
+ *  tail_kg), or before that as `recent` objects ({value: used_kg, ts_ms}), oldest first. */
+export interface SavedMeterTrack extends Omit<MeterTrack, 'kept'> {
+  readonly kept?: KeptLog | SavedKeptLog;
   readonly kept_ms?: readonly number[];
   readonly kept_kg?: readonly number[];
+  readonly tail_ms?: readonly number[];
+  readonly tail_kg?: readonly number[];
   readonly recent?: readonly Timed[];
 }
 
-/** A saved meter in today's shape (the same readings, as two arrays of numbers). */
+/** A saved meter in today's shape (the same readings, packed). */
 export function savedMeter(m: SavedMeterTrack): MeterTrack {
-  if (m.kept_ms && m.kept_kg) return m as MeterTrack;
-  const { recent = [], ...rest } = m;
-  return { ...rest, kept_ms: recent.map((x) => x.ts_ms), kept_kg: recent.map((x) => x.value) };
+  if (m.kept instanceof KeptLog) return m as MeterTrack;
+  const { kept, kept_ms, kept_kg, tail_ms = [], tail_kg = [], recent = [], ...rest } = m;
+  const saved = kept as SavedKeptLog | undefined;
+  const ms = saved ? saved.ms : kept_ms && kept_kg ? [...kept_ms, ...tail_ms] : recent.map((x) => x.ts_ms);
+  const kg = saved ? saved.kg : kept_ms && kept_kg ? [...kept_kg, ...tail_kg] : recent.map((x) => x.value);
+  return { ...rest, kept: KeptLog.of(ms, kg) };
 }
 
 /** While a change settles, it is dated again at most this often (device time): each dating is a
@@ -192,21 +153,20 @@ export function meterStep(prev: MeterTrack | undefined, r: MeterReading, ts_ms: 
   // At most KEPT_PER_WINDOW readings over meter_window_s (one per 8 s): a 1 Hz meter is then
   // followed at the cost of an 8 s one (each kept reading refits the window), and its fits still
   // hold hundreds of readings. The register or mass is still followed at every reading.
-  const last_ms = prev ? lastKeptMs(prev) : undefined;
+  const last_ms = prev?.kept.lastMs();
   if (prev && last_ms !== undefined && ts_ms - last_ms < (cfg.meter_window_s * 1000) / KEPT_PER_WINDOW) {
     // Spelled out, not `{ ...prev, ... }`: a spread of this optional-field shape is several times slower.
     return {
-      kind: prev.kind, raw: r.value_kg, used_kg, kept_ms: prev.kept_ms, kept_kg: prev.kept_kg, tail_ms: prev.tail_ms, tail_kg: prev.tail_kg, on_ms: prev.on_ms, off_ms: prev.off_ms,
+      kind: prev.kind, raw: r.value_kg, used_kg, kept: prev.kept, on_ms: prev.on_ms, off_ms: prev.off_ms,
       seen_ms: prev.seen_ms, last_on_ms: prev.last_on_ms, from_ms: prev.from_ms, dated_ms: prev.dated_ms,
     };
   }
   const keep_from = ts_ms - cfg.meter_window_s * 1000;
-  const kept = keptThen(prev, keep_from, ts_ms, used_kg);
+  const kept = (prev?.kept ?? KeptLog.EMPTY).with(ts_ms, used_kg, keep_from);
   const w = cfg.meter_rate_window_s * 1000;
   // Gas left on a few minutes is not taken for a firing: the tracker starts one from a totaliser or
   // scale only once it has burnt for SETTLE_WINDOWS windows (tracker.ts, gasSettled).
-  const recent = keptSince(kept, ts_ms - w);
-  const fit = slopeKgH(recent.ts_ms, recent.kg, ts_ms - w, w);
+  const fit = slopeKgH(kept, ts_ms - w, w);
   const was = prev?.on_ms != null;
   // Hysteresis: on above gas_on_kg_h and clear of the noise, off only below half of both, so a low
   // fire near the threshold (a slow first ramp) is not cut into pieces by a scale's noise.
@@ -244,7 +204,7 @@ export function meterStep(prev: MeterTrack | undefined, r: MeterReading, ts_ms: 
     on_ms = null;
     dated_ms = ts_ms;
   }
-  return { kind: r.kind, raw: r.value_kg, used_kg, kept_ms: kept.kept_ms, kept_kg: kept.kept_kg, tail_ms: kept.tail_ms, tail_kg: kept.tail_kg, on_ms, off_ms, seen_ms, last_on_ms: on_ms ?? prev?.last_on_ms ?? null, from_ms, dated_ms };
+  return { kind: r.kind, raw: r.value_kg, used_kg, kept, on_ms, off_ms, seen_ms, last_on_ms: on_ms ?? prev?.last_on_ms ?? null, from_ms, dated_ms };
 }
 
 /** The report's dating (a line fitted to the burning, met with the idle level) over the kept readings

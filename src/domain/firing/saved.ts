@@ -2,6 +2,7 @@
 // Older versions saved shapes that differ: each difference is converted here, on load, so the
 // reducer only ever sees today's. (Settings added since a state was saved are filled in by
 // stepAll/flush from the defaults.)
+import { KeptLog } from './kept-log.ts';
 import { savedMeter, type SavedMeterTrack } from './meters.ts';
 import { pendingOf } from './pending.ts';
 import type { PendingSample, Sample, TrackerState } from './types.ts';
@@ -15,12 +16,13 @@ export type SavedTrackerState = Omit<TrackerState, 'meters' | 'pending'> & {
 const isSample = (x: PendingSample | Sample): x is Sample => 'temps_c' in x;
 
 export function savedTrackerState(s: SavedTrackerState): TrackerState {
-  const old_meters = s.meters !== undefined && !Object.values(s.meters).every((m) => m.kept_ms && m.kept_kg);
+  // Read from JSON, a meter's kept readings are two arrays of numbers (or an earlier shape): packed here.
+  const old_meters = s.meters !== undefined && !Object.values(s.meters).every((m) => m.kept instanceof KeptLog);
   const old_pending = s.pending.some(isSample);
   if (!old_meters && !old_pending) return s as TrackerState;
   let out = s;
   if (old_meters) {
-    // Meters kept their readings as {value, ts_ms} objects until they became two arrays of numbers.
+    // Meters kept their readings as {value, ts_ms} objects, then as arrays of numbers (with a tail), now packed.
     const meters: Record<string, ReturnType<typeof savedMeter>> = {};
     for (const [ch, m] of Object.entries(s.meters!)) meters[ch] = savedMeter(m);
     out = { ...out, meters };
