@@ -12,13 +12,13 @@
 // own readings.
 //
 // Quantised, and so the same whichever way a state was reached: a reading is kept to the
-// millisecond and the milligram (KG_PER_UNIT), and read back as (integer) / 1e6 kg, an exact
+// millisecond and the milligram (UNITS_PER_KG), and read back as (integer) / 1e6 kg, an exact
 // function of the integer, so a log rebuilt from a checkpoint (or from an earlier version's arrays
-// of numbers) reads the very numbers the uninterrupted one reads. A milligram is a ten-thousandth
-// of the finest register step a gas totaliser shows (0.01 kg, or 0.001 m³ ≈ 2 g) and 1/60,000 of a
-// cylinder scale's noise: nothing the fits could see.
+// of numbers) reads the very numbers the uninterrupted one reads. A milligram is a two-thousandth
+// of a 0.001 m³ register step of LPG vapour (~2 g), a ten-thousandth of a 0.01 kg one, and a
+// fifty-thousandth of a cylinder scale's ±0.05 kg noise (docs/analytics.md): nothing the fits see.
 
-/** Kept to a milligram: a reading is stored as round(kg / KG_PER_UNIT) from the store's base. */
+/** Kept to a milligram: a reading's kg is stored as round(kg × UNITS_PER_KG), less the store's base. */
 const UNITS_PER_KG = 1e6;
 const INT32_MAX = 2 ** 31 - 1;
 /** A new store holds the live readings and this share more for those to come: copied once per
