@@ -57,9 +57,23 @@ export class KeptLog {
 
   /** A log of these readings (oldest first), as they read back after being kept. */
   static of(ms: readonly number[], kg: readonly number[]): KeptLog {
-    let log = KeptLog.EMPTY;
-    for (let i = 0; i < ms.length && i < kg.length; i++) log = log.with(ms[i]!, kg[i]!, -Infinity);
-    return log;
+    // One store of the right size (the firing index reads a checkpoint at each pass over a kiln);
+    // reading by reading, through with(), only when they cannot all be counted from the first.
+    const n = Math.min(ms.length, kg.length);
+    if (n === 0) return KeptLog.EMPTY;
+    const base_ms = Math.round(ms[0]!), base_units = Math.round(kg[0]! * UNITS_PER_KG);
+    const store = new Store(new Int32Array(2 * Math.max(MIN_ROOM, Math.ceil(n * ROOM))), base_ms, base_units, n);
+    for (let i = 0; i < n; i++) {
+      const t = Math.round(ms[i]!), units = Math.round(kg[i]! * UNITS_PER_KG);
+      if (!fits(base_ms, base_units, t, units)) {
+        let log = KeptLog.EMPTY;
+        for (let j = 0; j < n; j++) log = log.with(ms[j]!, kg[j]!, -Infinity);
+        return log;
+      }
+      store.xs[2 * i] = t - base_ms;
+      store.xs[2 * i + 1] = units - base_units;
+    }
+    return new KeptLog(store, 0, n);
   }
 
   get length(): number {

@@ -63,6 +63,9 @@ describe('a kept log', () => {
     expect(readings(kept_all)).toEqual([[T0 + 30 * DAY, 51]]);
     const tonnes = log.with(T0 + 100_000, 5_000, -Infinity);
     expect(readings(tonnes)).toEqual([[T0 + 100_000, 5_000]]);
+    // Read back from a checkpoint the same way: what cannot be counted from the oldest is let go.
+    expect(readings(KeptLog.of([T0, T0 + 1_000, T0 + 30 * DAY], [50, 50.01, 51]))).toEqual([[T0 + 30 * DAY, 51]]);
+    expect(readings(KeptLog.of([T0, T0 + 1_000], [50, 50.01]))).toEqual([[T0, 50], [T0 + 1_000, 50.01]]);
     // Years of use counted from zero still read to the milligram.
     expect(readings(KeptLog.EMPTY.with(T0, 175_000.123456, -Infinity).with(T0 + 8_000, 175_000.2, -Infinity))).toEqual([[T0, 175_000.123456], [T0 + 8_000, 175_000.2]]);
   });
