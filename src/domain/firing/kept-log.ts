@@ -1,8 +1,8 @@
 // A meter's kept readings (when, and kg used by then), oldest first, packed: each reading is two
 // 32-bit integers, milliseconds and milligrams counted from the store's first reading, in one
 // Int32Array. 8 bytes a reading, where two arrays of doubles took 16 and a reading as an object
-// ~80. Two kilns' trackers often hold the same meter for an hour (meters.ts), so this is most of a
-// long-firing kiln's memory (docs/benchmarks.md, npm run bench:kiln-memory).
+// ~80. A kiln's tracker keeps an hour of each totaliser's and scale's readings (meters.ts), the
+// largest part of a long-firing kiln's memory (docs/benchmarks.md, npm run bench:kiln-memory).
 //
 // Persistent, as tracker states are (a state is never written to once made: stepAll, checkpoints):
 // a log is a range [start, end) of a shared store, and appending writes into the store only when no
