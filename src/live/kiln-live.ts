@@ -52,8 +52,9 @@ export const DEFAULT_LIVE_OPTIONS: LiveOptions = {
     // 30 s checkpoints over 3 h of burning (none while the total stands still: meters.ts addKg):
     // a detected start is dated back at most low_memory_s (2 h), the running firing's start is
     // pinned however old, and a start's gas so far counts at most 30 s burnt before it (~0.04 kg
-    // at 5 kg/h). 360 pairs, 5.8 KB a kiln at most, for the one meter kind its fuel is read from
-    // (KilnLive.checkpointed; 5 h of 30 s ones were 9.6 KB: ~38 MB more at 10,000 kilns).
+    // at 5 kg/h). 360 pairs, 2.9 KB a kiln at most (packed: ring.ts), for the one meter kind its
+    // fuel is read from (KilnLive.checkpointed; 5 h of 30 s ones as doubles were 9.6 KB: ~38 MB
+    // more at 10,000 kilns).
     checkpoint_s: 30,
     keep: 360,
   },

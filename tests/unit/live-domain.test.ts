@@ -150,6 +150,49 @@ describe('PairRing', () => {
   });
 });
 
+describe('PairRing packed (the fuel checkpoints: to the millisecond and the milligram)', () => {
+  const DAY = 86_400_000, T = Date.UTC(2026, 0, 1);
+  const pairs = (r: PairRing) => Array.from({ length: r.length }, (_, k) => [r.tsAt(k), r.valueAt(k)]);
+
+  it('keeps, drops, pins and finds pairs as the ring of doubles does, each read back to a milligram', () => {
+    const packed = new PairRing(50, 4, 1e6), doubles = new PairRing(50, 4);
+    let kg = 1234.5;
+    for (let i = 0; i < 400; i++) {
+      kg += ((i * 7919) % 13) * 0.0123457;
+      const pin = i > 180 ? T + 150 * 30_000 : null;
+      packed.push(T + i * 30_000, kg, pin);
+      doubles.push(T + i * 30_000, kg, pin);
+    }
+    expect(packed.length).toBe(50);
+    expect([packed.packed, doubles.packed]).toEqual([true, false]);
+    const p = pairs(packed), d = pairs(doubles);
+    expect(p.map((x) => x[0])).toEqual(d.map((x) => x[0]));
+    p.forEach(([, v], k) => expect(Math.abs(v! - d[k]![1]!)).toBeLessThanOrEqual(0.5e-6));
+    expect(p[0]![0]).toBe(T + 150 * 30_000); // the pinned one stayed
+    for (const t of [T, T + 150 * 30_000 + 1, T + 399 * 30_000, T + 1e9]) expect(packed.lastAtOrBefore(t)).toBe(doubles.lastAtOrBefore(t));
+    packed.setNewest(kg + 0.5);
+    expect(packed.valueAt(49)).toBeCloseTo(kg + 0.5, 6);
+  });
+
+  it('counts from a new base when the pairs move on (weeks, tonnes), and turns to doubles, losing nothing, when they cannot be counted from one', () => {
+    const r = new PairRing(8, 2, 1e6);
+    const want: [number, number][] = [];
+    const push = (ts: number, kg: number, pin: number | null = null) => { r.push(ts, kg, pin); want.push([ts, kg]); };
+    push(T, 10);
+    push(T + 30 * DAY, 2_500.25); // past 24.8 days and 2,147 kg from the first: counted from between them
+    expect(pairs(r)).toEqual(want);
+    expect(r.packed).toBe(true);
+    for (let i = 1; i <= 6; i++) push(T + 30 * DAY + i * 30_000, 2_500.25 + i * 0.001);
+    push(T + 90 * DAY, 9_000.123456, T); // the first pinned, 90 days back: doubles from here
+    expect(pairs(r)).toEqual([want[0], ...want.slice(2)]);
+    expect(r.packed).toBe(false);
+    push(T + 90 * DAY + 30_000, 9_000.2, T);
+    expect(r.length).toBe(8);
+    expect(r.tsAt(0)).toBe(T);
+    expect(r.valueAt(7)).toBe(9_000.2);
+  });
+});
+
 describe('ETA from the schedule', () => {
   const schedule = { segments: [{ rate_c_h: 100, target_c: 620, hold_min: 0 }, { rate_c_h: 50, target_c: 1020, hold_min: 60 }, { rate_c_h: -200, target_c: 620, hold_min: 0 }] };
   // plan from 20 °C at 0: 620 at 6 h, 1020 at 14 h, hold to 15 h, cool to 620 at 17 h

@@ -25,7 +25,7 @@ export interface MeterTotals {
   /** Device time of the newest reading counted. */
   newest_ms: number | null;
   /** About one checkpoint (ts_ms, total_kg) per checkpoint_s, the last `keep` of them, oldest
-   *  first (made by addKg with its `keep`). */
+   *  first (made by addKg with its `keep`), to the millisecond and the milligram. */
   checkpoints: PairRing | null;
   gaps: number;
   resets: number;
@@ -34,6 +34,10 @@ export interface MeterTotals {
    *  lasts (its gas so far is counted from it), the others still go past `keep`. */
   pin_ms?: number | null;
 }
+
+/** Checkpoints are kept to the milligram (8 bytes each, not 16: ring.ts), where a firing start's gas
+ *  so far is known to within checkpoint_s of burning (~0.04 kg at 5 kg/h). */
+const CHECKPOINT_UNITS_PER_KG = 1e6;
 
 export const newTotals = (): MeterTotals => ({ total_kg: 0, newest_ms: null, checkpoints: null, gaps: 0, resets: 0, late: 0, pin_ms: null });
 
@@ -80,9 +84,9 @@ export function addKg(t: MeterTotals, ts_ms: number, kg: number, o: Pick<LiveMet
   t.total_kg += kg;
   t.newest_ms = Math.max(t.newest_ms ?? ts_ms, ts_ms);
   if (!checkpoint) { t.checkpoints = null; return; }
-  const cps = (t.checkpoints ??= new PairRing(o.keep, 4));
+  const cps = (t.checkpoints ??= new PairRing(o.keep, 4, CHECKPOINT_UNITS_PER_KG));
   const n = cps.length;
-  if (n > 0 && cps.valueAt(n - 1) === t.total_kg) return;
+  if (n > 0 && Math.abs(cps.valueAt(n - 1) - t.total_kg) < 0.5 / CHECKPOINT_UNITS_PER_KG) return; // as it was kept
   if (n === 0 || ts_ms - cps.tsAt(n - 1) >= o.checkpoint_s * 1000) cps.push(ts_ms, t.total_kg, t.pin_ms ?? null); // the oldest goes past `keep`, not the firing start's
 }
 
