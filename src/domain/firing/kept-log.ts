@@ -12,15 +12,14 @@
 // own readings.
 //
 // Quantised, and so the same whichever way a state was reached: a reading is kept to the
-// millisecond and the milligram (UNITS_PER_KG), and read back as (integer) / 1e6 kg, an exact
+// millisecond and the milligram (MG_PER_KG), and read back as (integer) / 1e6 kg, an exact
 // function of the integer, so a log rebuilt from a checkpoint (or from an earlier version's arrays
 // of numbers) reads the very numbers the uninterrupted one reads. A milligram is a two-thousandth
 // of a 0.001 m³ register step of LPG vapour (~2 g), a ten-thousandth of a 0.01 kg one, and a
 // fifty-thousandth of a cylinder scale's ±0.05 kg noise (docs/analytics.md): nothing the fits see.
 
-/** Kept to a milligram: a reading's kg is stored as round(kg × UNITS_PER_KG), less the store's base. */
-const UNITS_PER_KG = 1e6;
-const INT32_MAX = 2 ** 31 - 1;
+import { countsFrom, MG_PER_KG } from '../packed.ts';
+
 /** A new store holds the live readings and this share more for those to come: copied once per
  *  ~live/4 readings (an hour of 8 s readings, 450, copied every ~110), and at most a quarter unused. */
 const ROOM = 1.25;
@@ -33,7 +32,7 @@ class Store {
 
 /** Whether a reading can be counted from this base in 32 bits (±24 days, ±2,147 kg). */
 const fits = (base_ms: number, base_units: number, ms: number, units: number): boolean =>
-  Math.abs(ms - base_ms) <= INT32_MAX && Math.abs(units - base_units) <= INT32_MAX;
+  countsFrom(base_ms, ms) && countsFrom(base_units, units);
 
 const EMPTY_STORE = new Store(new Int32Array(0), 0, 0, 0);
 
@@ -61,10 +60,10 @@ export class KeptLog {
     // reading by reading, through with(), only when they cannot all be counted from the first.
     const n = Math.min(ms.length, kg.length);
     if (n === 0) return KeptLog.EMPTY;
-    const base_ms = Math.round(ms[0]!), base_units = Math.round(kg[0]! * UNITS_PER_KG);
+    const base_ms = Math.round(ms[0]!), base_units = Math.round(kg[0]! * MG_PER_KG);
     const store = new Store(new Int32Array(2 * Math.max(MIN_ROOM, Math.ceil(n * ROOM))), base_ms, base_units, n);
     for (let i = 0; i < n; i++) {
-      const t = Math.round(ms[i]!), units = Math.round(kg[i]! * UNITS_PER_KG);
+      const t = Math.round(ms[i]!), units = Math.round(kg[i]! * MG_PER_KG);
       if (!fits(base_ms, base_units, t, units)) {
         let log = KeptLog.EMPTY;
         for (let j = 0; j < n; j++) log = log.with(ms[j]!, kg[j]!, -Infinity);
@@ -87,7 +86,7 @@ export class KeptLog {
 
   /** kg used by reading i's time. */
   kgAt(i: number): number {
-    return (this.#store.base_units + this.#store.xs[2 * (this.#start + i) + 1]!) / UNITS_PER_KG;
+    return (this.#store.base_units + this.#store.xs[2 * (this.#start + i) + 1]!) / MG_PER_KG;
   }
 
   /** The first reading at or after ts_ms (length when none): readings are in time order. */
@@ -108,7 +107,7 @@ export class KeptLog {
   /** This log with (ts_ms, used_kg) added as the newest and the readings before keep_from let go
    *  (readings are kept in time order: meters.ts keeps one only later than the last). */
   with(ts_ms: number, used_kg: number, keep_from: number): KeptLog {
-    const ms = Math.round(ts_ms), units = Math.round(used_kg * UNITS_PER_KG);
+    const ms = Math.round(ts_ms), units = Math.round(used_kg * MG_PER_KG);
     const st = this.#store;
     let start = this.#start;
     while (start < this.#end && st.base_ms + st.xs[2 * start]! < keep_from) start++;

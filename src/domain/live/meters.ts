@@ -11,6 +11,7 @@
 // at the firing start from a few checkpoints (totalAt), so a start dated back (a detected firing)
 // still gets the fuel burnt since then.
 
+import { MG_PER_KG } from '../packed.ts';
 import { PairRing } from './ring.ts';
 
 export type LiveMeterKind = 'totalizer' | 'flow' | 'scale';
@@ -34,10 +35,6 @@ export interface MeterTotals {
    *  lasts (its gas so far is counted from it), the others still go past `keep`. */
   pin_ms?: number | null;
 }
-
-/** Checkpoints are kept to the milligram (8 bytes each, not 16: ring.ts), where a firing start's gas
- *  so far is known to within checkpoint_s of burning (~0.04 kg at 5 kg/h). */
-const CHECKPOINT_UNITS_PER_KG = 1e6;
 
 export const newTotals = (): MeterTotals => ({ total_kg: 0, newest_ms: null, checkpoints: null, gaps: 0, resets: 0, late: 0, pin_ms: null });
 
@@ -84,9 +81,11 @@ export function addKg(t: MeterTotals, ts_ms: number, kg: number, o: Pick<LiveMet
   t.total_kg += kg;
   t.newest_ms = Math.max(t.newest_ms ?? ts_ms, ts_ms);
   if (!checkpoint) { t.checkpoints = null; return; }
-  const cps = (t.checkpoints ??= new PairRing(o.keep, 4, CHECKPOINT_UNITS_PER_KG));
+  // Packed to the milligram, 8 bytes a checkpoint, not 16: a start's gas so far is known only to
+  // checkpoint_s of burning anyway.
+  const cps = (t.checkpoints ??= new PairRing(o.keep, 4, MG_PER_KG));
   const n = cps.length;
-  if (n > 0 && Math.abs(cps.valueAt(n - 1) - t.total_kg) < 0.5 / CHECKPOINT_UNITS_PER_KG) return; // as it was kept
+  if (n > 0 && Math.abs(cps.valueAt(n - 1) - t.total_kg) < 0.5 / MG_PER_KG) return; // as it was kept
   if (n === 0 || ts_ms - cps.tsAt(n - 1) >= o.checkpoint_s * 1000) cps.push(ts_ms, t.total_kg, t.pin_ms ?? null); // the oldest goes past `keep`, not the firing start's
 }
 

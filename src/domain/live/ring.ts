@@ -11,7 +11,7 @@
 // burning). Pairs that cannot all be counted from one base (over ~49 days or ~4,294 units apart:
 // a firing pinned for weeks) turn the ring back to doubles, losing nothing.
 
-const INT32_MAX = 2 ** 31 - 1;
+import { countsFrom, INT32_MAX } from '../packed.ts';
 
 export class PairRing {
   /** ts_ms - base_ms at 2k, the value (in units, less base_units, when packed) at 2k + 1, for slot k. */
@@ -79,7 +79,7 @@ export class PairRing {
   }
 
   private fits(ts_ms: number, value: number): boolean {
-    return Math.abs(ts_ms - this.base_ms) <= INT32_MAX && Math.abs(Math.round(value * this.per_unit) - this.base_units) <= INT32_MAX;
+    return countsFrom(this.base_ms, ts_ms) && countsFrom(this.base_units, Math.round(value * this.per_unit));
   }
 
   /** Count every pair, and this one, from the middle of their range, if they fit in 32 bits. */
