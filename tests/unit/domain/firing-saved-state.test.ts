@@ -17,8 +17,8 @@ interface OldCheckpoint { until_ms: number; events: FiringEvent[]; state: SavedT
 const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../../fixtures/firings/${name}`, import.meta.url), 'utf8')) as OldCheckpoint;
 const old = fixture('checkpoint-recent-objects.json');
 const points = meterKilnPoints(T0 + 22 * H);
-/** A log's readings as two arrays of numbers. */
-const readings = (log: KeptLog) => ({ ms: Array.from({ length: log.length }, (_, i) => log.msAt(i)), kg: Array.from({ length: log.length }, (_, i) => log.kgAt(i)) });
+/** A log's readings as two arrays of numbers (as a checkpoint saves them). */
+const readings = (log: KeptLog) => log.toJSON();
 
 /** The firings found by resuming a saved checkpoint on the readings after it. */
 function resumed(c: OldCheckpoint) {
@@ -97,7 +97,7 @@ describe('a checkpoint saved with meter readings as arrays of numbers and a tail
 });
 
 describe("a meter's kept readings", () => {
-  it('are bounded: a 1 Hz totaliser over 3 h keeps one reading per 8 s of the last meter_window_s, 8 bytes each', () => {
+  it('are bounded: a 1 Hz totaliser over 3 h keeps one reading per 8 s of the last meter_window_s, to the milligram', () => {
     const pts = Array.from({ length: 3 * 3600 }, (_, i) => ({
       measurement: 'gas_total' as const, tags: { workshop: 'w', kiln: 'k1', channel: 'meter' }, fields: { total_kg: 100 + i * 0.002 }, ts_ms: T0 + i * 1000,
     }));
