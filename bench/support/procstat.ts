@@ -4,10 +4,12 @@ import { appendFileSync, readdirSync, readFileSync } from 'node:fs';
 
 const TICKS_S = 100; // USER_HZ, 100 on Linux x86-64
 
-export function memOf(pid: number): { rss_mb: number; hwm_mb: number } {
+export function memOf(pid: number): { rss_mb: number; hwm_mb: number; anon_mb: number; file_mb: number } {
   const s = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = (k: string) => Number(new RegExp(`^${k}:\\s+(\\d+) kB`, 'm').exec(s)?.[1] ?? NaN);
-  return { rss_mb: kb('VmRSS') / 1024, hwm_mb: kb('VmHWM') / 1024 };
+  // RssFile is pages mapped from files (node's own binary, its ICU data, libraries): the kernel
+  // counts them in VmRSS, though they are shared and can be dropped and read back.
+  return { rss_mb: kb('VmRSS') / 1024, hwm_mb: kb('VmHWM') / 1024, anon_mb: kb('RssAnon') / 1024, file_mb: kb('RssFile') / 1024 };
 }
 
 export function cpuSecondsOf(pid: number): number {
@@ -56,7 +58,7 @@ export class ProcSampler {
       this.rss_now_mb = m.rss_mb;
       this.rss_max_mb = Math.max(this.rss_max_mb, m.rss_mb);
       this.hwm_mb = Math.max(this.hwm_mb, m.hwm_mb);
-      if (process.env.BENCH_RSS_LOG) appendFileSync(process.env.BENCH_RSS_LOG, `${Date.now()} pid ${this.pid} rss ${m.rss_mb.toFixed(0)} hwm ${m.hwm_mb.toFixed(0)}\n`);
+      if (process.env.BENCH_RSS_LOG) appendFileSync(process.env.BENCH_RSS_LOG, `${Date.now()} pid ${this.pid} rss ${m.rss_mb.toFixed(0)} hwm ${m.hwm_mb.toFixed(0)} anon ${m.anon_mb.toFixed(0)} file ${m.file_mb.toFixed(0)}\n`);
     } catch {
       // process gone
     }

@@ -23,10 +23,10 @@ export interface Browser {
 }
 
 /** Headless chromium with a throwaway profile; confirm() dialogs (revoke, reset) are accepted. */
-export async function launchBrowser(): Promise<Browser> {
+export async function launchBrowser(executablePath = '/usr/bin/chromium'): Promise<Browser> {
   const profile = mkdtempSync(join(tmpdir(), 'kiln-chromium-'));
   const launch = (timeout: number) => chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium', headless: true, viewport: DESKTOP, timeout,
+    executablePath, headless: true, viewport: DESKTOP, timeout,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
   // Launched in a beforeAll, which vitest does not retry: on a loaded 2-core machine one slow
