@@ -5,13 +5,17 @@
 // plain minimum gap equal to its period, each early reading added its earliness to the wait,
 // measured 0.46 s median and 0.73 s p99 at 100 kilns × 1 Hz), every event with the next id. Each
 // kiln's newest event id is kept, so a client reconnecting with Last-Event-ID gets the newest view
-// of every kiln changed since, however long it was away (within this run of the service).
-import { HEARTBEAT, ID_PER_MS, changedSince, formatEvent } from '../domain/live/sse.ts';
+// of every kiln changed since, however long it was away (within this run of the service). A
+// client is caught up here (snapshot or resume), then joins the live clients (sse-clients.ts).
+import { ID_PER_MS, changedSince, formatEvent } from '../domain/live/sse.ts';
 import type { Point } from '../domain/point.ts';
 import { LiveState, type KilnLiveView } from './live-state.ts';
 import type { SpoolCursor } from '../ingest/spool.ts';
 import { JsonText, Stopped, jsonArrayStream, jsonArraySliced, nextTurn } from '../slices.ts';
 import type { Readable } from 'node:stream';
+import { SseClients, type SseCounts, type SseSink } from './sse-clients.ts';
+
+export type { SseCounts, SseSink };
 
 /** Rebuilding a kiln's live state from InfluxDB: what to read (runtime.ts knows the window) and when the spool has written it. */
 export interface LiveRebuild {
@@ -27,7 +31,7 @@ export interface HubOptions {
   readonly heartbeat_ms: number;
   /** Points kept for a kiln while it is re-read from InfluxDB (applied on top of what was read). */
   readonly max_queued_points: number;
-  /** Events are written to the clients together, every this often (send()). */
+  /** Events are written to the clients together, every this often (sse-clients.ts). */
   readonly flush_ms: number;
   /** A client whose socket holds this much unsent is too slow and is closed (it reconnects and resumes). */
   readonly max_client_buffer_bytes: number;
@@ -57,22 +61,8 @@ export const DEFAULT_HUB_OPTIONS: HubOptions = {
   max_points_per_s: 20_000, silent_ms: 120_000, maintenance_ms: 5_000, rebuild_quiet_ms: 10_000,
 };
 
-const HEARTBEAT_BYTES = Buffer.from(HEARTBEAT);
-
 /** Kilns per slice of a snapshot or a catch-up (~130 KB of JSON, a few ms). */
 const SLICE_KILNS = 100;
-
-/** The socket side of a client, as the route gives it. */
-export interface SseSink {
-  /** Text, or a kiln event already encoded as UTF-8 (emit). */
-  write(chunk: string | Buffer): void;
-  /** Bytes written but not yet sent. */
-  buffered(): number;
-  /** Ends the stream (idempotent); the route then calls the unsubscribe subscribe() returned. */
-  end(): void;
-  /** The workshops this client may see (docs/access.md); without it, every one. */
-  sees?(workshop: string): boolean;
-}
 
 export interface LiveSnapshot {
   readonly last_event_id: number;
@@ -83,15 +73,6 @@ export interface LiveSnapshot {
   readonly kilns: readonly KilnLiveView[];
 }
 
-/** How the SSE clients fared, for /metrics and the benches. */
-export interface SseCounts {
-  snapshots: number;
-  /** Clients that resumed (Last-Event-ID or ?after=) instead of taking a snapshot. */
-  resumes: number;
-  /** Clients closed as too slow (max_client_buffer_bytes, or nothing read for catch_up_timeout_ms). */
-  dropped: number;
-}
-
 export class LiveHub {
   readonly state: LiveState;
   private readonly o: HubOptions;
@@ -100,15 +81,10 @@ export class LiveHub {
   private seq: number;
   /** Per kiln, the id of its newest event. */
   private readonly newest_id = new Map<string, number>();
-  readonly sse: SseCounts = { snapshots: 0, resumes: 0, dropped: 0 };
   /** Per kiln, when its next event is due on the average pace (a GCRA's theoretical arrival time). */
   private readonly due = new Map<string, number>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
-  private readonly clients = new Set<SseSink>();
-  /** Events for each client not yet written: written together every flush_ms (flush). */
-  private readonly unsent = new Map<SseSink, Buffer[]>();
-  private flushing = false;
-  private heartbeat: NodeJS.Timeout | null = null;
+  private readonly clients: SseClients;
   private closed = false;
   dropped_points = 0;
   private last_drop_ms = -Infinity;
@@ -127,6 +103,11 @@ export class LiveHub {
     this.o = { ...DEFAULT_HUB_OPTIONS, ...opts };
     this.state = state;
     this.first_seq = this.seq = Math.floor(this.now()) * ID_PER_MS;
+    this.clients = new SseClients(this.o, warn);
+  }
+
+  get sse(): SseCounts {
+    return this.clients.counts;
   }
 
   /** The pipeline's listener: O(1), never throws. */
@@ -249,35 +230,7 @@ export class LiveHub {
     // flush and the socket took it, tens of ms, it outlived V8's young collections: in a
     // 10,000-kiln run it was over half of all that reached the old generation, ~8 KB a message
     // (bench/alloc-sites.mjs). The bytes are outside the heap, and one copy serves every client.
-    const bytes = Buffer.from(formatEvent({ id: this.seq, event: 'kiln', data: view.json }));
-    for (const c of this.clients) if (!c.sees || c.sees(view.workshop)) this.send(c, bytes);
-  }
-
-  /** Each kiln's event has its own timer: the events of flush_ms go to each client in one write,
-   *  not a socket write each (at 1,000 kilns that was 1,000 writes a second per open dashboard, a
-   *  fifth of a core). Once per event-loop turn was not enough at 10,000 kilns, whose timers fall
-   *  on different milliseconds: socket writes were ~9 % of the service's CPU in a profile. */
-  private send(c: SseSink, bytes: Buffer): void {
-    let q = this.unsent.get(c);
-    if (!q) this.unsent.set(c, (q = []));
-    q.push(bytes);
-    if (this.flushing) return;
-    this.flushing = true;
-    setTimeout(() => this.flush(), this.o.flush_ms).unref();
-  }
-
-  private flush(): void {
-    this.flushing = false;
-    for (const [c, q] of this.unsent) {
-      if (!this.clients.has(c)) continue;
-      if (c.buffered() > this.o.max_client_buffer_bytes) {
-        // A client that does not read is dropped, not buffered without end; it reconnects.
-        this.drop(c, `it holds over ${this.o.max_client_buffer_bytes} bytes unsent`);
-        continue;
-      }
-      c.write(q.length === 1 ? q[0]! : Buffer.concat(q));
-    }
-    this.unsent.clear();
+    this.clients.broadcast(Buffer.from(formatEvent({ id: this.seq, event: 'kiln', data: view.json })), view.workshop);
   }
 
   /** Every kiln now, or those of the workshops `sees` accepts. */
@@ -339,9 +292,7 @@ export class LiveHub {
     });
     return () => {
       gone = true;
-      this.clients.delete(c);
-      this.unsent.delete(c);
-      if (this.clients.size === 0) this.stopHeartbeat();
+      this.clients.leave(c);
     };
   }
 
@@ -358,14 +309,14 @@ export class LiveHub {
     let keys = last_id === null ? null : changedSince(this.newest_id, after, this.first_seq, this.seq);
     if (keys === null) {
       after = this.seq;
-      this.sse.snapshots++;
+      this.clients.counts.snapshots++;
       // A small fleet's in this turn, as before; a larger one's a slice of kilns per turn.
       const data = this.state.count() <= SLICE_KILNS ? JSON.stringify(this.snapshot(sees)) : await this.snapshotJson(sees, gone);
       if (gone()) return;
       c.write(formatEvent({ id: after, event: 'snapshot', data }));
       keys = changedSince(this.newest_id, after, this.first_seq, this.seq)!;
     } else {
-      this.sse.resumes++;
+      this.clients.counts.resumes++;
     }
     for (let pass = 0; keys.length > SLICE_KILNS && pass < 8; pass++) {
       const upto = this.seq;
@@ -382,8 +333,7 @@ export class LiveHub {
       keys = changedSince(this.newest_id, after, this.first_seq, this.seq)!; // with what changed meanwhile
     }
     this.writeViews(c, keys, sees);
-    this.clients.add(c);
-    this.startHeartbeat();
+    this.clients.join(c);
   }
 
   /** Each kiln's newest view as a kiln event, in one write. Its id is the one its newest event had
@@ -412,20 +362,11 @@ export class LiveHub {
       if (b < last) moved_at = this.now();
       last = b;
       if (this.now() - moved_at > this.o.catch_up_timeout_ms) {
-        this.drop(c, `it read nothing for ${this.o.catch_up_timeout_ms / 1000} s while catching up`);
+        this.clients.drop(c, `it read nothing for ${this.o.catch_up_timeout_ms / 1000} s while catching up`);
         return false;
       }
       await new Promise((r) => setTimeout(r, 10));
     }
-  }
-
-  /** Close a client that is too slow, and say so: it reconnects and resumes. */
-  private drop(c: SseSink, why: string): void {
-    this.clients.delete(c);
-    this.unsent.delete(c);
-    this.sse.dropped++;
-    this.warn(`live stream: a client was closed because ${why}; it reconnects and resumes`);
-    c.end();
   }
 
   /** Kilns whose skipped readings are still to be read again from InfluxDB. */
@@ -437,25 +378,12 @@ export class LiveHub {
     return this.clients.size;
   }
 
-  private startHeartbeat(): void {
-    if (this.heartbeat) return;
-    this.heartbeat = setInterval(() => { for (const c of this.clients) this.send(c, HEARTBEAT_BYTES); }, this.o.heartbeat_ms);
-    this.heartbeat.unref();
-  }
-
-  private stopHeartbeat(): void {
-    if (this.heartbeat) clearInterval(this.heartbeat);
-    this.heartbeat = null;
-  }
-
   /** End every stream and timer (service stop). */
   close(): void {
     this.closed = true;
     if (this.maintenance) clearInterval(this.maintenance);
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
-    this.stopHeartbeat();
-    for (const c of this.clients) c.end();
-    this.clients.clear();
+    this.clients.close();
   }
 }

@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LiveHub, type SseSink } from '../../src/live/hub.ts';
 import type { Point } from '../../src/domain/point.ts';
-import { ID_PER_MS } from '../../src/domain/live/sse.ts';
+import { HEARTBEAT, ID_PER_MS } from '../../src/domain/live/sse.ts';
 
 const reading = (ts_ms: number, kiln: string): Point[] => [{ measurement: 'temperature', tags: { workshop: 'w', kiln, channel: 'top' }, fields: { temp_c: 100, seq: 1 }, ts_ms }];
 
@@ -58,6 +58,22 @@ describe('LiveHub writes', () => {
     await vi.advanceTimersByTimeAsync(30);
     expect(ids(a.writes.slice(1))).toHaveLength(20);
     expect(a.writes.length).toBe(2); // the snapshot, then one write
+    hub.close();
+  });
+
+  it('keeps an idle stream open with a heartbeat every heartbeat_ms, only while a client is there', async () => {
+    const hub = new LiveHub({ heartbeat_ms: 15_000, flush_ms: 25 });
+    const a = sink(), b = sink();
+    const leaveA = hub.subscribe(a, null);
+    const leaveB = hub.subscribe(b, null);
+    const beats = (c: { writes: string[] }) => c.writes.filter((w) => String(w) === HEARTBEAT).length;
+    await vi.advanceTimersByTimeAsync(15_000 + 30);
+    expect([beats(a), beats(b)]).toEqual([1, 1]);
+    leaveA();
+    await vi.advanceTimersByTimeAsync(15_000);
+    expect([beats(a), beats(b)]).toEqual([1, 2]); // a left: nothing more to it
+    leaveB();
+    expect(vi.getTimerCount()).toBe(0); // no client: no heartbeat timer left running
     hub.close();
   });
 });
