@@ -8,7 +8,9 @@
 // Prints bytes per kiln (the heap and typed arrays' storage) for each holder alone, and for both together as the service holds them
 // (where they step the same state with the same message they share one tracker state).
 // Env: BENCH_KILNS (300), BENCH_INTERVAL_S (10: the loggers' interval; 1 for a 1 Hz kiln),
-// BENCH_HEAP_SNAPSHOT=file (a heap snapshot of the live view at the end, for bench/heap-owners.ts).
+// BENCH_HEAP_SNAPSHOT=file (a heap snapshot of the live view at the end, for bench/heap-owners.ts),
+// BENCH_DROP (measurements left out, comma-separated: gas_scale for a kiln as the fleet bench's,
+// a flow meter and a totaliser).
 // Run with --expose-gc (the npm script does).
 import { writeHeapSnapshot } from 'node:v8';
 import { DEFAULT_ALERT_SETTINGS, followTracker, initialKilnAlerts, stepAlertsAll } from '../src/domain/alerts/index.ts';
@@ -32,12 +34,14 @@ function heapMb(): number {
   return (m.heapUsed + m.arrayBuffers) / 1e6;
 }
 
-say(`kiln-memory benchmark: ${KILNS} kilns (k18, flow + totaliser + scale), readings every ${INTERVAL_S} s; node ${process.version}`);
+const DROP = new Set((process.env.BENCH_DROP ?? '').split(',').filter(Boolean));
+say(`kiln-memory benchmark: ${KILNS} kilns (k18, flow + totaliser + scale${DROP.size ? `, without ${[...DROP].join(', ')}` : ''}), readings every ${INTERVAL_S} s; node ${process.version}`);
 const [firing] = simulate([{ preset: 'k18', firing: 'cone10ox' }], { interval_s: INTERVAL_S, seed: 7, max_h: MARKS_MIN.at(-1)! / 60 + 0.6 });
-const t0 = firing!.points[0]!.ts_ms;
+const points = firing!.points.filter((p) => !DROP.has(p.measurement));
+const t0 = points[0]!.ts_ms;
 // One message per device instant, as a logger sends them.
-const messages = messagesOf(firing!.points);
-say(`  ${firing!.points.length.toLocaleString('en')} points in ${messages.length.toLocaleString('en')} messages over ${((messages.at(-1)![0]!.ts_ms - t0) / 3_600_000).toFixed(1)} h of device time`);
+const messages = messagesOf(points);
+say(`  ${points.length.toLocaleString('en')} points in ${messages.length.toLocaleString('en')} messages over ${((messages.at(-1)![0]!.ts_ms - t0) / 3_600_000).toFixed(1)} h of device time`);
 
 const retag = (msg: readonly Point[], kiln: string): Point[] => msg.map((p) => ({ ...p, tags: { ...p.tags, kiln } }));
 const trackerJson = (s: unknown) => JSON.stringify(s).length.toLocaleString('en');
