@@ -125,7 +125,9 @@ type FramesModule = {
 async function browserBeside(): Promise<{ close(): Promise<void> } | null> {
   if (!existsSync(FRAMES_FILE) || process.env.BENCH_BROWSER_IDLE === '0') return null;
   const mod = await import(FRAMES_FILE.href) as FramesModule;
-  return mod.launchBrowserIdle ? mod.launchBrowserIdle().catch(() => null) : null;
+  return mod.launchBrowserIdle
+    ? mod.launchBrowserIdle().catch((err: unknown) => { say(`chromium could not be started under SCHED_IDLE (${String((err as Error).message).split('\n')[0]})`); return null; })
+    : null;
 }
 
 async function overviewFrames(svc: BenchService, browser: { close(): Promise<void> } | null): Promise<Frames | string> {

@@ -2,7 +2,7 @@
 // browser tests launch it): the page scrolls itself through the overview while the live stream
 // flows and reports its frame gaps and long tasks (dashboard/src/bench-overview.ts, the same code
 // the fleet browser test runs). For npm run bench:overview and the fleet bench.
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -59,10 +59,12 @@ export async function measureOverviewFrames(opts: { baseUrl: string; token: stri
  * values itself (-8 for its browser and GPU processes, seen here). What the page asks of the
  * service (GET /api/live, the stream's snapshot) is the same.
  */
-export function launchBrowserIdle(): Promise<Browser> {
+export async function launchBrowserIdle(): Promise<Browser> {
   const dir = mkdtempSync(join(tmpdir(), 'kiln-chromium-idle-'));
   const wrapper = join(dir, 'chromium');
   writeFileSync(wrapper, '#!/bin/sh\nexec chrt --idle 0 /usr/bin/chromium "$@"\n');
   chmodSync(wrapper, 0o755);
-  return launchBrowser(wrapper);
+  const gone = () => rmSync(dir, { recursive: true, force: true });
+  const b = await launchBrowser(wrapper).catch((err: unknown) => { gone(); throw err; });
+  return { ...b, async close() { await b.close(); gone(); } };
 }
