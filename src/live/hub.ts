@@ -7,24 +7,16 @@
 // kiln's newest event id is kept, so a client reconnecting with Last-Event-ID gets the newest view
 // of every kiln changed since, however long it was away (within this run of the service). A
 // client is caught up here (snapshot or resume), then joins the live clients (sse-clients.ts).
+// Kilns whose readings were skipped over the budget are read again from InfluxDB (rebuilds.ts).
 import { ID_PER_MS, changedSince, formatEvent } from '../domain/live/sse.ts';
 import type { Point } from '../domain/point.ts';
 import { LiveState, type KilnLiveView } from './live-state.ts';
-import type { SpoolCursor } from '../ingest/spool.ts';
 import { JsonText, Stopped, jsonArrayStream, jsonArraySliced, nextTurn } from '../slices.ts';
 import type { Readable } from 'node:stream';
 import { SseClients, type SseCounts, type SseSink } from './sse-clients.ts';
+import { LiveRebuilds, type LiveRebuild } from './rebuilds.ts';
 
-export type { SseCounts, SseSink };
-
-/** Rebuilding a kiln's live state from InfluxDB: what to read (runtime.ts knows the window) and when the spool has written it. */
-export interface LiveRebuild {
-  /** The kiln's stored readings to fold, oldest first, a chunk at a time. */
-  read(k: { workshop: string; kiln: string }): AsyncIterable<readonly Point[]>;
-  appendedPosition(): SpoolCursor;
-  isStored(pos: SpoolCursor): boolean;
-  warn(msg: string): void;
-}
+export type { LiveRebuild, SseCounts, SseSink };
 
 export interface HubOptions {
   readonly coalesce_ms: number;
@@ -87,23 +79,22 @@ export class LiveHub {
   private readonly clients: SseClients;
   private closed = false;
   dropped_points = 0;
-  private last_drop_ms = -Infinity;
   private tokens = 0;
   private tokens_at_ms = -Infinity;
-  /** Kilns whose readings were skipped, each with the spool position to wait for before re-reading them. */
-  private readonly resync = new Map<string, SpoolCursor | null>();
-  /** Points folded for a kiln while it is being rebuilt: applied again on top of the rebuilt state. */
-  private readonly during = new Map<string, Point[]>();
   private maintenance: NodeJS.Timeout | null = null;
-  private rebuilding: Promise<void> | null = null;
-  rebuilt_kilns = 0;
-  private rebuilder: LiveRebuild | null = null;
+  private readonly rebuilds: LiveRebuilds;
 
   constructor(opts: Partial<HubOptions> = {}, state = new LiveState(), private readonly now = () => Date.now(), private readonly warn: (msg: string) => void = () => undefined) {
     this.o = { ...DEFAULT_HUB_OPTIONS, ...opts };
     this.state = state;
     this.first_seq = this.seq = Math.floor(this.now()) * ID_PER_MS;
     this.clients = new SseClients(this.o, warn);
+    this.rebuilds = new LiveRebuilds(state, this.o, now, (key) => this.markDirty(key), () => this.closed);
+  }
+
+  /** Kilns whose live state was read again from InfluxDB (after skipped readings or a restart). */
+  get rebuilt_kilns(): number {
+    return this.rebuilds.rebuilt_kilns;
   }
 
   get sse(): SseCounts {
@@ -122,18 +113,16 @@ export class LiveHub {
     const key = `${first.tags.workshop}/${first.tags.kiln}`;
     if (this.tokens < points.length) {
       this.dropped_points += points.length;
-      this.last_drop_ms = now_ms;
-      this.markResync(key);
+      this.rebuilds.skipped(key, now_ms);
       return;
     }
     this.tokens -= points.length;
     // Folded at once, not queued for a later turn: points that wait outlive V8's young
     // generation and, in a burst, inflated the heap (measured: RSS +60 MB).
     const changed = this.state.apply(points, new Set<string>(), now_ms);
-    const side = this.during.get(key);
-    if (side && side.length < this.o.max_queued_points) side.push(...points);
+    this.rebuilds.folded(key, points);
     for (const k of changed) {
-      if (this.resync.has(k)) this.state.markIncomplete(k); // skipped before its first fold
+      if (this.rebuilds.waits(k)) this.state.markIncomplete(k); // skipped before its first fold
       this.markDirty(k);
     }
   }
@@ -144,15 +133,9 @@ export class LiveHub {
     this.markDirty(this.state.noteFault(k.workshop, k.kiln, { type: f.type, of: f.of ?? null, zone: f.zone ?? null, ts_ms: f.ts_ms, received_at_ms }));
   }
 
-  private markResync(key: string): void {
-    if (this.resync.has(key)) return;
-    this.resync.set(key, this.rebuilder?.appendedPosition() ?? null);
-    this.state.markIncomplete(key);
-  }
-
   /** Turn on rebuilding from InfluxDB (kilns whose readings were skipped) and the silence check. */
   startMaintenance(rebuilder: LiveRebuild | null): void {
-    this.rebuilder = rebuilder;
+    this.rebuilds.use(rebuilder);
     this.maintenance = setInterval(() => this.maintain(), this.o.maintenance_ms);
     this.maintenance.unref();
   }
@@ -160,54 +143,17 @@ export class LiveHub {
   private maintain(): void {
     if (this.closed) return;
     for (const key of this.state.flushSilent(this.now() - this.o.silent_ms)) this.markDirty(key);
-    this.rebuildNext();
+    this.rebuilds.next();
   }
 
-  /** Re-read the next kiln whose readings were skipped, if the burst is over and they are stored.
-   *  One at a time (a rebuild reads up to a firing's worth of readings), the next as soon as one
-   *  ends rather than at the next maintenance tick: after a burst over 1,000 kilns, one kiln per
-   *  tick kept the service re-reading (and its heap grown) for over an hour. */
-  private rebuildNext(): void {
-    if (this.closed || this.rebuilding || !this.rebuilder || this.now() - this.last_drop_ms < this.o.rebuild_quiet_ms) return;
-    for (const [key, pos] of this.resync) {
-      if (pos && !this.rebuilder.isStored(pos)) continue;
-      this.resync.delete(key);
-      const [workshop = '', kiln = ''] = key.split('/');
-      this.rebuilding = this.rebuild({ workshop, kiln }).finally(() => {
-        this.rebuilding = null;
-        setImmediate(() => this.rebuildNext());
-      });
-      return;
-    }
-  }
-
-  /** Fold a kiln's live state again from its stored readings (after skipped readings, or a restart). */
-  async rebuild(k: { workshop: string; kiln: string }): Promise<void> {
-    if (!this.rebuilder || this.closed) return;
-    const key = `${k.workshop}/${k.kiln}`;
-    this.during.set(key, []);
-    try {
-      await this.state.rebuild(k.workshop, k.kiln, this.rebuilder.read(k), () => this.during.get(key) ?? [], () => this.closed);
-      if (this.closed) return;
-      this.rebuilt_kilns++;
-      this.markDirty(key);
-    } catch (err) {
-      if (err instanceof Stopped) return;
-      this.rebuilder.warn(`live view: could not rebuild ${key} from InfluxDB (${(err as Error).message}); will try again`);
-      this.markResync(key);
-    } finally {
-      this.during.delete(key);
-    }
+  /** Fold a kiln's live state again from its stored readings (rebuilds.ts). */
+  rebuild(k: { workshop: string; kiln: string }): Promise<void> {
+    return this.rebuilds.rebuild(k);
   }
 
   /** Restore kilns after a restart, one at a time; resolves when all are done. */
-  async restore(kilns: readonly { workshop: string; kiln: string }[], progress: (done: number, total: number) => void): Promise<void> {
-    let done = 0;
-    for (const k of kilns) {
-      if (this.closed) return;
-      await this.rebuild(k);
-      progress(++done, kilns.length);
-    }
+  restore(kilns: readonly { workshop: string; kiln: string }[], progress: (done: number, total: number) => void): Promise<void> {
+    return this.rebuilds.restore(kilns, progress);
   }
 
   private markDirty(key: string): void {
@@ -371,7 +317,7 @@ export class LiveHub {
 
   /** Kilns whose skipped readings are still to be read again from InfluxDB. */
   rebuildsWaiting(): number {
-    return this.resync.size;
+    return this.rebuilds.waiting;
   }
 
   clientCount(): number {

@@ -74,4 +74,53 @@ describe('LiveHub budget', () => {
     for (const k of kilns) expect(hub.state.view(`w/${k}`)?.complete).toBe(true);
     hub.close();
   });
+
+  it('keeps the points folded while a kiln is re-read, and applies them on top of what was read', async () => {
+    const t0 = 1_000_000;
+    const hub = new LiveHub({ maintenance_ms: 10_000 }, undefined, () => t0 + 20_000);
+    let release = () => {};
+    const readStarted = new Promise<void>((started) => {
+      hub.startMaintenance({
+        read: async function* () {
+          started();
+          await new Promise<void>((r) => { release = r; });
+          yield pts(2, t0); // what InfluxDB had
+        },
+        appendedPosition: () => ({ segment: 1, offset: 0 }),
+        isStored: () => true,
+        warn: () => undefined,
+      });
+    });
+    const rebuilt = hub.rebuild({ workshop: 'w', kiln: 'k' });
+    await readStarted;
+    hub.offer(pts(2, t0 + 5_000)); // arrives while the read is under way
+    release();
+    await rebuilt;
+    expect(hub.state.view('w/k')?.newest_reading_ms).toBe(t0 + 5_000);
+    hub.close();
+  });
+
+  it('a kiln whose re-read failed is read again at a later tick, and the failure said', async () => {
+    let now = 1_000_000;
+    const hub = new LiveHub({ max_points_per_s: 10, maintenance_ms: 10, rebuild_quiet_ms: 0 }, undefined, () => now);
+    let reads = 0;
+    const warnings: string[] = [];
+    hub.startMaintenance({
+      read: async function* () {
+        if (++reads === 1) throw new Error('InfluxDB 127.0.0.1:8086: ECONNREFUSED');
+        yield pts(6, now - 1000);
+      },
+      appendedPosition: () => ({ segment: 1, offset: 0 }),
+      isStored: () => true,
+      warn: (m) => warnings.push(m),
+    });
+    hub.offer(pts(10, now));
+    hub.offer(pts(6, now + 1)); // over the budget: skipped
+    now += 1000;
+    await vi.waitFor(() => expect(hub.state.view('w/k')?.complete).toBe(true), { timeout: 5000, interval: 10 });
+    expect(reads).toBe(2);
+    expect(warnings).toEqual([expect.stringMatching(/could not rebuild w\/k from InfluxDB \(InfluxDB 127.0.0.1:8086: ECONNREFUSED\); will try again/)]);
+    expect(hub.rebuildsWaiting()).toBe(0);
+    hub.close();
+  });
 });
