@@ -13,20 +13,14 @@ import type { Point } from '../domain/point.ts';
 import { LiveState, type KilnLiveView } from './live-state.ts';
 import { JsonText, Stopped, jsonArrayStream, jsonArraySliced, nextTurn } from '../slices.ts';
 import type { Readable } from 'node:stream';
-import { SseClients, type SseCounts, type SseSink } from './sse-clients.ts';
-import { LiveRebuilds, type LiveRebuild } from './rebuilds.ts';
+import { SseClients, type SseClientOptions, type SseCounts, type SseSink } from './sse-clients.ts';
+import { LiveRebuilds, type LiveRebuild, type RebuildOptions } from './rebuilds.ts';
 
 export type { LiveRebuild, SseCounts, SseSink };
 
-export interface HubOptions {
+/** The hub's own settings, and those of the clients (sse-clients.ts) and the re-reads (rebuilds.ts). */
+export interface HubOptions extends SseClientOptions, RebuildOptions {
   readonly coalesce_ms: number;
-  readonly heartbeat_ms: number;
-  /** Points kept for a kiln while it is re-read from InfluxDB (applied on top of what was read). */
-  readonly max_queued_points: number;
-  /** Events are written to the clients together, every this often (sse-clients.ts). */
-  readonly flush_ms: number;
-  /** A client whose socket holds this much unsent is too slow and is closed (it reconnects and resumes). */
-  readonly max_client_buffer_bytes: number;
   /** A client catching up (its snapshot, or what changed while it was away) is written a slice of
    *  kilns at a time, the next once its socket holds less than this; one that reads nothing for
    *  catch_up_timeout_ms is closed. So catching up 10,000 kilns (~15 MB) neither holds the event
@@ -43,8 +37,6 @@ export interface HubOptions {
   readonly silent_ms: number;
   /** How often silence and kilns to rebuild are looked at. */
   readonly maintenance_ms: number;
-  /** Kilns are re-read only once nothing was skipped for this long: never during the burst itself. */
-  readonly rebuild_quiet_ms: number;
 }
 
 export const DEFAULT_HUB_OPTIONS: HubOptions = {

@@ -26,8 +26,10 @@ export interface SseCounts {
 }
 
 export interface SseClientOptions {
+  /** Events are written to the clients together, every this often (send). */
   readonly flush_ms: number;
   readonly heartbeat_ms: number;
+  /** A client whose socket holds this much unsent is too slow and is closed (it reconnects and resumes). */
   readonly max_client_buffer_bytes: number;
 }
 
