@@ -36,11 +36,21 @@ export interface KilnStatus extends DeviceStatus {
   readonly received_at_ms: number;
 }
 
+/** What is kept of each kiln's last status (its listeners get the whole of it): four fields, not
+ *  the message's eight-odd, its strings and boxed numbers (520 bytes a kiln in a heap snapshot at
+ *  10,000 kilns, now 120: docs/benchmarks.md). */
+export interface KilnStatusKept {
+  readonly workshop: string;
+  readonly kiln: string;
+  readonly state: DeviceStatus['state'];
+  readonly received_at_ms: number;
+}
+
 /** A live telemetry message's newest device timestamp and when it arrived (service clock). */
 export type ClockListener = (key: { workshop: string; kiln: string }, device_ts_ms: number, received_ms: number) => void;
 
 export class IngestPipeline {
-  readonly kilnStatus = new Map<string, KilnStatus>();
+  readonly kilnStatus = new Map<string, KilnStatusKept>();
   private warnedFill = 0;
   private readonly listeners: ((points: readonly Point[]) => void)[] = [];
   /** Acknowledgements waiting for the next event-loop turn (ackNextTurn). */
@@ -107,9 +117,12 @@ export class IngestPipeline {
   private derive(decoded: ReturnType<typeof decodeMessage>, now_ms: number): void {
     if (decoded.status && decoded.topic) {
       const { workshop, kiln } = decoded.topic;
-      const st: KilnStatus = { ...decoded.status, workshop, kiln, received_at_ms: now_ms };
-      this.kilnStatus.set(`${workshop}/${kiln}`, st);
-      this.tellStatus(st);
+      const key = `${workshop}/${kiln}`;
+      const kept = this.kilnStatus.get(key);
+      // An earlier status's strings are kept (a Map keeps the key it was first set with, too): not
+      // a new copy of the names a status message.
+      this.kilnStatus.set(key, { workshop: kept?.workshop ?? workshop, kiln: kept?.kiln ?? kiln, state: decoded.status.state, received_at_ms: now_ms });
+      this.tellStatus({ ...decoded.status, workshop, kiln, received_at_ms: now_ms });
     }
     // Before the points: a device whose clock is far ahead has all its readings refused, and
     // that is exactly what the clock check must see.

@@ -210,7 +210,9 @@ describe('access control', () => {
       expect((await call('adviser', 'GET', '/api/workshops')).json<{ workshops: { id: string }[] }>().workshops.map((w) => w.id)).toEqual([A]);
       expect((await call('admin', 'GET', '/api/workshops')).json<{ workshops: unknown[] }>().workshops).toHaveLength(2);
       const health = await call('owner', 'GET', '/api/health');
-      expect(health.json<{ kilns: { workshop: string }[] }>().kilns.map((k) => k.workshop)).toEqual([A]);
+      const kilns = health.json<{ kilns: { workshop: string }[] }>().kilns;
+      expect(kilns.map((k) => k.workshop)).toEqual([A]);
+      expect(kilns[0]).toEqual({ workshop: A, kiln: KA, state: 'online', since_ms: expect.any(Number) });
       expect((await call(null, 'GET', '/api/health')).json<{ kilns: unknown[] }>().kilns).toEqual([]);
     });
 
