@@ -30,6 +30,40 @@ const MS_PER_H = 3_600_000;
 const num = (v: number | string | undefined): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 /** A number as JSON.stringify writes it; null or undefined as null (view() writes `?? null` there). */
 const orNull = (x: number | null | undefined): string => (x == null ? 'null' : jsonNumber(x));
+/** Schedules of firing_start events kept a kiln: a start is matched with its event within the
+ *  reorder window, so only the last few are ever looked up. */
+export const SCHEDULES_KEPT = 8;
+
+/** Keys and schedules in turn (KilnLive.schedules), oldest first. */
+export type KeptSchedules = (string | Schedule | null)[];
+
+/** The list with this key's schedule: set in its place when the key is there (as Map.set keeps
+ *  it), else added as the newest, the oldest going past SCHEDULES_KEPT. */
+export function keepSchedule(list: KeptSchedules | null, key: string, schedule: Schedule | null): KeptSchedules {
+  const i = list ? list.indexOf(key) : -1; // a schedule is never a string: only a key matches
+  if (i >= 0) { list![i + 1] = schedule; return list!; }
+  const more: KeptSchedules = list ? [...list, key, schedule] : [key, schedule];
+  return more.length > 2 * SCHEDULES_KEPT ? more.slice(2) : more;
+}
+
+/** The schedule kept under this key (null: its event had none), or undefined when none is kept. */
+export function scheduleOf(list: KeptSchedules | null, key: string): Schedule | null | undefined {
+  const i = list ? list.indexOf(key) : -1;
+  return i >= 0 ? (list![i + 1] as Schedule | null) : undefined;
+}
+
+/** A meter channel's last reading (meters.ts) under its channel name. */
+type Named<T> = T & { readonly ch: string };
+
+/** A meter channel's last reading among a kind's channels, by a walk (one or two of them). */
+function channel<T extends { readonly ch: string }>(list: readonly T[] | null, ch: string): T | undefined {
+  if (list) for (const c of list) if (c.ch === ch) return c;
+  return undefined;
+}
+
+/** The list with one more channel, at its exact length (channels are added once, at a kiln's first readings). */
+const added = <T>(list: readonly T[] | null, c: T): T[] => (list ? [...list, c] : [c]);
+
 /** A key an object keeps apart, before the others (an array index). */
 const INDEX_LIKE = /^(0|[1-9]\d{0,9})$/;
 
@@ -115,14 +149,18 @@ const NEWS: ReadonlySet<FiringEvent['type']> = new Set(['firing_started', 'gas_o
 export class KilnLive {
   tracker: TrackerState;
   readonly rate: RateWindow;
-  // The meter channels and schedules a kiln has none of stay null: an empty Map is two objects and
-  // 184 bytes, and the collector marks every object of every kiln (most kilns have no scale).
-  flowCh: Map<string, FlowChannel> | null = null;
-  totalCh: Map<string, TotalChannel> | null = null;
-  scaleCh: Map<string, ScaleChannel> | null = null;
+  // Each meter kind's channels, in a short array found by a walk (a kiln has one or two of a
+  // kind), null while it has none (most kilns have no scale): a Map of one channel was 256 bytes
+  // and five objects a kiln, the array and its entry ~130 and two (heap snapshot at 10,000 kilns,
+  // docs/benchmarks.md), and the collector marks every object of every kiln.
+  flowCh: Named<FlowChannel>[] | null = null;
+  totalCh: Named<TotalChannel>[] | null = null;
+  scaleCh: Named<ScaleChannel>[] | null = null;
   readonly totals: Record<LiveMeterKind, MeterTotals> = { totalizer: newTotals(), flow: newTotals(), scale: newTotals() };
-  /** Schedules of recent firing_start events, by firing id (or '@ts_ms' when the event named none). */
-  schedules: Map<string, Schedule | null> | null = null;
+  /** Schedules of recent firing_start events, the newest last (at most SCHEDULES_KEPT), each
+   *  under its firing id (or '@ts_ms' when the event named none): key and schedule in turn, in
+   *  one array (a Map of one was 184 bytes a kiln). */
+  schedules: KeptSchedules | null = null;
   firing: FiringLive | null = null;
   last_firing: KilnLiveView['last_firing'] = null;
   newest_ms: number | null = null;
@@ -180,7 +218,7 @@ export class KilnLive {
     } else if (p.measurement === 'gas_flow') {
       const f = this.flowKgH(p);
       if (f === undefined) return;
-      const prev = (this.flowCh ??= new Map()).get(ch);
+      const prev = channel(this.flowCh, ch);
       const t = this.totals.flow;
       if (prev && p.ts_ms <= prev.last_ms) { t.late++; return; }
       if (prev) {
@@ -191,12 +229,12 @@ export class KilnLive {
         prev.last_kg_h = f;
       } else {
         addKg(t, p.ts_ms, 0, m, this.checkpointed('flow'));
-        this.flowCh.set(ch, { last_ms: p.ts_ms, last_kg_h: f });
+        this.flowCh = added(this.flowCh, { ch, last_ms: p.ts_ms, last_kg_h: f });
       }
     } else if (p.measurement === 'gas_total') {
       const reg = this.register(p);
       if (!reg) return;
-      const prev = (this.totalCh ??= new Map()).get(ch);
+      const prev = channel(this.totalCh, ch);
       const t = this.totals.totalizer;
       if (prev && p.ts_ms <= prev.last_ms) { t.late++; return; }
       if (prev) {
@@ -207,21 +245,23 @@ export class KilnLive {
         prev.high = s.high;
       } else {
         addKg(t, p.ts_ms, 0, m, this.checkpointed('totalizer'));
-        this.totalCh.set(ch, { last_ms: p.ts_ms, high: reg.total });
+        this.totalCh = added(this.totalCh, { ch, last_ms: p.ts_ms, high: reg.total });
       }
     } else if (p.measurement === 'gas_scale') {
       const mass = num(p.fields.mass_kg);
       if (mass === undefined) return;
-      const prev = (this.scaleCh ??= new Map()).get(ch);
+      const prev = channel(this.scaleCh, ch);
       const t = this.totals.scale;
       if (prev && p.ts_ms <= prev.last_ms) { t.late++; return; }
       if (prev) {
-        const s = scaleStep({ ...prev }, mass, m);
+        const s = scaleStep(prev, mass, m);
         addKg(t, p.ts_ms, s.used_kg, m, this.checkpointed('scale'));
-        this.scaleCh.set(ch, { last_ms: p.ts_ms, level_kg: s.level_kg, last_kg: mass });
+        prev.last_ms = p.ts_ms;
+        prev.level_kg = s.level_kg;
+        prev.last_kg = mass;
       } else {
         addKg(t, p.ts_ms, 0, m, this.checkpointed('scale'));
-        this.scaleCh.set(ch, { last_ms: p.ts_ms, level_kg: mass, last_kg: mass });
+        this.scaleCh = added(this.scaleCh, { ch, last_ms: p.ts_ms, level_kg: mass, last_kg: mass });
       }
     } else if (p.measurement === 'event' && p.tags.type === 'firing_start') {
       this.rememberSchedule(p);
@@ -260,14 +300,12 @@ export class KilnLive {
     // An event whose data does not parse still marks the start (the tracker); only the schedule is lost.
     const data = startDataOf(p.fields.data_json);
     const key = data.firing_id ?? `@${p.ts_ms}`;
-    const schedules = (this.schedules ??= new Map());
-    schedules.set(key, data.schedule);
-    if (schedules.size > 8) schedules.delete(schedules.keys().next().value!);
+    this.schedules = keepSchedule(this.schedules, key, data.schedule);
   }
 
   private scheduleFor(id: string, at_ms: number, by: StartedBy): Schedule | null {
     if (by !== 'controller') return null;
-    return this.schedules?.get(id) ?? this.schedules?.get(`@${at_ms}`) ?? null;
+    return scheduleOf(this.schedules, id) ?? scheduleOf(this.schedules, `@${at_ms}`) ?? null;
   }
 
   private onEvent(e: FiringEvent): void {
@@ -402,7 +440,7 @@ export class KilnLive {
   private gasFlow(now: number | null): number | null {
     const stale_ms = this.o.tracker.zone_stale_s * 1000;
     let gas: number | null = null;
-    for (const f of this.flowCh?.values() ?? []) if (now !== null && now - f.last_ms <= stale_ms) gas = (gas ?? 0) + Math.max(0, f.last_kg_h);
+    for (const f of this.flowCh ?? []) if (now !== null && now - f.last_ms <= stale_ms) gas = (gas ?? 0) + Math.max(0, f.last_kg_h);
     return gas;
   }
 
