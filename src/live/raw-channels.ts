@@ -6,6 +6,7 @@
 // garbage collector marks every object of it on each full collection. A slot object with its two
 // numbers (each a heap number: a time in ms is no small integer) was ~27 objects a kiln of eight
 // channels; two arrays, a few (a heap snapshot of `npm run bench:fleet` at 10,000 kilns).
+import { sharedNames } from '../domain/names.ts';
 import type { Point } from '../domain/point.ts';
 
 /** The value fields a reading's channel is shown by, per measurement, in the order looked at
@@ -19,16 +20,19 @@ const FIELDS_OF: Readonly<Record<string, readonly string[] | undefined>> = {
 
 export interface RawValue { readonly field: string; readonly value: number; readonly ts_ms: number }
 
+/** Each names list's slots in key order (ordered()), made once for every kiln that shares it. */
+const ORDERS = new WeakMap<readonly string[], readonly number[]>();
+const NO_NAMES: readonly string[] = Object.freeze([]);
+
 export class RawChannels {
   /** Three strings a slot, in the order first seen: measurement, channel, the field shown. Found
-   *  by a walk: a kiln has a handful of channels. Both arrays are remade at their exact length
-   *  when a slot is added (concat): grown by push they keep room for more, 401 bytes for the
-   *  eight channels' names where 200 hold them, and the channels of a kiln rarely change. */
-  private names: string[] = [];
-  /** Two numbers a slot: the newest value and its device time (a packed array of doubles). */
+   *  by a walk: a kiln has a handful of channels. Shared by the kilns wired alike and frozen
+   *  (src/domain/names.ts): a new list when a slot is added or a channel's field changes, which
+   *  a kiln's channels rarely do. */
+  private names: readonly string[] = NO_NAMES;
+  /** Two numbers a slot: the newest value and its device time (a packed array of doubles),
+   *  remade at its exact length when a slot is added (concat): grown by push it keeps room. */
   private nums: number[] = [];
-  /** ordered(), kept until a slot is added. */
-  private order: number[] | null = null;
 
   /** One stored point: keeps it if it is the channel's newest (device time, ties to the later
    *  one). Returns whether it was kept. */
@@ -40,12 +44,12 @@ export class RawChannels {
       if (typeof v !== 'number' || !Number.isFinite(v)) continue;
       const i = this.slotOf(p.measurement, p.tags.channel);
       if (i < 0) {
-        this.names = this.names.concat([p.measurement, p.tags.channel, field]);
+        this.names = sharedNames([...this.names, p.measurement, p.tags.channel, field]);
         this.nums = this.nums.concat([v, p.ts_ms]);
         return true;
       }
       if (p.ts_ms < this.nums[2 * i + 1]!) return false;
-      this.names[3 * i + 2] = field;
+      if (this.names[3 * i + 2] !== field) this.names = sharedNames(this.names.with(3 * i + 2, field)); // a meter now sending m³, say
       this.nums[2 * i] = v;
       this.nums[2 * i + 1] = p.ts_ms;
       return true;
@@ -85,11 +89,11 @@ export class RawChannels {
     return out;
   }
 
-  /** The slots in the order of their measurement/channel keys, sorted again only when one is added. */
+  /** The slots in the order of their measurement/channel keys, sorted once a names list. */
   private ordered(): readonly number[] {
-    const n = this.names.length / 3;
-    if (this.order?.length !== n) this.order = sortedSlots(this.names);
-    return this.order;
+    let order = ORDERS.get(this.names);
+    if (!order) ORDERS.set(this.names, (order = sortedSlots(this.names)));
+    return order;
   }
 }
 

@@ -24,10 +24,11 @@ import { evaluate, silentBreach, silentVerdict, type Features } from './rules.ts
 import { endRuleOf, type AlertSettings } from './settings.ts';
 import { SEVERITY, type Alert, type AlertTransition, type Verdict } from './types.ts';
 import { appended } from '../appended.ts';
+import { sharedNames } from '../names.ts';
 
 export interface Timed { readonly value: number; readonly ts_ms: number }
-/** The fresh zones' temperatures at one instant: their names (the snapshot before's own array when
- *  they are the same) and temperatures, in the same order. Arrays, not a record of zone → °C: a
+/** The fresh zones' temperatures at one instant: their names (the snapshot before's array when
+ *  they are the same, else the one every kiln wired alike shares: names.ts) and temperatures, in the same order. Arrays, not a record of zone → °C: a
  *  record holds each temperature as an object of its own, and a kiln keeps ~11 snapshots, each
  *  marked by the garbage collector at every full collection (for four zones, 77 objects a kiln
  *  that way and 44 this way, counted from their parts). */
@@ -458,7 +459,7 @@ function pushHistory(h: readonly ZoneSnapshot[], temps_c: Readonly<Record<string
   let next = h;
   if (!last || ts_ms - last.ts_ms >= (window_s * 1000) / 10) {
     const names = Object.keys(temps_c);
-    const zones = last && sameNames(last.zones, names) ? last.zones : names;
+    const zones = last && sameNames(last.zones, names) ? last.zones : sharedNames(names);
     next = appended(h, { ts_ms, zones, temps_c: zones.map((z) => temps_c[z]!) });
   }
   let drop = 0;

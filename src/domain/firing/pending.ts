@@ -21,6 +21,7 @@ import { lastKeptMs, meterReading, type MeterReading } from './meters.ts';
 import { flowOf, parseCommand } from './samples.ts';
 import type { ControllerCommand, PendingSample, Sample, TrackerState } from './types.ts';
 import { appended } from '../appended.ts';
+import { sharedNames } from '../names.ts';
 
 type Table = 'temps_c' | 'flows_kg_h' | 'meters';
 interface Reading { table: Table; ch: string; value: number; meter?: MeterReading }
@@ -106,10 +107,10 @@ export function addPoints(s: TrackerState, points: readonly Point[], from: numbe
   return rebuilt(pending, made, strip);
 }
 
-/** A finished draft as a PendingSample, sharing the keys array of `like` when they hold the same channels. */
+/** A finished draft as a PendingSample, sharing the keys array of `like` when they hold the same
+ *  channels, else the list every kiln wired alike shares (names.ts). */
 function sealed(d: { keys: string[]; vals: number[]; commands: ControllerCommand[] }, ts_ms: number, like: PendingSample | undefined): PendingSample {
-  // slice(): an array grown by push keeps room for 17 values; the copy holds just its own.
-  const keys = sameKeys(d.keys, like?.keys) ? like!.keys : d.keys.slice(), vals = d.vals.slice();
+  const keys = sameKeys(d.keys, like?.keys) ? like!.keys : sharedNames(d.keys), vals = d.vals.slice();
   return d.commands.length ? { ts_ms, keys, vals, commands: d.commands } : { ts_ms, keys, vals };
 }
 
@@ -154,7 +155,8 @@ function rebuilt(pending: readonly PendingSample[], made: PendingSample, strip: 
     if (!gone) { out.push(x); continue; }
     const keys = [...x.keys], vals = [...x.vals];
     for (const g of gone) remove(keys, vals, g.table, g.ch);
-    if (keys.length || x.commands?.length) out.push(x.commands ? { ts_ms: x.ts_ms, keys, vals, commands: x.commands } : { ts_ms: x.ts_ms, keys, vals });
+    const shared = sharedNames(keys);
+    if (keys.length || x.commands?.length) out.push(x.commands ? { ts_ms: x.ts_ms, keys: shared, vals, commands: x.commands } : { ts_ms: x.ts_ms, keys: shared, vals });
   }
   if (!placed) out.push(made);
   return out;
@@ -182,5 +184,6 @@ export function pendingOf(x: Sample): PendingSample {
   for (const [ch, v] of Object.entries(x.temps_c)) put(keys, vals, { table: 'temps_c', ch, value: v });
   for (const [ch, v] of Object.entries(x.flows_kg_h)) put(keys, vals, { table: 'flows_kg_h', ch, value: v });
   for (const [ch, m] of Object.entries(x.meters ?? {})) put(keys, vals, { table: 'meters', ch, value: m.value_kg, meter: m });
-  return x.commands.length ? { ts_ms: x.ts_ms, keys, vals, commands: x.commands } : { ts_ms: x.ts_ms, keys, vals };
+  const shared = sharedNames(keys);
+  return x.commands.length ? { ts_ms: x.ts_ms, keys: shared, vals, commands: x.commands } : { ts_ms: x.ts_ms, keys: shared, vals };
 }

@@ -44,4 +44,20 @@ describe('a pending instant', () => {
     expect(first.meters!.cyl).toEqual({ kind: 'scale', value_kg: 40.1, rollover_kg: null });
     expect(new Set(s.pending.map((x) => x.keys)).size).toBe(1);
   });
+
+  it('shares one frozen keys array between kilns wired alike, and keeps a kiln wired otherwise apart', () => {
+    const msg = (kiln: string, ts_ms: number, zones: readonly string[]): Point[] =>
+      zones.map((z) => ({ measurement: 'temperature', tags: { ...tags(z), kiln }, fields: { temp_c: 300 }, ts_ms }));
+    const run = (kiln: string, zones: readonly string[]) => {
+      let s = initialState();
+      for (let i = 0; i < 3; i++) s = stepAll(s, msg(kiln, T0 + i * 1000, zones)).state;
+      return s.pending;
+    };
+    const a = run('k1', ['top', 'middle', 'bottom']), b = run('k2', ['top', 'middle', 'bottom']), c = run('k3', ['top', 'bottom']);
+    expect(a[0]!.keys).toBe(b[0]!.keys);
+    expect(c[0]!.keys).not.toBe(a[0]!.keys);
+    expect(c[0]!.keys).toEqual(['ttop', 'tbottom']);
+    expect(Object.isFrozen(a[0]!.keys)).toBe(true);
+    expect(sampleOf(a[2]!).temps_c).toEqual({ top: 300, middle: 300, bottom: 300 });
+  });
 });

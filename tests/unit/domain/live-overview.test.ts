@@ -116,6 +116,23 @@ describe('RawChannels', () => {
       'oxygen/main': { field: 'o2_pct', value: 1.9, ts_ms: 2000 },
     });
   });
+
+  it('shares its names with kilns wired alike, and a kiln whose meter changes its field changes only its own', () => {
+    const a = new RawChannels(), b = new RawChannels();
+    for (const r of [a, b]) {
+      r.note(p('temperature', 'top', 1000, { temp_c: 800 }));
+      r.note(p('gas_flow', 'main', 1000, { flow_kg_h: 3 }));
+    }
+    const names = (r: RawChannels) => (r as unknown as { names: readonly string[] }).names;
+    expect(names(a)).toBe(names(b));
+    expect(Object.isFrozen(names(a))).toBe(true);
+    // b's meter now sends m³/h: b shows it, a still shows kg/h.
+    b.note(p('gas_flow', 'main', 2000, { flow_m3_h: 1.5, ref_temp_c: 15, ref_pressure_kpa: 101.3 }));
+    expect(b.view()['gas_flow/main']).toEqual({ field: 'flow_m3_h', value: 1.5, ts_ms: 2000 });
+    expect(a.view()['gas_flow/main']).toEqual({ field: 'flow_kg_h', value: 3, ts_ms: 1000 });
+    expect(a.json()).toBe(JSON.stringify(a.view()));
+    expect(b.json()).toBe(JSON.stringify(b.view()));
+  });
 });
 
 describe('the live view\'s zones (read from its raw channels)', () => {
