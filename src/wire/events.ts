@@ -24,7 +24,8 @@ let lastData: StartData = NOTHING_NAMED;
 
 /** A firing_start's data_json read. The live view and the alert engine read the same event one
  *  right after the other: the last answer is kept, so both hold one schedule, not a copy each (a
- *  schedule is ~400 bytes and 8 objects a kiln). Read it, never change it. */
+ *  schedule is ~400 bytes and 8 objects a kiln), and kilns on the same schedule share it
+ *  (sharedSchedule). Read it, never change it: it is frozen. */
 export function startDataOf(data_json: unknown): StartData {
   if (typeof data_json !== 'string') return NOTHING_NAMED;
   if (data_json === lastJson) return lastData;
@@ -35,8 +36,27 @@ export function startDataOf(data_json: unknown): StartData {
   } catch { /* names neither */ }
   const s = scheduleSchema.safeParse(data.schedule);
   lastJson = data_json;
-  lastData = { firing_id: typeof data.firing_id === 'string' ? data.firing_id : null, schedule: s.success ? s.data : null };
+  lastData = { firing_id: typeof data.firing_id === 'string' ? data.firing_id : null, schedule: s.success ? sharedSchedule(s.data) : null };
   return lastData;
+}
+
+/** Schedules by their JSON, shared: a workshop fires its kilns on a few schedules of its own, so
+ *  the kilns on one schedule hold one copy of it, not a copy each from their own events (~400
+ *  bytes a kiln, the largest list held from several places in a heap snapshot at 10,000 kilns:
+ *  docs/benchmarks.md). Frozen, to the segments: every holder reads it. Bounded: past
+ *  SCHEDULES_SHARED schedules, a new one is its event's own. */
+const SCHEDULES = new Map<string, Schedule>();
+const SCHEDULES_SHARED = 1024;
+
+function sharedSchedule(schedule: Schedule): Schedule {
+  const key = JSON.stringify(schedule);
+  const known = SCHEDULES.get(key);
+  if (known) return known;
+  for (const seg of schedule.segments) Object.freeze(seg);
+  Object.freeze(schedule.segments);
+  Object.freeze(schedule);
+  if (SCHEDULES.size < SCHEDULES_SHARED) SCHEDULES.set(key, schedule);
+  return schedule;
 }
 
 export const loadSchema = z.strictObject({
