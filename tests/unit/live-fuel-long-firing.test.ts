@@ -48,8 +48,11 @@ describe('fuel checkpoints of a kiln with several meter kinds', () => {
     const totals = (state as unknown as { kilns: Map<string, { totals: Record<string, { checkpoints: PairRing | null }> }> }).kilns.get('w/k1')!.totals;
     return Object.fromEntries(Object.entries(totals).map(([k, t]) => [k, t.checkpoints?.length ?? 0]));
   };
-  const fire = (gas: (t: number, i: number) => Record<string, unknown>) => {
-    const state = new LiveState();
+  // Its controller starts this kiln's firings, and would have it keep only the last few
+  // checkpoints (keep_controlled: below); here it keeps as many as a kiln without one.
+  const ALL_KEPT = { ...DEFAULT_LIVE_OPTIONS, meters: { ...DEFAULT_LIVE_OPTIONS.meters, keep_controlled: DEFAULT_LIVE_OPTIONS.meters.keep } };
+  const fire = (gas: (t: number, i: number) => Record<string, unknown>, options = ALL_KEPT) => {
+    const state = new LiveState(options);
     let seq = 0;
     feed(state, 'event', { seq: ++seq, type: 'firing_start', firing_id: 'a' }, T0);
     for (let i = 0, t = T0; t < T0 + 3 * H; t += 10_000, i++) {
@@ -78,6 +81,56 @@ describe('fuel checkpoints of a kiln with several meter kinds', () => {
     const late = fire((t, i) => (i < 540 ? { burner: flow } : { burner: flow, reg: total(t) })); // the totaliser from 1.5 h
     expect(cps(late)).toMatchObject({ flow: 0, scale: 0 });
     expect(late.view('w/k1')!.fuel).toMatchObject({ meter: 'totalizer', reason: expect.stringMatching(/first reading this service saw/) });
+  });
+});
+
+describe('fuel checkpoints of a kiln its controller starts', () => {
+  const ring = (state: LiveState) => (state as unknown as { kilns: Map<string, { totals: { totalizer: { checkpoints: PairRing } } }> }).kilns.get('w/k1')!.totals.totalizer.checkpoints;
+
+  it('keeps the last keep_controlled and its firing\'s start, and counts the same gas as keeping them all', () => {
+    const { keep, keep_controlled } = DEFAULT_LIVE_OPTIONS.meters;
+    const run = (meters: typeof DEFAULT_LIVE_OPTIONS.meters) => {
+      const state = new LiveState({ ...DEFAULT_LIVE_OPTIONS, meters });
+      let seq = 0;
+      // An hour cold, then the controller's firing: 3 h at 4 kg/h, stopped.
+      const S = T0 + H;
+      const read = (t: number) => feed(state, 'telemetry', { seq: ++seq, temp_c: { top: t < S ? 30 : 30 + ((t - S) / H) * 300 }, gas: { reg: { kind: 'totalizer', total_kg: 100 + (4 * Math.max(0, t - S)) / H } } }, t);
+      for (let t = T0; t < S; t += 10_000) read(t);
+      feed(state, 'event', { seq: ++seq, type: 'firing_start', firing_id: 'c' }, S);
+      for (let t = S; t < S + 3 * H; t += 10_000) read(t);
+      const running = state.view('w/k1')!.fuel;
+      const stop = S + 3 * H;
+      feed(state, 'event', { seq: ++seq, type: 'firing_stop', firing_id: 'c', reason: 'complete' }, stop);
+      for (let t = stop; t < stop + 120_000; t += 10_000) feed(state, 'telemetry', { seq: ++seq, temp_c: { top: 50 }, gas: { reg: { kind: 'totalizer', total_kg: 112 } } }, t);
+      return { state, running, last: state.view('w/k1')!.last_firing };
+    };
+    const few = run(DEFAULT_LIVE_OPTIONS.meters);
+    const all = run({ ...DEFAULT_LIVE_OPTIONS.meters, keep_controlled: keep });
+    expect(ring(few.state).length).toBeLessThanOrEqual(keep_controlled);
+    expect(ring(all.state).length).toBe(keep);
+    expect((ring(few.state) as unknown as { cap: number }).cap).toBeLessThanOrEqual(2 * (keep_controlled + 1));
+    expect(few.running.reason).toMatch(/since the firing start/);
+    expect(few.running.fuel_kg!).toBeCloseTo(12, 1);
+    expect(few.running.fuel_kg).toBe(all.running.fuel_kg);
+    expect(few.last?.id).toBe('c');
+    expect(few.last?.fuel_kg).toBe(all.last?.fuel_kg);
+    expect(few.last!.fuel_kg!).toBeCloseTo(12, 1);
+  });
+
+  it('trims a ring to its newest pairs, the pinned one kept, with its values as they were', () => {
+    for (const packed of [null, 1000]) {
+      const r = new PairRing(64, 4, packed);
+      for (let t = 0; t < 40; t++) r.push(t * 10, t / 4, 35);
+      r.trimTo(5, 35);
+      const pairs = Array.from({ length: r.length }, (_, k) => [r.tsAt(k), r.valueAt(k)]);
+      expect(pairs).toEqual([[30, 0.75], [360, 9], [370, 9.25], [380, 9.5], [390, 9.75]]);
+      expect((r as unknown as { cap: number }).cap).toBe(6);
+      r.push(400, 10, 35); // room for the next, then back to five
+      r.trimTo(5, 35);
+      expect(r.tsAt(0)).toBe(30);
+      expect(r.tsAt(r.length - 1)).toBe(400);
+      expect(r.length).toBe(5);
+    }
   });
 });
 

@@ -45,6 +45,11 @@ export interface LiveMeterOptions {
   readonly checkpoint_s: number;
   /** Checkpoints kept: checkpoint_s × keep must exceed how far back a detected start can be dated. */
   readonly keep: number;
+  /** Checkpoints kept for a kiln whose controller starts its firings (its tracker has seen a
+   *  firing_start or firing_stop, and from then on detects none): its starts are never dated back,
+   *  they come with its events, decided within the tracker's reorder window. So the last few
+   *  cover them (and the running firing's start stays pinned), where `keep` reaches back hours. */
+  readonly keep_controlled: number;
 }
 
 /** Kg burnt between two flow readings of one channel; null when the interval is a gap. */
@@ -76,8 +81,9 @@ export function scaleStep(prev: ScaleChannel, mass_kg: number, o: Pick<LiveMeter
  *  the total moves. None while it stands still (an idle or cooling kiln): the one before already
  *  answers totalAt the same for every instant after it, so a kiln without gas keeps a single
  *  checkpoint, however long, and its ring reaches back further. With `checkpoint` false the total
- *  is counted and no checkpoints are kept (those kept are let go): the caller reads another kind. */
-export function addKg(t: MeterTotals, ts_ms: number, kg: number, o: Pick<LiveMeterOptions, 'checkpoint_s' | 'keep'>, checkpoint = true): void {
+ *  is counted and no checkpoints are kept (those kept are let go): the caller reads another kind.
+ *  `keep`: how many are kept now, at most o.keep (keep_controlled for a kiln its controller starts). */
+export function addKg(t: MeterTotals, ts_ms: number, kg: number, o: Pick<LiveMeterOptions, 'checkpoint_s' | 'keep'>, checkpoint = true, keep = o.keep): void {
   t.total_kg += kg;
   t.newest_ms = Math.max(t.newest_ms ?? ts_ms, ts_ms);
   if (!checkpoint) { t.checkpoints = null; return; }
@@ -87,6 +93,7 @@ export function addKg(t: MeterTotals, ts_ms: number, kg: number, o: Pick<LiveMet
   const n = cps.length;
   if (n > 0 && Math.abs(cps.valueAt(n - 1) - t.total_kg) < 0.5 / MG_PER_KG) return; // as it was kept
   if (n === 0 || ts_ms - cps.tsAt(n - 1) >= o.checkpoint_s * 1000) cps.push(ts_ms, t.total_kg, t.pin_ms ?? null); // the oldest goes past `keep`, not the firing start's
+  if (cps.length > keep) cps.trimTo(keep, t.pin_ms ?? null); // fewer kept (keep_controlled), the firing start's still
 }
 
 /**

@@ -124,6 +124,16 @@ export class PairRing {
     if (this.len > 0) this.len--;
   }
 
+  /** Keep at most n pairs (n >= 1), the newest, and the last pair at or before `pin_ts` as push()
+   *  keeps it; with storage for about that many: a ring grown for more gives its room back. */
+  trimTo(n: number, pin_ts: number | null = null): void {
+    while (this.len > n) {
+      if (pin_ts !== null && this.len > 1 && this.tsAt(0) <= pin_ts && this.tsAt(1) > pin_ts) this.dropSecond();
+      else this.dropOldest();
+    }
+    if (this.cap > 2 * (n + 1)) this.resize(n + 1);
+  }
+
   /** Drop the second oldest pair, keeping the oldest (moved into its slot). */
   private dropSecond(): void {
     const i1 = (this.head + 1) % this.cap;
@@ -147,7 +157,11 @@ export class PairRing {
   }
 
   private grow(): void {
-    const cap = Math.min(this.max, this.cap * 2);
+    this.resize(Math.min(this.max, this.cap * 2));
+  }
+
+  /** The same pairs, oldest at slot 0, in storage for cap (>= length) pairs. */
+  private resize(cap: number): void {
     const xs = this.packed ? new Int32Array(2 * cap) : new Float64Array(2 * cap);
     for (let k = 0; k < this.len; k++) {
       const i = 2 * ((this.head + k) % this.cap);
