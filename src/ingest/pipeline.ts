@@ -38,7 +38,7 @@ export interface KilnStatus extends DeviceStatus {
 
 /** What is kept of each kiln's last status (its listeners get the whole of it): four fields, not
  *  the message's eight-odd, its strings and boxed numbers (520 bytes a kiln in a heap snapshot at
- *  10,000 kilns, now 120: docs/benchmarks.md). */
+ *  10,000 kilns, now 200: docs/benchmarks.md). */
 export interface KilnStatusKept {
   readonly workshop: string;
   readonly kiln: string;

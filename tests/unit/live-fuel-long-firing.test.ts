@@ -3,18 +3,12 @@
 // start event pins its checkpoint (kiln-live.ts, pinFuelAt).
 import { describe, expect, it } from 'vitest';
 import { PairRing } from '../../src/domain/live/ring.ts';
-import { decodeMessage } from '../../src/domain/decode.ts';
 import { DEFAULT_LIVE_OPTIONS, LiveState } from '../../src/live/live-state.ts';
+import { feedLive } from '../support/live-feed.ts';
 
 const H = 3_600_000;
 const T0 = Date.UTC(2026, 0, 5, 0);
-const limits = { max_payload_bytes: 1 << 20, max_future_ms: 60_000, max_past_ms: 1e12 };
-
-function feed(state: LiveState, kind: 'telemetry' | 'event', body: Record<string, unknown>, ts_ms: number): void {
-  const d = decodeMessage(`kiln/v1/w/k1/${kind}`, JSON.stringify({ v: 1, ts_ms, ...body }), 200, ts_ms, limits);
-  expect(d.rejects).toEqual([]);
-  state.apply(d.points);
-}
+const feed = feedLive;
 
 describe('live fuel of a long firing', () => {
   it('counts a 7 h firing\'s gas from its start, after an earlier firing burnt gas', () => {

@@ -2,18 +2,12 @@
 // (kiln-live.ts), not Maps: several channels of one kind must each keep their own last reading,
 // and the schedules their order and bound.
 import { describe, expect, it } from 'vitest';
-import { decodeMessage } from '../../src/domain/decode.ts';
 import { keepSchedule, SCHEDULES_KEPT, scheduleOf, type KeptSchedules } from '../../src/live/kiln-live.ts';
 import { LiveState } from '../../src/live/live-state.ts';
+import { feedLive } from '../support/live-feed.ts';
 
 const T0 = Date.UTC(2026, 0, 5, 0);
-const limits = { max_payload_bytes: 1 << 20, max_future_ms: 60_000, max_past_ms: 1e12 };
-
-function feed(state: LiveState, kind: 'telemetry' | 'event', body: Record<string, unknown>, ts_ms: number): void {
-  const d = decodeMessage(`kiln/v1/w/k1/${kind}`, JSON.stringify({ v: 1, ts_ms, ...body }), 200, ts_ms, limits);
-  expect(d.rejects).toEqual([]);
-  state.apply(d.points);
-}
+const feed = feedLive;
 
 describe('a kiln with several meters of one kind', () => {
   it('two flow meters: each channel its own trapezoid, the flow now their sum, a late reading of one not counted', () => {

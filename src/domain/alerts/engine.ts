@@ -28,7 +28,8 @@ import { sharedNames } from '../names.ts';
 
 export interface Timed { readonly value: number; readonly ts_ms: number }
 /** The fresh zones' temperatures at one instant: their names (the snapshot before's array when
- *  they are the same, else the one every kiln wired alike shares: names.ts) and temperatures, in the same order. Arrays, not a record of zone → °C: a
+ *  they are the same, else the one every kiln wired alike shares: names.ts) and temperatures, in
+ *  the same order. Arrays, not a record of zone → °C: a
  *  record holds each temperature as an object of its own, and a kiln keeps ~11 snapshots, each
  *  marked by the garbage collector at every full collection (for four zones, 77 objects a kiln
  *  that way and 44 this way, counted from their parts). */
