@@ -16,6 +16,7 @@ import {
   type FlowChannel, type LiveMeterKind, type LiveMeterOptions, type MeterTotals, type ScaleChannel, type TotalChannel,
 } from '../domain/live/meters.ts';
 import { RateWindow } from '../domain/live/rate.ts';
+import { appended } from '../domain/appended.ts';
 import { jsonNumber, RawChannels, type RawValue } from './raw-channels.ts';
 import { SparkRing } from '../domain/live/spark.ts';
 import type { Point } from '../domain/point.ts';
@@ -60,9 +61,6 @@ function channel<T extends { readonly ch: string }>(list: readonly T[] | null, c
   if (list) for (const c of list) if (c.ch === ch) return c;
   return undefined;
 }
-
-/** The list with one more channel, at its exact length (channels are added once, at a kiln's first readings). */
-const added = <T>(list: readonly T[] | null, c: T): T[] => (list ? [...list, c] : [c]);
 
 /** A key an object keeps apart, before the others (an array index). */
 const INDEX_LIKE = /^(0|[1-9]\d{0,9})$/;
@@ -156,9 +154,9 @@ export class KilnLive {
   // kind), null while it has none (most kilns have no scale): a Map of one channel was 256 bytes
   // and five objects a kiln, the array and its entry ~130 and two (heap snapshot at 10,000 kilns,
   // docs/benchmarks.md), and the collector marks every object of every kiln.
-  flowCh: Named<FlowChannel>[] | null = null;
-  totalCh: Named<TotalChannel>[] | null = null;
-  scaleCh: Named<ScaleChannel>[] | null = null;
+  flowCh: readonly Named<FlowChannel>[] | null = null;
+  totalCh: readonly Named<TotalChannel>[] | null = null;
+  scaleCh: readonly Named<ScaleChannel>[] | null = null;
   readonly totals: Record<LiveMeterKind, MeterTotals> = { totalizer: newTotals(), flow: newTotals(), scale: newTotals() };
   /** Schedules of recent firing_start events, the newest last (at most SCHEDULES_KEPT), each
    *  under its firing id (or '@ts_ms' when the event named none): key and schedule in turn, in
@@ -232,7 +230,7 @@ export class KilnLive {
         prev.last_kg_h = f;
       } else {
         addKg(t, p.ts_ms, 0, m, this.checkpointed('flow'), this.keep());
-        this.flowCh = added(this.flowCh, { ch, last_ms: p.ts_ms, last_kg_h: f });
+        this.flowCh = appended(this.flowCh ?? [], { ch, last_ms: p.ts_ms, last_kg_h: f });
       }
     } else if (p.measurement === 'gas_total') {
       const reg = this.register(p);
@@ -248,7 +246,7 @@ export class KilnLive {
         prev.high = s.high;
       } else {
         addKg(t, p.ts_ms, 0, m, this.checkpointed('totalizer'), this.keep());
-        this.totalCh = added(this.totalCh, { ch, last_ms: p.ts_ms, high: reg.total });
+        this.totalCh = appended(this.totalCh ?? [], { ch, last_ms: p.ts_ms, high: reg.total });
       }
     } else if (p.measurement === 'gas_scale') {
       const mass = num(p.fields.mass_kg);
@@ -264,7 +262,7 @@ export class KilnLive {
         prev.last_kg = mass;
       } else {
         addKg(t, p.ts_ms, 0, m, this.checkpointed('scale'), this.keep());
-        this.scaleCh = added(this.scaleCh, { ch, last_ms: p.ts_ms, level_kg: mass, last_kg: mass });
+        this.scaleCh = appended(this.scaleCh ?? [], { ch, last_ms: p.ts_ms, level_kg: mass, last_kg: mass });
       }
     } else if (p.measurement === 'event' && p.tags.type === 'firing_start') {
       this.rememberSchedule(p);

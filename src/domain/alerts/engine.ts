@@ -460,18 +460,12 @@ function pushHistory(h: readonly ZoneSnapshot[], temps_c: Readonly<Record<string
   let next = h;
   if (!last || ts_ms - last.ts_ms >= (window_s * 1000) / 10) {
     const names = Object.keys(temps_c);
-    const zones = last && sameNames(last.zones, names) ? last.zones : sharedNames(names);
+    const zones = sharedNames(names, last?.zones);
     next = appended(h, { ts_ms, zones, temps_c: zones.map((z) => temps_c[z]!) });
   }
   let drop = 0;
   while ((next[drop + 1]?.ts_ms ?? Infinity) <= ts_ms - window_s * 1000) drop++;
   return drop ? next.slice(drop) : next;
-}
-
-function sameNames(a: readonly string[], b: readonly string[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 /** °C/h from the anchor to now, of the zone rising fastest (or falling slowest) among the zones

@@ -68,9 +68,6 @@ function put(keys: string[], vals: number[], r: Reading): void {
   vals.splice(at, n, ...entries.map((e) => e[1]));
 }
 
-const sameKeys = (a: readonly string[], b: readonly string[] | undefined): boolean =>
-  b !== undefined && a.length === b.length && a.every((k, i) => k === b[i]);
-
 /** The pending samples with points[from..to) (all of one instant, newer than the watermark) merged
  *  in, or null when none of them is used. Work per call: O(pending), which thinning bounds. */
 export function addPoints(s: TrackerState, points: readonly Point[], from: number, to: number): readonly PendingSample[] | null {
@@ -110,7 +107,7 @@ export function addPoints(s: TrackerState, points: readonly Point[], from: numbe
 /** A finished draft as a PendingSample, sharing the keys array of `like` when they hold the same
  *  channels, else the list every kiln wired alike shares (names.ts). */
 function sealed(d: { keys: string[]; vals: number[]; commands: ControllerCommand[] }, ts_ms: number, like: PendingSample | undefined): PendingSample {
-  const keys = sameKeys(d.keys, like?.keys) ? like!.keys : sharedNames(d.keys), vals = d.vals.slice();
+  const keys = sharedNames(d.keys, like?.keys), vals = d.vals.slice();
   return d.commands.length ? { ts_ms, keys, vals, commands: d.commands } : { ts_ms, keys, vals };
 }
 
