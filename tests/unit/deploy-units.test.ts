@@ -12,6 +12,10 @@ const unit = readFileSync(unitPath, 'utf8');
 const hasAnalyze = spawnSync('systemd-analyze', ['--version']).status === 0;
 /** What the large-fleet line puts in place of `--max-semi-space-size=16` (docs/deploy.md). */
 const LARGE_FLEET_FLAGS = ['--max-semi-space-size=8', '--no-allocation-site-pretenuring', '--heap-growing-percent=20'];
+/** The node flags of a command line "node <flags> dist/server.mjs". */
+const nodeFlags = (command: string): string[] => { const w = command.split(' '); return w.slice(1, w.indexOf('dist/server.mjs')); };
+/** Node run with these flags, printing V8's heap size limit. */
+const heapLimit = (flags: readonly string[]) => spawnSync(process.execPath, [...flags, '-e', 'console.log(require("node:v8").getHeapStatistics().heap_size_limit)'], { encoding: 'utf8' });
 
 describe('deploy/systemd/kiln-monitor.service', () => {
   it('runs the same command line as npm start, with the same environment settings', () => {
@@ -23,8 +27,7 @@ describe('deploy/systemd/kiln-monitor.service', () => {
   });
 
   it('starts with node flags this Node.js takes (a misspelt V8 flag stops node at once)', () => {
-    const words = npmStart().command.split(' ');
-    const flags = words.slice(1, words.indexOf('dist/server.mjs'));
+    const flags = nodeFlags(npmStart().command);
     expect(flags).toContain('--max-old-space-size=384');
     const ok = spawnSync(process.execPath, [...flags, '-e', '0'], { encoding: 'utf8' });
     expect(ok.stderr).toBe('');
@@ -36,14 +39,13 @@ describe('deploy/systemd/kiln-monitor.service', () => {
   it('offers a large fleet\'s line: the same command with a smaller young generation and two V8 flags this Node.js takes', () => {
     const exec = /^ExecStart=\/usr\/bin\/(.*)$/m.exec(unit)?.[1];
     const fleet = /^#ExecStart=\/usr\/bin\/(.*)$/m.exec(unit)?.[1];
-    expect(fleet).toBe(exec?.replace('--max-semi-space-size=16', LARGE_FLEET_FLAGS.join(' ')));
-    const words = fleet!.split(' ');
-    const flags = words.slice(1, words.indexOf('dist/server.mjs'));
-    const ok = spawnSync(process.execPath, [...flags, '-e', 'console.log(require("node:v8").getHeapStatistics().heap_size_limit)'], { encoding: 'utf8' });
+    expect(exec).toBeDefined();
+    expect(fleet).toBe(exec!.replace('--max-semi-space-size=16', LARGE_FLEET_FLAGS.join(' ')));
+    const ok = heapLimit(nodeFlags(fleet!));
     expect(ok.stderr).toBe('');
     expect(ok.status).toBe(0);
     // The young generation is what the smaller semi-space changes: the heap's limit is smaller by it.
-    const usual = spawnSync(process.execPath, [...npmStart().command.split(' ').slice(1, -1), '-e', 'console.log(require("node:v8").getHeapStatistics().heap_size_limit)'], { encoding: 'utf8' });
+    const usual = heapLimit(nodeFlags(exec!));
     expect(Number(ok.stdout)).toBeGreaterThan(0);
     expect(Number(ok.stdout)).toBeLessThan(Number(usual.stdout));
   });
@@ -75,6 +77,7 @@ describe('deploy/systemd/kiln-monitor@.service (one instance of several on a sha
 
   it('runs what the single unit runs, under a fixed client id per instance, restarted whatever ended it', () => {
     expect(/^ExecStart=(.*)$/m.exec(template)?.[1]).toBe(/^ExecStart=(.*)$/m.exec(unit)?.[1]);
+    expect(/^#ExecStart=(.*)$/m.exec(template)?.[1]).toBeDefined();
     expect(/^#ExecStart=(.*)$/m.exec(template)?.[1]).toBe(/^#ExecStart=(.*)$/m.exec(unit)?.[1]);
     for (const [k, v] of Object.entries(npmStart().env)) expect(template).toContain(`\nEnvironment=${k}=${v}\n`);
     expect(template).toMatch(/^Environment=MQTT_CLIENT_ID=kiln-%i$/m);
