@@ -27,7 +27,8 @@
 // BENCH_NODE_FLAGS, BENCH_SERVICE_LOG=file, BENCH_RSS_LOG=file (the service's RSS each second),
 // BENCH_HEAP_SNAPSHOT=dir (a V8 heap snapshot of the service half-way through, before the overview
 // opens; the service stops while it is written, so the run's other figures do not count; read it
-// with bench/heap-owners.ts).
+// with bench/heap-owners.ts), BENCH_HEAP_SNAPSHOT_AT (when, as a share of the run: 0.5; 0.95 for a
+// kiln's state near the run's end).
 import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
@@ -59,6 +60,7 @@ const INFLIGHT = Number(process.env.FLEET_INFLIGHT ?? 200);
 const CPU_PROF = process.env.BENCH_CPU_PROF;
 const NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
 const HEAP_SNAPSHOT = process.env.BENCH_HEAP_SNAPSHOT;
+const SNAPSHOT_AT = Number(process.env.BENCH_HEAP_SNAPSHOT_AT ?? 0.5);
 const TARGET = { p99_ms: 1000, loop_max_ms: 200, rss_mb: 250 };
 const READINGS_PER_MESSAGE = 8; // 4 zones, flow, totalizer, O₂, damper (the simulator's k18 kiln with --gas flow,totalizer)
 const WARM_S = 30; // the steady latency figure leaves out the first 30 s (every kiln new to the service)
@@ -228,7 +230,7 @@ async function runScenario(sc: Scenario, root: string): Promise<{ rows: Row[]; m
       const left = start_ms + duration_ms - Date.now();
       if (left <= 0) break;
       const frames_at = start_ms + duration_ms * 0.6;
-      const snapshot_at = start_ms + duration_ms * 0.5;
+      const snapshot_at = start_ms + duration_ms * SNAPSHOT_AT;
       await sleep(Math.min(left, start_ms + next - Date.now(), frames ? Infinity : Math.max(0, frames_at - Date.now()), snapped ? Infinity : Math.max(0, snapshot_at - Date.now())));
       if (!snapped && Date.now() >= snapshot_at) {
         snapped = true;

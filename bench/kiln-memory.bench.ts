@@ -21,7 +21,7 @@ import { messagesOf, simulate } from '../tests/fixtures/report/simulated.ts';
 
 const KILNS = Number(process.env.BENCH_KILNS ?? 300);
 const INTERVAL_S = Number(process.env.BENCH_INTERVAL_S ?? 10);
-const MARKS_MIN = [5, 30, 60, 120, 240];
+const MARKS_MIN = [5, 10, 30, 60, 120, 240];
 const say = (l: string) => process.stdout.write(`${l}\n`);
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error('run with node --expose-gc (npm run bench:kiln-memory does)');

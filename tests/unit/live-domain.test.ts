@@ -53,10 +53,29 @@ describe('RateWindow', () => {
       const lo = Math.max(0, s - 610);
       // The true mean rate over [a, s] for some anchor a in [s − 610, s − 600]: between the extremes of those.
       const rates = [lo, from].map((a) => ((temp(s) - temp(a)) * 3600) / (s - a));
-      expect(r!).toBeGreaterThanOrEqual(Math.min(...rates) - 1e-9);
-      expect(r!).toBeLessThanOrEqual(Math.max(...rates) + 1e-9);
+      // These temperatures have endless decimals: the window keeps them to 0.001 °C (rate.ts), so
+      // each end may be off by 0.0005 °C, over a span of at least min(s, 600) seconds.
+      const tol = 1e-9 + (0.001 * 3600) / Math.min(s, 600);
+      expect(r!).toBeGreaterThanOrEqual(Math.min(...rates) - tol);
+      expect(r!).toBeLessThanOrEqual(Math.max(...rates) + tol);
     }
     expect(w.size()).toBeLessThanOrEqual(62);
+  });
+
+  it('gives exactly the rate of the readings themselves when they have at most three decimals, as loggers send them', () => {
+    // A reading every 10 s, to 0.1 °C, rising and falling unevenly, up to 1,300 °C: the anchor is
+    // the reading exactly 600 s back, so the rate is that of two readings, to the last bit.
+    let x = 7;
+    const rnd = () => ((x = (x * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const temps: number[] = [];
+    const w = new RateWindow(600, 60);
+    for (let i = 0; i < 2000; i++) {
+      const prev = temps[i - 1] ?? 20.3;
+      temps.push(Math.min(1300, Math.max(0, Math.round((prev + (rnd() - 0.3) * 8) * 10) / 10)));
+      w.push(1_760_000_000_000 + i * 10_000, temps[i]!);
+      if (i >= 60) expect(w.rateCH()).toBe(((temps[i]! - temps[i - 60]!) * 3_600_000) / 600_000);
+    }
+    expect(temps.some((t) => t > 1000)).toBe(true);
   });
 });
 

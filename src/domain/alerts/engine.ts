@@ -23,17 +23,9 @@ import { CLOCK_KEY, clockLevelAt, clockVerdictFor, type ClockWatch } from './clo
 import { evaluate, silentBreach, silentVerdict, type Features } from './rules.ts';
 import { endRuleOf, type AlertSettings } from './settings.ts';
 import { SEVERITY, type Alert, type AlertTransition, type Verdict } from './types.ts';
-import { appended } from '../appended.ts';
-import { sharedNames } from '../names.ts';
+import { NO_HISTORY, pushHistory, rateCH, type ZoneHistory } from './zone-history.ts';
 
 export interface Timed { readonly value: number; readonly ts_ms: number }
-/** The fresh zones' temperatures at one instant: their names (the snapshot before's array when
- *  they are the same, else the one every kiln wired alike shares: names.ts) and temperatures, in
- *  the same order. Arrays, not a record of zone → °C: a
- *  record holds each temperature as an object of its own, and a kiln keeps ~11 snapshots, each
- *  marked by the garbage collector at every full collection (for four zones, 77 objects a kiln
- *  that way and 44 this way, counted from their parts). */
-export interface ZoneSnapshot { readonly ts_ms: number; readonly zones: readonly string[]; readonly temps_c: readonly number[] }
 
 export interface FiringRun {
   readonly id: string;
@@ -62,7 +54,7 @@ export interface KilnAlertState {
   readonly o2: Timed | null;
   readonly scales: Readonly<Record<string, Timed>>;
   /** Each fresh zone's temperature about every rate_window_s / 10, oldest first (the anchor of the rate). */
-  readonly history: readonly ZoneSnapshot[];
+  readonly history: ZoneHistory;
   readonly plan: Plan | null;
   readonly firing: FiringRun | null;
   /** Completed firings seen, newest last (at most 10). */
@@ -83,7 +75,6 @@ export interface AlertStep {
  *  write that skipped the copy throws instead of changing every kiln at once. */
 const EMPTY: Readonly<Record<string, never>> = Object.freeze({});
 const NO_USUAL: readonly UsualFiring[] = Object.freeze([]);
-const NO_HISTORY: readonly ZoneSnapshot[] = Object.freeze([]);
 
 export function initialKilnAlerts(workshop: string, kiln: string): KilnAlertState {
   return {
@@ -452,35 +443,4 @@ function freshZones(zones: Readonly<Record<string, Timed>>, at_ms: number, cfg: 
   const out: Record<string, number> = {};
   for (const [ch, z] of Object.entries(zones)) if (at_ms - z.ts_ms <= cfg.zone_silent_s * 1000) out[ch] = z.value;
   return out;
-}
-
-/** About ten snapshots over the window, plus one anchor older than it. */
-function pushHistory(h: readonly ZoneSnapshot[], temps_c: Readonly<Record<string, number>>, ts_ms: number, window_s: number): readonly ZoneSnapshot[] {
-  const last = h[h.length - 1];
-  let next = h;
-  if (!last || ts_ms - last.ts_ms >= (window_s * 1000) / 10) {
-    const names = Object.keys(temps_c);
-    const zones = sharedNames(names, last?.zones);
-    next = appended(h, { ts_ms, zones, temps_c: zones.map((z) => temps_c[z]!) });
-  }
-  let drop = 0;
-  while ((next[drop + 1]?.ts_ms ?? Infinity) <= ts_ms - window_s * 1000) drop++;
-  return drop ? next.slice(drop) : next;
-}
-
-/** °C/h from the anchor to now, of the zone rising fastest (or falling slowest) among the zones
- *  read at both ends: a zone that drops out, drifts or fails cannot fake a fall of the kiln, and
- *  the kiln is heating at least as fast as its fastest zone. Null until half a window exists. */
-function rateCH(h: readonly ZoneSnapshot[], temps_c: Readonly<Record<string, number>>, ts_ms: number, window_s: number): number | null {
-  const first = h[0];
-  if (!first || ts_ms - first.ts_ms < (window_s * 1000) / 2) return null;
-  let max: number | null = null;
-  for (const [ch, t] of Object.entries(temps_c)) {
-    const i = first.zones.indexOf(ch);
-    if (i < 0) continue;
-    const a = first.temps_c[i]!;
-    const r = ((t - a) * 3_600_000) / (ts_ms - first.ts_ms);
-    if (max === null || r > max) max = r;
-  }
-  return max;
 }

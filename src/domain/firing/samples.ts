@@ -3,7 +3,6 @@
 import type { Point } from '../point.ts';
 import type { TrackerConfig } from './config.ts';
 import type { ControllerCommand, Timed, TrackerState } from './types.ts';
-import { appended } from '../appended.ts';
 
 /** A gas_flow point's flow in kg/h (m³/h meters through lpg_density_kg_m3); NaN if it has neither. */
 export function flowOf(p: Point, cfg: TrackerConfig): number {
@@ -116,19 +115,22 @@ export function gasFlow(s: TrackerState, ts_ms: number): number {
   return sum;
 }
 
-/** Keep about one temperature a minute, and only one older than the rate window (the anchor). */
-export function pushHistory(history: readonly Timed[], temp_c: number, ts_ms: number, cfg: TrackerConfig): readonly Timed[] {
+/** Keep about one temperature a minute, and only one older than the rate window (the anchor):
+ *  flat, each as its time then its °C (types.ts, `history`). */
+export function pushHistory(history: readonly number[], temp_c: number, ts_ms: number, cfg: TrackerConfig): readonly number[] {
   const step_ms = (cfg.rate_window_s * 1000) / 10;
-  const last = history[history.length - 1];
-  const next = !last || ts_ms - last.ts_ms >= step_ms ? appended(history, { value: temp_c, ts_ms }) : history;
-  let drop = 0;
-  while ((next[drop + 1]?.ts_ms ?? Infinity) <= ts_ms - cfg.rate_window_s * 1000) drop++;
-  return drop ? next.slice(drop) : next;
+  const n = history.length;
+  let drop = 0; // pairs before the anchor; a pair added now is newer than the window's start
+  while (2 * (drop + 1) < n && history[2 * (drop + 1)]! <= ts_ms - cfg.rate_window_s * 1000) drop++;
+  const kept = drop ? history.slice(2 * drop) : history;
+  // concat: exactly the length needed (appended.ts).
+  return n === 0 || ts_ms - history[n - 2]! >= step_ms ? kept.concat([ts_ms, temp_c]) : kept;
 }
 
 /** °C/h from the history's anchor to now; null until a minute of history exists. */
-export function rateCH(history: readonly Timed[], temp_c: number, ts_ms: number): number | null {
-  const first = history[0];
-  if (!first || ts_ms - first.ts_ms < 60_000) return null;
-  return ((temp_c - first.value) * 3_600_000) / (ts_ms - first.ts_ms);
+export function rateCH(history: readonly number[], temp_c: number, ts_ms: number): number | null {
+  if (history.length === 0) return null;
+  const first_ms = history[0]!;
+  if (ts_ms - first_ms < 60_000) return null;
+  return ((temp_c - history[1]!) * 3_600_000) / (ts_ms - first_ms);
 }

@@ -187,7 +187,7 @@ function followZones(s: TrackerDraft, temp: number, ts: number): void {
   }
   s.firing = s.firing ? { ...s.firing, ref_peak_c: temp } : null;
   s.zone_key = key;
-  s.history = [{ value: temp, ts_ms: ts }];
+  s.history = [ts, temp];
 }
 
 /** Controller events take precedence over detection. */

@@ -101,8 +101,10 @@ export interface TrackerState {
   readonly zones: Readonly<Record<string, Timed>>;
   readonly flows: Readonly<Record<string, Timed>>;
   readonly last_temp_ms: number | null;
-  /** Kiln temperature about once a minute over the rate window, oldest first. */
-  readonly history: readonly Timed[];
+  /** Kiln temperature about once a minute over the rate window, oldest first, flat: each reading
+   *  kept as its time (ms) then its °C, [ts_ms, temp_c, ts_ms, temp_c, …]. Saved as {value, ts_ms}
+   *  objects until one object a reading proved too much for a fleet (saved.ts reads those). */
+  readonly history: readonly number[];
   /** Zones in fault (zone_fault_jump_c), each with its last good reading. Absent in older checkpoints. */
   readonly faulted?: Readonly<Record<string, number>>;
   /** The zones the kiln temperature was last taken from, sorted and joined: when it changes, the

@@ -56,6 +56,15 @@ describe('a checkpoint saved with meter readings as objects', () => {
     });
   });
 
+  it('loads its rate history, saved as {value, ts_ms} objects, flat: each reading as its time then its °C', () => {
+    for (const c of [old, fixture('checkpoint-kept-arrays.json')]) {
+      const saved = c.state.history as readonly { value: number; ts_ms: number }[];
+      expect(saved.length).toBeGreaterThan(5);
+      expect(typeof saved[0]).toBe('object');
+      expect(savedTrackerState(c.state).history).toEqual(saved.flatMap((h) => [h.ts_ms, h.value]));
+    }
+  });
+
   it('resumes to the firing a fold of every reading finds, gas-on and gas-off included', () => {
     const whole = foldFirings(points);
     expect(resumed(old)).toEqual(whole);
