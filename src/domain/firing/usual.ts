@@ -35,10 +35,22 @@ export function pickUsual<T extends IndexedGas>(firings: readonly T[], schedule_
   return firing ? { firing, of_n: done.length } : null;
 }
 
+/** "None yet" answers by schedule: the overview asks for every running firing and keeps the
+ *  answers minutes, and most kilns of a new fleet have none, so one frozen answer (and its reason)
+ *  serves every kiln firing that schedule, not one each (~150 bytes a kiln). Bounded. */
+const NONE = new Map<string | null, UsualGas>();
+const NONE_KEPT = 1024;
+
 /** The usual firing's fuel, for "gas so far against the usual firing". */
 export function usualGas(firings: readonly IndexedGas[], schedule_name: string | null, exclude_id: string | null): UsualGas {
   const what = schedule_name === null ? 'without a schedule' : `of schedule "${schedule_name}"`;
   const u = pickUsual(firings, schedule_name, exclude_id);
-  if (!u) return { fuel_kg: null, of_n: 0, reason: `no earlier finished firing ${what} in the firing index` };
+  if (!u) {
+    const known = NONE.get(schedule_name);
+    if (known) return known;
+    const none: UsualGas = Object.freeze({ fuel_kg: null, of_n: 0, reason: `no earlier finished firing ${what} in the firing index` });
+    if (NONE.size < NONE_KEPT) NONE.set(schedule_name, none);
+    return none;
+  }
   return { fuel_kg: u.firing.fuel_kg, of_n: u.of_n, reason: `the median fuel of the last ${u.of_n} finished firing(s) ${what}` };
 }

@@ -62,6 +62,17 @@ describe('usualGas', () => {
     expect(u.of_n).toBe(0);
     expect(u.reason).toContain('without a schedule');
   });
+
+  it('gives every kiln of a schedule with none the same frozen answer, each schedule its own', () => {
+    const a = usualGas([], 'glaze 1240', 'k1'), b = usualGas([f('a', 1, 40)], 'glaze 1240', 'k2');
+    expect(b).toBe(a);
+    expect(Object.isFrozen(a)).toBe(true);
+    expect(a.reason).toContain('"glaze 1240"');
+    const c = usualGas([], 'bisque 900', null);
+    expect(c).not.toBe(a);
+    expect(c.reason).toContain('"bisque 900"');
+    expect(usualGas([], null, null).reason).toContain('without a schedule');
+  });
 });
 
 describe('RawChannels', () => {
