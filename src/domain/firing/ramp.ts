@@ -1,25 +1,29 @@
 // The heating rate of the last ~100 °C before the peak: what the Orton chart (cones.ts) is indexed by.
 // The firing keeps the first time it reached each 10 °C step of its climb, only the top 100 °C of them,
 // so the rate is measured between steps and a noise spike during the soak cannot move the peak's time.
-import type { Timed } from './types.ts';
-import { appended } from '../appended.ts';
+//
+// Flat, as the rate history is (types.ts): each mark as its time then its step, [ts_ms, °C, …].
+// Up to 11 marks a firing, held for hours by every kiln's tracker: as {value, ts_ms} objects they
+// took ~750 bytes, flat ~220 (docs/benchmarks.md). Checkpoints saved with objects: saved.ts.
 
 const STEP_C = 10;
 const SPAN_C = 100; // docs/sources.md: "the heating rate of the last ~100 °C"
 
-export function markClimb(marks: readonly Timed[], temp_c: number, ts_ms: number): readonly Timed[] {
+export function markClimb(marks: readonly number[], temp_c: number, ts_ms: number): readonly number[] {
   const step_c = Math.floor(temp_c / STEP_C) * STEP_C;
-  const top = marks[marks.length - 1];
-  if (top && step_c <= top.value) return marks;
-  const next = appended(marks, { value: step_c, ts_ms });
-  const keep = next.findIndex((m) => m.value >= step_c - SPAN_C);
-  return keep > 0 ? next.slice(keep) : next;
+  const n = marks.length;
+  if (n > 0 && step_c <= marks[n - 1]!) return marks;
+  let drop = 0; // marks more than SPAN_C below the new step
+  while (2 * drop < n && marks[2 * drop + 1]! < step_c - SPAN_C) drop++;
+  // concat: exactly the length needed (appended.ts).
+  return (drop ? marks.slice(2 * drop) : marks).concat([ts_ms, step_c]);
 }
 
 /** °C/h from the step ~100 °C below the top to the top step; null until the climb spans a minute. */
-export function last100RateCH(marks: readonly Timed[]): number | null {
-  const low = marks[0];
-  const top = marks[marks.length - 1];
-  if (!low || !top || top.ts_ms - low.ts_ms < 60_000) return null;
-  return ((top.value - low.value) * 3_600_000) / (top.ts_ms - low.ts_ms);
+export function last100RateCH(marks: readonly number[]): number | null {
+  const n = marks.length;
+  if (n === 0) return null;
+  const low_ms = marks[0]!, top_ms = marks[n - 2]!;
+  if (top_ms - low_ms < 60_000) return null;
+  return ((marks[n - 1]! - marks[1]!) * 3_600_000) / (top_ms - low_ms);
 }

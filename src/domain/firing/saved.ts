@@ -5,24 +5,29 @@
 import { KeptLog } from './kept-log.ts';
 import { savedMeter, type SavedMeterTrack } from './meters.ts';
 import { pendingOf } from './pending.ts';
-import type { PendingSample, Sample, Timed, TrackerState } from './types.ts';
+import type { ActiveFiring, PendingSample, Sample, Timed, TrackerState } from './types.ts';
 
-/** A saved state: as today's, except that a meter, the reorder window or the rate history may be in an earlier version's shape. */
-export type SavedTrackerState = Omit<TrackerState, 'meters' | 'pending' | 'history'> & {
+/** A saved state: as today's, except that a meter, the reorder window, the rate history or the
+ *  firing's climb may be in an earlier version's shape. */
+export type SavedTrackerState = Omit<TrackerState, 'meters' | 'pending' | 'history' | 'firing'> & {
   readonly meters?: Readonly<Record<string, SavedMeterTrack>>;
   readonly pending: readonly (PendingSample | Sample)[];
   readonly history: readonly number[] | readonly Timed[];
+  readonly firing: (Omit<ActiveFiring, 'climb'> & { readonly climb: readonly number[] | readonly Timed[] }) | null;
 };
 
 const isSample = (x: PendingSample | Sample): x is Sample => 'temps_c' in x;
 const isTimed = (h: readonly number[] | readonly Timed[]): h is readonly Timed[] => h.length > 0 && typeof h[0] === 'object';
+/** {value, ts_ms} objects as one flat list, each as its time then its value. */
+const flat = (xs: readonly Timed[]): number[] => xs.flatMap((x) => [x.ts_ms, x.value]);
 
 export function savedTrackerState(s: SavedTrackerState): TrackerState {
   // Read from JSON, a meter's kept readings are two arrays of numbers (or an earlier shape): packed here.
   const old_meters = s.meters !== undefined && !Object.values(s.meters).every((m) => m.kept instanceof KeptLog);
   const old_pending = s.pending.some(isSample);
   const old_history = isTimed(s.history);
-  if (!old_meters && !old_pending && !old_history) return s as TrackerState;
+  const old_climb = s.firing !== null && isTimed(s.firing.climb);
+  if (!old_meters && !old_pending && !old_history && !old_climb) return s as TrackerState;
   let out = s;
   if (old_meters) {
     // Meters kept their readings as {value, ts_ms} objects, then as arrays of numbers (with a tail), now packed.
@@ -32,7 +37,8 @@ export function savedTrackerState(s: SavedTrackerState): TrackerState {
   }
   // The reorder window held Samples (a table per kind of reading) until it became compact.
   if (old_pending) out = { ...out, pending: s.pending.map((x) => (isSample(x) ? pendingOf(x) : x)) };
-  // The rate history held a {value, ts_ms} object a reading until it became flat.
-  if (isTimed(s.history)) out = { ...out, history: s.history.flatMap((h) => [h.ts_ms, h.value]) };
+  // The rate history and the firing's climb held a {value, ts_ms} object a reading until they became flat.
+  if (isTimed(s.history)) out = { ...out, history: flat(s.history) };
+  if (s.firing && isTimed(s.firing.climb)) out = { ...out, firing: { ...s.firing, climb: flat(s.firing.climb) } };
   return out as TrackerState;
 }

@@ -74,8 +74,9 @@ export interface ActiveFiring {
   /** The peak of the zones read now: restarted when a zone leaves or rejoins the kiln temperature,
    *  so a hot zone in fault is not taken for the kiln cooling. Absent in older checkpoints. */
   readonly ref_peak_c?: number;
-  /** First time at each 10 °C step of the top 100 °C climbed (ramp.ts). */
-  readonly climb: readonly Timed[];
+  /** First time at each 10 °C step of the top 100 °C climbed (ramp.ts), flat: each as its time
+   *  (ms) then its step (°C). Saved as {value, ts_ms} objects until it became flat (saved.ts). */
+  readonly climb: readonly number[];
   readonly atmosphere: Atmosphere | null;
   /** When the kiln first fell cooling_drop_c below the peak; from then on it may be re-fired or end. */
   readonly cooling_since_ms: number | null;

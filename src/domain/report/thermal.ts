@@ -3,7 +3,6 @@
 import { coneEquivalent } from '../firing/cones.ts';
 import { coneWithSoak } from '../firing/soak-cone.ts';
 import { last100RateCH, markClimb } from '../firing/ramp.ts';
-import type { Timed } from '../firing/types.ts';
 import type { FiringRecord } from '../firing/fold.ts';
 import type { Instant, TempAt } from './series.ts';
 import type { FiringSummary } from './types.ts';
@@ -63,7 +62,7 @@ export function heatingRates(firing: FiringRecord, xs: readonly Instant[], peak:
   const first = xs[0];
   if (!peak || !first) return none;
   const heating = xs.slice(0, peak.index + 1);
-  let climb: readonly Timed[] = [];
+  let climb: readonly number[] = [];
   for (const x of heating) climb = markClimb(climb, x.kiln_c, x.ts_ms);
   const last100_rate_c_h = firing.last100_rate_c_h ?? last100RateCH(climb);
   const dt_ms = peak.peak_ms - first.ts_ms;

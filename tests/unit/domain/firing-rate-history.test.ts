@@ -1,8 +1,9 @@
-// The firing tracker's rate history, held flat (a reading's time then its °C: types.ts), against
-// the same history held as one {value, ts_ms} object a reading (as it was, and as older
-// checkpoints saved it): the same readings kept, the same anchor, the same rate.
+// The firing tracker's rate history and its firing's climb, held flat (a reading's time then its
+// °C: types.ts), against the same held as one {value, ts_ms} object a reading (as they were, and
+// as older checkpoints saved them): the same readings kept, the same anchor, the same rate.
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_TRACKER_CONFIG } from '../../../src/domain/firing/index.ts';
+import { last100RateCH, markClimb } from '../../../src/domain/firing/ramp.ts';
 import { pushHistory, rateCH } from '../../../src/domain/firing/samples.ts';
 import type { Timed } from '../../../src/domain/firing/types.ts';
 
@@ -63,5 +64,46 @@ describe('the tracker\'s rate history, flat', () => {
       held.push([h, JSON.stringify(h)]);
     }
     for (const [old, copy] of held) expect(JSON.stringify(old)).toBe(copy);
+  });
+});
+
+/** The climb as objects, as ramp.ts kept it before. */
+function refClimb(marks: readonly Timed[], temp_c: number, ts_ms: number): Timed[] {
+  const step_c = Math.floor(temp_c / 10) * 10;
+  const top = marks[marks.length - 1];
+  if (top && step_c <= top.value) return [...marks];
+  const next = [...marks, { value: step_c, ts_ms }];
+  const keep = next.findIndex((m) => m.value >= step_c - 100);
+  return keep > 0 ? next.slice(keep) : next;
+}
+
+function refLast100(marks: readonly Timed[]): number | null {
+  const low = marks[0], top = marks[marks.length - 1];
+  if (!low || !top || top.ts_ms - low.ts_ms < 60_000) return null;
+  return ((top.value - low.value) * 3_600_000) / (top.ts_ms - low.ts_ms);
+}
+
+describe('the firing\'s climb, flat', () => {
+  it('keeps the marks of the top 100 °C and gives the last 100 °C\'s rate the marks as objects gave, through dips, soaks and jumps', () => {
+    for (let seed = 1; seed <= 20; seed++) {
+      let x = seed;
+      const rnd = () => ((x = (x * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+      let flat: readonly number[] = [];
+      let ref: Timed[] = [];
+      let ts_ms = 1_760_000_000_000, temp_c = 20;
+      let full = 0;
+      for (let i = 0; i < 1500; i++) {
+        ts_ms += 10_000;
+        // Mostly climbing, now and then a dip or a jump of up to 150 °C (a thermocouple's step).
+        temp_c = Math.max(0, temp_c + (rnd() < 0.02 ? (rnd() - 0.4) * 300 : (rnd() - 0.35) * 8));
+        flat = markClimb(flat, temp_c, ts_ms);
+        ref = refClimb(ref, temp_c, ts_ms);
+        expect(flat).toEqual(ref.flatMap((m) => [m.ts_ms, m.value]));
+        expect(last100RateCH(flat)).toBe(refLast100(ref));
+        if (ref.length === 11) full++;
+      }
+      // The top 100 °C's eleven marks were held, not only a short climb.
+      expect(full).toBeGreaterThan(100);
+    }
   });
 });

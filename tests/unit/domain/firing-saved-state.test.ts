@@ -65,6 +65,17 @@ describe('a checkpoint saved with meter readings as objects', () => {
     }
   });
 
+  it('loads its firing\'s climb, saved as {value, ts_ms} objects, flat: each mark as its time then its step', () => {
+    for (const c of [old, fixture('checkpoint-kept-arrays.json')]) {
+      const saved = c.state.firing!.climb as readonly { value: number; ts_ms: number }[];
+      expect(saved.length).toBeGreaterThan(1);
+      expect(typeof saved[0]).toBe('object');
+      const s = savedTrackerState(c.state);
+      expect(s.firing!.climb).toEqual(saved.flatMap((h) => [h.ts_ms, h.value]));
+      expect({ ...s.firing, climb: null }).toEqual({ ...c.state.firing, climb: null });
+    }
+  });
+
   it('resumes to the firing a fold of every reading finds, gas-on and gas-off included', () => {
     const whole = foldFirings(points);
     expect(resumed(old)).toEqual(whole);
