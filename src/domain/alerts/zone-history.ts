@@ -4,7 +4,7 @@
 //
 // Flat, for a fleet's sake: snapshot k's zone names are names[k] (the snapshot before's list when
 // they are the same, else the one every kiln wired alike shares: names.ts), and its time and its
-// zones' temperatures, in that order, follow one another in `vals`. As an object a snapshot, a
+// zones' temperatures, in that order, follow one another in `vals`. Kept as an object each, a
 // kiln's ~11 snapshots were ~38 objects and ~1.4 KB in a heap snapshot of 10,000 kilns; flat they
 // are 5 objects and about half the bytes (docs/benchmarks.md). Never written to once made: a push
 // makes a new history (once a snapshot, every rate_window_s / 10), so a state that holds one stays
