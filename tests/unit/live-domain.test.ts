@@ -1,6 +1,7 @@
 // The pure parts of the live state: rate window, incremental meters, ETA from a schedule, SSE resume.
 import { describe, expect, it } from 'vitest';
 import { RateWindow } from '../../src/domain/live/rate.ts';
+import { makeRng, uniform } from '../../simulator/model/rng.ts';
 import { PairRing } from '../../src/domain/live/ring.ts';
 import { addKg, flowStepKg, newTotals, scaleStep, totalAt, totalStep } from '../../src/domain/live/meters.ts';
 import { estimateEta, planPeak, planTimeAt } from '../../src/domain/live/eta.ts';
@@ -65,8 +66,7 @@ describe('RateWindow', () => {
   it('gives exactly the rate of the readings themselves when they have at most three decimals, as loggers send them', () => {
     // A reading every 10 s, to 0.1 °C, rising and falling unevenly, up to 1,300 °C: the anchor is
     // the reading exactly 600 s back, so the rate is that of two readings, to the last bit.
-    let x = 7;
-    const rnd = () => ((x = (x * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rng = makeRng(7), rnd = () => uniform(rng);
     const temps: number[] = [];
     const w = new RateWindow(600, 60);
     for (let i = 0; i < 2000; i++) {

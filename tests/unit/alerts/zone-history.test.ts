@@ -2,6 +2,7 @@
 // history held as one object a snapshot (as it was): the same snapshots kept, the same anchor,
 // the same rate, whatever zones come and go.
 import { describe, expect, it } from 'vitest';
+import { makeRng, uniform } from '../../../simulator/model/rng.ts';
 import { NO_HISTORY, pushHistory, rateCH, snapshotsOf, type ZoneHistory } from '../../../src/domain/alerts/zone-history.ts';
 
 interface Snap { ts_ms: number; temps_c: Record<string, number> }
@@ -29,17 +30,11 @@ function refRate(h: readonly Snap[], temps_c: Record<string, number>, ts_ms: num
   return max;
 }
 
-/** A small deterministic generator (no Math.random: a failure must repeat). */
-function lcg(seed: number): () => number {
-  let x = seed;
-  return () => ((x = (x * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-}
-
 describe('the alert engine\'s rate history, flat', () => {
   it('keeps the snapshots and gives the rate the history of objects gave, as zones drop out, return and change', () => {
     const window_s = 600;
     for (let seed = 1; seed <= 20; seed++) {
-      const rnd = lcg(seed);
+      const rng = makeRng(seed), rnd = () => uniform(rng); // seeded: a failure repeats
       let flat: ZoneHistory = NO_HISTORY;
       let ref: Snap[] = [];
       let ts_ms = 1_760_000_000_000;

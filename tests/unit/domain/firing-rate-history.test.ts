@@ -6,6 +6,7 @@ import { DEFAULT_TRACKER_CONFIG } from '../../../src/domain/firing/index.ts';
 import { last100RateCH, markClimb } from '../../../src/domain/firing/ramp.ts';
 import { pushHistory, rateCH } from '../../../src/domain/firing/samples.ts';
 import type { Timed } from '../../../src/domain/firing/types.ts';
+import { makeRng, uniform } from '../../../simulator/model/rng.ts';
 
 const cfg = DEFAULT_TRACKER_CONFIG;
 
@@ -27,8 +28,7 @@ function refRate(h: readonly Timed[], temp_c: number, ts_ms: number): number | n
 describe('the tracker\'s rate history, flat', () => {
   it('keeps the readings and gives the rate the history of objects gave, through gaps and uneven intervals', () => {
     for (let seed = 1; seed <= 20; seed++) {
-      let x = seed;
-      const rnd = () => ((x = (x * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+      const rng = makeRng(seed), rnd = () => uniform(rng);
       let flat: readonly number[] = [];
       let ref: Timed[] = [];
       let ts_ms = 1_760_000_000_000, temp_c = 25;
@@ -86,13 +86,12 @@ function refLast100(marks: readonly Timed[]): number | null {
 describe('the firing\'s climb, flat', () => {
   it('keeps the marks of the top 100 °C and gives the last 100 °C\'s rate the marks as objects gave, through dips, soaks and jumps', () => {
     for (let seed = 1; seed <= 20; seed++) {
-      let x = seed;
-      const rnd = () => ((x = (x * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+      const rng = makeRng(seed), rnd = () => uniform(rng);
       let flat: readonly number[] = [];
       let ref: Timed[] = [];
       let ts_ms = 1_760_000_000_000, temp_c = 20;
       let full = 0;
-      for (let i = 0; i < 1500; i++) {
+      for (let i = 0; i < 2000; i++) {
         ts_ms += 10_000;
         // Mostly climbing, now and then a dip or a jump of up to 150 °C (a thermocouple's step).
         temp_c = Math.max(0, temp_c + (rnd() < 0.02 ? (rnd() - 0.4) * 300 : (rnd() - 0.35) * 8));
