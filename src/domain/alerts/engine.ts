@@ -24,6 +24,7 @@ import { evaluate, silentBreach, silentVerdict, type Features } from './rules.ts
 import { endRuleOf, type AlertSettings } from './settings.ts';
 import { SEVERITY, type Alert, type AlertTransition, type Verdict } from './types.ts';
 import { NO_HISTORY, pushHistory, rateCH, type ZoneHistory } from './zone-history.ts';
+import { channelIndex, NO_LATEST, tsAt, valueAt, withLatest, type Latest } from '../latest.ts';
 
 export interface Timed { readonly value: number; readonly ts_ms: number }
 
@@ -47,10 +48,11 @@ export interface KilnAlertState {
   readonly tracker: TrackerState;
   /** The device instant being collected; judged once a newer one starts. */
   readonly instant_ms: number | null;
-  readonly zones: Readonly<Record<string, Timed>>;
+  /** Each zone's newest °C and each gas meter's newest kg/h, with their times, flat (latest.ts). */
+  readonly zones: Latest;
   /** Largest jump of a zone between two readings at the instant being collected. */
   readonly jumps: Readonly<Record<string, number>>;
-  readonly flows: Readonly<Record<string, Timed>>;
+  readonly flows: Latest;
   readonly o2: Timed | null;
   readonly scales: Readonly<Record<string, Timed>>;
   /** Each fresh zone's temperature about every rate_window_s / 10, oldest first (the anchor of the rate). */
@@ -78,7 +80,7 @@ const NO_USUAL: readonly UsualFiring[] = Object.freeze([]);
 
 export function initialKilnAlerts(workshop: string, kiln: string): KilnAlertState {
   return {
-    workshop, kiln, tracker: trackerInitial(DEFAULT_TRACKER_CONFIG), instant_ms: null, zones: EMPTY, jumps: EMPTY, flows: EMPTY, o2: null,
+    workshop, kiln, tracker: trackerInitial(DEFAULT_TRACKER_CONFIG), instant_ms: null, zones: NO_LATEST, jumps: EMPTY, flows: NO_LATEST, o2: null,
     scales: EMPTY, history: NO_HISTORY, plan: null, firing: null, usual: NO_USUAL, last_reading_ms: null, keys: EMPTY, active: EMPTY,
   };
 }
@@ -90,8 +92,9 @@ const num = (v: number | string | undefined): number | undefined => (typeof v ==
  *  holds is ever mutated, so the engine stays a pure function of its arguments. */
 type Draft = { -readonly [K in keyof KilnAlertState]: KilnAlertState[K] };
 type OwnedKey = 'zones' | 'jumps' | 'flows' | 'scales' | 'keys' | 'active';
+type RecordKey = Exclude<OwnedKey, 'zones' | 'flows'>;
 const OWNED_BIT: Readonly<Record<OwnedKey, number>> = { zones: 1, jumps: 2, flows: 4, scales: 8, keys: 16, active: 32 };
-/** owned: a bit per record (OWNED_BIT) already copied by this call. */
+/** owned: a bit per record or table (OWNED_BIT) already copied by this call. */
 interface Work { readonly d: Draft; owned: number; readonly out: AlertTransition[] }
 
 /** The draft is one literal with every field, always in this order, not a spread of the state: a
@@ -110,12 +113,31 @@ function draft(s: KilnAlertState): Work {
 
 /** A record of the draft this call may write to. Object.assign, not a spread: on Node 20 a key
  *  added to an object cloned by spread is ~10x slower (npm run bench:alerts prints both). */
-function own<K extends OwnedKey>(w: Work, k: K): Record<string, NonNullable<KilnAlertState[K][string]>> {
+function own<K extends RecordKey>(w: Work, k: K): Record<string, NonNullable<KilnAlertState[K][string]>> {
   if (!(w.owned & OWNED_BIT[k])) {
     w.d[k] = Object.assign({}, w.d[k]) as Draft[K];
     w.owned |= OWNED_BIT[k];
   }
   return w.d[k] as Record<string, NonNullable<KilnAlertState[K][string]>>;
+}
+
+/** A zone's or meter's reading written into the draft's table, its numbers copied the first time
+ *  this call writes to it (a new channel makes a new table: latest.ts). */
+function putLatest(w: Work, k: 'zones' | 'flows', ch: string, value: number, ts_ms: number): Latest {
+  const t = w.d[k];
+  const i = channelIndex(t, ch);
+  if (i < 0) {
+    w.owned |= OWNED_BIT[k];
+    return (w.d[k] = withLatest(t, ch, value, ts_ms));
+  }
+  if (!(w.owned & OWNED_BIT[k])) {
+    w.d[k] = { names: t.names, vals: t.vals.slice() };
+    w.owned |= OWNED_BIT[k];
+  }
+  const vals = w.d[k].vals as number[];
+  vals[2 * i] = ts_ms;
+  vals[2 * i + 1] = value;
+  return w.d[k];
 }
 
 /** One point: the same as stepAlertsAll(s, [p], cfg). */
@@ -283,29 +305,30 @@ function measure(w: Work, p: Point, cfg: AlertSettings): void {
   const ch = p.tags.channel;
   if (p.measurement === 'temperature') {
     const t = num(p.fields.temp_c);
-    const prev = d.zones[ch];
-    if (t === undefined || (prev && prev.ts_ms >= p.ts_ms)) return;
-    if (prev && p.ts_ms - prev.ts_ms <= cfg.jump_window_s * 1000) {
-      const j = Math.abs(t - prev.value);
+    const i = channelIndex(d.zones, ch);
+    const prev_ms = i < 0 ? null : tsAt(d.zones, i);
+    if (t === undefined || (prev_ms !== null && prev_ms >= p.ts_ms)) return;
+    if (prev_ms !== null && p.ts_ms - prev_ms <= cfg.jump_window_s * 1000) {
+      const j = Math.abs(t - valueAt(d.zones, i));
       if (j > (d.jumps[ch] ?? 0)) own(w, 'jumps')[ch] = j;
     }
-    own(w, 'zones')[ch] = { value: t, ts_ms: p.ts_ms };
+    putLatest(w, 'zones', ch, t, p.ts_ms);
     d.last_reading_ms = newest(d.last_reading_ms, p.ts_ms);
     return;
   }
   if (p.measurement === 'gas_flow') {
     const f = flowKgH(p);
-    const prev = d.flows[ch];
-    if (f === undefined || (prev && prev.ts_ms >= p.ts_ms)) return;
+    const i = channelIndex(d.flows, ch);
+    const prev_ms = i < 0 ? null : tsAt(d.flows, i);
+    if (f === undefined || (prev_ms !== null && prev_ms >= p.ts_ms)) return;
     let firing = d.firing;
     if (firing) {
       // Trapezoid, never across a gap longer than the tracker's max_gap_s (analytics.md: gaps are not bridged).
-      const kg = prev && p.ts_ms - prev.ts_ms <= DEFAULT_TRACKER_CONFIG.max_gap_s * 1000 && prev.ts_ms >= firing.start_ms
-        ? ((Math.max(0, prev.value) + Math.max(0, f)) / 2) * ((p.ts_ms - prev.ts_ms) / 3_600_000) : 0;
+      const kg = prev_ms !== null && p.ts_ms - prev_ms <= DEFAULT_TRACKER_CONFIG.max_gap_s * 1000 && prev_ms >= firing.start_ms
+        ? ((Math.max(0, valueAt(d.flows, i)) + Math.max(0, f)) / 2) * ((p.ts_ms - prev_ms) / 3_600_000) : 0;
       firing = { ...firing, fuel_kg: firing.fuel_kg + kg };
     }
-    const flows = own(w, 'flows');
-    flows[ch] = { value: f, ts_ms: p.ts_ms };
+    const flows = putLatest(w, 'flows', ch, f, p.ts_ms);
     if (firing) firing = { ...firing, max_flow_kg_h: Math.max(firing.max_flow_kg_h, totalFlow(flows, p.ts_ms, cfg)) };
     d.firing = firing;
     d.last_reading_ms = newest(d.last_reading_ms, p.ts_ms);
@@ -423,24 +446,28 @@ function flowKgH(p: Point): number | undefined {
   return m3 === undefined ? undefined : m3 * DEFAULT_TRACKER_CONFIG.lpg_density_kg_m3;
 }
 
-export function kilnTemp(zones: Readonly<Record<string, Timed>>, at_ms: number, cfg: AlertSettings): number | null {
+export function kilnTemp(zones: Latest, at_ms: number, cfg: AlertSettings): number | null {
   let max: number | null = null;
-  for (const z of Object.values(zones)) if (at_ms - z.ts_ms <= cfg.zone_silent_s * 1000 && (max === null || z.value > max)) max = z.value;
+  for (let i = 0; i < zones.names.length; i++) {
+    const v = valueAt(zones, i);
+    if (at_ms - tsAt(zones, i) <= cfg.zone_silent_s * 1000 && (max === null || v > max)) max = v;
+  }
   return max;
 }
 
-function totalFlow(flows: Readonly<Record<string, Timed>>, at_ms: number, cfg: AlertSettings): number {
+function totalFlow(flows: Latest, at_ms: number, cfg: AlertSettings): number {
   let sum = 0;
-  for (const f of Object.values(flows)) if (at_ms - f.ts_ms <= cfg.zone_silent_s * 1000) sum += Math.max(0, f.value);
+  for (let i = 0; i < flows.names.length; i++) if (at_ms - tsAt(flows, i) <= cfg.zone_silent_s * 1000) sum += Math.max(0, valueAt(flows, i));
   return sum;
 }
 
-function anyFresh(m: Readonly<Record<string, Timed>>, at_ms: number, cfg: AlertSettings): boolean {
-  return Object.values(m).some((f) => at_ms - f.ts_ms <= cfg.zone_silent_s * 1000);
+function anyFresh(m: Latest, at_ms: number, cfg: AlertSettings): boolean {
+  for (let i = 0; i < m.names.length; i++) if (at_ms - tsAt(m, i) <= cfg.zone_silent_s * 1000) return true;
+  return false;
 }
 
-function freshZones(zones: Readonly<Record<string, Timed>>, at_ms: number, cfg: AlertSettings): Record<string, number> {
+function freshZones(zones: Latest, at_ms: number, cfg: AlertSettings): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const [ch, z] of Object.entries(zones)) if (at_ms - z.ts_ms <= cfg.zone_silent_s * 1000) out[ch] = z.value;
+  for (let i = 0; i < zones.names.length; i++) if (at_ms - tsAt(zones, i) <= cfg.zone_silent_s * 1000) out[zones.names[i]!] = valueAt(zones, i);
   return out;
 }

@@ -2,6 +2,7 @@
 // with the value, the threshold and the raise/clear delays. No state here: hysteresis is in
 // debounce.ts, memory in engine.ts. docs/alerts.md explains each rule and its defaults.
 import type { FiringRun, Timed, UsualFiring } from './engine.ts';
+import { tsAt, valueAt, type Latest } from '../latest.ts';
 import type { Plan } from './plan.ts';
 import { planTarget } from './plan.ts';
 import type { AlertSettings } from './settings.ts';
@@ -12,7 +13,7 @@ export interface Features {
   /** Hottest fresh zone, °C. */
   readonly temp_c: number | null;
   readonly rate_c_h: number | null;
-  readonly zones: Readonly<Record<string, Timed>>;
+  readonly zones: Latest;
   readonly jumps: Readonly<Record<string, number>>;
   readonly flow_kg_h: number;
   readonly flows_fresh: boolean;
@@ -105,27 +106,27 @@ export function silentVerdict(quiet_s: number, offline_s: number | null, firing:
 }
 
 /** Thermocouple faults, per zone: open (silent while the others report) and a jump; across zones,
- *  their spread. A loop over the zones record, not its entries: this runs at every instant of
- *  every kiln. */
+ *  their spread. An index loop over the flat zones table: this runs at every instant of every kiln. */
 export function tcFault(f: Features, c: AlertSettings): Verdict[] {
   const out: Verdict[] = [];
+  const zones = f.zones;
   let heardNow = false;
-  for (const ch in f.zones) if (f.zones[ch]!.ts_ms === f.at_ms) heardNow = true;
+  for (let i = 0; i < zones.names.length; i++) if (tsAt(zones, i) === f.at_ms) heardNow = true;
   let min = Infinity, max = -Infinity, fresh = 0;
-  for (const ch in f.zones) {
-    const z = f.zones[ch]!;
-    const quiet_s = (f.at_ms - z.ts_ms) / 1000;
+  for (let i = 0; i < zones.names.length; i++) {
+    const ch = zones.names[i]!, ts_ms = tsAt(zones, i), value = valueAt(zones, i);
+    const quiet_s = (f.at_ms - ts_ms) / 1000;
     if (quiet_s <= c.zone_silent_s) {
       fresh++;
-      if (z.value < min) min = z.value;
-      if (z.value > max) max = z.value;
+      if (value < min) min = value;
+      if (value > max) max = value;
     }
     // Open circuit / broken wire / a zone silent: gone while the others still report.
     if (heardNow) {
-      const l = quiet_s >= c.zone_silent_s ? 'breach' : z.ts_ms === f.at_ms ? 'ok' : 'hold';
+      const l = quiet_s >= c.zone_silent_s ? 'breach' : ts_ms === f.at_ms ? 'ok' : 'hold';
       out.push(verdict('tc_fault', ch, 's', c.zone_silent_s, quiet_s, 0, c.tc_clear_after_s, l, 'open'));
     }
-    if (z.ts_ms === f.at_ms) {
+    if (ts_ms === f.at_ms) {
       const j = f.jumps[ch];
       const l = j !== undefined && j > c.jump_c ? 'breach' : 'ok';
       out.push(verdict('tc_fault', `${ch}-jump`, '°C', c.jump_c, j ?? 0, 0, c.tc_clear_after_s, l, 'jump'));

@@ -2,7 +2,8 @@
 // read the kiln temperature, gas flow and heating rate out of the tracker's state.
 import type { Point } from '../point.ts';
 import type { TrackerConfig } from './config.ts';
-import type { ControllerCommand, Timed, TrackerState } from './types.ts';
+import { channelIndex, tsAt, valueAt } from '../latest.ts';
+import type { ControllerCommand, TrackerState } from './types.ts';
 
 /** A gas_flow point's flow in kg/h (m³/h meters through lpg_density_kg_m3); NaN if it has neither. */
 export function flowOf(p: Point, cfg: TrackerConfig): number {
@@ -48,36 +49,29 @@ function scheduleTarget(schedule: unknown): number | undefined {
   return targets.length ? Math.max(...targets) : undefined;
 }
 
-/** Merge a sample's channels into the latest-value tables. */
-export function mergeLatest(prev: Readonly<Record<string, Timed>>, values: Readonly<Record<string, number>>, ts_ms: number): Readonly<Record<string, Timed>> {
-  const keys = Object.keys(values);
-  if (!keys.length) return prev;
-  // Object.assign, not a spread: on Node 20 a key added after a spread is slow (npm run bench:alerts).
-  const next: Record<string, Timed> = Object.assign({}, prev);
-  for (const k of keys) next[k] = { value: values[k] ?? 0, ts_ms };
-  return next;
-}
-
 /** The kiln temperature is the MAX of the fresh thermocouple zones: the hottest zone is the one that
  *  reaches the cone first and the last one safe to open at, it moves first when burners light, and it
  *  does not jump when a cooler zone drops out the way a mean would. A zone in fault (zoneFaults) is
  *  left out: one thermocouple reading garbage must not make the kiln look hotter or cooler. */
 export function kilnTemp(s: TrackerState, ts_ms: number): number | null {
-  // for…in, not Object.entries: this runs several times a message, and makes no arrays this way.
+  // An index loop over the flat table: this runs several times a message, and makes nothing.
+  const z = s.zones;
   let max: number | null = null;
-  for (const name in s.zones) {
-    if (s.faulted?.[name] !== undefined) continue;
-    const z = s.zones[name]!;
-    if (ts_ms - z.ts_ms <= s.config.zone_stale_s * 1000 && (max === null || z.value > max)) max = z.value;
+  for (let i = 0; i < z.names.length; i++) {
+    if (s.faulted?.[z.names[i]!] !== undefined) continue;
+    const v = valueAt(z, i);
+    if (ts_ms - tsAt(z, i) <= s.config.zone_stale_s * 1000 && (max === null || v > max)) max = v;
   }
   return max;
 }
 
 /** Which zones the kiln temperature is taken from now (fresh and not in fault), as one key. */
 export function zoneKey(s: TrackerState, ts_ms: number): string {
+  const z = s.zones;
   const names: string[] = [];
-  for (const name in s.zones) {
-    if (s.faulted?.[name] === undefined && ts_ms - s.zones[name]!.ts_ms <= s.config.zone_stale_s * 1000) names.push(name);
+  for (let i = 0; i < z.names.length; i++) {
+    const name = z.names[i]!;
+    if (s.faulted?.[name] === undefined && ts_ms - tsAt(z, i) <= s.config.zone_stale_s * 1000) names.push(name);
   }
   return names.sort().join(',');
 }
@@ -99,19 +93,19 @@ export function zoneFaults(s: TrackerState, temps_c: Readonly<Record<string, num
       }
       continue;
     }
-    const prev = s.zones[name];
-    if (prev && ts_ms - prev.ts_ms <= s.config.zone_stale_s * 1000 && Math.abs(v - prev.value) > jump) out = { ...out, [name]: prev.value };
+    const i = channelIndex(s.zones, name);
+    if (i < 0) continue;
+    const prev_c = valueAt(s.zones, i);
+    if (ts_ms - tsAt(s.zones, i) <= s.config.zone_stale_s * 1000 && Math.abs(v - prev_c) > jump) out = { ...out, [name]: prev_c };
   }
   return out;
 }
 
 /** Total fresh gas flow over all gas channels (burner rows may be metered apart). */
 export function gasFlow(s: TrackerState, ts_ms: number): number {
+  const f = s.flows;
   let sum = 0;
-  for (const ch in s.flows) {
-    const f = s.flows[ch]!;
-    if (ts_ms - f.ts_ms <= s.config.zone_stale_s * 1000) sum += f.value;
-  }
+  for (let i = 0; i < f.names.length; i++) if (ts_ms - tsAt(f, i) <= s.config.zone_stale_s * 1000) sum += valueAt(f, i);
   return sum;
 }
 

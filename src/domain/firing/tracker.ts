@@ -12,7 +12,8 @@ import type { Point } from '../point.ts';
 import { DEFAULT_TRACKER_CONFIG, withEndRule, type EndRule, type TrackerConfig } from './config.ts';
 import { addPoints, sampleOf } from './pending.ts';
 import { firingId } from './ids.ts';
-import { gasFlow, kilnTemp, mergeLatest, pushHistory, rateCH, zoneFaults, zoneKey } from './samples.ts';
+import { gasFlow, kilnTemp, pushHistory, rateCH, zoneFaults, zoneKey } from './samples.ts';
+import { mergeLatest, NO_LATEST } from '../latest.ts';
 import { last100RateCH, markClimb } from './ramp.ts';
 import { gasState } from './gas-state.ts';
 import { fitMs } from './meters.ts';
@@ -34,7 +35,7 @@ export function initialState(config: TrackerConfig = DEFAULT_TRACKER_CONFIG): Tr
   let s = initials.get(config);
   if (s === undefined) {
     s = Object.freeze({
-      config, kiln: null, watermark_ms: null, newest_ms: null, pending: Object.freeze([]), zones: Object.freeze({}), flows: Object.freeze({}),
+      config, kiln: null, watermark_ms: null, newest_ms: null, pending: Object.freeze([]), zones: NO_LATEST, flows: NO_LATEST,
       last_temp_ms: null, history: Object.freeze([]), low: null, rise_since_ms: null, gas_on_since_ms: null,
       controller_seen: false, firing: null, points_seen: 0, late_points: 0,
     });

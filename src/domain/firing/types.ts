@@ -2,6 +2,7 @@
 // it and resume) and the events it emits. No classes, no functions in the state.
 import type { TrackerConfig } from './config.ts';
 import type { MeterReading, MeterTrack } from './meters.ts';
+import type { Latest } from '../latest.ts';
 
 export type Stage =
   | 'idle' | 'water_smoking' | 'heating' | 'burn_out' | 'quartz_inversion'
@@ -99,8 +100,10 @@ export interface TrackerState {
   readonly newest_ms: number | null;
   /** Samples inside the reorder window, oldest first (saved as Samples before they were compact). */
   readonly pending: readonly PendingSample[];
-  readonly zones: Readonly<Record<string, Timed>>;
-  readonly flows: Readonly<Record<string, Timed>>;
+  /** Each zone's newest °C and each flow meter's newest kg/h, with their times, flat (latest.ts).
+   *  Saved as records of {value, ts_ms} objects until they became flat (saved.ts reads those). */
+  readonly zones: Latest;
+  readonly flows: Latest;
   readonly last_temp_ms: number | null;
   /** Kiln temperature about once a minute over the rate window, oldest first, flat: each reading
    *  kept as its time (ms) then its °C, [ts_ms, temp_c, ts_ms, temp_c, …]. Saved as {value, ts_ms}

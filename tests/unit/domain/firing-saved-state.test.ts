@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { firingsFromEvents, flush, foldFirings, initialState, run, savedTrackerState, type FiringEvent, type SavedTrackerState } from '../../../src/domain/firing/index.ts';
 import { KeptLog } from '../../../src/domain/firing/kept-log.ts';
+import { isFlatLatest, mergeLatest, recordOfLatest } from '../../../src/domain/latest.ts';
 import { sampleOf } from '../../../src/domain/firing/pending.ts';
 import type { Sample } from '../../../src/domain/firing/types.ts';
 import { meterKilnPoints, ON_MS, OFF_MS, T0 } from '../../fixtures/firings/meter-kiln.ts';
@@ -74,6 +75,27 @@ describe('a checkpoint saved with meter readings as objects', () => {
       expect(s.firing!.climb).toEqual(saved.flatMap((h) => [h.ts_ms, h.value]));
       expect({ ...s.firing, climb: null }).toEqual({ ...c.state.firing, climb: null });
     }
+  });
+
+  it('loads its zone and flow tables, saved as records of {value, ts_ms} objects, flat with the same readings', () => {
+    for (const c of [old, fixture('checkpoint-kept-arrays.json')]) {
+      const saved = c.state.zones as Record<string, { value: number; ts_ms: number }>;
+      expect(Object.keys(saved).length).toBeGreaterThan(0);
+      const s = savedTrackerState(c.state);
+      expect(isFlatLatest(s.zones) && isFlatLatest(s.flows)).toBe(true);
+      expect(recordOfLatest(s.zones)).toEqual(saved);
+      expect(recordOfLatest(s.flows)).toEqual(c.state.flows);
+    }
+    // The fixtures' kilns have one zone and no flow meter: a state of several zones and meters,
+    // written back in the record shape, loads to today's tables, in the same order.
+    const mid = run(initialState(), meterKilnPoints(T0 + 3 * H).filter((p) => p.ts_ms < ON_MS + H)).state;
+    const many = mergeLatest(mid.zones, { '2': 640.5, door: 610, bottom: 633.25 }, mid.newest_ms!);
+    const flows = mergeLatest(mid.flows, { burner_a: 4.5, burner_b: 3.25 }, mid.newest_ms! - 1000);
+    const as_records = { ...mid, zones: recordOfLatest(many), flows: recordOfLatest(flows) } as SavedTrackerState;
+    const back = savedTrackerState(JSON.parse(JSON.stringify(as_records)) as SavedTrackerState);
+    expect(back.zones).toEqual(many);
+    expect(back.flows).toEqual(flows);
+    expect(back.zones.names).toEqual(['2', 'top', 'door', 'bottom']);
   });
 
   it('resumes to the firing a fold of every reading finds, gas-on and gas-off included', () => {
