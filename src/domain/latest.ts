@@ -4,9 +4,10 @@
 // Flat, for a fleet's sake: channel i is names[i] (shared by every kiln wired alike: names.ts), its
 // time (ms) is vals[2i] and its value vals[2i + 1]. Kept as a record of {value, ts_ms} objects, a
 // kiln's four zones were 5 objects and ~340 bytes in a heap snapshot of 10,000 kilns, and each
-// holder kept two such tables (docs/benchmarks.md); flat they are 3 objects and about a third of the
-// bytes. A table is never written to once made: an update makes a new one, so a state that holds
-// one stays as it was.
+// holder kept two such tables; flat, a table is 3 objects of its own (the names are shared), and
+// a fleet kiln holds ~370 bytes less for its four (npm run bench:kiln-memory; docs/benchmarks.md).
+// A table is never written to once made: an update makes a new one, so a state that holds one
+// stays as it was.
 import { sharedNames } from './names.ts';
 
 export interface Latest {
