@@ -25,6 +25,12 @@ export const tsAt = (t: Latest, i: number): number => t.vals[2 * i]!;
 /** Channel i's value. */
 export const valueAt = (t: Latest, i: number): number => t.vals[2 * i + 1]!;
 
+/** When a channel's newest reading came, or undefined (no object made: the tracker asks per reading). */
+export function tsOf(t: Latest, name: string): number | undefined {
+  const i = channelIndex(t, name);
+  return i < 0 ? undefined : tsAt(t, i);
+}
+
 /** A channel's newest reading, or undefined (for readers and tests; the hot paths use channelIndex). */
 export function latestOf(t: Latest, name: string): { value: number; ts_ms: number } | undefined {
   const i = channelIndex(t, name);
@@ -55,11 +61,12 @@ export function mergeLatest(t: Latest, values: Readonly<Record<string, number>>,
   t.names.forEach((name, i) => { order[name] = i; });
   for (const name of added) order[name] = -1;
   const names = Object.keys(order);
+  const had = vals ?? t.vals;
   const next: number[] = [];
   for (const name of names) {
     const i = order[name]!;
     if (i < 0) next.push(ts_ms, values[name]!);
-    else next.push((vals ?? t.vals)[2 * i]!, (vals ?? t.vals)[2 * i + 1]!);
+    else next.push(had[2 * i]!, had[2 * i + 1]!);
   }
   // slice(): exactly the length needed (appended.ts), where a pushed array keeps room to grow.
   return { names: sharedNames(names), vals: next.slice() };

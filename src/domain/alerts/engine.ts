@@ -121,11 +121,11 @@ function own<K extends RecordKey>(w: Work, k: K): Record<string, NonNullable<Kil
   return w.d[k] as Record<string, NonNullable<KilnAlertState[K][string]>>;
 }
 
-/** A zone's or meter's reading written into the draft's table, its numbers copied the first time
- *  this call writes to it (a new channel makes a new table: latest.ts). */
-function putLatest(w: Work, k: 'zones' | 'flows', ch: string, value: number, ts_ms: number): Latest {
+/** A zone's or meter's reading written into the draft's table at i (its channelIndex, -1 for a
+ *  channel not in it yet), its numbers copied the first time this call writes to it (a new
+ *  channel makes a new table: latest.ts). */
+function putLatest(w: Work, k: 'zones' | 'flows', i: number, ch: string, value: number, ts_ms: number): Latest {
   const t = w.d[k];
-  const i = channelIndex(t, ch);
   if (i < 0) {
     w.owned |= OWNED_BIT[k];
     return (w.d[k] = withLatest(t, ch, value, ts_ms));
@@ -312,7 +312,7 @@ function measure(w: Work, p: Point, cfg: AlertSettings): void {
       const j = Math.abs(t - valueAt(d.zones, i));
       if (j > (d.jumps[ch] ?? 0)) own(w, 'jumps')[ch] = j;
     }
-    putLatest(w, 'zones', ch, t, p.ts_ms);
+    putLatest(w, 'zones', i, ch, t, p.ts_ms);
     d.last_reading_ms = newest(d.last_reading_ms, p.ts_ms);
     return;
   }
@@ -328,7 +328,7 @@ function measure(w: Work, p: Point, cfg: AlertSettings): void {
         ? ((Math.max(0, valueAt(d.flows, i)) + Math.max(0, f)) / 2) * ((p.ts_ms - prev_ms) / 3_600_000) : 0;
       firing = { ...firing, fuel_kg: firing.fuel_kg + kg };
     }
-    const flows = putLatest(w, 'flows', ch, f, p.ts_ms);
+    const flows = putLatest(w, 'flows', i, ch, f, p.ts_ms);
     if (firing) firing = { ...firing, max_flow_kg_h: Math.max(firing.max_flow_kg_h, totalFlow(flows, p.ts_ms, cfg)) };
     d.firing = firing;
     d.last_reading_ms = newest(d.last_reading_ms, p.ts_ms);

@@ -22,7 +22,7 @@ import { flowOf, parseCommand } from './samples.ts';
 import type { ControllerCommand, PendingSample, Sample, TrackerState } from './types.ts';
 import { appended } from '../appended.ts';
 import { sharedNames } from '../names.ts';
-import { channelIndex, tsAt, type Latest } from '../latest.ts';
+import { tsOf } from '../latest.ts';
 
 type Table = 'temps_c' | 'flows_kg_h' | 'meters';
 interface Reading { table: Table; ch: string; value: number; meter?: MeterReading }
@@ -90,7 +90,7 @@ export function addPoints(s: TrackerState, points: readonly Point[], from: numbe
     const r = reading(p, s);
     if (!r) continue;
     const meter = r.table === 'meters' ? s.meters?.[r.ch] : undefined;
-    const decided_ms = r.table === 'meters' ? (meter && lastKeptMs(meter)) : latestMs(r.table === 'temps_c' ? s.zones : s.flows, r.ch);
+    const decided_ms = r.table === 'meters' ? (meter && lastKeptMs(meter)) : tsOf(r.table === 'temps_c' ? s.zones : s.flows, r.ch);
     if (decided_ms !== undefined && slotOf(decided_ms) === slot) continue; // the slot's earliest reading is decided
     const holder = holderOf(pending, slot, r.table, r.ch);
     if (holder && holder.ts_ms < ts_ms) continue; // an earlier reading of the slot is pending
@@ -184,10 +184,4 @@ export function pendingOf(x: Sample): PendingSample {
   for (const [ch, m] of Object.entries(x.meters ?? {})) put(keys, vals, { table: 'meters', ch, value: m.value_kg, meter: m });
   const shared = sharedNames(keys);
   return x.commands.length ? { ts_ms: x.ts_ms, keys: shared, vals, commands: x.commands } : { ts_ms: x.ts_ms, keys: shared, vals };
-}
-
-/** When a channel's newest decided reading came, or undefined. */
-function latestMs(t: Latest, ch: string): number | undefined {
-  const i = channelIndex(t, ch);
-  return i < 0 ? undefined : tsAt(t, i);
 }
