@@ -6,8 +6,8 @@
 // each firing kiln has been silent (by the service clock: device time stops with the device), and
 // judges each kiln's device clock against the service's (observeClock(): from the pipeline).
 import {
-  DEFAULT_ALERT_SETTINGS, ClockWatch, ackAlert, activeAlerts, alertSettings, flushAlerts, initialKilnAlerts, judgeClockNow, observeClock,
-  restoreActive, restoreUsual, stepAlertsAll, followTracker, followFlush, adoptTracker, tickAlerts, type Alert, type AlertSettings, type AlertSettingsPatch,
+  DEFAULT_ALERT_SETTINGS, EMPTY_CLOCK_WATCH, ackAlert, activeAlerts, alertSettings, flushAlerts, initialKilnAlerts, judgeClockNow, observeClock,
+  restoreActive, restoreUsual, stepAlertsAll, followTracker, followFlush, adoptTracker, tickAlerts, type Alert, type ClockWatch, type AlertSettings, type AlertSettingsPatch,
   type AlertTransition, type KilnAlertState, type UsualFiring,
 } from '../domain/alerts/index.ts';
 import type { TrackerChange } from '../domain/firing/index.ts';
@@ -41,7 +41,7 @@ interface KilnEntry {
   accepted_ms: number;
   last_wall_ms: number;
   /** Live messages' device time against the service clock (domain/alerts/clock.ts). */
-  readonly clock: ClockWatch;
+  clock: ClockWatch;
   /** Raises and clears this instance judged but did not send (another instance owned the kiln),
    *  the last UNSENT_KEPT: a new owner sends those the history does not hold. */
   unsent: AlertTransition[];
@@ -188,14 +188,14 @@ export class AlertService {
     if (this.closed) return;
     const key = `${workshop}/${kiln}`;
     const k = this.kilns.get(key) ?? this.entry(key);
-    observeClock(k.clock, received_ms, device_ts_ms, this.settingsOf(key)); // in place
+    k.clock = observeClock(k.clock, received_ms, device_ts_ms, this.settingsOf(key));
   }
 
   private entry(key: string): KilnEntry {
     let k = this.kilns.get(key);
     if (k) return k;
     const [workshop = '', kiln = ''] = key.split('/');
-    k = { state: initialKilnAlerts(workshop, kiln), accepted_ms: -Infinity, last_wall_ms: this.now(), clock: new ClockWatch(), unsent: [] };
+    k = { state: initialKilnAlerts(workshop, kiln), accepted_ms: -Infinity, last_wall_ms: this.now(), clock: EMPTY_CLOCK_WATCH, unsent: [] };
     this.kilns.set(key, k);
     return k;
   }
@@ -277,9 +277,8 @@ export class AlertService {
         k.state = followTracker(k.state, b, cfg) ?? k.state;
         return;
       }
-      // The whole message at once, written into the kiln's state itself (this entry is its only
-      // holder): a copy a message lived until the next one and ended in V8's old generation.
-      const r = stepAlertsAll(k.state, points, cfg, true);
+      // The whole message at once: one copy of the kiln's state, not several per point.
+      const r = stepAlertsAll(k.state, points, cfg);
       k.state = r.state;
       out = r.transitions;
     } catch (err) {

@@ -13,70 +13,37 @@
 import type { AlertSettings } from './settings.ts';
 import type { Verdict } from './types.ts';
 
-/** The samples, oldest first: those within clock_after_s plus one older anchor, in one ring of
- *  numbers written in place (wall time then offset, in turn). The service holds one watch a kiln
- *  and nothing else reads it, so nothing needs the samples as they were. Built anew at every
- *  sample (every 6 s), a kiln's two arrays lived until its next message, long enough at one
- *  message every 10 s to reach V8's old generation: ~330 bytes a message for the full
- *  collections to free at 10,000 kilns (an allocation profile, docs/benchmarks.md). */
-export class ClockWatch {
-  /** About 20 samples fill the window (sampleGapMs), plus the anchor: room for 24 pairs, grown
-   *  (doubled) only if a kiln's settings ever need more. */
-  private ring: number[] = newRing(24);
-  private head = 0;
-  /** How many samples it holds. */
-  size = 0;
+/** Samples, oldest first: those within clock_after_s plus one older anchor. Two arrays of numbers
+ *  (held unboxed) rather than an object a sample: every kiln has a watch, and as objects its ~13
+ *  samples took 1.1 KB (a heap snapshot at 10,000 kilns), as two arrays 0.7 KB, and about half
+ *  of that since they are made to their exact length (appended). */
+export interface ClockWatch { readonly wall_ms: readonly number[]; readonly offset_ms: readonly number[] }
 
-  /** Sample i's service time (0: the oldest). */
-  wallAt(i: number): number { return this.ring[this.slot(i)]!; }
-  /** Sample i's device offset from the service clock (ms, + ahead). */
-  offsetAt(i: number): number { return this.ring[this.slot(i) + 1]!; }
-
-  /** Drop the n oldest samples. */
-  dropOldest(n: number): void {
-    this.head = (this.head + n) % (this.ring.length / 2);
-    this.size -= n;
-  }
-
-  push(wall_ms: number, offset_ms: number): void {
-    if (this.size === this.ring.length / 2) this.grow();
-    const at = this.slot(this.size);
-    this.ring[at] = wall_ms;
-    this.ring[at + 1] = offset_ms;
-    this.size++;
-  }
-
-  private slot(i: number): number { return 2 * ((this.head + i) % (this.ring.length / 2)); }
-
-  private grow(): void {
-    const ring = newRing(this.ring.length);
-    for (let i = 0; i < this.size; i++) { ring[2 * i] = this.wallAt(i); ring[2 * i + 1] = this.offsetAt(i); }
-    this.ring = ring;
-    this.head = 0;
-  }
-}
-
-/** pairs × 2 numbers in one array of exactly that length, held as doubles from the start. */
-function newRing(pairs: number): number[] {
-  const ring = new Array<number>(2 * pairs);
-  ring.fill(0.5);
-  return ring;
-}
+export const EMPTY_CLOCK_WATCH: ClockWatch = { wall_ms: [], offset_ms: [] };
 
 /** About 20 samples over the window; more would cost memory and say nothing new. */
 const sampleGapMs = (cfg: AlertSettings) => (cfg.clock_after_s * 1000) / 20;
 
-/** A live message's device time heard at wall_ms: the watch takes it in place (and returns it). */
 export function observeClock(w: ClockWatch, wall_ms: number, device_ts_ms: number, cfg: AlertSettings): ClockWatch {
-  const n = w.size;
-  if (n > 0 && wall_ms - w.wallAt(n - 1) < sampleGapMs(cfg)) return w;
+  const n = w.wall_ms.length;
+  if (n > 0 && wall_ms - w.wall_ms[n - 1]! < sampleGapMs(cfg)) return w;
   // Keep one anchor at or before the window's start, so the window is known to be covered.
   const start = wall_ms - cfg.clock_after_s * 1000;
   let first = 0;
-  while (first + 1 < n && w.wallAt(first + 1) <= start) first++;
-  w.dropOldest(first);
-  w.push(wall_ms, device_ts_ms - wall_ms);
-  return w;
+  while (first + 1 < n && w.wall_ms[first + 1]! <= start) first++;
+  return { wall_ms: appended(w.wall_ms, first, wall_ms), offset_ms: appended(w.offset_ms, first, device_ts_ms - wall_ms) };
+}
+
+/** xs from `from` on, then x, in an array of exactly that length: a spread or a push leaves room to
+ *  grow, which every kiln's watch would hold for as long as it lives (an array of 14 numbers took
+ *  359 bytes made by a spread, 172 made so, measured alone with --expose-gc). Fine here, read
+ *  once a second; not for arrays read in a hot loop, which V8 reads more slowly made so ("holey"):
+ *  a meter's window made so slowed the alert engine's fold by a quarter (npm run bench:alerts). */
+function appended(xs: readonly number[], from: number, x: number): number[] {
+  const out = new Array<number>(xs.length - from + 1);
+  for (let i = from; i < xs.length; i++) out[i - from] = xs[i]!;
+  out[xs.length - from] = x;
+  return out;
 }
 
 /** The alert key of the clock check. */
@@ -91,16 +58,15 @@ export function clockVerdict(w: ClockWatch, wall_ms: number, cfg: AlertSettings)
 /** clockVerdict's level alone, null when nothing was heard yet: asked every second for every
  *  kiln, and nearly always 'ok', so the verdict is built only when it can change something. */
 export function clockLevelAt(w: ClockWatch, wall_ms: number, cfg: AlertSettings): Verdict['level'] | null {
-  const n = w.size;
+  const n = w.wall_ms.length;
   if (n === 0) return null;
-  const newest_offset_ms = w.offsetAt(n - 1);
+  const newest_offset_ms = w.offset_ms[n - 1]!;
   // Nothing heard for a whole window: no new evidence either way, an active alert stays.
-  if (wall_ms - w.wallAt(n - 1) > cfg.clock_after_s * 1000) return 'hold';
+  if (wall_ms - w.wall_ms[n - 1]! > cfg.clock_after_s * 1000) return 'hold';
   if (Math.abs(newest_offset_ms / 1000) <= cfg.clock_clear_s) return 'ok';
-  const covered = w.wallAt(0) <= wall_ms - cfg.clock_after_s * 1000;
+  const covered = w.wall_ms[0]! <= wall_ms - cfg.clock_after_s * 1000;
   let lo = Infinity, hi = -Infinity, beyond = true;
-  for (let i = 0; i < n; i++) {
-    const o = w.offsetAt(i);
+  for (const o of w.offset_ms) {
     lo = Math.min(lo, o);
     hi = Math.max(hi, o);
     if (Math.abs(o) <= cfg.clock_skew_s * 1000 || Math.sign(o) !== Math.sign(newest_offset_ms)) beyond = false;
@@ -111,7 +77,7 @@ export function clockLevelAt(w: ClockWatch, wall_ms: number, cfg: AlertSettings)
 
 /** The verdict at a level clockLevelAt found (the watch has samples). */
 export function clockVerdictFor(w: ClockWatch, level: Verdict['level'], cfg: AlertSettings): Verdict {
-  return clockVerdictOf(w.offsetAt(w.size - 1) / 1000, level, cfg);
+  return clockVerdictOf(w.offset_ms[w.offset_ms.length - 1]! / 1000, level, cfg);
 }
 
 function clockVerdictOf(offset_s: number, level: Verdict['level'], cfg: AlertSettings): Verdict {

@@ -94,36 +94,22 @@ type Draft = { -readonly [K in keyof KilnAlertState]: KilnAlertState[K] };
 type OwnedKey = 'zones' | 'jumps' | 'flows' | 'scales' | 'keys' | 'active';
 type RecordKey = Exclude<OwnedKey, 'zones' | 'flows'>;
 const OWNED_BIT: Readonly<Record<OwnedKey, number>> = { zones: 1, jumps: 2, flows: 4, scales: 8, keys: 16, active: 32 };
-/** owned: a bit per record or table (OWNED_BIT) already copied by this call, or the state's own
- *  (inPlace); inPlace: the draft is the caller's state itself (stepAlertsAll's inPlace). */
-interface Work { readonly d: Draft; owned: number; readonly out: AlertTransition[]; readonly inPlace: boolean }
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+/** owned: a bit per record or table (OWNED_BIT) already copied by this call. */
+interface Work { readonly d: Draft; owned: number; readonly out: AlertTransition[] }
 
 /** The draft is one literal with every field, always in this order, not a spread of the state: a
  *  spread of these 16 fields put some of them in a second object of their own (112 bytes a kiln
  *  in a heap snapshot at 10,000 kilns; docs/benchmarks.md), and the state a step returns is
  *  the one the kiln keeps. */
-function draft(s: KilnAlertState, inPlace = false): Work {
-  if (inPlace) return { d: s as Draft, owned: ownedBits(s), out: [], inPlace };
+function draft(s: KilnAlertState): Work {
   // Every key is required here, so a field added to KilnAlertState must be added here too.
   const d: { -readonly [K in keyof Required<KilnAlertState>]: KilnAlertState[K] } = {
     workshop: s.workshop, kiln: s.kiln, tracker: s.tracker, instant_ms: s.instant_ms, zones: s.zones, jumps: s.jumps, flows: s.flows,
     o2: s.o2, scales: s.scales, history: s.history, plan: s.plan, firing: s.firing, usual: s.usual,
     last_reading_ms: s.last_reading_ms, keys: s.keys, active: s.active,
   };
-  return { d, owned: 0, out: [], inPlace };
+  return { d, owned: 0, out: [] };
 }
-
-/** The records and tables a state may be written in as they are: all but the frozen ones every
- *  kiln starts with (EMPTY, NO_LATEST), which are copied first, as always. */
-function ownedBits(s: KilnAlertState): number {
-  let bits = 0;
-  if (!Object.isFrozen(s.zones.vals)) bits |= OWNED_BIT.zones;
-  if (!Object.isFrozen(s.flows.vals)) bits |= OWNED_BIT.flows;
-  for (const k of RECORD_KEYS) if (!Object.isFrozen(s[k])) bits |= OWNED_BIT[k];
-  return bits;
-}
-const RECORD_KEYS: readonly RecordKey[] = ['jumps', 'scales', 'keys', 'active'];
 
 /** A record of the draft this call may write to. Object.assign, not a spread: on Node 20 a key
  *  added to an object cloned by spread is ~10x slower (npm run bench:alerts prints both). */
@@ -161,16 +147,9 @@ export function stepAlerts(s: KilnAlertState, p: Point, cfg: AlertSettings): Ale
 
 /** A run of one kiln's points (a message, or several) folded at once: exactly what stepAlerts
  *  point by point gives (tests/unit/alerts/fold-all.test.ts), with one copy of the state per call
- *  instead of several per point, and the tracker stepped once per device instant (stepAll).
- *
- *  inPlace: the caller gives up s (the service, which holds one state a kiln and nothing else):
- *  s itself is written and returned, with the same content the copy would have. A kiln's state
- *  copied at every message lived until the next one, 10 s at a slow pace: long enough to reach
- *  V8's old generation, where at 10,000 kilns the copies were garbage for the full collections
- *  to find, and old-generation room the service held (docs/benchmarks.md). If a step throws
- *  part-way, s keeps what it had taken so far. */
-export function stepAlertsAll(s: KilnAlertState, points: readonly Point[], cfg: AlertSettings, inPlace = false): AlertStep {
-  const w = draft(s, inPlace);
+ *  instead of several per point, and the tracker stepped once per device instant (stepAll). */
+export function stepAlertsAll(s: KilnAlertState, points: readonly Point[], cfg: AlertSettings): AlertStep {
+  const w = draft(s);
   const d = w.d;
   d.tracker = withKilnEndRule(d.tracker, endRuleOf(cfg)); // the kiln's end rule, as saved now
   for (let i = 0; i < points.length;) {
@@ -347,15 +326,8 @@ function measure(w: Work, p: Point, cfg: AlertSettings): void {
     const kg = firing && prev_ms !== null && p.ts_ms - prev_ms <= DEFAULT_TRACKER_CONFIG.max_gap_s * 1000 && prev_ms >= firing.start_ms
       ? ((Math.max(0, valueAt(d.flows, i)) + Math.max(0, f)) / 2) * ((p.ts_ms - prev_ms) / 3_600_000) : 0;
     const flows = putLatest(w, 'flows', i, ch, f, p.ts_ms);
-    if (firing) {
-      const fuel_kg = firing.fuel_kg + kg, max_flow_kg_h = Math.max(firing.max_flow_kg_h, totalFlow(flows, p.ts_ms, cfg));
-      if (!w.inPlace) d.firing = { ...firing, fuel_kg, max_flow_kg_h };
-      else {
-        const run = firing as Mutable<FiringRun>;
-        run.fuel_kg = fuel_kg;
-        run.max_flow_kg_h = max_flow_kg_h;
-      }
-    }
+    // One copy of the running firing a reading, not one for its fuel and another for its peak flow.
+    if (firing) d.firing = { ...firing, fuel_kg: firing.fuel_kg + kg, max_flow_kg_h: Math.max(firing.max_flow_kg_h, totalFlow(flows, p.ts_ms, cfg)) };
     d.last_reading_ms = newest(d.last_reading_ms, p.ts_ms);
     return;
   }
@@ -413,7 +385,7 @@ function judge(w: Work, at_ms: number, cfg: AlertSettings): void {
   const fresh = freshZones(d.zones, at_ms, cfg);
   if (temp !== null) {
     d.history = pushHistory(d.history, fresh, at_ms, cfg.rate_window_s);
-    if (d.plan) d.plan = advancePlan(d.plan, temp, at_ms, cfg.holdback_c, w.inPlace);
+    if (d.plan) d.plan = advancePlan(d.plan, temp, at_ms, cfg.holdback_c);
   }
   const f: Features = {
     at_ms, temp_c: temp, rate_c_h: temp === null ? null : rateCH(d.history, fresh, at_ms, cfg.rate_window_s),
@@ -451,7 +423,9 @@ function apply(w: Work, verdicts: readonly Verdict[], at_ms: number): void {
       w.out.push({ type: 'raised', at_ms, alert: a });
     } else if (r.change === 'clear') {
       const a = d.active[key];
-      d.active = without(d.active, key); // a new record (owned), not a delete: that leaves an object slow and big for good
+      // A new record (owned), not a delete: V8 may turn a record deleted from into a slower, larger
+      // dictionary, kept until the kiln's next raise or clear.
+      d.active = without(d.active, key);
       w.owned |= OWNED_BIT.active;
       if (a) w.out.push({ type: 'cleared', at_ms, alert: { ...a, cleared_at_ms: at_ms, clear_value: v.value } });
     }

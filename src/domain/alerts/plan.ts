@@ -26,11 +26,10 @@ export function planTarget(p: Plan): number | null {
   return max;
 }
 
-/** Advance the plan to at_ms given the kiln temperature now; inPlace: p itself is written and
- *  returned (its holder gives it up: the alert engine's stepAlertsAll inPlace). */
-export function advancePlan(p: Plan, temp_c: number, at_ms: number, holdback_c: number, inPlace = false): Plan {
+/** Advance the plan to at_ms given the kiln temperature now. */
+export function advancePlan(p: Plan, temp_c: number, at_ms: number, holdback_c: number): Plan {
   if (p.done) return p;
-  if (p.sp_c === null) return inPlace ? Object.assign(p as Mutable<Plan>, { sp_c: temp_c, last_ms: at_ms }) : { ...p, sp_c: temp_c, last_ms: at_ms };
+  if (p.sp_c === null) return { ...p, sp_c: temp_c, last_ms: at_ms };
   let dt_s = Math.max(0, (at_ms - p.last_ms) / 1000);
   let { idx, phase, sp_c, hold_s } = p;
   let done = false;
@@ -67,10 +66,5 @@ export function advancePlan(p: Plan, temp_c: number, at_ms: number, holdback_c: 
       }
     }
   }
-  if (!inPlace) return { ...p, idx, phase, sp_c, hold_s, last_ms: at_ms, done };
-  const q = p as Mutable<Plan>;
-  q.idx = idx; q.phase = phase; q.sp_c = sp_c; q.hold_s = hold_s; q.last_ms = at_ms; q.done = done;
-  return q;
+  return { ...p, idx, phase, sp_c, hold_s, last_ms: at_ms, done };
 }
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };

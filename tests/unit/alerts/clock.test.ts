@@ -6,7 +6,7 @@
 // the two must agree at every second.
 import { describe, expect, it } from 'vitest';
 import {
-  ClockWatch, alertSettings, clockVerdict, initialKilnAlerts, judgeClock, judgeClockNow, observeClock,
+  EMPTY_CLOCK_WATCH, alertSettings, clockVerdict, initialKilnAlerts, judgeClock, judgeClockNow, observeClock,
   type AlertSettingsPatch, type AlertTransition,
 } from '../../../src/domain/alerts/index.ts';
 import { decodeMessage } from '../../../src/domain/decode.ts';
@@ -16,14 +16,14 @@ const W0 = Date.parse('2026-11-26T08:00:00Z');
 /** Judge each second from 0 to end_s; deviceTs(t) is the device time of a live message sent at wall second t (null: none). */
 function run(end_s: number, deviceTs: (t: number) => number | null, patch: AlertSettingsPatch = {}): AlertTransition[] {
   const cfg = alertSettings(patch);
-  const w = new ClockWatch();
+  let w = EMPTY_CLOCK_WATCH;
   let s = initialKilnAlerts('w1', 'k1');
   let now = s;
   const out: AlertTransition[] = [];
   for (let t = 0; t <= end_s; t++) {
     const wall = W0 + t * 1000;
     const ts = deviceTs(t);
-    if (ts !== null) observeClock(w, wall, ts, cfg);
+    if (ts !== null) w = observeClock(w, wall, ts, cfg);
     const r = judgeClock(s, clockVerdict(w, wall, cfg), wall);
     s = r.state;
     out.push(...r.transitions);
@@ -93,45 +93,6 @@ describe('clock_skew: a device clock off the service clock', () => {
     // samples every 0.5 s → every second here: the first skewed at 10, raised at 20; ok at 100, cleared at 105.
     expect(brief(ts)).toEqual(['raised clock_skew @20', 'cleared clock_skew @105']);
   });
-});
-
-describe('the watch: one ring written in place', () => {
-  /** The watch as it was kept before it was a ring: two arrays made anew at each sample. */
-  function arraysModel(w: { wall: number[]; off: number[] }, wall_ms: number, ts: number, cfg: ReturnType<typeof alertSettings>): void {
-    const n = w.wall.length;
-    if (n > 0 && wall_ms - w.wall[n - 1]! < (cfg.clock_after_s * 1000) / 20) return;
-    let first = 0;
-    while (first + 1 < n && w.wall[first + 1]! <= wall_ms - cfg.clock_after_s * 1000) first++;
-    w.wall = [...w.wall.slice(first), wall_ms];
-    w.off = [...w.off.slice(first), ts - wall_ms];
-  }
-
-  it('holds what the two arrays held at every step, across wrap-arounds and a window widened past its room', () => {
-    const narrow = alertSettings(), wide = alertSettings({ clock_after_s: 1200 });
-    const w = new ClockWatch();
-    const m = { wall: [] as number[], off: [] as number[] };
-    let most = 0;
-    for (let t = 0; t <= 2500; t++) {
-      // 120 s windows (24 pairs of room: ~22 used) for 730 s, then 1200 s ones: the 6 s samples of the
-      // narrow window stay inside the wide one beside its 60 s samples, more than 24 at once.
-      const cfg = t < 730 ? narrow : wide;
-      const wall = W0 + t * 1000, ts = wall + Math.round(Math.sin(t) * 5000);
-      observeClock(w, wall, ts, cfg);
-      arraysModel(m, wall, ts, cfg);
-      const held = Array.from({ length: w.size }, (_, i) => [w.wallAt(i), w.offsetAt(i)]);
-      expect(held).toEqual(m.wall.map((x, i) => [x, m.off[i]]));
-      expect(clockVerdict(w, wall + 500, cfg)).toEqual(verdictOfArrays(m, wall + 500, cfg));
-      most = Math.max(most, w.size);
-    }
-    expect(most).toBeGreaterThan(24); // the ring did grow
-  });
-
-  /** The same watch rebuilt from the arrays, sample by sample, in a fresh ring: the verdict only depends on the samples. */
-  function verdictOfArrays(m: { wall: number[]; off: number[] }, wall_ms: number, cfg: ReturnType<typeof alertSettings>) {
-    const w = new ClockWatch();
-    m.wall.forEach((x, i) => w.push(x, m.off[i]!));
-    return clockVerdict(w, wall_ms, cfg);
-  }
 });
 
 describe('decode: the clock a message tells', () => {

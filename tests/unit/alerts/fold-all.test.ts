@@ -44,21 +44,6 @@ function foldAll(points: readonly Point[], cfg: AlertSettings, by: 'instant' | '
   return { state: f.state, transitions: [...transitions, ...f.transitions] };
 }
 
-/** Folds run by run as the service does, in place: the state is handed over and written, never frozen. */
-function foldInPlace(points: readonly Point[], cfg: AlertSettings, by: 'instant' | 'sizes'): { state: KilnAlertState; transitions: AlertTransition[] } {
-  let state = initialKilnAlerts(points[0]?.tags.workshop ?? 'w1', points[0]?.tags.kiln ?? 'k1');
-  const transitions: AlertTransition[] = [];
-  for (const run of runs(points, by)) {
-    const r = stepAlertsAll(state, run, cfg, true);
-    // Written in place from its second message on (the first copies nothing: the shared frozen start is never written).
-    if (state.instant_ms !== null) expect(r.state).toBe(state);
-    state = r.state;
-    transitions.push(...r.transitions);
-  }
-  const f = flushAlerts(state, cfg);
-  return { state: f.state, transitions: [...transitions, ...f.transitions] };
-}
-
 describe('stepAlertsAll gives exactly what stepAlerts point by point gives', () => {
   it.each(FIXTURE_CASES.flatMap((c) => (['instant', 'sizes'] as const).map((by) => ({ ...c, by }))))('$name, runs by $by', ({ points, patch, by, expected }) => {
     const cfg = alertSettings(patch ?? {});
@@ -67,13 +52,10 @@ describe('stepAlertsAll gives exactly what stepAlerts point by point gives', () 
     expect(all.transitions).toEqual(one.transitions);
     expect(all.state).toEqual(one.state);
     expect(all.transitions).toHaveLength(expected.length); // the stream does exercise the rule
-    const inPlace = foldInPlace(points, cfg, by);
-    expect(inPlace.transitions).toEqual(one.transitions);
-    expect(inPlace.state).toEqual(one.state);
-    // The state's active alerts are those raised and not cleared, in either way of folding.
+    // The state's active alerts are those raised and not cleared.
     const open = new Set<string>();
     for (const t of one.transitions) if (t.type === 'raised') open.add(t.alert.alert_id); else if (t.type === 'cleared') open.delete(t.alert.alert_id);
-    for (const s of [one.state, inPlace.state]) expect(Object.values(s.active).map((x) => x.alert_id).sort()).toEqual([...open].sort());
+    expect(Object.values(one.state.active).map((x) => x.alert_id).sort()).toEqual([...open].sort());
   });
 
   // Whole simulated firings: the tracker starts, stages and ends firings, so the engine's path for
@@ -86,8 +68,5 @@ describe('stepAlertsAll gives exactly what stepAlerts point by point gives', () 
     expect(all.transitions).toEqual(one.transitions);
     expect(all.state).toEqual(one.state);
     expect(one.state.usual).toHaveLength(1); // the firing completed: its start, stages and end were folded
-    const inPlace = foldInPlace(sim.points, cfg, by);
-    expect(inPlace.transitions).toEqual(one.transitions);
-    expect(inPlace.state).toEqual(one.state);
   });
 });
