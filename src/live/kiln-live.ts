@@ -1,21 +1,20 @@
 // The live state of ONE kiln, folded one reading at a time as they arrive: the firing tracker's
 // step() (the same reducer the report path folds over stored readings, so live and report agree),
 // plus what the dashboard shows now: each zone's latest temperature, the rate of rise over the
-// last 10 min, gas flow now, fuel / energy / cost / CO2 so far in the running firing, and the
-// time to peak and to the end of the schedule. O(1) amortised work per reading. Every kiln's:
+// last 10 min (the tracker's own, the one its stage is judged from), gas flow now, fuel / energy /
+// cost / CO2 so far in the running firing, and the time to peak and to the end of the schedule. O(1) amortised work per reading. Every kiln's:
 // live-state.ts.
 import { co2Kg, energyMj, priceAt, type PriceEntry } from '../domain/analytics/energy.ts';
 import { DEFAULT_LPG_PRICES } from '../domain/analytics/energy-prices.ts';
 import { m3ToKg } from '../domain/analytics/fuel-gas.ts';
 import { FUELS } from '../domain/analytics/fuels.ts';
-import { DEFAULT_TRACKER_CONFIG, flush, initialState, stepAll, withKilnEndRule, type EndRule, type FiringEvent, type StartedBy, type TrackerChange, type TrackerConfig, type TrackerState } from '../domain/firing/index.ts';
+import { DEFAULT_TRACKER_CONFIG, flush, initialState, stepAll, trackerRateCH, withKilnEndRule, type EndRule, type FiringEvent, type StartedBy, type TrackerChange, type TrackerConfig, type TrackerState } from '../domain/firing/index.ts';
 import { DEFAULT_REPORT_OPTIONS } from '../domain/report/summary.ts';
 import { estimateEta, type Eta } from '../domain/live/eta.ts';
 import {
   addKg, flowStepKg, newTotals, scaleStep, totalAt, totalStep,
   type FlowChannel, type LiveMeterKind, type LiveMeterOptions, type MeterTotals, type ScaleChannel, type TotalChannel,
 } from '../domain/live/meters.ts';
-import { RateWindow } from '../domain/live/rate.ts';
 import { appended } from '../domain/appended.ts';
 import { jsonNumber, RawChannels, type RawValue } from './raw-channels.ts';
 import { SparkRing } from '../domain/live/spark.ts';
@@ -149,7 +148,6 @@ const NEWS: ReadonlySet<FiringEvent['type']> = new Set(['firing_started', 'gas_o
 
 export class KilnLive {
   tracker: TrackerState;
-  readonly rate: RateWindow;
   // Each meter kind's channels, in a short array found by a walk (a kiln has one or two of a
   // kind), null while it has none (most kilns have no scale): a Map of one channel was 256 bytes
   // and five objects a kiln, the array and its entry ~130 and two (heap snapshot at 10,000 kilns,
@@ -178,7 +176,6 @@ export class KilnLive {
 
   constructor(readonly workshop: string, readonly kiln: string, private readonly o: LiveOptions) {
     this.tracker = initialState(o.tracker);
-    this.rate = new RateWindow(o.tracker.rate_window_s, 60);
   }
 
   /** One message's points (or any run of this kiln's points, oldest first). */
@@ -190,7 +187,7 @@ export class KilnLive {
     }
     if (this.temp_at_ms !== null) {
       const k = this.kilnTemp(this.temp_at_ms);
-      if (k !== null) { this.rate.push(this.temp_at_ms, k); this.spark.push(this.temp_at_ms, k); }
+      if (k !== null) this.spark.push(this.temp_at_ms, k);
     }
     const r = stepAll(withKilnEndRule(this.tracker, this.o.endRule?.(this.workshop, this.kiln)), points);
     this.tracker = r.state;
@@ -394,7 +391,7 @@ export class KilnLive {
         schedule_name: f.schedule?.name ?? null, atmosphere: tf?.atmosphere ?? null, peak_c: tf?.peak_c ?? null, data_gaps: f.gaps,
         status: tf?.gas_off_ms != null ? 'cooling' : 'firing', gas_off_ms: tf?.gas_off_ms ?? null,
       } : null,
-      kiln_temp_c, zones: this.zones(now), rate_c_h: this.rate.rateCH(), gas_flow_kg_h: this.gasFlow(now),
+      kiln_temp_c, zones: this.zones(now), rate_c_h: trackerRateCH(this.tracker), gas_flow_kg_h: this.gasFlow(now),
       fuel: this.fuelView(f, now),
       eta: this.eta(now, kiln_temp_c),
       last_firing: this.last_firing,
@@ -429,7 +426,7 @@ export class KilnLive {
       : 'null';
     return `{"workshop":${JSON.stringify(this.workshop)},"kiln":${JSON.stringify(this.kiln)},"newest_reading_ms":${orNull(now)},`
       + `"stage":${JSON.stringify(tf?.stage ?? 'idle')},"stage_since_ms":${orNull(tf?.stage_since_ms)},"firing":${firing},`
-      + `"kiln_temp_c":${orNull(kiln_temp_c)},"zones":{${zones}},"rate_c_h":${orNull(this.rate.rateCH())},"gas_flow_kg_h":${orNull(this.gasFlow(now))},`
+      + `"kiln_temp_c":${orNull(kiln_temp_c)},"zones":{${zones}},"rate_c_h":${orNull(trackerRateCH(this.tracker))},"gas_flow_kg_h":${orNull(this.gasFlow(now))},`
       + `"fuel":${JSON.stringify(this.fuelView(f, now))},"eta":${JSON.stringify(this.eta(now, kiln_temp_c))},"last_firing":${JSON.stringify(this.last_firing)},`
       + `"points_seen":${jsonNumber(this.tracker.points_seen)},"late_points":${jsonNumber(this.tracker.late_points)},"received_at_ms":${orNull(this.received_at_ms)},`
       + `"silent":${this.silent},"complete":${this.complete},"channels":${this.raw.json()},"fault_ack":${JSON.stringify(this.fault_ack)}}`;

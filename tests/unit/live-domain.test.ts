@@ -1,6 +1,8 @@
-// The pure parts of the live state: rate window, incremental meters, ETA from a schedule, SSE resume.
+// The pure parts of the live state: the rate of rise shown, incremental meters, ETA from a schedule, SSE resume.
 import { describe, expect, it } from 'vitest';
-import { RateWindow } from '../../src/domain/live/rate.ts';
+import { DEFAULT_TRACKER_CONFIG } from '../../src/domain/firing/index.ts';
+import { LiveState } from '../../src/live/live-state.ts';
+import { feedLive } from '../support/live-feed.ts';
 import { makeRng, uniform } from '../../simulator/model/rng.ts';
 import { PairRing } from '../../src/domain/live/ring.ts';
 import { addKg, flowStepKg, newTotals, scaleStep, totalAt, totalStep } from '../../src/domain/live/meters.ts';
@@ -12,69 +14,46 @@ import { totalizerConsumption } from '../../src/domain/analytics/fuel-meters.ts'
 
 const H = 3_600_000;
 
-describe('RateWindow', () => {
+describe('the live rate of rise: the tracker\'s own, the one its stage is judged from', () => {
+  const T0 = Date.UTC(2026, 0, 5, 0);
+  /** A kiln fed `temps` (one zone, a reading every step_s), with the live view's rate after each. */
+  function rates(temps: readonly number[], step_s: number): (number | null)[] {
+    const state = new LiveState();
+    const out: (number | null)[] = [];
+    temps.forEach((t, i) => {
+      feedLive(state, 'telemetry', { seq: i + 1, temp_c: { top: t } }, T0 + i * step_s * 1000);
+      out.push(state.view('w/k1')!.rate_c_h);
+    });
+    return out;
+  }
+
   it.each([
-    { name: 'steady 120 °C/h over 20 min, measured over the last 10', step_s: 10, n: 121, slope: 120, want: 120 },
+    { name: 'steady 120 °C/h for 20 min', step_s: 10, n: 121, slope: 120, want: 120 },
     { name: 'under a minute of readings: no rate', step_s: 10, n: 5, slope: 120, want: null },
     { name: 'cooling', step_s: 30, n: 60, slope: -90, want: -90 },
   ])('$name', ({ step_s, n, slope, want }) => {
-    const w = new RateWindow(600, 60);
-    for (let i = 0; i < n; i++) w.push(i * step_s * 1000, 20 + (slope * i * step_s) / 3600);
-    const r = w.rateCH();
+    const r = rates(Array.from({ length: n }, (_, i) => 20 + (slope * i * step_s) / 3600), step_s).at(-1)!;
     if (want === null) expect(r).toBeNull();
     else expect(r).toBeCloseTo(want, 6);
-    expect(w.size()).toBeLessThanOrEqual(600 / step_s + 2);
   });
 
-  it('ignores an older reading and replaces the same instant', () => {
-    const w = new RateWindow(600, 60);
-    w.push(0, 100);
-    w.push(120_000, 110);
-    w.push(60_000, 999);
-    w.push(120_000, 104);
-    expect(w.rateCH()).toBeCloseTo(120, 6);
-  });
-
-  it('keeps its memory bounded over a long firing: at 1 Hz, one point per 10 s besides the newest', () => {
-    const w = new RateWindow(600, 60);
-    for (let i = 0; i < 100_000; i++) w.push(i * 1000, i / 100);
-    expect(w.size()).toBeLessThanOrEqual(62);
-    expect(w.rateCH()).toBeCloseTo(36, 6);
-  });
-
-  it('at 1 Hz, a changing slope is read over 600 to 610 s: what every reading kept would give, within that span', () => {
-    // 60 °C/h for 30 min, then 150 °C/h: each second, the thinned window against a window of every reading.
-    const temp = (s: number) => (s < 1800 ? (60 * s) / 3600 : 30 + (150 * (s - 1800)) / 3600);
-    const w = new RateWindow(600, 60);
-    for (let s = 0; s <= 3600; s++) {
-      w.push(s * 1000, temp(s));
-      const r = w.rateCH();
-      if (s < 60) { expect(r).toBeNull(); continue; }
-      const from = Math.max(0, s - 600);
-      const lo = Math.max(0, s - 610);
-      // The true mean rate over [a, s] for some anchor a in [s − 610, s − 600]: between the extremes of those.
-      const rates = [lo, from].map((a) => ((temp(s) - temp(a)) * 3600) / (s - a));
-      // These temperatures have endless decimals: the window keeps them to 0.001 °C (rate.ts), so
-      // each end may be off by 0.0005 °C, over a span of at least min(s, 600) seconds.
-      const tol = 1e-9 + (0.001 * 3600) / Math.min(s, 600);
-      expect(r!).toBeGreaterThanOrEqual(Math.min(...rates) - tol);
-      expect(r!).toBeLessThanOrEqual(Math.max(...rates) + tol);
-    }
-    expect(w.size()).toBeLessThanOrEqual(62);
-  });
-
-  it('gives exactly the rate of the readings themselves when they have at most three decimals, as loggers send them', () => {
-    // A reading every 10 s, to 0.1 °C, rising and falling unevenly, up to 1,300 °C: the anchor is
-    // the reading exactly 600 s back, so the rate is that of two readings, to the last bit.
+  it('is the rate of two readings: the one the tracker last decided (the reorder window behind the newest) and one 600-660 s before it', () => {
+    // A reading every 10 s, to 0.1 °C, rising and falling unevenly, up to 1,300 °C.
     const rng = makeRng(7), rnd = () => uniform(rng);
     const temps: number[] = [];
-    const w = new RateWindow(600, 60);
-    for (let i = 0; i < 2000; i++) {
-      const prev = temps[i - 1] ?? 20.3;
-      temps.push(Math.min(1300, Math.max(0, Math.round((prev + (rnd() - 0.3) * 8) * 10) / 10)));
-      w.push(1_760_000_000_000 + i * 10_000, temps[i]!);
-      if (i >= 60) expect(w.rateCH()).toBe(((temps[i]! - temps[i - 60]!) * 3_600_000) / 600_000);
+    for (let i = 0; i < 2000; i++) temps.push(Math.min(1300, Math.max(0, Math.round(((temps[i - 1] ?? 20.3) + (rnd() - 0.3) * 8) * 10) / 10)));
+    const lag = DEFAULT_TRACKER_CONFIG.reorder_window_s / 10; // readings the tracker holds back
+    const shown = rates(temps, 10);
+    let checked = 0;
+    for (let i = 0; i < temps.length; i++) {
+      const d = i - lag; // the newest reading the tracker has decided
+      if (d < 6) { expect(shown[i]).toBeNull(); continue; } // under a minute of its history
+      const candidates = [60, 61, 62, 63, 64, 65, 66].filter((back) => d - back >= 0).map((back) => ((temps[d]! - temps[d - back]!) * 3_600_000) / (back * 10_000));
+      const early = d < 60 ? [((temps[d]! - temps[0]!) * 3_600_000) / (d * 10_000)] : [];
+      expect([...candidates, ...early]).toContain(shown[i]);
+      checked++;
     }
+    expect(checked).toBeGreaterThan(1900);
     expect(temps.some((t) => t > 1000)).toBe(true);
   });
 });

@@ -8,3 +8,4 @@ export { savedTrackerState, type SavedTrackerState } from './saved.ts';
 export { firingId, legacyFiringId, detectedStartMs, kilnPart } from './ids.ts';
 export { foldFirings, firingsFromEvents, run, recordOf, type FiringRecord, type FiringStatus, type StageSpan } from './fold.ts';
 export { last100RateCH } from './ramp.ts';
+export { trackerRateCH } from './samples.ts';

@@ -121,6 +121,16 @@ export function pushHistory(history: readonly number[], temp_c: number, ts_ms: n
   return n === 0 || ts_ms - history[n - 2]! >= step_ms ? kept.concat([ts_ms, temp_c]) : kept;
 }
 
+/** The kiln's rate of rise as the tracker last judged it, the one its stage is classified from:
+ *  at its newest fresh kiln temperature (so up to the reorder window behind the newest reading),
+ *  from the anchor of its rate history. Null until a minute of history, and again for a minute
+ *  after the zones the kiln temperature is read from change (followZones, tracker.ts). */
+export function trackerRateCH(s: TrackerState): number | null {
+  if (s.last_temp_ms === null) return null;
+  const temp_c = kilnTemp(s, s.last_temp_ms);
+  return temp_c === null ? null : rateCH(s.history, temp_c, s.last_temp_ms);
+}
+
 /** °C/h from the history's anchor to now; null until a minute of history exists. */
 export function rateCH(history: readonly number[], temp_c: number, ts_ms: number): number | null {
   if (history.length === 0) return null;

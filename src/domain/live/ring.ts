@@ -1,6 +1,6 @@
 // A ring of (ts_ms, value) pairs in one typed array, interleaved, oldest first, and no object per
 // pair for the garbage collector to trace or the heap to hold. The live view keeps one per kiln for
-// its rate window and each meter kind's checkpoints; with 1,000 kilns, a pair as an object cost
+// each meter kind's checkpoints; with 1,000 kilns, a pair as an object cost
 // about 80 bytes (object, two boxed numbers, the array slot). One array, not one for times and one
 // for values: a typed array is two objects (the array and its buffer) whatever its length. It
 // grows by doubling up to `max` pairs; when full, a push drops the oldest.
