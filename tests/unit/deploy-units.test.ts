@@ -29,6 +29,7 @@ describe('deploy/systemd/kiln-monitor.service', () => {
   it('starts with node flags this Node.js takes (a misspelt V8 flag stops node at once)', () => {
     const flags = nodeFlags(npmStart().command);
     expect(flags).toContain('--max-old-space-size=384');
+    expect(flags).toContain('--no-page-promotion'); // young pages not moved whole into the old space (docs/deploy.md)
     const ok = spawnSync(process.execPath, [...flags, '-e', '0'], { encoding: 'utf8' });
     expect(ok.stderr).toBe('');
     expect(ok.status).toBe(0);
