@@ -2,8 +2,8 @@
 // step() (the same reducer the report path folds over stored readings, so live and report agree),
 // plus what the dashboard shows now: each zone's latest temperature, the rate of rise over the
 // last 10 min (the tracker's own, the one its stage is judged from), gas flow now, fuel / energy /
-// cost / CO2 so far in the running firing, and the time to peak and to the end of the schedule. O(1) amortised work per reading. Every kiln's:
-// live-state.ts.
+// cost / CO2 so far in the running firing, and the time to peak and to the end of the schedule.
+// O(1) amortised work per reading. Every kiln's: live-state.ts.
 import { co2Kg, energyMj, priceAt, type PriceEntry } from '../domain/analytics/energy.ts';
 import { DEFAULT_LPG_PRICES } from '../domain/analytics/energy-prices.ts';
 import { m3ToKg } from '../domain/analytics/fuel-gas.ts';

@@ -1,9 +1,9 @@
 // A ring of (ts_ms, value) pairs in one typed array, interleaved, oldest first, and no object per
 // pair for the garbage collector to trace or the heap to hold. The live view keeps one per kiln for
-// each meter kind's checkpoints; with 1,000 kilns, a pair as an object cost
-// about 80 bytes (object, two boxed numbers, the array slot). One array, not one for times and one
-// for values: a typed array is two objects (the array and its buffer) whatever its length. It
-// grows by doubling up to `max` pairs; when full, a push drops the oldest.
+// each meter kind's checkpoints; with 1,000 kilns, a pair as an object cost about 80 bytes
+// (object, two boxed numbers, the array slot). One array, not one for times and one for values: a
+// typed array is two objects (the array and its buffer) whatever its length. It grows by doubling
+// up to `max` pairs; when full, a push drops the oldest.
 //
 // Doubles by default, 16 bytes a pair. Given `units_per_value`, packed: 8 bytes a pair, the time to
 // the millisecond and the value to 1 / units_per_value, each as a 32-bit integer counted from a
@@ -67,12 +67,6 @@ export class PairRing {
     this.len++;
   }
 
-  /** Replace the newest pair's value (the same instant again). */
-  setNewest(value: number): void {
-    if (this.packed && !this.fits(this.base_ms, value) && !this.rebase(this.base_ms, value)) this.unpack();
-    this.xs[2 * ((this.head + this.len - 1) % this.cap) + 1] = this.unitsOf(value);
-  }
-
   /** A value as stored: itself in doubles, else in units from the base. */
   private unitsOf(value: number): number {
     return this.packed ? Math.round(value * this.per_unit) - this.base_units : value;
@@ -118,10 +112,6 @@ export class PairRing {
   dropOldest(): void {
     this.head = (this.head + 1) % this.cap;
     this.len--;
-  }
-
-  dropNewest(): void {
-    if (this.len > 0) this.len--;
   }
 
   /** Keep at most n pairs (n >= 1), the newest, and the last pair at or before `pin_ts` as push()
