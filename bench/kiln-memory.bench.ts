@@ -1,6 +1,6 @@
 // npm run bench:kiln-memory — what a kiln costs in memory once it has been firing for hours, not
 // minutes: the fleet bench runs a few minutes, so every window that fills over an hour (a gas
-// meter's kept readings, the rate window) is still short there. One simulated firing (simulator/
+// meter's kept readings, the rate histories) is still short there. One simulated firing (simulator/
 // model, k18: four zones, a flow meter, a totaliser and a cylinder scale), decoded as the service
 // decodes it, is folded into BENCH_KILNS copies of the kiln side by side, by the live view
 // (LiveState) and by the alert engine (stepAlertsAll, thinned as the alert service thins), as the
